@@ -1,0 +1,39 @@
+"""``stelsel check``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..check import check_tree
+from ..diagnostics import ExitCode
+from ..reporters import FORMATS, RENDERERS
+from .common import resolve_root
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for people, json for tools, github for GitHub Actions annotations.")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the result cache.")
+@click.option("--warnings-as-errors", is_flag=True, help="Exit 1 on warnings too.")
+def check(path: str | None, fmt: str, no_cache: bool, warnings_as_errors: bool) -> None:
+    """Validate a framework tree: every finding, with file, line and rule code.
+
+    PATH is the project root or any folder below it (default: the current folder). Checks
+    syntax, the schemas, IDs, every reference, cycles, releases and [[ID]] links; see
+    'stelsel rules'. Never modifies files. Exit 0 when there are no errors, 1 when there
+    are findings, 2 on a usage or internal error.
+    """
+    root = resolve_root(path)
+    result = check_tree(root, use_cache=not no_cache)
+    summary = {"root": str(root), "files": result.files, "errors": result.errors, "warnings": result.warnings,
+               "cached": result.cached}
+    RENDERERS[fmt](result.diagnostics, summary, sys.stdout, color=fmt == "text" and sys.stdout.isatty())
+    if result.crashed:
+        for problem in result.crashed:
+            click.echo(f"stelsel: internal error in rule {problem}", err=True)
+        raise SystemExit(ExitCode.USAGE)
+    failing = result.errors or (warnings_as_errors and result.warnings)
+    raise SystemExit(ExitCode.FINDINGS if failing else ExitCode.CLEAN)

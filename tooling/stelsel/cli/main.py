@@ -1,0 +1,55 @@
+"""``stelsel``: the command group. Each command lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from ..diagnostics import ExitCode
+
+
+class StelselGroup(click.Group):
+    """Turns any unexpected exception into a clear message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except BrokenPipeError:  # output piped into head and the like
+            sys.stderr.close()
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(ExitCode.USAGE)
+        except Exception as exc:  # pragma: no cover - the safety net itself
+            click.echo(f"stelsel: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("This is a bug in stelsel; please report it with the command you ran.", err=True)
+            sys.exit(ExitCode.USAGE)
+
+
+@click.group(cls=StelselGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="stelsel")
+def cli() -> None:
+    """Docs-as-code governance and release management for agreement frameworks.
+
+    Run commands from the project root (the folder that holds afsprakenstelsel/), or pass
+    a path. Exit codes: 0 clean, 1 findings, 2 usage or internal error.
+    """
+
+
+def _register() -> None:
+    from . import check_cmd, rules_cmd, schemas_cmd
+
+    cli.add_command(check_cmd.check)
+    cli.add_command(rules_cmd.rules)
+    cli.add_command(schemas_cmd.schemas)
+
+
+_register()
+
+
+def main() -> None:  # console-script entry point
+    cli(prog_name="stelsel")

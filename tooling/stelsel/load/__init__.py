@@ -1,0 +1,1 @@
+"""Reading files: the fast YAML reader with positions, front matter, the tree scan."""

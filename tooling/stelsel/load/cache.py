@@ -1,0 +1,120 @@
+"""Content-keyed caches that make a repeated check near-instant and are never stale.
+
+Two levels, both keyed by what they depend on:
+- the result of a whole check, keyed by every file's path and content digest, the options
+  and the exact stelsel code that produced it;
+- each file's parse result, keyed by its path and content digest.
+The code fingerprint (names, sizes and mtimes of the package's own files) means an edited
+or upgraded stelsel never reads a cache written by another version. The cache lives
+outside the project (``$STELSEL_CACHE_DIR`` or the user cache folder), because ``check``
+never writes to the tree.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import stelsel
+
+MAX_RESULTS = 16
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    package = Path(stelsel.__file__).parent
+    h = hashlib.blake2b(stelsel.__version__.encode(), digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def cache_home() -> Path:
+    explicit = os.environ.get("STELSEL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stelsel"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class Cache:
+    """The caches of one project root; every failure to read or write is silently a miss."""
+
+    def __init__(self, root: Path):
+        key = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+        self.folder = cache_home() / key / code_fingerprint()
+        self._parse: dict | None = None
+        self._parse_dirty = False
+
+    # whole results
+    def result_key(self, files: list[tuple[str, str]], options: str) -> str:
+        h = hashlib.blake2b(options.encode(), digest_size=20)
+        for path, digest in files:
+            h.update(f"{path}\0{digest}\n".encode())
+        return h.hexdigest()
+
+    def load_result(self, key: str) -> list[dict] | None:
+        try:
+            return json.loads((self.folder / "results" / f"{key}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def store_result(self, key: str, diagnostics: list[dict]) -> None:
+        try:
+            folder = self.folder / "results"
+            _atomic_write(folder / f"{key}.json", json.dumps(diagnostics).encode())
+            entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in entries[MAX_RESULTS:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    # per-file parse results
+    def _parse_table(self) -> dict:
+        if self._parse is None:
+            try:
+                with open(self.folder / "parse.pickle", "rb") as handle:
+                    self._parse = pickle.load(handle)
+            except Exception:  # a missing, partial or foreign cache file is a miss
+                self._parse = {}
+        return self._parse
+
+    def get(self, path: str, digest: str):
+        return self._parse_table().get((path, digest))
+
+    def put(self, path: str, digest: str, value) -> None:
+        self._parse_table()[(path, digest)] = value
+        self._parse_dirty = True
+
+    def save(self, live: set[tuple[str, str]]) -> None:
+        """Write the parse table back, keeping only entries for files that exist now."""
+        if self._parse is None:
+            return
+        table = {k: v for k, v in self._parse.items() if k in live}
+        if not self._parse_dirty and len(table) == len(self._parse):
+            return
+        try:
+            _atomic_write(self.folder / "parse.pickle", pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError):
+            pass

@@ -1,0 +1,281 @@
+"""Load a framework tree into a typed, positioned model: the input of every rule.
+
+Reading is the hot path (a framework may hold tens of thousands of files), so each file is
+read once, parsed with the C YAML parser, validated once with pydantic, and any parse
+result can come from a content-keyed cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Diagnostic
+from ..model import KINDS, Framework, Governance
+from ..rules.files import (
+    BinaryFile,
+    DuplicateKey,
+    EmptyFile,
+    MissingFrontMatter,
+    NoFramework,
+    NotAMapping,
+    NotUtf8,
+    UnknownKind,
+    YamlAlias,
+    YamlSyntax,
+)
+from . import tree
+from .frontmatter import split_front_matter
+from .raw import RawFile, config_limit, read_tree
+from .validate import findings_from_error
+from .yamlread import YamlProblem, parse_yaml
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """One file as read: its data, where each value stands, and its Markdown body."""
+
+    path: str
+    suffix: str
+    digest: str
+    data: Any = None
+    positions: dict = field(default_factory=dict)
+    key_positions: dict = field(default_factory=dict)
+    body: str | None = None
+    body_line: int = 1
+    kind: str | None = None
+    model: BaseModel | None = None
+
+    def position(self, loc: tuple) -> tuple[int, int]:
+        """Line and column of the value at ``loc``, or of its nearest enclosing value."""
+        positions = self.positions
+        while True:
+            hit = positions.get(loc)
+            if hit is not None:
+                return hit
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+    def key_position(self, loc: tuple) -> tuple[int, int]:
+        """Line and column of the key at ``loc`` (falls back to the value's position)."""
+        hit = self.key_positions.get(loc)
+        return hit if hit is not None else self.position(loc)
+
+
+@dataclass(eq=False)
+class LoadedItem:
+    id: str
+    kind: str
+    model: BaseModel
+    file: SourceFile
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A name declared inside a config file (a layer, a person …) and where."""
+
+    id: str
+    file: SourceFile
+    loc: tuple
+
+
+@dataclass
+class Project:
+    root: Path
+    files: list[SourceFile] = field(default_factory=list)
+    load_findings: list[Diagnostic] = field(default_factory=list)
+    config: Framework | None = None
+    config_file: SourceFile | None = None
+    governance: Governance | None = None
+    governance_file: SourceFile | None = None
+    definitions: dict[str, list[LoadedItem]] = field(default_factory=dict)
+    by_kind: dict[str, dict[str, LoadedItem]] = field(default_factory=dict)
+    declared: dict[str, dict[str, Declared]] = field(default_factory=dict)
+
+    def items(self, kind: str | None = None) -> Iterator[LoadedItem]:
+        if kind is not None:
+            yield from self.by_kind.get(kind, {}).values()
+            return
+        for defs in self.definitions.values():
+            yield from defs
+
+    def get(self, ident: str) -> LoadedItem | None:
+        defs = self.definitions.get(ident)
+        return defs[0] if defs else None
+
+
+# --- reading one file ------------------------------------------------------------------
+
+
+def _first_bad_utf8_line(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, int]:
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    col = exc.start - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Diagnostic]]:
+    """Parse the bytes of one content file. Pure: the result depends only on its arguments."""
+    suffix = os.path.splitext(rel)[1].lower()
+    sf = SourceFile(path=rel, suffix=suffix, digest=digest)
+    findings: list[Diagnostic] = []
+    if b"\x00" in raw[:8192]:
+        findings.append(BinaryFile.at(rel, 0, 0, "binary content (NUL bytes) in a text file",
+                                      hint="replace it with UTF-8 text, or give a binary asset its real extension"))
+        return sf, findings
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _first_bad_utf8_line(raw, exc)
+        findings.append(NotUtf8.at(rel, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                   hint="re-save the file as UTF-8"))
+        return sf, findings
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if suffix in tree.MARKDOWN_SUFFIXES:
+        front, body, body_line = split_front_matter(text)
+        sf.body, sf.body_line = body, body_line
+        if front is None:
+            if not text.strip():
+                findings.append(EmptyFile.at(rel, 0, 0, "empty file", hint="give it content or delete it"))
+            else:
+                findings.append(MissingFrontMatter.at(rel, 1, 1, "no front matter ('---' block with id and title) at the top",
+                                                      hint="start the file with '---', then 'id: …' and 'title: …', then '---'"))
+            return sf, findings
+        source, offset = front, 1
+    else:
+        source, offset = text, 0
+    if not source.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in source.splitlines()):
+        findings.append(EmptyFile.at(rel, 0, 0, "empty file" if offset == 0 else "empty front matter",
+                                     hint="give it content or delete it"))
+        return sf, findings
+    try:
+        parsed = parse_yaml(source, line_offset=offset)
+    except YamlProblem as problem:
+        rule = YamlAlias if problem.code == YamlAlias.code else YamlSyntax
+        findings.append(rule.at(rel, problem.line, problem.col, problem.message, hint=problem.hint))
+        return sf, findings
+    sf.data, sf.positions, sf.key_positions = parsed.data, parsed.positions, parsed.key_positions
+    for loc, line, col in parsed.duplicate_keys:
+        findings.append(DuplicateKey.at(rel, line, col, f"key '{loc[-1]}' appears twice; the first value would be lost",
+                                        hint="remove or merge the duplicate key"))
+    if not isinstance(sf.data, dict):
+        findings.append(NotAMapping.at(rel, 1, 1, "the top level must be a mapping (key: value), not "
+                                       + ("a list" if isinstance(sf.data, list) else "a single value"),
+                                       hint="start with 'kind: …' and 'id: …'"))
+        sf.data = None
+        return sf, findings
+    sf.kind = _kind_of(sf, findings)
+    return sf, findings
+
+
+
+def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
+    data = sf.data
+    in_changes = sf.path.startswith(tree.CHANGES_DIR + "/")
+    default = None
+    if sf.suffix in tree.MARKDOWN_SUFFIXES:
+        default = "proposal" if in_changes else "page"
+    kind = data.get("kind", default)
+    if kind is None:
+        line, col = sf.position(())
+        findings.append(UnknownKind.at(sf.path, line, col, "no 'kind' key: stelsel cannot tell what this file is",
+                                       hint=f"add 'kind: …' (one of: {', '.join(sorted(KINDS))})"))
+        return None
+    if not isinstance(kind, str) or kind not in KINDS:
+        line, col = sf.position(("kind",))
+        near = difflib.get_close_matches(str(kind), list(KINDS), n=1, cutoff=0.5)
+        hint = f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(sorted(KINDS))}"
+        findings.append(UnknownKind.at(sf.path, line, col, f"unknown kind '{kind}'", hint=hint))
+        return None
+    if sf.suffix in tree.MARKDOWN_SUFFIXES and kind not in ("page", "proposal"):
+        line, col = sf.position(("kind",))
+        findings.append(UnknownKind.at(sf.path, line, col, f"a Markdown file cannot be a '{kind}'",
+                                       hint="Markdown files are pages or proposals; put other kinds in .yaml files"))
+        return None
+    return kind
+
+
+# --- loading a tree --------------------------------------------------------------------
+
+
+def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None) -> Project:
+    """Read, parse and validate a whole tree. Never raises on bad content."""
+    project = Project(root=root)
+    if raws is None:
+        raws = read_tree(root, config_limit(root))
+    for raw in raws:
+        if raw.problem is not None:
+            project.load_findings.append(raw.problem)
+            continue
+        cached = parse_cache.get(raw.entry.path, raw.digest) if parse_cache is not None else None
+        if cached is None:
+            cached = read_source(raw.entry.path, raw.raw, raw.digest)
+            if parse_cache is not None:
+                parse_cache.put(raw.entry.path, raw.digest, cached)
+        sf, findings = cached
+        sf = dataclasses.replace(sf)  # the cached parse result stays as parsed
+        project.files.append(sf)
+        project.load_findings.extend(findings)
+    _validate(project)
+    return project
+
+
+def _validate(project: Project) -> None:
+    from ..rules.schema import SingletonTwice
+
+    for sf in project.files:
+        if sf.kind is None or sf.data is None:
+            continue
+        info = KINDS[sf.kind]
+        try:
+            model = info.model.model_validate(sf.data)
+        except ValidationError as exc:
+            project.load_findings.extend(findings_from_error(sf, info.model, sf.data, exc))
+            continue
+        sf.model = model
+        if info.singleton:
+            current = getattr(project, "config" if sf.kind == "framework" else "governance")
+            if current is not None:
+                first = project.config_file if sf.kind == "framework" else project.governance_file
+                project.load_findings.append(SingletonTwice.at(
+                    sf.path, 1, 1, f"a second {sf.kind} file (the first is {first.path})",
+                    hint="keep one; merge the two files"))
+                continue
+            if sf.kind == "framework":
+                project.config, project.config_file = model, sf
+            else:
+                project.governance, project.governance_file = model, sf
+            continue
+        item = LoadedItem(id=model.id, kind=sf.kind, model=model, file=sf)
+        project.definitions.setdefault(model.id, []).append(item)
+        project.by_kind.setdefault(sf.kind, {}).setdefault(model.id, item)
+    if project.config is None and not any(f.kind == "framework" for f in project.files):
+        project.load_findings.append(NoFramework.at(
+            tree.CONFIG_FILE, 0, 0, "no framework config (kind: framework) in this tree",
+            hint=f"create {tree.CONFIG_FILE}, or run stelsel on the project root"))
+    _declare(project)
+
+
+def _declare(project: Project) -> None:
+    declared = project.declared
+    if project.config is not None:
+        sf = project.config_file
+        for name, attr in (("layer", "layers"), ("level", "levels"), ("source", "sources"), ("norm", "norms"),
+                           ("category", "categories"), ("function", "functions")):
+            table = declared.setdefault(name, {})
+            for index, entry in enumerate(getattr(project.config, attr)):
+                table.setdefault(entry.id, Declared(entry.id, sf, (attr, index, "id")))
+    if project.governance is not None:
+        sf = project.governance_file
+        for name, attr in (("person", "people"), ("body", "bodies")):
+            table = declared.setdefault(name, {})
+            for index, entry in enumerate(getattr(project.governance, attr)):
+                table.setdefault(entry.id, Declared(entry.id, sf, (attr, index, "id")))

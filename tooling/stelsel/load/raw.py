@@ -1,0 +1,79 @@
+"""Reading the bytes of a tree, cheaply: no model imports, so a cached check stays fast."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..rules.files import FileTooLarge, SymlinkOutside, UnknownKind, Unreadable
+from . import tree
+from .yamlread import parse_yaml
+
+DEFAULT_MAX_BYTES = 1_048_576
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+@dataclass
+class RawFile:
+    entry: tree.Entry
+    raw: bytes | None
+    digest: str | None
+    problem: Diagnostic | None
+
+
+def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
+    """Read the bytes of every file; problems that stop reading become findings."""
+    result: list[RawFile] = []
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    for entry in tree.scan(root):
+        suffix = os.path.splitext(entry.path)[1].lower()
+        if entry.is_link and not tree.is_inside(root, entry.abspath):
+            result.append(RawFile(entry, None, None, SymlinkOutside.at(
+                entry.path, 0, 0, f"symbolic link to {os.readlink(entry.abspath)!r}, outside the project",
+                hint="copy the file into the tree or remove the link")))
+            continue
+        if entry.is_link and os.path.isdir(entry.abspath):
+            continue  # a folder linked from inside the tree: its files are scanned where they are
+        if suffix in tree.ASSET_SUFFIXES:
+            continue
+        if suffix not in tree.YAML_SUFFIXES and suffix not in tree.MARKDOWN_SUFFIXES:
+            result.append(RawFile(entry, None, None, UnknownKind.at(
+                entry.path, 0, 0, f"file of no known kind ('{suffix or 'no extension'}')",
+                hint="content is .yaml (items) or .md (pages, proposals); figures may be "
+                     + ", ".join(sorted(tree.ASSET_SUFFIXES)) + "; move anything else out of the content folders")))
+            continue
+        try:
+            size = os.stat(entry.abspath).st_size
+            if size > limit:
+                result.append(RawFile(entry, None, None, FileTooLarge.at(
+                    entry.path, 0, 0, f"file is {size:,} bytes, over the limit of {limit:,}",
+                    hint="split it, or raise limits.max_file_bytes in the framework config")))
+                continue
+            with open(entry.abspath, "rb") as handle:
+                raw = handle.read(limit + 1)
+        except OSError as exc:
+            result.append(RawFile(entry, None, None, Unreadable.at(entry.path, 0, 0, f"cannot read: {exc.strerror or exc}",
+                                                                   hint="make it readable or remove it")))
+            continue
+        result.append(RawFile(entry, raw, digest(raw), None))
+    return result
+
+
+def config_limit(root: Path) -> int:
+    """The size limit from the config, read cheaply before everything else."""
+    path = root / tree.CONFIG_FILE
+    try:
+        raw = path.read_bytes()
+        if len(raw) > DEFAULT_MAX_BYTES * 4:
+            return DEFAULT_MAX_BYTES
+        data = parse_yaml(raw.decode("utf-8")).data
+        value = data.get("limits", {}).get("max_file_bytes") if isinstance(data, dict) else None
+        return value if isinstance(value, int) and value >= 1024 else DEFAULT_MAX_BYTES
+    except Exception:  # any problem is reported when the config itself is loaded
+        return DEFAULT_MAX_BYTES

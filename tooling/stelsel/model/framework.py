@@ -1,0 +1,92 @@
+"""The framework config (``afsprakenstelsel/stelsel.yaml``): what makes one framework itself.
+
+Layers, normative levels, ID patterns, sources, norms and extra fields are data here, so
+another framework (MedMij, iSHARE) needs a different config, not different code.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .base import ItemStatus, Prose, StrictModel, ref
+
+
+class Named(StrictModel):
+    id: str = Field(min_length=1, description="Stable identifier, used in references.")
+    title: str = Field(min_length=1)
+    description: Prose | None = None
+
+
+class LayerKind(str, enum.Enum):
+    INTEROPERABILITY = "interoperability"  # a layer of the interoperability model
+    CONDITION = "condition"  # an extra domain of the connection conditions (security, law)
+
+
+class Layer(Named):
+    type: LayerKind = Field(default=LayerKind.INTEROPERABILITY, description="A layer of the interoperability model, or an extra domain of the connection conditions.")
+    order: int = Field(default=0, description="Sort order on the site and in checklists.")
+    owner: str | None = Field(default=None, description="Who makes agreements on this layer.")
+
+
+class Level(Named):
+    mandatory: bool = Field(description="True for levels a party must comply with (MOET, MOET NIET).")
+    allows_not_applicable: bool = Field(default=False, description="Whether a self-assessment may answer 'niet van toepassing'.")
+    rfc2119: str | None = Field(default=None, description="The RFC 2119 keyword it corresponds to.")
+
+
+class Source(Named):
+    file: str | None = Field(default=None, description="File name of the source document.")
+    url: str | None = None
+    licence: str | None = None
+
+
+class NormKind(str, enum.Enum):
+    NORM = "norm"
+    REFERENCE_ARCHITECTURE = "reference_architecture"
+    FRAMEWORK = "framework"
+    STANDARD = "standard"
+
+
+class Norm(Named):
+    type: NormKind = NormKind.NORM
+    url: str | None = None
+    relation: Prose | None = Field(default=None, description="How this framework relates to it.")
+
+
+class Licence(StrictModel):
+    id: str = Field(min_length=1, description="SPDX identifier, e.g. CC-BY-SA-4.0.")
+    title: str = Field(min_length=1)
+    url: str | None = None
+
+
+class Limits(StrictModel):
+    max_file_bytes: int = Field(default=1_048_576, ge=1024, description="Files larger than this are a finding and are not parsed.")
+
+
+class Framework(StrictModel):
+    """Framework config: exactly one per tree, at ``afsprakenstelsel/stelsel.yaml``."""
+
+    kind: Literal["framework"]
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    purpose: Prose = Field(min_length=1)
+    motto: str = Field(min_length=1, description="The test every agreement is held against.")
+    licence: Licence
+    financing: str | None = None
+    owner: str | None = Field(default=None, description="The organisation that manages the framework.")
+    repository: str | None = Field(default=None, description="URL of the repository, for edit links.")
+    working_release: ref("release", description="The release the working tree is heading for.") | None = None
+    layers: list[Layer] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list)
+    require_sources: bool = Field(default=False, description="When true, every item must name at least one source.")
+    norms: list[Norm] = Field(default_factory=list, description="Norms, standards and frameworks items may refer to.")
+    categories: list[Named] = Field(default_factory=list, description="Categories of generic 'element' items.")
+    functions: list[Named] = Field(default_factory=list, description="Functions a person can hold in a governance body (roles of the workflow).")
+    id_patterns: dict[str, str] = Field(default_factory=dict, description="Regular expression per kind that IDs must match.")
+    extra_fields: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per kind, a JSON Schema (2020-12) for that kind's 'extra' mapping.")
+    limits: Limits = Field(default_factory=Limits)
+    status: ItemStatus = ItemStatus.CONCEPT

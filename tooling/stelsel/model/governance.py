@@ -1,0 +1,121 @@
+"""Governance (``afsprakenstelsel/governance.yaml``): bodies, the people in them, the workflow.
+
+The workflow is data: states, the transitions between them, who may make each and what
+must hold first. The engine reads it; nothing about Twiin's states is in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Basis, Prose, StrictModel, ref
+
+
+class BodyType(str, enum.Enum):
+    WORKING_GROUP = "working_group"
+    SOUNDING_BOARD = "sounding_board"
+    DECISION_BODY = "decision_body"
+    MANAGEMENT = "management"
+    OTHER = "other"
+
+
+class Membership(StrictModel):
+    person: ref("person")
+    function: ref("function") | None = None
+    start: dt.date | None = Field(default=None, description="First day of membership; open if absent.")
+    end: dt.date | None = Field(default=None, description="Last day of membership; open if absent.")
+
+
+class Body(StrictModel):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    type: BodyType
+    description: Prose | None = None
+    basis: Basis = Basis.SOURCE
+    basis_note: str | None = None
+    members: list[Membership] = Field(default_factory=list)
+    sources: list[ref("source")] = Field(default_factory=list)
+
+
+class Person(StrictModel):
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    name: str = Field(min_length=1)
+    organisation: str = Field(min_length=1)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", description="Commits that record this person's reviews and decisions must use it.")
+    signing_keys: list[str] = Field(default_factory=list, description="Fingerprints of the keys this person signs with.")
+    example: bool = Field(default=False, description="True for example people made up for demonstration.")
+
+
+class State(StrictModel):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: Prose | None = None
+    open: bool = Field(default=True, description="Whether a proposal in this state is still under way.")
+    final: bool = Field(default=False)
+
+
+class GuardType(str, enum.Enum):
+    CONSULTATION_ENDED = "consultation_ended"
+    MIN_REVIEWS = "min_reviews"
+    DECISION_RECORDED = "decision_recorded"
+    PROPOSAL_TYPE = "proposal_type"
+    NOT_PROPOSAL_TYPE = "not_proposal_type"
+    CONSULTATION_SCHEDULED = "consultation_scheduled"
+
+
+class Guard(StrictModel):
+    type: GuardType
+    count: int | None = Field(default=None, ge=1, description="min_reviews: how many.")
+    distinct_organisations: bool = Field(default=False, description="min_reviews: count one review per organisation.")
+    verdicts: list[str] = Field(default_factory=list, description="min_reviews: verdicts that count.")
+    outcome: str | None = Field(default=None, description="decision_recorded: the outcome it must have.")
+    types: list[str] = Field(default_factory=list, description="proposal_type / not_proposal_type: the types.")
+
+
+class Transition(StrictModel):
+    source: list[str] = Field(min_length=1, alias="from", description="States it may start from; '*' for any open state.")
+    to: str = Field(min_length=1)
+    by: list[str] = Field(min_length=1, description="Who may make it: 'author', 'body:ID' or 'body:ID/FUNCTION'.")
+    guards: list[Guard] = Field(default_factory=list)
+    description: str | None = None
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+
+class ProposalType(StrictModel):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: Prose | None = None
+
+
+class Verdict(StrictModel):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    approves: bool
+
+
+class Workflow(StrictModel):
+    initial: str = Field(min_length=1)
+    states: list[State] = Field(min_length=1)
+    transitions: list[Transition] = Field(min_length=1)
+    proposal_types: list[ProposalType] = Field(min_length=1)
+    verdicts: list[Verdict] = Field(min_length=1)
+    reviewers: list[str] = Field(default_factory=list, description="Who may review: 'body:ID' or 'body:ID/FUNCTION'; empty means anyone on the roster.")
+    decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies whose decision takes a proposal to its outcome.")
+    release_decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies that may decide a release.")
+    require_signed_decisions: bool = False
+
+
+class Governance(StrictModel):
+    kind: Literal["governance"]
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: Prose | None = None
+    bodies: list[Body] = Field(min_length=1)
+    people: list[Person] = Field(default_factory=list)
+    workflow: Workflow
+    sources: list[ref("source")] = Field(default_factory=list)

@@ -1,0 +1,166 @@
+"""The content kinds of a framework: one YAML file per item (pages are Markdown)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .base import Basis, ItemStatus, Prose, StrictModel, ref
+
+
+class Item(StrictModel):
+    """Fields every content item has."""
+
+    id: str = Field(min_length=1, description="Unique across the whole framework; never reused.")
+    title: str = Field(min_length=1)
+    status: ItemStatus = Field(description="concept, gereed (ready for its release), vastgesteld or vervallen (withdrawn).")
+    basis: Basis = Field(default=Basis.SOURCE, description="How firm the content is according to its sources.")
+    basis_note: str | None = Field(default=None, description="What is proposed, intended or assumed, and by whom.")
+    description: Prose | None = None
+    since: ref("release", description="The release that introduced the item.") | None = None
+    until: ref("release", description="The release that withdrew it.") | None = None
+    sources: list[ref("source")] = Field(default_factory=list, description="Source documents the content comes from.")
+    related: list[ref("*")] = Field(default_factory=list, description="Other items worth reading with this one.")
+    tags: list[str] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict, description="Framework-specific fields, checked against the framework config's extra_fields.")
+
+
+class Principle(Item):
+    """A principle of the grondslag, with its number there."""
+
+    kind: Literal["principle"]
+    number: int | None = Field(default=None, ge=1, description="Its number in the source; null if unknown.")
+    statement: Prose | None = Field(default=None, description="Required unless basis is not_described.")
+
+
+class StartingPoint(Item):
+    """A starting point (uitgangspunt)."""
+
+    kind: Literal["starting_point"]
+    number: int | None = Field(default=None, ge=1)
+    statement: Prose = Field(min_length=1)
+    applies_to: list[ref("*")] = Field(default_factory=list, description="What it steers.")
+
+
+class Actor(StrictModel):
+    """A party or product that performs a role or provides a facility, with how firm that is."""
+
+    name: str = Field(min_length=1)
+    basis: Basis = Basis.SOURCE
+    note: str | None = None
+
+
+class Role(Item):
+    """A role or party in the framework and what it is responsible for."""
+
+    kind: Literal["role"]
+    responsibilities: list[Prose] = Field(default_factory=list)
+    performed_by: list[Actor] = Field(default_factory=list, description="Who fills the role, if named.")
+    part_of: ref("role") | None = None
+
+
+class Service(Item):
+    """A service of the framework's organisation; a form of management is a service without a parent."""
+
+    kind: Literal["service"]
+    part_of: ref("service") | None = None
+    performed_by: list[Actor] = Field(default_factory=list)
+    responsible: list[ref("role")] = Field(default_factory=list)
+
+
+class ExternalDecision(StrictModel):
+    """A decision taken outside the framework's own governance (e.g. a national body)."""
+
+    body: str = Field(min_length=1)
+    date: dt.date
+    summary: str | None = None
+    reference: str | None = None
+
+
+class Facility(Item):
+    """A common facility (gemeenschappelijke voorziening)."""
+
+    kind: Literal["facility"]
+    aliases: list[str] = Field(default_factory=list, description="Other names and abbreviations.")
+    function: Prose = Field(min_length=1, description="The generic function it fulfils.")
+    provided_by: list[Actor] = Field(default_factory=list)
+    decision: ExternalDecision | None = None
+    managed_by: list[ref("role")] = Field(default_factory=list)
+
+
+class Increment(StrictModel):
+    id: str = Field(min_length=1, description="Unique within its use case.")
+    title: str = Field(min_length=1)
+    order: int = Field(ge=1)
+    description: Prose | None = None
+    basis: Basis = Basis.SOURCE
+
+
+class UseCase(Item):
+    """A use case (zorgtoepassing) and the increments it grows in."""
+
+    kind: Literal["use_case"]
+    increments: list[Increment] = Field(default_factory=list)
+    facilities: list[ref("facility")] = Field(default_factory=list)
+    programmes: list[str] = Field(default_factory=list, description="National programmes that own its information standard.")
+
+
+class Agreement(Item):
+    """One normative statement of the framework."""
+
+    kind: Literal["agreement"]
+    statement: Prose = Field(min_length=1, description="The normative text itself.")
+    level: ref("level", description="MOET, MOET NIET, ZOU MOETEN or MAG (as the config declares).")
+    layers: list[ref("layer")] = Field(min_length=1)
+    applies_to: list[ref("role")] = Field(min_length=1)
+    use_cases: list[ref("use_case")] = Field(default_factory=list)
+    derived_from: list[ref("principle", "starting_point", "agreement")] = Field(default_factory=list)
+    norms: list[ref("norm")] = Field(default_factory=list)
+    facilities: list[ref("facility")] = Field(default_factory=list)
+    evidence: Prose | None = Field(default=None, description="What a party must show to prove compliance (bewijslast).")
+    replaces: list[ref("agreement")] = Field(default_factory=list)
+    replaced_by: list[ref("agreement")] = Field(default_factory=list)
+    rationale: Prose | None = None
+    topic: str | None = Field(default=None, description="A heading to group agreements under on a page.")
+
+
+class Element(Item):
+    """A structured item that is none of the above, in a category the config declares."""
+
+    kind: Literal["element"]
+    category: ref("category")
+    order: int | None = None
+    part_of: ref("*") | None = None
+
+
+class Column(StrictModel):
+    key: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    ref: list[str] | None = Field(default=None, description="If set, cells are IDs of items of these kinds.")
+
+
+class DecisionTable(Item):
+    """A table the site renders, with rows of cells; reference columns are checked."""
+
+    kind: Literal["decision_table"]
+    columns: list[Column] = Field(min_length=1)
+    rows: list[dict[str, str | list[str] | None]] = Field(min_length=1)
+
+
+class Term(Item):
+    """A glossary term or abbreviation."""
+
+    kind: Literal["term"]
+    expansion: str | None = Field(default=None, description="The full form, when the title is an abbreviation.")
+    definition: Prose = Field(min_length=1)
+    see_also: list[ref("*")] = Field(default_factory=list)
+
+
+class Page(Item):
+    """A narrative page: Markdown with this front matter; ``kind`` may be left out."""
+
+    kind: Literal["page"] = "page"
+    release: ref("release") | None = Field(default=None, description="The release this text was written for.")
+    order: int = 0

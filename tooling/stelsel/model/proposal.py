@@ -1,0 +1,101 @@
+"""Change proposals (``changes/*.md``): front matter with this shape, motivation as the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Prose, StrictModel, ref
+
+
+class ChangeAction(str, enum.Enum):
+    ADD = "add"
+    CHANGE = "change"
+    WITHDRAW = "withdraw"
+
+
+class ItemChange(StrictModel):
+    item: str = Field(min_length=1, description="ID of the item added, changed or withdrawn.")
+    action: ChangeAction
+    note: str | None = None
+
+
+class RoleImpact(StrictModel):
+    role: ref("role")
+    impact: Prose = Field(min_length=1)
+
+
+class HistoryEntry(StrictModel):
+    at: dt.datetime | dt.date
+    by: ref("person")
+    source: str = Field(alias="from")
+    to: str
+    reason: str | None = None
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+
+class Review(StrictModel):
+    by: ref("person")
+    organisation: str | None = None
+    verdict: str = Field(min_length=1)
+    date: dt.date
+    comment: Prose | None = None
+
+
+class Reaction(StrictModel):
+    by: str = Field(min_length=1)
+    organisation: str | None = None
+    date: dt.date
+    summary: Prose = Field(min_length=1)
+    response: Prose | None = None
+
+
+class Consultation(StrictModel):
+    start: dt.date
+    end: dt.date
+    reactions: list[Reaction] = Field(default_factory=list)
+
+
+class Decision(StrictModel):
+    body: ref("body")
+    by: ref("person")
+    date: dt.date
+    outcome: str = Field(min_length=1)
+    minutes: str | None = Field(default=None, description="Reference to the minutes.")
+    conditions: list[str] = Field(default_factory=list)
+    example: bool = Field(default=False, description="True when the decision is an example for demonstration.")
+
+
+class DependentDisposition(str, enum.Enum):
+    REVIEWED_UNCHANGED = "reviewed_unchanged"
+    CHANGED = "changed"
+
+
+class Dependent(StrictModel):
+    item: ref("*")
+    disposition: DependentDisposition
+    note: str | None = None
+
+
+class Proposal(StrictModel):
+    kind: Literal["proposal"] = "proposal"
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    type: str = Field(min_length=1, description="One of the workflow's proposal types.")
+    authors: list[ref("person")] = Field(min_length=1)
+    working_group: ref("body")
+    target_release: ref("release")
+    status: str = Field(min_length=1, description="A state of the workflow.")
+    changes: list[ItemChange] = Field(min_length=1)
+    motivation: Prose = Field(min_length=1, description="Why, held against the framework's motto.")
+    impact: list[RoleImpact] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+    consultation: Consultation | None = None
+    decision: Decision | None = None
+    dependents: list[Dependent] = Field(default_factory=list)
+    released_in: ref("release") | None = None

@@ -1,0 +1,48 @@
+"""The release register: one entry per planned or past release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Basis, Prose, StrictModel, ref
+
+
+class ReleaseStatus(str, enum.Enum):
+    GEPLAND = "gepland"  # planned
+    IN_VOORBEREIDING = "in_voorbereiding"  # open for proposals
+    BEVROREN = "bevroren"  # release candidate, in consultation
+    VASTGESTELD = "vastgesteld"  # decided
+    GEPUBLICEERD = "gepubliceerd"  # published
+
+
+class ReleaseDecision(StrictModel):
+    body: ref("body")
+    by: ref("person")
+    date: dt.date
+    reference: str | None = Field(default=None, description="Minutes or decision reference.")
+    example: bool = Field(default=False, description="True when the decision is an example for demonstration, not a real one.")
+
+
+class Release(StrictModel):
+    """A release register entry, at ``afsprakenstelsel/releases/<version>.yaml``."""
+
+    kind: Literal["release"]
+    id: str = Field(min_length=1, description="The version, e.g. '0.8' (quote it in YAML).")
+    title: str = Field(min_length=1)
+    status: ReleaseStatus
+    phase: str | None = Field(default=None, description="E.g. programmafase or beheerfase.")
+    planned: str | None = Field(default=None, description="When it is planned: a date, month or period as text.")
+    date: dt.date | None = Field(default=None, description="When it was published.")
+    description: Prose | None = None
+    deliverables: list[str] = Field(default_factory=list)
+    connections_planned: int | None = Field(default=None, ge=0, description="Connections planned by the end of its year.")
+    programme_year: int | None = Field(default=None, ge=1)
+    previous: ref("release") | None = None
+    decision: ReleaseDecision | None = None
+    basis: Basis = Basis.SOURCE
+    basis_note: str | None = None
+    sources: list[ref("source")] = Field(default_factory=list)

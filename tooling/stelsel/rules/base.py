@@ -1,0 +1,57 @@
+"""Rules: one class per finding code, with a docstring that explains the problem and the fix.
+
+Rules return findings and never print. Codes raised while reading files (``stage = "load"``)
+are classes here too, so ``stelsel rules`` and the docs list every code there is.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, ClassVar, Iterable
+
+from ..diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from ..load.project import Project
+
+REGISTRY: dict[str, type["Rule"]] = {}
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR
+    stage: ClassVar[str] = "project"  # "load": raised by the loader; "project": run on the model
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "code", None):
+            if cls.code in REGISTRY:
+                raise RuntimeError(f"rule code {cls.code} defined twice")
+            REGISTRY[cls.code] = cls
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = inspect.getdoc(cls) or ""
+        return doc.split("\n\n", 1)[0].replace("\n", " ").strip()
+
+    @classmethod
+    def explanation(cls) -> str:
+        doc = inspect.getdoc(cls) or ""
+        parts = doc.split("\n\n", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    @classmethod
+    def at(cls, path: str, line: int, col: int, message: str, hint: str | None = None,
+           severity: Severity | None = None) -> Diagnostic:
+        return Diagnostic(path=path, line=line, col=col, code=cls.code, message=message,
+                          severity=severity or cls.severity, hint=hint)
+
+    def check(self, project: "Project") -> Iterable[Diagnostic]:  # pragma: no cover - overridden
+        return ()
+
+
+def all_rules() -> list[type[Rule]]:
+    from . import content, files, identity, references, schema  # noqa: F401  (registration)
+
+    return [REGISTRY[code] for code in sorted(REGISTRY)]

@@ -1,0 +1,172 @@
+"""Findings about files as files: reading, encoding, YAML syntax, what kind they are."""
+
+from __future__ import annotations
+
+from .base import Rule
+
+
+class YamlSyntax(Rule):
+    """The file (or a page's front matter) is not valid YAML.
+
+    stelsel cannot read anything else in the file until the syntax is fixed, so its other
+    problems show up only after that. Fix: correct the YAML at the line and column given
+    (indentation, a missing colon, an unclosed quote or bracket).
+    """
+
+    code = "F001"
+    name = "yaml-syntax"
+    stage = "load"
+
+
+class NotUtf8(Rule):
+    """The file is not valid UTF-8 text.
+
+    All stelsel files are UTF-8. A file saved as Latin-1 or Windows-1252 (often by an
+    editor on Windows) shows up here with the line of the first bad byte. Fix: re-save the
+    file as UTF-8.
+    """
+
+    code = "F002"
+    name = "not-utf8"
+    stage = "load"
+
+
+class EmptyFile(Rule):
+    """The file is empty or holds only white space or comments.
+
+    An empty file defines nothing and is almost always a mistake (a failed save, a
+    half-finished rename). Fix: give it content or delete it.
+    """
+
+    code = "F003"
+    name = "empty-file"
+    stage = "load"
+
+
+class FileTooLarge(Rule):
+    """The file is larger than the framework's size limit and was not read.
+
+    A framework file is a few kilobytes; a huge file is a mistake (a pasted export, a
+    generated dump) and would slow every check down. The limit is
+    ``limits.max_file_bytes`` in the framework config (default 1 MiB). Fix: split the file,
+    move the data out, or raise the limit deliberately.
+    """
+
+    code = "F004"
+    name = "file-too-large"
+    stage = "load"
+
+
+class BinaryFile(Rule):
+    """A binary file stands where a text file is expected.
+
+    The file has a .yaml, .yml or .md name but contains NUL bytes. Fix: replace it with the
+    text file it should be, or move binary assets to a name with their real extension
+    (.png, .pdf …).
+    """
+
+    code = "F005"
+    name = "binary-file"
+    stage = "load"
+
+
+class SymlinkOutside(Rule):
+    """A symbolic link points outside the project tree (or nowhere).
+
+    Content must be self-contained: a link out of the tree would make checks depend on
+    files the repository does not hold, and a release would not be reproducible. Fix:
+    copy the file into the tree or remove the link.
+    """
+
+    code = "F006"
+    name = "symlink-outside"
+    stage = "load"
+
+
+class YamlAlias(Rule):
+    """The file uses YAML anchors and aliases (``&name`` / ``*name``) or merge keys.
+
+    They make files hard to review (a value is defined somewhere else) and are the vehicle
+    of 'alias bomb' files that expand to gigabytes; stelsel refuses them. Fix: write the
+    value out where it is used.
+    """
+
+    code = "F007"
+    name = "yaml-alias"
+    stage = "load"
+
+
+class NotAMapping(Rule):
+    """The document (or front matter) is not a mapping of keys to values.
+
+    Every stelsel file is a mapping at the top level (``kind: agreement``, ``id: …``). A
+    list or a bare value at the top level is a mistake. Fix: make the top level a mapping.
+    """
+
+    code = "F008"
+    name = "not-a-mapping"
+    stage = "load"
+
+
+class UnknownKind(Rule):
+    """The file belongs to no known kind.
+
+    Every YAML file in the content folders says what it is with a ``kind`` key (agreement,
+    role, principle …); Markdown files are pages or, in ``changes/``, proposals. Other files
+    may be images or PDFs. A file with a missing or unknown kind, or with an extension
+    stelsel does not know, is reported so that nothing is silently ignored. Fix: add the
+    right ``kind``, correct its spelling, or move the file out of the content folders.
+    """
+
+    code = "F009"
+    name = "unknown-kind"
+    stage = "load"
+
+
+class DuplicateKey(Rule):
+    """A mapping has the same key twice.
+
+    YAML parsers keep only the last value, so the first one is silently lost. Fix: remove
+    or merge the duplicate.
+    """
+
+    code = "F010"
+    name = "duplicate-key"
+    stage = "load"
+
+
+class MissingFrontMatter(Rule):
+    """A Markdown page or proposal has no front matter.
+
+    Pages and proposals start with YAML between two ``---`` lines that gives at least their
+    ``id`` and ``title``. Fix: add the front matter at the very top of the file.
+    """
+
+    code = "F011"
+    name = "missing-front-matter"
+    stage = "load"
+
+
+class Unreadable(Rule):
+    """The file could not be read (permissions, a broken link, an I/O error).
+
+    Fix: make the file readable by the user running stelsel, or remove it.
+    """
+
+    code = "F012"
+    name = "unreadable"
+    stage = "load"
+
+
+class NoFramework(Rule):
+    """The tree has no framework config, or the path is not a stelsel project.
+
+    A project has an ``afsprakenstelsel/`` folder with ``stelsel.yaml`` (kind: framework)
+    that declares layers, levels, sources and ID patterns. Fix: run stelsel on the project
+    root, or create the config.
+    """
+
+    code = "F013"
+    name = "no-framework"
+    stage = "load"
+

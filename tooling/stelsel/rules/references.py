@@ -1,0 +1,299 @@
+"""Findings about references between items: dangling, wrong kind, cyclic, stale."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterable, Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import DECLARED_KINDS, KINDS, WITHDRAWN_STATUSES, reference_paths, values_at
+from .base import Rule
+
+RELEASE_ONLY = ("release",)
+WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(?:#[^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
+
+
+def iter_references(project) -> Iterator[tuple]:
+    """(file, loc, target id, allowed kinds, field name) for every reference in the tree."""
+    for sf in project.files:
+        # Files that failed validation are still searched: a typo elsewhere in the file
+        # should not hide a dangling reference.
+        if sf.kind is None or not isinstance(sf.data, dict):
+            continue
+        model_cls = KINDS[sf.kind].model
+        for ref_path in reference_paths(model_cls):
+            for loc, value in values_at(sf.data, ref_path.path):
+                if isinstance(value, str):
+                    yield sf, loc, value, ref_path.kinds, ref_path.path[0]
+        if sf.kind == "decision_table" and sf.model is not None:
+            columns = {c.key: c.ref for c in sf.model.columns if c.ref}
+            for index, row in enumerate(sf.data.get("rows", [])):
+                if not isinstance(row, dict):
+                    continue
+                for key, kinds in columns.items():
+                    cell = row.get(key)
+                    cells = cell if isinstance(cell, list) else [cell]
+                    for sub, value in enumerate(cells):
+                        if isinstance(value, str):
+                            loc = ("rows", index, key) + ((sub,) if isinstance(cell, list) else ())
+                            yield sf, loc, value, tuple(kinds), "rows"
+
+
+def resolve(project, target: str, kinds: tuple[str, ...]) -> tuple[bool, str | None]:
+    """(found as an allowed kind, the kind it actually has if found as another)."""
+    for kind in kinds:
+        if kind == "*":
+            if target in project.definitions:
+                return True, None
+        elif kind in DECLARED_KINDS:
+            if target in project.declared.get(kind, {}):
+                return True, None
+        elif target in project.by_kind.get(kind, {}):
+            return True, None
+    item = project.get(target)
+    if item is not None:
+        return False, item.kind
+    for kind in DECLARED_KINDS:
+        if target in project.declared.get(kind, {}):
+            return False, kind
+    return False, None
+
+
+def candidates(project, kinds: tuple[str, ...]) -> list[str]:
+    names: list[str] = []
+    for kind in kinds:
+        if kind == "*":
+            names.extend(project.definitions)
+        elif kind in DECLARED_KINDS:
+            names.extend(project.declared.get(kind, {}))
+        else:
+            names.extend(project.by_kind.get(kind, {}))
+    return names
+
+
+def _suggest(project, target: str, kinds: tuple[str, ...]) -> str:
+    known = candidates(project, kinds)
+    near = difflib.get_close_matches(target, known, n=1, cutoff=0.6)
+    if near:
+        return f"did you mean '{near[0]}'?"
+    if 0 < len(known) <= 12:
+        return f"known: {', '.join(sorted(known))}"
+    return f"define it, or refer to an existing {' or '.join(kinds)}"
+
+
+def _kinds_label(kinds: tuple[str, ...]) -> str:
+    return "item" if kinds == ("*",) else " or ".join(kinds)
+
+
+class UnknownReference(Rule):
+    """A reference names something that does not exist.
+
+    Covers every kind of reference: roles, principles, use cases, layers, levels, norms,
+    sources, terms, pages, people, bodies and items in decision tables. A dangling reference
+    is usually a typo or an item that was renamed or removed; the hint suggests the nearest
+    existing ID. Fix: correct the ID, or add the item it should point at.
+    """
+
+    code = "R001"
+    name = "unknown-reference"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        for sf, loc, target, kinds, field_name in iter_references(project):
+            if kinds == RELEASE_ONLY:
+                continue  # UnknownRelease reports these
+            found, actual = resolve(project, target, kinds)
+            if found or actual is not None:
+                continue
+            line, col = sf.position(loc)
+            yield self.at(sf.path, line, col, f"{field_name}: unknown {_kinds_label(kinds)} '{target}'",
+                          hint=_suggest(project, target, kinds))
+
+
+class WrongKindReference(Rule):
+    """A reference points at an existing item of the wrong kind.
+
+    For example an agreement whose ``applies_to`` names a use case instead of a role.
+    Fix: point the field at an item of the kind it expects (the message names both).
+    """
+
+    code = "R002"
+    name = "wrong-kind-reference"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        for sf, loc, target, kinds, field_name in iter_references(project):
+            found, actual = resolve(project, target, kinds)
+            if found or actual is None:
+                continue
+            line, col = sf.position(loc)
+            yield self.at(sf.path, line, col,
+                          f"{field_name}: '{target}' is a {actual}, but a {_kinds_label(kinds)} is expected here",
+                          hint=_suggest(project, target, kinds))
+
+
+CYCLE_FIELDS = (("replaces", ("agreement",)), ("derived_from", ("agreement",)), ("part_of", ("role", "service", "element")))
+
+
+class ReferenceCycle(Rule):
+    """Items refer to each other in a circle (``replaces``, ``derived_from`` or ``part_of``).
+
+    An agreement cannot (indirectly) replace itself or be derived from itself, and nothing
+    can be part of itself: the history and the hierarchy would have no start. Fix: remove
+    the reference that closes the circle.
+    """
+
+    code = "R003"
+    name = "reference-cycle"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        for field_name, kinds in CYCLE_FIELDS:
+            graph: dict[str, list[str]] = {}
+            for kind in kinds:
+                for item in project.items(kind):
+                    value = getattr(item.model, field_name, None)
+                    targets = value if isinstance(value, list) else ([value] if value else [])
+                    graph[item.id] = [t for t in targets if isinstance(t, str)]
+            for cycle in _cycles(graph):
+                first = min(cycle)
+                item = project.get(first)
+                start = cycle.index(first)
+                ordered = cycle[start:] + cycle[:start] + [first]
+                line, col = item.file.position((field_name,))
+                yield self.at(item.file.path, line, col, f"{field_name} forms a cycle: {' -> '.join(ordered)}",
+                              hint="remove the reference that closes the cycle")
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Elementary cycles found by an iterative DFS (one per strongly connected loop)."""
+    colour: dict[str, int] = {}
+    found: list[list[str]] = []
+    seen_sets: set[frozenset] = set()
+    for start in sorted(graph):
+        if colour.get(start):
+            continue
+        stack = [(start, iter(graph.get(start, ())))]
+        path = [start]
+        colour[start] = 1
+        while stack:
+            node, children = stack[-1]
+            advanced = False
+            for child in children:
+                state = colour.get(child, 0)
+                if state == 1:
+                    cycle = path[path.index(child):]
+                    key = frozenset(cycle)
+                    if key not in seen_sets:
+                        seen_sets.add(key)
+                        found.append(list(cycle))
+                elif state == 0 and child in graph:
+                    colour[child] = 1
+                    path.append(child)
+                    stack.append((child, iter(graph.get(child, ()))))
+                    advanced = True
+                    break
+            if not advanced:
+                colour[node] = 2
+                path.pop()
+                stack.pop()
+    return found
+
+
+class ReferenceToWithdrawn(Rule):
+    """A current item refers to a withdrawn (``vervallen``) one.
+
+    When an item is withdrawn, everything that still depends on it must be updated, or
+    readers follow a link to a rule that no longer holds. ``replaces`` may (and should)
+    name withdrawn items, and withdrawn items may refer to each other. Fix: point the
+    reference at the successor (see the withdrawn item's ``replaced_by``) or remove it.
+    """
+
+    code = "R004"
+    name = "reference-to-withdrawn"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        for sf, loc, target, kinds, field_name in iter_references(project):
+            if field_name in ("replaces", "history") or sf.kind == "proposal":
+                continue
+            if sf.model is not None and getattr(sf.model, "status", None) in WITHDRAWN_STATUSES:
+                continue
+            item = project.get(target)
+            if item is None or getattr(item.model, "status", None) not in WITHDRAWN_STATUSES:
+                continue
+            successors = getattr(item.model, "replaced_by", None) or []
+            hint = f"refer to its successor: {', '.join(successors)}" if successors else "remove or update the reference"
+            line, col = sf.position(loc)
+            yield self.at(sf.path, line, col, f"{field_name}: '{target}' is withdrawn (vervallen)", hint=hint)
+
+
+class UnknownRelease(Rule):
+    """An item names a release (``since``, ``until``, ``target_release`` …) that is not in the register.
+
+    Every release an item mentions must have an entry in the release register
+    (``afsprakenstelsel/releases/<version>.yaml``), so that "since 0.9" means something a
+    reader can look up. Fix: correct the version (quote it: ``"0.9"``) or add the release
+    to the register.
+    """
+
+    code = "R005"
+    name = "unknown-release"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        known = project.by_kind.get("release", {})
+        for sf, loc, target, kinds, field_name in iter_references(project):
+            if kinds != RELEASE_ONLY or target in known:
+                continue
+            line, col = sf.position(loc)
+            near = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else (
+                f"registered releases: {', '.join(sorted(known))}" if known else "add the release to the register")
+            yield self.at(sf.path, line, col, f"{field_name}: release '{target}' is not in the release register", hint=hint)
+
+
+def iter_text(data, loc=()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_text(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from iter_text(value, loc + (index,))
+
+
+class UnknownLink(Rule):
+    """A ``[[ID]]`` link in Markdown or prose names no known item.
+
+    Pages and prose fields refer to items by ID (``[[TA-017]]`` or ``[[TA-017|tekst]]``);
+    the site turns them into links. A link to an ID that does not exist would be a dead
+    link on the site. Fix: correct the ID or remove the link.
+    """
+
+    code = "R006"
+    name = "unknown-link"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        known = project.definitions
+        for sf in project.files:
+            if sf.data is not None:
+                for loc, text in iter_text(sf.data):
+                    if "[[" not in text:
+                        continue
+                    for match in WIKILINK.finditer(text):
+                        target = match.group(1)
+                        if target not in known:
+                            line, col = sf.position(loc)
+                            yield self._finding(project, sf.path, line, col, target)
+            if sf.body and "[[" in sf.body:
+                for match in WIKILINK.finditer(sf.body):
+                    target = match.group(1)
+                    if target in known:
+                        continue
+                    before = sf.body[: match.start()]
+                    line = sf.body_line + before.count("\n")
+                    col = match.start() - (before.rfind("\n") + 1) + 1
+                    yield self._finding(project, sf.path, line, col, target)
+
+    def _finding(self, project, path, line, col, target) -> Diagnostic:
+        return self.at(path, line, col, f"link to unknown item '[[{target}]]'", hint=_suggest(project, target, ("*",)))
+
+
