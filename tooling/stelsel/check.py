@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, sort_key
 from .load.raw import config_limit, read_tree
+from .release.store import read_frozen
 
 
 @dataclass
@@ -42,13 +43,17 @@ def run_rules(project) -> tuple[list[Diagnostic], list[str]]:
 
 def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
     raws = read_tree(root, config_limit(root))
+    frozen = read_frozen(root)
     cache = None
     key = None
     if use_cache:
         from .load.cache import Cache
 
         cache = Cache(root)
-        key = cache.result_key([(r.entry.path, r.digest or "") for r in raws], "check")
+        # a file that could not be read has no digest: its finding (size, link target) stands in
+        fingerprint = [(r.entry.path, r.digest or (f"!{r.problem.code}:{r.problem.message}" if r.problem else ""))
+                       for r in raws] + [(f.path, f.sha256) for f in frozen.values()]
+        key = cache.result_key(fingerprint, "check")
         stored = cache.load_result(key)
         if stored is not None:
             return CheckResult([Diagnostic.from_dict(d) for d in stored], files=len(raws), cached=True)
@@ -56,6 +61,7 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
     from .load.project import load_project
 
     project = load_project(root, parse_cache=cache, raws=raws)
+    project.frozen = frozen
     found, crashed = run_rules(project)
     # set() compares place and code only; keep distinct messages at one place
     unique = sorted({(d.path, d.line, d.col, d.code, d.message): d for d in found}.values(), key=sort_key)

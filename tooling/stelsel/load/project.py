@@ -7,7 +7,6 @@ result can come from a content-keyed cache.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 from dataclasses import dataclass, field
@@ -51,6 +50,8 @@ class SourceFile:
     body_line: int = 1
     kind: str | None = None
     model: BaseModel | None = None
+    link_texts: list = field(default_factory=list)  # (loc, text) of values holding [[ID]] links
+    blank_texts: list = field(default_factory=list)  # locs of values that are only white space
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the value at ``loc``, or of its nearest enclosing value."""
@@ -98,6 +99,15 @@ class Project:
     definitions: dict[str, list[LoadedItem]] = field(default_factory=dict)
     by_kind: dict[str, dict[str, LoadedItem]] = field(default_factory=dict)
     declared: dict[str, dict[str, Declared]] = field(default_factory=dict)
+    frozen: dict = field(default_factory=dict)  # path -> release.store.FrozenFile, for immutability
+    memo: dict = field(default_factory=dict)  # derived indexes computed once and shared by rules
+
+    def memoized(self, key: str, compute):
+        """Compute a derived index once per project (several rules walk the same data)."""
+        value = self.memo.get(key)
+        if value is None:
+            value = self.memo[key] = compute()
+        return value
 
     def items(self, kind: str | None = None) -> Iterator[LoadedItem]:
         if kind is not None:
@@ -163,6 +173,7 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
         findings.append(rule.at(rel, problem.line, problem.col, problem.message, hint=problem.hint))
         return sf, findings
     sf.data, sf.positions, sf.key_positions = parsed.data, parsed.positions, parsed.key_positions
+    sf.link_texts, sf.blank_texts = parsed.link_texts, parsed.blank_texts
     for loc, line, col in parsed.duplicate_keys:
         findings.append(DuplicateKey.at(rel, line, col, f"key '{loc[-1]}' appears twice; the first value would be lost",
                                         hint="remove or merge the duplicate key"))
@@ -221,7 +232,9 @@ def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None
             if parse_cache is not None:
                 parse_cache.put(raw.entry.path, raw.digest, cached)
         sf, findings = cached
-        sf = dataclasses.replace(sf)  # the cached parse result stays as parsed
+        copy = object.__new__(SourceFile)  # the cached parse result stays as parsed
+        copy.__dict__.update(sf.__dict__)
+        sf = copy
         project.files.append(sf)
         project.load_findings.extend(findings)
     _validate(project)

@@ -49,17 +49,18 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
                      + ", ".join(sorted(tree.ASSET_SUFFIXES)) + "; move anything else out of the content folders")))
             continue
         try:
-            size = os.stat(entry.abspath).st_size
-            if size > limit:
-                result.append(RawFile(entry, None, None, FileTooLarge.at(
-                    entry.path, 0, 0, f"file is {size:,} bytes, over the limit of {limit:,}",
-                    hint="split it, or raise limits.max_file_bytes in the framework config")))
-                continue
+            # Read at most one byte over the limit instead of a stat per file: one syscall less.
             with open(entry.abspath, "rb") as handle:
                 raw = handle.read(limit + 1)
         except OSError as exc:
             result.append(RawFile(entry, None, None, Unreadable.at(entry.path, 0, 0, f"cannot read: {exc.strerror or exc}",
                                                                    hint="make it readable or remove it")))
+            continue
+        if len(raw) > limit:
+            size = os.path.getsize(entry.abspath)
+            result.append(RawFile(entry, None, None, FileTooLarge.at(
+                entry.path, 0, 0, f"file is {size:,} bytes, over the limit of {limit:,}",
+                hint="split it, or raise limits.max_file_bytes in the framework config")))
             continue
         result.append(RawFile(entry, raw, digest(raw), None))
     return result

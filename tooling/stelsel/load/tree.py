@@ -38,6 +38,8 @@ def scan(root: Path) -> list[Entry]:
     """Every file below the scanned folders, sorted; hidden files and folders are skipped."""
     entries: list[Entry] = []
     root_str = str(root)
+    cut = len(root_str) + 1
+    posix = os.sep == "/"
     for top in SCANNED_DIRS:
         base = os.path.join(root_str, top)
         if not os.path.isdir(base):
@@ -57,7 +59,7 @@ def scan(root: Path) -> list[Entry]:
                             continue
                         if name in IGNORED_NAMES:
                             continue
-                        rel = os.path.relpath(entry.path, root_str).replace(os.sep, "/")
+                        rel = entry.path[cut:] if posix else entry.path[cut:].replace(os.sep, "/")
                         entries.append(Entry(rel, entry.path, is_link))
             except OSError:
                 continue

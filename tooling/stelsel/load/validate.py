@@ -97,7 +97,8 @@ def _type_name(value: Any) -> str:
 
 def findings_from_error(file, model: type[BaseModel], data: dict, exc: ValidationError) -> Iterator[Diagnostic]:
     seen: set[tuple] = set()
-    label = data.get("kind", "file") if isinstance(data, dict) else "file"
+    # a page or proposal may leave 'kind' out: the kind the loader settled on names it
+    label = getattr(file, "kind", None) or (data.get("kind", "file") if isinstance(data, dict) else "file")
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -111,7 +112,7 @@ def findings_from_error(file, model: type[BaseModel], data: dict, exc: Validatio
             where = f" in {dotted(parent)}" if parent else ""
             hint = f"did you mean '{near[0]}'?" if near else (
                 f"known keys here: {', '.join(sorted(known))}" if known else "remove the key")
-            if not parent and label != "file":
+            if not parent and "extra" in known:
                 hint += "; framework-specific fields go under 'extra:'"
             yield UnknownKey.at(file.path, line, col, f"unknown key '{key}'{where} of {label}", hint=hint)
             continue

@@ -54,6 +54,10 @@ class Parsed:
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     duplicate_keys: list[tuple[Loc, int, int]] = field(default_factory=list)
+    # Noted while walking, so rules need not walk every value again: strings holding
+    # [[ID]] links, and strings that are only white space.
+    link_texts: list[tuple[Loc, str]] = field(default_factory=list)
+    blank_texts: list[Loc] = field(default_factory=list)
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
@@ -106,21 +110,33 @@ class _Builder:
             code="F007",
         )
 
+    def _construct(self, node) -> Any:
+        """The value of a non-text scalar (number, date, true/false); a bad one is a YamlProblem."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. a date 2024-13-45
+            mark = node.start_mark
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
+            raise YamlProblem(f"cannot read value: {reason}", mark.line + 1 + self.offset, mark.column + 1,
+                              hint="correct the value, or quote it to keep it as text") from None
+
     def build(self, node, loc: Loc) -> Any:
         mark = node.start_mark
         self.parsed.positions[loc] = (mark.line + 1 + self.offset, mark.column + 1)
-        if isinstance(node, ScalarNode):
-            if node.tag == _STR_TAG:
-                return node.value
-            try:
-                return self.loader.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                raise YamlProblem(f"cannot read value: {exc}", mark.line + 1 + self.offset, mark.column + 1) from None
-        # A collection node met twice means an alias (shared or recursive): refuse it.
+        # A node met twice means an alias (shared or recursive): refuse it.
         ident = id(node)
         if ident in self.seen:
             raise self._alias(node)
         self.seen.add(ident)
+        if isinstance(node, ScalarNode):
+            if node.tag == _STR_TAG:
+                value = node.value
+                if "[[" in value:
+                    self.parsed.link_texts.append((loc, value))
+                elif value and value.isspace():
+                    self.parsed.blank_texts.append(loc)
+                return value
+            return self._construct(node)
         if isinstance(node, SequenceNode):
             return [self.build(item, loc + (index,)) for index, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -132,10 +148,11 @@ class _Builder:
                         "a mapping key must be a plain value, not a list or mapping",
                         kmark.line + 1 + self.offset,
                         kmark.column + 1,
+                        hint="write the key as plain text",
                     )
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise self._alias(key_node)
-                key = key_node.value if key_node.tag == _STR_TAG else self.loader.construct_object(key_node)
+                key = key_node.value if key_node.tag == _STR_TAG else self._construct(key_node)
                 kmark = key_node.start_mark
                 key_loc = loc + (key,)
                 if key in result:

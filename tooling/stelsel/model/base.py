@@ -123,6 +123,25 @@ def reference_paths(model: type[BaseModel]) -> tuple[RefPath, ...]:
 
 
 def values_at(data: Any, path: tuple[str, ...], loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    # The two shapes nearly every reference has, without recursion (this is on the hot path).
+    if len(path) == 1 and not loc:
+        if isinstance(data, dict):
+            value = data.get(path[0])
+            if value is not None:
+                yield ((path[0],), value)
+        return
+    if len(path) == 2 and path[1] == "*" and not loc:
+        if isinstance(data, dict):
+            values = data.get(path[0])
+            if isinstance(values, list):
+                name = path[0]
+                for index, value in enumerate(values):
+                    yield ((name, index), value)
+        return
+    yield from _values_at(data, path, loc)
+
+
+def _values_at(data: Any, path: tuple[str, ...], loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """Walk plain data along a RefPath, yielding (location, value) pairs."""
     if not path:
         yield (loc, data)
@@ -131,10 +150,10 @@ def values_at(data: Any, path: tuple[str, ...], loc: tuple = ()) -> Iterator[tup
     if head == "*":
         if isinstance(data, list):
             for index, value in enumerate(data):
-                yield from values_at(value, rest, loc + (index,))
+                yield from _values_at(value, rest, loc + (index,))
         elif isinstance(data, dict):
             for key, value in data.items():
-                yield from values_at(value, rest, loc + (key,))
+                yield from _values_at(value, rest, loc + (key,))
         return
     if isinstance(data, dict) and head in data:
-        yield from values_at(data[head], rest, loc + (head,))
+        yield from _values_at(data[head], rest, loc + (head,))

@@ -56,6 +56,8 @@ class State(StrictModel):
     description: Prose | None = None
     open: bool = Field(default=True, description="Whether a proposal in this state is still under way.")
     final: bool = Field(default=False)
+    approved: bool = Field(default=False, description="Proposals in this state are approved and go into their target release.")
+    released: bool = Field(default=False, description="Proposals in this state were included in a release.")
 
 
 class GuardType(str, enum.Enum):
@@ -70,8 +72,8 @@ class GuardType(str, enum.Enum):
 class Guard(StrictModel):
     type: GuardType
     count: int | None = Field(default=None, ge=1, description="min_reviews: how many.")
-    distinct_organisations: bool = Field(default=False, description="min_reviews: count one review per organisation.")
-    verdicts: list[str] = Field(default_factory=list, description="min_reviews: verdicts that count.")
+    distinct_organisations: bool = Field(default=False, description="min_reviews: count one review per organisation (the reviewer's organisation in the roster).")
+    verdicts: list[str] = Field(default_factory=list, description="min_reviews: verdicts that count; empty: every verdict.")
     outcome: str | None = Field(default=None, description="decision_recorded: the outcome it must have.")
     types: list[str] = Field(default_factory=list, description="proposal_type / not_proposal_type: the types.")
 
@@ -79,7 +81,10 @@ class Guard(StrictModel):
 class Transition(StrictModel):
     source: list[str] = Field(min_length=1, alias="from", description="States it may start from; '*' for any open state.")
     to: str = Field(min_length=1)
-    by: list[str] = Field(min_length=1, description="Who may make it: 'author', 'body:ID' or 'body:ID/FUNCTION'.")
+    by: list[str] = Field(min_length=1, description=(
+        "Who may make it: 'author' (an author of the proposal), 'working_group' (a member of the proposal's "
+        "working group), 'working_group/FUNCTION', 'body:ID', 'body:ID/FUNCTION' (a member of that body, holding that "
+        "function) or 'anyone' (anyone on the roster). Membership counts on the date of the move."))
     guards: list[Guard] = Field(default_factory=list)
     description: str | None = None
 
@@ -104,10 +109,12 @@ class Workflow(StrictModel):
     transitions: list[Transition] = Field(min_length=1)
     proposal_types: list[ProposalType] = Field(min_length=1)
     verdicts: list[Verdict] = Field(min_length=1)
-    reviewers: list[str] = Field(default_factory=list, description="Who may review: 'body:ID' or 'body:ID/FUNCTION'; empty means anyone on the roster.")
+    reviewers: list[str] = Field(default_factory=list, description="Who may review: the same forms as a transition's 'by'; empty means anyone on the roster.")
+    allow_author_reviews: bool = Field(default=False, description="Whether an author may review their own proposal (such a review never counts for min_reviews when false).")
+    outcomes: list[str] = Field(default_factory=list, description="Outcomes a decision may have; empty: the outcomes the decision_recorded guards name.")
     decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies whose decision takes a proposal to its outcome.")
     release_decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies that may decide a release.")
-    require_signed_decisions: bool = False
+    require_signed_decisions: bool = Field(default=False, description="When true, the commit that records a decision must carry a valid signature (git verify-commit).")
 
 
 class Governance(StrictModel):

@@ -6,7 +6,6 @@ from typing import Iterable
 
 from ..diagnostics import Diagnostic
 from .base import Rule
-from .references import iter_text
 
 
 class EmptyProse(Rule):
@@ -26,11 +25,10 @@ class EmptyProse(Rule):
         for sf in project.files:
             if sf.model is None:
                 continue
-            for loc, text in iter_text(sf.data):
-                if text and not text.strip():
-                    line, col = sf.position(loc)
-                    yield self.at(sf.path, line, col, f"{'.'.join(map(str, loc))} is only white space",
-                                  hint="write the text, or remove the key if it is optional")
+            for loc in sf.blank_texts:
+                line, col = sf.position(loc)
+                yield self.at(sf.path, line, col, f"{'.'.join(map(str, loc))} is only white space",
+                              hint="write the text, or remove the key if it is optional")
             if sf.kind == "principle" and sf.model.basis != "not_described" and not (sf.model.statement or "").strip():
                 line, col = sf.position(())
                 yield self.at(sf.path, line, col, f"principle '{sf.model.id}' has no statement",

@@ -14,8 +14,12 @@ RELEASE_ONLY = ("release",)
 WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(?:#[^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 
 
-def iter_references(project) -> Iterator[tuple]:
+def iter_references(project) -> list[tuple]:
     """(file, loc, target id, allowed kinds, field name) for every reference in the tree."""
+    return project.memoized("references", lambda: list(_references(project)))
+
+
+def _references(project) -> Iterator[tuple]:
     for sf in project.files:
         # Files that failed validation are still searched: a typo elsewhere in the file
         # should not hide a dangling reference.
@@ -249,17 +253,6 @@ class UnknownRelease(Rule):
             yield self.at(sf.path, line, col, f"{field_name}: release '{target}' is not in the release register", hint=hint)
 
 
-def iter_text(data, loc=()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_text(value, loc + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_text(value, loc + (index,))
-
-
 class UnknownLink(Rule):
     """A ``[[ID]]`` link in Markdown or prose names no known item.
 
@@ -274,15 +267,12 @@ class UnknownLink(Rule):
     def check(self, project) -> Iterable[Diagnostic]:
         known = project.definitions
         for sf in project.files:
-            if sf.data is not None:
-                for loc, text in iter_text(sf.data):
-                    if "[[" not in text:
-                        continue
-                    for match in WIKILINK.finditer(text):
-                        target = match.group(1)
-                        if target not in known:
-                            line, col = sf.position(loc)
-                            yield self._finding(project, sf.path, line, col, target)
+            for loc, text in sf.link_texts:
+                for match in WIKILINK.finditer(text):
+                    target = match.group(1)
+                    if target not in known:
+                        line, col = sf.position(loc)
+                        yield self._finding(project, sf.path, line, col, target)
             if sf.body and "[[" in sf.body:
                 for match in WIKILINK.finditer(sf.body):
                     target = match.group(1)

@@ -1,0 +1,140 @@
+"""``stelsel release``: plan, cut and changelog."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..diagnostics import ExitCode
+from ..release.states import ReleaseError
+from .common import fail, resolve_root
+
+
+@click.group()
+def release() -> None:
+    """Plan, cut and document releases of the framework."""
+
+
+@release.command("plan")
+@click.argument("version")
+@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def plan_cmd(version: str, path: str | None, fmt: str) -> None:
+    """Show what VERSION will contain and what still blocks it.
+
+    Lists the approved proposals that target VERSION with their items, proposals still
+    under way, items changed by two proposals, and changes since the previous frozen
+    release that no approved proposal carries. Exit 0 when nothing blocks the release,
+    1 when something does.
+    """
+    from ..release.plan import plan_release
+
+    root = resolve_root(path)
+    try:
+        plan = plan_release(root, version)
+    except ReleaseError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(_plan_dict(plan), indent=2, ensure_ascii=False))
+    else:
+        _print_plan(plan)
+    raise SystemExit(ExitCode.CLEAN if plan.ready else ExitCode.FINDINGS)
+
+
+def _plan_dict(plan) -> dict:
+    return {
+        "version": plan.version,
+        "previous": plan.previous,
+        "ready": plan.ready,
+        "approved": [{"id": p.id, "title": p.model.title, "type": p.model.type,
+                      "items": [{"item": c.item, "action": c.action} for c in p.model.changes]} for p in plan.approved],
+        "pending": [{"id": p.id, "status": p.model.status} for p in plan.pending],
+        "conflicts": plan.conflicts,
+        "diff": plan.diff.as_dict() if plan.diff else None,
+        "blockers": plan.blockers,
+    }
+
+
+def _print_plan(plan) -> None:
+    click.echo(f"Release {plan.version} (previous frozen release: {plan.previous or 'none'})")
+    click.echo(f"Approved proposals: {len(plan.approved)}")
+    for proposal in plan.approved:
+        click.echo(f"  {proposal.id}  [{proposal.model.type}] {proposal.model.title}")
+        for change in proposal.model.changes:
+            click.echo(f"      {change.action:<9} {change.item}")
+    if plan.pending:
+        click.echo(f"Still under way: {len(plan.pending)}")
+        for proposal in plan.pending:
+            click.echo(f"  {proposal.id}  ({proposal.model.status}) {proposal.model.title}")
+    if plan.diff is not None:
+        from ..release.render import summary
+
+        click.echo(f"Changes since {plan.previous or 'the start'}: {summary(plan.diff)}")
+    if plan.blockers:
+        click.echo(f"Blocked ({len(plan.blockers)}):")
+        for blocker in plan.blockers:
+            click.echo(f"  - {blocker}")
+    else:
+        click.echo("Nothing blocks this release.")
+
+
+@release.command("cut")
+@click.argument("version")
+@click.option("--as", "actor", required=True, metavar="PERSON", help="Who cuts the release (an ID from the roster).")
+@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Release date (default: today).")
+@click.option("--no-git", is_flag=True, help="Do not commit or tag, even in a git repository.")
+def cut_cmd(version: str, actor: str, path: str | None, on, no_git: bool) -> None:
+    """Freeze VERSION into releases/VERSION after its decision.
+
+    Refuses unless 'stelsel check' is clean, 'stelsel release plan VERSION' has no
+    blockers, and the register entry records the decision of a body that may decide
+    releases. Marks the included proposals as released, sets ready items to vastgesteld,
+    freezes the content with a manifest of hashes, regenerates CHANGELOG.md and, in a git
+    repository, commits and tags 'release-VERSION'.
+    """
+    from ..release.cut import cut_release
+
+    root = resolve_root(path)
+    try:
+        result = cut_release(root, version, actor, today=on.date() if on else None, use_git=not no_git)
+    except ReleaseError as exc:
+        fail(str(exc))
+    click.echo(f"release {version} frozen in {result.folder.relative_to(root)}: {len(result.proposals)} proposal(s), "
+               f"{len(result.promoted)} item(s) set to vastgesteld")
+    for problem in result.changelog_problems:
+        click.echo(f"changelog: {problem}", err=True)
+    if result.tag:
+        click.echo(f"committed {result.commit[:10]} and tagged {result.tag}")
+
+
+@release.command("changelog")
+@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+@click.option("--check", "only_check", is_flag=True, help="Do not write; exit 1 if CHANGELOG.md is not current.")
+def changelog_cmd(path: str | None, only_check: bool) -> None:
+    """Compute CHANGELOG.md from the frozen releases and verify it against their diffs.
+
+    Every entry links its proposal and decision. A content change that no included
+    proposal carries, or a proposal whose items did not change, is reported (exit 1).
+    """
+    from ..release.changelog import CHANGELOG, build_changelog, changelog_state
+
+    root = resolve_root(path)
+    text, problems = build_changelog(root)
+    for problem in problems:
+        click.echo(f"{CHANGELOG}: {problem}", err=True)
+    if only_check:
+        current = (root / CHANGELOG).read_text(encoding="utf-8") if (root / CHANGELOG).exists() else None
+        state = changelog_state(root, current)
+        if state or current != text:
+            click.echo(f"{CHANGELOG} is {state or 'out of date'}; run 'stelsel release changelog'", err=True)
+            raise SystemExit(ExitCode.FINDINGS)
+    else:
+        tmp = root / (CHANGELOG + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(root / CHANGELOG)
+        click.echo(f"wrote {CHANGELOG}")
+    raise SystemExit(ExitCode.FINDINGS if problems else ExitCode.CLEAN)
+

@@ -1,0 +1,1 @@
+"""Releases: frozen content, manifests, the semantic diff, plans, cuts and changelogs."""

@@ -1,0 +1,178 @@
+"""``release cut``: take a decided release from the working tree into frozen text.
+
+The cut refuses unless the tree checks clean, the plan has no blockers (every change is
+carried by an approved proposal, every approved proposal's items changed, no proposal for
+the version still under way) and the release register entry records the decision of a
+body that may decide releases, taken by one of its members. Then it marks the included
+proposals as released, promotes ready items to vastgesteld, updates the register, freezes
+``releases/<version>/`` with its manifest, regenerates CHANGELOG.md and, in a git
+repository, commits and creates an annotated tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .states import ReleaseError
+
+READY = "gereed"
+DECIDED = "vastgesteld"
+
+
+@dataclass
+class CutResult:
+    version: str
+    folder: Path
+    proposals: list[str] = field(default_factory=list)
+    promoted: list[str] = field(default_factory=list)
+    changelog_problems: list[str] = field(default_factory=list)
+    commit: str | None = None
+    tag: str | None = None
+
+
+def is_member(governance, person: str, body_id: str, on: dt.date) -> bool:
+    for body in governance.bodies:
+        if body.id != body_id:
+            continue
+        for member in body.members:
+            if member.person == person and (member.start is None or member.start <= on) \
+                    and (member.end is None or on <= member.end):
+                return True
+    return False
+
+
+def _git_repo(root: Path):
+    try:
+        import git
+    except ImportError:  # pragma: no cover - GitPython is a dependency
+        return None
+    try:
+        repo = git.Repo(root, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    return repo
+
+
+def _require_clean(repo, paths: list[str]) -> None:
+    dirty = repo.git.status("--porcelain", "--", *paths)
+    if dirty.strip():
+        shown = "\n  ".join(dirty.splitlines()[:10])
+        raise ReleaseError("uncommitted changes in the content; commit them (through a proposal) before cutting:\n  "
+                           + shown)
+
+
+def cut_release(root: Path, version: str, actor: str, today: dt.date | None = None, use_git: bool = True) -> CutResult:
+    from ..check import run_rules
+    from ..diagnostics import Severity
+    from ..edit import Document
+    from ..load.project import load_project
+    from .changelog import write_changelog
+    from .freeze import freeze
+    from .plan import plan_release, state_flags
+
+    today = today or dt.date.today()
+    project = load_project(root)
+    governance = project.governance
+    if governance is None:
+        raise ReleaseError("the framework has no governance (afsprakenstelsel/governance.yaml): nobody may cut a release")
+    people = {p.id for p in governance.people}
+    if actor not in people:
+        raise ReleaseError(f"unknown person '{actor}': --as must name someone in the governance roster")
+
+    findings, crashed = run_rules(project)
+    errors = [d for d in findings if d.severity == Severity.ERROR]
+    if errors or crashed:
+        shown = "\n  ".join(f"{d.path}:{d.line}: {d.code} {d.message}" for d in errors[:10])
+        raise ReleaseError(f"'stelsel check' reports {len(errors)} error(s); fix them before cutting:\n  {shown}")
+
+    plan = plan_release(root, version, project)
+    if plan.blockers:
+        raise ReleaseError(f"release {version} is blocked:\n  - " + "\n  - ".join(plan.blockers))
+
+    entry = project.by_kind["release"][version]
+    decision = entry.model.decision
+    allowed = list(governance.workflow.release_decided_by)
+    if decision is None:
+        raise ReleaseError(f"no release decision recorded in {entry.file.path}: add 'decision:' with body "
+                           f"({', '.join(allowed) or 'a body in workflow.release_decided_by'}), by, date and reference")
+    if decision.body not in allowed:
+        raise ReleaseError(f"release {version} was decided by '{decision.body}', which may not decide releases "
+                           f"(workflow.release_decided_by: {', '.join(allowed) or 'none'})")
+    if not is_member(governance, decision.by, decision.body, decision.date):
+        raise ReleaseError(f"'{decision.by}' was not a member of '{decision.body}' on {decision.date}: "
+                           "the release decision is not valid")
+
+    _approved, released_states, _open = state_flags(project)
+    if len(released_states) != 1:
+        raise ReleaseError("the workflow must mark exactly one state as 'released: true' (where included proposals go)")
+    released_state = next(iter(released_states))
+
+    repo = _git_repo(root) if use_git else None
+    if repo is not None:
+        _require_clean(repo, ["afsprakenstelsel", "changes", "releases", "CHANGELOG.md"])
+
+    result = CutResult(version=version, folder=root / "releases" / version)
+    originals: dict[Path, bytes] = {}
+
+    def edit(rel: str):
+        path = root / rel
+        originals.setdefault(path, path.read_bytes())
+        return Document.open(path)
+
+    try:
+        for proposal in plan.approved:
+            doc = edit(proposal.file.path)
+            previous = proposal.model.status
+            doc.set(("status",), released_state)
+            doc.set(("released_in",), version)
+            doc.append(("history",), {"at": today, "by": actor, "from": previous, "to": released_state,
+                                      "reason": f"opgenomen in release {version}"})
+            doc.save()
+            result.proposals.append(proposal.id)
+        for item in project.items():
+            if item.kind in ("proposal", "release") or getattr(item.model, "status", None) != READY:
+                continue
+            doc = edit(item.file.path)
+            doc.set(("status",), DECIDED)
+            doc.save()
+            result.promoted.append(item.id)
+        register = edit(entry.file.path)
+        register.set(("status",), "vastgesteld")
+        register.set(("date",), today)
+        register.save()
+        changelog = root / "CHANGELOG.md"
+        originals.setdefault(changelog, changelog.read_bytes() if changelog.exists() else b"")
+        freeze(root, version, [p.file.path for p in plan.approved], today.isoformat(),
+               extra={"decision": {"body": decision.body, "by": decision.by, "date": decision.date.isoformat(),
+                                   "reference": decision.reference}, "cut_by": actor})
+        result.changelog_problems = write_changelog(root)
+    except BaseException:
+        _roll_back(root, version, originals)
+        raise
+
+    if repo is not None:
+        repo.git.add("--all", "--", "afsprakenstelsel", "changes", "releases", "CHANGELOG.md")
+        repo.git.commit("-m", f"Release {version}: {entry.model.title}", "-m",
+                        f"Cut by {actor} with stelsel; decision: {decision.body} {decision.date} "
+                        f"({decision.reference or 'no reference'}).")
+        result.commit = repo.head.commit.hexsha
+        tag = f"release-{version}"
+        repo.git.tag("-a", tag, "-m", f"Release {version}: {entry.model.title}")
+        result.tag = tag
+    return result
+
+
+def _roll_back(root: Path, version: str, originals: dict[Path, bytes]) -> None:
+    """Undo a cut that failed half-way: every edited file back, no partial release."""
+    import shutil
+
+    from ..edit import atomic_write
+
+    for path, raw in originals.items():
+        if raw == b"" and path.name == "CHANGELOG.md":
+            path.unlink(missing_ok=True)
+            continue
+        atomic_write(path, raw.decode("utf-8"))
+    shutil.rmtree(root / "releases" / version, ignore_errors=True)

@@ -1,0 +1,119 @@
+"""Frozen releases on disk: ``releases/<version>/`` plus a manifest of content hashes.
+
+A frozen release is itself a project root (``releases/0.8/afsprakenstelsel/…`` and the
+proposals it included in ``releases/0.8/changes/``), so everything that reads the working
+tree reads a release the same way, in a shallow clone or an unpacked tarball alike: no
+tags or history are needed. ``manifest.json`` records the SHA-256 of every frozen file;
+any later change to released text is a check error.
+
+This module must stay free of model imports: ``check`` hashes frozen files on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+RELEASES_DIR = "releases"
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+WORKING = "working"  # the label of the working tree in diffs and on the site
+VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+
+
+def version_key(version: str) -> tuple:
+    """Sort key: numeric parts compare as numbers (0.95 < 1.0 < 1.10)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.]", version))
+
+
+@dataclass(frozen=True)
+class FrozenFile:
+    path: str  # relative to the project root
+    sha256: str
+    raw: bytes | None  # kept for manifests only
+
+
+def read_frozen(root: Path) -> dict[str, FrozenFile]:
+    """Hash every file below ``releases/`` (manifests are kept in full)."""
+    base = root / RELEASES_DIR
+    out: dict[str, FrozenFile] = {}
+    if not base.is_dir():
+        return out
+    root_str = str(root)
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        for name in sorted(files):
+            full = os.path.join(folder, name)
+            rel = os.path.relpath(full, root_str).replace(os.sep, "/")
+            try:
+                with open(full, "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                out[rel] = FrozenFile(rel, "unreadable", None)
+                continue
+            keep = raw if name == MANIFEST and rel.count("/") == 2 else None
+            out[rel] = FrozenFile(rel, hashlib.sha256(raw).hexdigest(), keep)
+    return out
+
+
+def release_root(root: Path, version: str) -> Path:
+    return root / RELEASES_DIR / version
+
+
+def frozen_versions(root: Path) -> list[str]:
+    """Versions that have a frozen folder with a manifest, oldest first."""
+    base = root / RELEASES_DIR
+    if not base.is_dir():
+        return []
+    found = [p.name for p in base.iterdir() if p.is_dir() and (p / MANIFEST).is_file()]
+    return sorted(found, key=version_key)
+
+
+def hash_tree(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below ``folder`` except the manifest, keyed by POSIX path."""
+    out = {}
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            full = Path(current) / name
+            rel = full.relative_to(folder).as_posix()
+            if rel == MANIFEST:
+                continue
+            out[rel] = hashlib.sha256(full.read_bytes()).hexdigest()
+    return out
+
+
+def content_hash(files: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(f"{files[path]}  {path}\n".encode())
+    return h.hexdigest()
+
+
+def make_manifest(version: str, files: dict[str, str], created: str, tool_version: str, extra: dict | None = None) -> dict:
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "version": version,
+        "created": created,
+        "stelsel": tool_version,
+        "content_hash": content_hash(files),
+        "files": dict(sorted(files.items())),
+    }
+    if extra:
+        manifest.update(extra)
+    return manifest
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    tmp = folder / (MANIFEST + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)
+
+
+def read_manifest(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
