@@ -1,0 +1,55 @@
+"""Real git repositories for tests: commits by named people, clones and archives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+PEOPLE = {
+    "alice": ("Alice", "alice@example.org"),
+    "bob": ("Bob", "bob@example.org"),
+}
+
+
+def git(repo: Path, *args: str, who: str = "alice", check: bool = True) -> str:
+    name, email = PEOPLE[who]
+    env = dict(os.environ, GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=name,
+               GIT_COMMITTER_EMAIL=email, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+    if check and done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
+    return done.stdout
+
+
+def init_repo(source: Path, target: Path, who: str = "alice") -> Path:
+    shutil.copytree(source, target)
+    git(target, "init", "-q", "-b", "main", who=who)
+    git(target, "config", "user.name", PEOPLE[who][0], who=who)
+    git(target, "config", "user.email", PEOPLE[who][1], who=who)
+    git(target, "add", "-A", who=who)
+    git(target, "commit", "-q", "-m", "Initial framework", who=who)
+    return target
+
+
+def commit_all(repo: Path, message: str, who: str) -> None:
+    git(repo, "add", "-A", who=who)
+    git(repo, "commit", "-q", "-m", message, who=who)
+
+
+def shallow_clone(repo: Path, target: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(target)], check=True,
+                   capture_output=True)
+    return target
+
+
+def unpacked_archive(repo: Path, target: Path) -> Path:
+    """``git archive HEAD`` unpacked: the source tarball, with no .git at all."""
+    tar_path = target.with_suffix(".tar")
+    subprocess.run(["git", "archive", "--format=tar", "-o", str(tar_path), "HEAD"], cwd=repo, check=True)
+    target.mkdir()
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(target, filter="data")
+    return target
