@@ -30,6 +30,12 @@ decision:
   date: 2026-03-01
   outcome: aangenomen
   minutes: besluitenlijst 2026-03
+history:
+  - at: 2026-03-01
+    by: bob
+    from: concept
+    to: aangenomen
+    reason: besloten in de stuurgroep
 ---
 Voegt een helpdesk toe.
 """
@@ -63,14 +69,14 @@ def _decide_release(root: Path, version: str, day: str) -> None:
 @pytest.fixture
 def history(tmp_path, runner) -> Path:
     """A repository with releases 0.1 and 0.2 cut through the CLI, by two people."""
-    repo = init_repo(FIXTURES / "release", tmp_path / "repo")
+    repo = init_repo(FIXTURES / "release", tmp_path / "repo", who="bob")  # bob records the decisions
     run(runner, "release", "cut", "0.1", "--as", "bob", "--path", str(repo), "--date", "2026-01-12")
     agreement = repo / "afsprakenstelsel/afspraken/MA-001.yaml"
     agreement.write_text(agreement.read_text().replace("een servicedesk inrichten", "een servicedesk en helpdesk inrichten"))
     (repo / "afsprakenstelsel/afspraken/MA-002.yaml").write_text(AGREEMENT_002)
     (repo / "changes/CP-0002.md").write_text(PROPOSAL_02)
     _decide_release(repo, "0.2", "2026-03-10")
-    commit_all(repo, "CP-0002: helpdesk", who="alice")
+    commit_all(repo, "CP-0002: helpdesk, decided by the stuurgroep", who="bob")
     run(runner, "release", "cut", "0.2", "--as", "bob", "--path", str(repo), "--date", "2026-03-12")
     return repo
 
@@ -145,10 +151,10 @@ def test_untraced_change_blocks_the_cut(history, runner):
 
 def test_cut_refuses_a_decision_by_a_non_member(tmp_path, runner):
     """A release decided by someone outside the deciding body is refused, and nothing changes."""
-    repo = init_repo(FIXTURES / "release", tmp_path / "repo")
+    repo = init_repo(FIXTURES / "release", tmp_path / "repo", who="bob")
     register = repo / "afsprakenstelsel/releases/0.1.yaml"
     register.write_text(register.read_text().replace("by: bob", "by: alice"))
-    commit_all(repo, "decision by alice", who="alice")
+    commit_all(repo, "release decision recorded as alice's", who="alice")
     result = run(runner, "release", "cut", "0.1", "--as", "bob", "--path", str(repo), code=2)
     assert "'alice' was not a member of 'stuurgroep'" in result.output
     assert not (repo / "releases").exists()
@@ -156,7 +162,7 @@ def test_cut_refuses_a_decision_by_a_non_member(tmp_path, runner):
 
 def test_failed_cut_leaves_the_tree_untouched(tmp_path, runner, monkeypatch):
     """If the cut fails after editing files, every edit is rolled back and no release folder remains."""
-    repo = init_repo(FIXTURES / "release", tmp_path / "repo")
+    repo = init_repo(FIXTURES / "release", tmp_path / "repo", who="bob")
     from stelsel.release import changelog
 
     def boom(root):

@@ -83,7 +83,7 @@ def _suggest(project, target: str, kinds: tuple[str, ...]) -> str:
         return f"did you mean '{near[0]}'?"
     if 0 < len(known) <= 12:
         return f"known: {', '.join(sorted(known))}"
-    return f"define it, or refer to an existing {' or '.join(kinds)}"
+    return f"define it, or refer to an existing {_kinds_label(kinds)}"
 
 
 def _kinds_label(kinds: tuple[str, ...]) -> str:
