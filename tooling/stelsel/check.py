@@ -41,6 +41,15 @@ def run_rules(project) -> tuple[list[Diagnostic], list[str]]:
     return found, crashed
 
 
+def _history_key(root: Path, raws) -> str:
+    """Proposals are also checked against git history (provenance): key cached results by it."""
+    if not any(r.entry.path.startswith("changes/") for r in raws):
+        return ""
+    from .workflow.provenance import state_key
+
+    return ":git:" + state_key(root)
+
+
 def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
     raws = read_tree(root, config_limit(root))
     frozen = read_frozen(root)
@@ -53,7 +62,7 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         # a file that could not be read has no digest: its finding (size, link target) stands in
         fingerprint = [(r.entry.path, r.digest or (f"!{r.problem.code}:{r.problem.message}" if r.problem else ""))
                        for r in raws] + [(f.path, f.sha256) for f in frozen.values()]
-        key = cache.result_key(fingerprint, "check")
+        key = cache.result_key(fingerprint, "check" + _history_key(root, raws))
         stored = cache.load_result(key)
         if stored is not None:
             return CheckResult([Diagnostic.from_dict(d) for d in stored], files=len(raws), cached=True)

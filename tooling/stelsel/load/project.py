@@ -101,6 +101,9 @@ class Project:
     declared: dict[str, dict[str, Declared]] = field(default_factory=dict)
     frozen: dict = field(default_factory=dict)  # path -> release.store.FrozenFile, for immutability
     memo: dict = field(default_factory=dict)  # derived indexes computed once and shared by rules
+    unvalidated: dict[str, str] = field(default_factory=dict)  # id -> kind of items that failed validation
+    raw_framework: SourceFile | None = None  # a framework config that failed validation
+    raw_governance: SourceFile | None = None
 
     def memoized(self, key: str, compute):
         """Compute a derived index once per project (several rules walk the same data)."""
@@ -252,6 +255,13 @@ def _validate(project: Project) -> None:
             model = info.model.model_validate(sf.data)
         except ValidationError as exc:
             project.load_findings.extend(findings_from_error(sf, info.model, sf.data, exc))
+            # Remember what the broken file would define, so references to it do not add a
+            # second wave of findings on top of the file's own.
+            ident = sf.data.get("id")
+            if isinstance(ident, str) and not info.singleton:
+                project.unvalidated.setdefault(ident, sf.kind)
+            elif info.singleton:
+                setattr(project, "raw_" + sf.kind, sf)
             continue
         sf.model = model
         if info.singleton:
@@ -277,18 +287,32 @@ def _validate(project: Project) -> None:
     _declare(project)
 
 
+DECLARED_LISTS = {
+    "framework": (("layer", "layers"), ("level", "levels"), ("source", "sources"), ("norm", "norms"),
+                  ("category", "categories"), ("function", "functions")),
+    "governance": (("person", "people"), ("body", "bodies")),
+}
+
+
 def _declare(project: Project) -> None:
+    """Index the names the config and governance declare (layers, people …).
+
+    When one of those files failed validation, its names are read from the raw data, so a
+    single bad key in the config does not turn every layer reference into a finding.
+    """
     declared = project.declared
-    if project.config is not None:
-        sf = project.config_file
-        for name, attr in (("layer", "layers"), ("level", "levels"), ("source", "sources"), ("norm", "norms"),
-                           ("category", "categories"), ("function", "functions")):
+    for kind, lists in DECLARED_LISTS.items():
+        sf = project.config_file if kind == "framework" else project.governance_file
+        if sf is None:
+            sf = getattr(project, "raw_" + kind)
+        if sf is None or not isinstance(sf.data, dict):
+            continue
+        for name, attr in lists:
             table = declared.setdefault(name, {})
-            for index, entry in enumerate(getattr(project.config, attr)):
-                table.setdefault(entry.id, Declared(entry.id, sf, (attr, index, "id")))
-    if project.governance is not None:
-        sf = project.governance_file
-        for name, attr in (("person", "people"), ("body", "bodies")):
-            table = declared.setdefault(name, {})
-            for index, entry in enumerate(getattr(project.governance, attr)):
-                table.setdefault(entry.id, Declared(entry.id, sf, (attr, index, "id")))
+            entries = sf.data.get(attr)
+            if not isinstance(entries, list):
+                continue
+            for index, entry in enumerate(entries):
+                ident = entry.get("id") if isinstance(entry, dict) else None
+                if isinstance(ident, str):
+                    table.setdefault(ident, Declared(ident, sf, (attr, index, "id")))

@@ -26,7 +26,7 @@ class LayerKind(str, enum.Enum):
 
 
 class Layer(Named):
-    type: LayerKind = Field(default=LayerKind.INTEROPERABILITY, description="A layer of the interoperability model, or an extra domain of the connection conditions.")
+    type: LayerKind = Field(default=LayerKind.INTEROPERABILITY.value, description="A layer of the interoperability model, or an extra domain of the connection conditions.")
     order: int = Field(default=0, description="Sort order on the site and in checklists.")
     owner: str | None = Field(default=None, description="Who makes agreements on this layer.")
 
@@ -51,7 +51,7 @@ class NormKind(str, enum.Enum):
 
 
 class Norm(Named):
-    type: NormKind = NormKind.NORM
+    type: NormKind = NormKind.NORM.value
     url: str | None = None
     relation: Prose | None = Field(default=None, description="How this framework relates to it.")
 
@@ -89,4 +89,4 @@ class Framework(StrictModel):
     id_patterns: dict[str, str] = Field(default_factory=dict, description="Regular expression per kind that IDs must match.")
     extra_fields: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per kind, a JSON Schema (2020-12) for that kind's 'extra' mapping.")
     limits: Limits = Field(default_factory=Limits)
-    status: ItemStatus = ItemStatus.CONCEPT
+    status: ItemStatus = ItemStatus.CONCEPT.value

@@ -16,7 +16,7 @@ class Item(StrictModel):
     id: str = Field(min_length=1, description="Unique across the whole framework; never reused.")
     title: str = Field(min_length=1)
     status: ItemStatus = Field(description="concept, gereed (ready for its release), vastgesteld or vervallen (withdrawn).")
-    basis: Basis = Field(default=Basis.SOURCE, description="How firm the content is according to its sources.")
+    basis: Basis = Field(default=Basis.SOURCE.value, description="How firm the content is according to its sources.")
     basis_note: str | None = Field(default=None, description="What is proposed, intended or assumed, and by whom.")
     description: Prose | None = None
     since: ref("release", description="The release that introduced the item.") | None = None
@@ -48,7 +48,7 @@ class Actor(StrictModel):
     """A party or product that performs a role or provides a facility, with how firm that is."""
 
     name: str = Field(min_length=1)
-    basis: Basis = Basis.SOURCE
+    basis: Basis = Basis.SOURCE.value
     note: str | None = None
 
 
@@ -95,7 +95,7 @@ class Increment(StrictModel):
     title: str = Field(min_length=1)
     order: int = Field(ge=1)
     description: Prose | None = None
-    basis: Basis = Basis.SOURCE
+    basis: Basis = Basis.SOURCE.value
 
 
 class UseCase(Item):

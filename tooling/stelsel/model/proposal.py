@@ -1,4 +1,5 @@
-"""Change proposals (``changes/*.md``): front matter with this shape, motivation as the body."""
+"""Change proposals (``changes/*.md``): front matter with this shape; the Markdown body is the
+proposal's full text (the ``motivation`` field is its short case against the motto)."""
 
 from __future__ import annotations
 

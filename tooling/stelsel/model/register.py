@@ -43,6 +43,6 @@ class Release(StrictModel):
     programme_year: int | None = Field(default=None, ge=1)
     previous: ref("release") | None = None
     decision: ReleaseDecision | None = None
-    basis: Basis = Basis.SOURCE
+    basis: Basis = Basis.SOURCE.value
     basis_note: str | None = None
     sources: list[ref("source")] = Field(default_factory=list)

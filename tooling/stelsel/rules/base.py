@@ -52,6 +52,6 @@ class Rule:
 
 
 def all_rules() -> list[type[Rule]]:
-    from . import content, files, identity, references, release, schema  # noqa: F401  (registration)
+    from . import content, files, identity, qualify, references, release, schema, workflow  # noqa: F401  (registration)
 
     return [REGISTRY[code] for code in sorted(REGISTRY)]

@@ -58,6 +58,10 @@ def resolve(project, target: str, kinds: tuple[str, ...]) -> tuple[bool, str | N
     item = project.get(target)
     if item is not None:
         return False, item.kind
+    broken_kind = project.unvalidated.get(target)
+    if broken_kind is not None:
+        # Defined by a file that failed validation: that file's findings say enough.
+        return ("*" in kinds or broken_kind in kinds), (None if "*" in kinds or broken_kind in kinds else broken_kind)
     for kind in DECLARED_KINDS:
         if target in project.declared.get(kind, {}):
             return False, kind
@@ -244,7 +248,7 @@ class UnknownRelease(Rule):
     def check(self, project) -> Iterable[Diagnostic]:
         known = project.by_kind.get("release", {})
         for sf, loc, target, kinds, field_name in iter_references(project):
-            if kinds != RELEASE_ONLY or target in known:
+            if kinds != RELEASE_ONLY or target in known or project.unvalidated.get(target) == "release":
                 continue
             line, col = sf.position(loc)
             near = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
@@ -266,17 +270,18 @@ class UnknownLink(Rule):
 
     def check(self, project) -> Iterable[Diagnostic]:
         known = project.definitions
+        broken = project.unvalidated
         for sf in project.files:
             for loc, text in sf.link_texts:
                 for match in WIKILINK.finditer(text):
                     target = match.group(1)
-                    if target not in known:
+                    if target not in known and target not in broken:
                         line, col = sf.position(loc)
                         yield self._finding(project, sf.path, line, col, target)
             if sf.body and "[[" in sf.body:
                 for match in WIKILINK.finditer(sf.body):
                     target = match.group(1)
-                    if target in known:
+                    if target in known or target in broken:
                         continue
                     before = sf.body[: match.start()]
                     line = sf.body_line + before.count("\n")

@@ -96,3 +96,4 @@ class SingletonTwice(Rule):
 
     code = "S005"
     name = "singleton-twice"
+    stage = "load"  # raised while loading, where the second file is met

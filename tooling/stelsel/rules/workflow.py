@@ -1,0 +1,591 @@
+"""Findings about change proposals and the workflow they move through (codes W…).
+
+The workflow is data (``governance.yaml``); these rules hold each proposal in ``changes/``
+against it: its states, types and verdicts, a history that the workflow allowed move by
+move (actor and guards on the date of each move), the authority of reviews and decisions,
+the items it changes and what depends on them, and (from git) who recorded reviews and
+decisions.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..diagnostics import Diagnostic, Severity
+from ..model import WITHDRAWN_STATUSES
+from .base import Rule
+
+
+def _flow(project):
+    if project.governance is None:
+        return None
+    from ..workflow.engine import Flow
+
+    return project.memoized("workflow.flow", lambda: Flow(project.governance))
+
+
+def _proposals(project):
+    return sorted(project.items("proposal"), key=lambda item: item.file.path)
+
+
+def _near(name: str, known) -> str:
+    import difflib
+
+    known = sorted(known)
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if near:
+        return f"did you mean '{near[0]}'?"
+    return f"known: {', '.join(known)}" if known else "declare it in governance.yaml"
+
+
+def _replays(project):
+    from ..workflow.engine import replay
+
+    flow = _flow(project)
+
+    def compute():
+        return {item.id: replay(flow, item.model) for item in _proposals(project)}
+
+    return project.memoized("workflow.replays", compute)
+
+
+class WorkflowConfig(Rule):
+    """The workflow in ``governance.yaml`` contradicts itself.
+
+    The workflow is data: its initial state, the states each transition starts from and
+    leads to, who may make it (``author``, ``working_group[/FUNCTION]``,
+    ``body:ID[/FUNCTION]`` or ``anyone``), the guards with their parameters (verdicts,
+    proposal types, outcomes) and who may review must all name things that exist, or the
+    engine cannot decide any move. Fix: correct the name; states are declared under
+    ``workflow.states``, bodies under ``bodies``, functions in the framework config.
+    """
+
+    code = "W001"
+    name = "workflow-config"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        from ..workflow.engine import ANY_OPEN, parse_spec
+
+        sf = project.governance_file
+        wf = flow.workflow
+        functions = set(project.declared.get("function", {}))
+        here = ("workflow",)
+
+        def at(loc, message, hint):
+            line, col = sf.position(here + loc)
+            return self.at(sf.path, line, col, message, hint=hint)
+
+        if wf.initial not in flow.states:
+            yield at(("initial",), f"workflow.initial: unknown state '{wf.initial}'", _near(wf.initial, flow.states))
+
+        def specs(loc, values):
+            for index, spec in enumerate(values):
+                actor = parse_spec(spec)
+                if actor.kind == "invalid":
+                    yield at(loc + (index,), f"'{spec}' is not a valid actor",
+                             "use author, working_group[/FUNCTION], body:ID[/FUNCTION] or anyone")
+                    continue
+                if actor.kind == "body" and actor.body not in flow.bodies:
+                    yield at(loc + (index,), f"'{spec}': unknown body '{actor.body}'", _near(actor.body, flow.bodies))
+                if actor.function and functions and actor.function not in functions:
+                    yield at(loc + (index,), f"'{spec}': unknown function '{actor.function}'", _near(actor.function, functions))
+
+        outcomes = set(wf.outcomes)
+        for t_index, transition in enumerate(wf.transitions):
+            loc = ("transitions", t_index)
+            for s_index, source in enumerate(transition.source):
+                if source != ANY_OPEN and source not in flow.states:
+                    yield at(loc + ("from", s_index), f"transition from unknown state '{source}'", _near(source, flow.states))
+            if transition.to not in flow.states:
+                yield at(loc + ("to",), f"transition to unknown state '{transition.to}'", _near(transition.to, flow.states))
+            yield from specs(loc + ("by",), transition.by)
+            for g_index, guard in enumerate(transition.guards):
+                gloc = loc + ("guards", g_index)
+                for v_index, verdict in enumerate(guard.verdicts):
+                    if verdict not in flow.verdicts:
+                        yield at(gloc + ("verdicts", v_index), f"guard names unknown verdict '{verdict}'", _near(verdict, flow.verdicts))
+                for p_index, type_ in enumerate(guard.types):
+                    if type_ not in flow.types:
+                        yield at(gloc + ("types", p_index), f"guard names unknown proposal type '{type_}'", _near(type_, flow.types))
+                if guard.type in ("proposal_type", "not_proposal_type") and not guard.types:
+                    yield at(gloc, f"guard {guard.type} names no proposal types", "add 'types: [...]'")
+                if guard.type == "decision_recorded" and guard.outcome and outcomes and guard.outcome not in outcomes:
+                    yield at(gloc + ("outcome",), f"guard names outcome '{guard.outcome}', which is not in workflow.outcomes",
+                             _near(guard.outcome, outcomes))
+        yield from specs(("reviewers",), wf.reviewers)
+
+
+class UnknownState(Rule):
+    """A proposal's status, or a state in its history, is not a state of the workflow.
+
+    Fix: use one of the states declared under ``workflow.states`` in ``governance.yaml``
+    (the hint suggests the nearest).
+    """
+
+    code = "W002"
+    name = "unknown-state"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        for item in _proposals(project):
+            model, sf = item.model, item.file
+            if model.status not in flow.states:
+                line, col = sf.position(("status",))
+                yield self.at(sf.path, line, col, f"status: unknown state '{model.status}'", hint=_near(model.status, flow.states))
+        for ident, problems in _replays(project).items():
+            sf = project.by_kind["proposal"][ident].file
+            for problem in problems:
+                if problem.kind == "unknown_state":
+                    line, col = sf.position(("history", problem.index, problem.field))
+                    bad = getattr(project.by_kind["proposal"][ident].model.history[problem.index],
+                                  "source" if problem.field == "from" else "to")
+                    yield self.at(sf.path, line, col, problem.message, hint=_near(bad, flow.states))
+
+
+class UnknownProposalType(Rule):
+    """A proposal's ``type`` is not one of the workflow's proposal types.
+
+    Fix: use a type declared under ``workflow.proposal_types`` in ``governance.yaml``.
+    """
+
+    code = "W003"
+    name = "unknown-proposal-type"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        for item in _proposals(project):
+            if item.model.type not in flow.types:
+                line, col = item.file.position(("type",))
+                yield self.at(item.file.path, line, col, f"type: unknown proposal type '{item.model.type}'",
+                              hint=_near(item.model.type, flow.types))
+
+
+class UnknownVerdict(Rule):
+    """A review's ``verdict`` is not one of the workflow's verdicts.
+
+    Fix: use a verdict declared under ``workflow.verdicts`` in ``governance.yaml``.
+    """
+
+    code = "W004"
+    name = "unknown-verdict"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        for item in _proposals(project):
+            for index, review in enumerate(item.model.reviews):
+                if review.verdict not in flow.verdicts:
+                    line, col = item.file.position(("reviews", index, "verdict"))
+                    yield self.at(item.file.path, line, col, f"verdict: unknown verdict '{review.verdict}'",
+                                  hint=_near(review.verdict, flow.verdicts))
+
+
+class UnknownOutcome(Rule):
+    """A decision's ``outcome`` is not an outcome the workflow knows.
+
+    The outcomes are ``workflow.outcomes``, or if that is empty the outcomes its
+    ``decision_recorded`` guards name. Fix: use one of them.
+    """
+
+    code = "W005"
+    name = "unknown-outcome"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        outcomes = flow.outcomes()
+        if not outcomes:
+            return
+        for item in _proposals(project):
+            decision = item.model.decision
+            if decision is not None and decision.outcome not in outcomes:
+                line, col = item.file.position(("decision", "outcome"))
+                yield self.at(item.file.path, line, col, f"outcome: unknown outcome '{decision.outcome}'",
+                              hint=_near(decision.outcome, outcomes))
+
+
+class StatusMismatch(Rule):
+    """A proposal's ``status`` is not where its history leads.
+
+    The status must equal the ``to`` of the last history entry (or the workflow's initial
+    state when there is no history): a status changed by hand skips the workflow. Fix: move
+    the proposal with ``stelsel move``, which records the transition, or correct the status.
+    """
+
+    code = "W006"
+    name = "status-mismatch"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        from ..workflow.engine import expected_status
+
+        for item in _proposals(project):
+            expected = expected_status(flow, item.model)
+            if item.model.status != expected:
+                line, col = item.file.position(("status",))
+                where = "its last history entry" if item.model.history else "the initial state (no history)"
+                yield self.at(item.file.path, line, col,
+                              f"status is '{item.model.status}', but {where} says '{expected}'",
+                              hint=f"use 'stelsel move {item.id} <state>' to record moves; or set status: {expected}")
+
+
+class _HistoryRule(Rule):
+    kinds: tuple[str, ...] = ()
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        if _flow(project) is None:
+            return
+        for ident, problems in _replays(project).items():
+            sf = project.by_kind["proposal"][ident].file
+            for problem in problems:
+                if problem.kind in self.kinds:
+                    line, col = sf.position(("history", problem.index, problem.field))
+                    yield self.at(sf.path, line, col, problem.message, hint=self.fix)
+
+    fix = ""
+
+
+class MoveNotAllowed(_HistoryRule):
+    """The history records a move the workflow does not allow.
+
+    Replayed from the initial state, each history entry must start where the previous one
+    ended, follow a transition of the workflow, and be dated no earlier than the entry
+    before it. Fix: record moves with ``stelsel move``, which refuses what the workflow
+    does not allow; repair a hand-edited history.
+    """
+
+    code = "W007"
+    name = "move-not-allowed"
+    kinds = ("wrong_start", "no_transition", "order")
+    fix = "record moves with 'stelsel move'; it lists the moves the workflow allows"
+
+
+class ActorNotEntitled(_HistoryRule):
+    """A move in the history was made by someone not entitled to it on that date.
+
+    Each transition says who may make it (an author, the working group, a body or a
+    function in it); memberships have start and end dates, so what counts is membership on
+    the day of the move. Fix: have an entitled person make the move, or correct the roster
+    if it is wrong.
+    """
+
+    code = "W008"
+    name = "actor-not-entitled"
+    kinds = ("actor",)
+    fix = "the move must be made by someone the transition's 'by' names, on a day they held that position"
+
+
+class GuardNotMet(_HistoryRule):
+    """A move in the history was made while its guard did not hold.
+
+    Guards are evaluated on the date of the move: the consultation must have ended, enough
+    reviews (from distinct organisations) must have been recorded by then, a decision with
+    the right outcome must exist and be dated no later than the move, the proposal type
+    must fit. Fix: satisfy the guard first and move again, or correct a mis-dated record.
+    """
+
+    code = "W009"
+    name = "guard-not-met"
+    kinds = ("guard",)
+    fix = "satisfy the guard before the move (see 'stelsel show <ID>' for what each move needs)"
+
+
+class UnknownChangedItem(Rule):
+    """A proposal lists an item in ``changes`` that does not fit the tree.
+
+    An item the proposal adds or changes must exist in the tree (the pull request that
+    carries the proposal carries the item too); an item it withdraws must be ``vervallen``
+    or gone. Checked for open and approved proposals (released ones describe history).
+    Fix: correct the ID, add the item, or mark a withdrawn item ``status: vervallen``.
+    """
+
+    code = "W010"
+    name = "unknown-changed-item"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        for item in _proposals(project):
+            state = flow.states.get(item.model.status)
+            if state is None or getattr(state, "released", False):
+                continue
+            if not (flow.is_open(state.id) or getattr(state, "approved", False)):
+                continue
+            for index, change in enumerate(item.model.changes):
+                target = project.get(change.item)
+                if target is not None and target.kind == "proposal":
+                    target = None
+                line, col = item.file.position(("changes", index, "item"))
+                if change.action in ("add", "change") and target is None:
+                    yield self.at(item.file.path, line, col, f"changes: {change.action} of unknown item '{change.item}'",
+                                  hint="add the item to the tree in the same change, or correct the ID")
+                elif change.action == "withdraw" and target is not None and \
+                        getattr(target.model, "status", None) not in WITHDRAWN_STATUSES:
+                    yield self.at(item.file.path, line, col,
+                                  f"changes: withdraws '{change.item}', but it is still '{target.model.status}'",
+                                  hint=f"set 'status: vervallen' in {target.file.path}, or remove the item")
+
+
+class DecisionEdited(Rule):
+    """A decided proposal was edited afterwards (its decision or its changes).
+
+    Read from git: once a commit records the decision, later commits (and uncommitted
+    edits) must leave ``decision`` and ``changes`` as they were; what was decided is what
+    was decided. Fix: revert the edit; carry further changes in a new proposal.
+    """
+
+    code = "W011"
+    name = "decision-edited"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow.provenance import to_diagnostics
+
+        return to_diagnostics(project, self, self.code)
+
+
+class ConcurrentChange(Rule):
+    """Two open proposals change the same item for the same release.
+
+    Both would rewrite one text for one release; whichever is decided second works on a
+    text that no longer exists. Fix: merge the proposals, or retarget one to a later
+    release.
+    """
+
+    code = "W012"
+    name = "concurrent-change"
+    severity = Severity.WARNING
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        touching: dict[tuple[str, str], list] = {}
+        for item in _proposals(project):
+            if not flow.is_open(item.model.status):
+                continue
+            for index, change in enumerate(item.model.changes):
+                touching.setdefault((change.item, item.model.target_release), []).append((item, index))
+        for (target, release), entries in sorted(touching.items()):
+            ids = sorted({e[0].id for e in entries})
+            if len(ids) < 2:
+                continue
+            for proposal, index in entries:
+                others = ", ".join(i for i in ids if i != proposal.id)
+                line, col = proposal.file.position(("changes", index, "item"))
+                yield self.at(proposal.file.path, line, col,
+                              f"'{target}' is also changed for release {release} by open proposal(s) {others}",
+                              hint="merge the proposals, or retarget one to a later release")
+
+
+class DecisionMissing(Rule):
+    """A proposal is in a state that takes a decision, but records none.
+
+    States reached through a ``decision_recorded`` guard (such as ``aangenomen``), states
+    marked ``approved``, and states reachable only from those, need a recorded
+    ``decision:`` (body, person, date, outcome). Fix: record it with ``stelsel decide``.
+    """
+
+    code = "W013"
+    name = "decision-missing"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        needing = project.memoized("workflow.decision_states", flow.decision_states)
+        for item in _proposals(project):
+            if item.model.status in needing and item.model.decision is None:
+                line, col = item.file.position(("status",))
+                yield self.at(item.file.path, line, col, f"status '{item.model.status}' needs a recorded decision, and there is none",
+                              hint=f"record it: stelsel decide {item.id} --as PERSON --outcome ...")
+
+
+class ReviewNotEntitled(Rule):
+    """A review was given by someone who may not review this proposal on that date.
+
+    Who may review is ``workflow.reviewers`` (empty: anyone on the roster), with
+    memberships counted on the review's date; an author may not review their own proposal
+    unless ``allow_author_reviews`` is set. Such a review never counts for a guard. Fix:
+    remove the review, or have an entitled reviewer give it.
+    """
+
+    code = "W014"
+    name = "review-not-entitled"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        for item in _proposals(project):
+            for index, review in enumerate(item.model.reviews):
+                if review.by not in flow.people:
+                    continue  # R001 reports unknown people
+                problem = flow.may_review(review.by, item.model, review.date)
+                if problem:
+                    line, col = item.file.position(("reviews", index, "by"))
+                    yield self.at(item.file.path, line, col, problem,
+                                  hint="only entitled reviewers count; see workflow.reviewers in governance.yaml")
+
+
+class DecisionNotEntitled(Rule):
+    """A decision names a body that does not decide, or a person who was not a member of it then.
+
+    The body must be one of ``workflow.decided_by``, and the person a member of it on the
+    decision's date. Fix: record the decision by a member of a deciding body, or correct
+    the roster if it is wrong.
+    """
+
+    code = "W015"
+    name = "decision-not-entitled"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        for item in _proposals(project):
+            decision = item.model.decision
+            if decision is None or decision.by not in flow.people:
+                continue
+            for problem in flow.decision_problems(decision):
+                line, col = item.file.position(("decision", "by"))
+                yield self.at(item.file.path, line, col, f"decision: {problem}",
+                              hint=f"deciding bodies: {', '.join(flow.workflow.decided_by) or '(none declared)'}")
+
+
+class ReviewOrganisation(Rule):
+    """A review names an organisation other than the reviewer's in the roster.
+
+    The roster (``people`` in ``governance.yaml``) says which organisation each person
+    represents; guards that count distinct organisations use the roster, never the review's
+    own claim. Fix: correct the organisation (or leave it out), or update the roster.
+    """
+
+    code = "W016"
+    name = "review-organisation"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        for item in _proposals(project):
+            for index, review in enumerate(item.model.reviews):
+                person = flow.people.get(review.by)
+                if person is None or review.organisation is None:
+                    continue
+                if review.organisation.strip() != person.organisation.strip():
+                    line, col = item.file.position(("reviews", index, "organisation"))
+                    yield self.at(item.file.path, line, col,
+                                  f"organisation '{review.organisation}' does not match the roster: {review.by} is with "
+                                  f"'{person.organisation}'", hint=f"organisation: {person.organisation}")
+
+
+class UnaccountedDependent(Rule):
+    """An open proposal leaves an item that depends on what it changes unaccounted for.
+
+    When a proposal changes or withdraws an item, everything that refers to it (an
+    agreement ``derived_from`` a changed principle, a page that ``[[links]]`` to a changed
+    agreement, any other reference) may have to change too. The proposal lists each such
+    item under ``dependents:`` as ``reviewed_unchanged`` or ``changed`` (or changes it).
+    ``stelsel show <ID>`` lists them. Fix: review each dependent and record it.
+    """
+
+    code = "W017"
+    name = "unaccounted-dependent"
+    severity = Severity.WARNING
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = _flow(project)
+        if flow is None:
+            return
+        from ..workflow.impact import unaccounted
+
+        for item in _proposals(project):
+            if not flow.is_open(item.model.status):
+                continue
+            for dependent, via in sorted(unaccounted(project, item.model).items()):
+                line, col = item.file.position(("dependents",) if "dependents" in (item.file.data or {}) else ("changes",))
+                yield self.at(item.file.path, line, col,
+                              f"{dependent} depends on what this proposal changes ({'; '.join(sorted(via))}) and is not "
+                              f"accounted for", hint=f"add to dependents: {{item: {dependent}, disposition: "
+                                                      f"reviewed_unchanged}} (or changed)")
+
+
+class ProvenanceAuthor(Rule):
+    """The commit that recorded a review or decision was not authored by the person it names.
+
+    Authority is checked, not trusted: the commit that added a review or decision (found by
+    walking the proposal's git history) must have that person's roster e-mail as its author
+    e-mail. A review or decision someone else edits afterwards is attributed to the editor.
+    Fix: the person records it in a commit of their own.
+    """
+
+    code = "W018"
+    name = "provenance-author"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow.provenance import to_diagnostics
+
+        return to_diagnostics(project, self, self.code)
+
+
+class ProvenanceSignature(Rule):
+    """A decision's commit has no valid signature while the workflow requires signed decisions.
+
+    With ``require_signed_decisions: true``, the commit that recorded the decision must pass
+    ``git verify-commit`` (and be signed with one of the person's ``signing_keys`` when the
+    roster lists any). Fix: record the decision in a signed commit (``git commit -S``); the
+    checker's gpg needs the signer's public key.
+    """
+
+    code = "W019"
+    name = "provenance-signature"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow.provenance import to_diagnostics
+
+        return to_diagnostics(project, self, self.code)
+
+
+class ProvenanceUnverified(Rule):
+    """Who recorded a review or decision could not be verified.
+
+    Provenance comes from git history; without it (no repository, git missing, the entry
+    not committed yet, or a shallow clone whose history starts after the entry) the check
+    says so instead of passing silently. Fix: commit the entry, or check a clone with full
+    history (``git fetch --unshallow``; in CI ``fetch-depth: 0``).
+    """
+
+    code = "W020"
+    name = "provenance-unverified"
+    severity = Severity.WARNING
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow.provenance import to_diagnostics
+
+        return to_diagnostics(project, self, self.code)
+
+
+class UnproposedChange(Rule):
+    """Content changed since a ref (``check --since REF``) without a proposal listing it.
+
+    In a pull request every changed item must be carried by a proposal: one changed in
+    the same pull request, or an open one. Reported only by ``stelsel check --since REF``
+    (the merge base with REF is the starting point). Fix: add the item to a proposal's
+    ``changes`` (``stelsel propose --item change:ID``), or revert the edit.
+    """
+
+    code = "W021"
+    name = "unproposed-change"
+    stage = "since"
