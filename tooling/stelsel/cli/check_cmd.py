@@ -18,7 +18,10 @@ from .common import resolve_root
               help="text for people, json for tools, github for GitHub Actions annotations.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the result cache.")
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 on warnings too.")
-def check(path: str | None, fmt: str, no_cache: bool, warnings_as_errors: bool) -> None:
+@click.option("--since", "since", metavar="REF",
+              help="Pull-request check: also report content changed since the merge base with REF (a branch, tag "
+                   "or commit) that no proposal in the change and no open proposal lists (W021).")
+def check(path: str | None, fmt: str, no_cache: bool, warnings_as_errors: bool, since: str | None) -> None:
     """Validate a framework tree: every finding, with file, line and rule code.
 
     PATH is the project root or any folder below it (default: the current folder). Checks
@@ -28,6 +31,14 @@ def check(path: str | None, fmt: str, no_cache: bool, warnings_as_errors: bool) 
     """
     root = resolve_root(path)
     result = check_tree(root, use_cache=not no_cache)
+    if since:
+        from ..workflow.since import SinceError, add_since_findings
+
+        try:
+            add_since_findings(result, root, since)
+        except SinceError as exc:
+            click.echo(f"stelsel: {exc}", err=True)
+            raise SystemExit(ExitCode.USAGE)
     summary = {"root": str(root), "files": result.files, "errors": result.errors, "warnings": result.warnings,
                "cached": result.cached}
     RENDERERS[fmt](result.diagnostics, summary, sys.stdout, color=fmt == "text" and sys.stdout.isatty())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from .base import ItemStatus, Prose, StrictModel, ref
 
@@ -27,13 +27,13 @@ class LayerKind(str, enum.Enum):
 
 class Layer(Named):
     type: LayerKind = Field(default=LayerKind.INTEROPERABILITY.value, description="A layer of the interoperability model, or an extra domain of the connection conditions.")
-    order: int = Field(default=0, description="Sort order on the site and in checklists.")
+    order: StrictInt = Field(default=0, description="Sort order on the site and in checklists.")
     owner: str | None = Field(default=None, description="Who makes agreements on this layer.")
 
 
 class Level(Named):
-    mandatory: bool = Field(description="True for levels a party must comply with (MOET, MOET NIET).")
-    allows_not_applicable: bool = Field(default=False, description="Whether a self-assessment may answer 'niet van toepassing'.")
+    mandatory: StrictBool = Field(description="True for levels a party must comply with (MOET, MOET NIET).")
+    allows_not_applicable: StrictBool = Field(default=False, description="Whether a self-assessment may answer 'niet van toepassing'.")
     rfc2119: str | None = Field(default=None, description="The RFC 2119 keyword it corresponds to.")
 
 
@@ -63,7 +63,7 @@ class Licence(StrictModel):
 
 
 class Limits(StrictModel):
-    max_file_bytes: int = Field(default=1_048_576, ge=1024, description="Files larger than this are a finding and are not parsed.")
+    max_file_bytes: StrictInt = Field(default=1_048_576, ge=1024, description="Files larger than this are a finding and are not parsed.")
 
 
 class Framework(StrictModel):
@@ -82,7 +82,7 @@ class Framework(StrictModel):
     layers: list[Layer] = Field(min_length=1)
     levels: list[Level] = Field(min_length=1)
     sources: list[Source] = Field(default_factory=list)
-    require_sources: bool = Field(default=False, description="When true, every item must name at least one source.")
+    require_sources: StrictBool = Field(default=False, description="When true, every item must name at least one source.")
     norms: list[Norm] = Field(default_factory=list, description="Norms, standards and frameworks items may refer to.")
     categories: list[Named] = Field(default_factory=list, description="Categories of generic 'element' items.")
     functions: list[Named] = Field(default_factory=list, description="Functions a person can hold in a governance body (roles of the workflow).")

@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from .base import Basis, Prose, StrictModel, ref
 
@@ -35,7 +35,7 @@ class Body(StrictModel):
     title: str = Field(min_length=1)
     type: BodyType
     description: Prose | None = None
-    basis: Basis = Basis.SOURCE
+    basis: Basis = Basis.SOURCE.value
     basis_note: str | None = None
     members: list[Membership] = Field(default_factory=list)
     sources: list[ref("source")] = Field(default_factory=list)
@@ -47,17 +47,17 @@ class Person(StrictModel):
     organisation: str = Field(min_length=1)
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", description="Commits that record this person's reviews and decisions must use it.")
     signing_keys: list[str] = Field(default_factory=list, description="Fingerprints of the keys this person signs with.")
-    example: bool = Field(default=False, description="True for example people made up for demonstration.")
+    example: StrictBool = Field(default=False, description="True for example people made up for demonstration.")
 
 
 class State(StrictModel):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     description: Prose | None = None
-    open: bool = Field(default=True, description="Whether a proposal in this state is still under way.")
-    final: bool = Field(default=False)
-    approved: bool = Field(default=False, description="Proposals in this state are approved and go into their target release.")
-    released: bool = Field(default=False, description="Proposals in this state were included in a release.")
+    open: StrictBool = Field(default=True, description="Whether a proposal in this state is still under way.")
+    final: StrictBool = Field(default=False)
+    approved: StrictBool = Field(default=False, description="Proposals in this state are approved and go into their target release.")
+    released: StrictBool = Field(default=False, description="Proposals in this state were included in a release.")
 
 
 class GuardType(str, enum.Enum):
@@ -71,8 +71,8 @@ class GuardType(str, enum.Enum):
 
 class Guard(StrictModel):
     type: GuardType
-    count: int | None = Field(default=None, ge=1, description="min_reviews: how many.")
-    distinct_organisations: bool = Field(default=False, description="min_reviews: count one review per organisation (the reviewer's organisation in the roster).")
+    count: StrictInt | None = Field(default=None, ge=1, description="min_reviews: how many.")
+    distinct_organisations: StrictBool = Field(default=False, description="min_reviews: count one review per organisation (the reviewer's organisation in the roster).")
     verdicts: list[str] = Field(default_factory=list, description="min_reviews: verdicts that count; empty: every verdict.")
     outcome: str | None = Field(default=None, description="decision_recorded: the outcome it must have.")
     types: list[str] = Field(default_factory=list, description="proposal_type / not_proposal_type: the types.")
@@ -100,7 +100,7 @@ class ProposalType(StrictModel):
 class Verdict(StrictModel):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    approves: bool
+    approves: StrictBool
 
 
 class Workflow(StrictModel):
@@ -110,11 +110,11 @@ class Workflow(StrictModel):
     proposal_types: list[ProposalType] = Field(min_length=1)
     verdicts: list[Verdict] = Field(min_length=1)
     reviewers: list[str] = Field(default_factory=list, description="Who may review: the same forms as a transition's 'by'; empty means anyone on the roster.")
-    allow_author_reviews: bool = Field(default=False, description="Whether an author may review their own proposal (such a review never counts for min_reviews when false).")
+    allow_author_reviews: StrictBool = Field(default=False, description="Whether an author may review their own proposal (such a review never counts for min_reviews when false).")
     outcomes: list[str] = Field(default_factory=list, description="Outcomes a decision may have; empty: the outcomes the decision_recorded guards name.")
     decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies whose decision takes a proposal to its outcome.")
     release_decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies that may decide a release.")
-    require_signed_decisions: bool = Field(default=False, description="When true, the commit that records a decision must carry a valid signature (git verify-commit).")
+    require_signed_decisions: StrictBool = Field(default=False, description="When true, the commit that records a decision must carry a valid signature (git verify-commit).")
 
 
 class Governance(StrictModel):

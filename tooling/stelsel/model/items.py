@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from .base import Basis, ItemStatus, Prose, StrictModel, ref
 
@@ -31,7 +31,7 @@ class Principle(Item):
     """A principle of the grondslag, with its number there."""
 
     kind: Literal["principle"]
-    number: int | None = Field(default=None, ge=1, description="Its number in the source; null if unknown.")
+    number: StrictInt | None = Field(default=None, ge=1, description="Its number in the source; null if unknown.")
     statement: Prose | None = Field(default=None, description="Required unless basis is not_described.")
 
 
@@ -39,7 +39,7 @@ class StartingPoint(Item):
     """A starting point (uitgangspunt)."""
 
     kind: Literal["starting_point"]
-    number: int | None = Field(default=None, ge=1)
+    number: StrictInt | None = Field(default=None, ge=1)
     statement: Prose = Field(min_length=1)
     applies_to: list[ref("*")] = Field(default_factory=list, description="What it steers.")
 
@@ -93,7 +93,7 @@ class Facility(Item):
 class Increment(StrictModel):
     id: str = Field(min_length=1, description="Unique within its use case.")
     title: str = Field(min_length=1)
-    order: int = Field(ge=1)
+    order: StrictInt = Field(ge=1)
     description: Prose | None = None
     basis: Basis = Basis.SOURCE.value
 
@@ -131,7 +131,7 @@ class Element(Item):
 
     kind: Literal["element"]
     category: ref("category")
-    order: int | None = None
+    order: StrictInt | None = None
     part_of: ref("*") | None = None
 
 
@@ -163,4 +163,4 @@ class Page(Item):
 
     kind: Literal["page"] = "page"
     release: ref("release") | None = Field(default=None, description="The release this text was written for.")
-    order: int = 0
+    order: StrictInt = 0

@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from .base import Prose, StrictModel, ref
 
@@ -68,7 +68,7 @@ class Decision(StrictModel):
     outcome: str = Field(min_length=1)
     minutes: str | None = Field(default=None, description="Reference to the minutes.")
     conditions: list[str] = Field(default_factory=list)
-    example: bool = Field(default=False, description="True when the decision is an example for demonstration.")
+    example: StrictBool = Field(default=False, description="True when the decision is an example for demonstration.")
 
 
 class DependentDisposition(str, enum.Enum):

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from .base import Basis, Prose, StrictModel, ref
 
@@ -24,7 +24,7 @@ class ReleaseDecision(StrictModel):
     by: ref("person")
     date: dt.date
     reference: str | None = Field(default=None, description="Minutes or decision reference.")
-    example: bool = Field(default=False, description="True when the decision is an example for demonstration, not a real one.")
+    example: StrictBool = Field(default=False, description="True when the decision is an example for demonstration, not a real one.")
 
 
 class Release(StrictModel):
@@ -39,8 +39,8 @@ class Release(StrictModel):
     date: dt.date | None = Field(default=None, description="When it was published.")
     description: Prose | None = None
     deliverables: list[str] = Field(default_factory=list)
-    connections_planned: int | None = Field(default=None, ge=0, description="Connections planned by the end of its year.")
-    programme_year: int | None = Field(default=None, ge=1)
+    connections_planned: StrictInt | None = Field(default=None, ge=0, description="Connections planned by the end of its year.")
+    programme_year: StrictInt | None = Field(default=None, ge=1)
     previous: ref("release") | None = None
     decision: ReleaseDecision | None = None
     basis: Basis = Basis.SOURCE.value

@@ -528,7 +528,9 @@ class ProvenanceAuthor(Rule):
     Authority is checked, not trusted: the commit that added a review or decision (found by
     walking the proposal's git history) must have that person's roster e-mail as its author
     e-mail. A review or decision someone else edits afterwards is attributed to the editor.
-    Fix: the person records it in a commit of their own.
+    Decisions marked ``example: true`` and reviews by people marked ``example: true`` are
+    demonstrations and are not attributed. Fix: the person records it in a commit of their
+    own.
     """
 
     code = "W018"

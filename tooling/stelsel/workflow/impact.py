@@ -1,0 +1,81 @@
+"""What depends on an item: the reverse of every reference and every ``[[ID]]`` link.
+
+When a proposal changes or withdraws an item, whatever refers to it (an agreement
+``derived_from`` a changed principle, a page that links to a changed agreement, a role's
+``related`` …) is *suspect*: it may have to change too. The proposal accounts for each one
+in ``dependents:`` (``reviewed_unchanged`` or ``changed``); ``check`` reports the rest.
+"""
+
+from __future__ import annotations
+
+from ..rules.references import WIKILINK, iter_references
+
+# Files whose references are not content: proposals refer to items they change, the
+# register and the governance config refer to releases, people and bodies.
+NOT_DEPENDENTS = frozenset({"proposal", "release", "framework", "governance"})
+
+
+def _item_id(sf) -> str | None:
+    if sf.model is not None and getattr(sf.model, "id", None):
+        return sf.model.id
+    if isinstance(sf.data, dict) and isinstance(sf.data.get("id"), str):
+        return sf.data["id"]
+    return None
+
+
+def reverse_index(project) -> dict[str, dict[str, set[str]]]:
+    """target ID -> {dependent item ID -> the fields (or 'link') it refers through}."""
+
+    def compute():
+        index: dict[str, dict[str, set[str]]] = {}
+        known = project.definitions
+
+        def add(target: str, source: str | None, via: str) -> None:
+            if source is None or target == source or target not in known:
+                return
+            index.setdefault(target, {}).setdefault(source, set()).add(via)
+
+        for sf, _loc, target, _kinds, field_name in iter_references(project):
+            if sf.kind in NOT_DEPENDENTS:
+                continue
+            add(target, _item_id(sf), field_name)
+        for sf in project.files:
+            if sf.kind in NOT_DEPENDENTS or sf.kind is None:
+                continue
+            source = _item_id(sf)
+            for loc, text in getattr(sf, "link_texts", ()):
+                for match in WIKILINK.finditer(text):
+                    add(match.group(1), source, f"[[link]] in {loc[0]}" if loc else "[[link]]")
+            if sf.body and "[[" in sf.body:
+                for match in WIKILINK.finditer(sf.body):
+                    add(match.group(1), source, "[[link]] in the text")
+        return index
+
+    return project.memoized("workflow.reverse_index", compute)
+
+
+def dependents_of(project, items) -> dict[str, set[str]]:
+    """Items that refer to any of ``items`` (excluding those items themselves).
+
+    Returns dependent ID -> {"ITEM via FIELD", …}.
+    """
+    index = reverse_index(project)
+    items = set(items)
+    found: dict[str, set[str]] = {}
+    for target in sorted(items):
+        for source, fields in index.get(target, {}).items():
+            if source in items:
+                continue
+            found.setdefault(source, set()).update(f"{target} via {f}" for f in sorted(fields))
+    return found
+
+
+def touched_items(proposal) -> set[str]:
+    """The items a proposal changes or withdraws (an added item has no dependents yet)."""
+    return {c.item for c in proposal.changes if c.action != "add"}
+
+
+def unaccounted(project, proposal) -> dict[str, set[str]]:
+    """Dependents of the proposal's changes that its ``dependents:`` and ``changes`` leave out."""
+    accounted = {d.item for d in proposal.dependents} | {c.item for c in proposal.changes}
+    return {k: v for k, v in dependents_of(project, touched_items(proposal)).items() if k not in accounted}

@@ -1,0 +1,437 @@
+"""The operations behind ``stelsel propose|move|review|decide``: check, then edit the file.
+
+Each operation loads the tree, checks that the act is allowed (the workflow in
+``governance.yaml`` decides), and only then edits the proposal with :mod:`stelsel.edit`, so
+a refused act leaves the file byte for byte as it was. Errors are :class:`WorkflowError`
+with the exit code the CLI returns: 2 for unknown names (a typo), 1 for a refusal.
+
+Proposal IDs are ``CP-<yyyymmdd>-<slug>``: the day the proposal was created and a slug of its
+title. Two pull requests that create proposals at the same time get different IDs unless
+they share both day and title; even then nothing passes silently: both add the same file
+``changes/<ID>.md`` (a merge conflict), and a copy under another name is a duplicate ID
+(I002). Locally an existing ID gets a suffix ``-2``, ``-3`` …; ``--id`` chooses one outright.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Iterable
+
+from ..diagnostics import ExitCode
+from ..edit import Document, EditError, atomic_write, render
+from ..load.tree import CHANGES_DIR
+from .engine import Evaluation, Flow, as_date, evaluate, moves_from, sort_stamp
+
+ACTIONS = ("add", "change", "withdraw")
+ID_PREFIX = "CP"
+
+
+class WorkflowError(Exception):
+    """A workflow act that cannot be done; ``details`` explain, ``exit_code`` is for the CLI."""
+
+    def __init__(self, message: str, details: Iterable[str] = (), exit_code: int = ExitCode.FINDINGS,
+                 allowed: Iterable[str] | None = None, hints: Iterable[str] = (), actor: str | None = None):
+        super().__init__(message)
+        self.actor = actor
+        self.message = message
+        self.details = list(details)
+        self.exit_code = int(exit_code)
+        self.allowed = list(allowed) if allowed is not None else None
+        self.hints = list(hints)
+
+
+def _unknown(what: str, name: str, known: Iterable[str]) -> WorkflowError:
+    known = sorted(set(known))
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hints = [f"did you mean: {', '.join(near)}?"] if near else []
+    if known and len(known) <= 20:
+        hints.append(f"known {what}s: {', '.join(known)}")
+    return WorkflowError(f"unknown {what} '{name}'", hints=hints, exit_code=ExitCode.USAGE)
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    root: Path
+    project: object
+    flow: Flow
+
+
+def open_context(root: Path) -> Context:
+    from ..load.project import load_project
+
+    project = load_project(Path(root))
+    if project.governance is None:
+        raise WorkflowError("no valid governance config (afsprakenstelsel/governance.yaml with a workflow)",
+                            hints=["run 'stelsel check' to see what is wrong with it"], exit_code=ExitCode.USAGE)
+    return Context(Path(root), project, Flow(project.governance))
+
+
+def find_proposal(ctx: Context, ident: str):
+    """The loaded proposal with this ID (or file path); a clear error if unknown or invalid."""
+    proposals = ctx.project.by_kind.get("proposal", {})
+    if ident in proposals:
+        return proposals[ident]
+    as_path = ident.replace("\\", "/")
+    for item in proposals.values():
+        if item.file.path == as_path or item.file.path.endswith("/" + as_path.lstrip("./")):
+            return item
+    for sf in ctx.project.files:
+        if sf.kind == "proposal" and isinstance(sf.data, dict) and (sf.data.get("id") == ident or sf.path == as_path):
+            raise WorkflowError(f"proposal '{ident}' ({sf.path}) has errors, so it cannot be changed by a command",
+                                hints=[f"run 'stelsel check' and fix {sf.path} first"])
+    raise _unknown("proposal", ident, proposals)
+
+
+def find_person(ctx: Context, ident: str) -> str:
+    """A person ID from an ID or an e-mail address on the roster."""
+    people = ctx.flow.people
+    if ident in people:
+        return ident
+    lowered = ident.strip().lower()
+    for person in people.values():
+        if person.email.lower() == lowered:
+            return person.id
+    raise _unknown("person", ident, people)
+
+
+def git_user_email(root: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", "config", "user.email"], cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    email = out.stdout.strip()
+    return email or None
+
+
+def resolve_actor(ctx: Context, ident: str | None) -> str:
+    """``--as`` given: that person; otherwise the roster person with git's user.email."""
+    if ident:
+        return find_person(ctx, ident)
+    email = git_user_email(ctx.root)
+    if email:
+        try:
+            return find_person(ctx, email)
+        except WorkflowError:
+            pass
+    raise WorkflowError("who is acting? give --as PERSON (an ID or e-mail address on the roster)",
+                        hints=[f"git's user.email ({email}) is not on the roster" if email else
+                               "git has no user.email to fall back on"], exit_code=ExitCode.USAGE)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def parse_when(text: str | None, default_now: bool = True):
+    """A date (YYYY-MM-DD) or an ISO date-time; None means now (or today)."""
+    if text is None:
+        return now() if default_now else dt.date.today()
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        value = dt.datetime.fromisoformat(text)
+        return value
+    except ValueError:
+        raise WorkflowError(f"not a date: '{text}'", hints=["use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"],
+                            exit_code=ExitCode.USAGE) from None
+
+
+def _edit(path: Path, apply) -> None:
+    try:
+        doc = Document.open(path)
+        apply(doc)
+        doc.save()
+    except EditError as exc:
+        raise WorkflowError(str(exc), exit_code=ExitCode.USAGE) from None
+
+
+# --- move -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Done:
+    proposal: str
+    path: str
+    summary: str
+    notes: list[str] = field(default_factory=list)
+    created: bool = False
+
+
+def move(root: Path, ident: str, to: str, actor: str | None, reason: str | None = None, at=None,
+         consultation_end=None, consultation_start=None) -> Done:
+    """Move a proposal; with ``consultation_end`` also schedule its consultation (start: the move's date)."""
+    ctx = open_context(root)
+    item = find_proposal(ctx, ident)
+    person = resolve_actor(ctx, actor)
+    flow, model = ctx.flow, item.model
+    if to not in flow.states:
+        raise _unknown("state", to, flow.states)
+    at = at if at is not None else now()
+    when = as_date(at)
+    source = model.status
+    if source not in flow.states:
+        raise WorkflowError(f"{model.id} has status '{source}', which is not a state of the workflow",
+                            hints=["run 'stelsel check' and correct the status"])
+    if model.history and sort_stamp(at) < sort_stamp(model.history[-1].at):
+        raise WorkflowError(f"refused: the move would be dated {at}, before the last recorded move "
+                            f"({model.history[-1].at})", hints=["a history runs forward; leave out --at to move now"])
+    if source == to:
+        raise WorkflowError(f"{model.id} is already '{to}'", allowed=_allowed(flow, model, person, when), actor=person)
+    consultation = None
+    if consultation_end is not None or consultation_start is not None:
+        if consultation_end is None:
+            raise WorkflowError("--consultation-start needs --consultation-end", exit_code=ExitCode.USAGE)
+        if model.consultation is not None:
+            raise WorkflowError(f"refused: {model.id} already has a consultation ({model.consultation.start} to "
+                                f"{model.consultation.end})")
+        start = as_date(consultation_start) if consultation_start is not None else when
+        end = as_date(consultation_end)
+        if end < start:
+            raise WorkflowError(f"the consultation cannot end ({end}) before it starts ({start})",
+                                exit_code=ExitCode.USAGE)
+        consultation = {"start": start, "end": end}
+        model = model.model_copy(update={"consultation": SimpleNamespace(start=start, end=end, reactions=[])})
+    result = evaluate(flow, model, source, to, person, when)
+    if not result.allowed:
+        raise refusal(flow, model, person, when, result)
+    entry = {"at": at, "by": person, "from": source, "to": to}
+    if reason:
+        entry["reason"] = reason
+
+    def apply(doc: Document) -> None:
+        doc.set(("status",), to)
+        doc.append(("history",), entry)
+        if consultation is not None:
+            doc.set(("consultation",), consultation)
+
+    _edit(ctx.root / item.file.path, apply)
+    notes = []
+    nxt = [e.to for e in moves_from(flow, model.model_copy(update={"status": to}), person, when) if e.allowed]
+    if nxt:
+        notes.append(f"next moves open to {person}: {', '.join(nxt)}")
+    return Done(model.id, item.file.path, f"{model.id}: {source} -> {to} (by {person}, {at})", notes)
+
+
+def _allowed(flow: Flow, model, person: str, when: dt.date) -> list[str]:
+    return [e.to for e in moves_from(flow, model, person, when) if e.allowed]
+
+
+def refusal(flow: Flow, model, person: str, when: dt.date, result: Evaluation) -> WorkflowError:
+    allowed = _allowed(flow, model, person, when)
+    hints = []
+    for other in moves_from(flow, model, person, when):
+        if other.allowed or other.to == result.to:
+            continue
+        hints.append(f"'{other.to}' takes {' or '.join(other.needs)}"
+                     + (f"; {'; '.join(r for r in other.reasons if r.startswith('guard'))}"
+                        if other.kind == "guard" else ""))
+    return WorkflowError(f"refused: {model.id} cannot move from '{result.source}' to '{result.to}'",
+                         details=result.reasons, allowed=allowed, hints=hints, actor=person)
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def review(root: Path, ident: str, actor: str | None, verdict: str, comment: str | None = None, date=None) -> Done:
+    ctx = open_context(root)
+    item = find_proposal(ctx, ident)
+    person = resolve_actor(ctx, actor)
+    flow, model = ctx.flow, item.model
+    if verdict not in flow.verdicts:
+        raise _unknown("verdict", verdict, flow.verdicts)
+    when = as_date(date) if date is not None else dt.date.today()
+    if not flow.is_open(model.status):
+        raise WorkflowError(f"refused: {model.id} is '{model.status}', no longer open for review")
+    problem = flow.may_review(person, model, when)
+    if problem:
+        raise WorkflowError(f"refused: {person} may not review {model.id}", details=[problem])
+    entry = {"by": person, "organisation": flow.people[person].organisation, "verdict": verdict, "date": when}
+    if comment:
+        entry["comment"] = comment
+    _edit(ctx.root / item.file.path, lambda doc: doc.append(("reviews",), entry))
+    return Done(model.id, item.file.path, f"{model.id}: review '{verdict}' by {person} ({entry['organisation']}) on {when}")
+
+
+# --- decide ---------------------------------------------------------------------------------
+
+
+def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | None = None,
+           minutes: str | None = None, conditions: Iterable[str] = (), date=None) -> Done:
+    ctx = open_context(root)
+    item = find_proposal(ctx, ident)
+    person = resolve_actor(ctx, actor)
+    flow, model = ctx.flow, item.model
+    outcomes = flow.outcomes()
+    if outcomes and outcome not in outcomes:
+        raise _unknown("outcome", outcome, outcomes)
+    when = as_date(date) if date is not None else dt.date.today()
+    if model.decision is not None:
+        raise WorkflowError(f"refused: {model.id} already has a decision ({model.decision.outcome}, "
+                            f"{model.decision.body}, {model.decision.date}); a recorded decision is never changed")
+    if not flow.is_open(model.status):
+        raise WorkflowError(f"refused: {model.id} is '{model.status}', no longer open for a decision")
+    points = flow.decision_points()
+    if points and model.status not in points:
+        raise WorkflowError(f"refused: {model.id} is '{model.status}'; a decision is recorded in "
+                            f"{' or '.join(sorted(points))}",
+                            allowed=_allowed(flow, model, person, when), actor=person)
+    deciding = list(flow.workflow.decided_by) or [b.id for b in flow.bodies.values() if b.type == "decision_body"]
+    if body is None:
+        mine = [b for b in deciding if flow.is_member(b, person, when)]
+        if not mine:
+            raise WorkflowError(f"refused: {person} is not a member of a deciding body on {when}",
+                                details=[f"deciding bodies: {', '.join(deciding) or '(none declared)'}"])
+        if len(mine) > 1:
+            raise WorkflowError(f"{person} sits on several deciding bodies; choose one with --body",
+                                hints=[f"--body {b}" for b in mine], exit_code=ExitCode.USAGE)
+        body = mine[0]
+    elif body not in flow.bodies:
+        raise _unknown("body", body, flow.bodies)
+    problems = flow.decision_problems(SimpleNamespace(body=body, by=person, date=when))
+    if problems:
+        raise WorkflowError(f"refused: {person} cannot record a decision of {body}", details=problems)
+    entry = {"body": body, "by": person, "date": when, "outcome": outcome}
+    if minutes:
+        entry["minutes"] = minutes
+    conditions = [c for c in conditions if c]
+    if conditions:
+        entry["conditions"] = conditions
+    _edit(ctx.root / item.file.path, lambda doc: doc.set(("decision",), entry))
+    notes = []
+    if outcome in flow.states:
+        check = evaluate(flow, model.model_copy(update={"decision": SimpleNamespace(example=False, **entry)}),
+                         model.status, outcome, person, when)
+        if check.allowed:
+            notes.append(f"next: stelsel move {model.id} {outcome} --as {person}")
+    return Done(model.id, item.file.path, f"{model.id}: decision '{outcome}' by {person} for {body} on {when}", notes)
+
+
+# --- propose --------------------------------------------------------------------------------
+
+
+def slugify(text: str, max_words: int = 6, max_len: int = 40) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = "-".join(words[:max_words])[:max_len].strip("-")
+    return slug or "voorstel"
+
+
+def make_id(title: str, day: dt.date, taken: set[str]) -> str:
+    base = f"{ID_PREFIX}-{day:%Y%m%d}-{slugify(title)}"
+    ident, counter = base, 2
+    while ident in taken:
+        ident = f"{base}-{counter}"
+        counter += 1
+    return ident
+
+
+def parse_item(text: str) -> tuple[str, str]:
+    """``ACTION:ID`` or a bare ``ID`` (a change)."""
+    action, sep, ident = text.partition(":")
+    if not sep:
+        return "change", text.strip()
+    action = action.strip().lower()
+    if action not in ACTIONS:
+        raise WorkflowError(f"unknown action '{action}' in --item {text}", hints=[f"use one of: {', '.join(ACTIONS)}"],
+                            exit_code=ExitCode.USAGE)
+    return action, ident.strip()
+
+
+def propose(root: Path, title: str, type_: str | None = None, working_group: str | None = None,
+            release: str | None = None, items: Iterable[str] = (), authors: Iterable[str] = (),
+            ident: str | None = None, motivation: str | None = None, day: dt.date | None = None) -> Done:
+    ctx = open_context(root)
+    flow, project = ctx.flow, ctx.project
+    day = day or dt.date.today()
+    if not title or not title.strip():
+        raise WorkflowError("a proposal needs a title (--title)", exit_code=ExitCode.USAGE)
+    people = [find_person(ctx, a) for a in authors] or [resolve_actor(ctx, None)]
+    type_ = type_ or flow.workflow.proposal_types[0].id
+    if type_ not in flow.types:
+        raise _unknown("proposal type", type_, flow.types)
+    if working_group is None:
+        groups = [b.id for b in flow.bodies.values() if b.type == "working_group" and flow.is_member(b.id, people[0], day)]
+        if len(groups) != 1:
+            all_groups = [b.id for b in flow.bodies.values() if b.type == "working_group"]
+            raise WorkflowError("which working group carries this proposal? give --working-group",
+                                hints=[f"working groups: {', '.join(all_groups)}"], exit_code=ExitCode.USAGE)
+        working_group = groups[0]
+    elif working_group not in flow.bodies:
+        raise _unknown("working group", working_group, [b.id for b in flow.bodies.values()])
+    releases = project.by_kind.get("release", {})
+    if release is None:
+        release = project.config.working_release if project.config is not None else None
+        if release is None:
+            open_releases = [r for r, it in releases.items() if it.model.status == "in_voorbereiding"]
+            release = open_releases[0] if len(open_releases) == 1 else None
+        if release is None:
+            raise WorkflowError("which release does it target? give --release", exit_code=ExitCode.USAGE,
+                                hints=[f"releases: {', '.join(sorted(releases)) or '(none registered)'}"])
+    if release not in releases:
+        raise _unknown("release", release, releases)
+    changes = []
+    for text in items:
+        action, item_id = parse_item(text)
+        existing = project.get(item_id)
+        if action == "add" and existing is not None and existing.kind != "proposal":
+            raise WorkflowError(f"{item_id} already exists ({existing.file.path}); use change:{item_id}",
+                                exit_code=ExitCode.USAGE)
+        if action != "add" and (existing is None or existing.kind == "proposal"):
+            raise _unknown("item", item_id, [i for i, d in project.definitions.items() if d[0].kind != "proposal"])
+        changes.append({"item": item_id, "action": action})
+    if not changes:
+        raise WorkflowError("a proposal changes at least one item: give --item ACTION:ID (add, change or withdraw)",
+                            exit_code=ExitCode.USAGE)
+    taken = set(project.definitions) | {p.stem for p in (ctx.root / CHANGES_DIR).glob("*.md")}
+    if ident is None:
+        ident = make_id(title, day, taken)
+    elif ident in taken:
+        raise WorkflowError(f"ID '{ident}' is taken", exit_code=ExitCode.USAGE)
+    pattern = project.config.id_patterns.get("proposal") if project.config is not None else None
+    if pattern and not re.search(pattern, ident):
+        raise WorkflowError(f"ID '{ident}' does not match the proposal ID pattern {pattern}",
+                            hints=["choose one with --id"], exit_code=ExitCode.USAGE)
+    motto = project.config.motto if project.config is not None else "het motto van het stelsel"
+    front = {
+        "id": ident,
+        "title": title.strip(),
+        "type": type_,
+        "authors": people,
+        "working_group": working_group,
+        "target_release": release,
+        "status": flow.workflow.initial,
+        "changes": changes,
+        "motivation": motivation or f"Nog in te vullen: waarom deze wijziging nodig is, getoetst aan het motto "
+                                    f"'{motto.strip()}'.",
+        "impact": [],
+        "history": [],
+        "reviews": [],
+        "dependents": [],
+    }
+    text = "---\n" + render(front) + "---\n" + f"# {title.strip()}\n\nToelichting bij het voorstel.\n"
+    path = ctx.root / CHANGES_DIR / f"{ident}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise WorkflowError(f"{path} exists", exit_code=ExitCode.USAGE)
+    atomic_write(path, text)
+    notes = []
+    from .impact import dependents_of
+
+    touched = {c["item"] for c in changes if c["action"] != "add"}
+    deps = dependents_of(project, touched)
+    if deps:
+        notes.append("account for each item that depends on what you change (dependents: reviewed_unchanged or changed):")
+        notes += [f"  {dep} (via {', '.join(sorted(via))})" for dep, via in sorted(deps.items())]
+    return Done(ident, f"{CHANGES_DIR}/{ident}.md", f"{ident}: new proposal '{title.strip()}' ({flow.workflow.initial})",
+                notes, created=True)

@@ -1,0 +1,371 @@
+"""Who recorded a review or decision, according to git: authority is checked, not trusted.
+
+For every proposal with reviews or a decision, the file's history is walked (following
+renames, ``git log --follow``); each version's front matter is read, and for each review and
+the decision the commit that *added* it (the last commit where it appeared in its current
+form) is found. That commit must be authored by the person it names (their e-mail in the
+roster); when the workflow sets ``require_signed_decisions``, the decision's commit must
+carry a valid signature (``git verify-commit``), made with one of the person's
+``signing_keys`` if the roster lists any. A review or decision that someone else later edits
+is thereby attributed to that someone, and reported.
+
+After a decision is recorded, the proposal's ``decision`` and ``changes`` are frozen: a later
+commit (or an uncommitted edit) that touches them is reported.
+
+Where this cannot be verified (no git, git missing, the file or entry not committed yet, a
+shallow clone whose history starts after the entry was added) a warning says so: provenance
+never passes silently. Decisions marked ``example: true`` and reviews by people marked
+``example: true`` are demonstrations and are not attributed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..load.frontmatter import split_front_matter
+from ..load.yamlread import YamlProblem, parse_yaml
+
+
+@dataclass
+class Version:
+    sha: str
+    author_name: str
+    author_email: str
+    date: str
+    path: str  # repository-relative path at that commit
+    data: dict | None
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def front_matter_data(text: str) -> dict | None:
+    front, _body, _line = split_front_matter(text)
+    if front is None:
+        return None
+    try:
+        data = parse_yaml(front, line_offset=1).data
+    except YamlProblem:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class GitView:
+    """Read-only access to the history of the repository that holds a project (if any)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.toplevel: Path | None = None
+        self.problem: str | None = None
+        self.shallow: set[str] = set()
+        self._versions: dict[str, list[Version]] = {}
+        self._signatures: dict[str, tuple[bool, str, str]] = {}
+        self._batch: subprocess.Popen | None = None
+        top = self._run("rev-parse", "--show-toplevel")
+        if top is None:
+            return
+        self.toplevel = Path(top.strip()).resolve()
+        git_dir = self._run("rev-parse", "--absolute-git-dir")
+        if self._run("rev-parse", "--verify", "-q", "HEAD") is None:
+            self.problem = "the repository has no commits yet"
+            self.toplevel = None
+            return
+        if git_dir:
+            try:
+                self.shallow = set((Path(git_dir.strip()) / "shallow").read_text().split())
+            except OSError:
+                self.shallow = set()
+
+    @property
+    def available(self) -> bool:
+        return self.toplevel is not None
+
+    def _run(self, *args: str, check: bool = True, env: dict | None = None) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, timeout=120,
+                                  env=env)
+        except FileNotFoundError:
+            self.problem = "git is not installed"
+            return None
+        except (OSError, subprocess.SubprocessError) as exc:
+            self.problem = f"git failed: {exc}"
+            return None
+        if done.returncode != 0:
+            if check and self.problem is None and args[:2] == ("rev-parse", "--show-toplevel"):
+                said = (done.stderr or "").strip().splitlines()
+                if said and "not a git repository" not in said[0].lower():
+                    self.problem = f"git cannot read the repository: {said[0]}"
+                else:
+                    self.problem = "the project is not in a git repository"
+            return None
+        return done.stdout
+
+    def repo_path(self, project_path: str) -> str:
+        full = (self.root / project_path).resolve()
+        return full.relative_to(self.toplevel).as_posix()
+
+    def versions(self, project_path: str) -> list[Version]:
+        """Committed versions of a file, oldest first, following renames."""
+        if project_path in self._versions:
+            return self._versions[project_path]
+        result: list[Version] = []
+        if self.available:
+            rel = self.repo_path(project_path)
+            out = self._run("-C", str(self.toplevel), "log", "--follow", "--topo-order", "--name-only",
+                            "--format=%x1e%H%x00%an%x00%ae%x00%aI", "--", rel) or ""
+            for record in out.split("\x1e"):
+                record = record.strip("\n")
+                if not record:
+                    continue
+                header, _, names = record.partition("\n")
+                parts = header.split("\x00")
+                if len(parts) != 4:
+                    continue
+                paths = [n for n in names.splitlines() if n.strip()]
+                path = paths[-1] if paths else rel
+                text = self._blob(parts[0], path)
+                data = front_matter_data(text) if text is not None else None
+                result.append(Version(parts[0], parts[1], parts[2], parts[3], path, data))
+            result.reverse()
+        self._versions[project_path] = result
+        return result
+
+    def _blob(self, sha: str, path: str) -> str | None:
+        """The text of ``path`` at commit ``sha``, through one long-lived ``git cat-file --batch``."""
+        if self._batch is None:
+            try:
+                self._batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.toplevel,
+                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            except OSError:
+                return None
+            weakref.finalize(self, _close, self._batch)
+        batch = self._batch
+        try:
+            batch.stdin.write(f"{sha}:{path}\n".encode())
+            batch.stdin.flush()
+            header = batch.stdout.readline().decode()
+            parts = header.split()
+            if len(parts) != 3 or parts[1] != "blob":
+                return None
+            data = batch.stdout.read(int(parts[2]))
+            batch.stdout.read(1)  # the newline after each object
+        except (OSError, ValueError):
+            return None
+        return data.decode("utf-8", errors="replace")
+
+    def signature(self, sha: str) -> tuple[bool, str, str]:
+        """(valid, signing key fingerprint, what git said) for one commit."""
+        if sha in self._signatures:
+            return self._signatures[sha]
+        try:
+            done = subprocess.run(["git", "verify-commit", "--raw", sha], cwd=self.root, capture_output=True,
+                                  text=True, timeout=120)
+            valid = done.returncode == 0
+            said = (done.stderr or done.stdout).strip()
+        except (OSError, subprocess.SubprocessError) as exc:
+            valid, said = False, str(exc)
+        info = self._run("log", "-1", "--format=%G?%x00%GF%x00%GP", sha) or ""
+        parts = info.strip().split("\x00")
+        # the signing key, and its primary key when a subkey signed: the roster may list either
+        fingerprint = " ".join(p for p in parts[1:3] if p)
+        if not said:
+            said = "no signature" if not valid else "good signature"
+        first = said.splitlines()[0] if said else ""
+        if not valid and parts and parts[0] == "N":
+            first = "the commit is not signed"
+        result = (valid, fingerprint, first)
+        self._signatures[sha] = result
+        return result
+
+
+def _close(process: subprocess.Popen) -> None:
+    try:
+        process.stdin.close()
+        process.wait(timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
+def git_view(project) -> GitView:
+    return project.memoized("workflow.git", lambda: GitView(project.root))
+
+
+def state_key(root: Path) -> str:
+    """HEAD, shallowness and keyring of the repository holding ``root`` (one git call)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--absolute-git-dir", "HEAD"], cwd=root, capture_output=True,
+                              text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"nogit:{type(exc).__name__}"
+    if done.returncode != 0:
+        return f"nogit:{done.returncode}"
+    git_dir, _, head = done.stdout.strip().partition("\n")
+    try:
+        shallow = (Path(git_dir) / "shallow").read_text()
+    except OSError:
+        shallow = ""
+    return f"{head}:{hashlib.sha1(shallow.encode()).hexdigest()[:12]}:{os.environ.get('GNUPGHOME', '')}"
+
+
+# --- attribution ----------------------------------------------------------------------------
+
+
+def _reviews(data: dict | None) -> list[str]:
+    if not isinstance(data, dict) or not isinstance(data.get("reviews"), list):
+        return []
+    return [canonical(r) for r in data["reviews"]]
+
+
+def _decision(data: dict | None) -> list[str]:
+    if not isinstance(data, dict) or data.get("decision") is None:
+        return []
+    return [canonical(data["decision"])]
+
+
+def _frozen_part(data: dict | None) -> str:
+    data = data if isinstance(data, dict) else {}
+    return canonical({"decision": data.get("decision"), "changes": data.get("changes")})
+
+
+def adding_version(versions: list[Version], extract, entry: str) -> Version | None:
+    """The commit where ``entry`` last appeared (None if the newest version lacks it)."""
+    added, present = None, False
+    for version in versions:
+        now = entry in extract(version.data)
+        if now and not present:
+            added = version
+        present = now
+    return added if present else None
+
+
+@dataclass
+class Finding:
+    code: str
+    path: str
+    loc: tuple
+    message: str
+    hint: str | None = None
+
+
+def provenance_findings(project) -> list[Finding]:
+    """Every git-derived finding on proposals (codes W011, W018, W019, W020)."""
+    return project.memoized("workflow.provenance", lambda: _compute(project))
+
+
+def _compute(project) -> list[Finding]:
+    governance = project.governance
+    if governance is None:
+        return []
+    people = {p.id: p for p in governance.people}
+    require_signed = governance.workflow.require_signed_decisions
+    findings: list[Finding] = []
+    view: GitView | None = None
+    for item in project.items("proposal"):
+        model, sf = item.model, item.file
+        data = sf.data if isinstance(sf.data, dict) else {}
+        reviews = [(i, r) for i, r in enumerate(model.reviews)
+                   if not (people.get(r.by) is not None and people[r.by].example)]
+        decision = model.decision if model.decision is not None and not model.decision.example else None
+        if not reviews and decision is None:
+            continue
+        if view is None:
+            view = git_view(project)
+        if not view.available:
+            loc = ("decision",) if decision is not None else ("reviews", reviews[0][0])
+            findings.append(Finding("W020", sf.path, loc,
+                                    f"{model.id}: who recorded its reviews and decision cannot be verified: {view.problem}",
+                                    "check a clone with its git history (provenance is read from the commits)"))
+            continue
+        versions = view.versions(sf.path)
+        raw_reviews = data.get("reviews") if isinstance(data.get("reviews"), list) else []
+        for index, review in reviews:
+            if index >= len(raw_reviews):
+                continue
+            entry = canonical(raw_reviews[index])
+            person = people.get(review.by)
+            findings += _attribute(view, versions, _reviews, entry, sf.path, ("reviews", index),
+                                   f"the review by {review.by}", person, signed=False)
+        if decision is not None:
+            entry = canonical(data.get("decision"))
+            person = people.get(decision.by)
+            findings += _attribute(view, versions, _decision, entry, sf.path, ("decision",),
+                                   f"the decision ({decision.outcome}) by {decision.by}", person, signed=require_signed)
+        if model.decision is not None:
+            findings += _edited_after_decision(versions, data, sf.path, model.id)
+    return findings
+
+
+def _short(version: Version) -> str:
+    return f"commit {version.sha[:10]} by {version.author_name} <{version.author_email}>"
+
+
+def _attribute(view: GitView, versions, extract, entry, path, loc, what, person, signed: bool) -> list[Finding]:
+    added = adding_version(versions, extract, entry)
+    if added is None:
+        return [Finding("W020", path, loc, f"{what} is not committed yet: who recorded it cannot be verified",
+                        "commit it as that person (git commit --author or their own git identity)")]
+    if added.sha in view.shallow:
+        return [Finding("W020", path, loc, f"{what} predates the start of this shallow clone's history "
+                                           f"({added.sha[:10]}): who recorded it cannot be verified",
+                        "fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0)")]
+    found: list[Finding] = []
+    if person is not None and added.author_email.strip().lower() != person.email.strip().lower():
+        found.append(Finding("W018", path, loc,
+                             f"{what} was recorded in {_short(added)}, not by {person.id} <{person.email}>",
+                             f"{person.id} records it in a commit of their own (author e-mail {person.email})"))
+    if signed:
+        valid, fingerprint, said = view.signature(added.sha)
+        if not valid:
+            found.append(Finding("W019", path, loc,
+                                 f"{what} was recorded in commit {added.sha[:10]}, which has no valid signature ({said})",
+                                 "decisions must be recorded in a signed commit: git commit -S (the signer's public "
+                                 "key must be known to the checker's gpg)"))
+        elif person is not None and person.signing_keys:
+            keys = [k.replace(" ", "").upper() for k in person.signing_keys]
+            used = [f.upper() for f in fingerprint.split()]
+            if not any(f.endswith(k) or k.endswith(f) for f in used for k in keys if k and f):
+                found.append(Finding("W019", path, loc,
+                                     f"{what} was signed with key {fingerprint.split()[0] if fingerprint else '(unknown)'}, which is not one of "
+                                     f"{person.id}'s signing keys",
+                                     f"sign with a key listed under signing_keys of {person.id} in the roster"))
+    return found
+
+
+def _edited_after_decision(versions: list[Version], data: dict, path: str, ident: str) -> list[Finding]:
+    first = next((i for i, v in enumerate(versions) if _decision(v.data)), None)
+    if first is None:
+        return []
+    frozen = _frozen_part(versions[first].data)
+    found: list[Finding] = []
+    for version in versions[first + 1:]:
+        if _frozen_part(version.data) != frozen:
+            found.append(Finding("W011", path, ("decision",),
+                                 f"{ident}: its decision or changes were edited in {_short(version)}, after the decision "
+                                 f"was recorded in commit {versions[first].sha[:10]}",
+                                 "a decided proposal is frozen: revert the edit, and carry new changes in a new proposal"))
+            frozen = _frozen_part(version.data)  # report each later edit once
+    if _frozen_part(data) != frozen:
+        found.append(Finding("W011", path, ("decision",),
+                             f"{ident}: its decision or changes differ from what was decided (uncommitted edit)",
+                             "a decided proposal is frozen: revert the edit, and carry new changes in a new proposal"))
+    return found
+
+
+def to_diagnostics(project, rule, code: str) -> list[Diagnostic]:
+    out = []
+    for finding in provenance_findings(project):
+        if finding.code != code:
+            continue
+        sf = next((f for f in project.files if f.path == finding.path), None)
+        line, col = sf.position(finding.loc) if sf is not None else (0, 0)
+        out.append(rule.at(finding.path, line, col, finding.message, hint=finding.hint))
+    return out
