@@ -1,0 +1,126 @@
+"""stelsel build: every version side by side, versions.json, cache, strict mode, no external hosts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stelsel.cli.main import cli
+from stelsel.site.build import SiteBuildError, build_site
+
+from .conftest import copy_project
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_versions_side_by_side(built_site):
+    """Each frozen release and the working version get their own folder; versions.json lists them newest first."""
+    site = built_site.site
+    assert json.loads((site / "versions.json").read_text()) == [
+        {"version": "concept", "title": "concept (werkversie)", "aliases": []},
+        {"version": "0.1", "title": "0.1", "aliases": ["latest"]},
+        {"version": "0.0", "title": "0.0", "aliases": []},
+    ]
+    for version in ("concept", "0.1", "0.0"):
+        assert (site / version / "index.html").is_file()
+        assert (site / version / "search" / "search_index.json").is_file()
+    assert (site / "concept" / "wijzigingen" / "concept" / "index.html").is_file()
+    assert not (site / "0.1" / "wijzigingen" / "concept").exists()
+
+
+def test_latest_and_root_redirect_to_newest_published_release(built_site):
+    """The site root and latest/… redirect to the newest published release, page by page."""
+    site = built_site.site
+    assert 'url=latest/"' in (site / "index.html").read_text()
+    assert 'url=../../0.1/rollen/"' in (site / "latest" / "rollen" / "index.html").read_text()
+    assert 'url=../0.1/"' in (site / "latest" / "index.html").read_text()
+
+
+def test_site_url_and_sitemap_per_version(built_site):
+    """Each version's sitemap uses that version's own URL (the selector uses it to keep the page)."""
+    sitemap = (built_site.site / "0.1" / "sitemap.xml").read_text()
+    assert "<loc>http://localhost/0.1/rollen/</loc>" in sitemap
+    assert "http://localhost/concept/" not in sitemap
+
+
+def test_page_features_in_html(built_site):
+    """Dutch UI, anchors, abbreviations, edit links only in concept, outdated banner override, licence in footer."""
+    concept = (built_site.site / "concept" / "afspraken" / "lagen" / "organisatie" / "index.html").read_text()
+    assert '<html lang="nl"' in concept and 'id="TA-001"' in concept
+    assert '<abbr title="Gekwalificeerd Twiin Knooppunt">GtK</abbr>' in concept
+    assert "Creative Commons Naamsvermelding-GelijkDelen 4.0" in concept and "md-copyright" in concept
+    inleiding = (built_site.site / "concept" / "paginas" / "inleiding" / "index.html").read_text()
+    assert 'href="https://example.org/demo/stelsel/edit/main/afsprakenstelsel/paginas/inleiding.md"' in inleiding
+    frozen = (built_site.site / "0.0" / "paginas" / "inleiding" / "index.html").read_text()
+    assert "/edit/main/" not in frozen
+    assert re.search(r'base=new URL\("[./]+",location\)', frozen)  # the fixed outdated partial
+    assert "oudere versie" in frozen
+
+
+def test_no_external_hosts(built_site):
+    """Nothing in the built site loads from another host: no fonts, CDN scripts or remote images."""
+    for page in built_site.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", text):
+            assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", tag) or 'rel="canonical"' in tag \
+                or 'rel="alternate"' in tag, f"{page}: {tag}"
+    css = "".join(p.read_text(encoding="utf-8") for p in (built_site.site / "concept").rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_frozen_versions_come_from_cache_after_an_edit(built_site, tmp_path):
+    """After an edit in the working tree, 'stelsel build' copies frozen releases from the cache."""
+    root = built_site.root
+    cache = tmp_path / "cache"
+    shutil.copytree(root / ".stelsel-cache", cache)
+    project = copy_project(built_site, tmp_path / "project")
+    shutil.copytree(cache, project / ".stelsel-cache")
+    agreement = project / "afsprakenstelsel" / "afspraken" / "TA-001.yaml"
+    agreement.write_text(agreement.read_text().replace("telefonisch bereikbaar", "telefonisch en per mail bereikbaar"))
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"0\.0 +from cache", result.output) and re.search(r"0\.1 +from cache", result.output)
+    assert re.search(r"concept +built", result.output)
+    assert "per mail" in (project / "site" / "concept" / "afspraken" / "lagen" / "organisatie" / "index.html").read_text()
+    assert "per mail" not in (project / "site" / "0.1" / "afspraken" / "lagen" / "organisatie" / "index.html").read_text()
+
+
+def _working_copy(built_site, tmp_path) -> Path:
+    project = copy_project(built_site, tmp_path / "project")
+    shutil.rmtree(project / "releases")
+    return project
+
+
+def test_strict_broken_markdown_link_names_the_source_file(built_site, tmp_path):
+    """A broken link in a narrative page fails the build and names the content file."""
+    project = _working_copy(built_site, tmp_path)
+    page = project / "afsprakenstelsel" / "paginas" / "inleiding.md"
+    page.write_text(page.read_text() + "\nZie ook [het verslag](verslag.md).\n")
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(project, only_working=True)
+    assert any("verslag.md" in w and "[bron: afsprakenstelsel/paginas/inleiding.md]" in w
+               for w in caught.value.warnings), caught.value.warnings
+
+
+def test_strict_broken_wikilink_names_file_and_line(built_site, tmp_path):
+    """A [[link]] to an unknown item in an agreement fails the build with file and line."""
+    project = _working_copy(built_site, tmp_path)
+    agreement = project / "afsprakenstelsel" / "afspraken" / "TA-001.yaml"
+    agreement.write_text(agreement.read_text().replace("telefonisch bereikbaar is.", "bereikbaar is (zie [[TA-404]])."))
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 1
+    assert "afsprakenstelsel/afspraken/TA-001.yaml:5: link to unknown item '[[TA-404]]'" in result.output
+
+
+def test_shipped_framework_builds(tmp_path):
+    """The working version of the shipped framework builds in strict mode."""
+    if not (REPO / "afsprakenstelsel" / "stelsel.yaml").is_file():
+        pytest.skip("no shipped framework")
+    result = build_site(REPO, tmp_path / "site", cache_dir=tmp_path / "cache", only_working=True)
+    assert (tmp_path / "site" / "concept" / "index.html").is_file()
+    assert [v.version for v in result.versions] == ["concept"]

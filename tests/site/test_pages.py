@@ -1,0 +1,204 @@
+"""The page generator on its own: a pure function from the model to Markdown pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stelsel.load.project import load_project
+from stelsel.site.pages import SiteOptions, generate_pages, generate_site
+
+from .helpers import FIXTURE, make_project
+
+
+@pytest.fixture(scope="module")
+def project_root(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("pages") / "project")
+
+
+@pytest.fixture(scope="module")
+def site(project_root):
+    history = [(v, load_project(project_root / "releases" / v)) for v in ("0.0", "0.1")]
+    options = SiteOptions(history=history, edit_base="https://example.org/demo/stelsel/edit/main/")
+    return generate_site(load_project(project_root), options)
+
+
+def test_generator_does_not_need_mkdocs():
+    """Generating pages imports nothing from mkdocs (the generator must outlive the plugin API)."""
+    code = ("import sys; from pathlib import Path; from stelsel.load.project import load_project; "
+            "from stelsel.site.pages import generate_pages; "
+            f"pages = generate_pages(load_project(Path({str(FIXTURE)!r}))); "
+            "assert pages and not [m for m in sys.modules if m.startswith(('mkdocs', 'material'))], 'mkdocs imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_returns_markdown_per_path():
+    """generate_pages maps site paths to Markdown with a title in the front matter."""
+    pages = generate_pages(load_project(FIXTURE))
+    assert "index.md" in pages and "afspraken/lagen/organisatie.md" in pages
+    assert all(text.startswith("---\ntitle: ") for text in pages.values())
+
+
+def test_agreements_have_id_anchors_on_their_layer_page(site):
+    """Every agreement is rendered once on its first layer's page under an anchor equal to its ID."""
+    organisatie = site.pages["afspraken/lagen/organisatie.md"]
+    assert re.search(r"^## TA-001 · Servicedesk \{#TA-001 \.stelsel-item\}$", organisatie, re.M)
+    assert "{#TA-002 " in organisatie  # first layer organisatie, also on applicatie
+    assert "{#TA-003 " in site.pages["afspraken/lagen/security.md"]
+    assert "{#TA-002 " not in site.pages["afspraken/lagen/applicatie.md"]
+    assert "[TA-002](organisatie.md#TA-002" in site.pages["afspraken/lagen/applicatie.md"]
+
+
+def test_agreement_shows_level_status_release_links_and_proposals(site):
+    """An agreement shows level, status, since-release, the principles and roles it links to and its proposals."""
+    text = site.pages["afspraken/lagen/organisatie.md"]
+    block = text[text.index("{#TA-001 "):text.index("{#TA-002 ")]
+    assert "stelsel-status--vastgesteld" in block and "**Niveau:** MOET" in block
+    assert '[Zorgaanbieder](../../rollen.md#zorgaanbieder "Zorgaanbieder")' in block
+    assert '[PR-01](../../grondslag/principes.md#PR-01 "Een vertrouwd netwerk")' in block
+    assert '**Sinds release:** [0.1](../../releases/0.1.md "Release 0.1")' in block
+    assert '[WV-002](../../voorstellen/0.2.md#WV-002 "Servicedesk ook in het weekend") (Consultatie, release 0.2)' in block
+
+
+def test_views_by_role_and_use_case_repeat_anchors_but_skip_search(site):
+    """Role and use-case views carry the same anchors and are excluded from search (found once)."""
+    role = site.pages["afspraken/rollen/zorgaanbieder.md"]
+    assert "{#TA-001 " in role and "search:\n  exclude: true" in role
+    assert "{#TA-001 " in site.pages["afspraken/zorgtoepassingen/beeld.md"]
+    assert "search:" not in site.pages["afspraken/lagen/organisatie.md"].split("---")[1]
+
+
+def test_wikilinks_in_narrative_pages_link_page_and_anchor(site):
+    """[[ID]] and [[ID|text]] in a narrative page become relative links to the item's page#anchor."""
+    text = site.pages["paginas/inleiding.md"]
+    assert '[zorgaanbieders](../rollen.md#zorgaanbieder "Zorgaanbieder")' in text
+    assert '[TA-001](../afspraken/lagen/organisatie.md#TA-001 "Servicedesk")' in text
+    assert "](../beslistabellen.md#incidentcoordinatie" in text
+    assert "paginas/figuren/netwerk.svg" in site.assets
+
+
+def test_unknown_wikilink_is_a_problem_with_file_and_line(tmp_path):
+    """A [[link]] to an unknown item is reported with its content file and line."""
+    import shutil
+
+    shutil.copytree(FIXTURE, tmp_path / "p")
+    page = tmp_path / "p" / "afsprakenstelsel" / "paginas" / "inleiding.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nZie [[TA-999]].\n", encoding="utf-8")
+    problems = generate_site(load_project(tmp_path / "p")).problems
+    assert [str(p) for p in problems] == [
+        "afsprakenstelsel/paginas/inleiding.md:16: link to unknown item '[[TA-999]]' (no page on the site shows it)"]
+
+
+def test_relative_link_in_item_text_is_checked(tmp_path):
+    """A Markdown link in item text that points at nothing names the item's file."""
+    import shutil
+
+    shutil.copytree(FIXTURE, tmp_path / "p")
+    role = tmp_path / "p" / "afsprakenstelsel" / "rollen" / "zorgaanbieder.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace(
+        "description: Een organisatie", "description: Zie [schema](paginas/figuren/weg.svg). Een organisatie"),
+        encoding="utf-8")
+    problems = [str(p) for p in generate_site(load_project(tmp_path / "p")).problems]
+    assert len(problems) == 1 and problems[0].startswith("afsprakenstelsel/rollen/zorgaanbieder.yaml:5: link")
+
+
+def test_status_banners_and_basis(site):
+    """Pages open with a status admonition; proposal/intention/not-described content says so plainly."""
+    assert '!!! warning "Concept"' in site.pages["grondslag/principes.md"]  # PR-02 is concept
+    assert '!!! success "Vastgesteld"' in site.pages["voorzieningen.md"]
+    assert '!!! info "Gereed voor release 0.2"' in site.pages["paginas/inleiding.md"]
+    assert '!!! abstract "Nog niet beschreven"' in site.pages["grondslag/principes.md"]
+    assert '!!! question "Voorstel"' in site.pages["diensten.md"]
+    assert "Demo Knooppunt BV (voornemen: Beoogd, nog niet gecontracteerd.)" in site.pages["rollen.md"]
+
+
+def test_decision_table_reference_cells_are_links(site):
+    """Decision table cells in reference columns link to the items they name."""
+    text = site.pages["beslistabellen.md"]
+    row = next(line for line in text.splitlines() if line.startswith("| [Lokaal incident]"))
+    assert "(onderdelen.md#incident-lokaal" in row and "(rollen.md#zorgaanbieder" in row
+    assert "(afspraken/lagen/organisatie.md#TA-001" in row
+    assert "| Reikwijdte | Coördinatie door | Afspraak | Toelichting |" in text
+
+
+def test_glossary_abbreviations_for_every_page(site):
+    """Terms with an expansion become abbreviation definitions (tooltips on every page)."""
+    assert site.abbreviations == "*[GtK]: Gekwalificeerd Twiin Knooppunt\n"
+    assert "{#term-gtk " in site.pages["begrippen.md"]
+
+
+def test_home_shows_releases_and_open_consultations(site):
+    """The home page names the working and next release and open consultations with their deadline."""
+    home = site.pages["index.md"]
+    assert "**Huidige release:** [Release 0.1]" in home
+    assert "**In voorbereiding:** [Release 0.2]" in home and "**Volgende release:** [Release 0.3]" in home
+    assert re.search(r"\| \[WV-002\]\(voorstellen/0\.2\.md#WV-002 .*\| 15 januari 2027 \|", home)
+    assert "De juiste informatie, op de juiste plek" in home
+
+
+def test_proposal_register(site):
+    """The register lists every proposal; each has status, target, reviews, consultation and decision."""
+    register = site.pages["voorstellen/index.md"]
+    assert register.count("| [WV-") == 3
+    text = site.pages["voorstellen/0.2.md"]
+    assert "{#WV-001 " in text and "| Carol Bakker (Leverancier Zuid) *(voorbeeld)* |" in text
+    assert "**Consultatie** van 10 september 2026 tot en met 10 oktober 2026 (1 reactie)" in text
+    assert "{: #WV-001-besluit }" in text and "Dit is een voorbeeldbesluit" in text
+
+
+def test_release_notes_list_approved_proposals(site):
+    """Release notes of 0.2 list the approved proposals targeting it and the ones still under way."""
+    text = site.pages["releases/0.2.md"]
+    assert "- [WV-001](../voorstellen/0.2.md#WV-001" in text and "- [WV-003]" in text
+    assert "Nog in behandeling:" in text and "WV-002" in text.split("Nog in behandeling:")[1]
+    assert "(../wijzigingen/concept.md" in text
+
+
+def test_changes_page_links_each_change_to_its_proposal_and_decision(site):
+    """'Wat is er gewijzigd' shows added, changed and withdrawn items with proposal and decision links."""
+    text = site.pages["wijzigingen/concept.md"]
+    assert "sinds release 0.1" in text
+    added = text[text.index("## Toegevoegd"):text.index("## Gewijzigd")]
+    changed = text[text.index("## Gewijzigd"):text.index("## Vervallen")]
+    assert "{#TA-003 " in added and "{#TA-002 " in changed and "{#TA-004 " in text
+    for block in (added, changed):
+        assert "[WV-001](../voorstellen/0.2.md#WV-001" in block
+        assert "(../voorstellen/0.2.md#WV-001-besluit)" in block
+    assert "<del>acht</del> <ins>vier</ins>" in changed
+    assert "Release 0.0 is de eerste release" in site.pages["wijzigingen/0.0.md"]
+    assert "wijzigingen/0.1.md" in site.pages
+
+
+def test_changes_page_uses_a_diff_stand_in(monkeypatch):
+    """The change pages need only the diff interface (added/changed/removed/renamed of ItemDiff)."""
+    from types import SimpleNamespace
+
+    import stelsel.release.diff as diff_module
+
+    project = load_project(FIXTURE)
+    item = project.by_kind["agreement"]["TA-001"]
+    field = SimpleNamespace(name="statement", old="de oude tekst", new="de nieuwe tekst",
+                            words=[("equal", "de "), ("delete", "oude"), ("insert", "nieuwe"), ("equal", " tekst")])
+    fake = SimpleNamespace(added=[], removed=[], renamed=[],
+                           changed=[SimpleNamespace(id="TA-001", kind="agreement", title="Servicedesk", change="changed",
+                                                    old=item, new=item, fields=[field], old_id=None)])
+    monkeypatch.setattr(diff_module, "diff_projects", lambda old, new, *a, **k: fake)
+    history = [("0.1", project)]
+    text = generate_pages(project, SiteOptions(history=history))["wijzigingen/concept.md"]
+    assert "{#TA-001 " in text and "de <del>oude</del> <ins>nieuwe</ins> tekst" in text
+    assert "[WV-002](../voorstellen/0.2.md#WV-002" in text
+
+
+def test_edit_links_only_in_the_working_version(project_root):
+    """Working pages link to the file to edit; a frozen release has no edit links."""
+    working = generate_site(load_project(project_root), SiteOptions(edit_base="https://x.test/edit/main/"))
+    assert "[afsprakenstelsel/afspraken/TA-001.yaml](https://x.test/edit/main/afsprakenstelsel/afspraken/TA-001.yaml" \
+        in working.pages["afspraken/lagen/organisatie.md"]
+    frozen = generate_site(load_project(project_root / "releases" / "0.1"),
+                           SiteOptions(version="0.1", frozen=True, edit_base="https://x.test/edit/main/"))
+    assert "https://x.test/edit" not in "".join(frozen.pages.values())
+    assert '!!! success "Vastgesteld"' in frozen.pages["afspraken/lagen/organisatie.md"]  # 0.1 is published

@@ -1,0 +1,72 @@
+"""``stelsel build`` and ``stelsel serve``: the published site."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from ..diagnostics import ExitCode
+from .common import resolve_root
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--site-dir", type=click.Path(file_okay=False), default=None,
+              help="Where to write the site (default: site/ in the project root).")
+@click.option("--site-url", default=None,
+              help="Public URL of the site folder; version V lives at <url>/V/ "
+                   "(default: site_url in mkdocs.yml, else http://localhost/).")
+@click.option("--no-cache", is_flag=True, help="Rebuild frozen releases instead of copying their cached build.")
+@click.option("--working-only", is_flag=True, help="Build only the working version (concept).")
+def build(path: str | None, site_dir: str | None, site_url: str | None, no_cache: bool, working_only: bool) -> None:
+    """Build the site: one version per frozen release plus the working version (concept).
+
+    Writes site/<version>/ for every release frozen in releases/, site/concept/ for the
+    working tree, site/versions.json for the version selector and site/latest/ pointing at
+    the newest published release. Frozen releases are cached by their content hash, so
+    after an edit only the working version is rebuilt. Strict: a broken link fails the
+    build, naming the content file. Exit 0 built, 1 build failed, 2 usage error.
+    """
+    from ..site.build import SiteBuildError, build_site
+
+    root = resolve_root(path)
+    target = Path(site_dir).resolve() if site_dir else None
+    try:
+        result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
+                            echo=lambda message: click.echo(message, err=True), only_working=working_only)
+    except SiteBuildError as exc:
+        click.echo(f"stelsel: site version '{exc.version}' failed to build: {exc}", err=True)
+        raise SystemExit(ExitCode.FINDINGS)
+    for version in result.versions:
+        how = "from cache" if version.cached else "built"
+        click.echo(f"  {version.version:<12} {how} in {version.seconds:.1f} s")
+    latest = f"; latest = {result.latest}" if result.latest else ""
+    click.echo(f"site written to {result.site_dir} ({len(result.versions)} version(s){latest}) "
+               f"in {result.seconds:.1f} s")
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--strict", is_flag=True, help="Stop on the first warning (as 'stelsel build' does).")
+def serve(path: str | None, addr: str, strict: bool) -> None:
+    """Preview the working version at http://ADDR/, rebuilt on every edit.
+
+    Watches afsprakenstelsel/ and changes/ and regenerates the pages when a file changes.
+    The version selector and older releases appear only in the site 'stelsel build' writes.
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from ..site.build import CACHE_DIR
+    from ..site.config import config_file
+
+    root = resolve_root(path)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    cfg = config_file(root, root / CACHE_DIR / "config")
+    mkdocs_serve(config_file=str(cfg), dev_addr=addr, livereload=True, strict=strict)

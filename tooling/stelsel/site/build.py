@@ -1,0 +1,272 @@
+"""Build every site version side by side: ``site/<version>/``, ``versions.json`` and redirects.
+
+One version per frozen release (``releases/<version>/``, itself a project root) plus the
+working tree as ``concept``. Material's version selector reads ``site/versions.json`` (the
+mike layout, without a gh-pages branch); ``latest`` points at the newest published release.
+A frozen release never changes, so its built site is cached under a key made of its
+manifest's content hash (and those of the releases before it, which its change pages show),
+the site code and the configuration: an edit in the working tree rebuilds only ``concept``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from .config import DEFAULT_SITE_URL, PACKAGE, config_file
+from .pages import WORKING_VERSION
+from .plugin import StelselPlugin, frozen_releases
+from .text import version_key
+
+LATEST = "latest"
+# Aliases of frozen releases newer than 'latest'; mkdocs.yml's extra.version.default lists them
+# with 'latest' and 'concept', so material does not mark those versions outdated.
+AHEAD = {"vastgesteld": "vastgesteld"}
+CACHE_DIR = ".stelsel-cache/site"
+PUBLISHED = ("gepubliceerd",)
+
+
+class SiteBuildError(Exception):
+    """A version did not build; ``warnings`` holds what mkdocs reported."""
+
+    def __init__(self, version: str, message: str, warnings: list[str]):
+        super().__init__(f"{version}: {message}")
+        self.version = version
+        self.warnings = warnings
+
+
+@dataclass
+class VersionBuild:
+    version: str
+    title: str
+    seconds: float
+    cached: bool
+    frozen: bool
+    status: str | None = None  # in the working tree's release register
+
+
+@dataclass
+class SiteBuild:
+    site_dir: Path
+    versions: list[VersionBuild] = field(default_factory=list)
+    latest: str | None = None
+    seconds: float = 0.0
+
+
+class _Collect(logging.Handler):
+    def __init__(self, echo: Callable[[str], None] | None):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.echo = echo
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        self.messages.append(message)
+        if self.echo is not None:
+            self.echo(f"{record.levelname}: {message}")
+
+
+def _fingerprint() -> str:
+    """Everything besides content that shapes a built page: the code that loads the model and
+    writes the pages (not the rest of stelsel), and the toolchain's versions."""
+    h = hashlib.sha256()
+    package = PACKAGE.parent
+    paths = [p for folder in ("site", "load", "model") for p in (package / folder).rglob("*")]
+    paths += [package / "release" / "diff.py", package / "__init__.py"]
+    for path in sorted(paths):
+        if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+def _manifest_hash(folder: Path) -> str:
+    raw = (folder / "manifest.json").read_bytes()
+    try:
+        value = json.loads(raw).get("content_hash")
+    except (ValueError, AttributeError):
+        value = None
+    return value or hashlib.sha256(raw).hexdigest()
+
+
+def _register_statuses(root: Path) -> dict[str, str]:
+    """Release statuses from the working tree's register (it is the current word on them)."""
+    from ..load.project import load_project
+
+    project = load_project(root)
+    out = {}
+    for item in project.items("release"):
+        status = getattr(item.model, "status", None)
+        out[item.id] = getattr(status, "value", status)
+    return out
+
+
+def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
+               cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
+               only_working: bool = False) -> SiteBuild:
+    """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``)."""
+    from mkdocs.config import load_config
+
+    started = time.perf_counter()
+    root = root.resolve()
+    site_dir = (site_dir or root / "site").resolve()
+    cache_root = (cache_dir or root / CACHE_DIR).resolve()
+    cfg_path = config_file(root, cache_root / "config")
+    base_url = site_url or _configured_site_url(cfg_path) or DEFAULT_SITE_URL
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
+    frozen = [] if only_working else frozen_releases(root)
+    statuses = _register_statuses(root)
+    result = SiteBuild(site_dir=site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
+
+    fingerprint = None
+    hashes: list[str] = []
+    for version in frozen:
+        folder = root / "releases" / version
+        hashes.append(_manifest_hash(folder))
+        fingerprint = fingerprint or _fingerprint()
+        settings = cfg_path.read_text(encoding="utf-8").replace(str(root), "<root>")  # a moved checkout still hits
+        key = hashlib.sha256("\n".join([*hashes, fingerprint, settings, base_url, version]).encode()).hexdigest()[:24]
+        cached = cache_root / f"{version}-{key}"
+        target = site_dir / version
+        t0 = time.perf_counter()
+        if use_cache and (cached / "index.html").is_file():
+            _replace_tree(cached, target)
+            hit = True
+        else:
+            _mkdocs_build(load_config, cfg_path, target, base_url + version + "/", folder, root, version, True, echo)
+            if use_cache:
+                _store_cache(target, cached, cache_root, version)
+            hit = False
+        result.versions.append(VersionBuild(version, version, time.perf_counter() - t0, hit, True, statuses.get(version)))
+
+    t0 = time.perf_counter()
+    _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
+                  WORKING_VERSION, False, echo)
+    result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
+
+    published = [v for v in frozen if statuses.get(v) in PUBLISHED]
+    result.latest = published[-1] if published else None
+    _write_versions(site_dir, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _configured_site_url(cfg_path: Path) -> str | None:
+    import yaml
+
+    try:
+        data = yaml.load(cfg_path.read_text(encoding="utf-8"), Loader=_Lenient)
+    except Exception:  # noqa: BLE001 - mkdocs reports a broken config itself
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value or None
+
+
+class _Lenient(__import__("yaml").SafeLoader):
+    """Reads mkdocs.yml while ignoring the python tags some configs carry."""
+
+
+_Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
+                  version: str, frozen: bool, echo) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    collect = _Collect(echo)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        cfg = load_config(config_file=str(cfg_path), site_dir=str(target), site_url=url, strict=True)
+        plugin = next((p for p in cfg.plugins.values() if isinstance(p, StelselPlugin)), None)
+        if plugin is None:
+            raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
+        plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, MkDocsException) as exc:
+        raise SiteBuildError(version, str(exc), collect.messages) from None
+    finally:
+        logger.removeHandler(collect)
+
+
+def _replace_tree(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+
+
+def _store_cache(built: Path, cached: Path, cache_root: Path, version: str) -> None:
+    cache_root.mkdir(parents=True, exist_ok=True)
+    for stale in cache_root.glob(f"{version}-*"):  # one cached build per version is enough
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = cache_root / f".tmp-{version}-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    shutil.copytree(built, tmp)
+    os.replace(tmp, cached)
+
+
+def _redirect(target: str) -> str:
+    url = html.escape(target, quote=True)
+    return ("<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Doorverwijzing</title>\n"
+            f"<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n"
+            f"<script>location.replace({json.dumps(target)} + location.search + location.hash)</script>\n"
+            f"</head><body><p><a href=\"{url}\">Ga naar de nieuwste versie</a></p></body></html>\n")
+
+
+def _write_versions(site_dir: Path, result: SiteBuild) -> None:
+    built = {v.version for v in result.versions}
+    previous = site_dir / "versions.json"
+    if previous.is_file():  # drop versions that are no longer built (never anything else)
+        try:
+            for entry in json.loads(previous.read_text(encoding="utf-8")):
+                name = entry.get("version")
+                if name and name not in built and "/" not in name and (site_dir / name).is_dir():
+                    shutil.rmtree(site_dir / name)
+        except (ValueError, AttributeError, TypeError):
+            pass
+    entries = [{"version": WORKING_VERSION, "title": "concept (werkversie)", "aliases": []}]
+    for v in sorted((v for v in result.versions if v.frozen), key=lambda v: version_key(v.version), reverse=True):
+        ahead = result.latest is None or version_key(v.version) > version_key(result.latest)
+        if v.version == result.latest:
+            aliases = [LATEST]
+        elif ahead:  # newer than the newest published release: not outdated (see extra.version.default)
+            aliases = [AHEAD.get(v.status or "", "kandidaat")]
+        else:
+            aliases = []
+        entries.append({"version": v.version, "title": v.title, "aliases": aliases})
+    (site_dir / "versions.json").write_text(json.dumps(entries, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    latest_dir = site_dir / LATEST
+    if latest_dir.exists():
+        shutil.rmtree(latest_dir)
+    home = result.latest or WORKING_VERSION
+    (site_dir / "index.html").write_text(_redirect(f"{result.latest and LATEST or WORKING_VERSION}/"), encoding="utf-8")
+    if result.latest:
+        source = site_dir / result.latest
+        for page in source.rglob("index.html"):
+            rel = page.parent.relative_to(source)
+            depth = len(rel.parts) + 1
+            target = "../" * depth + f"{home}/" + (rel.as_posix() + "/" if rel.parts else "")
+            out = latest_dir / rel / "index.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(_redirect(target), encoding="utf-8")

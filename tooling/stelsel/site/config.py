@@ -1,0 +1,88 @@
+"""The mkdocs configuration of a framework site.
+
+A project root may carry its own ``mkdocs.yml`` (the Twiin repository does); any other tree
+(a test fixture, a new framework) is built with the default below, which is the same file
+with absolute paths into this package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+
+PACKAGE = Path(__file__).resolve().parent
+DOCS_DIR = PACKAGE / "docs"
+OVERRIDES = PACKAGE / "overrides"
+DEFAULT_SITE_URL = "http://localhost/"
+# Versions material does not mark outdated: the newest published release, the working
+# version and frozen releases newer than the newest published one (see build.py).
+NOT_OUTDATED = ["latest", "concept", "kandidaat", "vastgesteld"]
+
+FEATURES = [
+    "navigation.prune",
+    "navigation.indexes",
+    "navigation.top",
+    "toc.follow",
+    "search.highlight",
+    "search.suggest",
+    "content.tooltips",
+    "content.action.edit",
+]
+
+MARKDOWN_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    {"toc": {"permalink": True, "permalink_title": "Link naar deze plek"}},
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.snippets",
+]
+
+
+def default_config(root: Path | None = None) -> dict:
+    """mkdocs.yml for a tree without one (paths are absolute, into this package)."""
+    stelsel = {"stelsel": {"root": str(root)}} if root is not None else "stelsel"
+    return {
+        "site_name": "Afsprakenstelsel",
+        "docs_dir": str(DOCS_DIR),
+        "site_dir": "site/concept",
+        "strict": True,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(OVERRIDES),
+            "language": "nl",
+            "font": False,
+            "features": FEATURES,
+        },
+        "extra_css": ["stylesheets/stelsel.css"],
+        "extra": {"generator": False, "version": {"provider": "mike", "default": NOT_OUTDATED, "alias": True}},
+        "plugins": [{"search": {"lang": "nl"}}, stelsel],
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
+        "validation": {
+            "omitted_files": "warn",
+            "absolute_links": "warn",
+            "unrecognized_links": "warn",
+            "anchors": "warn",
+        },
+    }
+
+
+def config_file(root: Path, work_dir: Path) -> Path:
+    """``root/mkdocs.yml`` if the project has one, else the default written into ``work_dir``."""
+    own = root / "mkdocs.yml"
+    if own.is_file():
+        return own
+    text = yaml.safe_dump(default_config(root.resolve()), allow_unicode=True, sort_keys=False)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    work_dir.mkdir(parents=True, exist_ok=True)
+    path = work_dir / f"mkdocs-{digest}.yml"
+    if not path.is_file():
+        path.write_text(text, encoding="utf-8")
+    return path
