@@ -129,10 +129,9 @@ def test_propose_with_defaults(tree, stelsel):
 
 
 def test_propose_refusals(tree, stelsel):
-    """propose needs an item; 'add' of an existing item and 'change' of an unknown one are refused."""
+    """propose needs an item; 'change' of an unknown item, bad actions and unknown names are refused."""
     for args, message in (
         ((), "a proposal changes at least one item"),
-        (("--item", "add:MA-001"), "MA-001 already exists"),
         (("--item", "change:MA-999"), "unknown item 'MA-999'"),
         (("--item", "move:MA-001"), "unknown action 'move'"),
         (("--item", "MA-001", "--working-group", "wg-x"), "unknown working group 'wg-x'"),
@@ -140,6 +139,20 @@ def test_propose_refusals(tree, stelsel):
     ):
         result = stelsel.at("propose", "--title", "Iets", "--author", "alice", *args)
         assert result.exit_code == 2 and message in result.output, result.output
+    assert not list((tree / "changes").glob("*.md"))
+
+
+def test_propose_add_means_new_since_the_last_release(tree, stelsel):
+    """'add' of an item not yet released is accepted; once the item is in a frozen release it is refused."""
+    from stelsel.release.freeze import freeze
+
+    first = stelsel.at("propose", "--title", "Eerste inhoud", "--author", "alice", "--item", "add:MA-001")
+    assert first.exit_code == 0, first.output
+    for path in (tree / "changes").glob("*.md"):
+        path.unlink()
+    freeze(tree, "0.1", [], "2024-01-01")
+    again = stelsel.at("propose", "--title", "Nog eens", "--author", "alice", "--item", "add:MA-001")
+    assert again.exit_code == 2 and "MA-001 is already in release 0.1; use change:MA-001" in again.output
     assert not list((tree / "changes").glob("*.md"))
 
 

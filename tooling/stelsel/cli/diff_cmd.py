@@ -14,7 +14,8 @@ from .common import fail, resolve_root
 @click.command()
 @click.argument("old")
 @click.argument("new", required=False, default=WORKING)
-@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
+              help="The project root (default: the current folder or the nearest one above it).")
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 def diff(old: str, new: str, path: str | None, fmt: str) -> None:
     """Show what changed between two releases, or a release and the working tree.

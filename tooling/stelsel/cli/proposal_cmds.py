@@ -134,8 +134,9 @@ def review(ident, actor, verdict, comment, date, root) -> None:
 @click.option("--minutes", help="Reference to the minutes (notulen) of the decision.")
 @click.option("--condition", "conditions", multiple=True, help="A condition attached to the decision. Repeatable.")
 @click.option("--date", "date", metavar="DATE", help="Date of the decision (default: today).")
+@click.option("--example", is_flag=True, help="Mark the decision as an example for demonstration, not a real one.")
 @ROOT_OPTION
-def decide(ident, actor, outcome, body, minutes, conditions, date, root) -> None:
+def decide(ident, actor, outcome, body, minutes, conditions, date, example, root) -> None:
     """Record the decision on proposal ID (body, date, outcome, minutes, conditions).
 
     The person must be a member of a deciding body on that date. Commit it as that person
@@ -145,4 +146,4 @@ def decide(ident, actor, outcome, body, minutes, conditions, date, root) -> None
     from ..workflow.ops import decide as op
 
     _run(op, resolve_root(root), ident, actor, outcome, body=body, minutes=minutes, conditions=conditions,
-         date=_when(date, False))
+         date=_when(date, False), example=example)

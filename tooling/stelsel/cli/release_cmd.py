@@ -18,7 +18,8 @@ def release() -> None:
 
 @release.command("plan")
 @click.argument("version")
-@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
+              help="The project root (default: the current folder or the nearest one above it).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def plan_cmd(version: str, path: str | None, fmt: str) -> None:
     """Show what VERSION will contain and what still blocks it.
@@ -82,7 +83,8 @@ def _print_plan(plan) -> None:
 @release.command("cut")
 @click.argument("version")
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who cuts the release (an ID from the roster).")
-@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
+              help="The project root (default: the current folder or the nearest one above it).")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Release date (default: today).")
 @click.option("--no-git", is_flag=True, help="Do not commit or tag, even in a git repository.")
@@ -110,8 +112,29 @@ def cut_cmd(version: str, actor: str, path: str | None, on, no_git: bool) -> Non
         click.echo(f"committed {result.commit[:10]} and tagged {result.tag}")
 
 
+@release.command("publish")
+@click.argument("version")
+@click.option("--as", "actor", required=True, metavar="PERSON", help="Who publishes (an ID from the roster).")
+@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
+              help="The project root (default: the current folder or the nearest one above it).")
+def publish_cmd(version: str, actor: str, path: str | None) -> None:
+    """Mark a frozen, decided release as published (gepubliceerd) in the register.
+
+    The site's 'latest' alias points at the newest published release. Commit the change.
+    """
+    from ..release.cut import publish_release
+
+    root = resolve_root(path)
+    try:
+        changed = publish_release(root, version, actor)
+    except ReleaseError as exc:
+        fail(str(exc))
+    click.echo(f"release {version} is gepubliceerd ({changed.relative_to(root)}); commit it")
+
+
 @release.command("changelog")
-@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
+              help="The project root (default: the current folder or the nearest one above it).")
 @click.option("--check", "only_check", is_flag=True, help="Do not write; exit 1 if CHANGELOG.md is not current.")
 def changelog_cmd(path: str | None, only_check: bool) -> None:
     """Compute CHANGELOG.md from the frozen releases and verify it against their diffs.

@@ -147,6 +147,7 @@ def cut_release(root: Path, version: str, actor: str, today: dt.date | None = No
         freeze(root, version, [p.file.path for p in plan.approved], today.isoformat(),
                extra={"decision": {"body": decision.body, "by": decision.by, "date": decision.date.isoformat(),
                                    "reference": decision.reference}, "cut_by": actor})
+        _advance_working_release(project, version, edit)
         result.changelog_problems = write_changelog(root)
     except BaseException:
         _roll_back(root, version, originals)
@@ -164,6 +165,21 @@ def cut_release(root: Path, version: str, actor: str, today: dt.date | None = No
     return result
 
 
+def _advance_working_release(project, version: str, edit) -> None:
+    """After the cut, the working tree heads for the next release in the register."""
+    from .store import version_key
+
+    config = project.config
+    if config is None or config.working_release != version:
+        return
+    later = sorted((v for v in project.by_kind.get("release", {}) if version_key(v) > version_key(version)),
+                   key=version_key)
+    if later:
+        doc = edit(project.config_file.path)
+        doc.set(("working_release",), later[0])
+        doc.save()
+
+
 def _roll_back(root: Path, version: str, originals: dict[Path, bytes]) -> None:
     """Undo a cut that failed half-way: every edited file back, no partial release."""
     import shutil
@@ -176,3 +192,28 @@ def _roll_back(root: Path, version: str, originals: dict[Path, bytes]) -> None:
             continue
         atomic_write(path, raw.decode("utf-8"))
     shutil.rmtree(root / "releases" / version, ignore_errors=True)
+
+
+def publish_release(root: Path, version: str, actor: str, on: dt.date | None = None) -> Path:
+    """Mark a frozen release as published in the working tree's register (the site's 'latest')."""
+    from ..edit import Document
+    from ..load.project import load_project
+    from .store import release_root
+
+    if not (release_root(root, version) / "manifest.json").is_file():
+        raise ReleaseError(f"release {version} is not frozen; cut it first ('stelsel release cut {version}')")
+    project = load_project(root)
+    governance = project.governance
+    if governance is None or actor not in {p.id for p in governance.people}:
+        raise ReleaseError(f"unknown person '{actor}': --as must name someone in the governance roster")
+    entry = project.by_kind.get("release", {}).get(version)
+    if entry is None:
+        raise ReleaseError(f"release {version} is not in the release register")
+    if entry.model.status == "gepubliceerd":
+        raise ReleaseError(f"release {version} is already published")
+    if entry.model.status != "vastgesteld":
+        raise ReleaseError(f"release {version} is '{entry.model.status}'; only a vastgesteld release can be published")
+    doc = Document.open(root / entry.file.path)
+    doc.set(("status",), "gepubliceerd")
+    doc.save()
+    return root / entry.file.path

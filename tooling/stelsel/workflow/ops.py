@@ -267,7 +267,7 @@ def review(root: Path, ident: str, actor: str | None, verdict: str, comment: str
 
 
 def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | None = None,
-           minutes: str | None = None, conditions: Iterable[str] = (), date=None) -> Done:
+           minutes: str | None = None, conditions: Iterable[str] = (), date=None, example: bool = False) -> Done:
     ctx = open_context(root)
     item = find_proposal(ctx, ident)
     person = resolve_actor(ctx, actor)
@@ -307,6 +307,8 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
     conditions = [c for c in conditions if c]
     if conditions:
         entry["conditions"] = conditions
+    if example:
+        entry["example"] = True
     _edit(ctx.root / item.file.path, lambda doc: doc.set(("decision",), entry))
     notes = []
     if outcome in flow.states:
@@ -318,6 +320,18 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
 
 
 # --- propose --------------------------------------------------------------------------------
+
+
+def _latest_release_ids(root: Path) -> dict[str, str]:
+    """IDs in the newest frozen release, mapped to its version (empty before the first release)."""
+    from ..load.project import load_project
+    from ..release.store import frozen_versions, release_root
+
+    versions = frozen_versions(root)
+    if not versions:
+        return {}
+    frozen = load_project(release_root(root, versions[-1]))
+    return {ident: versions[-1] for ident in frozen.definitions}
 
 
 def slugify(text: str, max_words: int = 6, max_len: int = 40) -> str:
@@ -381,11 +395,14 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
     if release not in releases:
         raise _unknown("release", release, releases)
     changes = []
+    released = _latest_release_ids(root)
     for text in items:
         action, item_id = parse_item(text)
         existing = project.get(item_id)
-        if action == "add" and existing is not None and existing.kind != "proposal":
-            raise WorkflowError(f"{item_id} already exists ({existing.file.path}); use change:{item_id}",
+        # 'add' means new since the last frozen release: an item written before the first
+        # release (or in this very change) may be added; one already released may not.
+        if action == "add" and item_id in released:
+            raise WorkflowError(f"{item_id} is already in release {released[item_id]}; use change:{item_id}",
                                 exit_code=ExitCode.USAGE)
         if action != "add" and (existing is None or existing.kind == "proposal"):
             raise _unknown("item", item_id, [i for i, d in project.definitions.items() if d[0].kind != "proposal"])

@@ -14,8 +14,8 @@ commit (or an uncommitted edit) that touches them is reported.
 
 Where this cannot be verified (no git, git missing, the file or entry not committed yet, a
 shallow clone whose history starts after the entry was added) a warning says so: provenance
-never passes silently. Decisions marked ``example: true`` and reviews by people marked
-``example: true`` are demonstrations and are not attributed.
+never passes silently. Decisions marked ``example: true`` and example people are attributed
+too: the flag says the authority is a demonstration, not that anyone may record it.
 """
 
 from __future__ import annotations
@@ -272,9 +272,10 @@ def _compute(project) -> list[Finding]:
     for item in project.items("proposal"):
         model, sf = item.model, item.file
         data = sf.data if isinstance(sf.data, dict) else {}
-        reviews = [(i, r) for i, r in enumerate(model.reviews)
-                   if not (people.get(r.by) is not None and people[r.by].example)]
-        decision = model.decision if model.decision is not None and not model.decision.example else None
+        # Example people and example decisions are attributed like any other: 'example'
+        # says the authority is a demonstration, not that anyone may record it.
+        reviews = list(enumerate(model.reviews))
+        decision = model.decision
         if not reviews and decision is None:
             continue
         if view is None:
