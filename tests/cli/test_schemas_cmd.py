@@ -11,7 +11,9 @@ def test_write_then_check(runner, tmp_path):
     out = tmp_path / "schemas"
     first = runner.invoke(cli, ["schemas", "--out", str(out)])
     assert first.exit_code == 0
-    assert f"{len(KINDS)} schema file(s) written" in first.output
+    from stelsel.schemas import external_formats
+
+    assert f"{len(KINDS) + len(external_formats())} schema file(s) written" in first.output
     assert "up to date" in runner.invoke(cli, ["schemas", "--out", str(out)]).output
     assert runner.invoke(cli, ["schemas", "--out", str(out), "--check"]).exit_code == 0
 

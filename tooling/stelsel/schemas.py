@@ -11,13 +11,23 @@ SCHEMA_BASE = "https://stelsel.example/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
+def external_formats() -> dict:
+    """File formats stelsel reads that are not framework content: name -> (model, Dutch label)."""
+    from .qualify.model import SelfAssessment
+
+    return {"self_assessment": (SelfAssessment, "zelfbeoordeling")}
+
+
 def schema_for(kind: str) -> dict:
-    info = KINDS[kind]
-    body = info.model.model_json_schema(by_alias=True, mode="validation")
+    if kind in KINDS:
+        model, label = KINDS[kind].model, KINDS[kind].label
+    else:
+        model, label = external_formats()[kind]
+    body = model.model_json_schema(by_alias=True, mode="validation")
     schema = {
         "$schema": DIALECT,
         "$id": f"{SCHEMA_BASE}{kind}.schema.json",
-        "title": f"stelsel {kind} ({info.label})",
+        "title": f"stelsel {kind} ({label})",
     }
     body.pop("title", None)
     schema.update(body)
@@ -27,7 +37,7 @@ def schema_for(kind: str) -> dict:
 def render_all() -> dict[str, str]:
     """File name -> exact file content for every schema."""
     out = {}
-    for kind in KINDS:
+    for kind in [*KINDS, *external_formats()]:
         out[f"{kind}.schema.json"] = json.dumps(schema_for(kind), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return out
 

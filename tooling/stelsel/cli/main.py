@@ -13,11 +13,22 @@ from ..diagnostics import ExitCode
 # Commands are imported only when used, so `stelsel check` on a warm cache never pays for
 # importing the model stack. Register a command here: name -> "module:attribute".
 COMMANDS: dict[str, str] = {
+    "assess": "assess_cmd:assess",
+    "build": "build_cmd:build",
     "check": "check_cmd:check",
+    "checklist": "checklist_cmd:checklist",
+    "decide": "proposal_cmds:decide",
     "diff": "diff_cmd:diff",
+    "move": "proposal_cmds:move",
+    "pdf": "pdf_cmd:pdf",
+    "proposals": "proposals_cmd:proposals",
+    "propose": "proposal_cmds:propose",
     "release": "release_cmd:release",
+    "review": "proposal_cmds:review",
     "rules": "rules_cmd:rules",
     "schemas": "schemas_cmd:schemas",
+    "serve": "build_cmd:serve",
+    "show": "proposals_cmd:show",
 }
 
 

@@ -1,0 +1,114 @@
+"""Role checklists: exactly the applicable agreements, grouped by layer, as Markdown, CSV and a real XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from stelsel.check import check_tree
+from stelsel.diagnostics import Severity
+from stelsel.load.project import load_project
+from stelsel.qualify import build_checklist, checklist_rows, describe, render_markdown
+from stelsel.qualify.checklist import ANSWERS, HEADERS, NOT_APPLICABLE
+from stelsel.qualify.xlsx import CHECKLIST_SHEET, META_SHEET
+
+from ..conftest import FIXTURES, REPO
+from .conftest import CHECKLIST_ZORGAANBIEDER, run
+
+
+def _real_or_minimal() -> tuple[Path, str]:
+    """The real framework when it checks clean (role gtk-dienstverlener), else the minimal fixture."""
+    result = check_tree(REPO, use_cache=False)
+    if not any(d.severity == Severity.ERROR for d in result.diagnostics):
+        return REPO, "gtk-dienstverlener"
+    return FIXTURES / "minimal", "zorgaanbieder"
+
+
+def test_checklist_lists_exactly_the_agreements_that_apply_to_the_role():
+    """The checklist's IDs are exactly the non-withdrawn agreements whose applies_to names the role."""
+    root, role = _real_or_minimal()
+    project = load_project(root)
+    expected = {item.id for item in project.items("agreement")
+                if role in item.model.applies_to and item.model.status != "vervallen"}
+    rows = checklist_rows(project, role)
+    assert [r.id for r in rows if r.id in expected] == [r.id for r in rows]
+    assert {r.id for r in rows} == expected and len(rows) == len(expected)
+    order = {layer.id: layer.order for layer in project.config.layers}
+    layer_keys = [order[r.layer] for r in rows]
+    assert layer_keys == sorted(layer_keys), "grouped by layer, in the config's layer order"
+    for layer in {r.layer for r in rows}:
+        mandatory = [r.mandatory for r in rows if r.layer == layer]
+        assert mandatory == sorted(mandatory, reverse=True), f"mandatory first within {layer}"
+
+
+def test_checklist_order_grouping_and_exclusions(tree):
+    """Within a layer MOET comes before MAG; withdrawn and other roles' agreements are left out."""
+    project = load_project(tree)
+    rows = checklist_rows(project, "zorgaanbieder")
+    assert [r.id for r in rows] == CHECKLIST_ZORGAANBIEDER
+    assert [(r.layer, r.level) for r in rows] == [("organisatie", "MOET"), ("organisatie", "MAG"),
+                                                 ("security", "MOET"), ("security", "MAG")]
+    ma006 = rows[2]
+    assert ma006.layer_titles == ("Security", "Organisatie") and ma006.evidence == "Een geldig NEN 7510-certificaat."
+    assert ma006.since == "0.1" and ma006.mandatory and not ma006.allows_not_applicable
+    assert [r.id for r in checklist_rows(project, "leverancier")] == ["MA-005", "MA-004"]
+
+
+def test_xlsx_has_header_filter_widths_wrapping_and_answer_dropdowns(tree, runner, tmp_path):
+    """The XLSX opens with openpyxl: real header, autofilter, frozen header, widths, wrapped text, validations."""
+    target = tmp_path / "checklist.xlsx"
+    run(runner, "checklist", "--role", "zorgaanbieder", "--format", "xlsx", "--output", str(target), "--path", str(tree))
+    wb = load_workbook(target)
+    assert wb.sheetnames == [CHECKLIST_SHEET, META_SHEET]
+    ws = wb[CHECKLIST_SHEET]
+    assert [c.value for c in ws[1]] == list(HEADERS)
+    assert HEADERS[-3:] == ("Antwoord", "Toelichting", "Bewijsstukken")
+    assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == CHECKLIST_ZORGAANBIEDER
+    assert ws.cell(row=4, column=6).value == "Een geldig NEN 7510-certificaat."
+    assert ws.auto_filter.ref == f"A1:J{len(CHECKLIST_ZORGAANBIEDER) + 1}"
+    assert ws.freeze_panes == "B2"
+    assert ws.cell(row=1, column=1).font.bold
+    widths = {col: ws.column_dimensions[col].width for col in "ABCDEFGHIJ"}
+    assert widths["E"] >= 50 and widths["A"] < widths["E"] and all(w and w >= 8 for w in widths.values())
+    assert ws.cell(row=2, column=5).alignment.wrap_text
+    validations = {dv.formula1: {str(r) for r in dv.sqref.ranges} for dv in ws.data_validations.dataValidation}
+    all_answers = '"' + ",".join(ANSWERS) + '"'
+    no_na = '"' + ",".join(a for a in ANSWERS if a != NOT_APPLICABLE) + '"'
+    assert validations == {all_answers: {"H3", "H5"}, no_na: {"H2", "H4"}}  # MAG rows may answer n.v.t.
+    meta = {row[0].value: row[1].value for row in wb[META_SHEET].iter_rows()}
+    assert meta["Rol"] == "zorgaanbieder" and meta["Release"] == "working" and meta["Stelsel-ID"] == "mini"
+
+
+def test_markdown_and_csv_renderings(tree, runner):
+    """Markdown has a section per layer in order; CSV has the header and one row per agreement."""
+    project = load_project(tree)
+    text = render_markdown(build_checklist(describe(project), "zorgaanbieder"))
+    assert text.index("## Organisatie") < text.index("| MA-004 |") < text.index("## Security") < text.index("| MA-003 |")
+    assert "MA-005" not in text and "MA-007" not in text
+    out = run(runner, "checklist", "--role", "zorgaanbieder", "--format", "csv", "--path", str(tree)).output
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == list(HEADERS)
+    assert [r[0] for r in rows[1:]] == CHECKLIST_ZORGAANBIEDER
+
+
+def test_unknown_role_lists_roles_with_did_you_mean(tree, runner):
+    """An unknown role is a usage error (exit 2) naming the nearest role and listing all of them."""
+    result = run(runner, "checklist", "--role", "zorgaanbeider", "--path", str(tree), code=2)
+    assert "unknown role 'zorgaanbeider'" in result.output
+    assert "did you mean 'zorgaanbieder'?" in result.output
+    assert "leverancier, zorgaanbieder" in result.output
+
+
+def test_checklist_of_a_frozen_release(releases, runner):
+    """--release reads releases/<v>: 0.1 and 0.2 give the checklists of their own agreements."""
+    first = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.1", "--format", "csv",
+                "--path", str(releases)).output
+    second = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.2", "--format", "csv",
+                 "--path", str(releases)).output
+    assert [r[0] for r in list(csv.reader(io.StringIO(first)))[1:]] == CHECKLIST_ZORGAANBIEDER
+    assert [r[0] for r in list(csv.reader(io.StringIO(second)))[1:]] == ["MA-001", "MA-002", "MA-006", "MA-009"]
+    missing = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "9.9", "--path", str(releases), code=2)
+    assert "not frozen" in missing.output

@@ -1,0 +1,115 @@
+"""The release PDF: title page, contents, a new page per chapter, and every agreement's ID in the agreements chapter."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from stelsel.load.project import load_project
+from stelsel.qualify import render_release_pdf
+from stelsel.qualify.pdf import release_html
+
+from ..conftest import REPO
+from .conftest import run
+
+CHAPTERS = ["Inleiding", "Principes en uitgangspunten", "Rollen", "Afspraken", "Begrippenlijst"]
+
+
+def page_texts(path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def chapter_pages(texts: list[str]) -> list[int]:
+    """The index of the page each chapter starts on (its heading opens the page)."""
+    found = []
+    for number, title in enumerate(CHAPTERS, start=1):
+        starts = [i for i, text in enumerate(texts) if text.startswith(f"{number} {title}")]
+        assert len(starts) == 1, (title, starts)
+        found.append(starts[0])
+    return found
+
+
+@pytest.fixture(scope="module")
+def release_pdf(releases, tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "mini-0.2.pdf"
+    render_release_pdf(load_project(releases / "releases/0.2"), path)
+    return path
+
+
+def test_each_chapter_starts_on_its_own_page(release_pdf):
+    """Title page, contents, then the five chapters, each opening a new page, in order."""
+    texts = page_texts(release_pdf)
+    pages = chapter_pages(texts)
+    assert pages == sorted(pages) and pages[0] == 2  # after the title page and the contents
+    assert texts[1].startswith("Inhoud") and all(title in texts[1] for title in CHAPTERS)
+    for index in pages:
+        assert f"Pagina {index + 1} van {len(texts)}" in texts[index]  # running footer
+
+
+def test_title_page_names_framework_version_status_date_and_licence(release_pdf):
+    """The title page carries the framework's name, the version, its status, the date and the licence."""
+    title = page_texts(release_pdf)[0]
+    for words in ("Mini-afsprakenstelsel", "Release 0.2", "Versie 0.2", "Status vastgesteld", "Datum 12 maart 2026",
+                  "Creative Commons Naamsvermelding-GelijkDelen 4.0"):
+        assert words in title, words
+
+
+def test_agreements_chapter_has_every_agreement_id(releases, release_pdf):
+    """Every agreement of the release is in the agreements chapter under its ID; withdrawn ones are listed apart."""
+    texts = page_texts(release_pdf)
+    pages = chapter_pages(texts)
+    chapter = " ".join(texts[pages[3]:pages[4]])
+    project = load_project(releases / "releases/0.2")
+    ids = {item.id for item in project.items("agreement")}
+    assert ids == {"MA-001", "MA-002", "MA-004", "MA-005", "MA-006", "MA-007", "MA-009"}
+    for ident in ids:
+        assert ident in chapter, ident
+    assert chapter.index("4.1 Organisatie") < chapter.index("MA-001 Servicedesk") < chapter.index("4.2 Security")
+    assert chapter.index("Vervallen afspraken") < chapter.index("MA-004")
+    assert "MA-009 Afspraak MA-003" in chapter  # MA-003 was renumbered to MA-009 in 0.2 (its title stayed)
+
+
+def test_pdf_cli_and_working_tree(tree, runner, tmp_path):
+    """stelsel pdf writes the working tree as a draft ('werkversie') and the HTML it printed from."""
+    out, page = tmp_path / "mini.pdf", tmp_path / "mini.html"
+    result = run(runner, "pdf", "--output", str(out), "--html", str(page), "--path", str(tree))
+    assert "weasyprint" in result.output
+    texts = page_texts(out)
+    assert "Werkversie — niet vastgesteld" in texts[0] and "0.1 (werkversie)" in texts[0]
+    html = page.read_text(encoding="utf-8")
+    assert 'lang="nl"' in html and "http://" not in html.replace("http://www.w3.org", "")
+    assert run(runner, "pdf", "--release", "3.0", "--path", str(tree), code=2).exit_code == 2
+
+
+def test_local_images_are_embedded_and_remote_ones_refused(tree, tmp_path):
+    """A page's figure next to its Markdown is in the PDF; an image on the web is not fetched."""
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "#9dc3e6").save(tree / "afsprakenstelsel/paginas/figuur.png")
+    page = tree / "afsprakenstelsel/paginas/intro.md"
+    page.write_text(page.read_text() + "\n![Figuur](figuur.png)\n\n![Web](https://example.invalid/x.png)\n")
+    path = tmp_path / "images.pdf"
+    render_release_pdf(load_project(tree), path)
+    sizes = {image.image.size for page in PdfReader(path).pages for image in page.images}
+    assert sizes == {(40, 20)}  # the local figure only (pages may share one resource dictionary)
+
+
+def test_real_framework_renders():
+    """The shipped framework renders: every current agreement's ID is in the document."""
+    project = load_project(REPO)
+    html = release_html(project)
+    for item in project.items("agreement"):
+        if item.model.status != "vervallen":
+            assert f'id="i-{item.id}"' in html, item.id
+    assert html.count('class="chapter"') == len(CHAPTERS)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no Chromium on this machine")
+def test_chromium_fallback(releases, tmp_path):
+    """With engine='chromium' the same document prints through a local Chromium."""
+    path = tmp_path / "chromium.pdf"
+    render_release_pdf(load_project(releases / "releases/0.2"), path, engine="chromium")
+    texts = page_texts(path)
+    assert "Mini-afsprakenstelsel" in texts[0] and any("MA-009" in text for text in texts)

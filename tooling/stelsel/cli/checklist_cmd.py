@@ -1,0 +1,54 @@
+"""``stelsel checklist``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import fail, resolve_root
+
+
+@click.command()
+@click.option("--role", "role", required=True, help="The role's ID, e.g. gtk-dienstverlener.")
+@click.option("--release", "release", default=None,
+              help="A frozen release (e.g. 0.8, read from releases/0.8); default: the working tree.")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "xlsx"]), default="md", show_default=True)
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="File to write; default: standard output (md, csv) or checklist-<role>-<release>.xlsx.")
+@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+def checklist(role: str, release: str | None, fmt: str, output: str | None, path: str | None) -> None:
+    """Write the qualification checklist of a role: every agreement that applies to it.
+
+    Per agreement: ID, title, level, layer, statement, the evidence required and the release
+    it applies since; grouped by layer, the mandatory agreements first, withdrawn ones left
+    out. The XLSX has columns to fill in (Antwoord, Toelichting, Bewijsstukken) that
+    'stelsel assess import' reads back into a self-assessment.
+    """
+    from ..qualify.checklist import UnknownRole, build_checklist, csv_text, default_file_name, render_markdown, write_xlsx
+    from ..qualify.state import ReleaseError, open_release
+
+    root = resolve_root(path)
+    try:
+        state = open_release(root, release)
+    except ReleaseError as exc:
+        fail(str(exc))
+    try:
+        checklist = build_checklist(state, role)
+    except UnknownRole as exc:
+        fail(str(exc))
+    if state.project.load_findings:
+        click.echo(f"stelsel: warning: {len(state.project.load_findings)} file(s) of this release could not be read "
+                   "and are missing from the checklist; run 'stelsel check'", err=True)
+    if fmt == "xlsx":
+        target = Path(output or default_file_name(checklist, fmt))
+        write_xlsx(checklist, target)
+        click.echo(f"{target}: checklist of {len(checklist.rows)} agreement(s) for {role} ({state.title})", err=True)
+        return
+    text = render_markdown(checklist) if fmt == "md" else csv_text(checklist)
+    if output:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+        click.echo(f"{output}: checklist of {len(checklist.rows)} agreement(s) for {role} ({state.title})", err=True)
+    else:
+        sys.stdout.write(text)

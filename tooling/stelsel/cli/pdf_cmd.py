@@ -1,0 +1,51 @@
+"""``stelsel pdf``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from .common import fail, resolve_root
+
+
+@click.command()
+@click.option("--release", "release", default=None,
+              help="A frozen release (e.g. 0.8, read from releases/0.8); default: the working tree.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="The PDF to write (default: <framework>-<release>.pdf).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the HTML the PDF is printed from (to inspect the layout).")
+@click.option("--engine", type=click.Choice(["auto", "weasyprint", "chromium"]), default="auto", show_default=True,
+              help="PDF engine; auto uses weasyprint and falls back to a local Chromium.")
+@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
+def pdf(release: str | None, output: str | None, html_out: str | None, engine: str, path: str | None) -> None:
+    """Write the whole framework of one release as one PDF document (in Dutch).
+
+    Title page (name, version, status, date, licence), table of contents, and chapters:
+    introduction and pages, principles and starting points, roles, the agreements per layer
+    with their IDs, and the glossary. Each chapter starts on a new page.
+    """
+    from ..qualify.pdf import PdfError, html_to_pdf, release_html
+    from ..qualify.state import ReleaseError, open_release
+
+    root = resolve_root(path)
+    try:
+        state = open_release(root, release)
+    except ReleaseError as exc:
+        fail(str(exc))
+    config = state.project.config
+    if config is None:
+        fail("no framework config (afsprakenstelsel/stelsel.yaml) in this release")
+    target = Path(output or f"{config.id}-{state.label}.pdf")
+    started = time.perf_counter()
+    try:
+        document = release_html(state.project, state.label)
+        if html_out:
+            Path(html_out).parent.mkdir(parents=True, exist_ok=True)
+            Path(html_out).write_text(document, encoding="utf-8")
+        used = html_to_pdf(document, target, Path(state.project.root), engine=engine)
+    except PdfError as exc:
+        fail(str(exc))
+    click.echo(f"{target}: {config.title}, {state.title} ({used}, {time.perf_counter() - started:.1f} s)", err=True)

@@ -1,0 +1,245 @@
+"""The qualification checklist of one role in one release: every agreement that applies to it.
+
+``checklist_rows(project, role_id)`` is the one source; Markdown, CSV and XLSX are renderings
+of its rows, so the site, the CLI and an import of a filled-in sheet agree on what is asked.
+Rows are grouped by layer (in the config's layer order; an agreement on several layers is
+listed once, under the first layer it names), the mandatory levels first within a layer, then
+by level order and ID. Withdrawn agreements (status vervallen) are left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass, field
+from typing import Iterable, TextIO
+
+from ..model.base import WITHDRAWN_STATUSES
+from .text import natural_key, plain
+
+# The answers a party can give, in the order a dropdown offers them.
+COMPLIES = "voldoet"
+PARTLY = "voldoet deels"
+DOES_NOT = "voldoet niet"
+NOT_APPLICABLE = "niet van toepassing"
+ANSWERS = (COMPLIES, PARTLY, DOES_NOT, NOT_APPLICABLE)
+
+# (key, header, width in characters): the columns of every tabular rendering.
+COLUMNS = (
+    ("id", "ID", 11),
+    ("title", "Titel", 28),
+    ("level", "Niveau", 12),
+    ("layer", "Laag", 16),
+    ("statement", "Afspraak", 60),
+    ("evidence", "Bewijslast", 42),
+    ("since", "Sinds", 8),
+)
+ANSWER_COLUMNS = (
+    ("answer", "Antwoord", 20),
+    ("explanation", "Toelichting", 45),
+    ("evidence_refs", "Bewijsstukken", 35),
+)
+HEADERS = tuple(h for _, h, _ in COLUMNS + ANSWER_COLUMNS)
+
+
+# Evidence texts that say nothing is required (some authors write them instead of leaving it out).
+NO_EVIDENCE = frozenset({"niet van toepassing", "n.v.t.", "nvt", "geen", "-", "—"})
+
+
+def requires_evidence(evidence: str | None) -> bool:
+    """Whether an agreement's evidence (bewijslast) asks a party to show something."""
+    if not evidence:
+        return False
+    return " ".join(evidence.split()).strip(" .").lower() not in {e.strip(" .") for e in NO_EVIDENCE}
+
+
+class UnknownRole(LookupError):
+    """The role is not defined in this state of the framework; the message lists the roles."""
+
+    def __init__(self, role: str, roles: dict[str, str]):
+        self.role = role
+        self.roles = roles
+        near = difflib.get_close_matches(role, list(roles), n=1, cutoff=0.5)
+        near += [r for r, title in roles.items() if not near and title.lower() == role.lower()]
+        listed = ", ".join(sorted(roles)) or "none"
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        super().__init__(f"unknown role '{role}'; {hint}roles in this release: {listed}")
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    id: str
+    title: str
+    level: str
+    level_title: str
+    mandatory: bool
+    allows_not_applicable: bool
+    layer: str  # the layer it is grouped under
+    layer_title: str
+    layers: tuple[str, ...]  # every layer it is on, in the order the agreement names them
+    layer_titles: tuple[str, ...]
+    statement: str  # plain text
+    evidence: str  # plain text; empty when nothing specific is required
+    since: str
+    topic: str = ""
+    path: str = ""  # the agreement's file, relative to the project root
+
+    @property
+    def evidence_required(self) -> bool:
+        return requires_evidence(self.evidence)
+
+    def cells(self) -> dict[str, str]:
+        """The values of the COLUMNS, as text."""
+        return {"id": self.id, "title": self.title, "level": self.level, "layer": ", ".join(self.layer_titles),
+                "statement": self.statement, "evidence": self.evidence, "since": self.since}
+
+
+@dataclass
+class Checklist:
+    """A role's checklist with what a rendering needs to say where it comes from."""
+
+    framework: str
+    framework_id: str
+    role: str
+    role_title: str
+    release: str  # the label: "0.8" or "working"
+    release_title: str
+    rows: list[ChecklistRow] = field(default_factory=list)
+
+    def by_layer(self) -> list[tuple[str, str, list[ChecklistRow]]]:
+        groups: list[tuple[str, str, list[ChecklistRow]]] = []
+        for row in self.rows:
+            if not groups or groups[-1][0] != row.layer:
+                groups.append((row.layer, row.layer_title, []))
+            groups[-1][2].append(row)
+        return groups
+
+
+def roles(project) -> dict[str, str]:
+    """Role ID -> title, for every role in the project."""
+    return {ident: item.model.title for ident, item in sorted(project.by_kind.get("role", {}).items())}
+
+
+def require_role(project, role_id: str) -> None:
+    known = roles(project)
+    if role_id not in known:
+        raise UnknownRole(role_id, known)
+
+
+def applicable_agreements(project, role_id: str) -> list:
+    """The LoadedItems of the agreements that apply to ``role_id`` and are not withdrawn."""
+    return [item for item in project.items("agreement")
+            if role_id in item.model.applies_to and item.model.status not in WITHDRAWN_STATUSES]
+
+
+def checklist_rows(project, role_id: str) -> list[ChecklistRow]:
+    """Every agreement that applies to the role, grouped by layer, mandatory first. UnknownRole if undefined."""
+    require_role(project, role_id)
+    config = project.config
+    layers = {layer.id: (index, layer) for index, layer in enumerate(
+        sorted(config.layers, key=lambda l: l.order), start=0)} if config else {}
+    levels = {level.id: (index, level) for index, level in enumerate(config.levels)} if config else {}
+    rows = []
+    for item in applicable_agreements(project, role_id):
+        model = item.model
+        level_index, level = levels.get(model.level, (len(levels), None))
+        own_layers = tuple(model.layers)
+        first = own_layers[0]
+        layer_index, layer = layers.get(first, (len(layers), None))
+
+        def layer_title(ident: str) -> str:
+            entry = layers.get(ident)
+            return entry[1].title if entry else ident
+
+        row = ChecklistRow(
+            id=model.id,
+            title=model.title,
+            level=model.level,
+            level_title=level.title if level else model.level,
+            mandatory=bool(level.mandatory) if level else False,
+            allows_not_applicable=bool(level.allows_not_applicable) if level else False,
+            layer=first,
+            layer_title=layer_title(first),
+            layers=own_layers,
+            layer_titles=tuple(layer_title(l) for l in own_layers),
+            statement=plain(model.statement, project),
+            evidence=plain(model.evidence, project),
+            since=model.since or "",
+            topic=model.topic or "",
+            path=item.file.path,
+        )
+        rows.append(((layer_index, first, not row.mandatory, level_index, natural_key(row.id)), row))
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def build_checklist(state, role_id: str) -> Checklist:
+    """The checklist of a role in a ReleaseState (see qualify.state)."""
+    project = state.project
+    config = project.config
+    rows = checklist_rows(project, role_id)
+    return Checklist(
+        framework=config.title if config else "",
+        framework_id=config.id if config else "",
+        role=role_id,
+        role_title=project.by_kind["role"][role_id].model.title,
+        release=state.label,
+        release_title=state.title,
+        rows=rows,
+    )
+
+
+# --- renderings ------------------------------------------------------------------------
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") or "—"
+
+
+def render_markdown(checklist: Checklist, heading_level: int = 1) -> str:
+    """The checklist as Markdown: a table per layer (for the site and for reading)."""
+    h = "#" * heading_level
+    lines = [f"{h} Checklist {checklist.role_title}", "",
+             f"{checklist.framework}, {checklist.release_title}. "
+             f"Alle afspraken die gelden voor de rol {checklist.role_title} ({len(checklist.rows)}), "
+             "per laag, met de verplichte afspraken eerst.", ""]
+    if not checklist.rows:
+        lines += ["Voor deze rol gelden (nog) geen afspraken.", ""]
+    for _layer, title, rows in checklist.by_layer():
+        lines += [f"{h}# {title}", "", "| ID | Niveau | Afspraak | Bewijslast | Sinds |",
+                  "| --- | --- | --- | --- | --- |"]
+        for row in rows:
+            statement = f"**{row.title}**<br>{_md_cell(row.statement)}"
+            lines.append(f"| {row.id} | {row.level} | {statement} | {_md_cell(row.evidence)} | {_md_cell(row.since)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_csv(checklist: Checklist, out: TextIO) -> None:
+    """The checklist as CSV (UTF-8, comma-separated, a header row, empty answer columns)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADERS)
+    for row in checklist.rows:
+        cells = row.cells()
+        writer.writerow([cells[key] for key, _, _ in COLUMNS] + ["" for _ in ANSWER_COLUMNS])
+
+
+def csv_text(checklist: Checklist) -> str:
+    buffer = io.StringIO()
+    write_csv(checklist, buffer)
+    return buffer.getvalue()
+
+
+def default_file_name(checklist: Checklist, fmt: str) -> str:
+    suffix = {"md": "md", "csv": "csv", "xlsx": "xlsx"}[fmt]
+    return f"checklist-{checklist.role}-{checklist.release}.{suffix}"
+
+
+def write_xlsx(checklist: Checklist, path) -> None:
+    from .xlsx import write_workbook
+
+    write_workbook(checklist, path)
+
+
+def rows_for_roles(project, role_ids: Iterable[str]) -> dict[str, list[ChecklistRow]]:
+    return {role: checklist_rows(project, role) for role in role_ids}

@@ -1,0 +1,50 @@
+"""Small pure helpers shared by checklists, self-assessments and the release PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+
+# Kinds whose IDs read as codes (TA-001): a link to one shows the ID, to others the title.
+CODE_KINDS = frozenset({"agreement", "principle", "starting_point", "proposal"})
+
+RELEASE_STATUS_LABELS = {
+    "gepland": "gepland",
+    "in_voorbereiding": "in voorbereiding",
+    "bevroren": "bevroren (releasekandidaat)",
+    "vastgesteld": "vastgesteld",
+    "gepubliceerd": "gepubliceerd",
+}
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders TA-2 before TA-10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+                 for part in re.split(r"(\d+)", text) if part)
+
+
+def link_text(project, ident: str, label: str | None) -> str:
+    if label:
+        return label
+    item = project.get(ident) if project is not None else None
+    if item is None or item.kind in CODE_KINDS:
+        return ident
+    return item.model.title
+
+
+def plain(text: str | None, project=None) -> str:
+    """Prose as plain text for a spreadsheet cell: links become their text, lines are joined."""
+    if not text:
+        return ""
+    text = WIKILINK.sub(lambda m: link_text(project, m.group(1), m.group(3)), text)
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    return "\n".join(re.sub(r"\s*\n\s*", " ", p.strip()) for p in paragraphs if p.strip())
+
+
+def dutch_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -1,0 +1,173 @@
+"""The checklist as a real spreadsheet (openpyxl), and reading a filled-in one back.
+
+Sheet ``Checklist``: a header row (frozen, with an autofilter), one row per agreement, wrapped
+text, sensible column widths, and three columns to fill in: Antwoord (a dropdown; "niet van
+toepassing" is offered only where the level allows it), Toelichting and Bewijsstukken. Sheet
+``Gegevens`` records the framework, role and release the checklist was made for, which is what
+``stelsel assess import`` reads back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .checklist import ANSWER_COLUMNS, ANSWERS, COLUMNS, NOT_APPLICABLE, Checklist
+
+CHECKLIST_SHEET = "Checklist"
+META_SHEET = "Gegevens"
+
+# Keys of the Gegevens sheet (column A); import reads them back.
+META_FRAMEWORK = "Afsprakenstelsel"
+META_FRAMEWORK_ID = "Stelsel-ID"
+META_ROLE = "Rol"
+META_ROLE_TITLE = "Rolnaam"
+META_RELEASE = "Release"
+META_RELEASE_TITLE = "Versie"
+META_CREATED = "Aangemaakt"
+META_HELP = "Invullen"
+
+HELP = ("Vul per afspraak de kolom Antwoord in (voldoet, voldoet deels, voldoet niet of niet van "
+        "toepassing — dat laatste alleen waar het niveau dat toestaat), licht het antwoord toe en noem "
+        "in Bewijsstukken de documenten waarmee u het aantoont (één per regel). Zet het ingevulde "
+        "bestand om met: stelsel assess import <bestand>.xlsx --party \"<naam>\" --output zelfbeoordeling.yaml")
+
+
+def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = CHECKLIST_SHEET
+    columns = COLUMNS + ANSWER_COLUMNS
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    answer_fill = PatternFill("solid", fgColor="FFF8DC")
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    for index, (_key, header, width) in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index, value=header)
+        cell.font, cell.fill, cell.border = header_font, header_fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+    answer_col = len(COLUMNS) + 1
+    letter = get_column_letter(answer_col)
+    with_na = DataValidation(type="list", formula1='"' + ",".join(ANSWERS) + '"', allow_blank=True)
+    without_na = DataValidation(type="list", formula1='"' + ",".join(a for a in ANSWERS if a != NOT_APPLICABLE) + '"',
+                                allow_blank=True)
+    for validation, extra in ((with_na, ""), (without_na, " Bij dit niveau is 'niet van toepassing' niet toegestaan.")):
+        validation.errorTitle = "Ongeldig antwoord"
+        validation.error = "Kies een antwoord uit de lijst." + extra
+        validation.promptTitle = "Antwoord"
+        validation.prompt = "Kies: " + ", ".join(ANSWERS if validation is with_na else ANSWERS[:3]) + "."
+        validation.showErrorMessage = True
+        validation.showInputMessage = True
+        ws.add_data_validation(validation)
+
+    bold = Font(bold=True)
+    for offset, row in enumerate(checklist.rows, start=2):
+        cells = row.cells()
+        for index, (key, _header, _width) in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row=offset, column=index, value=cells[key] or None)
+            cell.alignment, cell.border = wrap, border
+            if key in ("id", "level") and row.mandatory:
+                cell.font = bold
+        for index in range(answer_col, answer_col + len(ANSWER_COLUMNS)):
+            cell = ws.cell(row=offset, column=index)
+            cell.alignment, cell.border, cell.fill = wrap, border, answer_fill
+        (with_na if row.allows_not_applicable else without_na).add(f"{letter}{offset}")
+
+    last_col = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last_col}{len(checklist.rows) + 1}"
+    ws.freeze_panes = "B2"  # header row and the ID column stay in view
+    ws.row_dimensions[1].height = 30
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    meta = wb.create_sheet(META_SHEET)
+    created = created or dt.date.today()
+    for index, (key, value) in enumerate((
+        (META_FRAMEWORK, checklist.framework),
+        (META_FRAMEWORK_ID, checklist.framework_id),
+        (META_ROLE, checklist.role),
+        (META_ROLE_TITLE, checklist.role_title),
+        (META_RELEASE, checklist.release),
+        (META_RELEASE_TITLE, checklist.release_title),
+        (META_CREATED, created.isoformat()),
+        (META_HELP, HELP),
+    ), start=1):
+        meta.cell(row=index, column=1, value=key).font = bold
+        cell = meta.cell(row=index, column=2, value=value)
+        cell.alignment = wrap
+        cell.number_format = "@"  # versions like 0.10 stay text
+    meta.column_dimensions["A"].width = 18
+    meta.column_dimensions["B"].width = 90
+
+    wb.properties.title = f"Checklist {checklist.role_title} — {checklist.framework} {checklist.release}"
+    wb.properties.creator = "stelsel"
+    wb.save(Path(path))
+
+
+class WorkbookProblem(ValueError):
+    """The file is not a checklist stelsel made (or it lost the columns it needs)."""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_workbook(path) -> tuple[dict[str, str], list[dict]]:
+    """The Gegevens of a filled-in checklist and one dict per agreement row (ID, answer, explanation, refs)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(Path(path), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
+        raise WorkbookProblem(f"cannot read {path} as an XLSX workbook: {exc}") from None
+    try:
+        meta: dict[str, str] = {}
+        if META_SHEET in wb.sheetnames:
+            for row in wb[META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True):
+                if row and row[0]:
+                    meta[_text(row[0])] = _text(row[1] if len(row) > 1 else None)
+        ws = wb[CHECKLIST_SHEET] if CHECKLIST_SHEET in wb.sheetnames else wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = [_text(h) for h in next(rows, ())]
+        return meta, records(header, rows, str(path))
+    finally:
+        wb.close()
+
+
+def records(header: list[str], rows, source: str) -> list[dict]:
+    """Answer records from a header row and data rows (shared by the XLSX and CSV readers)."""
+    lower = [h.lower() for h in header]
+    need = {"id": "ID", "answer": "Antwoord", "explanation": "Toelichting", "evidence_refs": "Bewijsstukken"}
+    where = {}
+    for key, name in need.items():
+        if name.lower() not in lower:
+            raise WorkbookProblem(f"{source}: no column '{name}' in the header row (expected the columns of a "
+                                  "stelsel checklist: run 'stelsel checklist --format xlsx')")
+        where[key] = lower.index(name.lower())
+    out = []
+    for number, row in enumerate(rows, start=2):
+        row = list(row) + [None] * (len(header) - len(row))
+        ident = _text(row[where["id"]])
+        if not ident:
+            continue
+        refs = [r.strip() for r in _text(row[where["evidence_refs"]]).replace(";", "\n").splitlines() if r.strip()]
+        out.append({"row": number, "agreement": ident, "answer": _text(row[where["answer"]]),
+                    "explanation": _text(row[where["explanation"]]), "evidence": refs})
+    return out
