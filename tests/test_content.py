@@ -1,7 +1,9 @@
 """Content tests: the shipped Twiin afsprakenstelsel is valid and keeps its key facts.
 
-These tests load the real tree in ``afsprakenstelsel/`` so that a careless edit (a coordinator
-swapped, a proposal presented as decided, a source dropped) fails loudly.
+Release 0.8 is the content as the source documents describe it ("gereed voor release 0.8"),
+frozen in ``releases/0.8``; the facts below are asserted on it, so that a careless edit (a
+coordinator swapped, a proposal presented as decided, a source dropped) fails loudly. Later
+releases change some of these facts through proposals; tests/test_history.py covers those.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def project():
-    return load_project(REPO)
+    """Release 0.8: the framework as the sources describe it."""
+    return load_project(REPO / "releases" / "0.8")
 
 
 def item(project, kind, ident):
@@ -252,7 +255,7 @@ def test_release_register(project):
     plan = {"0.5": (1, 1), "0.9": (2, 14), "1.0": (3, 106), "1.1": (4, 120)}
     for version, (year, connections) in plan.items():
         assert (releases[version].programme_year, releases[version].connections_planned) == (year, connections)
-    assert releases["0.8"].status == "in_voorbereiding"
+    assert releases["0.8"].status == "vastgesteld" and releases["0.8"].decision.example
     assert releases["0.5"].status == "vastgesteld" and releases["0.5"].basis == "assumption"
     chain = {"0.8": "0.5", "0.9": "0.8", "0.95": "0.9", "1.0": "0.95", "1.1": "1.0"}
     assert {v: r.previous for v, r in releases.items() if r.previous} == chain

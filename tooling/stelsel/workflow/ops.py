@@ -312,7 +312,7 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
     _edit(ctx.root / item.file.path, lambda doc: doc.set(("decision",), entry))
     notes = []
     if outcome in flow.states:
-        check = evaluate(flow, model.model_copy(update={"decision": SimpleNamespace(example=False, **entry)}),
+        check = evaluate(flow, model.model_copy(update={"decision": SimpleNamespace(**{"example": False, **entry})}),
                          model.status, outcome, person, when)
         if check.allowed:
             notes.append(f"next: stelsel move {model.id} {outcome} --as {person}")
