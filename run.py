@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """One entry point that sets itself up: a virtualenv in .venv with stelsel installed.
 
-    python3 run.py check      validate the shipped framework (any 'stelsel' command works)
+    python3 run.py build      build the whole multi-version site of the shipped framework (site/)
     python3 run.py test       run the test suite (extra arguments go to pytest)
+    python3 run.py check      or any other 'stelsel' command, run inside the virtualenv
 
 Needs only python3 (3.11+) and git. The virtualenv is (re)built when pyproject.toml changes.
+The browser tests and the release PDF need Debian packages (chromium, Pango); run as root,
+'test' and 'build' install the missing ones with apt-get, otherwise they say what is missing.
 """
 
 from __future__ import annotations
@@ -43,16 +46,54 @@ def ensure_env() -> None:
     STAMP.write_text(wanted)
 
 
+# Debian packages: Chromium for the browser tests (and as a PDF fallback), Pango/HarfBuzz and
+# a font for weasyprint's PDF.
+PDF_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"]
+BROWSER_PACKAGES = ["chromium", "chromium-driver"]
+
+
+def _missing(packages: list[str]) -> list[str]:
+    missing = []
+    for package in packages:
+        try:
+            done = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+        except FileNotFoundError:  # not a Debian system: nothing we can install
+            return []
+        if "ok installed" not in done.stdout:
+            missing.append(package)
+    return missing
+
+
+def ensure_system_packages(packages: list[str]) -> None:
+    missing = _missing(packages)
+    if not missing:
+        return
+    if os.name != "posix" or os.geteuid() != 0:
+        _say(f"missing Debian packages: {' '.join(missing)} (install them as root: "
+             f"apt-get install {' '.join(missing)}); the parts that need them are skipped")
+        return
+    _say(f"installing Debian packages: {' '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True, env=env)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 0 if argv else 2
     ensure_env()
+    env = dict(os.environ)
     if argv[0] == "test":
+        ensure_system_packages(BROWSER_PACKAGES + PDF_PACKAGES)
+        if env.get("CI"):
+            env["STELSEL_REQUIRE_BROWSER"] = "1"  # in CI a missing browser fails instead of skipping
         command = [str(PYTHON), "-m", "pytest", *argv[1:]]
     else:
+        if argv[0] == "build":
+            ensure_system_packages(PDF_PACKAGES)
         command = [str(BIN / "stelsel"), *argv]
-    return subprocess.run(command, cwd=ROOT).returncode
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
 if __name__ == "__main__":

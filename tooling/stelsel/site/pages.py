@@ -461,20 +461,30 @@ class _Generator:
 
     def _release_summary(self, page: str) -> str:
         rows = []
-        published = [r for r in self.releases if getattr(r.model, "status", None) == "gepubliceerd"]
-        current = published[-1] if published else None
         if self.o.frozen:
-            rows.append(("Deze release", self.index.link(page, self.o.version) if self._release_entry(self.o.version) else esc(self.o.version)))
-        if current is not None:
-            rows.append(("Huidige release", self._release_ref(page, current)))
-        working = self._release_entry(self.working_release)
-        if working is not None and not self.o.frozen:
-            rows.append(("In voorbereiding", self._release_ref(page, working)))
-        pivot = self.o.version if self.o.frozen else self.working_release
-        if pivot:
-            later = [r for r in self.releases if version_key(r.id) > version_key(pivot)]
-            if later:
-                rows.append(("Volgende release", self._release_ref(page, later[0])))
+            # What is current changes after a release is frozen (it gets published, newer ones
+            # follow); the version selector and the outdated banner say that. The frozen text
+            # itself only states what this release is and what it follows on.
+            this = self._release_entry(self.o.version)
+            if this is not None:
+                rows.append(("Deze release", self._release_ref(page, this)))
+                previous = [r for r in self.releases if version_key(r.id) < version_key(self.o.version)
+                            and getattr(r.model, "status", None) in ("vastgesteld", "gepubliceerd")]
+                if previous:
+                    rows.append(("Vorige release", self._release_ref(page, previous[-1])))
+            else:
+                rows.append(("Deze release", esc(self.o.version)))
+        else:
+            published = [r for r in self.releases if getattr(r.model, "status", None) == "gepubliceerd"]
+            if published:
+                rows.append(("Huidige release", self._release_ref(page, published[-1])))
+            working = self._release_entry(self.working_release)
+            if working is not None:
+                rows.append(("In voorbereiding", self._release_ref(page, working)))
+            if self.working_release:
+                later = [r for r in self.releases if version_key(r.id) > version_key(self.working_release)]
+                if later:
+                    rows.append(("Volgende release", self._release_ref(page, later[0])))
         text = self.meta(rows)
         if self.releases:
             text += f"\nZie ook het {self.index.page_link(page, L.RELEASES, 'overzicht van alle releases')}.\n"
