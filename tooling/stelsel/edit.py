@@ -29,13 +29,13 @@ import copy
 import datetime as dt
 import difflib
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
+
+from .atomic import atomic_write  # noqa: F401  (re-exported: tools that edit files use it)
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
@@ -107,31 +107,6 @@ def _split_markdown(text: str) -> tuple[str, str, str]:
         if lines[index].rstrip("\n") in ("---", "..."):
             return lines[0], "".join(lines[1:index]), "".join(lines[index:])
     raise EditError("the front matter is not closed by a '---' line")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace``; keeps the mode."""
-    path = Path(path)
-    mode = None
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        pass
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class Document:

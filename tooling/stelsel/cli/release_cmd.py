@@ -155,9 +155,9 @@ def changelog_cmd(path: str | None, only_check: bool) -> None:
             click.echo(f"{CHANGELOG} is {state or 'out of date'}; run 'stelsel release changelog'", err=True)
             raise SystemExit(ExitCode.FINDINGS)
     else:
-        tmp = root / (CHANGELOG + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(root / CHANGELOG)
+        from ..atomic import atomic_write
+
+        atomic_write(root / CHANGELOG, text)
         click.echo(f"wrote {CHANGELOG}")
     raise SystemExit(ExitCode.FINDINGS if problems else ExitCode.CLEAN)
 

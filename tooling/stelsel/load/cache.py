@@ -17,10 +17,11 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import stelsel
+
+from ..atomic import atomic_write
 
 MAX_RESULTS = 16
 
@@ -41,21 +42,6 @@ def cache_home() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "stelsel"
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class Cache:
@@ -83,7 +69,7 @@ class Cache:
     def store_result(self, key: str, diagnostics: list[dict]) -> None:
         try:
             folder = self.folder / "results"
-            _atomic_write(folder / f"{key}.json", json.dumps(diagnostics).encode())
+            atomic_write(folder / f"{key}.json", json.dumps(diagnostics).encode())
             entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in entries[MAX_RESULTS:]:
                 old.unlink(missing_ok=True)
@@ -115,6 +101,6 @@ class Cache:
         if not self._parse_dirty and len(table) == len(self._parse):
             return
         try:
-            _atomic_write(self.folder / "parse.pickle", pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(self.folder / "parse.pickle", pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError):
             pass

@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
 from .base import Prose, StrictModel, ref
 

@@ -133,10 +133,9 @@ def build_changelog(root: Path) -> tuple[str, list[str]]:
 
 def write_changelog(root: Path) -> list[str]:
     text, problems = build_changelog(root)
-    path = root / CHANGELOG
-    tmp = path.with_name(CHANGELOG + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    from ..atomic import atomic_write
+
+    atomic_write(root / CHANGELOG, text)
     return problems
 
 

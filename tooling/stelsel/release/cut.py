@@ -184,7 +184,7 @@ def _roll_back(root: Path, version: str, originals: dict[Path, bytes]) -> None:
     """Undo a cut that failed half-way: every edited file back, no partial release."""
     import shutil
 
-    from ..edit import atomic_write
+    from ..atomic import atomic_write
 
     for path, raw in originals.items():
         if raw == b"" and path.name == "CHANGELOG.md":

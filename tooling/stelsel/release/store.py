@@ -109,10 +109,9 @@ def make_manifest(version: str, files: dict[str, str], created: str, tool_versio
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    tmp = folder / (MANIFEST + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    from ..atomic import atomic_write
+
+    atomic_write(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_manifest(folder: Path) -> dict:
