@@ -8,8 +8,6 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from stelsel.check import check_tree
-from stelsel.diagnostics import Severity
 from stelsel.load.project import load_project
 from stelsel.qualify import build_checklist, checklist_rows, describe, render_markdown
 from stelsel.qualify.checklist import ANSWERS, HEADERS, NOT_APPLICABLE
@@ -19,22 +17,14 @@ from ..conftest import FIXTURES, REPO
 from .conftest import CHECKLIST_ZORGAANBIEDER, run
 
 
-def _real_or_minimal() -> tuple[Path, str]:
-    """The real framework when it checks clean (role gtk-dienstverlener), else the minimal fixture."""
-    result = check_tree(REPO, use_cache=False)
-    if not any(d.severity == Severity.ERROR for d in result.diagnostics):
-        return REPO, "gtk-dienstverlener"
-    return FIXTURES / "minimal", "zorgaanbieder"
-
-
-def test_checklist_lists_exactly_the_agreements_that_apply_to_the_role():
-    """The checklist's IDs are exactly the non-withdrawn agreements whose applies_to names the role."""
-    root, role = _real_or_minimal()
-    project = load_project(root)
+def test_checklist_lists_exactly_the_agreements_that_apply_to_the_role(runner):
+    """The GtK-dienstverlener checklist of the current release (1.0) is exactly its non-withdrawn agreements."""
+    project = load_project(REPO / "releases" / "1.0")
+    role = "gtk-dienstverlener"
     expected = {item.id for item in project.items("agreement")
                 if role in item.model.applies_to and item.model.status != "vervallen"}
+    assert {"TA-061", "TA-062"} <= expected  # the 0.9 security agreements apply to this role
     rows = checklist_rows(project, role)
-    assert [r.id for r in rows if r.id in expected] == [r.id for r in rows]
     assert {r.id for r in rows} == expected and len(rows) == len(expected)
     order = {layer.id: layer.order for layer in project.config.layers}
     layer_keys = [order[r.layer] for r in rows]
@@ -42,6 +32,9 @@ def test_checklist_lists_exactly_the_agreements_that_apply_to_the_role():
     for layer in {r.layer for r in rows}:
         mandatory = [r.mandatory for r in rows if r.layer == layer]
         assert mandatory == sorted(mandatory, reverse=True), f"mandatory first within {layer}"
+    result = run(runner, "checklist", "--role", role, "--release", "1.0", "--format", "csv", "--path", str(REPO))
+    listed = [row[0] for row in csv.reader(io.StringIO(result.output))][1:]
+    assert listed == [r.id for r in rows]
 
 
 def test_checklist_order_grouping_and_exclusions(tree):
