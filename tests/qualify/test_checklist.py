@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from openpyxl import load_workbook
 
@@ -13,7 +12,7 @@ from stelsel.qualify import build_checklist, checklist_rows, describe, render_ma
 from stelsel.qualify.checklist import ANSWERS, HEADERS, NOT_APPLICABLE
 from stelsel.qualify.xlsx import CHECKLIST_SHEET, META_SHEET
 
-from ..conftest import FIXTURES, REPO
+from ..conftest import REPO
 from .conftest import CHECKLIST_ZORGAANBIEDER, run
 
 
