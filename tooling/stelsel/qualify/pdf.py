@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.base import WITHDRAWN_STATUSES
+from ..site.text import BASIS_EXPLANATIONS
+from ..site.text import BASIS_LABELS as _SITE_BASIS_LABELS
 from .pdf_style import STYLESHEET
 from .state import ReleaseState, describe
 from .text import CODE_KINDS, WIKILINK, dutch_date, natural_key
@@ -28,18 +30,8 @@ from .text import CODE_KINDS, WIKILINK, dutch_date, natural_key
 # Kinds that have an anchor in the document; links to other kinds become plain text.
 ANCHORED = frozenset({"agreement", "principle", "starting_point", "role", "term", "page"})
 
-BASIS_LABELS = {
-    "proposal": "Voorstel",
-    "intention": "Voornemen",
-    "assumption": "Aanname",
-    "not_described": "Nog niet beschreven",
-}
-BASIS_EXPLANATIONS = {
-    "proposal": "De bronnen noemen dit een voorstel; er is nog geen besluit over genomen.",
-    "intention": "De bronnen noemen dit beoogd: het is de bedoeling, maar nog niet besloten.",
-    "assumption": "Dit staat niet in de bronnen: het is een aanname die nog bevestigd moet worden.",
-    "not_described": "Dit onderdeel bestaat, maar de bronnen beschrijven het (nog) niet.",
-}
+# The site's Dutch wording, without the default basis (which the PDF does not annotate).
+BASIS_LABELS = {key: label for key, label in _SITE_BASIS_LABELS.items() if key != "source"}
 ITEM_STATUS_LABELS = {"concept": "concept", "gereed": "gereed", "vastgesteld": "vastgesteld", "vervallen": "vervallen"}
 
 

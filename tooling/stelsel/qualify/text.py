@@ -5,21 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+# One Dutch vocabulary for the site, checklists and the PDF (RELEASE_STATUS_LABELS is used via this module).
+from ..site.text import MONTHS, RELEASE_STATUS_LABELS  # noqa: F401
+
 WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
 
 # Kinds whose IDs read as codes (TA-001): a link to one shows the ID, to others the title.
 CODE_KINDS = frozenset({"agreement", "principle", "starting_point", "proposal"})
-
-RELEASE_STATUS_LABELS = {
-    "gepland": "gepland",
-    "in_voorbereiding": "in voorbereiding",
-    "bevroren": "bevroren (releasekandidaat)",
-    "vastgesteld": "vastgesteld",
-    "gepubliceerd": "gepubliceerd",
-}
 
 
 def natural_key(text: str) -> tuple:
