@@ -88,3 +88,27 @@ def test_root_goes_to_latest_release_and_home_page_screenshot(page, site_url, ar
     assert page.locator("h1").first.inner_text().startswith("Demo-afsprakenstelsel")
     assert page.locator(".admonition.info").first.is_visible()
     page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+
+
+def test_checklist_xlsx_download_from_the_role_page(page, site_url, artifacts, tmp_path):
+    """Clicking 'Excel (XLSX)' on a role's checklist page downloads the workbook; every download link answers 200."""
+    from openpyxl import load_workbook
+
+    page.goto(site_url + "concept/checklists/gtk-dienstverlener/")
+    assert page.locator("h1").first.inner_text().startswith("Checklist GtK-dienstverlener")
+    page.screenshot(path=str(artifacts / "checklist.png"), full_page=True)
+    with page.expect_download(timeout=10_000) as caught:
+        page.locator("a.md-button", has_text="Excel (XLSX)").click()
+    download = caught.value
+    assert download.suggested_filename == "checklist-gtk-dienstverlener-concept.xlsx"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    rows = list(load_workbook(target)["Checklist"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == ["TA-002", "TA-003"]
+    for link in page.locator("a[download]").all():
+        url = page.evaluate("(a) => a.href", link.element_handle())
+        assert page.request.get(url).status == 200, url
+    page.goto(site_url + "concept/")
+    pdf = page.locator("a", has_text="Werkversie (concept) als PDF")
+    response = page.request.get(page.evaluate("(a) => a.href", pdf.element_handle()))
+    assert response.status == 200 and response.body().startswith(b"%PDF")

@@ -74,7 +74,7 @@ def test_no_external_hosts(built_site):
 
 
 def test_frozen_versions_come_from_cache_after_an_edit(built_site, tmp_path):
-    """After an edit in the working tree, 'stelsel build' copies frozen releases from the cache."""
+    """After an edit in the working tree, 'stelsel build' copies frozen releases (with their PDF) from the cache."""
     root = built_site.root
     cache = tmp_path / "cache"
     shutil.copytree(root / ".stelsel-cache", cache)
@@ -88,6 +88,7 @@ def test_frozen_versions_come_from_cache_after_an_edit(built_site, tmp_path):
     assert re.search(r"concept +built", result.output)
     assert "per mail" in (project / "site" / "concept" / "afspraken" / "lagen" / "organisatie" / "index.html").read_text()
     assert "per mail" not in (project / "site" / "0.1" / "afspraken" / "lagen" / "organisatie" / "index.html").read_text()
+    assert (project / "site" / "0.1" / "downloads" / "demo-0.1.pdf").read_bytes().startswith(b"%PDF")  # cached whole
 
 
 def _working_copy(built_site, tmp_path) -> Path:

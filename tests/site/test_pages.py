@@ -202,3 +202,34 @@ def test_edit_links_only_in_the_working_version(project_root):
                            SiteOptions(version="0.1", frozen=True, edit_base="https://x.test/edit/main/"))
     assert "https://x.test/edit" not in "".join(frozen.pages.values())
     assert '!!! success "Vastgesteld"' in frozen.pages["afspraken/lagen/organisatie.md"]  # 0.1 is published
+
+
+def test_checklists_per_role_declare_their_downloads(site):
+    """Each role with agreements gets a checklist page with its rows and declared XLSX, CSV and Markdown downloads."""
+    from stelsel.site.pages import DownloadSpec
+
+    text = site.pages["checklists/gtk-dienstverlener.md"]
+    rows = [line for line in text.splitlines() if line.startswith("| [TA-")]
+    assert [re.match(r"\| \[(TA-\d+)\]", r).group(1) for r in rows] == ["TA-002", "TA-003"]
+    assert "(../afspraken/lagen/security.md#TA-003" in rows[1]
+    for fmt in ("xlsx", "csv", "md"):
+        path = f"downloads/checklist-gtk-dienstverlener-concept.{fmt}"
+        assert site.downloads[path] == DownloadSpec(f"checklist-{fmt}", "working", "gtk-dienstverlener")
+        assert f"(../{path})" in text
+    assert "checklists/zorgaanbieder.md" in site.pages and "checklist-zorgaanbieder-concept.xlsx" in \
+        site.pages["afspraken/rollen/zorgaanbieder.md"]
+    assert {"Checklists": ["checklists/index.md", {"GtK-dienstverlener": "checklists/gtk-dienstverlener.md"},
+                           {"Zorgaanbieder": "checklists/zorgaanbieder.md"}]} in site.nav
+
+
+def test_release_pdf_link_or_a_note_when_there_is_none(project_root):
+    """The home page links the declared release PDF; with a pdf_note it shows the note and declares no PDF."""
+    project = load_project(project_root / "releases" / "0.1")
+    frozen = generate_site(project, SiteOptions(version="0.1", frozen=True))
+    assert frozen.downloads["downloads/demo-0.1.pdf"].kind == "release-pdf"
+    assert "[Release 0.1 als PDF](downloads/demo-0.1.pdf)" in frozen.pages["index.md"]
+    assert "(../downloads/demo-0.1.pdf)" in frozen.pages["releases/0.1.md"]
+    without = generate_site(project, SiteOptions(version="0.1", frozen=True, pdf_note="Geen PDF-renderer."))
+    assert not [p for p in without.downloads if p.endswith(".pdf")]
+    assert "**Als PDF:** niet beschikbaar. Geen PDF-renderer." in without.pages["index.md"]
+    assert ".pdf" not in "".join(without.pages.values())

@@ -6,6 +6,9 @@ mike layout, without a gh-pages branch); ``latest`` points at the newest publish
 A frozen release never changes, so its built site is cached under a key made of its
 manifest's content hash (and those of the releases before it, which its change pages show),
 the site code and the configuration: an edit in the working tree rebuilds only ``concept``.
+That cached build includes its downloads (checklists, release PDF); a build that could not make
+its PDF is not cached. Release PDFs are also cached on their own (``<cache>/pdf``, keyed by
+their content), so a change to the site code does not render them again.
 """
 
 from __future__ import annotations
@@ -80,12 +83,12 @@ def _fingerprint() -> str:
     writes the pages (not the rest of stelsel), and the toolchain's versions."""
     h = hashlib.sha256()
     package = PACKAGE.parent
-    paths = [p for folder in ("site", "load", "model") for p in (package / folder).rglob("*")]
+    paths = [p for folder in ("site", "load", "model", "qualify") for p in (package / folder).rglob("*")]
     paths += [package / "release" / "diff.py", package / "__init__.py"]
     for path in sorted(paths):
         if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown"):
+    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "openpyxl", "weasyprint"):
         try:
             h.update(f"{dist}={metadata.version(dist)}\n".encode())
         except metadata.PackageNotFoundError:
@@ -147,15 +150,16 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
             _replace_tree(cached, target)
             hit = True
         else:
-            _mkdocs_build(load_config, cfg_path, target, base_url + version + "/", folder, root, version, True, echo)
-            if use_cache:
+            complete = _mkdocs_build(load_config, cfg_path, target, base_url + version + "/", folder, root, version,
+                                     True, echo, cache_root)
+            if use_cache and complete:
                 _store_cache(target, cached, cache_root, version)
             hit = False
         result.versions.append(VersionBuild(version, version, time.perf_counter() - t0, hit, True, statuses.get(version)))
 
     t0 = time.perf_counter()
     _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
-                  WORKING_VERSION, False, echo)
+                  WORKING_VERSION, False, echo, cache_root)
     result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
 
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
@@ -185,28 +189,33 @@ _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffi
 
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
-                  version: str, frozen: bool, echo) -> None:
+                  version: str, frozen: bool, echo, cache_root: Path) -> bool:
+    """Build one version; False when it lacks a download it should have (its PDF): not worth caching."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     collect = _Collect(echo)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger("stelsel.site")]
+    for logger in loggers:
+        logger.addHandler(collect)
     try:
         cfg = load_config(config_file=str(cfg_path), site_dir=str(target), site_url=url, strict=True)
         plugin = next((p for p in cfg.plugins.values() if isinstance(p, StelselPlugin)), None)
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
-        plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen)
+        plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen,
+                         cache_dir=cache_root / "pdf")
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
+        return plugin.complete
     except (Abort, MkDocsException) as exc:
         raise SiteBuildError(version, str(exc), collect.messages) from None
     finally:
-        logger.removeHandler(collect)
+        for logger in loggers:
+            logger.removeHandler(collect)
 
 
 def _replace_tree(source: Path, target: Path) -> None:

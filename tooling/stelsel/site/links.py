@@ -37,6 +37,8 @@ SOURCES = "bronnen.md"
 GOVERNANCE = "governance.md"
 PROPOSALS = "voorstellen/index.md"
 RELEASES = "releases/index.md"
+CHECKLISTS = "checklists/index.md"
+DOWNLOADS = "downloads"  # files the builder renders (checklists, the release PDF), see pages.DownloadSpec
 
 
 def layer_page(layer_id: str) -> str:
@@ -45,6 +47,18 @@ def layer_page(layer_id: str) -> str:
 
 def role_view_page(role_id: str) -> str:
     return f"afspraken/rollen/{slug(role_id)}.md"
+
+
+def checklist_page(role_id: str) -> str:
+    return f"checklists/{slug(role_id)}.md"
+
+
+def checklist_download(role_id: str, version: str, fmt: str) -> str:
+    return f"{DOWNLOADS}/checklist-{slug(role_id)}-{slug(version)}.{fmt}"
+
+
+def release_pdf(framework_id: str | None, version: str) -> str:
+    return f"{DOWNLOADS}/{slug(framework_id or 'afsprakenstelsel')}-{slug(version)}.pdf"
 
 
 def use_case_view_page(use_case_id: str) -> str:

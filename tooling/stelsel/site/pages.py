@@ -8,6 +8,10 @@ Layout: many items per page, each under an anchor equal to its ID (``{#TA-001}``
 page count stays moderate (the theme's navigation dominates build time) and a link to any
 item is ``page#ID``. Agreements are shown by layer (their canonical place), by role and by
 use case; the views are excluded from search so a search finds each agreement once.
+
+Files to download (each role's checklist as XLSX, CSV and Markdown, the release PDF) are
+linked and declared here (``GeneratedSite.downloads``) but rendered by the builder
+(``downloads.py``, from the plugin): nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -80,6 +84,23 @@ class SiteOptions:
     edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/ ; None: no edit links
     source_prefix: str = ""  # where the project root sits in the repository (e.g. 'releases/0.8/')
     consultation_states: tuple[str, ...] = ("consultatie",)
+    # None: the pages link the release PDF (declared in GeneratedSite.downloads; the builder makes
+    # it). A text: why this build has no PDF, shown instead of the link (never a broken link).
+    pdf_note: str | None = None
+
+
+# Download kinds: the builder renders them with stelsel.qualify (see plugin.py / downloads.py).
+CHECKLIST_FORMATS = (("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("md", "Markdown"))
+RELEASE_PDF = "release-pdf"
+
+
+@dataclass(frozen=True)
+class DownloadSpec:
+    """A file the pages link to that the builder renders: a role's checklist or the release PDF."""
+
+    kind: str  # 'checklist-xlsx' | 'checklist-csv' | 'checklist-md' | 'release-pdf'
+    release: str  # the state it is made from, as stelsel.qualify names it: '0.8', or 'working'
+    role: str | None = None  # for checklists
 
 
 @dataclass
@@ -88,6 +109,7 @@ class GeneratedSite:
     nav: list = field(default_factory=list)
     abbreviations: str = ""
     assets: dict[str, str] = field(default_factory=dict)  # site path -> absolute source path
+    downloads: dict[str, DownloadSpec] = field(default_factory=dict)  # site path -> what to render there
     problems: list[Problem] = field(default_factory=list)
     title: str = "Afsprakenstelsel"
     copyright: str = ""
@@ -154,14 +176,18 @@ class _Generator:
         self.levels = {lv.id: lv for lv in (self.cfg.levels if self.cfg else [])}
         self.layers = sorted(self.cfg.layers, key=lambda lay: (lay.order, lay.id)) if self.cfg else []
         self.layer_ids = {lay.id for lay in self.layers}
+        self.downloads: dict[str, DownloadSpec] = {}
+        self.checklists: dict[str, Any] = {}  # role ID -> qualify Checklist, for roles with agreements
 
     # -- orchestration -------------------------------------------------------------------
 
     def run(self) -> GeneratedSite:
         self._build_index()
+        self._declare_downloads()
         self._home()
         self._narratives()
         self._agreements()
+        self._checklist_pages()
         self._grondslag()
         self._roles()
         self._services()
@@ -176,9 +202,9 @@ class _Generator:
         self._releases()
         self._changes()
         assets = self._assets()
-        self._check_raw_links(assets)
+        self._check_raw_links({**assets, **self.downloads})
         site = GeneratedSite(pages=self.pages, nav=self._navigation(), abbreviations=self._abbreviations(),
-                             assets=assets, problems=self.problems)
+                             assets=assets, downloads=dict(self.downloads), problems=self.problems)
         if self.cfg is not None:
             site.title = self.cfg.title
             site.copyright = self._copyright()
@@ -252,7 +278,7 @@ class _Generator:
 
         return _RAW_LINK.sub(replace, text)
 
-    def _check_raw_links(self, assets: dict[str, str]) -> None:
+    def _check_raw_links(self, assets: dict) -> None:
         for path, source, line, target in self.raw_links:
             if path not in self.pages and path not in assets:
                 self.problems.append(Problem(source, line, f"link '{target}' points at nothing on the site "
@@ -423,6 +449,7 @@ class _Generator:
             out.append(self.meta(facts))
         out.append("## Releases\n")
         out.append(self._release_summary(page))
+        out.append(self._pdf_line(page))
         consultations = self._open_consultations()
         out.append("## Openstaande consultaties\n")
         if consultations:
@@ -449,6 +476,10 @@ class _Generator:
             n = len(self.p.by_kind.get(kind, {}))
             if n:
                 sections.append(f"- {self.index.page_link(page, target, label)}: {n} {one if n == 1 else many}")
+        if self.checklists:
+            n = len(self.checklists)
+            sections.append(f"- {self.index.page_link(page, L.CHECKLISTS, 'Checklists')}: "
+                            f"{n} rol{'' if n == 1 else 'len'}, om te downloaden als XLSX, CSV of Markdown")
         if self.p.by_kind.get("proposal"):
             n = len(self.p.by_kind["proposal"])
             sections.append(f"- {self.index.page_link(page, L.PROPOSALS, 'Wijzigingsvoorstellen')}: "
@@ -580,6 +611,10 @@ class _Generator:
             head = [f"# Afspraken voor de rol {esc(role.model.title)}\n", self.banner([_status(i) for i in chosen]),
                     f"Alle afspraken die gelden voor de rol {self.index.link(path, role.id)}, per laag. "
                     "Dit is een weergave: de afspraken staan ook bij hun laag.\n"]
+            if role.id in self.checklists:
+                head.append(f"Als checklist om in te vullen: "
+                            f"{self.index.page_link(path, L.checklist_page(role.id), 'checklist ' + role.model.title)} "
+                            f"({self._download_links(path, role.id)}).\n")
             self.page(path, role.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen), search=False)
         for use_case in sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title)):
             path = L.use_case_view_page(use_case.id)
@@ -683,6 +718,124 @@ class _Generator:
                 out.append(f'??? note "{label}"\n\n{indent(self.prose(text, path, item, (name,)))}\n')
         return "\n".join(o for o in out if o) + "\n"
 
+    # -- checklists and downloads --------------------------------------------------------
+
+    @property
+    def qualify_label(self) -> str:
+        """This version as stelsel.qualify names it: the frozen release ('0.8') or 'working'."""
+        return self.o.version if self.o.frozen else "working"
+
+    @property
+    def pdf_path(self) -> str:
+        return L.release_pdf(self.cfg.id if self.cfg else None, self.o.version)
+
+    def _declare_downloads(self) -> None:
+        """The checklist of every role that has agreements (the rows 'stelsel checklist --role'
+        gives for this version) and the release PDF. The builder renders the files."""
+        from ..qualify import build_checklist, describe
+
+        roles = sorted(self.p.items("role"), key=lambda r: natural(r.model.title))
+        if roles and self.p.items("agreement"):
+            state = describe(self.p, self.qualify_label)
+            for role in roles:
+                checklist = build_checklist(state, role.id)
+                if not checklist.rows:
+                    continue
+                self.checklists[role.id] = checklist
+                for fmt, _label in CHECKLIST_FORMATS:
+                    self.downloads[L.checklist_download(role.id, self.o.version, fmt)] = \
+                        DownloadSpec(f"checklist-{fmt}", self.qualify_label, role.id)
+        if self.cfg is not None and self.o.pdf_note is None:
+            self.downloads[self.pdf_path] = DownloadSpec(RELEASE_PDF, self.qualify_label)
+
+    def _version_phrase(self) -> str:
+        if self.o.frozen:
+            return f"release {esc(self.o.version)}"
+        target = self.working_release
+        return "de werkversie (concept)" + (f" op weg naar release {esc(target)}" if target else "")
+
+    def _download_buttons(self, page: str, role_id: str) -> str:
+        out = []
+        for fmt, label in CHECKLIST_FORMATS:
+            target = L.checklist_download(role_id, self.o.version, fmt)
+            css = ".md-button .md-button--primary" if fmt == "xlsx" else ".md-button"
+            out.append(f'{self.index.page_link(page, target, label)}{{ {css} download="{posixpath.basename(target)}" }}')
+        return " ".join(out)
+
+    def _download_links(self, page: str, role_id: str) -> str:
+        out = []
+        for fmt, _label in CHECKLIST_FORMATS:
+            target = L.checklist_download(role_id, self.o.version, fmt)
+            out.append(f'{self.index.page_link(page, target, fmt.upper())}{{ download="{posixpath.basename(target)}" }}')
+        return " · ".join(out)
+
+    def _checklist_statuses(self, checklists) -> list:
+        agreements = self.p.by_kind.get("agreement", {})
+        ids = dict.fromkeys(row.id for c in checklists for row in c.rows if row.id in agreements)
+        return [_status(agreements[i]) for i in ids]
+
+    def _checklist_pages(self) -> None:
+        if not self.checklists:
+            return
+        roles = {r.id: r for r in self.p.items("role")}
+        path = L.CHECKLISTS
+        out = ["# Checklists\n", self.banner(self._checklist_statuses(self.checklists.values())),
+               f"Per rol een checklist voor kwalificatie: alle afspraken die in {self._version_phrase()} voor de rol "
+               "gelden, per laag, met de verplichte afspraken eerst. Download de checklist om hem in te vullen: het "
+               "Excel-bestand (XLSX) heeft per afspraak een keuzelijst voor het antwoord en kolommen voor de "
+               "toelichting en de bewijsstukken. Een ingevulde checklist (XLSX of CSV) zet je om in een "
+               "zelfbeoordeling met `stelsel assess import`.\n",
+               "| Rol | Afspraken | Verplicht | Downloaden |\n| --- | --- | --- | --- |"]
+        for role_id, checklist in self.checklists.items():
+            mandatory = sum(1 for row in checklist.rows if row.mandatory)
+            out.append(f"| {self.index.page_link(path, L.checklist_page(role_id), checklist.role_title)} | "
+                       f"{len(checklist.rows)} | {mandatory} | {self._download_links(path, role_id)} |")
+        out.append("")
+        empty = [r for r in sorted(roles.values(), key=lambda r: natural(r.model.title)) if r.id not in self.checklists]
+        if empty:
+            out.append(f"Voor {join_nl(self.index.link(path, r.id) for r in empty)} "
+                       f"{'geldt' if len(empty) == 1 else 'gelden'} (nog) geen afspraken: "
+                       f"daarvoor is er geen checklist.\n")
+        self.page(path, "Overzicht", "\n".join(out))
+        for role_id, checklist in self.checklists.items():
+            self._checklist_page(role_id, checklist)
+
+    def _checklist_page(self, role_id: str, checklist) -> None:
+        """The rows of the role's checklist as on its downloads (qualify.render_markdown), with links."""
+        path = L.checklist_page(role_id)
+        n = len(checklist.rows)
+        out = [f"# Checklist {esc(checklist.role_title)}\n", self.banner(self._checklist_statuses([checklist])),
+               f"{esc(checklist.framework)}, {esc(checklist.release_title)}. Alle afspraken die gelden voor de rol "
+               f"{self.index.link(path, role_id)} ({n}), per laag, met de verplichte afspraken eerst. "
+               f"Dezelfde afspraken met hun toelichting: "
+               f"{self.index.page_link(path, L.role_view_page(role_id), 'afspraken voor deze rol')}.\n",
+               f"**Downloaden om in te vullen:**\n\n{self._download_buttons(path, role_id)}\n"]
+        for _layer, title, rows in checklist.by_layer():
+            out.append(f"## {esc(title)}\n\n| ID | Niveau | Afspraak | Bewijslast | Sinds |\n| --- | --- | --- | --- | --- |")
+            for row in rows:
+                level = f"**{esc(row.level)}**" if row.mandatory else esc(row.level)
+                statement = f"**{esc(row.title)}**<br>{esc(row.statement)}"
+                since = self.index.link(path, row.since) if row.since else "—"
+                out.append(f"| {cell(self.index.link(path, row.id))} | {level} | {cell(statement)} | "
+                           f"{cell(esc(row.evidence)) or '—'} | {cell(since)} |")
+            out.append("")
+        self.page(path, checklist.role_title, "\n".join(out), search=False)
+
+    def _pdf_line(self, page: str) -> str:
+        """The link to this version's release PDF, or why this build has none."""
+        if self.cfg is None:
+            return ""
+        if self.o.pdf_note is not None:
+            return f"**Als PDF:** niet beschikbaar. {esc(self.o.pdf_note)}\n"
+        if self.o.frozen:
+            text = f"Release {self.o.version} als PDF"
+            after = "het hele afsprakenstelsel van deze release in één document."
+        else:
+            text = "Werkversie (concept) als PDF"
+            after = (f"niet vastgesteld: de werkversie zoals hij nu is, op weg naar release {esc(self.working_release)}."
+                     if self.working_release else "niet vastgesteld: de werkversie zoals hij nu is.")
+        return f"**Als PDF:** {self.index.page_link(page, self.pdf_path, text)} — {after}\n"
+
     # -- principles and starting points --------------------------------------------------
 
     def _derived(self, path: str, ident: str) -> str:
@@ -756,6 +909,8 @@ class _Generator:
                     ("Afspraken", (self.index.page_link(path, L.role_view_page(role.id),
                                                         f"{n} afspra{'ak' if n == 1 else 'ken'} voor deze rol")
                                    if n else "")),
+                    ("Checklist", self.index.page_link(path, L.checklist_page(role.id), "checklist voor kwalificatie")
+                     if role.id in self.checklists else ""),
                     ("Verantwoordelijk voor", self.links(path, services)),
                     ("Beheert", self.links(path, facilities))]
             out.append(self.meta(rows + self.common_rows(role, path)))
@@ -1193,6 +1348,8 @@ class _Generator:
                 label = release.id if release.id in change_pages else WORKING_VERSION
                 body.append(f"Zie **{self.index.page_link(page, L.changes_page(label), 'wat er is gewijzigd')}** "
                             "ten opzichte van de vorige release.\n")
+            if release.id == (self.o.version if self.o.frozen else self.working_release):
+                body.append(self._pdf_line(page))
             if m.description:
                 body.append(self.prose(m.description, page, release, ("description",)) + "\n")
             basis = self.basis_block(release, page)
@@ -1403,6 +1560,10 @@ class _Generator:
             if ucs:
                 section.append({"Per zorgtoepassing": ucs})
             nav.append({"Afspraken": section})
+        if L.CHECKLISTS in pages:
+            section = [L.CHECKLISTS]
+            section.extend(present([{c.role_title: L.checklist_page(role_id)} for role_id, c in self.checklists.items()]))
+            nav.append({"Checklists": section})
         grondslag = present([{"Principes": L.KIND_PAGES["principle"]}, {"Uitgangspunten": L.KIND_PAGES["starting_point"]}])
         if grondslag:
             nav.append({"Grondslag": grondslag})

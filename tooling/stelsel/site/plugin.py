@@ -1,7 +1,8 @@
 """The mkdocs plugin ``stelsel``: hands the generated pages to mkdocs. Kept deliberately thin.
 
 All content comes from :func:`stelsel.site.pages.generate_site`; this module only loads the
-project, passes pages, navigation, figures and the glossary's abbreviations to mkdocs, sets
+project, passes pages, navigation, figures and the glossary's abbreviations to mkdocs, renders
+the downloads the pages declare (role checklists, the release PDF: see downloads.py), sets
 per-page edit links, and makes ``mkdocs serve`` watch the content folders. Registered as the
 entry point ``stelsel`` in ``mkdocs.plugins``.
 """
@@ -25,8 +26,16 @@ from .pages import WORKING_VERSION, SiteOptions, generate_site
 from .text import version_key
 
 log = logging.getLogger("mkdocs.plugins.stelsel")
+# Notices that must not fail a strict build (mkdocs counts the warnings of its own loggers only).
+notices = logging.getLogger("stelsel.site")
 
 ABBREVIATIONS = "stelsel-begrippen.md"
+PDF_CACHE = Path(".stelsel-cache") / "site" / "pdf"  # below the repository root, unless configured
+PDF_NOTES = {
+    "failed": "De PDF kon bij het bouwen van deze versie van de site niet worden gemaakt.",
+    "serve": "In de voorvertoning (stelsel serve) wordt geen PDF gemaakt; stelsel build maakt hem wel.",
+    "off": "Deze site is gebouwd zonder PDF.",
+}
 
 
 class StelselConfig(Config):
@@ -38,6 +47,8 @@ class StelselConfig(Config):
     edit_path = c.Type(str, default="edit/{branch}/")  # appended to the framework's repository URL
     history = c.Type(bool, default=True)  # show 'wat is er gewijzigd' for frozen releases
     consultation_states = c.Type(list, default=["consultatie"])
+    pdf = c.Type(bool, default=True)  # render the release PDF (not in 'serve': too slow for a preview)
+    cache_dir = c.Type(str, default="")  # where release PDFs are cached; default: <repo_root>/.stelsel-cache/site/pdf
 
 
 class _SourceNamer(logging.Filter):
@@ -69,6 +80,13 @@ def frozen_releases(repo_root: Path) -> list[str]:
     return sorted(found, key=version_key)
 
 
+class _Download(File):
+    """A rendered download: copied as is, never read as a page (even a checklist ending in .md)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
 class StelselPlugin(BasePlugin[StelselConfig]):
     supports_multiple_instances = False
 
@@ -77,13 +95,22 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self.root: Path | None = None
         self._tmp: str | None = None
         self._edit_base: str | None = None
+        self._command: str | None = None
+        self.downloads: dict[str, str] = {}  # site path -> rendered file
+        self.complete = True  # False: a download (the PDF) is missing from this build; do not cache it
 
     # The build command sets these directly on a loaded config (see build.py).
-    def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool) -> None:
+    def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool,
+                  cache_dir: Path | None = None) -> None:
         self.config.root = str(root)
         self.config.repo_root = str(repo_root)
         self.config.version = version
         self.config.frozen = frozen
+        if cache_dir is not None:
+            self.config.cache_dir = str(cache_dir)
+
+    def on_startup(self, *, command, dirty) -> None:
+        self._command = command
 
     def on_config(self, config):
         from ..load.project import load_project
@@ -114,11 +141,19 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             prefix = root.relative_to(repo_root).as_posix().strip(".") if root != repo_root else ""
         except ValueError:
             prefix = ""
+        pdf_note = None
+        if not self.config.pdf:
+            pdf_note = PDF_NOTES["off"]
+        elif self._command == "serve":
+            pdf_note = PDF_NOTES["serve"]
         options = SiteOptions(version=version, frozen=frozen, history=history, edit_base=edit_base,
                               source_prefix=(prefix + "/") if prefix else "",
-                              consultation_states=tuple(self.config.consultation_states))
+                              consultation_states=tuple(self.config.consultation_states), pdf_note=pdf_note)
         self._edit_base = edit_base
-        self.site = site = generate_site(project, options)
+        self._fresh_tmp()
+        site = generate_site(project, options)
+        site = self._render_downloads(project, site, options, repo_root)
+        self.site = site
         config.site_name = site.title
         if not config.copyright:
             config.copyright = site.copyright
@@ -144,10 +179,35 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                 out[path] = match.group(1).strip().strip("'\"")
         return out
 
-    def _abbreviations(self, config, text: str) -> None:
-        """Glossary abbreviations on every page: pymdownx.snippets appends this file to each."""
+    def _fresh_tmp(self) -> None:
         self._cleanup()
         self._tmp = tempfile.mkdtemp(prefix="stelsel-site-")
+
+    def _render_downloads(self, project, site, options: SiteOptions, repo_root: Path):
+        """Render what the pages declare; without a PDF, generate again with a note instead of its link."""
+        from .downloads import render_downloads
+
+        self.downloads = {}
+        self.complete = options.pdf_note is None or options.pdf_note == PDF_NOTES["off"]
+        if not site.downloads:
+            return site
+        cache = Path(self.config.cache_dir) if self.config.cache_dir else repo_root / PDF_CACHE
+        rendered = render_downloads(project, site.downloads, Path(self._tmp, "downloads"), pdf_cache=cache)
+        if rendered.failed:
+            for path, reason in rendered.failed.items():
+                notices.warning(f"stelsel: site version '{options.version}' has no PDF ({path}): {reason}. "
+                                "The pages say it is not available; the build goes on.")
+            self.complete = False
+            options.pdf_note = PDF_NOTES["failed"]
+            site = generate_site(project, options)
+            missing = set(site.downloads) - set(rendered.files)
+            if missing:  # the pages declare the same downloads as before, less the PDF
+                raise PluginError(f"stelsel: downloads declared but not rendered: {sorted(missing)}")
+        self.downloads = {path: str(rendered.files[path]) for path in site.downloads}
+        return site
+
+    def _abbreviations(self, config, text: str) -> None:
+        """Glossary abbreviations on every page: pymdownx.snippets appends this file to each."""
         Path(self._tmp, ABBREVIATIONS).write_text(text or "\n", encoding="utf-8")
         if "abbr" not in config.markdown_extensions:
             config.markdown_extensions.append("abbr")
@@ -173,6 +233,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         for path, source in site.assets.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=source))
+        for path, source in self.downloads.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(_Download.generated(config, path, abs_src_path=source))
         for problem in site.problems:
             log.warning(str(problem))
         return files

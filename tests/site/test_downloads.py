@@ -1,0 +1,97 @@
+"""The site's downloads: a checklist per role in three formats and the release PDF of every version."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from stelsel.cli.main import cli
+from stelsel.qualify.checklist import HEADERS
+from stelsel.site.build import build_site
+
+from .conftest import copy_project
+
+ROLE = "gtk-dienstverlener"
+# The checklist rows per site version: TA-003 came with release 0.2 (the working version).
+EXPECTED = {"concept": ["TA-002", "TA-003"], "0.1": ["TA-002"]}
+
+
+def _hrefs(html: str, suffix: str) -> list[str]:
+    return re.findall(r'href="([^"]+\.' + suffix + ')"', html)
+
+
+def test_checklist_page_links_downloads_that_exist(built_site):
+    """Each role's checklist page links XLSX, CSV and Markdown files that exist in that version's site."""
+    for version in ("concept", "0.1", "0.0"):
+        folder = built_site.site / version / "checklists" / ROLE
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        for fmt in ("xlsx", "csv", "md"):
+            hrefs = _hrefs(html, fmt)
+            assert hrefs == [f"../../downloads/checklist-{ROLE}-{version}.{fmt}"], (version, fmt, hrefs)
+            assert (folder / hrefs[0]).resolve().is_file()
+    overview = (built_site.site / "concept" / "checklists" / "index.html").read_text(encoding="utf-8")
+    assert 'href="zorgaanbieder/"' in overview and 'href="gtk-dienstverlener/"' in overview
+
+
+def test_checklist_xlsx_has_the_rows_of_that_version(built_site):
+    """The XLSX of a version lists that version's agreements for the role and records role and release."""
+    for version, ids in EXPECTED.items():
+        book = load_workbook(built_site.site / version / "downloads" / f"checklist-{ROLE}-{version}.xlsx")
+        rows = list(book["Checklist"].iter_rows(values_only=True))
+        assert list(rows[0]) == list(HEADERS)
+        assert [row[0] for row in rows[1:]] == ids
+        meta = dict(book["Gegevens"].iter_rows(values_only=True))
+        assert meta["Rol"] == ROLE and meta["Release"] == ("working" if version == "concept" else version)
+
+
+def test_checklist_csv_parses_and_markdown_equals_the_cli(built_site):
+    """The CSV parses with the checklist's columns; the Markdown is what 'stelsel checklist' prints."""
+    for version, ids in EXPECTED.items():
+        folder = built_site.site / version / "downloads"
+        rows = list(csv.reader(io.StringIO((folder / f"checklist-{ROLE}-{version}.csv").read_text(encoding="utf-8"))))
+        assert rows[0] == list(HEADERS) and [row[0] for row in rows[1:]] == ids
+        args = ["checklist", "--role", ROLE, "--path", str(built_site.root)]
+        if version != "concept":
+            args += ["--release", version]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert (folder / f"checklist-{ROLE}-{version}.md").read_text(encoding="utf-8").strip() == result.output.strip()
+
+
+def test_home_and_release_page_link_the_pdf_of_their_version(built_site):
+    """Each version's home page links its own release PDF (concept's labelled as such); the file is a PDF."""
+    for version in ("concept", "0.1", "0.0"):
+        home = (built_site.site / version / "index.html").read_text(encoding="utf-8")
+        assert _hrefs(home, "pdf") == [f"downloads/demo-{version}.pdf"], version
+        assert (built_site.site / version / "downloads" / f"demo-{version}.pdf").read_bytes().startswith(b"%PDF")
+    assert "Werkversie (concept) als PDF" in (built_site.site / "concept" / "index.html").read_text(encoding="utf-8")
+    assert "Release 0.1 als PDF" in (built_site.site / "0.1" / "index.html").read_text(encoding="utf-8")
+    release = (built_site.site / "0.1" / "releases" / "0.1" / "index.html").read_text(encoding="utf-8")
+    assert _hrefs(release, "pdf") == ["../../downloads/demo-0.1.pdf"]
+    working = (built_site.site / "concept" / "releases" / "0.2" / "index.html").read_text(encoding="utf-8")
+    assert _hrefs(working, "pdf") == ["../../downloads/demo-concept.pdf"]
+
+
+def test_without_a_pdf_engine_the_build_goes_on_without_the_link(built_site, tmp_path, monkeypatch):
+    """No weasyprint and no Chromium: a warning, a 'niet beschikbaar' note, no PDF link, no cached frozen build."""
+    import stelsel.qualify.pdf as pdf
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # 'from weasyprint import HTML' fails
+    monkeypatch.setattr(pdf, "_chromium", lambda: None)
+    project = copy_project(built_site, tmp_path / "project")
+    cache = tmp_path / "cache"
+    warnings: list[str] = []
+    build_site(project, cache_dir=cache, echo=warnings.append)
+    assert any("has no PDF" in w and "'concept'" in w for w in warnings), warnings
+    for version in ("concept", "0.1"):
+        home = (project / "site" / version / "index.html").read_text(encoding="utf-8")
+        assert not _hrefs(home, "pdf") and "niet beschikbaar" in home
+        assert not list((project / "site" / version / "downloads").glob("*.pdf"))
+        assert (project / "site" / version / "downloads" / f"checklist-{ROLE}-{version}.xlsx").is_file()
+    assert not list(cache.glob("0.1-*"))  # a frozen build without its PDF is not kept
+
