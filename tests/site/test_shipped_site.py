@@ -1,0 +1,60 @@
+"""The README's main job: the whole multi-version site of the shipped Twiin framework."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from stelsel.cli.main import cli
+
+from ..conftest import REPO
+
+PAGES = {
+    "agreements": "afspraken/index.html",
+    "roles": "rollen/index.html",
+    "glossary": "begrippen/index.html",
+    "proposal register": "voorstellen/index.html",
+    "checklists": "checklists/index.html",
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory):
+    """`stelsel build` of this repository into a temporary folder (frozen versions may come from the cache)."""
+    target = tmp_path_factory.mktemp("shipped") / "site"
+    result = CliRunner().invoke(cli, ["build", str(REPO), "--site-dir", str(target)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_versions_json_lists_releases_and_working_version(shipped_site):
+    """versions.json lists 1.0 (alias latest), 0.9, 0.8 and the working version."""
+    versions = json.loads((shipped_site / "versions.json").read_text())
+    by_version = {v["version"]: v for v in versions}
+    assert set(by_version) == {"1.0", "0.9", "0.8", "concept"}
+    assert by_version["1.0"]["aliases"] == ["latest"]
+    assert [v["version"] for v in versions if v["version"] != "concept"] == ["1.0", "0.9", "0.8"]
+
+
+@pytest.mark.parametrize("version", ["0.8", "0.9", "1.0", "concept"])
+def test_every_version_has_the_reader_pages(shipped_site, version):
+    """Each version folder has the agreement, role, glossary, proposal-register, checklist and change pages."""
+    folder = shipped_site / version
+    for name, page in PAGES.items():
+        assert (folder / page).is_file(), f"{version}: no {name} page ({page})"
+    label = version if version != "concept" else "concept"
+    assert (folder / "wijzigingen" / label / "index.html").is_file()
+    assert list((folder / "downloads").glob("*.pdf")), f"{version}: no release PDF"
+
+
+def test_change_page_of_09_links_its_proposals(shipped_site):
+    """The 0.9 change page names the added and changed agreements and links the proposals that carry them."""
+    html = (shipped_site / "0.9" / "wijzigingen" / "0.9" / "index.html").read_text()
+    for ident in ("TA-060", "TA-061", "TA-062", "TA-026"):
+        assert ident in html
+    for proposal in ("CP-20210215-verdieping-diensten-afsprakenbeheer",
+                     "CP-20210222-beveiligingseisen-gtk-dienstverlener",
+                     "CP-20210301-redactie-servicedesk-zorgaanbieder"):
+        assert proposal in html
