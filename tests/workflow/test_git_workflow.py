@@ -183,6 +183,23 @@ def test_review_committed_by_someone_else_is_reported(repo, stelsel):
     assert len(found) == 1 and "the review by dave" in found[0]["message"], result.output
 
 
+def test_review_is_attributed_across_a_rename(repo, stelsel):
+    """A review committed by its reviewer stays attributed after someone else renames the proposal file."""
+    propose_and_submit(repo, stelsel)
+    assert stelsel.at("move", CP, "in_behandeling", "--as", "carol", "--at", "2024-03-05").exit_code == 0
+    repo.commit("carol", "in behandeling")
+    assert stelsel.at("review", CP, "--as", "dave", "--verdict", "akkoord", "--date", "2024-03-06").exit_code == 0
+    repo.commit("dave", "review")
+    (repo.root / "changes" / "archief").mkdir()
+    repo.git("mv", f"changes/{CP}.md", f"changes/archief/{CP}.md")
+    repo.commit("carol", "voorstel verplaatst")
+    assert codes(stelsel.check("--format", "json")) == []
+    wrong = repo.root / "changes" / "archief" / f"{CP}.md"
+    wrong.write_text(wrong.read_text().replace("verdict: akkoord", "verdict: niet_akkoord"))
+    repo.commit("carol", "verdict aangepast")
+    assert "W018" in codes(stelsel.check("--format", "json"))
+
+
 def test_uncommitted_review_is_a_warning_not_silence(repo, stelsel):
     """A review not yet committed cannot be attributed: a W020 warning says so."""
     propose_and_submit(repo, stelsel)

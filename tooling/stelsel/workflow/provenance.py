@@ -68,6 +68,8 @@ class GitView:
         self.problem: str | None = None
         self.shallow: set[str] = set()
         self._versions: dict[str, list[Version]] = {}
+        self._history: dict[str, list[tuple[str, str, str, str, str]]] = {}  # path -> commits touching it
+        self._indexed: set[str] = set()
         self._signatures: dict[str, tuple[bool, str, str]] = {}
         self._batch: subprocess.Popen | None = None
         top = self._run("rev-parse", "--show-toplevel")
@@ -114,30 +116,55 @@ class GitView:
         return full.relative_to(self.toplevel).as_posix()
 
     def versions(self, project_path: str) -> list[Version]:
-        """Committed versions of a file, oldest first, following renames."""
+        """Committed versions of a file, oldest first, following renames within its top folder."""
         if project_path in self._versions:
             return self._versions[project_path]
         result: list[Version] = []
         if self.available:
             rel = self.repo_path(project_path)
-            out = self._run("-C", str(self.toplevel), "log", "--follow", "--topo-order", "--name-only",
-                            "--format=%x1e%H%x00%an%x00%ae%x00%aI", "--", rel) or ""
-            for record in out.split("\x1e"):
-                record = record.strip("\n")
-                if not record:
-                    continue
-                header, _, names = record.partition("\n")
-                parts = header.split("\x00")
-                if len(parts) != 4:
-                    continue
-                paths = [n for n in names.splitlines() if n.strip()]
-                path = paths[-1] if paths else rel
-                text = self._blob(parts[0], path)
+            # The project's top folder (changes/), so moves between its subfolders are followed.
+            top = project_path.split("/", 1)[0]
+            folder = self.repo_path(top) if "/" in project_path else "."
+            if folder not in self._indexed:
+                self._index_folder(folder)
+            for sha, name, email, date, path in reversed(self._history.get(rel, [])):
+                text = self._blob(sha, path)
                 data = front_matter_data(text) if text is not None else None
-                result.append(Version(parts[0], parts[1], parts[2], parts[3], path, data))
-            result.reverse()
+                result.append(Version(sha, name, email, date, path, data))
         self._versions[project_path] = result
         return result
+
+    def _index_folder(self, folder: str) -> None:
+        """One ``git log`` for a whole folder: which commits touched which file, newest first.
+
+        A log per file (``--follow``) costs a process and a history walk per proposal, which
+        is minutes for hundreds of proposals; one walk with rename detection gives the same
+        lists. A rename ``old -> new`` makes older commits of ``old`` count for ``new``.
+        """
+        self._indexed.add(folder)
+        out = self._run("-C", str(self.toplevel), "log", "--topo-order", "--name-status", "-M",
+                        "--format=%x1e%H%x00%an%x00%ae%x00%aI", "--", folder) or ""
+        alias: dict[str, str] = {}  # a path in older commits -> the file's current path
+        for record in out.split("\x1e"):
+            record = record.strip("\n")
+            if not record:
+                continue
+            header, _, names = record.partition("\n")
+            parts = header.split("\x00")
+            if len(parts) != 4:
+                continue
+            for line in names.splitlines():
+                fields = line.split("\t")
+                if len(fields) < 2 or not fields[0]:
+                    continue
+                status = fields[0][0]
+                if status == "D":
+                    continue
+                path = fields[-1]
+                current = alias.get(path, path)
+                self._history.setdefault(current, []).append((*parts, path))
+                if status in ("R", "C") and len(fields) == 3:
+                    alias[fields[1]] = current
 
     def _blob(self, sha: str, path: str) -> str | None:
         """The text of ``path`` at commit ``sha``, through one long-lived ``git cat-file --batch``."""
