@@ -158,3 +158,18 @@ def test_warning_severity_counts(tmp_path):
     result = check_tree(root, use_cache=False)
     assert [d.severity for d in result.diagnostics] == [Severity.WARNING]
     assert (result.errors, result.warnings) == (0, 1)
+
+
+def test_positions_of_a_cached_parse_are_exact(tmp_path):
+    """A finding in a file whose parse came from the cache (positions dropped there) has its exact line."""
+    root = make_tree(tmp_path / "tree", {
+        CONTENT + "afspraken/MA-001.yaml": replace("applies_to: [zorgaanbieder]", "applies_to: [tandarts]"),
+    })
+    first = [d for d in check_tree(root).diagnostics if d.code == "R001"]
+    assert [(d.path, d.line, d.col) for d in first] == [(CONTENT + "afspraken/MA-001.yaml", 8, 14)]
+    role = root / CONTENT / "rollen/zorgaanbieder.yaml"
+    role.write_text(role.read_text().replace("Een organisatie die zorg verleent.", "Een zorginstelling."))
+    again = check_tree(root)  # result cache misses; MA-001 comes from the parse cache
+    assert not again.cached
+    assert [(d.path, d.line, d.col) for d in again.diagnostics if d.code == "R001"] == \
+        [(CONTENT + "afspraken/MA-001.yaml", 8, 14)]

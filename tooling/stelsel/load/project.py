@@ -31,7 +31,7 @@ from ..rules.files import (
 )
 from . import tree
 from .frontmatter import split_front_matter
-from .raw import RawFile, config_limit, read_tree
+from .raw import RawFile, config_limit, digest, read_tree
 from .validate import findings_from_error
 from .yamlread import YamlProblem, parse_yaml
 
@@ -44,8 +44,11 @@ class SourceFile:
     suffix: str
     digest: str
     data: Any = None
-    positions: dict = field(default_factory=dict)
-    key_positions: dict = field(default_factory=dict)
+    # None when the file came from the parse cache without them: positions are only needed
+    # for files with a finding, so they are recomputed from the file on first use.
+    positions: dict | None = field(default_factory=dict)
+    key_positions: dict | None = field(default_factory=dict)
+    source_path: str | None = None  # absolute path, to recompute positions
     body: str | None = None
     body_line: int = 1
     kind: str | None = None
@@ -56,6 +59,8 @@ class SourceFile:
     def position(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the value at ``loc``, or of its nearest enclosing value."""
         positions = self.positions
+        if positions is None:
+            positions = self._restore_positions()
         while True:
             hit = positions.get(loc)
             if hit is not None:
@@ -66,8 +71,25 @@ class SourceFile:
 
     def key_position(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the key at ``loc`` (falls back to the value's position)."""
+        if self.key_positions is None:
+            self._restore_positions()
         hit = self.key_positions.get(loc)
         return hit if hit is not None else self.position(loc)
+
+    def _restore_positions(self) -> dict:
+        """Parse the file again for its positions (only if it still has the content we checked)."""
+        positions: dict = {}
+        key_positions: dict = {}
+        try:
+            with open(self.source_path, "rb") as handle:
+                raw = handle.read()
+        except (OSError, TypeError):
+            raw = None
+        if raw is not None and digest(raw) == self.digest:
+            again, _findings = read_source(self.path, raw, self.digest)
+            positions, key_positions = again.positions or {}, again.key_positions or {}
+        self.positions, self.key_positions = positions, key_positions
+        return positions
 
 
 @dataclass(eq=False)
@@ -220,6 +242,15 @@ def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
 # --- loading a tree --------------------------------------------------------------------
 
 
+def _without_positions(sf: SourceFile) -> SourceFile:
+    """A copy for the parse cache: position maps are most of its size and rarely needed."""
+    stripped = object.__new__(SourceFile)
+    stripped.__dict__.update(sf.__dict__)
+    stripped.positions = stripped.key_positions = None
+    stripped.source_path = None
+    return stripped
+
+
 def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None) -> Project:
     """Read, parse and validate a whole tree. Never raises on bad content."""
     project = Project(root=root)
@@ -233,10 +264,11 @@ def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None
         if cached is None:
             cached = read_source(raw.entry.path, raw.raw, raw.digest)
             if parse_cache is not None:
-                parse_cache.put(raw.entry.path, raw.digest, cached)
+                parse_cache.put(raw.entry.path, raw.digest, (_without_positions(cached[0]), cached[1]))
         sf, findings = cached
         copy = object.__new__(SourceFile)  # the cached parse result stays as parsed
         copy.__dict__.update(sf.__dict__)
+        copy.source_path = raw.entry.abspath
         sf = copy
         project.files.append(sf)
         project.load_findings.extend(findings)

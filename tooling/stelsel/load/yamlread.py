@@ -31,7 +31,16 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Loader(_BaseLoader):  # a subclass so we never mutate PyYAML's global resolvers
-    pass
+    # First characters for which some implicit resolver (bool, int, float, null, timestamp,
+    # merge, value) might match; any other plain scalar is a string. PyYAML tries its regexes
+    # in Python for every scalar, which is a third of the parse time of a large tree.
+    _maybe_typed = frozenset(ch for ch in _BaseLoader.yaml_implicit_resolvers if ch is not None)
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and implicit[0] and value and value[0] not in self._maybe_typed \
+                and None not in self.yaml_implicit_resolvers:
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 class YamlProblem(Exception):

@@ -43,12 +43,13 @@ def read_frozen(root: Path) -> dict[str, FrozenFile]:
     out: dict[str, FrozenFile] = {}
     if not base.is_dir():
         return out
-    root_str = str(root)
+    cut = len(str(root)) + 1
     for folder, dirs, files in os.walk(base):
         dirs.sort()
+        prefix = folder[cut:].replace(os.sep, "/") + "/"
         for name in sorted(files):
-            full = os.path.join(folder, name)
-            rel = os.path.relpath(full, root_str).replace(os.sep, "/")
+            full = folder + os.sep + name
+            rel = prefix + name
             try:
                 with open(full, "rb") as handle:
                     raw = handle.read()
