@@ -156,7 +156,7 @@ def _first_bad_utf8_line(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, int]
     return line, col
 
 
-def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Diagnostic]]:
+def read_source(rel: str, raw: bytes, digest: str, positions: bool = True) -> tuple[SourceFile, list[Diagnostic]]:
     """Parse the bytes of one content file. Pure: the result depends only on its arguments."""
     suffix = os.path.splitext(rel)[1].lower()
     sf = SourceFile(path=rel, suffix=suffix, digest=digest)
@@ -192,7 +192,7 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
                                      hint="give it content or delete it"))
         return sf, findings
     try:
-        parsed = parse_yaml(source, line_offset=offset)
+        parsed = parse_yaml(source, line_offset=offset, positions=positions)
     except YamlProblem as problem:
         rule = YamlAlias if problem.code == YamlAlias.code else YamlSyntax
         findings.append(rule.at(rel, problem.line, problem.col, problem.message, hint=problem.hint))
@@ -208,7 +208,14 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
                                        hint="start with 'kind: …' and 'id: …'"))
         sf.data = None
         return sf, findings
-    sf.kind = _kind_of(sf, findings)
+    trial: list[Diagnostic] = []
+    sf.kind = _kind_of(sf, trial)
+    if trial and not positions:  # a finding needs its place: this file gets its positions now
+        again = parse_yaml(source, line_offset=offset, positions=True)
+        sf.positions, sf.key_positions = again.positions, again.key_positions
+        trial = []
+        sf.kind = _kind_of(sf, trial)
+    findings.extend(trial)
     return sf, findings
 
 
@@ -242,15 +249,6 @@ def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
 # --- loading a tree --------------------------------------------------------------------
 
 
-def _without_positions(sf: SourceFile) -> SourceFile:
-    """A copy for the parse cache: position maps are most of its size and rarely needed."""
-    stripped = object.__new__(SourceFile)
-    stripped.__dict__.update(sf.__dict__)
-    stripped.positions = stripped.key_positions = None
-    stripped.source_path = None
-    return stripped
-
-
 def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None) -> Project:
     """Read, parse and validate a whole tree. Never raises on bad content."""
     project = Project(root=root)
@@ -262,13 +260,16 @@ def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None
             continue
         cached = parse_cache.get(raw.entry.path, raw.digest) if parse_cache is not None else None
         if cached is None:
-            cached = read_source(raw.entry.path, raw.raw, raw.digest)
+            # Without positions: most files have no finding, and those that do are parsed
+            # again on first use (SourceFile.position).
+            cached = read_source(raw.entry.path, raw.raw, raw.digest, positions=False)
             if parse_cache is not None:
-                parse_cache.put(raw.entry.path, raw.digest, (_without_positions(cached[0]), cached[1]))
+                parse_cache.put(raw.entry.path, raw.digest, cached)
         sf, findings = cached
         copy = object.__new__(SourceFile)  # the cached parse result stays as parsed
         copy.__dict__.update(sf.__dict__)
         copy.source_path = raw.entry.abspath
+        raw.raw = None  # the bytes are parsed; free them on large trees
         sf = copy
         project.files.append(sf)
         project.load_findings.extend(findings)
