@@ -95,3 +95,19 @@ def test_without_a_pdf_engine_the_build_goes_on_without_the_link(built_site, tmp
         assert (project / "site" / version / "downloads" / f"checklist-{ROLE}-{version}.xlsx").is_file()
     assert not list(cache.glob("0.1-*"))  # a frozen build without its PDF is not kept
 
+
+
+def test_no_pdf_builds_the_working_version_without_its_pdf(tmp_path):
+    """`stelsel build --working-only --no-pdf` builds the site with checklists but renders no PDF."""
+    from click.testing import CliRunner
+
+    from stelsel.cli.main import cli
+
+    from ..conftest import FIXTURES
+
+    target = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["build", str(FIXTURES / "minimal"), "--working-only", "--no-pdf",
+                                      "--site-dir", str(target)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    downloads = target / "concept" / "downloads"
+    assert list(downloads.glob("checklist-*.xlsx")) and not list(downloads.glob("*.pdf"))

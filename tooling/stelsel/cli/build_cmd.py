@@ -20,7 +20,10 @@ from .common import resolve_root
                    "(default: site_url in mkdocs.yml, else http://localhost/).")
 @click.option("--no-cache", is_flag=True, help="Rebuild frozen releases instead of copying their cached build.")
 @click.option("--working-only", is_flag=True, help="Build only the working version (concept).")
-def build(path: str | None, site_dir: str | None, site_url: str | None, no_cache: bool, working_only: bool) -> None:
+@click.option("--no-pdf", is_flag=True, help="Skip the working version's PDF (a quicker preview); "
+                                               "frozen releases always have theirs.")
+def build(path: str | None, site_dir: str | None, site_url: str | None, no_cache: bool, working_only: bool,
+          no_pdf: bool) -> None:
     """Build the site: one version per frozen release plus the working version (concept).
 
     Writes site/<version>/ for every release frozen in releases/, site/concept/ for the
@@ -35,7 +38,8 @@ def build(path: str | None, site_dir: str | None, site_url: str | None, no_cache
     target = Path(site_dir).resolve() if site_dir else None
     try:
         result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
-                            echo=lambda message: click.echo(message, err=True), only_working=working_only)
+                            echo=lambda message: click.echo(message, err=True), only_working=working_only,
+                            working_pdf=not no_pdf)
     except SiteBuildError as exc:
         click.echo(f"stelsel: site version '{exc.version}' failed to build: {exc}", err=True)
         raise SystemExit(ExitCode.FINDINGS)

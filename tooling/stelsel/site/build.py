@@ -119,7 +119,7 @@ def _register_statuses(root: Path) -> dict[str, str]:
 
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
                cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
-               only_working: bool = False) -> SiteBuild:
+               only_working: bool = False, working_pdf: bool = True) -> SiteBuild:
     """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``)."""
     from mkdocs.config import load_config
 
@@ -158,8 +158,10 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
         result.versions.append(VersionBuild(version, version, time.perf_counter() - t0, hit, True, statuses.get(version)))
 
     t0 = time.perf_counter()
+    # Frozen versions always get their PDF (they are built once and cached); the working
+    # version may skip it for a quick preview.
     _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
-                  WORKING_VERSION, False, echo, cache_root)
+                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf)
     result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
 
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
@@ -189,7 +191,7 @@ _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffi
 
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
-                  version: str, frozen: bool, echo, cache_root: Path) -> bool:
+                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool = True) -> bool:
     """Build one version; False when it lacks a download it should have (its PDF): not worth caching."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
@@ -205,6 +207,7 @@ def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_r
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
         plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen,
                          cache_dir=cache_root / "pdf")
+        plugin.config.pdf = pdf
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
