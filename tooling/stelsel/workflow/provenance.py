@@ -390,10 +390,13 @@ def _edited_after_decision(versions: list[Version], data: dict, path: str, ident
 
 def to_diagnostics(project, rule, code: str) -> list[Diagnostic]:
     out = []
+    by_path = None
     for finding in provenance_findings(project):
         if finding.code != code:
             continue
-        sf = next((f for f in project.files if f.path == finding.path), None)
+        if by_path is None:  # one lookup table, not a scan of every file per finding
+            by_path = {f.path: f for f in project.files}
+        sf = by_path.get(finding.path)
         line, col = sf.position(finding.loc) if sf is not None else (0, 0)
         out.append(rule.at(finding.path, line, col, finding.message, hint=finding.hint))
     return out
