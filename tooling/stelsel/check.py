@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, sort_key
 from .load.raw import config_limit, read_tree
 from .release.store import read_frozen
+
+MANIFEST_BYTES_PER_FILE = 100  # a manifest line: a path and a SHA-256
 
 
 @dataclass
@@ -50,15 +53,63 @@ def _history_key(root: Path, raws) -> str:
     return ":git:" + state_key(root)
 
 
+def _frozen_bytes(root: Path) -> int:
+    """The size of the release manifests: a cheap measure of how many frozen files there are."""
+    total = 0
+    try:
+        with os.scandir(root / "releases") as entries:
+            for entry in entries:
+                try:
+                    total += os.stat(os.path.join(entry.path, "manifest.json")).st_size
+                except OSError:
+                    pass
+    except OSError:
+        pass
+    return total
+
+
+def _hash_frozen_meanwhile(root: Path, digests):
+    """On a cold run of a large history, hash the frozen releases in a forked child.
+
+    Without known stat signatures every frozen file must be read and hashed (a third of a
+    cold check with a few releases); the child does it while this process reads the tree.
+    Returns None when it is not worth it (a warm run, a small history, one core).
+    """
+    from .load.parallel import Background, worth_forking
+    from .load.statcache import StatDigests
+
+    if digests is None or digests.table or not worth_forking(_frozen_bytes(root) // MANIFEST_BYTES_PER_FILE):
+        return None
+
+    def work():
+        mine = StatDigests(None)
+        mine.limit_ns = digests.limit_ns
+        return read_frozen(root, mine), mine.table, mine.seen
+
+    return Background(work)
+
+
 def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
-    raws = read_tree(root, config_limit(root))
-    frozen = read_frozen(root)
     cache = None
     key = None
+    digests = None
     if use_cache:
         from .load.cache import Cache
 
         cache = Cache(root)
+        digests = cache.stat_digests()
+    frozen_job = _hash_frozen_meanwhile(root, digests)
+    raws = read_tree(root, config_limit(root), digests)
+    if frozen_job is not None:
+        import stelsel.load.project  # noqa: F401 - a cold run needs it; import it while the child hashes
+
+        frozen, table, seen = frozen_job.result()
+        digests.merge(table, seen)
+    else:
+        frozen = read_frozen(root, digests)
+    if digests is not None:
+        digests.save()
+    if use_cache:
         # a file that could not be read has no digest: its finding (size, link target) stands in
         fingerprint = [(r.entry.path, r.digest or (f"!{r.problem.code}:{r.problem.message}" if r.problem else ""))
                        for r in raws] + [(f.path, f.sha256) for f in frozen.values()]
@@ -67,15 +118,29 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         if stored is not None:
             return CheckResult([Diagnostic.from_dict(d) for d in stored], files=len(raws), cached=True)
 
+    prefetch = None
+    if _history_key(root, raws):
+        from .load.parallel import worth_forking
+
+        if worth_forking(len(raws)):  # read proposal history from git on the second core meanwhile
+            from .workflow.provenance import prefetch_history
+
+            proposals = [r.entry.path for r in raws if r.entry.path.startswith("changes/") and r.digest]
+            prefetch = prefetch_history(root, proposals, cache.blob_table() if cache is not None else None)
+
     from .load.project import load_project
 
     project = load_project(root, parse_cache=cache, raws=raws)
     project.frozen = frozen
+    if prefetch is not None:
+        from .workflow.provenance import PREFETCH
+
+        project.memo[PREFETCH] = prefetch
     found, crashed = run_rules(project)
     # set() compares place and code only; keep distinct messages at one place
     unique = sorted({(d.path, d.line, d.col, d.code, d.message): d for d in found}.values(), key=sort_key)
     if cache is not None:
         cache.save({(r.entry.path, r.digest) for r in raws if r.digest})
-        if not crashed:
+        if not crashed and not any(r.changed for r in raws):
             cache.store_result(key, [d.as_dict() for d in unique])
     return CheckResult(unique, files=len(raws), crashed=crashed)

@@ -52,6 +52,30 @@ class Cache:
         self.folder = cache_home() / key / code_fingerprint()
         self._parse: dict | None = None
         self._parse_dirty = False
+        self._blobs: dict | None = None
+        self._blobs_size = 0
+
+    def stat_digests(self):
+        """The table of file digests by stat signature (see statcache.py)."""
+        from .statcache import StatDigests
+
+        return StatDigests(self.folder / "stat.pickle")
+
+    def blob_table(self) -> dict:
+        """Front matter of committed proposal versions by git blob id (see provenance.py).
+
+        Blobs never change, so this table is never stale; it is written back by save().
+        """
+        if self._blobs is None:
+            try:
+                with open(self.folder / "blobs.pickle", "rb") as handle:
+                    self._blobs = pickle.load(handle)
+                if not isinstance(self._blobs, dict):
+                    self._blobs = {}
+            except Exception:  # a missing, partial or foreign cache file is a miss
+                self._blobs = {}
+            self._blobs_size = len(self._blobs)
+        return self._blobs
 
     # whole results
     def result_key(self, files: list[tuple[str, str]], options: str) -> str:
@@ -95,6 +119,11 @@ class Cache:
 
     def save(self, live: set[tuple[str, str]]) -> None:
         """Write the parse table back, keeping only entries for files that exist now."""
+        if self._blobs is not None and len(self._blobs) != self._blobs_size:
+            try:
+                atomic_write(self.folder / "blobs.pickle", pickle.dumps(self._blobs, protocol=pickle.HIGHEST_PROTOCOL))
+            except (OSError, pickle.PicklingError):
+                pass
         if self._parse is None:
             return
         table = {k: v for k, v in self._parse.items() if k in live}

@@ -31,6 +31,7 @@ from ..rules.files import (
 )
 from . import tree
 from .frontmatter import split_front_matter
+from .parallel import map_split, worth_forking
 from .raw import RawFile, config_limit, digest, read_tree
 from .validate import findings_from_error
 from .yamlread import YamlProblem, parse_yaml
@@ -126,6 +127,7 @@ class Project:
     unvalidated: dict[str, str] = field(default_factory=dict)  # id -> kind of items that failed validation
     raw_framework: SourceFile | None = None  # a framework config that failed validation
     raw_governance: SourceFile | None = None
+    cache: Any = None  # the load.cache.Cache of this run, if any (provenance keeps parsed git blobs in it)
 
     def memoized(self, key: str, compute):
         """Compute a derived index once per project (several rules walk the same data)."""
@@ -251,20 +253,30 @@ def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
 
 def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None) -> Project:
     """Read, parse and validate a whole tree. Never raises on bad content."""
-    project = Project(root=root)
+    project = Project(root=root, cache=parse_cache)
     if raws is None:
         raws = read_tree(root, config_limit(root))
+    results: list = []
+    misses: list[int] = []
     for raw in raws:
+        cached = None
+        if raw.problem is None and parse_cache is not None:
+            cached = parse_cache.get(raw.entry.path, raw.digest)
+        if cached is None and raw.problem is None:
+            misses.append(len(results))
+        results.append(cached)
+    if misses:
+        parsed = map_split(_parse_raw, [raws[i] for i in misses], worth_forking(len(raws)) and len(misses) * 2 > len(raws))
+        for index, (cached, now, changed) in zip(misses, parsed):
+            raw = raws[index]
+            raw.digest, raw.changed = now, raw.changed or changed
+            results[index] = cached
+            if parse_cache is not None:
+                parse_cache.put(raw.entry.path, raw.digest, cached)
+    for raw, cached in zip(raws, results):
         if raw.problem is not None:
             project.load_findings.append(raw.problem)
             continue
-        cached = parse_cache.get(raw.entry.path, raw.digest) if parse_cache is not None else None
-        if cached is None:
-            # Without positions: most files have no finding, and those that do are parsed
-            # again on first use (SourceFile.position).
-            cached = read_source(raw.entry.path, raw.raw, raw.digest, positions=False)
-            if parse_cache is not None:
-                parse_cache.put(raw.entry.path, raw.digest, cached)
         sf, findings = cached
         copy = object.__new__(SourceFile)  # the cached parse result stays as parsed
         copy.__dict__.update(sf.__dict__)
@@ -275,6 +287,16 @@ def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None
         project.load_findings.extend(findings)
     _validate(project)
     return project
+
+
+def _parse_raw(raw: RawFile):
+    """Parse one file not in the cache: (parse result, its digest, whether it changed meanwhile).
+
+    Without positions: most files have no finding, and those that do are parsed again on
+    first use (SourceFile.position).
+    """
+    content = raw.content()
+    return read_source(raw.entry.path, content, raw.digest, positions=False), raw.digest, raw.changed
 
 
 def _validate(project: Project) -> None:

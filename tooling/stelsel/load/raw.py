@@ -22,13 +22,31 @@ def digest(raw: bytes) -> str:
 @dataclass
 class RawFile:
     entry: tree.Entry
-    raw: bytes | None
+    raw: bytes | None  # None when the digest came from the stat table: read on demand
     digest: str | None
     problem: Diagnostic | None
+    changed: bool = False  # the file changed between its stat and its read: do not cache results
+
+    def content(self) -> bytes:
+        """The file's bytes; read now if only its digest was known (and re-hashed then)."""
+        if self.raw is not None:
+            return self.raw
+        with open(self.entry.abspath, "rb") as handle:
+            raw = handle.read()
+        now = digest(raw)
+        if now != self.digest:
+            self.changed = True
+            self.digest = now
+        return raw
 
 
-def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
-    """Read the bytes of every file; problems that stop reading become findings."""
+def read_tree(root: Path, max_bytes: int | None = None, digests=None) -> list[RawFile]:
+    """Read the bytes of every file; problems that stop reading become findings.
+
+    With ``digests`` (a :class:`~stelsel.load.statcache.StatDigests`), a file whose stat
+    signature is known is not read: its digest comes from the table and its bytes are read
+    only if its parse is not cached either.
+    """
     result: list[RawFile] = []
     limit = max_bytes or DEFAULT_MAX_BYTES
     for entry in tree.scan(root):
@@ -48,6 +66,17 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
                 hint="content is .yaml (items) or .md (pages, proposals); figures may be "
                      + ", ".join(sorted(tree.ASSET_SUFFIXES)) + "; move anything else out of the content folders")))
             continue
+        st = None
+        if digests is not None:
+            try:
+                st = os.stat(entry.abspath)
+            except OSError:
+                st = None
+            if st is not None and st.st_size <= limit:
+                known = digests.lookup("blake2b", entry.path, st)
+                if known is not None:
+                    result.append(RawFile(entry, None, known, None))
+                    continue
         try:
             # Read at most one byte over the limit instead of a stat per file: one syscall less.
             with open(entry.abspath, "rb") as handle:
@@ -62,7 +91,10 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
                 entry.path, 0, 0, f"file is {size:,} bytes, over the limit of {limit:,}",
                 hint="split it, or raise limits.max_file_bytes in the framework config")))
             continue
-        result.append(RawFile(entry, raw, digest(raw), None))
+        value = digest(raw)
+        if st is not None:
+            digests.remember("blake2b", entry.path, st, value)
+        result.append(RawFile(entry, raw, value, None))
     return result
 
 

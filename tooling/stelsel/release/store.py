@@ -37,8 +37,12 @@ class FrozenFile:
     raw: bytes | None  # kept for manifests only
 
 
-def read_frozen(root: Path) -> dict[str, FrozenFile]:
-    """Hash every file below ``releases/`` (manifests are kept in full)."""
+def read_frozen(root: Path, digests=None) -> dict[str, FrozenFile]:
+    """Hash every file below ``releases/`` (manifests are kept in full).
+
+    With ``digests`` (a :class:`~stelsel.load.statcache.StatDigests`), files whose stat
+    signature is known are not read again.
+    """
     base = root / RELEASES_DIR
     out: dict[str, FrozenFile] = {}
     if not base.is_dir():
@@ -50,14 +54,27 @@ def read_frozen(root: Path) -> dict[str, FrozenFile]:
         for name in sorted(files):
             full = folder + os.sep + name
             rel = prefix + name
+            keep_raw = name == MANIFEST and rel.count("/") == 2
+            st = None
+            if digests is not None and not keep_raw:
+                try:
+                    st = os.stat(full)
+                except OSError:
+                    st = None
+                known = digests.lookup("sha256", rel, st) if st is not None else None
+                if known is not None:
+                    out[rel] = FrozenFile(rel, known, None)
+                    continue
             try:
                 with open(full, "rb") as handle:
                     raw = handle.read()
             except OSError:
                 out[rel] = FrozenFile(rel, "unreadable", None)
                 continue
-            keep = raw if name == MANIFEST and rel.count("/") == 2 else None
-            out[rel] = FrozenFile(rel, hashlib.sha256(raw).hexdigest(), keep)
+            value = hashlib.sha256(raw).hexdigest()
+            if st is not None:
+                digests.remember("sha256", rel, st, value)
+            out[rel] = FrozenFile(rel, value, raw if keep_raw else None)
     return out
 
 

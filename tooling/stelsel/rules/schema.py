@@ -77,13 +77,27 @@ class ExtraFieldInvalid(Rule):
                               hint="fix the schema (JSON Schema 2020-12)")
                 continue
             validators[kind] = Draft202012Validator(schema)
+        import json
+
         for kind, validator in validators.items():
+            # Items often share their extra values (a priority, a flag): validate each
+            # distinct value once. The key is exact JSON, so 1 and true stay apart.
+            seen: dict[str, list] = {}
             for item in project.items(kind):
-                for error in validator.iter_errors(item.model.extra):
-                    loc = ("extra",) + tuple(error.absolute_path)
+                try:
+                    key = json.dumps(item.model.extra, sort_keys=True)
+                except (TypeError, ValueError):  # not JSON-like (a date): validate it as it is
+                    key = None
+                errors = seen.get(key) if key is not None else None
+                if errors is None:
+                    errors = [(tuple(e.absolute_path), e.message) for e in validator.iter_errors(item.model.extra)]
+                    if key is not None:
+                        seen[key] = errors
+                for path, message in errors:
+                    loc = ("extra",) + path
                     line, col = item.file.position(loc)
                     where = ".".join(str(p) for p in loc)
-                    yield self.at(item.file.path, line, col, f"{where}: {error.message}",
+                    yield self.at(item.file.path, line, col, f"{where}: {message}",
                                   hint=f"see extra_fields.{kind} in the framework config")
 
 

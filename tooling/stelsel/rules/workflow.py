@@ -327,12 +327,14 @@ class UnknownChangedItem(Rule):
                 target = project.get(change.item)
                 if target is not None and target.kind == "proposal":
                     target = None
-                line, col = item.file.position(("changes", index, "item"))
+                # positions only for findings: they cost a second parse of the file
                 if change.action in ("add", "change") and target is None:
+                    line, col = item.file.position(("changes", index, "item"))
                     yield self.at(item.file.path, line, col, f"changes: {change.action} of unknown item '{change.item}'",
                                   hint="add the item to the tree in the same change, or correct the ID")
                 elif change.action == "withdraw" and target is not None and \
                         getattr(target.model, "status", None) not in WITHDRAWN_STATUSES:
+                    line, col = item.file.position(("changes", index, "item"))
                     yield self.at(item.file.path, line, col,
                                   f"changes: withdraws '{change.item}', but it is still '{target.model.status}'",
                                   hint=f"set 'status: vervallen' in {target.file.path}, or remove the item")

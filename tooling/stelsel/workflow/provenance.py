@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import weakref
 from dataclasses import dataclass
@@ -48,12 +49,66 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def front_matter_data(text: str) -> dict | None:
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]|$)")
+
+
+def _top_level_blocks(front: str) -> list[str] | None:
+    """The front matter cut at its top-level keys, or None when its layout is not plain.
+
+    Plain means: every line at column 0 is a key (``name: …``), a block sequence entry of
+    the key above (``- …``), a comment or blank. Anything else (flow or quoted text running
+    on at column 0, document markers, anchors) is parsed whole instead.
+    """
+    blocks: list[str] = []
+    start = None
+    lines = front.splitlines(keepends=True)
+    offset = 0
+    for line in lines:
+        first = line[:1]
+        if first and first not in " \t\r\n#-":
+            if not _TOP_KEY.match(line):
+                return None
+            if start is not None:
+                blocks.append(front[start:offset])
+            start = offset
+        elif first == "-" and (start is None or not line.startswith(("- ", "-\n", "-\r"))):
+            return None
+        elif start is None and first not in ("#", "\n", "\r", ""):
+            return None
+        offset += len(line)
+    if start is not None:
+        blocks.append(front[start:])
+    return blocks
+
+
+def front_matter_data(text: str, memo: dict | None = None) -> dict | None:
+    """The front matter of a committed version as plain data (None when unreadable).
+
+    Successive versions of a proposal differ in a block or two (a review added, the status
+    moved), so with ``memo`` each top-level block is parsed once per distinct text: the
+    history of a large proposal costs about one parse, not one per commit.
+    """
     front, _body, _line = split_front_matter(text)
     if front is None:
         return None
+    blocks = _top_level_blocks(front) if memo is not None else None
+    if blocks is not None:
+        data: dict = {}
+        for block in blocks:
+            part = memo.get(block)
+            if part is None:
+                try:
+                    part = parse_yaml(block, positions=False).data
+                except YamlProblem:
+                    part = False
+                memo[block] = part
+            if not isinstance(part, dict) or len(part) != 1 or next(iter(part)) in data:
+                break  # not one key per block after all: read the whole text
+            data.update(part)
+        else:
+            return data or None
     try:
-        data = parse_yaml(front, line_offset=1).data
+        data = parse_yaml(front, line_offset=1, positions=False).data
     except YamlProblem:
         return None
     return data if isinstance(data, dict) else None
@@ -62,13 +117,18 @@ def front_matter_data(text: str) -> dict | None:
 class GitView:
     """Read-only access to the history of the repository that holds a project (if any)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, blob_cache: dict | None = None):
         self.root = Path(root).resolve()
+        # front matter of committed blobs by blob id: a blob never changes, so this may
+        # persist between runs (see load/cache.py); ``blob_cache_dirty`` says it grew
+        self.blob_cache: dict = blob_cache if blob_cache is not None else {}
+        self.blob_cache_dirty = False
+        self._blocks: dict[str, Any] = {}  # parsed top-level front-matter blocks by their text
         self.toplevel: Path | None = None
         self.problem: str | None = None
         self.shallow: set[str] = set()
         self._versions: dict[str, list[Version]] = {}
-        self._history: dict[str, list[tuple[str, str, str, str, str]]] = {}  # path -> commits touching it
+        self._history: dict[str, list[tuple[str, ...]]] = {}  # path -> (commit, author, e-mail, date, path, blob), newest first
         self._indexed: set[str] = set()
         self._signatures: dict[str, tuple[bool, str, str]] = {}
         self._batch: subprocess.Popen | None = None
@@ -127,9 +187,15 @@ class GitView:
             folder = self.repo_path(top) if "/" in project_path else "."
             if folder not in self._indexed:
                 self._index_folder(folder)
-            for sha, name, email, date, path in reversed(self._history.get(rel, [])):
-                text = self._blob(sha, path)
-                data = front_matter_data(text) if text is not None else None
+            for sha, name, email, date, path, blob in reversed(self._history.get(rel, [])):
+                if blob in self.blob_cache:
+                    data = self.blob_cache[blob]
+                else:
+                    text = self._blob(blob)
+                    data = front_matter_data(text, self._blocks) if text is not None else None
+                    if text is not None:
+                        self.blob_cache[blob] = data
+                        self.blob_cache_dirty = True
                 result.append(Version(sha, name, email, date, path, data))
         self._versions[project_path] = result
         return result
@@ -142,7 +208,8 @@ class GitView:
         lists. A rename ``old -> new`` makes older commits of ``old`` count for ``new``.
         """
         self._indexed.add(folder)
-        out = self._run("-C", str(self.toplevel), "log", "--topo-order", "--name-status", "-M",
+        # --raw names each file's blob, so a version is read (and parsed) once per blob, ever
+        out = self._run("-C", str(self.toplevel), "log", "--topo-order", "--raw", "--no-abbrev", "-M",
                         "--format=%x1e%H%x00%an%x00%ae%x00%aI", "--", folder) or ""
         alias: dict[str, str] = {}  # a path in older commits -> the file's current path
         for record in out.split("\x1e"):
@@ -154,20 +221,22 @@ class GitView:
             if len(parts) != 4:
                 continue
             for line in names.splitlines():
+                # ":100644 100644 <old blob> <new blob> M\tpath" (R and C: "\told\tnew")
                 fields = line.split("\t")
-                if len(fields) < 2 or not fields[0]:
+                meta = fields[0].split()
+                if len(fields) < 2 or len(meta) != 5 or not line.startswith(":"):
                     continue
-                status = fields[0][0]
+                status, blob = meta[4][0], meta[3]
                 if status == "D":
                     continue
                 path = fields[-1]
                 current = alias.get(path, path)
-                self._history.setdefault(current, []).append((*parts, path))
+                self._history.setdefault(current, []).append((*parts, path, blob))
                 if status in ("R", "C") and len(fields) == 3:
                     alias[fields[1]] = current
 
-    def _blob(self, sha: str, path: str) -> str | None:
-        """The text of ``path`` at commit ``sha``, through one long-lived ``git cat-file --batch``."""
+    def _blob(self, blob: str) -> str | None:
+        """The text of a blob, through one long-lived ``git cat-file --batch``."""
         if self._batch is None:
             try:
                 self._batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.toplevel,
@@ -177,7 +246,7 @@ class GitView:
             weakref.finalize(self, _close, self._batch)
         batch = self._batch
         try:
-            batch.stdin.write(f"{sha}:{path}\n".encode())
+            batch.stdin.write(f"{blob}\n".encode())
             batch.stdin.flush()
             header = batch.stdout.readline().decode()
             parts = header.split()
@@ -188,6 +257,12 @@ class GitView:
         except (OSError, ValueError):
             return None
         return data.decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        """End the ``git cat-file`` process (a view that is pickled must not hold it)."""
+        if self._batch is not None:
+            _close(self._batch)
+            self._batch = None
 
     def signature(self, sha: str) -> tuple[bool, str, str]:
         """(valid, signing key fingerprint, what git said) for one commit."""
@@ -222,8 +297,43 @@ def _close(process: subprocess.Popen) -> None:
         pass
 
 
+PREFETCH = "workflow.git.prefetch"  # project.memo key of a history read started in the background
+
+
 def git_view(project) -> GitView:
-    return project.memoized("workflow.git", lambda: GitView(project.root))
+    def make() -> GitView:
+        cache = getattr(project, "cache", None)
+        table = cache.blob_table() if cache is not None else None
+        pending = project.memo.pop(PREFETCH, None)
+        if pending is not None:
+            view = pending.result()
+            if isinstance(view, GitView) and view.root == Path(project.root).resolve():
+                if table is not None:  # keep the blobs read by the child for the next run
+                    table.update(view.blob_cache)
+                    view.blob_cache = table
+                return view
+        return GitView(project.root, table)
+
+    return project.memoized("workflow.git", make)
+
+
+def prefetch_history(root: Path, paths: list[str], blob_cache: dict | None):
+    """Start reading the committed versions of ``paths`` in a forked child (load/parallel.py).
+
+    A cold check of a large tree spends a second core on this while it parses the files;
+    store the returned handle in ``project.memo[PREFETCH]`` and git_view() collects it.
+    """
+    from ..load.parallel import Background
+
+    def read() -> GitView:
+        view = GitView(root, blob_cache)
+        if view.available:
+            for path in paths:
+                view.versions(path)
+        view.close()
+        return view
+
+    return Background(read)
 
 
 def state_key(root: Path) -> str:
@@ -296,6 +406,7 @@ def _compute(project) -> list[Finding]:
     require_signed = governance.workflow.require_signed_decisions
     findings: list[Finding] = []
     view: GitView | None = None
+    unverified: list[tuple[str, str, tuple]] = []  # without git: (id, path, loc) of each proposal
     for item in project.items("proposal"):
         model, sf = item.model, item.file
         data = sf.data if isinstance(sf.data, dict) else {}
@@ -308,10 +419,7 @@ def _compute(project) -> list[Finding]:
         if view is None:
             view = git_view(project)
         if not view.available:
-            loc = ("decision",) if decision is not None else ("reviews", reviews[0][0])
-            findings.append(Finding("W020", sf.path, loc,
-                                    f"{model.id}: who recorded its reviews and decision cannot be verified: {view.problem}",
-                                    "check a clone with its git history (provenance is read from the commits)"))
+            unverified.append((model.id, sf.path, ("decision",) if decision is not None else ("reviews", reviews[0][0])))
             continue
         versions = view.versions(sf.path)
         raw_reviews = data.get("reviews") if isinstance(data.get("reviews"), list) else []
@@ -329,6 +437,14 @@ def _compute(project) -> list[Finding]:
                                    f"the decision ({decision.outcome}) by {decision.by}", person, signed=require_signed)
         if model.decision is not None:
             findings += _edited_after_decision(versions, data, sf.path, model.id)
+    if unverified:
+        # One finding for the project, not one per proposal: the cause is the same for all.
+        ident, path, loc = unverified[0]
+        others = len(unverified) - 1
+        who = f"{ident} and {others} other proposal{'s' if others != 1 else ''}" if others else ident
+        findings.append(Finding("W020", path, loc,
+                                f"{who}: who recorded the reviews and decisions cannot be verified: {view.problem}",
+                                "check a clone with its git history (provenance is read from the commits)"))
     return findings
 
 
