@@ -56,6 +56,9 @@ class SourceFile:
     model: BaseModel | None = None
     link_texts: list = field(default_factory=list)  # (loc, text) of values holding [[ID]] links
     blank_texts: list = field(default_factory=list)  # locs of values that are only white space
+    # What rules derive from this file's content alone (its references …): shared with the
+    # cached parse, so it is computed once per content, not once per run.
+    derived: dict = field(default_factory=dict)
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the value at ``loc``, or of its nearest enclosing value."""

@@ -25,23 +25,34 @@ def _references(project) -> Iterator[tuple]:
         # should not hide a dangling reference.
         if sf.kind is None or not isinstance(sf.data, dict):
             continue
-        model_cls = KINDS[sf.kind].model
-        for ref_path in reference_paths(model_cls):
-            for loc, value in values_at(sf.data, ref_path.path):
-                if isinstance(value, str):
-                    yield sf, loc, value, ref_path.kinds, ref_path.path[0]
-        if sf.kind == "decision_table" and sf.model is not None:
-            columns = {c.key: c.ref for c in sf.model.columns if c.ref}
-            for index, row in enumerate(sf.data.get("rows", [])):
-                if not isinstance(row, dict):
-                    continue
-                for key, kinds in columns.items():
-                    cell = row.get(key)
-                    cells = cell if isinstance(cell, list) else [cell]
-                    for sub, value in enumerate(cells):
-                        if isinstance(value, str):
-                            loc = ("rows", index, key) + ((sub,) if isinstance(cell, list) else ())
-                            yield sf, loc, value, tuple(kinds), "rows"
+        # What a file refers to depends on its content only: kept with its cached parse,
+        # so a check after one edit does not walk every other file again.
+        found = sf.derived.get("references")
+        if found is None:
+            found = sf.derived["references"] = list(_file_references(sf))
+        for loc, value, kinds, field_name in found:
+            yield sf, loc, value, kinds, field_name
+
+
+def _file_references(sf) -> Iterator[tuple]:
+    """(loc, target id, allowed kinds, field name) of every reference in one file."""
+    model_cls = KINDS[sf.kind].model
+    for ref_path in reference_paths(model_cls):
+        for loc, value in values_at(sf.data, ref_path.path):
+            if isinstance(value, str):
+                yield loc, value, ref_path.kinds, ref_path.path[0]
+    if sf.kind == "decision_table" and sf.model is not None:
+        columns = {c.key: c.ref for c in sf.model.columns if c.ref}
+        for index, row in enumerate(sf.data.get("rows", [])):
+            if not isinstance(row, dict):
+                continue
+            for key, kinds in columns.items():
+                cell = row.get(key)
+                cells = cell if isinstance(cell, list) else [cell]
+                for sub, value in enumerate(cells):
+                    if isinstance(value, str):
+                        loc = ("rows", index, key) + ((sub,) if isinstance(cell, list) else ())
+                        yield loc, value, tuple(kinds), "rows"
 
 
 def resolve(project, target: str, kinds: tuple[str, ...]) -> tuple[bool, str | None]:

@@ -77,22 +77,17 @@ class ExtraFieldInvalid(Rule):
                               hint="fix the schema (JSON Schema 2020-12)")
                 continue
             validators[kind] = Draft202012Validator(schema)
-        import json
-
         for kind, validator in validators.items():
             # Items often share their extra values (a priority, a flag): validate each
-            # distinct value once. The key is exact JSON, so 1 and true stay apart.
+            # distinct value once. repr keeps 1, 1.0 and True apart, and plain YAML data
+            # with one repr has one value.
             seen: dict[str, list] = {}
             for item in project.items(kind):
-                try:
-                    key = json.dumps(item.model.extra, sort_keys=True)
-                except (TypeError, ValueError):  # not JSON-like (a date): validate it as it is
-                    key = None
-                errors = seen.get(key) if key is not None else None
+                key = repr(item.model.extra)
+                errors = seen.get(key)
                 if errors is None:
-                    errors = [(tuple(e.absolute_path), e.message) for e in validator.iter_errors(item.model.extra)]
-                    if key is not None:
-                        seen[key] = errors
+                    errors = seen[key] = [(tuple(e.absolute_path), e.message)
+                                          for e in validator.iter_errors(item.model.extra)]
                 for path, message in errors:
                     loc = ("extra",) + path
                     line, col = item.file.position(loc)

@@ -23,35 +23,56 @@ def _item_id(sf) -> str | None:
     return None
 
 
-def reverse_index(project) -> dict[str, dict[str, set[str]]]:
-    """target ID -> {dependent item ID -> the fields (or 'link') it refers through}."""
+def reverse_index(project, targets: frozenset[str] | None = None) -> dict[str, dict[str, set[str]]]:
+    """target ID -> {dependent item ID -> the fields (or 'link') it refers through}.
 
-    def compute():
-        index: dict[str, dict[str, set[str]]] = {}
-        known = project.definitions
+    Only for ``targets`` (default: every item some proposal changes or withdraws, which is
+    what the impact rules ask about); a large tree has far more references than that.
+    """
+    if targets is None:
+        targets = project.memoized("workflow.touched", lambda: frozenset(
+            ident for item in project.items("proposal") for ident in touched_items(item.model)))
+        return project.memoized("workflow.reverse_index", lambda: _compute_index(project, targets))
+    return _compute_index(project, targets)
 
-        def add(target: str, source: str | None, via: str) -> None:
-            if source is None or target == source or target not in known:
-                return
-            index.setdefault(target, {}).setdefault(source, set()).add(via)
 
-        for sf, _loc, target, _kinds, field_name in iter_references(project):
-            if sf.kind in NOT_DEPENDENTS:
-                continue
-            add(target, _item_id(sf), field_name)
-        for sf in project.files:
-            if sf.kind in NOT_DEPENDENTS or sf.kind is None:
-                continue
-            source = _item_id(sf)
-            for loc, text in getattr(sf, "link_texts", ()):
-                for match in WIKILINK.finditer(text):
-                    add(match.group(1), source, f"[[link]] in {loc[0]}" if loc else "[[link]]")
-            if sf.body and "[[" in sf.body:
-                for match in WIKILINK.finditer(sf.body):
-                    add(match.group(1), source, "[[link]] in the text")
+def _compute_index(project, targets: frozenset[str]) -> dict[str, dict[str, set[str]]]:
+    index: dict[str, dict[str, set[str]]] = {}
+    known = project.definitions
+    wanted = {t for t in targets if t in known}
+    if not wanted:
         return index
+    sources: dict[int, str | None] = {}  # file -> its item ID, looked up once per file
 
-    return project.memoized("workflow.reverse_index", compute)
+    def add(target: str, source: str | None, via: str) -> None:
+        if source is None or target == source:
+            return
+        index.setdefault(target, {}).setdefault(source, set()).add(via)
+
+    for sf, _loc, target, _kinds, field_name in iter_references(project):
+        if target not in wanted or sf.kind in NOT_DEPENDENTS:
+            continue
+        key = id(sf)
+        if key not in sources:
+            sources[key] = _item_id(sf)
+        add(target, sources[key], field_name)
+    for sf in project.files:
+        if sf.kind in NOT_DEPENDENTS or sf.kind is None:
+            continue
+        link_texts = getattr(sf, "link_texts", ())
+        has_body_links = bool(sf.body and "[[" in sf.body)
+        if not link_texts and not has_body_links:
+            continue
+        source = _item_id(sf)
+        for loc, text in link_texts:
+            for match in WIKILINK.finditer(text):
+                if match.group(1) in wanted:
+                    add(match.group(1), source, f"[[link]] in {loc[0]}" if loc else "[[link]]")
+        if has_body_links:
+            for match in WIKILINK.finditer(sf.body):
+                if match.group(1) in wanted:
+                    add(match.group(1), source, "[[link]] in the text")
+    return index
 
 
 def dependents_of(project, items) -> dict[str, set[str]]:
@@ -59,8 +80,11 @@ def dependents_of(project, items) -> dict[str, set[str]]:
 
     Returns dependent ID -> {"ITEM via FIELD", …}.
     """
-    index = reverse_index(project)
     items = set(items)
+    index = reverse_index(project)
+    touched = project.memo.get("workflow.touched", frozenset())
+    if not items <= touched:  # not an item a proposal in the tree touches (a proposal being written)
+        index = reverse_index(project, frozenset(items))
     found: dict[str, set[str]] = {}
     for target in sorted(items):
         for source, fields in index.get(target, {}).items():
