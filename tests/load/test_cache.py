@@ -55,7 +55,8 @@ def test_corrupt_cache_files_are_misses(tmp_path):
     cache = Cache(tmp_path)
     (cache.folder / "results").mkdir(parents=True)
     (cache.folder / "results" / "k.json").write_bytes(b"{not json")
-    (cache.folder / "parse.pickle").write_bytes(b"\x80\x05garbage")
+    for number in range(cache_mod.PARSE_SHARDS):
+        (cache.folder / f"parse-{number:02d}.pickle").write_bytes(b"\x80\x05garbage")
     assert cache.load_result("k") is None
     assert cache.get("a", "1") is None
 
@@ -69,6 +70,26 @@ def test_parse_table_keeps_only_live_entries(tmp_path):
     again = Cache(tmp_path)
     assert again.get("a", "1") == "A"
     assert again.get("b", "2") is None
+
+
+def test_one_edit_rewrites_one_parse_shard(tmp_path):
+    """The parse table is stored in shards; a changed entry rewrites only the shard that holds it."""
+    cache = Cache(tmp_path)
+    paths = [f"afsprakenstelsel/f{n}.yaml" for n in range(200)]
+    for path in paths:
+        cache.put(path, "1", path.upper())
+    cache.save({(p, "1") for p in paths})
+    shards = sorted(cache.folder.glob("parse-*.pickle"))
+    assert len(shards) == cache_mod.PARSE_SHARDS
+    before = {s.name: s.stat().st_mtime_ns for s in shards}
+    again = Cache(tmp_path)
+    assert all(again.get(p, "1") == p.upper() for p in paths)
+    again.put(paths[0], "2", "NEW")
+    live = {(p, "1") for p in paths[1:]} | {(paths[0], "2")}
+    again.save(live)
+    changed = [s.name for s in shards if s.stat().st_mtime_ns != before[s.name]]
+    assert changed == [f"parse-{again._shard_of(paths[0]):02d}.pickle"]
+    assert Cache(tmp_path).get(paths[0], "2") == "NEW"
 
 
 def test_unwritable_cache_is_silent(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import pickle
+import zlib
 from pathlib import Path
 
 import stelsel
@@ -24,6 +25,7 @@ import stelsel
 from ..atomic import atomic_write
 
 MAX_RESULTS = 16
+PARSE_SHARDS = 16
 
 
 @functools.cache
@@ -50,8 +52,8 @@ class Cache:
     def __init__(self, root: Path):
         key = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
         self.folder = cache_home() / key / code_fingerprint()
-        self._parse: dict | None = None
-        self._parse_dirty = False
+        self._parse: list[dict] | None = None
+        self._parse_dirty: list[bool] = []
         self._blobs: dict | None = None
         self._blobs_size = 0
 
@@ -100,22 +102,35 @@ class Cache:
         except OSError:
             pass
 
-    # per-file parse results
-    def _parse_table(self) -> dict:
+    # per-file parse results, in shards: a write after one edit rewrites one shard, and
+    # pickling a large table shard by shard keeps the pickler's memo (and the peak
+    # memory of a cold check) a fraction of the whole
+    def _shard_of(self, path: str) -> int:
+        return zlib.crc32(path.encode()) % PARSE_SHARDS
+
+    def _parse_table(self) -> list[dict]:
         if self._parse is None:
-            try:
-                with open(self.folder / "parse.pickle", "rb") as handle:
-                    self._parse = pickle.load(handle)
-            except Exception:  # a missing, partial or foreign cache file is a miss
-                self._parse = {}
+            shards = []
+            for number in range(PARSE_SHARDS):
+                try:
+                    with open(self.folder / f"parse-{number:02d}.pickle", "rb") as handle:
+                        shard = pickle.load(handle)
+                    if not isinstance(shard, dict):
+                        shard = {}
+                except Exception:  # a missing, partial or foreign cache file is a miss
+                    shard = {}
+                shards.append(shard)
+            self._parse = shards
+            self._parse_dirty = [False] * PARSE_SHARDS
         return self._parse
 
     def get(self, path: str, digest: str):
-        return self._parse_table().get((path, digest))
+        return self._parse_table()[self._shard_of(path)].get((path, digest))
 
     def put(self, path: str, digest: str, value) -> None:
-        self._parse_table()[(path, digest)] = value
-        self._parse_dirty = True
+        number = self._shard_of(path)
+        self._parse_table()[number][(path, digest)] = value
+        self._parse_dirty[number] = True
 
     def save(self, live: set[tuple[str, str]]) -> None:
         """Write the parse table back, keeping only entries for files that exist now."""
@@ -126,10 +141,11 @@ class Cache:
                 pass
         if self._parse is None:
             return
-        table = {k: v for k, v in self._parse.items() if k in live}
-        if not self._parse_dirty and len(table) == len(self._parse):
-            return
-        try:
-            atomic_write(self.folder / "parse.pickle", pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
-        except (OSError, pickle.PicklingError):
-            pass
+        for number, shard in enumerate(self._parse):
+            table = {k: v for k, v in shard.items() if k in live}
+            if not self._parse_dirty[number] and len(table) == len(shard):
+                continue
+            try:
+                atomic_write(self.folder / f"parse-{number:02d}.pickle", pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+            except (OSError, pickle.PicklingError):
+                pass

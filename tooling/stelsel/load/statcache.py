@@ -19,7 +19,7 @@ from pathlib import Path
 from ..atomic import atomic_write
 
 RACY_SECONDS = 2.0
-FORMAT = 1
+FORMAT = 2
 
 
 def signature(st: os.stat_result) -> tuple:
@@ -44,21 +44,23 @@ class StatDigests:
             except Exception:  # a missing, partial or foreign file is a miss
                 self.table = {}
 
+    # Keys are "algorithm:path" and values one flat tuple (signature..., digest): a large
+    # tree has hundreds of thousands of entries, and fewer objects pickle and load faster.
     def lookup(self, algorithm: str, path: str, st: os.stat_result) -> str | None:
-        key = (algorithm, path)
+        key = algorithm + ":" + path
         self.seen.add(key)
         hit = self.table.get(key)
-        if hit is not None and hit[0] == signature(st):
-            return hit[1]
+        if hit is not None and hit[:5] == signature(st):
+            return hit[5]
         return None
 
     def remember(self, algorithm: str, path: str, st: os.stat_result, digest: str) -> None:
-        key = (algorithm, path)
+        key = algorithm + ":" + path
         self.seen.add(key)
         if st.st_mtime_ns >= self.limit_ns or st.st_ctime_ns >= self.limit_ns:
             self.table.pop(key, None)  # too recent to trust its signature next time
             return
-        self.table[key] = (signature(st), digest)
+        self.table[key] = signature(st) + (digest,)
         self.dirty = True
 
     def merge(self, table: dict, seen: set) -> None:
