@@ -29,18 +29,41 @@ class CheckResult:
         return sum(1 for d in self.diagnostics if d.severity == Severity.WARNING)
 
 
-def run_rules(project) -> tuple[list[Diagnostic], list[str]]:
-    from .rules import all_rules
+# Rules a large cold check runs in a forked child while this process runs the others: the
+# reference rules and the impact rule share the reference index, and S004 needs jsonschema
+# (a slow import); the rest waits mostly on the provenance read from git.
+CHILD_RULES = frozenset({"R001", "R002", "R003", "R004", "R005", "R006", "S004", "W017"})
 
-    found: list[Diagnostic] = list(project.load_findings)
+
+def _run(project, rule_classes) -> tuple[list[Diagnostic], list[str]]:
+    found: list[Diagnostic] = []
     crashed: list[str] = []
-    for rule_cls in all_rules():
-        if rule_cls.stage != "project":
-            continue
+    for rule_cls in rule_classes:
         try:
             found.extend(rule_cls().check(project))
         except Exception as exc:  # a rule bug must not hide every other finding
             crashed.append(f"{rule_cls.code}: {type(exc).__name__}: {exc}")
+    return found, crashed
+
+
+def run_rules(project, split: bool = False) -> tuple[list[Diagnostic], list[str]]:
+    """Every project rule; with ``split``, the CHILD_RULES in a forked child meanwhile."""
+    from .rules import all_rules
+
+    rules = [r for r in all_rules() if r.stage == "project"]
+    found: list[Diagnostic] = list(project.load_findings)
+    crashed: list[str] = []
+    child = None
+    if split:
+        from .load.parallel import Background
+
+        in_child = [r for r in rules if r.code in CHILD_RULES]
+        rules = [r for r in rules if r.code not in CHILD_RULES]
+        child = Background(lambda: _run(project, in_child))
+    for part in (_run(project, rules), child.result() if child is not None else None):
+        if part is not None:
+            found.extend(part[0])
+            crashed.extend(part[1])
     return found, crashed
 
 
@@ -136,7 +159,9 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         from .workflow.provenance import PREFETCH
 
         project.memo[PREFETCH] = prefetch
-    found, crashed = run_rules(project)
+    from .load.parallel import worth_forking
+
+    found, crashed = run_rules(project, split=worth_forking(len(raws)))
     # set() compares place and code only; keep distinct messages at one place
     unique = sorted({(d.path, d.line, d.col, d.code, d.message): d for d in found}.values(), key=sort_key)
     if cache is not None:
