@@ -33,6 +33,9 @@ class CheckResult:
 # reference rules and the impact rule share the reference index, and S004 needs jsonschema
 # (a slow import); the rest waits mostly on the provenance read from git.
 CHILD_RULES = frozenset({"R001", "R002", "R003", "R004", "R005", "R006", "S004", "W017"})
+# A child forked after loading walks every file, so copy-on-write gives it a private copy of
+# most of the loaded tree: above this size that memory is not worth the second saved.
+RULES_CHILD_MAX_FILES = 20_000
 
 
 def _run(project, rule_classes) -> tuple[list[Diagnostic], list[str]]:
@@ -112,6 +115,12 @@ def _hash_frozen_meanwhile(root: Path, digests):
     return Background(work)
 
 
+def _prefetch(root: Path, cache):
+    from .workflow.provenance import prefetch_history
+
+    return prefetch_history(root, cache.blob_table() if cache is not None else None)
+
+
 def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
     cache = None
     key = None
@@ -122,6 +131,10 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         cache = Cache(root)
         digests = cache.stat_digests()
     frozen_job = _hash_frozen_meanwhile(root, digests)
+    prefetch = None
+    if frozen_job is not None and (root / "changes").is_dir():
+        # a cold run of a large tree: read the proposal history on the second core from the start
+        prefetch = _prefetch(root, cache)
     raws = read_tree(root, config_limit(root), digests)
     if frozen_job is not None:
         import stelsel.load.project  # noqa: F401 - a cold run needs it; import it while the child hashes
@@ -132,24 +145,20 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         frozen = read_frozen(root, digests)
     if digests is not None:
         digests.save()
+    history = _history_key(root, raws)
     if use_cache:
         # a file that could not be read has no digest: its finding (size, link target) stands in
         fingerprint = [(r.entry.path, r.digest or (f"!{r.problem.code}:{r.problem.message}" if r.problem else ""))
                        for r in raws] + [(f.path, f.sha256) for f in frozen.values()]
-        key = cache.result_key(fingerprint, "check" + _history_key(root, raws))
+        key = cache.result_key(fingerprint, "check" + history)
         stored = cache.load_result(key)
         if stored is not None:
             return CheckResult([Diagnostic.from_dict(d) for d in stored], files=len(raws), cached=True)
 
-    prefetch = None
-    if _history_key(root, raws):
-        from .load.parallel import worth_forking
+    from .load.parallel import worth_forking
 
-        if worth_forking(len(raws)):  # read proposal history from git on the second core meanwhile
-            from .workflow.provenance import prefetch_history
-
-            proposals = [r.entry.path for r in raws if r.entry.path.startswith("changes/") and r.digest]
-            prefetch = prefetch_history(root, proposals, cache.blob_table() if cache is not None else None)
+    if prefetch is None and history and worth_forking(len(raws)):
+        prefetch = _prefetch(root, cache)  # read proposal history from git on the second core meanwhile
 
     from .load.project import load_project
 
@@ -159,9 +168,7 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         from .workflow.provenance import PREFETCH
 
         project.memo[PREFETCH] = prefetch
-    from .load.parallel import worth_forking
-
-    found, crashed = run_rules(project, split=worth_forking(len(raws)))
+    found, crashed = run_rules(project, split=worth_forking(len(raws)) and len(raws) <= RULES_CHILD_MAX_FILES)
     # set() compares place and code only; keep distinct messages at one place
     unique = sorted({(d.path, d.line, d.col, d.code, d.message): d for d in found}.values(), key=sort_key)
     if cache is not None:

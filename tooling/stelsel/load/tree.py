@@ -34,13 +34,13 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def scan(root: Path) -> list[Entry]:
+def scan(root: Path, tops: tuple[str, ...] = SCANNED_DIRS) -> list[Entry]:
     """Every file below the scanned folders, sorted; hidden files and folders are skipped."""
     entries: list[Entry] = []
     root_str = str(root)
     cut = len(root_str) + 1
     posix = os.sep == "/"
-    for top in SCANNED_DIRS:
+    for top in tops:
         base = os.path.join(root_str, top)
         if not os.path.isdir(base):
             continue

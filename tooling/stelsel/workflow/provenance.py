@@ -42,7 +42,7 @@ class Version:
     author_email: str
     date: str
     path: str  # repository-relative path at that commit
-    data: dict | None
+    summary: "Summary | None"  # what provenance compares of that version (None: unreadable)
 
 
 def canonical(value: Any) -> str:
@@ -81,12 +81,19 @@ def _top_level_blocks(front: str) -> list[str] | None:
     return blocks
 
 
-def front_matter_data(text: str, memo: dict | None = None) -> dict | None:
-    """The front matter of a committed version as plain data (None when unreadable).
+# What provenance reads of a committed version; the rest of its front matter is not parsed.
+PROVENANCE_KEYS = ("reviews", "decision", "changes")
+
+
+def provenance_data(text: str, memo: dict | None = None) -> dict | None:
+    """The ``reviews``, ``decision`` and ``changes`` of a committed version (None when unreadable).
 
     Successive versions of a proposal differ in a block or two (a review added, the status
-    moved), so with ``memo`` each top-level block is parsed once per distinct text: the
-    history of a large proposal costs about one parse, not one per commit.
+    moved), so with ``memo`` each top-level block is parsed once per distinct text, and only
+    the blocks of PROVENANCE_KEYS are parsed at all: the history of a large proposal costs
+    about one parse of those blocks, not one parse of the whole file per commit. A broken
+    line in another block (a history entry, the motivation) therefore does not hide who
+    recorded a review. Front matter of another layout is parsed whole.
     """
     front, _body, _line = split_front_matter(text)
     if front is None:
@@ -95,6 +102,9 @@ def front_matter_data(text: str, memo: dict | None = None) -> dict | None:
     if blocks is not None:
         data: dict = {}
         for block in blocks:
+            key = block[:block.index(":")]
+            if key not in PROVENANCE_KEYS:
+                continue
             part = memo.get(block)
             if part is None:
                 try:
@@ -102,16 +112,74 @@ def front_matter_data(text: str, memo: dict | None = None) -> dict | None:
                 except YamlProblem:
                     part = False
                 memo[block] = part
-            if not isinstance(part, dict) or len(part) != 1 or next(iter(part)) in data:
+            if not isinstance(part, dict) or list(part) != [key] or key in data:
                 break  # not one key per block after all: read the whole text
             data.update(part)
         else:
-            return data or None
+            return data
     try:
         data = parse_yaml(front, line_offset=1, positions=False).data
     except YamlProblem:
         return None
-    return data if isinstance(data, dict) else None
+    return {k: data[k] for k in PROVENANCE_KEYS if k in data} if isinstance(data, dict) else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What provenance compares between versions, as canonical JSON: small, and cheap to compare."""
+
+    reviews: tuple[str, ...]  # each review
+    decision: tuple[str, ...]  # the decision, if any
+    frozen: str  # the decision and the changes together (frozen once decided)
+
+
+def _canonical_block(key: str, value: Any):
+    return tuple(canonical(r) for r in value) if key == "reviews" and isinstance(value, list) else \
+        () if key == "reviews" else canonical(value)
+
+
+def _summary_of(pieces: dict) -> Summary:
+    """A Summary from the canonical pieces of the blocks present (see _canonical_block)."""
+    decision = pieces.get("decision")
+    null = canonical(None)
+    return Summary(reviews=pieces.get("reviews", ()),
+                   decision=(decision,) if decision is not None and decision != null else (),
+                   frozen=f"{decision or null}\0{pieces.get('changes') or null}")
+
+
+def summarize(data: dict | None) -> Summary | None:
+    """The Summary of front-matter data (a committed version's or the working tree's)."""
+    if not isinstance(data, dict):
+        return None
+    return _summary_of({k: _canonical_block(k, data[k]) for k in PROVENANCE_KEYS if k in data})
+
+
+def version_summary(text: str, memo: dict) -> Summary | None:
+    """The Summary of a committed version's text; ``memo`` keeps each block's pieces by its text."""
+    front, _body, _line = split_front_matter(text)
+    if front is None:
+        return None
+    blocks = _top_level_blocks(front)
+    if blocks is not None:
+        pieces: dict = {}
+        for block in blocks:
+            key = block[:block.index(":")]
+            if key not in PROVENANCE_KEYS:
+                continue
+            piece = memo.get(block)
+            if piece is None:
+                try:
+                    part = parse_yaml(block, positions=False).data
+                except YamlProblem:
+                    part = None
+                ok = isinstance(part, dict) and list(part) == [key]
+                piece = memo[block] = (_canonical_block(key, part[key]),) if ok else False
+            if piece is False or key in pieces:
+                break  # not one key per block after all: read the whole text
+            pieces[key] = piece[0]
+        else:
+            return _summary_of(pieces)
+    return summarize(provenance_data(text))
 
 
 class GitView:
@@ -119,7 +187,7 @@ class GitView:
 
     def __init__(self, root: Path, blob_cache: dict | None = None):
         self.root = Path(root).resolve()
-        # front matter of committed blobs by blob id: a blob never changes, so this may
+        # provenance_data() of committed blobs by blob id: a blob never changes, so this may
         # persist between runs (see load/cache.py); ``blob_cache_dirty`` says it grew
         self.blob_cache: dict = blob_cache if blob_cache is not None else {}
         self.blob_cache_dirty = False
@@ -189,14 +257,14 @@ class GitView:
                 self._index_folder(folder)
             for sha, name, email, date, path, blob in reversed(self._history.get(rel, [])):
                 if blob in self.blob_cache:
-                    data = self.blob_cache[blob]
+                    summary = self.blob_cache[blob]
                 else:
                     text = self._blob(blob)
-                    data = front_matter_data(text, self._blocks) if text is not None else None
+                    summary = version_summary(text, self._blocks) if text is not None else None
                     if text is not None:
-                        self.blob_cache[blob] = data
+                        self.blob_cache[blob] = summary
                         self.blob_cache_dirty = True
-                result.append(Version(sha, name, email, date, path, data))
+                result.append(Version(sha, name, email, date, path, summary))
         self._versions[project_path] = result
         return result
 
@@ -259,10 +327,11 @@ class GitView:
         return data.decode("utf-8", errors="replace")
 
     def close(self) -> None:
-        """End the ``git cat-file`` process (a view that is pickled must not hold it)."""
+        """End the ``git cat-file`` process and drop the block memo (before a view is pickled)."""
         if self._batch is not None:
             _close(self._batch)
             self._batch = None
+        self._blocks = {}
 
     def signature(self, sha: str) -> tuple[bool, str, str]:
         """(valid, signing key fingerprint, what git said) for one commit."""
@@ -317,19 +386,23 @@ def git_view(project) -> GitView:
     return project.memoized("workflow.git", make)
 
 
-def prefetch_history(root: Path, paths: list[str], blob_cache: dict | None):
-    """Start reading the committed versions of ``paths`` in a forked child (load/parallel.py).
+def prefetch_history(root: Path, blob_cache: dict | None):
+    """Start reading the committed versions of every proposal in a forked child (load/parallel.py).
 
-    A cold check of a large tree spends a second core on this while it parses the files;
-    store the returned handle in ``project.memo[PREFETCH]`` and git_view() collects it.
+    A cold check of a large tree spends a second core on this while it reads and parses the
+    files; store the returned handle in ``project.memo[PREFETCH]`` and git_view() collects it.
+    Start it early, while this process is small: a child shares the memory it was forked
+    with, and keeps what this process frees later.
     """
     from ..load.parallel import Background
+    from ..load.tree import CHANGES_DIR, MARKDOWN_SUFFIXES, scan
 
     def read() -> GitView:
         view = GitView(root, blob_cache)
         if view.available:
-            for path in paths:
-                view.versions(path)
+            for entry in scan(root, (CHANGES_DIR,)):
+                if entry.path.endswith(MARKDOWN_SUFFIXES):
+                    view.versions(entry.path)
         view.close()
         return view
 
@@ -356,28 +429,23 @@ def state_key(root: Path) -> str:
 # --- attribution ----------------------------------------------------------------------------
 
 
-def _reviews(data: dict | None) -> list[str]:
-    if not isinstance(data, dict) or not isinstance(data.get("reviews"), list):
-        return []
-    return [canonical(r) for r in data["reviews"]]
+def _reviews(summary: Summary | None) -> tuple[str, ...]:
+    return summary.reviews if summary is not None else ()
 
 
-def _decision(data: dict | None) -> list[str]:
-    if not isinstance(data, dict) or data.get("decision") is None:
-        return []
-    return [canonical(data["decision"])]
+def _decision(summary: Summary | None) -> tuple[str, ...]:
+    return summary.decision if summary is not None else ()
 
 
-def _frozen_part(data: dict | None) -> str:
-    data = data if isinstance(data, dict) else {}
-    return canonical({"decision": data.get("decision"), "changes": data.get("changes")})
+def _frozen_part(summary: Summary | None) -> str:
+    return summary.frozen if summary is not None else _summary_of({}).frozen
 
 
 def adding_version(versions: list[Version], extract, entry: str) -> Version | None:
     """The commit where ``entry`` last appeared (None if the newest version lacks it)."""
     added, present = None, False
     for version in versions:
-        now = entry in extract(version.data)
+        now = entry in extract(version.summary)
         if now and not present:
             added = version
         present = now
@@ -485,19 +553,19 @@ def _attribute(view: GitView, versions, extract, entry, path, loc, what, person,
 
 
 def _edited_after_decision(versions: list[Version], data: dict, path: str, ident: str) -> list[Finding]:
-    first = next((i for i, v in enumerate(versions) if _decision(v.data)), None)
+    first = next((i for i, v in enumerate(versions) if _decision(v.summary)), None)
     if first is None:
         return []
-    frozen = _frozen_part(versions[first].data)
+    frozen = _frozen_part(versions[first].summary)
     found: list[Finding] = []
     for version in versions[first + 1:]:
-        if _frozen_part(version.data) != frozen:
+        if _frozen_part(version.summary) != frozen:
             found.append(Finding("W011", path, ("decision",),
                                  f"{ident}: its decision or changes were edited in {_short(version)}, after the decision "
                                  f"was recorded in commit {versions[first].sha[:10]}",
                                  "a decided proposal is frozen: revert the edit, and carry new changes in a new proposal"))
-            frozen = _frozen_part(version.data)  # report each later edit once
-    if _frozen_part(data) != frozen:
+            frozen = _frozen_part(version.summary)  # report each later edit once
+    if _frozen_part(summarize(data)) != frozen:
         found.append(Finding("W011", path, ("decision",),
                              f"{ident}: its decision or changes differ from what was decided (uncommitted edit)",
                              "a decided proposal is frozen: revert the edit, and carry new changes in a new proposal"))
