@@ -112,13 +112,18 @@ class Background:
         return value
 
 
+# The share of the jobs this process keeps: the child also pickles its results (and this
+# process unpickles them), so an even split leaves this process waiting.
+OWN_SHARE = 0.55
+
+
 def map_split(function: Callable[[T], R], jobs: Sequence[T], fork: bool | None = None) -> list[R]:
-    """``[function(job) for job in jobs]``, the second half computed in a forked child."""
+    """``[function(job) for job in jobs]``, the last part computed in a forked child."""
     if fork is None:
         fork = worth_forking(len(jobs))
     if not fork:
         return [function(job) for job in jobs]
-    half = len(jobs) // 2
+    half = round(len(jobs) * OWN_SHARE)
     child = Background(lambda: [function(job) for job in jobs[half:]])
     first = [function(job) for job in jobs[:half]]
     second = child.result()
