@@ -567,8 +567,10 @@ class ProvenanceUnverified(Rule):
 
     Provenance comes from git history; without it (no repository, git missing, the entry
     not committed yet, or a shallow clone whose history starts after the entry) the check
-    says so instead of passing silently. Fix: commit the entry, or check a clone with full
-    history (``git fetch --unshallow``; in CI ``fetch-depth: 0``).
+    says so instead of passing silently. Without a repository (or git) at all it is said
+    once, at the first proposal concerned, with the number of others. Fix: commit the
+    entry, or check a clone with full history (``git fetch --unshallow``; in CI
+    ``fetch-depth: 0``).
     """
 
     code = "W020"
