@@ -118,6 +118,21 @@ def test_strict_broken_wikilink_names_file_and_line(built_site, tmp_path):
     assert "afsprakenstelsel/afspraken/TA-001.yaml:5: link to unknown item '[[TA-404]]'" in result.output
 
 
+def test_strict_broken_anchor_in_item_text_fails_the_build(built_site, tmp_path):
+    """A link in an item's text (pre-rendered HTML, which mkdocs does not parse) to an anchor
+    that does not exist fails the build as mkdocs' own anchor check does for Markdown."""
+    project = _working_copy(built_site, tmp_path)
+    agreement = project / "afsprakenstelsel" / "afspraken" / "TA-001.yaml"
+    agreement.write_text(agreement.read_text().replace(
+        "telefonisch bereikbaar is.", "telefonisch bereikbaar is (zie [de inleiding](paginas/inleiding.md#nergens))."))
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(project, only_working=True)
+    assert any("afspraken/lagen/organisatie.md" in w and "#nergens" in w and "paginas/inleiding.md" in w
+               for w in caught.value.warnings), caught.value.warnings
+    agreement.write_text(agreement.read_text().replace("inleiding.md#nergens", "inleiding.md#inleiding"))
+    build_site(project, only_working=True)  # the same link to an anchor that exists builds
+
+
 def test_shipped_framework_builds(tmp_path):
     """The working version of the shipped framework builds in strict mode."""
     if not (REPO / "afsprakenstelsel" / "stelsel.yaml").is_file():

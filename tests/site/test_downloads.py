@@ -95,6 +95,25 @@ def test_without_a_pdf_engine_the_build_goes_on_without_the_link(built_site, tmp
         assert (project / "site" / version / "downloads" / f"checklist-{ROLE}-{version}.xlsx").is_file()
     assert not list(cache.glob("0.1-*"))  # a frozen build without its PDF is not kept
 
+def test_a_pdf_that_fails_while_the_site_builds_gives_the_same_note(built_site, tmp_path, monkeypatch):
+    """The PDF renders in a worker while the site builds; when it fails there although an engine
+    was found, the version is built again with the note instead of the link, and not cached."""
+    import stelsel.qualify.pdf as pdf
+
+    def broken(*args, **kwargs):
+        raise pdf.PdfError("de PDF-renderer liep vast")
+
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)  # the forked worker inherits this
+    project = copy_project(built_site, tmp_path / "project")
+    cache = tmp_path / "cache"
+    warnings: list[str] = []
+    build_site(project, cache_dir=cache, echo=warnings.append, only_working=False)
+    assert any("has no PDF" in w and "liep vast" in w and "'concept'" in w for w in warnings), warnings
+    for version in ("concept", "0.1"):
+        home = (project / "site" / version / "index.html").read_text(encoding="utf-8")
+        assert not _hrefs(home, "pdf") and "niet beschikbaar" in home
+        assert (project / "site" / version / "downloads" / f"checklist-{ROLE}-{version}.xlsx").is_file()
+    assert not list(cache.glob("0.1-*"))
 
 
 def test_no_pdf_builds_the_working_version_without_its_pdf(tmp_path):

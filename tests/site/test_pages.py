@@ -1,4 +1,8 @@
-"""The page generator on its own: a pure function from the model to Markdown pages."""
+"""The page generator on its own: a pure function from the model to Markdown pages.
+
+A page is Markdown for its frame (title, banner, headings) with the bulk as pre-rendered HTML
+blocks (site/markup.py), so links in item bodies are HTML links to the built URL
+(``../../../rollen/#zorgaanbieder``); headings and narrative pages keep Markdown links."""
 
 from __future__ import annotations
 
@@ -50,18 +54,19 @@ def test_agreements_have_id_anchors_on_their_layer_page(site):
     assert "{#TA-002 " in organisatie  # first layer organisatie, also on applicatie
     assert "{#TA-003 " in site.pages["afspraken/lagen/security.md"]
     assert "{#TA-002 " not in site.pages["afspraken/lagen/applicatie.md"]
-    assert "[TA-002](organisatie.md#TA-002" in site.pages["afspraken/lagen/applicatie.md"]
+    assert '<a href="../organisatie/#TA-002" title="Storingsmelding">TA-002</a>' in site.pages["afspraken/lagen/applicatie.md"]
 
 
 def test_agreement_shows_level_status_release_links_and_proposals(site):
     """An agreement shows level, status, since-release, the principles and roles it links to and its proposals."""
     text = site.pages["afspraken/lagen/organisatie.md"]
     block = text[text.index("{#TA-001 "):text.index("{#TA-002 ")]
-    assert "stelsel-status--vastgesteld" in block and "**Niveau:** MOET" in block
-    assert '[Zorgaanbieder](../../rollen.md#zorgaanbieder "Zorgaanbieder")' in block
-    assert '[PR-01](../../grondslag/principes.md#PR-01 "Een vertrouwd netwerk")' in block
-    assert '**Sinds release:** [0.1](../../releases/0.1.md "Release 0.1")' in block
-    assert '[WV-002](../../voorstellen/0.2.md#WV-002 "Servicedesk ook in het weekend") (Consultatie, release 0.2)' in block
+    assert "stelsel-status--vastgesteld" in block and "<strong>Niveau:</strong> MOET" in block
+    assert '<a href="../../../rollen/#zorgaanbieder" title="Zorgaanbieder">Zorgaanbieder</a>' in block
+    assert '<a href="../../../grondslag/principes/#PR-01" title="Een vertrouwd netwerk">PR-01</a>' in block
+    assert '<strong>Sinds release:</strong> <a href="../../../releases/0.1/" title="Release 0.1">0.1</a>' in block
+    assert ('<a href="../../../voorstellen/0.2/#WV-002" title="Servicedesk ook in het weekend">WV-002</a> '
+            "(Consultatie, release 0.2)") in block
 
 
 def test_views_by_role_and_use_case_repeat_anchors_but_skip_search(site):
@@ -111,18 +116,19 @@ def test_status_banners_and_basis(site):
     assert '!!! warning "Concept"' in site.pages["grondslag/principes.md"]  # PR-02 is concept
     assert '!!! success "Vastgesteld"' in site.pages["voorzieningen.md"]
     assert '!!! info "Gereed voor release 0.2"' in site.pages["paginas/inleiding.md"]
-    assert '!!! abstract "Nog niet beschreven"' in site.pages["grondslag/principes.md"]
-    assert '!!! question "Voorstel"' in site.pages["diensten.md"]
+    assert '<div class="admonition abstract">\n<p class="admonition-title">Nog niet beschreven</p>' \
+        in site.pages["grondslag/principes.md"]
+    assert '<div class="admonition question">\n<p class="admonition-title">Voorstel</p>' in site.pages["diensten.md"]
     assert "Demo Knooppunt BV (voornemen: Beoogd, nog niet gecontracteerd.)" in site.pages["rollen.md"]
 
 
 def test_decision_table_reference_cells_are_links(site):
     """Decision table cells in reference columns link to the items they name."""
     text = site.pages["beslistabellen.md"]
-    row = next(line for line in text.splitlines() if line.startswith("| [Lokaal incident]"))
-    assert "(onderdelen.md#incident-lokaal" in row and "(rollen.md#zorgaanbieder" in row
-    assert "(afspraken/lagen/organisatie.md#TA-001" in row
-    assert "| Reikwijdte | Coördinatie door | Afspraak | Toelichting |" in text
+    row = next(row for row in text.split("<tr>") if ">Lokaal incident</a>" in row)
+    assert 'href="../onderdelen/#incident-lokaal"' in row and 'href="../rollen/#zorgaanbieder"' in row
+    assert 'href="../afspraken/lagen/organisatie/#TA-001"' in row
+    assert "<th>Reikwijdte</th>\n<th>Coördinatie door</th>\n<th>Afspraak</th>\n<th>Toelichting</th>" in text
 
 
 def test_glossary_abbreviations_for_every_page(site):
@@ -143,19 +149,19 @@ def test_home_shows_releases_and_open_consultations(site):
 def test_proposal_register(site):
     """The register lists every proposal; each has status, target, reviews, consultation and decision."""
     register = site.pages["voorstellen/index.md"]
-    assert register.count("| [WV-") == 3
+    assert len(re.findall(r'<tr>\n<td><a href="0\.\d/#WV-\d+"', register)) == 3
     text = site.pages["voorstellen/0.2.md"]
-    assert "{#WV-001 " in text and "| Carol Bakker (Leverancier Zuid) *(voorbeeld)* |" in text
-    assert "**Consultatie** van 10 september 2026 tot en met 10 oktober 2026 (1 reactie)" in text
-    assert "{: #WV-001-besluit }" in text and "Dit is een voorbeeldbesluit" in text
+    assert "{#WV-001 " in text and "<td>Carol Bakker (Leverancier Zuid) <em>(voorbeeld)</em></td>" in text
+    assert "<strong>Consultatie</strong> van 10 september 2026 tot en met 10 oktober 2026 (1 reactie)" in text
+    assert '<p id="WV-001-besluit">' in text and "Dit is een voorbeeldbesluit" in text
 
 
 def test_release_notes_list_approved_proposals(site):
     """Release notes of 0.2 list the approved proposals targeting it and the ones still under way."""
     text = site.pages["releases/0.2.md"]
-    assert "- [WV-001](../voorstellen/0.2.md#WV-001" in text and "- [WV-003]" in text
+    assert '<li><a href="../../voorstellen/0.2/#WV-001"' in text and '<li><a href="../../voorstellen/0.2/#WV-003"' in text
     assert "Nog in behandeling:" in text and "WV-002" in text.split("Nog in behandeling:")[1]
-    assert "(../wijzigingen/concept.md" in text
+    assert 'href="../../wijzigingen/concept/"' in text
 
 
 def test_changes_page_links_each_change_to_its_proposal_and_decision(site):
@@ -166,8 +172,8 @@ def test_changes_page_links_each_change_to_its_proposal_and_decision(site):
     changed = text[text.index("## Gewijzigd"):text.index("## Vervallen")]
     assert "{#TA-003 " in added and "{#TA-002 " in changed and "{#TA-004 " in text
     for block in (added, changed):
-        assert "[WV-001](../voorstellen/0.2.md#WV-001" in block
-        assert "(../voorstellen/0.2.md#WV-001-besluit)" in block
+        assert '<a href="../../voorstellen/0.2/#WV-001"' in block
+        assert 'href="../../voorstellen/0.2/#WV-001-besluit"' in block
     assert "<del>acht</del> <ins>vier</ins>" in changed
     assert "Release 0.0 is de eerste release" in site.pages["wijzigingen/0.0.md"]
     assert "wijzigingen/0.1.md" in site.pages
@@ -190,13 +196,14 @@ def test_changes_page_uses_a_diff_stand_in(monkeypatch):
     history = [("0.1", project)]
     text = generate_pages(project, SiteOptions(history=history))["wijzigingen/concept.md"]
     assert "{#TA-001 " in text and "de <del>oude</del> <ins>nieuwe</ins> tekst" in text
-    assert "[WV-002](../voorstellen/0.2.md#WV-002" in text
+    assert '<a href="../../voorstellen/0.2/#WV-002"' in text
 
 
 def test_edit_links_only_in_the_working_version(project_root):
     """Working pages link to the file to edit; a frozen release has no edit links."""
     working = generate_site(load_project(project_root), SiteOptions(edit_base="https://x.test/edit/main/"))
-    assert "[afsprakenstelsel/afspraken/TA-001.yaml](https://x.test/edit/main/afsprakenstelsel/afspraken/TA-001.yaml" \
+    assert ('<a class="stelsel-edit" href="https://x.test/edit/main/afsprakenstelsel/afspraken/TA-001.yaml" '
+            'title="Bewerk dit bestand">afsprakenstelsel/afspraken/TA-001.yaml</a>') \
         in working.pages["afspraken/lagen/organisatie.md"]
     frozen = generate_site(load_project(project_root / "releases" / "0.1"),
                            SiteOptions(version="0.1", frozen=True, edit_base="https://x.test/edit/main/"))
@@ -209,13 +216,13 @@ def test_checklists_per_role_declare_their_downloads(site):
     from stelsel.site.pages import DownloadSpec
 
     text = site.pages["checklists/gtk-dienstverlener.md"]
-    rows = [line for line in text.splitlines() if line.startswith("| [TA-")]
-    assert [re.match(r"\| \[(TA-\d+)\]", r).group(1) for r in rows] == ["TA-002", "TA-003"]
-    assert "(../afspraken/lagen/security.md#TA-003" in rows[1]
+    rows = [row for row in text.split("<tr>") if row.startswith("\n<td>")]
+    assert [re.search(r'#(TA-\d+)" title', r).group(1) for r in rows] == ["TA-002", "TA-003"]
+    assert 'href="../../afspraken/lagen/security/#TA-003"' in rows[1]
     for fmt in ("xlsx", "csv", "md"):
         path = f"downloads/checklist-gtk-dienstverlener-concept.{fmt}"
         assert site.downloads[path] == DownloadSpec(f"checklist-{fmt}", "working", "gtk-dienstverlener")
-        assert f"(../{path})" in text
+        assert f'href="../../{path}"' in text
     assert "checklists/zorgaanbieder.md" in site.pages and "checklist-zorgaanbieder-concept.xlsx" in \
         site.pages["afspraken/rollen/zorgaanbieder.md"]
     assert {"Checklists": ["checklists/index.md", {"GtK-dienstverlener": "checklists/gtk-dienstverlener.md"},
@@ -228,7 +235,7 @@ def test_release_pdf_link_or_a_note_when_there_is_none(project_root):
     frozen = generate_site(project, SiteOptions(version="0.1", frozen=True))
     assert frozen.downloads["downloads/demo-0.1.pdf"].kind == "release-pdf"
     assert "[Release 0.1 als PDF](downloads/demo-0.1.pdf)" in frozen.pages["index.md"]
-    assert "(../downloads/demo-0.1.pdf)" in frozen.pages["releases/0.1.md"]
+    assert 'href="../../downloads/demo-0.1.pdf"' in frozen.pages["releases/0.1.md"]
     without = generate_site(project, SiteOptions(version="0.1", frozen=True, pdf_note="Geen PDF-renderer."))
     assert not [p for p in without.downloads if p.endswith(".pdf")]
     assert "**Als PDF:** niet beschikbaar. Geen PDF-renderer." in without.pages["index.md"]

@@ -105,11 +105,13 @@ def _manifest_hash(folder: Path) -> str:
     return value or hashlib.sha256(raw).hexdigest()
 
 
-def _register_statuses(root: Path) -> dict[str, str]:
+def _register_statuses(root: Path, projects: dict) -> dict[str, str]:
     """Release statuses from the working tree's register (it is the current word on them)."""
     from ..load.project import load_project
 
-    project = load_project(root)
+    project = projects.get(root)
+    if project is None:
+        project = projects[root] = load_project(root)
     out = {}
     for item in project.items("release"):
         status = getattr(item.model, "status", None)
@@ -131,7 +133,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     base_url = site_url or _configured_site_url(cfg_path) or DEFAULT_SITE_URL
     base_url = base_url if base_url.endswith("/") else base_url + "/"
     frozen = [] if only_working else frozen_releases(root)
-    statuses = _register_statuses(root)
+    projects: dict = {}  # every project is loaded once per build, whichever versions need it
+    statuses = _register_statuses(root, projects)
     result = SiteBuild(site_dir=site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
 
@@ -151,7 +154,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
             hit = True
         else:
             complete = _mkdocs_build(load_config, cfg_path, target, base_url + version + "/", folder, root, version,
-                                     True, echo, cache_root)
+                                     True, echo, cache_root, projects=projects)
             if use_cache and complete:
                 _store_cache(target, cached, cache_root, version)
             hit = False
@@ -161,7 +164,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     # Frozen versions always get their PDF (they are built once and cached); the working
     # version may skip it for a quick preview.
     _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
-                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf)
+                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects)
     result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
 
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
@@ -191,8 +194,27 @@ _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffi
 
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
-                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool = True) -> bool:
-    """Build one version; False when it lacks a download it should have (its PDF): not worth caching."""
+                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool = True, projects: dict | None = None,
+                  pdf_failure: tuple[str, str] | None = None) -> bool:
+    """Build one version; False when it lacks a download it should have (its PDF): not worth caching.
+
+    The release PDF renders while the site builds; in the rare case that it fails although a
+    PDF engine was found, the version is built again with a note in place of its link."""
+    from .plugin import PdfFailed
+
+    try:
+        return _mkdocs_build_once(load_config, cfg_path, target, url, project_root, repo_root, version, frozen,
+                                  echo, cache_root, pdf, projects, pdf_failure)
+    except PdfFailed as failed:
+        if pdf_failure is not None:  # cannot happen: that build declares no PDF
+            raise
+        return _mkdocs_build_once(load_config, cfg_path, target, url, project_root, repo_root, version, frozen,
+                                  echo, cache_root, pdf, projects, (failed.path, failed.reason))
+
+
+def _mkdocs_build_once(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
+                       version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None,
+                       pdf_failure: tuple[str, str] | None) -> bool:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -206,7 +228,7 @@ def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_r
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
         plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen,
-                         cache_dir=cache_root / "pdf")
+                         cache_dir=cache_root / "pdf", projects=projects, pdf_failure=pdf_failure)
         plugin.config.pdf = pdf
         cfg.plugins.on_startup(command="build", dirty=False)
         try:

@@ -7,6 +7,10 @@ The checklists are the files ``stelsel checklist --role ROLE --format md|csv|xls
 the same state of the framework; the PDF is ``stelsel pdf``'s. A release PDF is cached by
 the content of its HTML (plus the engine's version and the local images it embeds), so a
 rebuild whose text did not change copies it instead of rendering it again.
+
+:func:`start_downloads` renders them in a worker process (forked, on Linux) while the site
+builds in the parent: the checklists of a large framework and above all the release PDF take
+long, and mkdocs needs the files only when the build is done (plugin.py copies them then).
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ import logging
 import os
 import re
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .pages import RELEASE_PDF, DownloadSpec
+from .shared import RELEASE_PDF, DownloadSpec
 from .text import slug
 
 log = logging.getLogger("stelsel.site")
@@ -82,6 +87,78 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
         result.files[path] = out
     result.seconds = time.perf_counter() - started
     return result
+
+
+def pdf_engine_problem() -> str | None:
+    """Why no PDF can be made on this machine (no weasyprint, no Chromium), or None.
+
+    Cheap: weasyprint is looked up, not imported. A weasyprint that is installed but cannot
+    start (no Pango) is found out when rendering, and falls back to Chromium there."""
+    import importlib.util
+
+    from ..qualify import pdf
+
+    try:
+        weasyprint = sys.modules.get("weasyprint", False) is not None and \
+            importlib.util.find_spec("weasyprint") is not None
+    except (ImportError, ValueError):
+        weasyprint = False
+    if weasyprint or pdf._chromium() is not None:
+        return None
+    return ("weasyprint cannot run here (it is not installed); and no Chromium found either (apt-get install "
+            "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0, or chromium)")
+
+
+class Pending:
+    """Downloads being rendered; :meth:`wait` gives the result and logs what the worker logged."""
+
+    def __init__(self, job):
+        self._job = job
+        self._result: Rendered | None = None
+
+    def wait(self) -> Rendered:
+        if self._result is None:
+            self._result, records = self._job.result()
+            for level, message in records:
+                log.log(level, message)
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop the worker (a build that failed does not need its result)."""
+        finalizer = getattr(self._job, "_finalizer", None)
+        if finalizer is not None:
+            finalizer()  # stelsel.load.parallel._reap: kill and wait for the child
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def _render_logged(project, downloads, folder, pdf_cache) -> tuple[Rendered, list]:
+    """render_downloads, with its warnings kept to be logged by the caller (in the parent)."""
+    records = _Records()
+    saved = log.handlers, log.propagate
+    log.handlers, log.propagate = [records], False
+    try:
+        return render_downloads(project, downloads, folder, pdf_cache=pdf_cache), records.records
+    finally:
+        log.handlers, log.propagate = saved
+
+
+def start_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, *,
+                    pdf_cache: Path | None = None, background: bool = True) -> Pending:
+    """Begin rendering the downloads in a forked child (stelsel.load.parallel.Background: where
+    forking is not possible, or the child fails, :meth:`Pending.wait` renders them here).
+    ``background=False``: :meth:`Pending.wait` renders them, here."""
+    from ..load.parallel import Background, can_fork
+
+    fork = background and bool(downloads) and can_fork() and sys.platform.startswith("linux")
+    return Pending(Background(lambda: _render_logged(project, downloads, folder, pdf_cache), fork=fork))
 
 
 def _is_pdf_error(exc: Exception) -> bool:

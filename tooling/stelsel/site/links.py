@@ -1,8 +1,14 @@
-"""Where every item lives on the site, and Markdown links to it from any page.
+"""Where every item lives on the site, and links to it from any page.
 
 The site puts many items on one page, each under an anchor equal to its ID; this index is
-the single place that knows which page that is. Links are written relative to the page
-that contains them, to the ``.md`` source, so mkdocs checks every one of them in strict mode.
+the single place that knows which page that is. Two forms of link come out of it:
+
+- Markdown links (:meth:`LinkIndex.link`), relative to the page that contains them, to the
+  ``.md`` source: mkdocs resolves and checks them in strict mode;
+- HTML links (:meth:`LinkIndex.a`) for the pre-rendered HTML blocks that carry the bulk of a
+  page (see markup.py): they point at the built URL, computed as mkdocs computes it
+  (:func:`page_url`, :func:`relative_url`). The plugin checks every one of them after the
+  build, page and anchor, as mkdocs checks its own (plugin.py, ``_check_block_links``).
 """
 
 from __future__ import annotations
@@ -10,7 +16,10 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import quote
 
+from .markup import attr, text
 from .text import esc, slug
 
 WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
@@ -83,6 +92,45 @@ def narrative_page(source_path: str) -> str:
     return rel
 
 
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) mkdocs gives the file at ``path`` (``x/y.md`` -> ``x/y/``).
+    Downloads are files, whatever their name (a checklist as Markdown is no page)."""
+    if not path.endswith(".md") or path.startswith(DOWNLOADS + "/"):
+        return quote(path)
+    parent, name = posixpath.split(path[:-3])
+    if name == "index" or not directory_urls:
+        dest = posixpath.join(parent, name + ".html")
+    else:
+        dest = posixpath.join(parent, name, "index.html")
+    dirname, filename = posixpath.split(dest)
+    if directory_urls and filename == "index.html":
+        dest = (dirname or ".") + "/"
+    return quote(dest)
+
+
+def _norm_parts(path: str) -> list[str]:
+    if not path.startswith("/"):
+        path = "/" + path
+    path = posixpath.normpath(path)[1:]
+    return path.split("/") if path else []
+
+
+def relative_url(url: str, other: str) -> str:
+    """``url`` relative to the page at ``other`` (both site URLs): mkdocs.utils.get_relative_url."""
+    dirname, _, basename = other.rpartition("/")
+    if "." in basename:
+        other = dirname
+    other_parts = _norm_parts(other)
+    dest_parts = _norm_parts(url)
+    common = 0
+    for a, b in zip(other_parts, dest_parts):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
 @dataclass(frozen=True)
 class Target:
     page: str
@@ -95,6 +143,10 @@ class Target:
 class LinkIndex:
     targets: dict[str, Target] = field(default_factory=dict)
     declared: dict[tuple[str, str], Target] = field(default_factory=dict)  # (kind, id) -> target
+    directory_urls: bool = True
+    _hrefs: dict = field(default_factory=dict, repr=False)  # (from page, to page) -> relative URL
+    # Link text as HTML; the generator sets one that also marks glossary abbreviations.
+    text_html: Callable[[str], str] = field(default=lambda value: text(" ".join(str(value).split())), repr=False)
 
     def add(self, ident: str, target: Target) -> None:
         self.targets.setdefault(ident, target)
@@ -120,6 +172,47 @@ class LinkIndex:
 
     def page_link(self, from_page: str, page: str, text: str, anchor: str | None = None) -> str:
         return self._md(from_page, Target(page, anchor, text, ""), text, None)
+
+    # -- HTML ------------------------------------------------------------------------------
+
+    def href(self, from_page: str, page: str, anchor: str | None = None) -> str:
+        """The URL of ``page#anchor`` relative to ``from_page``, as mkdocs writes it in the built page."""
+        if page == from_page and anchor:
+            return "#" + anchor
+        key = (from_page, page)
+        rel = self._hrefs.get(key)
+        if rel is None:
+            rel = self._hrefs[key] = relative_url(page_url(page, self.directory_urls),
+                                                  page_url(from_page, self.directory_urls))
+        return rel + "#" + anchor if anchor else rel
+
+    def a(self, from_page: str, ident: str, text: str | None = None, *, fragment: str | None = None) -> str:
+        """An HTML link to item ``ident``, or its escaped ID when it is not on the site."""
+        target = self.targets.get(ident)
+        if target is None:
+            return self.text_html(text or ident)
+        return self._a(from_page, target, text, fragment)
+
+    def a_declared(self, from_page: str, kind: str, ident: str, text: str | None = None) -> str:
+        target = self.declared.get((kind, ident))
+        if target is None:
+            return self.text_html(text or ident)
+        return self._a(from_page, target, text, None)
+
+    def page_a(self, from_page: str, page: str, text: str, anchor: str | None = None, *, attrs: str = "") -> str:
+        """An HTML link to a page (``attrs``: extra attributes, written first, e.g. ``class="x" ``)."""
+        return f'<a {attrs}href="{attr(self.href(from_page, page, anchor))}">{self.text_html(text)}</a>'
+
+    def _a(self, from_page: str, target: Target, text: str | None, fragment: str | None) -> str:
+        if fragment:
+            href = self.href(from_page, target.page, None) if target.page != from_page else ""
+            href += fragment
+        else:
+            href = self.href(from_page, target.page, target.anchor)
+        label = self.text_html(text if text is not None else target.text)
+        if target.title:
+            return f'<a href="{attr(href)}" title="{attr(target.title.replace(chr(34), chr(39)))}">{label}</a>'
+        return f'<a href="{attr(href)}">{label}</a>'
 
     def _md(self, from_page: str, target: Target, text: str | None, fragment: str | None) -> str:
         url = self.url(from_page, target)

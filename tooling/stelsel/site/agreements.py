@@ -1,0 +1,175 @@
+"""The agreements: by layer (their canonical place), by role and by use case, and the overview
+(a mixin of pages._Generator). Each agreement is a Markdown heading with its body as one HTML
+block (markup.py); the views repeat the same anchors and are left out of search."""
+
+from __future__ import annotations
+
+from . import links as L
+from .markup import details, table, ul
+from .shared import WITHDRAWN, natural
+from .shared import status as _status
+from .text import esc, plain
+
+
+class AgreementPages:
+    def _agreements(self) -> None:
+        items = self.agreements
+        if not items:
+            return
+        by_page: dict[str, list] = {}
+        for item in items:
+            by_page.setdefault(self._agreement_page(item), []).append(item)
+        self._agreement_overview(items)
+        for layer in self.layers:
+            path = L.layer_page(layer.id)
+            chosen = by_page.get(path, [])
+            also = [i for i in items if layer.id in (i.model.layers or []) and self._agreement_page(i) != path]
+            intro = [f"# Afspraken: {esc(layer.title)}\n"]
+            statuses = [_status(i) for i in chosen]
+            intro.append(self.banner(statuses))
+            if layer.description:
+                intro.append(self.prose_md(layer.description, path) + "\n")
+            kind = getattr(layer.type, "value", layer.type)
+            facts = [("Soort", "aansluitvoorwaarde" if kind == "condition" else "laag van het interoperabiliteitsmodel"),
+                     ("Wie maakt de afspraken", esc(plain(layer.owner)) if layer.owner else "")]
+            intro.append(self.meta_md(facts))
+            if not chosen and not also:
+                intro.append("Er zijn (nog) geen afspraken op deze laag.\n")
+            body = self._agreement_list(path, chosen)
+            if also:
+                body += "\n## Ook op deze laag\n\nDeze afspraken staan bij een andere laag, maar gelden ook hier:\n"
+                body += self.block(ul(f"{self.index.a(path, i.id)} {self.t(i.model.title)}" for i in also))
+            self.page(path, layer.title, "\n".join(intro) + "\n" + body)
+        if "afspraken/overig.md" in by_page:
+            path = "afspraken/overig.md"
+            chosen = by_page[path]
+            self.page(path, "Overige afspraken", "# Overige afspraken\n\n" + self.banner([_status(i) for i in chosen])
+                      + "\n" + self._agreement_list(path, chosen))
+        by_role: dict[str, list] = {}
+        by_use_case: dict[str, list] = {}
+        for item in items:
+            for role in dict.fromkeys(item.model.applies_to or []):
+                by_role.setdefault(role, []).append(item)
+            for use_case in dict.fromkeys(item.model.use_cases or []):
+                by_use_case.setdefault(use_case, []).append(item)
+        for role in sorted(self.p.items("role"), key=lambda r: natural(r.model.title)):
+            path = L.role_view_page(role.id)
+            chosen = by_role.get(role.id, [])
+            head = [f"# Afspraken voor de rol {esc(role.model.title)}\n", self.banner([_status(i) for i in chosen]),
+                    f"Alle afspraken die gelden voor de rol {self.index.link(path, role.id)}, per laag. "
+                    "Dit is een weergave: de afspraken staan ook bij hun laag.\n"]
+            if role.id in self.checklists:
+                head.append(f"Als checklist om in te vullen: "
+                            f"{self.index.page_link(path, L.checklist_page(role.id), 'checklist ' + role.model.title)} "
+                            f"({self._download_links_md(path, role.id)}).\n")
+            self.page(path, role.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen), search=False)
+        for use_case in sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title)):
+            path = L.use_case_view_page(use_case.id)
+            chosen = by_use_case.get(use_case.id, [])
+            head = [f"# Afspraken voor {esc(use_case.model.title)}\n", self.banner([_status(i) for i in chosen]),
+                    f"Alle afspraken voor de zorgtoepassing {self.index.link(path, use_case.id)}, per laag.\n"]
+            self.page(path, use_case.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen), search=False)
+
+    def _agreement_overview(self, items) -> None:
+        path = L.AGREEMENTS
+        out = ["# Afspraken\n", self.banner([_status(i) for i in items])]
+        out.append("Elke afspraak staat bij haar laag van het interoperabiliteitsmodel (of bij een "
+                   "aansluitvoorwaarde), met een vaste link: `pagina#ID`. Per rol en per zorgtoepassing staan "
+                   "dezelfde afspraken nog eens bij elkaar.\n")
+        if self.levels:
+            out.append("## Niveaus\n")
+            out.append(self.block(table(
+                ["Niveau", "Betekenis", "Verplicht"],
+                ([f"<strong>{self.t(level.id)}</strong>",
+                  self.prose(level.description, path, inline=True) or self.t(level.title),
+                  "ja" if level.mandatory else "nee"] for level in self.levels.values()))))
+        counts_layer: dict[str, int] = {}
+        counts_role: dict[str, int] = {}
+        counts_use_case: dict[str, int] = {}
+        for item in items:
+            for counts, ids in ((counts_layer, item.model.layers), (counts_role, item.model.applies_to),
+                                (counts_use_case, item.model.use_cases)):
+                for ident in dict.fromkeys(ids or []):
+                    counts[ident] = counts.get(ident, 0) + 1
+        out.append("## Per laag\n")
+        out.append(self.block(table(["Laag", "Afspraken"],
+                                    ([self.index.a_declared(path, "layer", layer.id), str(counts_layer.get(layer.id, 0))]
+                                     for layer in self.layers))))
+        roles = sorted(self.p.items("role"), key=lambda r: natural(r.model.title))
+        if roles:
+            out.append("## Per rol\n")
+            out.append(self.block(ul(f"{self.index.page_a(path, L.role_view_page(r.id), r.model.title)} "
+                                     f"({counts_role.get(r.id, 0)})" for r in roles)))
+        use_cases = sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title))
+        if use_cases:
+            out.append("## Per zorgtoepassing\n")
+            out.append(self.block(ul(f"{self.index.page_a(path, L.use_case_view_page(u.id), u.model.title)} "
+                                     f"({counts_use_case.get(u.id, 0)})" for u in use_cases)))
+        out.append("## Alle afspraken\n")
+        out.append(self.block(table(
+            ["ID", "Afspraak", "Niveau", "Status", "Geldt voor"],
+            ([self.index.a(path, item.id), self.t(item.model.title), self.t(item.model.level),
+              self.badge(_status(item)), self.links(path, item.model.applies_to)] for item in items))))
+        self.page(path, "Afspraken", "\n".join(out))
+
+    def _grouped_by_layer(self, path: str, chosen: list) -> str:
+        if not chosen:
+            return "Er zijn (nog) geen afspraken.\n"
+        out = []
+        groups: dict[str, list] = {}
+        for item in chosen:
+            groups.setdefault(self._agreement_page(item), []).append(item)
+        placed = set()
+        for layer in self.layers:
+            group = groups.get(L.layer_page(layer.id), [])
+            if not group:
+                continue
+            out.append(f"## {esc(layer.title)}\n")
+            out.extend(self.agreement(path, i, 3) for i in group)
+            placed.update(i.id for i in group)
+        rest = [i for i in chosen if i.id not in placed]
+        if rest:
+            out.append("## Overig\n")
+            out.extend(self.agreement(path, i, 3) for i in rest)
+        return "\n".join(out)
+
+    def _agreement_list(self, path: str, chosen: list) -> str:
+        live = [i for i in chosen if _status(i) != WITHDRAWN]
+        gone = [i for i in chosen if _status(i) == WITHDRAWN]
+        out = []
+        topics: dict[str | None, list] = {}
+        for item in live:
+            topics.setdefault(item.model.topic, []).append(item)
+        if len(topics) > 1 or (topics and None not in topics):
+            for topic, group in topics.items():
+                out.append(f"## {esc(topic) if topic else 'Algemeen'}\n")
+                out.extend(self.agreement(path, i, 3) for i in group)
+        else:
+            out.extend(self.agreement(path, i, 2) for i in live)
+        if gone:
+            out.append("## Vervallen afspraken\n\nDeze afspraken gelden niet meer; ze blijven hier staan voor de "
+                       "geschiedenis.\n")
+            out.extend(self.agreement(path, i, 3) for i in gone)
+        return "\n".join(out)
+
+    def agreement(self, path: str, item, level: int) -> str:
+        m = item.model
+        lv = self.levels.get(m.level)
+        parts = [self.status_line(item, self.chip(m.level, "level"), *(self.chip(t, "tag") for t in m.tags)),
+                 self.prose(m.statement, path, item, ("statement",)),
+                 self.basis_block(item, path)]
+        rows = [("Niveau", self.t(m.level) + (f" ({self.t(lv.title.lower())})" if lv else "")),
+                ("Geldt voor", self.links(path, m.applies_to)),
+                ("Lagen", self.declared_links(path, "layer", m.layers)),
+                ("Zorgtoepassingen", self.links(path, m.use_cases)),
+                ("Afgeleid van", self.links(path, m.derived_from)),
+                ("Voorzieningen", self.links(path, m.facilities)),
+                ("Normen", self.declared_links(path, "norm", m.norms)),
+                ("Vervangt", self.links(path, m.replaces)),
+                ("Vervangen door", self.links(path, m.replaced_by))]
+        parts.append(self.meta(rows + self.common_rows(item, path)))
+        for label, name in (("Bewijslast", "evidence"), ("Onderbouwing", "rationale")):
+            text = getattr(m, name, None)
+            if text:
+                parts.append(details("note", label, self.prose(text, path, item, (name,)), self.abbr))
+        return self.heading(level, item) + self.item_block(*parts) + "\n"

@@ -1,0 +1,393 @@
+"""Principles, starting points, roles, services, decision tables, facilities, use cases,
+elements, the glossary, sources and governance (a mixin of pages._Generator): one page per
+kind, each item a Markdown heading with its body as one HTML block (markup.py)."""
+
+from __future__ import annotations
+
+from . import links as L
+from .markup import admonition, attr, table, text, ul
+from .shared import WITHDRAWN, natural
+from .shared import basis as _basis
+from .shared import status as _status
+from .text import BASIS_ADMONITIONS, BASIS_EXPLANATIONS, BASIS_LABELS, date_nl, esc, plain
+
+
+class CatalogPages:
+    # -- principles and starting points --------------------------------------------------
+
+    def _derived(self, path: str, ident: str) -> str:
+        if not hasattr(self, "_derived_index"):
+            self._derived_index: dict[str, list[str]] = {}
+            for item in self.agreements:
+                for source in dict.fromkeys(item.model.derived_from or []):
+                    self._derived_index.setdefault(source, []).append(item.id)
+        return self.links(path, self._derived_index.get(ident, []))
+
+    def _grondslag(self) -> None:
+        principles = sorted(self.p.items("principle"), key=lambda i: (i.model.number or 10**6, natural(i.id)))
+        if principles:
+            path = L.KIND_PAGES["principle"]
+            out = ["# Principes\n", self.banner([_status(i) for i in principles]),
+                   "De principes van de grondslag, met hun nummer in de bron. Een principe dat de bronnen "
+                   "niet beschrijven, staat hier als *nog niet beschreven*.\n"]
+            for item in principles:
+                m = item.model
+                number = f"Principe {m.number}: " if m.number and not m.title.lower().startswith("principe") else ""
+                out.append(self.heading(2, item, f"{number}{m.title}"))
+                out.append(self.item_block(
+                    self.status_line(item, self.chip(item.id, "id")),
+                    self.prose(m.statement, path, item, ("statement",)) if m.statement else "",
+                    self.prose(m.description, path, item, ("description",)) if m.description else "",
+                    self.basis_block(item, path),
+                    self.meta([("Afspraken die hieruit volgen", self._derived(path, item.id))]
+                              + self.common_rows(item, path))))
+            self.page(path, "Principes", "\n".join(out))
+        points = sorted(self.p.items("starting_point"), key=lambda i: (i.model.number or 10**6, natural(i.id)))
+        if points:
+            path = L.KIND_PAGES["starting_point"]
+            out = ["# Uitgangspunten\n", self.banner([_status(i) for i in points])]
+            for item in points:
+                m = item.model
+                number = f"Uitgangspunt {m.number}: " if m.number and not m.title.lower().startswith("uitgangspunt") else ""
+                out.append(self.heading(2, item, f"{number}{m.title}"))
+                out.append(self.item_block(
+                    self.status_line(item, self.chip(item.id, "id")),
+                    self.prose(m.statement, path, item, ("statement",)),
+                    self.prose(m.description, path, item, ("description",)) if m.description else "",
+                    self.basis_block(item, path),
+                    self.meta([("Stuurt", self.links(path, m.applies_to)),
+                               ("Afspraken die hieruit volgen", self._derived(path, item.id))]
+                              + self.common_rows(item, path))))
+            self.page(path, "Uitgangspunten", "\n".join(out))
+
+    # -- roles ---------------------------------------------------------------------------
+
+    def _roles(self) -> None:
+        roles = sorted(self.p.items("role"), key=lambda r: natural(r.model.title))
+        if not roles:
+            return
+        path = L.KIND_PAGES["role"]
+        counts: dict[str, int] = {}
+        for agreement in self.agreements:
+            for role_id in dict.fromkeys(agreement.model.applies_to or []):
+                counts[role_id] = counts.get(role_id, 0) + 1
+        services = sorted(self.p.items("service"), key=lambda s: natural(s.model.title))
+        facilities = list(self.p.items("facility"))
+        out = ["# Rollen\n", self.banner([_status(r) for r in roles]),
+               "De rollen en partijen in het stelsel en waarvoor zij verantwoordelijk zijn.\n"]
+        for role in roles:
+            m = role.model
+            out.append(self.heading(2, role))
+            n = counts.get(role.id, 0)
+            subs = [r.id for r in roles if r.model.part_of == role.id]
+            rows = [("Onderdeel van", self.index.a(path, m.part_of) if m.part_of else ""),
+                    ("Deelrollen", self.links(path, subs)),
+                    ("Vervuld door", self.actors(m.performed_by)),
+                    ("Afspraken", (self.index.page_a(path, L.role_view_page(role.id),
+                                                     f"{n} afspra{'ak' if n == 1 else 'ken'} voor deze rol")
+                                   if n else "")),
+                    ("Checklist", self.index.page_a(path, L.checklist_page(role.id), "checklist voor kwalificatie")
+                     if role.id in self.checklists else ""),
+                    ("Verantwoordelijk voor", self.links(path, [s.id for s in services
+                                                                if role.id in (s.model.responsible or [])])),
+                    ("Beheert", self.links(path, [f.id for f in facilities if role.id in (f.model.managed_by or [])]))]
+            parts = [self.status_line(role),
+                     self.prose(m.description, path, role, ("description",)) if m.description else "",
+                     self.basis_block(role, path),
+                     self.meta(rows + self.common_rows(role, path))]
+            if m.responsibilities:
+                parts.append("<p><strong>Verantwoordelijkheden</strong></p>")
+                parts.append(ul(self.prose(text, path, role, ("responsibilities", index), inline=True)
+                                for index, text in enumerate(m.responsibilities)))
+            out.append(self.item_block(*parts))
+        self.page(path, "Rollen", "\n".join(out))
+
+    # -- services ------------------------------------------------------------------------
+
+    def _services(self) -> None:
+        services = sorted(self.p.items("service"), key=lambda s: natural(s.model.title))
+        if not services:
+            return
+        path = L.KIND_PAGES["service"]
+        ids = {s.id for s in services}
+        children: dict[str | None, list] = {}
+        for s in services:
+            parent = s.model.part_of if s.model.part_of in ids else None
+            children.setdefault(parent, []).append(s)
+        out = ["# Diensten en beheer\n", self.banner([_status(s) for s in services])]
+        if list(self.p.items("decision_table")):
+            out.append("Zie ook de " + self.index.page_link(path, L.KIND_PAGES["decision_table"], "beslistabellen")
+                       + ", zoals wie een incident in de keten coördineert.\n")
+        seen: set[str] = set()
+
+        def render(service, level: int) -> None:
+            if service.id in seen:
+                return
+            seen.add(service.id)
+            m = service.model
+            out.append(self.heading(min(level, 6), service))
+            rows = [("Onderdeel van", self.index.a(path, m.part_of) if m.part_of else ""),
+                    ("Uitgevoerd door", self.actors(m.performed_by)),
+                    ("Verantwoordelijk", self.links(path, m.responsible)),
+                    ("Omvat", self.links(path, [c.id for c in children.get(service.id, [])]))]
+            out.append(self.item_block(self.status_line(service),
+                                       self.prose(m.description, path, service, ("description",)) if m.description else "",
+                                       self.basis_block(service, path),
+                                       self.meta(rows + self.common_rows(service, path))))
+            for child in children.get(service.id, []):
+                render(child, level + 1)
+
+        for top in children.get(None, []):
+            render(top, 2)
+        for service in services:  # anything left in a cycle of part_of
+            render(service, 2)
+        self.page(path, "Diensten en beheer", "\n".join(out))
+
+    # -- decision tables -----------------------------------------------------------------
+
+    def _decision_tables(self) -> None:
+        tables = sorted(self.p.items("decision_table"), key=lambda t: natural(t.model.title))
+        if not tables:
+            return
+        path = L.KIND_PAGES["decision_table"]
+        out = ["# Beslistabellen\n", self.banner([_status(t) for t in tables])]
+        for item in tables:
+            m = item.model
+            out.append(self.heading(2, item))
+            rows = []
+            for index, row in enumerate(m.rows):
+                cells = []
+                for column in m.columns:
+                    value = row.get(column.key)
+                    values = value if isinstance(value, list) else ([] if value is None else [value])
+                    if column.ref:
+                        text = ", ".join(self.index.a(path, v) if v in self.index.targets
+                                         else self.index.a_declared(path, column.ref[0], v) for v in values)
+                    else:
+                        text = "; ".join(self.prose(str(v), path, item, ("rows", index, column.key), inline=True)
+                                         for v in values)
+                    cells.append(text or "—")
+                rows.append(cells)
+            out.append(self.item_block(self.status_line(item),
+                                       self.prose(m.description, path, item, ("description",)) if m.description else "",
+                                       self.basis_block(item, path),
+                                       table([self.t(c.title) for c in m.columns], rows),
+                                       self.meta(self.common_rows(item, path))))
+        self.page(path, "Beslistabellen", "\n".join(out), hide_toc=True)
+
+    # -- facilities and use cases --------------------------------------------------------
+
+    def _facilities(self) -> None:
+        facilities = sorted(self.p.items("facility"), key=lambda f: natural(f.model.title))
+        if not facilities:
+            return
+        path = L.KIND_PAGES["facility"]
+        out = ["# Gemeenschappelijke voorzieningen\n", self.banner([_status(f) for f in facilities])]
+        for item in facilities:
+            m = item.model
+            out.append(self.heading(2, item))
+            decision = ""
+            if m.decision is not None:
+                d = m.decision
+                decision = f"{self.t(d.body)}, {date_nl(d.date)}" + (f": {self.t(plain(d.summary))}" if d.summary else "")
+                decision += f" ({self.t(d.reference)})" if d.reference else ""
+            users = [u.id for u in self.p.items("use_case") if item.id in (u.model.facilities or [])]
+            agreements = [a.id for a in self.agreements if item.id in (a.model.facilities or [])]
+            rows = [("Andere namen", self.t(", ".join(m.aliases))),
+                    ("Geleverd door", self.actors(m.provided_by)),
+                    ("Beheerd door", self.links(path, m.managed_by)),
+                    ("Besluit", decision),
+                    ("Gebruikt door", self.links(path, users)),
+                    ("Afspraken", self.links(path, agreements))]
+            out.append(self.item_block(self.status_line(item, *(self.chip(a, "alias") for a in m.aliases)),
+                                       self.prose(m.function, path, item, ("function",)),
+                                       self.prose(m.description, path, item, ("description",)) if m.description else "",
+                                       self.basis_block(item, path),
+                                       self.meta(rows + self.common_rows(item, path))))
+        self.page(path, "Gemeenschappelijke voorzieningen", "\n".join(out))
+
+    def _use_cases(self) -> None:
+        use_cases = sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title))
+        if not use_cases:
+            return
+        path = L.KIND_PAGES["use_case"]
+        out = ["# Zorgtoepassingen\n", self.banner([_status(u) for u in use_cases]),
+               "Elke zorgtoepassing groeit in stappen (incrementen) van toenemende complexiteit.\n"]
+        for item in use_cases:
+            m = item.model
+            out.append(self.heading(2, item))
+            n = sum(1 for a in self.agreements if item.id in (a.model.use_cases or []))
+            rows = [("Programma's", self.t(", ".join(m.programmes))),
+                    ("Voorzieningen", self.links(path, m.facilities)),
+                    ("Afspraken", self.index.page_a(path, L.use_case_view_page(item.id),
+                                                    f"{n} afspra{'ak' if n == 1 else 'ken'}") if n else "")]
+            parts = [self.status_line(item),
+                     self.prose(m.description, path, item, ("description",)) if m.description else "",
+                     self.basis_block(item, path),
+                     self.meta(rows + self.common_rows(item, path))]
+            if m.increments:
+                cells = []
+                for index, inc in enumerate(sorted(m.increments, key=lambda i: i.order)):
+                    desc = self.prose(inc.description, path, item, ("increments", index, "description"), inline=True)
+                    basis = _basis(inc)
+                    if basis != "source":
+                        desc = f"<em>{self.t(BASIS_LABELS.get(basis, basis))}.</em> " + desc
+                    cells.append([str(inc.order), self.t(inc.title), desc])
+                parts.append("<p><strong>Incrementen</strong></p>")
+                parts.append(table(["#", "Increment", "Omschrijving"], cells))
+            out.append(self.item_block(*parts))
+        self.page(path, "Zorgtoepassingen", "\n".join(out))
+
+    # -- elements ------------------------------------------------------------------------
+
+    def _elements(self) -> None:
+        elements = list(self.p.items("element"))
+        if not elements:
+            return
+        path = L.KIND_PAGES["element"]
+        categories = list(self.cfg.categories) if self.cfg else []
+        known = {c.id for c in categories}
+        out = ["# Onderdelen\n", self.banner([_status(e) for e in elements])]
+
+        def key(e):
+            return (e.model.order if e.model.order is not None else 10**6, natural(e.model.title))
+
+        ordered = sorted(elements, key=key)
+        groups = [(c.title, c.description, [e for e in elements if e.model.category == c.id]) for c in categories]
+        groups.append(("Overig", None, [e for e in elements if e.model.category not in known]))
+        for title, description, group in groups:
+            if not group:
+                continue
+            out.append(f"## {esc(title)}\n")
+            if description:
+                out.append(self.block(self.prose(description, path)))
+            for item in sorted(group, key=key):
+                m = item.model
+                out.append(self.heading(3, item))
+                parts = [e.id for e in ordered if e.model.part_of == item.id]
+                rows = [("Onderdeel van", self.index.a(path, m.part_of) if m.part_of else ""),
+                        ("Omvat", self.links(path, parts))]
+                out.append(self.item_block(self.status_line(item),
+                                           self.prose(m.description, path, item, ("description",)) if m.description else "",
+                                           self.basis_block(item, path),
+                                           self.meta(rows + self.common_rows(item, path))))
+        self.page(path, "Onderdelen", "\n".join(out))
+
+    # -- glossary ------------------------------------------------------------------------
+
+    def _terms(self):
+        return sorted(self.p.items("term"), key=lambda t: natural(t.model.title))
+
+    def _glossary_abbreviations(self) -> dict[str, str]:
+        """Word -> meaning, as the abbreviation lines of :meth:`_abbreviations` define them."""
+        out = {}
+        for item in self._terms():
+            m = item.model
+            if m.expansion and _status(item) != WITHDRAWN:
+                word = " ".join(m.title.split())
+                meaning = " ".join(plain(m.expansion).split())
+                if word and meaning and "]" not in word:
+                    out[word] = meaning
+        return out
+
+    def _abbreviations(self) -> str:
+        lines = [f"*[{word}]: {meaning}" for word, meaning in self._glossary_abbreviations().items()]
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+    def _glossary(self) -> None:
+        terms = self._terms()
+        if not terms:
+            return
+        path = L.KIND_PAGES["term"]
+        out = ["# Begrippen\n", self.banner([_status(t) for t in terms]),
+               "Afkortingen uit deze lijst tonen op elke pagina hun betekenis als je er met de muis op staat.\n"]
+        for item in terms:
+            m = item.model
+            out.append(self.heading(2, item))
+            out.append(self.item_block(self.status_line(item),
+                                       f"<p><em>{self.t(m.expansion)}</em></p>" if m.expansion else "",
+                                       self.prose(m.definition, path, item, ("definition",)),
+                                       self.prose(m.description, path, item, ("description",)) if m.description else "",
+                                       self.basis_block(item, path),
+                                       self.meta([("Zie ook", self.links(path, m.see_also))]
+                                                 + self.common_rows(item, path))))
+        self.page(path, "Begrippen", "\n".join(out))
+
+    # -- sources, norms, governance ------------------------------------------------------
+
+    def _sources(self) -> None:
+        cfg = self.cfg
+        if cfg is None or not (cfg.sources or cfg.norms):
+            return
+        path = L.SOURCES
+        out = ["# Bronnen en normen\n", self.banner()]
+        if cfg.sources:
+            out.append("## Bronnen\n\nDe brondocumenten waar de inhoud van dit stelsel op berust.\n")
+            for source in cfg.sources:
+                out.append(f"### {esc(source.id)} · {esc(source.title)} {{#bron-{source.id}}}\n")
+                out.append(self.item_block(
+                    self.prose(source.description, path) if source.description else "",
+                    self.meta([("Bestand", f"<code>{self.t(source.file)}</code>" if source.file else ""),
+                               ("Adres", _autolink(source.url) if source.url else ""),
+                               ("Licentie", self.t(source.licence) if source.licence else "")])))
+        if cfg.norms:
+            out.append("## Normen, standaarden en kaders\n")
+            by_norm: dict[str, list[str]] = {}
+            for agreement in self.agreements:
+                for norm_id in dict.fromkeys(agreement.model.norms or []):
+                    by_norm.setdefault(norm_id, []).append(agreement.id)
+            for norm in cfg.norms:
+                out.append(f"### {esc(norm.title)} {{#norm-{norm.id}}}\n")
+                out.append(self.item_block(
+                    self.prose(norm.description, path) if norm.description else "",
+                    self.prose(norm.relation, path) if norm.relation else "",
+                    self.meta([("Adres", _autolink(norm.url) if norm.url else ""),
+                               ("Afspraken", self.links(path, by_norm.get(norm.id, [])))])))
+        self.page(path, "Bronnen en normen", "\n".join(out))
+
+    def _governance(self) -> None:
+        gov = self.gov
+        if gov is None:
+            return
+        path = L.GOVERNANCE
+        out = [f"# {esc(gov.title)}\n", self.banner()]
+        if gov.description:
+            out.append(self.block(self.prose(gov.description, path)))
+        out.append("## Organen\n")
+        body_types = {"working_group": "werkgroep", "sounding_board": "klankbordgroep",
+                      "decision_body": "besluitvormend orgaan", "management": "beheer", "other": "overig"}
+        functions = {f.id: f.title for f in (self.cfg.functions if self.cfg else [])}
+        for body in gov.bodies:
+            kind = getattr(body.type, "value", body.type)
+            out.append(f"### {esc(body.title)} {{#orgaan-{body.id}}}\n")
+            parts = [f"<p>{self.chip(body_types.get(kind, kind))}</p>",
+                     self.prose(body.description, path) if body.description else ""]
+            basis = _basis(body)
+            if basis != "source":
+                text = f"<p>{self.t(BASIS_EXPLANATIONS.get(basis, ''))}</p>" if BASIS_EXPLANATIONS.get(basis) else ""
+                if body.basis_note:
+                    text += ("\n" if text else "") + f"<p>{self.t(body.basis_note)}</p>"
+                parts.append(admonition(BASIS_ADMONITIONS.get(basis, "note"), BASIS_LABELS.get(basis, basis), text,
+                                        self.abbr))
+            members = [self.person(m.person) + (f" — {self.t(functions.get(m.function, m.function))}" if m.function else "")
+                       for m in body.members]
+            if members:
+                parts.append("<p>Leden:</p>\n" + ul(members))
+            out.append(self.item_block(*parts))
+        wf = gov.workflow
+        out.append("## Werkwijze voor wijzigingsvoorstellen\n")
+        parts = [table(["Status", "Betekenis"],
+                       ([self.t(state.title), self.prose(state.description, path, inline=True)] for state in wf.states))]
+        if wf.proposal_types:
+            parts.append("<p>Soorten voorstellen:</p>\n" + ul(
+                f"<strong>{self.t(t.title)}</strong>"
+                + (f": {self.prose(t.description, path, inline=True)}" if t.description else "")
+                for t in wf.proposal_types))
+        out.append(self.item_block(*parts))
+        self.page(path, gov.title, "\n".join(out))
+
+
+def _autolink(url: str) -> str:
+    """What Markdown's ``<url>`` renders to."""
+    return f'<a href="{attr(url)}">{text(url)}</a>'

@@ -1,0 +1,155 @@
+"""Checklists per role and the downloads the pages declare (a mixin of pages._Generator).
+
+The generator only declares the files (``self.downloads``); the builder renders them
+(downloads.py). The checklist tables are HTML blocks (one row per agreement per role)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from . import links as L
+from .markup import table
+from .shared import CHECKLIST_FORMATS, RELEASE_PDF, DownloadSpec, natural
+from .shared import status as _status
+from .text import esc, join_nl
+
+
+def declare_downloads(project, version: str, frozen: bool, pdf: bool) -> tuple[dict, dict[str, DownloadSpec]]:
+    """The checklist of every role that has agreements (the rows 'stelsel checklist --role'
+    gives for this version) and, with ``pdf``, the release PDF: (role ID -> Checklist,
+    site path -> DownloadSpec). The builder renders the files."""
+    from ..qualify import build_checklist, describe
+
+    label = version if frozen else "working"  # the version as stelsel.qualify names it
+    checklists: dict = {}
+    downloads: dict[str, DownloadSpec] = {}
+    roles = sorted(project.items("role"), key=lambda r: natural(r.model.title))
+    if roles and project.items("agreement"):
+        state = describe(project, label)
+        for role in roles:
+            checklist = build_checklist(state, role.id)
+            if not checklist.rows:
+                continue
+            checklists[role.id] = checklist
+            for fmt, _label in CHECKLIST_FORMATS:
+                downloads[L.checklist_download(role.id, version, fmt)] = DownloadSpec(f"checklist-{fmt}", label, role.id)
+    if project.config is not None and pdf:
+        downloads[L.release_pdf(project.config.id, version)] = DownloadSpec(RELEASE_PDF, label)
+    return checklists, downloads
+
+
+class ChecklistPages:
+    @property
+    def qualify_label(self) -> str:
+        """This version as stelsel.qualify names it: the frozen release ('0.8') or 'working'."""
+        return self.o.version if self.o.frozen else "working"
+
+    @property
+    def pdf_path(self) -> str:
+        return L.release_pdf(self.cfg.id if self.cfg else None, self.o.version)
+
+    def _declare_downloads(self) -> None:
+        self.checklists, self.downloads = declare_downloads(self.p, self.o.version, self.o.frozen,
+                                                            self.o.pdf_note is None)
+
+    def _version_phrase(self) -> str:
+        if self.o.frozen:
+            return f"release {esc(self.o.version)}"
+        target = self.working_release
+        return "de werkversie (concept)" + (f" op weg naar release {esc(target)}" if target else "")
+
+    def _download_buttons(self, page: str, role_id: str) -> str:
+        out = []
+        for fmt, label in CHECKLIST_FORMATS:
+            target = L.checklist_download(role_id, self.o.version, fmt)
+            css = "md-button md-button--primary" if fmt == "xlsx" else "md-button"
+            attrs = f'class="{css}" download="{L.attr(posixpath.basename(target))}" '
+            out.append(self.index.page_a(page, target, label, attrs=attrs))
+        return " ".join(out)
+
+    def _download_links(self, page: str, role_id: str) -> str:
+        out = []
+        for fmt, _label in CHECKLIST_FORMATS:
+            target = L.checklist_download(role_id, self.o.version, fmt)
+            attrs = f'download="{L.attr(posixpath.basename(target))}" '
+            out.append(self.index.page_a(page, target, fmt.upper(), attrs=attrs))
+        return " · ".join(out)
+
+    def _download_links_md(self, page: str, role_id: str) -> str:
+        out = []
+        for fmt, _label in CHECKLIST_FORMATS:
+            target = L.checklist_download(role_id, self.o.version, fmt)
+            out.append(f'{self.index.page_link(page, target, fmt.upper())}{{ download="{posixpath.basename(target)}" }}')
+        return " · ".join(out)
+
+    def _checklist_statuses(self, checklists) -> list:
+        agreements = self.p.by_kind.get("agreement", {})
+        ids = dict.fromkeys(row.id for c in checklists for row in c.rows if row.id in agreements)
+        return [_status(agreements[i]) for i in ids]
+
+    def _checklist_pages(self) -> None:
+        if not self.checklists:
+            return
+        roles = {r.id: r for r in self.p.items("role")}
+        path = L.CHECKLISTS
+        out = ["# Checklists\n", self.banner(self._checklist_statuses(self.checklists.values())),
+               f"Per rol een checklist voor kwalificatie: alle afspraken die in {self._version_phrase()} voor de rol "
+               "gelden, per laag, met de verplichte afspraken eerst. Download de checklist om hem in te vullen: het "
+               "Excel-bestand (XLSX) heeft per afspraak een keuzelijst voor het antwoord en kolommen voor de "
+               "toelichting en de bewijsstukken. Een ingevulde checklist (XLSX of CSV) zet je om in een "
+               "zelfbeoordeling met `stelsel assess import`.\n"]
+        rows = []
+        for role_id, checklist in self.checklists.items():
+            mandatory = sum(1 for row in checklist.rows if row.mandatory)
+            rows.append([self.index.page_a(path, L.checklist_page(role_id), checklist.role_title),
+                         str(len(checklist.rows)), str(mandatory), self._download_links(path, role_id)])
+        out.append(self.block(table(["Rol", "Afspraken", "Verplicht", "Downloaden"], rows)))
+        empty = [r for r in sorted(roles.values(), key=lambda r: natural(r.model.title)) if r.id not in self.checklists]
+        if empty:
+            out.append(f"Voor {join_nl(self.index.link(path, r.id) for r in empty)} "
+                       f"{'geldt' if len(empty) == 1 else 'gelden'} (nog) geen afspraken: "
+                       f"daarvoor is er geen checklist.\n")
+        self.page(path, "Overzicht", "\n".join(out))
+        for role_id, checklist in self.checklists.items():
+            self._checklist_page(role_id, checklist)
+
+    def _checklist_page(self, role_id: str, checklist) -> None:
+        """The rows of the role's checklist as on its downloads (qualify.render_markdown), with links."""
+        path = L.checklist_page(role_id)
+        n = len(checklist.rows)
+        out = [f"# Checklist {esc(checklist.role_title)}\n", self.banner(self._checklist_statuses([checklist])),
+               f"{esc(checklist.framework)}, {esc(checklist.release_title)}. Alle afspraken die gelden voor de rol "
+               f"{self.index.link(path, role_id)} ({n}), per laag, met de verplichte afspraken eerst. "
+               f"Dezelfde afspraken met hun toelichting: "
+               f"{self.index.page_link(path, L.role_view_page(role_id), 'afspraken voor deze rol')}.\n",
+               self.block(f"<p><strong>Downloaden om in te vullen:</strong></p>\n"
+                          f"<p>{self._download_buttons(path, role_id)}</p>")]
+        for _layer, title, rows in checklist.by_layer():
+            out.append(f"## {esc(title)}\n")
+            cells = []
+            for row in rows:
+                level = f"<strong>{self.t(row.level)}</strong>" if row.mandatory else self.t(row.level)
+                statement = f"<strong>{self.t(row.title)}</strong><br>{self.t(row.statement)}"
+                since = self.index.a(path, row.since) if row.since else "—"
+                cells.append([self.index.a(path, row.id), level, statement, self.t(row.evidence) or "—", since])
+            out.append(self.block(table(["ID", "Niveau", "Afspraak", "Bewijslast", "Sinds"], cells)))
+        self.page(path, checklist.role_title, "\n".join(out), search=False)
+
+    def _pdf_line(self, page: str, *, html: bool = False) -> str:
+        """The link to this version's release PDF, or why this build has none (Markdown, or HTML)."""
+        if self.cfg is None:
+            return ""
+        if self.o.pdf_note is not None:
+            if html:
+                return f"<p><strong>Als PDF:</strong> niet beschikbaar. {self.t(self.o.pdf_note)}</p>"
+            return f"**Als PDF:** niet beschikbaar. {esc(self.o.pdf_note)}\n"
+        if self.o.frozen:
+            text = f"Release {self.o.version} als PDF"
+            after = "het hele afsprakenstelsel van deze release in één document."
+        else:
+            text = "Werkversie (concept) als PDF"
+            after = (f"niet vastgesteld: de werkversie zoals hij nu is, op weg naar release {self.working_release}."
+                     if self.working_release else "niet vastgesteld: de werkversie zoals hij nu is.")
+        if html:
+            return f"<p><strong>Als PDF:</strong> {self.index.page_a(page, self.pdf_path, text)} — {self.t(after)}</p>"
+        return f"**Als PDF:** {self.index.page_link(page, self.pdf_path, text)} — {esc(after)}\n"

@@ -1,0 +1,395 @@
+"""Change proposals, release notes and 'wat is er gewijzigd' (a mixin of pages._Generator).
+
+A proposal's own explanation (the Markdown body of its file) stays Markdown, inside its
+'Toelichting' block: authors write headings there. Everything around it is HTML (markup.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import links as L
+from .links import resolve_wikilinks
+from .markup import details, table, ul
+from .shared import APPROVED_FALLBACK, CHANGE_LABELS, KIND_LABELS, WORKING_VERSION, natural
+from .text import ACTION_LABELS, FIELD_LABELS, RELEASE_STATUS_LABELS, date_nl, esc, h, indent, join_nl
+
+
+class HistoryPages:
+    # -- proposals -----------------------------------------------------------------------
+
+    def _approved_states(self) -> set[str]:
+        states = self.gov.workflow.states if self.gov else []
+        flagged = {s.id for s in states if getattr(s, "approved", False) or getattr(s, "released", False)}
+        return flagged or set(APPROVED_FALLBACK)
+
+    def _proposals(self) -> None:
+        proposals = sorted(self.p.items("proposal"), key=lambda p: natural(p.id))
+        if not proposals:
+            return
+        groups: dict[str, list] = {}
+        for proposal in proposals:
+            groups.setdefault(L.proposals_page(proposal.model.target_release), []).append(proposal)
+        path = L.PROPOSALS
+        out = ["# Wijzigingsvoorstellen\n", self.banner(),
+               "Elke wijziging van het stelsel loopt via een wijzigingsvoorstel: beoordeling door een werkgroep, "
+               "consultatie en een besluit. Dit register toont alle voorstellen.\n"]
+        types = {t.id: t.title for t in (self.gov.workflow.proposal_types if self.gov else [])}
+        rows = []
+        for proposal in proposals:
+            m = proposal.model
+            consult = date_nl(m.consultation.end) if m.consultation else ""
+            decision = f"{self.t(m.decision.outcome)}, {date_nl(m.decision.date)}" if m.decision else ""
+            rows.append([self.index.a(path, proposal.id), self.t(m.title), self.t(types.get(m.type, m.type)),
+                         self.t(self.state(m.status)), self.index.a(path, m.target_release), consult, decision])
+        out.append(self.block(table(["Voorstel", "Onderwerp", "Soort", "Status", "Doelrelease",
+                                     "Consultatie tot en met", "Besluit"], rows)))
+        self.page(path, "Register", "\n".join(out))
+        for page, group in groups.items():
+            target = group[0].model.target_release
+            title = f"Voor release {target}" if target else "Zonder release"
+            body = [f"# Wijzigingsvoorstellen voor release {esc(target)}\n", self.banner()]
+            body.extend(self.proposal(page, p, types) for p in group)
+            self.page(page, title, "\n".join(body))
+
+    def proposal(self, path: str, item, types: dict) -> str:
+        m = item.model
+        out = [self.heading(2, item)]
+        rows = [("Status", self.t(self.state(m.status))),
+                ("Doelrelease", self.index.a(path, m.target_release)),
+                ("Opgenomen in release", self.index.a(path, m.released_in) if m.released_in else ""),
+                ("Werkgroep", self.body(path, m.working_group)),
+                ("Indieners", "; ".join(self.person(a) for a in m.authors)),
+                ("Besluit", f'<a href="#{L.attr(item.id)}-besluit">{self.t(m.decision.outcome)}, '
+                            f"{date_nl(m.decision.date)}</a>" if m.decision else ""),
+                ("Bewerken", self.edit_link(item))]
+        changes = []
+        for change in m.changes:
+            action = getattr(change.action, "value", change.action)
+            target = self.index.a(path, change.item)
+            title = self.index.targets.get(change.item)
+            label = f"{target} {self.t(title.title)}" if title and title.text != title.title else target
+            changes.append([label, self.t(ACTION_LABELS.get(action, action)), self.t(change.note)])
+        out.append(self.item_block(
+            f"<p>{self.chip(self.state(m.status), 'state')} {self.chip(types.get(m.type, m.type), 'type')}</p>",
+            self.meta(rows),
+            "<p><strong>Wijzigingen</strong></p>",
+            table(["Onderdeel", "Actie", "Toelichting"], changes),
+            "<p><strong>Motivering</strong></p>",
+            self.prose(m.motivation, path, item, ("motivation",))))
+        if item.file.body and item.file.body.strip():
+            body = resolve_wikilinks(item.file.body, self.index, path, source=self._source(item),
+                                     line=item.file.body_line, problems=self.problems)
+            body = re.sub(r"^(#{1,5}) ", lambda mm: "#" * min(6, len(mm.group(1)) + 3) + " ", body, flags=re.M)
+            out.append(f'??? abstract "Toelichting"\n\n{indent(body.strip())}\n')
+        out.append(self.item_block(*self._proposal_rest(path, item)))
+        return "\n".join(out) + "\n"
+
+    def _proposal_rest(self, path: str, item) -> list[str]:
+        m = item.model
+        parts = []
+        if m.impact:
+            parts.append("<p><strong>Gevolgen per rol</strong></p>")
+            parts.append(ul(f"{self.index.a(path, impact.role)}: "
+                            + self.prose(impact.impact, path, item, ("impact", index, "impact"), inline=True)
+                            for index, impact in enumerate(m.impact)))
+        if m.reviews:
+            verdicts = {v.id: v.title for v in (self.gov.workflow.verdicts if self.gov else [])}
+            rows = []
+            for index, review in enumerate(m.reviews):
+                org = review.organisation or (self.people[review.by].organisation if review.by in self.people else "")
+                rows.append([self.person(review.by), self.t(org), self.t(verdicts.get(review.verdict, review.verdict)),
+                             date_nl(review.date),
+                             self.prose(review.comment, path, item, ("reviews", index, "comment"), inline=True)])
+            parts.append("<p><strong>Beoordelingen</strong></p>")
+            parts.append(table(["Door", "Organisatie", "Oordeel", "Datum", "Opmerking"], rows))
+        if m.consultation is not None:
+            c = m.consultation
+            count = f" ({len(c.reactions)} reactie{'s' if len(c.reactions) != 1 else ''})" if c.reactions else ""
+            parts.append(f"<p><strong>Consultatie</strong> van {date_nl(c.start)} tot en met {date_nl(c.end)}{count}</p>")
+            if c.reactions:
+                rows = []
+                for index, r in enumerate(c.reactions):
+                    who = self.t(r.by) + (f" ({self.t(r.organisation)})" if r.organisation else "")
+                    loc = ("consultation", "reactions", index)
+                    rows.append([who, date_nl(r.date), self.prose(r.summary, path, item, (*loc, "summary"), inline=True),
+                                 self.prose(r.response, path, item, (*loc, "response"), inline=True)])
+                parts.append(table(["Van", "Datum", "Reactie", "Verwerking"], rows))
+        if m.decision is not None:
+            d = m.decision
+            text = (f"<strong>Besluit:</strong> {self.t(d.outcome)} door {self.body(path, d.body)} op {date_nl(d.date)}, "
+                    f"vastgelegd door {self.person(d.by)}")
+            text += f"; verslag: {self.t(d.minutes)}" if d.minutes else ""
+            text += "." + (" <em>Dit is een voorbeeldbesluit, geen echt besluit.</em>" if getattr(d, "example", False) else "")
+            parts.append(f'<p id="{L.attr(item.id)}-besluit">{text}</p>')
+            if d.conditions:
+                parts.append("<p>Voorwaarden:</p>\n" + ul(self.t(c) for c in d.conditions))
+        if m.history:
+            rows = [[date_nl(e.at), self.person(e.by), self.t(self.state(e.source)), self.t(self.state(e.to)),
+                     self.t(e.reason)] for e in m.history]
+            parts.append(details("info", "Geschiedenis", table(["Wanneer", "Door", "Van", "Naar", "Reden"], rows),
+                                 self.abbr))
+        return parts
+
+    # -- releases ------------------------------------------------------------------------
+
+    def _change_labels(self) -> list[tuple[str | None, str, Any]]:
+        """(old label, new label, old project) for every transition this version shows."""
+        chain = list(self.o.history) + [(self.o.version, self.p)]
+        out = []
+        for index, (label, project) in enumerate(chain):
+            if index == 0:
+                if label != WORKING_VERSION or self.o.frozen:
+                    out.append((None, label, None))
+                continue
+            out.append((chain[index - 1][0], label, chain[index - 1][1]))
+        return out
+
+    def _releases(self) -> None:
+        if not self.releases:
+            return
+        path = L.RELEASES
+        approved = self._approved_states()
+        change_pages = {new for _, new, _ in self._change_labels()}
+        out = ["# Releases\n", self.banner()]
+        out.append(self.block(table(
+            ["Release", "Status", "Fase", "Gepland", "Gepubliceerd"],
+            ([self.index.a(path, r.id, r.model.title), self.t(RELEASE_STATUS_LABELS.get(r.model.status, r.model.status)),
+              self.t(r.model.phase or ""), self.t(r.model.planned or ""), date_nl(r.model.date) if r.model.date else ""]
+             for r in reversed(self.releases)))))
+        self.page(path, "Overzicht", "\n".join(out))
+        proposals = sorted(self.p.items("proposal"), key=lambda p: natural(p.id))
+        for release in self.releases:
+            m = release.model
+            page = L.release_page(release.id)
+            body = [f"# {esc(m.title)}\n", self.banner()]
+            head = [self.meta([("Status", self.t(RELEASE_STATUS_LABELS.get(m.status, m.status))),
+                               ("Fase", self.t(m.phase or "")), ("Gepland", self.t(m.planned or "")),
+                               ("Gepubliceerd", date_nl(m.date) if m.date else ""),
+                               ("Vorige release", self.index.a(page, m.previous) if m.previous else ""),
+                               ("Aansluitingen gepland", str(m.connections_planned) if m.connections_planned is not None else ""),
+                               ("Bronnen", self.declared_links(page, "source", m.sources))])]
+            if release.id in change_pages or (release.id == self.working_release and not self.o.frozen
+                                              and WORKING_VERSION in change_pages):
+                label = release.id if release.id in change_pages else WORKING_VERSION
+                head.append(f"<p>Zie <strong>{self.index.page_a(page, L.changes_page(label), 'wat er is gewijzigd')}"
+                            "</strong> ten opzichte van de vorige release.</p>")
+            if release.id == (self.o.version if self.o.frozen else self.working_release):
+                head.append(self._pdf_line(page, html=True))
+            if m.description:
+                head.append(self.prose(m.description, page, release, ("description",)))
+            head.append(self.basis_block(release, page))
+            body.append(self.item_block(*head))
+            if m.deliverables:
+                body.append("## Op te leveren\n")
+                body.append(self.block(ul(self.t(d) for d in m.deliverables)))
+            if m.decision is not None:
+                d = m.decision
+                text = f"Vastgesteld door {self.body(page, d.body)} op {date_nl(d.date)} ({self.person(d.by)})"
+                text += f"; {self.t(d.reference)}" if d.reference else ""
+                text += "." + (" <em>Dit is een voorbeeldbesluit, geen echt besluit.</em>"
+                               if getattr(d, "example", False) else "")
+                body.append("## Besluit\n")
+                body.append(self.block(f"<p>{text}</p>"))
+            targeting = [p for p in proposals
+                         if p.model.target_release == release.id or p.model.released_in == release.id]
+            done = [p for p in targeting if p.model.status in approved]
+            pending = [p for p in targeting if p.model.status not in approved]
+            body.append("## Wijzigingen in deze release\n")
+            parts = []
+            if done:
+                items = []
+                for proposal in done:
+                    pm = proposal.model
+                    changes = ", ".join(f"{self.index.a(page, c.item)} "
+                                        f"({self.t(ACTION_LABELS.get(getattr(c.action, 'value', c.action), ''))})"
+                                        for c in pm.changes)
+                    decided = f" — besluit {date_nl(pm.decision.date)}" if pm.decision else ""
+                    items.append(f"{self.index.a(page, proposal.id)} {self.t(pm.title)}{decided}: {changes}")
+                parts += ["<p>Aangenomen wijzigingsvoorstellen:</p>", ul(items)]
+            else:
+                parts.append("<p>Nog geen aangenomen wijzigingsvoorstellen.</p>")
+            if pending:
+                parts += ["<p>Nog in behandeling:</p>",
+                          ul(f"{self.index.a(page, p.id)} {self.t(p.model.title)} ({self.t(self.state(p.model.status))})"
+                             for p in pending)]
+            body.append(self.item_block(*parts))
+            self.page(page, f"Release {release.id}", "\n".join(body), source=self._source(release))
+
+    # -- what changed --------------------------------------------------------------------
+
+    def _changes(self) -> None:
+        transitions = self._change_labels()
+        if not transitions:
+            return
+        try:
+            from ..release.diff import diff_projects
+        except ImportError:  # pragma: no cover - the diff engine ships with stelsel
+            return
+        from ..load.project import Project
+
+        for old_label, new_label, old_project in transitions:
+            new_project = self.p if new_label == self.o.version else dict(self.o.history)[new_label]
+            old = old_project if old_project is not None else Project(root=Path("."))
+            diff = diff_projects(old, new_project, old_label or "(leeg)", new_label)
+            self._changes_page(old_label, new_label, diff, new_project)
+
+    def _proposals_by_item(self, project) -> dict[str, list]:
+        """Item ID -> the proposals (by ID) of ``project`` that change it."""
+        cache = self.__dict__.setdefault("_by_item_cache", {})
+        found = cache.get(id(project))
+        if found is None or found[0] is not project:
+            index: dict[str, list] = {}
+            for proposal in sorted(project.items("proposal"), key=lambda p: natural(p.id)):
+                for item_id in dict.fromkeys(c.item for c in proposal.model.changes):
+                    index.setdefault(item_id, []).append(proposal)
+            found = cache[id(project)] = (project, index)
+        return found[1]
+
+    def _proposals_for(self, diff, item_diff, new_label: str, project) -> list:
+        ids = [item_diff.id] + ([item_diff.old_id] if getattr(item_diff, "old_id", None) else [])
+        finder = getattr(diff, "proposals_for", None)
+        if callable(finder):
+            try:
+                found = finder(item_diff.id)
+            except Exception:  # noqa: BLE001 - fall back to our own matching
+                found = None
+            if found is not None:
+                return [p if hasattr(p, "model") else _Wrapped(p) for p in found]
+        index = self._proposals_by_item(project)
+        candidates = {p.id: p for i in ids for p in index.get(i, [])}
+        out = []
+        for proposal in sorted(candidates.values(), key=lambda p: natural(p.id)):
+            m = proposal.model
+            if new_label == WORKING_VERSION:
+                if m.target_release in self.frozen_labels:
+                    continue
+            elif m.target_release != new_label and m.released_in != new_label:
+                continue
+            out.append(proposal)
+        return out
+
+    def _changes_page(self, old_label: str | None, new_label: str, diff, project) -> None:
+        path = L.changes_page(new_label)
+        working = new_label == WORKING_VERSION
+        if working:
+            title = f"Wat is er gewijzigd sinds {old_label}" if old_label else "Wat is er gewijzigd"
+            heading = f"Wat is er gewijzigd in de werkversie sinds release {old_label}"
+        else:
+            title = f"Wat is er gewijzigd in {new_label}"
+            heading = f"Wat is er gewijzigd in release {new_label}"
+        out = [f"# {esc(heading)}\n", self.banner()]
+        groups = [("Toegevoegd", diff.added, "added"), ("Gewijzigd", diff.changed, "changed"),
+                  ("Hernoemd", diff.renamed, "renamed"), ("Vervallen en verwijderd", diff.removed, "removed")]
+        counts = {label: len(items) for label, items, _ in groups}
+        if old_label is None:
+            out.append(f"Release {esc(new_label)} is de eerste release: alles is nieuw. Hieronder staan de "
+                       f"{len(diff.added)} onderdelen ervan.\n")
+            out.append(self.block(table(
+                ["ID", "Soort", "Titel"],
+                ([self._item_ref(path, d.id, new_label), self.t(KIND_LABELS.get(d.kind, d.kind)), self.t(d.title)]
+                 for d in sorted(diff.added, key=lambda d: (d.kind, natural(d.id)))))))
+            self.page(path, title, "\n".join(out))
+            return
+        base = self.index.link(path, old_label, f"release {old_label}") if old_label in self.index.targets else f"release {esc(old_label)}"
+        summary = join_nl(f"{n} {label.lower()}" for label, n in counts.items() if n)
+        out.append(f"Vergeleken met {base}: {summary or 'geen inhoudelijke wijzigingen'}.\n")
+        if not any(counts.values()):
+            self.page(path, title, "\n".join(out))
+            return
+        for label, items, css in groups:
+            if not items:
+                continue
+            out.append(f"## {label}\n")
+            for d in sorted(items, key=lambda d: (d.kind, natural(d.id))):
+                out.append(self._item_change(path, d, diff, new_label, project, css))
+        self.page(path, title, "\n".join(out))
+
+    def _item_ref(self, path: str, ident: str, new_label: str) -> str:
+        return self.index.a(path, ident) if new_label == self.o.version else self.t(ident)
+
+    def _item_change(self, path: str, d, diff, new_label: str, project, css: str) -> str:
+        change = getattr(d, "change", css)
+        label = f"{d.id} · {d.title}"
+        heading = f"### {esc(label)} {{#{d.id} .stelsel-change .stelsel-change--{change}}}\n"
+        line = [self.chip(CHANGE_LABELS.get(change, change), f"change-{change}"), self.chip(KIND_LABELS.get(d.kind, d.kind), "kind")]
+        if new_label == self.o.version and d.new is not None and d.id in self.index.targets:
+            line.append(self.index.a(path, d.id, "bekijk in deze versie"))
+        parts = ["<p>" + " ".join(line) + "</p>"]
+        if getattr(d, "old_id", None):
+            parts.append(f"<p>Was: {self.t(d.old_id)}</p>")
+        proposals = self._proposals_for(diff, d, new_label, project)
+        if proposals:
+            refs = []
+            for proposal in proposals:
+                m = proposal.model
+                ref = f"{self.index.a(path, proposal.id)} {self.t(m.title)}"
+                if getattr(m, "decision", None) is not None and proposal.id in self.index.targets:
+                    target = self.index.targets[proposal.id]
+                    decision = self.index.page_a(path, target.page, f"besluit {date_nl(m.decision.date)}",
+                                                 anchor=f"{proposal.id}-besluit")
+                    ref += f" ({decision})"
+                elif getattr(m, "status", None):
+                    ref += f" ({self.t(self.state(m.status))})"
+                refs.append(ref)
+            parts.append(f"<p><strong>Wijzigingsvoorstel:</strong> {'; '.join(refs)}</p>")
+        else:
+            parts.append("<p><strong>Wijzigingsvoorstel:</strong> <em>geen voorstel gevonden dat deze wijziging "
+                         "draagt.</em></p>")
+        if change == "added" and d.new is not None:
+            text = self._main_text(d.new)
+            if text:
+                parts.append(f'<div class="stelsel-diff stelsel-diff--insert">\n{self.prose(text, path)}\n</div>')
+        for f in getattr(d, "fields", []) or []:
+            parts.append(self._field_change(f))
+        return heading + self.item_block(*parts) + "\n"
+
+    @staticmethod
+    def _main_text(item) -> str | None:
+        m = item.model
+        for name in ("statement", "definition", "function", "description"):
+            value = getattr(m, name, None)
+            if isinstance(value, str) and value.strip():
+                return value
+        return None
+
+    def _field_change(self, f) -> str:
+        label = FIELD_LABELS.get(f.name, f.name)
+        prose = isinstance(f.old, str) and isinstance(f.new, str) and (" " in f.old.strip() or " " in f.new.strip())
+        if f.words and prose:
+            parts = []
+            previous = None
+            for op, text in f.words:
+                if op == "insert" and previous == "delete":
+                    parts.append(" ")
+                previous = op
+                escaped = h(text).replace("\n", "<br>")
+                if op == "insert":
+                    parts.append(f"<ins>{escaped}</ins>")
+                elif op == "delete":
+                    parts.append(f"<del>{escaped}</del>")
+                else:
+                    parts.append(escaped)
+            return (f'<div class="stelsel-diff"><p class="stelsel-diff__label">{h(label)}</p>'
+                    f'<p>{"".join(parts)}</p></div>')
+        return (f'<div class="stelsel-diff"><p class="stelsel-diff__label">{h(label)}</p><p>'
+                f'<del>{h(_value(f.old))}</del> → <ins>{h(_value(f.new))}</ins></p></div>')
+
+
+class _Wrapped:
+    """A proposal model handed back by a diff, dressed as a loaded item."""
+
+    def __init__(self, model):
+        self.model = model
+        self.id = model.id
+
+
+def _value(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value(v)}" for k, v in value.items())
+    return str(value)

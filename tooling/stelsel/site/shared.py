@@ -1,0 +1,71 @@
+"""Names and small helpers every page family of the generator uses (see pages.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORKING_VERSION = "concept"
+WITHDRAWN = "vervallen"
+KIND_LABELS = {
+    "principle": "principe",
+    "starting_point": "uitgangspunt",
+    "role": "rol",
+    "service": "dienst",
+    "facility": "gemeenschappelijke voorziening",
+    "use_case": "zorgtoepassing",
+    "agreement": "afspraak",
+    "element": "onderdeel",
+    "decision_table": "beslistabel",
+    "term": "begrip",
+    "page": "pagina",
+    "release": "release",
+    "proposal": "wijzigingsvoorstel",
+}
+CHANGE_LABELS = {
+    "added": "toegevoegd",
+    "changed": "gewijzigd",
+    "removed": "verwijderd",
+    "withdrawn": "vervallen",
+    "renamed": "hernoemd",
+    "moved": "verplaatst",
+}
+APPROVED_FALLBACK = frozenset({"aangenomen", "opgenomen"})
+RELEASED_FALLBACK = frozenset({"opgenomen"})
+
+# Download kinds: the builder renders them with stelsel.qualify (see plugin.py / downloads.py).
+CHECKLIST_FORMATS = (("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("md", "Markdown"))
+RELEASE_PDF = "release-pdf"
+
+
+@dataclass(frozen=True)
+class DownloadSpec:
+    """A file the pages link to that the builder renders: a role's checklist or the release PDF."""
+
+    kind: str  # 'checklist-xlsx' | 'checklist-csv' | 'checklist-md' | 'release-pdf'
+    release: str  # the state it is made from, as stelsel.qualify names it: '0.8', or 'working'
+    role: str | None = None  # for checklists
+
+
+_NUM = re.compile(r"(\d+)")
+
+
+def natural(text: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p.lower() for p in _NUM.split(str(text)))
+
+
+def status(item) -> str | None:
+    value = getattr(item.model, "status", None)
+    return getattr(value, "value", value)
+
+
+def basis(model) -> str:
+    value = getattr(model, "basis", "source")
+    return getattr(value, "value", value) or "source"
+
+
+def line(item, loc: tuple = ()) -> int:
+    try:
+        return item.file.position(loc)[0]
+    except Exception:  # noqa: BLE001 - positions are a courtesy
+        return 1
