@@ -67,3 +67,20 @@ def test_switch_turns_forking_off_and_on(monkeypatch):
     assert parallel.worth_forking(2)
     monkeypatch.delenv("STELSEL_PARALLEL")
     assert not parallel.worth_forking(2)
+
+
+def test_no_fork_while_other_threads_run(monkeypatch):
+    """With another thread running (as under mkdocs serve) the work stays in this process."""
+    import threading
+
+    monkeypatch.setenv("STELSEL_PARALLEL", "always")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.worth_forking(10**6)
+        assert Background(os.getpid).pid is None
+        assert map_split(lambda n: os.getpid(), [1, 2, 3], fork=True) == [os.getpid()] * 3
+    finally:
+        stop.set()
+        thread.join()

@@ -14,6 +14,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import weakref
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -34,7 +35,11 @@ def _cores() -> int:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and sys.platform != "win32" and os.environ.get(ENV_SWITCH, "") != "0"
+    """Fork only where it exists and is safe: not in a process running other threads (a
+    thread holding a lock at the fork would leave the child waiting on it for ever), as
+    under ``mkdocs serve``."""
+    return (hasattr(os, "fork") and sys.platform != "win32" and os.environ.get(ENV_SWITCH, "") != "0"
+            and threading.active_count() == 1)
 
 
 def worth_forking(count: int) -> bool:
