@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from stelsel import codes
 from stelsel.check import check_tree
 from stelsel.diagnostics import Severity
 from stelsel.rules import REGISTRY, Rule, all_rules
@@ -63,7 +64,7 @@ def test_core_rules_implement_check_per_stage():
 def test_a_code_cannot_be_defined_twice():
     """Defining a second rule class with an existing code fails at import time."""
     with pytest.raises(RuntimeError, match="defined twice"):
-        type("Again", (Rule,), {"code": "F001", "name": "again"})
+        type("Again", (Rule,), {"finding": codes.YAML_SYNTAX})
     assert REGISTRY["F001"].name == "yaml-syntax"
 
 

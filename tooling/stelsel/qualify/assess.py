@@ -20,26 +20,27 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..codes import (
+    AGREEMENT_NOT_FOR_ROLE,
+    ANSWER_TO_REVISIT,
+    ASSESSMENT_INVALID,
+    ASSESSMENT_UNKNOWN_ROLE,
+    BASE_RELEASE_UNAVAILABLE,
+    DUPLICATE_ANSWER,
+    EVIDENCE_MISSING,
+    MANDATORY_NOT_MET,
+    MANDATORY_UNANSWERED,
+    NOT_APPLICABLE_NOT_ALLOWED,
+    UNKNOWN_AGREEMENT,
+    UNKNOWN_ANSWER_VALUE,
+    Code,
+)
 from ..diagnostics import Diagnostic, Severity, sort_key
 from ..load.project import SourceFile
 from ..load.yamlread import YamlProblem, parse_yaml
 from ..model.base import WITHDRAWN_STATUSES
 from ..release.diff import diff_projects
 from ..release.states import ReleaseError
-from ..rules.qualify import (
-    AgreementNotForRole,
-    AnswerToRevisit,
-    AssessmentInvalid,
-    AssessmentUnknownRole,
-    BaseReleaseUnavailable,
-    DuplicateAnswer,
-    EvidenceMissing,
-    MandatoryNotMet,
-    MandatoryUnanswered,
-    NotApplicableNotAllowed,
-    UnknownAgreement,
-    UnknownAnswerValue,
-)
 from .checklist import ANSWERS, COMPLIES, DOES_NOT, NOT_APPLICABLE, PARTLY, applicable_agreements, requires_evidence
 from .model import SelfAssessment
 from .state import ReleaseState, normalise_label, open_release
@@ -64,10 +65,10 @@ class AssessmentFile:
     model: SelfAssessment | None = None
     findings: list[Diagnostic] = field(default_factory=list)
 
-    def at(self, rule, loc: tuple, message: str, hint: str | None = None, key: bool = False,
+    def at(self, code: Code, loc: tuple, message: str, hint: str | None = None, key: bool = False,
            severity: Severity | None = None) -> Diagnostic:
         line, col = self.source.key_position(loc) if key else self.source.position(loc)
-        return rule.at(self.path, line, col, message, hint=hint, severity=severity)
+        return code.at(self.path, line, col, message, hint=hint, severity=severity)
 
     def value(self, *loc) -> Any:
         current = self.data
@@ -102,28 +103,28 @@ def read_assessment(path: Path, display: str | None = None) -> AssessmentFile:
     try:
         text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        afile.findings.append(AssessmentInvalid.at(shown, 1, 1, "not valid UTF-8", hint="save the file as UTF-8"))
+        afile.findings.append(ASSESSMENT_INVALID.at(shown, 1, 1, "not valid UTF-8", hint="save the file as UTF-8"))
         return afile
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         parsed = parse_yaml(text)
     except YamlProblem as problem:
-        afile.findings.append(AssessmentInvalid.at(shown, problem.line, problem.col, problem.message, hint=problem.hint))
+        afile.findings.append(ASSESSMENT_INVALID.at(shown, problem.line, problem.col, problem.message, hint=problem.hint))
         return afile
     source = afile.source
     source.data, source.positions, source.key_positions = parsed.data, parsed.positions, parsed.key_positions
     for loc, line, col in parsed.duplicate_keys:
-        afile.findings.append(AssessmentInvalid.at(shown, line, col, f"key '{loc[-1]}' appears twice",
+        afile.findings.append(ASSESSMENT_INVALID.at(shown, line, col, f"key '{loc[-1]}' appears twice",
                                                    hint="remove or merge the duplicate key"))
     if not isinstance(parsed.data, dict):
-        afile.findings.append(AssessmentInvalid.at(shown, 1, 1, "the top level must be a mapping, starting with "
+        afile.findings.append(ASSESSMENT_INVALID.at(shown, 1, 1, "the top level must be a mapping, starting with "
                                                    "'kind: self_assessment'", hint="see docs/self-assessment.md"))
         return afile
     afile.data = parsed.data
     kind = parsed.data.get("kind")
     if kind != KIND:
-        afile.findings.append(afile.at(AssessmentInvalid, ("kind",) if "kind" in parsed.data else (),
+        afile.findings.append(afile.at(ASSESSMENT_INVALID, ("kind",) if "kind" in parsed.data else (),
                                        f"not a self-assessment (kind: {kind})" if kind else "no 'kind' key",
                                        hint=f"start the file with 'kind: {KIND}'"))
         return afile
@@ -140,7 +141,7 @@ def read_assessment(path: Path, display: str | None = None) -> AssessmentFile:
         from ..load.validate import findings_from_error
 
         for finding in findings_from_error(source, SelfAssessment, data, exc):
-            afile.findings.append(dataclasses.replace(finding, code=AssessmentInvalid.code, severity=Severity.ERROR))
+            afile.findings.append(dataclasses.replace(finding, code=ASSESSMENT_INVALID.code, severity=Severity.ERROR))
     return afile
 
 
@@ -194,7 +195,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
 
     framework = afile.value("framework")
     if isinstance(framework, str) and config is not None and framework != config.id:
-        found.append(afile.at(AssessmentInvalid, ("framework",),
+        found.append(afile.at(ASSESSMENT_INVALID, ("framework",),
                               f"the file is for framework '{framework}', not '{config.id}' ({config.title})",
                               hint="assess it in the repository of its own framework"))
 
@@ -204,7 +205,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
     if isinstance(role, str) and not role_known:
         near = difflib.get_close_matches(role, list(roles), n=1, cutoff=0.5)
         listed = ", ".join(sorted(roles)) or "none"
-        found.append(afile.at(AssessmentUnknownRole, ("role",), f"role '{role}' is not defined in {target.name}",
+        found.append(afile.at(ASSESSMENT_UNKNOWN_ROLE, ("role",), f"role '{role}' is not defined in {target.name}",
                               hint=(f"did you mean '{near[0]}'? " if near else "") + f"roles: {listed}"))
     applicable = {item.id: item for item in applicable_agreements(project, role)} if role_known else {}
 
@@ -212,7 +213,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
     revisit: dict[str, Any] = {}
     renamed_to: dict[str, str] = {}
     if base_problem is not None:
-        found.append(afile.at(BaseReleaseUnavailable, ("release",),
+        found.append(afile.at(BASE_RELEASE_UNAVAILABLE, ("release",),
                               f"cannot list what changed since '{afile.release}': {base_problem}",
                               hint="check the release the file records"))
     elif base is not None:
@@ -233,7 +234,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
         loc = ("answers", index)
         if ident in answered:
             first_line = afile.source.position(("answers", answered[ident], "agreement"))[0]
-            found.append(afile.at(DuplicateAnswer, loc + ("agreement",),
+            found.append(afile.at(DUPLICATE_ANSWER, loc + ("agreement",),
                                   f"{ident} is answered twice (first at line {first_line})",
                                   hint="keep one answer per agreement; merge the two"))
             continue
@@ -247,19 +248,19 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
             if change is None:
                 current = [i for i, a in agreements.items() if a.model.status not in WITHDRAWN_STATUSES]
                 near = difflib.get_close_matches(ident, current, n=1, cutoff=0.6)
-                found.append(afile.at(UnknownAgreement, loc + ("agreement",),
+                found.append(afile.at(UNKNOWN_AGREEMENT, loc + ("agreement",),
                                       f"agreement {ident} does not exist in {target.name}",
                                       hint=f"did you mean '{near[0]}'?" if near else "correct the ID or remove the answer"))
             continue
         model = item.model
         if model.status in WITHDRAWN_STATUSES:
             if change is None:
-                found.append(afile.at(UnknownAgreement, loc + ("agreement",),
+                found.append(afile.at(UNKNOWN_AGREEMENT, loc + ("agreement",),
                                       f"agreement {ident} is withdrawn (vervallen) in {target.name}",
                                       hint="remove the answer"))
             continue
         if role_known and ident not in applicable and change is None:
-            found.append(afile.at(AgreementNotForRole, loc + ("agreement",),
+            found.append(afile.at(AGREEMENT_NOT_FOR_ROLE, loc + ("agreement",),
                                   f"agreement {ident} does not apply to role '{role}' "
                                   f"(it applies to: {', '.join(model.applies_to)})",
                                   hint="remove the answer, or check the role"))
@@ -267,22 +268,22 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
             continue  # missing or not text: the schema pass reports it
         level = levels.get(model.level)
         if value not in ANSWERS:
-            found.append(afile.at(UnknownAnswerValue, loc + ("answer",), f"'{value}' is not an answer",
+            found.append(afile.at(UNKNOWN_ANSWER_VALUE, loc + ("answer",), f"'{value}' is not an answer",
                                   hint=_answer_hint(value)))
             continue
         values[ident] = value
         if value == NOT_APPLICABLE and level is not None and not level.allows_not_applicable:
-            found.append(afile.at(NotApplicableNotAllowed, loc + ("answer",),
+            found.append(afile.at(NOT_APPLICABLE_NOT_ALLOWED, loc + ("answer",),
                                   f"'{NOT_APPLICABLE}' is not allowed for {ident}: its level {model.level} applies "
                                   "to every party in the role",
                                   hint="answer voldoet, voldoet deels or voldoet niet, and explain"))
         if value in (COMPLIES, PARTLY) and requires_evidence(model.evidence) and not _has_evidence(entry.get("evidence")):
             where = loc + ("evidence",) if "evidence" in entry else loc
-            found.append(afile.at(EvidenceMissing, where, f"{ident} requires evidence, but none is listed",
+            found.append(afile.at(EVIDENCE_MISSING, where, f"{ident} requires evidence, but none is listed",
                                   hint="list at least one reference under 'evidence:'; required: "
                                   + _short(model.evidence)))
         if value in (PARTLY, DOES_NOT) and level is not None and level.mandatory and ident in applicable:
-            found.append(afile.at(MandatoryNotMet, loc + ("answer",),
+            found.append(afile.at(MANDATORY_NOT_MET, loc + ("answer",),
                                   f"{ident} ({model.level}) is answered '{value}': the party does not yet meet "
                                   "this mandatory agreement",
                                   hint="explain what is missing and by when, and revise the answer when it is met"))
@@ -296,7 +297,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
         hint = f"add '- agreement: {ident}' with an answer, an explanation and evidence"
         if ident in renamed_to:
             hint = f"it was {renamed_to[ident]} in {base_label}: answer it under its new ID {ident}"
-        found.append(afile.at(MandatoryUnanswered, answers_loc,
+        found.append(afile.at(MANDATORY_UNANSWERED, answers_loc,
                               f"{ident} ({item.model.level}) is not answered: {item.model.title}",
                               hint=hint, key=bool(answers_loc)))
 
@@ -349,7 +350,7 @@ def _revisit_finding(afile, loc, ident, change, base_label, target, role) -> Dia
         new = change.new.model if change.new is not None else None
         if new is not None and isinstance(role, str) and role not in new.applies_to:
             message += f"; it no longer applies to role '{role}'"
-    return afile.at(AnswerToRevisit, loc + ("agreement",), message, hint=hint)
+    return afile.at(ANSWER_TO_REVISIT, loc + ("agreement",), message, hint=hint)
 
 
 # --- the summary ---------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """Rules: one class per finding code, with a docstring that explains the problem and the fix.
 
-Rules return findings and never print. Codes raised while reading files (``stage = "load"``)
-are classes here too, so ``stelsel rules`` and the docs list every code there is.
+Rules return findings and never print. The code itself (its name and severity, and the
+``.at(...)`` that builds a finding) lives in the leaf module :mod:`stelsel.codes`, so that
+the loader, the workflow and the assessment can raise findings without importing rules; a
+rule class names its code with ``finding = codes.X``. Codes raised elsewhere (``stage``
+"load", "since", "assess") are classes here too, so ``stelsel rules`` and the docs list
+every code there is.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
+from ..codes import Code
 from ..diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -18,6 +23,7 @@ REGISTRY: dict[str, type["Rule"]] = {}
 
 
 class Rule:
+    finding: ClassVar[Code]  # set by each rule class; code, name and severity follow from it
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
@@ -25,9 +31,11 @@ class Rule:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if getattr(cls, "code", None):
-            if cls.code in REGISTRY:
-                raise RuntimeError(f"rule code {cls.code} defined twice")
+        finding = cls.__dict__.get("finding")
+        if finding is not None:
+            if finding.code in REGISTRY:
+                raise RuntimeError(f"rule code {finding.code} defined twice")
+            cls.code, cls.name, cls.severity = finding.code, finding.name, finding.severity
             REGISTRY[cls.code] = cls
 
     @classmethod

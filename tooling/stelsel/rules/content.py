@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .. import codes
 from ..diagnostics import Diagnostic
 from .base import Rule
 
@@ -18,8 +19,7 @@ class EmptyProse(Rule):
     or mark a principle the sources do not describe with ``basis: not_described``.
     """
 
-    code = "C001"
-    name = "empty-prose"
+    finding = codes.EMPTY_PROSE
 
     def check(self, project) -> Iterable[Diagnostic]:
         for sf in project.files:
@@ -46,8 +46,7 @@ class MissingSource(Rule):
     config's ``sources``), so that readers can trace every statement. Fix: add the source.
     """
 
-    code = "C002"
-    name = "missing-source"
+    finding = codes.MISSING_SOURCE
 
     def check(self, project) -> Iterable[Diagnostic]:
         if project.config is None or not project.config.require_sources:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import codes
 from .base import Rule
 
 
@@ -13,8 +14,7 @@ class YamlSyntax(Rule):
     (indentation, a missing colon, an unclosed quote or bracket).
     """
 
-    code = "F001"
-    name = "yaml-syntax"
+    finding = codes.YAML_SYNTAX
     stage = "load"
 
 
@@ -26,8 +26,7 @@ class NotUtf8(Rule):
     file as UTF-8.
     """
 
-    code = "F002"
-    name = "not-utf8"
+    finding = codes.NOT_UTF8
     stage = "load"
 
 
@@ -38,8 +37,7 @@ class EmptyFile(Rule):
     half-finished rename). Fix: give it content or delete it.
     """
 
-    code = "F003"
-    name = "empty-file"
+    finding = codes.EMPTY_FILE
     stage = "load"
 
 
@@ -52,8 +50,7 @@ class FileTooLarge(Rule):
     move the data out, or raise the limit deliberately.
     """
 
-    code = "F004"
-    name = "file-too-large"
+    finding = codes.FILE_TOO_LARGE
     stage = "load"
 
 
@@ -65,8 +62,7 @@ class BinaryFile(Rule):
     (.png, .pdf …).
     """
 
-    code = "F005"
-    name = "binary-file"
+    finding = codes.BINARY_FILE
     stage = "load"
 
 
@@ -78,8 +74,7 @@ class SymlinkOutside(Rule):
     copy the file into the tree or remove the link.
     """
 
-    code = "F006"
-    name = "symlink-outside"
+    finding = codes.SYMLINK_OUTSIDE
     stage = "load"
 
 
@@ -91,8 +86,7 @@ class YamlAlias(Rule):
     value out where it is used.
     """
 
-    code = "F007"
-    name = "yaml-alias"
+    finding = codes.YAML_ALIAS
     stage = "load"
 
 
@@ -103,8 +97,7 @@ class NotAMapping(Rule):
     list or a bare value at the top level is a mistake. Fix: make the top level a mapping.
     """
 
-    code = "F008"
-    name = "not-a-mapping"
+    finding = codes.NOT_A_MAPPING
     stage = "load"
 
 
@@ -118,8 +111,7 @@ class UnknownKind(Rule):
     right ``kind``, correct its spelling, or move the file out of the content folders.
     """
 
-    code = "F009"
-    name = "unknown-kind"
+    finding = codes.UNKNOWN_KIND
     stage = "load"
 
 
@@ -130,8 +122,7 @@ class DuplicateKey(Rule):
     or merge the duplicate.
     """
 
-    code = "F010"
-    name = "duplicate-key"
+    finding = codes.DUPLICATE_KEY
     stage = "load"
 
 
@@ -142,8 +133,7 @@ class MissingFrontMatter(Rule):
     ``id`` and ``title``. Fix: add the front matter at the very top of the file.
     """
 
-    code = "F011"
-    name = "missing-front-matter"
+    finding = codes.MISSING_FRONT_MATTER
     stage = "load"
 
 
@@ -153,8 +143,7 @@ class Unreadable(Rule):
     Fix: make the file readable by the user running stelsel, or remove it.
     """
 
-    code = "F012"
-    name = "unreadable"
+    finding = codes.UNREADABLE
     stage = "load"
 
 
@@ -166,7 +155,6 @@ class NoFramework(Rule):
     root, or create the config.
     """
 
-    code = "F013"
-    name = "no-framework"
+    finding = codes.NO_FRAMEWORK
     stage = "load"
 

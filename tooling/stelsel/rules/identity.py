@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..diagnostics import Diagnostic, Severity
+from .. import codes
+from ..diagnostics import Diagnostic
 from .base import Rule
 
 DEFAULT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -20,8 +21,7 @@ class IdPattern(Rule):
     ID to match; if the item is already released, add a new one that ``replaces`` it.
     """
 
-    code = "I001"
-    name = "id-pattern"
+    finding = codes.ID_PATTERN
 
     def check(self, project) -> Iterable[Diagnostic]:
         patterns = dict(project.config.id_patterns) if project.config else {}
@@ -49,8 +49,7 @@ class DuplicateId(Rule):
     place. Fix: give one of them a new ID (and update references to it).
     """
 
-    code = "I002"
-    name = "duplicate-id"
+    finding = codes.DUPLICATE_ID
 
     def check(self, project) -> Iterable[Diagnostic]:
         yield from self._declared(project)
@@ -92,9 +91,7 @@ class FileNameMismatch(Rule):
     ``<ID>.md``).
     """
 
-    code = "I003"
-    name = "file-name-mismatch"
-    severity = Severity.WARNING
+    finding = codes.FILE_NAME_MISMATCH
 
     def check(self, project) -> Iterable[Diagnostic]:
         for item in project.items():

@@ -7,7 +7,7 @@ answer concerned. They are listed here so ``stelsel rules`` documents every code
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from .. import codes
 from .base import Rule
 
 
@@ -25,8 +25,7 @@ class AssessmentInvalid(AssessmentRule):
     Fix: correct the file at the position given.
     """
 
-    code = "Q001"
-    name = "assessment-invalid"
+    finding = codes.ASSESSMENT_INVALID
 
 
 class AssessmentUnknownRole(AssessmentRule):
@@ -37,8 +36,7 @@ class AssessmentUnknownRole(AssessmentRule):
     takes the same IDs).
     """
 
-    code = "Q002"
-    name = "assessment-unknown-role"
+    finding = codes.ASSESSMENT_UNKNOWN_ROLE
 
 
 class MandatoryUnanswered(AssessmentRule):
@@ -50,8 +48,7 @@ class MandatoryUnanswered(AssessmentRule):
     of the role (``stelsel checklist --role ROLE``) lists them all.
     """
 
-    code = "Q003"
-    name = "mandatory-unanswered"
+    finding = codes.MANDATORY_UNANSWERED
 
 
 class UnknownAgreement(AssessmentRule):
@@ -61,8 +58,7 @@ class UnknownAgreement(AssessmentRule):
     release. Fix: correct the ID (the hint suggests the nearest one) or remove the answer.
     """
 
-    code = "Q004"
-    name = "unknown-agreement"
+    finding = codes.UNKNOWN_AGREEMENT
 
 
 class AgreementNotForRole(AssessmentRule):
@@ -72,9 +68,7 @@ class AgreementNotForRole(AssessmentRule):
     role or checklist was used. Fix: remove the answer, or check the ``role``.
     """
 
-    code = "Q005"
-    name = "agreement-not-for-role"
-    severity = Severity.WARNING
+    finding = codes.AGREEMENT_NOT_FOR_ROLE
 
 
 class DuplicateAnswer(AssessmentRule):
@@ -83,8 +77,7 @@ class DuplicateAnswer(AssessmentRule):
     Only one answer per agreement can count. Fix: merge the two answers into one.
     """
 
-    code = "Q006"
-    name = "duplicate-answer"
+    finding = codes.DUPLICATE_ANSWER
 
 
 class UnknownAnswerValue(AssessmentRule):
@@ -94,8 +87,7 @@ class UnknownAnswerValue(AssessmentRule):
     (written exactly so, in lower case). Fix: use one of them; the hint suggests the nearest.
     """
 
-    code = "Q007"
-    name = "unknown-answer-value"
+    finding = codes.UNKNOWN_ANSWER_VALUE
 
 
 class NotApplicableNotAllowed(AssessmentRule):
@@ -106,8 +98,7 @@ class NotApplicableNotAllowed(AssessmentRule):
     Fix: answer ``voldoet``, ``voldoet deels`` or ``voldoet niet`` and explain.
     """
 
-    code = "Q008"
-    name = "not-applicable-not-allowed"
+    finding = codes.NOT_APPLICABLE_NOT_ALLOWED
 
 
 class EvidenceMissing(AssessmentRule):
@@ -119,8 +110,7 @@ class EvidenceMissing(AssessmentRule):
     numbers).
     """
 
-    code = "Q009"
-    name = "evidence-missing"
+    finding = codes.EVIDENCE_MISSING
 
 
 class AnswerToRevisit(AssessmentRule):
@@ -133,9 +123,7 @@ class AnswerToRevisit(AssessmentRule):
     ``release`` (and ``date``) to the new release.
     """
 
-    code = "Q010"
-    name = "answer-to-revisit"
-    severity = Severity.WARNING
+    finding = codes.ANSWER_TO_REVISIT
 
 
 class BaseReleaseUnavailable(AssessmentRule):
@@ -145,9 +133,7 @@ class BaseReleaseUnavailable(AssessmentRule):
     ``release`` in the file, or assess against the release it names first.
     """
 
-    code = "Q011"
-    name = "base-release-unavailable"
-    severity = Severity.WARNING
+    finding = codes.BASE_RELEASE_UNAVAILABLE
 
 
 class MandatoryNotMet(AssessmentRule):
@@ -158,6 +144,4 @@ class MandatoryNotMet(AssessmentRule):
     with evidence; the explanation should say what is missing and by when.
     """
 
-    code = "Q012"
-    name = "mandatory-not-met"
-    severity = Severity.WARNING
+    finding = codes.MANDATORY_NOT_MET

@@ -6,6 +6,7 @@ import difflib
 import re
 from typing import Iterable, Iterator
 
+from .. import codes
 from ..diagnostics import Diagnostic
 from ..model import DECLARED_KINDS, KINDS, WITHDRAWN_STATUSES, reference_paths, values_at
 from .base import Rule
@@ -114,8 +115,7 @@ class UnknownReference(Rule):
     existing ID. Fix: correct the ID, or add the item it should point at.
     """
 
-    code = "R001"
-    name = "unknown-reference"
+    finding = codes.UNKNOWN_REFERENCE
 
     def check(self, project) -> Iterable[Diagnostic]:
         for sf, loc, target, kinds, field_name in iter_references(project):
@@ -136,8 +136,7 @@ class WrongKindReference(Rule):
     Fix: point the field at an item of the kind it expects (the message names both).
     """
 
-    code = "R002"
-    name = "wrong-kind-reference"
+    finding = codes.WRONG_KIND_REFERENCE
 
     def check(self, project) -> Iterable[Diagnostic]:
         for sf, loc, target, kinds, field_name in iter_references(project):
@@ -161,8 +160,7 @@ class ReferenceCycle(Rule):
     the reference that closes the circle.
     """
 
-    code = "R003"
-    name = "reference-cycle"
+    finding = codes.REFERENCE_CYCLE
 
     def check(self, project) -> Iterable[Diagnostic]:
         for field_name, kinds in CYCLE_FIELDS:
@@ -226,8 +224,7 @@ class ReferenceToWithdrawn(Rule):
     reference at the successor (see the withdrawn item's ``replaced_by``) or remove it.
     """
 
-    code = "R004"
-    name = "reference-to-withdrawn"
+    finding = codes.REFERENCE_TO_WITHDRAWN
 
     def check(self, project) -> Iterable[Diagnostic]:
         for sf, loc, target, kinds, field_name in iter_references(project):
@@ -253,8 +250,7 @@ class UnknownRelease(Rule):
     to the register.
     """
 
-    code = "R005"
-    name = "unknown-release"
+    finding = codes.UNKNOWN_RELEASE
 
     def check(self, project) -> Iterable[Diagnostic]:
         known = project.by_kind.get("release", {})
@@ -276,8 +272,7 @@ class UnknownLink(Rule):
     link on the site. Fix: correct the ID or remove the link.
     """
 
-    code = "R006"
-    name = "unknown-link"
+    finding = codes.UNKNOWN_LINK
 
     def check(self, project) -> Iterable[Diagnostic]:
         known = project.definitions

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
+from .. import codes
+from .. import inputs
 from ..diagnostics import Diagnostic
 from ..release.store import MANIFEST, RELEASES_DIR, content_hash
 from .base import Rule
@@ -30,8 +32,7 @@ class ReleasedTextModified(Rule):
     ``afsprakenstelsel/`` through a change proposal for the next release.
     """
 
-    code = "L001"
-    name = "released-text-modified"
+    finding = codes.RELEASED_TEXT_MODIFIED
 
     def check(self, project) -> Iterable[Diagnostic]:
         for version, files in sorted(_by_release(project.frozen).items()):
@@ -75,8 +76,7 @@ class ReleaseManifestInvalid(Rule):
     a folder under ``releases/`` that is not a release does not belong there.
     """
 
-    code = "L002"
-    name = "release-manifest-invalid"
+    finding = codes.RELEASE_MANIFEST_INVALID
 
     def check(self, project) -> Iterable[Diagnostic]:
         for version, files in sorted(_by_release(project.frozen).items()):
@@ -105,8 +105,7 @@ class ChangelogNotGenerated(Rule):
     happen. Fix: run ``stelsel release changelog`` and commit the result.
     """
 
-    code = "L003"
-    name = "changelog-not-generated"
+    finding = codes.CHANGELOG_NOT_GENERATED
 
     def check(self, project) -> Iterable[Diagnostic]:
         if not _by_release(project.frozen):
@@ -115,7 +114,7 @@ class ChangelogNotGenerated(Rule):
 
         path = project.root / CHANGELOG
         try:
-            text = path.read_text(encoding="utf-8")
+            text = inputs.read_bytes(path).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             text = None
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .. import codes
 from ..diagnostics import Diagnostic
 from .base import Rule
 
@@ -16,8 +17,7 @@ class UnknownKey(Rule):
     config's ``extra_fields``. Fix: correct or remove the key.
     """
 
-    code = "S001"
-    name = "unknown-key"
+    finding = codes.UNKNOWN_KEY
     stage = "load"
 
 
@@ -29,8 +29,7 @@ class MissingField(Rule):
     ``schemas/`` list what each kind requires.
     """
 
-    code = "S002"
-    name = "missing-field"
+    finding = codes.MISSING_FIELD
     stage = "load"
 
 
@@ -42,8 +41,7 @@ class InvalidValue(Rule):
     and range the message names.
     """
 
-    code = "S003"
-    name = "invalid-value"
+    finding = codes.INVALID_VALUE
     stage = "load"
 
 
@@ -55,8 +53,7 @@ class ExtraFieldInvalid(Rule):
     itself, is reported here. Fix: correct the value, or the schema in the config.
     """
 
-    code = "S004"
-    name = "extra-field-invalid"
+    finding = codes.EXTRA_FIELD_INVALID
 
     def check(self, project) -> Iterable[Diagnostic]:
         config = project.config
@@ -103,6 +100,5 @@ class SingletonTwice(Rule):
     stelsel would not know which one holds. Fix: merge the files into one.
     """
 
-    code = "S005"
-    name = "singleton-twice"
+    finding = codes.SINGLETON_TWICE
     stage = "load"  # raised while loading, where the second file is met

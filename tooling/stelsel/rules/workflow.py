@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..diagnostics import Diagnostic, Severity
+from .. import codes
+from ..diagnostics import Diagnostic
 from ..model import WITHDRAWN_STATUSES
 from .base import Rule
 
@@ -60,8 +61,7 @@ class WorkflowConfig(Rule):
     ``workflow.states``, bodies under ``bodies``, functions in the framework config.
     """
 
-    code = "W001"
-    name = "workflow-config"
+    finding = codes.WORKFLOW_CONFIG
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -125,8 +125,7 @@ class UnknownState(Rule):
     (the hint suggests the nearest).
     """
 
-    code = "W002"
-    name = "unknown-state"
+    finding = codes.UNKNOWN_STATE
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -153,8 +152,7 @@ class UnknownProposalType(Rule):
     Fix: use a type declared under ``workflow.proposal_types`` in ``governance.yaml``.
     """
 
-    code = "W003"
-    name = "unknown-proposal-type"
+    finding = codes.UNKNOWN_PROPOSAL_TYPE
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -173,8 +171,7 @@ class UnknownVerdict(Rule):
     Fix: use a verdict declared under ``workflow.verdicts`` in ``governance.yaml``.
     """
 
-    code = "W004"
-    name = "unknown-verdict"
+    finding = codes.UNKNOWN_VERDICT
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -195,8 +192,7 @@ class UnknownOutcome(Rule):
     ``decision_recorded`` guards name. Fix: use one of them.
     """
 
-    code = "W005"
-    name = "unknown-outcome"
+    finding = codes.UNKNOWN_OUTCOME
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -221,8 +217,7 @@ class StatusMismatch(Rule):
     the proposal with ``stelsel move``, which records the transition, or correct the status.
     """
 
-    code = "W006"
-    name = "status-mismatch"
+    finding = codes.STATUS_MISMATCH
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -265,8 +260,7 @@ class MoveNotAllowed(_HistoryRule):
     does not allow; repair a hand-edited history.
     """
 
-    code = "W007"
-    name = "move-not-allowed"
+    finding = codes.MOVE_NOT_ALLOWED
     kinds = ("wrong_start", "no_transition", "order")
     fix = "record moves with 'stelsel move'; it lists the moves the workflow allows"
 
@@ -280,8 +274,7 @@ class ActorNotEntitled(_HistoryRule):
     if it is wrong.
     """
 
-    code = "W008"
-    name = "actor-not-entitled"
+    finding = codes.ACTOR_NOT_ENTITLED
     kinds = ("actor",)
     fix = "the move must be made by someone the transition's 'by' names, on a day they held that position"
 
@@ -295,8 +288,7 @@ class GuardNotMet(_HistoryRule):
     must fit. Fix: satisfy the guard first and move again, or correct a mis-dated record.
     """
 
-    code = "W009"
-    name = "guard-not-met"
+    finding = codes.GUARD_NOT_MET
     kinds = ("guard",)
     fix = "satisfy the guard before the move (see 'stelsel show <ID>' for what each move needs)"
 
@@ -310,8 +302,7 @@ class UnknownChangedItem(Rule):
     Fix: correct the ID, add the item, or mark a withdrawn item ``status: vervallen``.
     """
 
-    code = "W010"
-    name = "unknown-changed-item"
+    finding = codes.UNKNOWN_CHANGED_ITEM
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -348,8 +339,7 @@ class DecisionEdited(Rule):
     was decided. Fix: revert the edit; carry further changes in a new proposal.
     """
 
-    code = "W011"
-    name = "decision-edited"
+    finding = codes.DECISION_EDITED
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..workflow.provenance import to_diagnostics
@@ -365,9 +355,7 @@ class ConcurrentChange(Rule):
     release.
     """
 
-    code = "W012"
-    name = "concurrent-change"
-    severity = Severity.WARNING
+    finding = codes.CONCURRENT_CHANGE
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -399,8 +387,7 @@ class DecisionMissing(Rule):
     ``decision:`` (body, person, date, outcome). Fix: record it with ``stelsel decide``.
     """
 
-    code = "W013"
-    name = "decision-missing"
+    finding = codes.DECISION_MISSING
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -423,8 +410,7 @@ class ReviewNotEntitled(Rule):
     remove the review, or have an entitled reviewer give it.
     """
 
-    code = "W014"
-    name = "review-not-entitled"
+    finding = codes.REVIEW_NOT_ENTITLED
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -449,8 +435,7 @@ class DecisionNotEntitled(Rule):
     the roster if it is wrong.
     """
 
-    code = "W015"
-    name = "decision-not-entitled"
+    finding = codes.DECISION_NOT_ENTITLED
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -474,8 +459,7 @@ class ReviewOrganisation(Rule):
     own claim. Fix: correct the organisation (or leave it out), or update the roster.
     """
 
-    code = "W016"
-    name = "review-organisation"
+    finding = codes.REVIEW_ORGANISATION
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -503,9 +487,7 @@ class UnaccountedDependent(Rule):
     ``stelsel show <ID>`` lists them. Fix: review each dependent and record it.
     """
 
-    code = "W017"
-    name = "unaccounted-dependent"
-    severity = Severity.WARNING
+    finding = codes.UNACCOUNTED_DEPENDENT
 
     def check(self, project) -> Iterable[Diagnostic]:
         flow = _flow(project)
@@ -535,8 +517,7 @@ class ProvenanceAuthor(Rule):
     own.
     """
 
-    code = "W018"
-    name = "provenance-author"
+    finding = codes.PROVENANCE_AUTHOR
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..workflow.provenance import to_diagnostics
@@ -553,8 +534,7 @@ class ProvenanceSignature(Rule):
     checker's gpg needs the signer's public key.
     """
 
-    code = "W019"
-    name = "provenance-signature"
+    finding = codes.PROVENANCE_SIGNATURE
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..workflow.provenance import to_diagnostics
@@ -573,9 +553,7 @@ class ProvenanceUnverified(Rule):
     ``fetch-depth: 0``).
     """
 
-    code = "W020"
-    name = "provenance-unverified"
-    severity = Severity.WARNING
+    finding = codes.PROVENANCE_UNVERIFIED
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..workflow.provenance import to_diagnostics
@@ -592,6 +570,5 @@ class UnproposedChange(Rule):
     ``changes`` (``stelsel propose --item change:ID``), or revert the edit.
     """
 
-    code = "W021"
-    name = "unproposed-change"
+    finding = codes.UNPROPOSED_CHANGE
     stage = "since"
