@@ -14,8 +14,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Every test gets its own stelsel cache folder, so no test sees another's results."""
+    """Every test gets its own stelsel cache folder and cache secret, so no test sees another's results."""
     monkeypatch.setenv("STELSEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture

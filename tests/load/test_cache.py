@@ -1,9 +1,29 @@
-"""The content-keyed caches: results and parses, outside the tree, never stale, failures are misses."""
+"""The result cache: JSON outside the tree, keyed on what the run read, signed, failures are misses."""
 
 from __future__ import annotations
 
+import json
+
+from stelsel import inputs
+from stelsel.diagnostics import Diagnostic, Severity
 from stelsel.load import cache as cache_mod
-from stelsel.load.cache import MAX_RESULTS, Cache, cache_home, code_fingerprint
+from stelsel.load.cache import MAX_ENTRIES, Cache, cache_home, code_fingerprint, secret_path
+
+FINDING = Diagnostic("a.yaml", 3, 1, "F001", "kapot", Severity.ERROR, "herstel het")
+
+
+def _reads(root, files: dict[str, bytes]):
+    """A read-set in which ``files`` (rel path -> bytes, written first) were read."""
+    for rel, raw in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(raw)
+    reads = inputs.start(root)
+    try:
+        for rel in files:
+            inputs.read_bytes(root / rel)
+    finally:
+        inputs.stop()
+    return reads
 
 
 def test_cache_home(monkeypatch, tmp_path):
@@ -18,78 +38,128 @@ def test_cache_home(monkeypatch, tmp_path):
     assert cache_home() == tmp_path / "home" / ".cache" / "stelsel"
 
 
-def test_cache_lives_outside_the_project(tmp_path):
-    """The cache folder is below the cache home, keyed by root and code fingerprint, never inside the root."""
+def test_cache_lives_outside_the_project_and_its_secret_outside_the_cache(tmp_path):
+    """Results go below the cache home, per root, never inside the root; the secret is in the config folder."""
     root = tmp_path / "project"
     root.mkdir()
     cache = Cache(root)
-    assert cache.folder.parent.parent == cache_home()
-    assert cache.folder.name == code_fingerprint()
-    assert root not in cache.folder.parents
-    assert Cache(tmp_path / "other").folder != cache.folder
+    assert cache.folder.parent == cache_home()
+    assert root not in cache.path.parents
+    assert Cache(tmp_path / "other").path != cache.path
+    assert cache_home() not in secret_path().parents
+    assert secret_path().stat().st_mode & 0o077 == 0
 
 
-def test_result_key_depends_on_paths_digests_and_options(tmp_path):
-    """The result key changes with any path, digest or the options."""
-    cache = Cache(tmp_path)
-    base = cache.result_key([("a", "1"), ("b", "2")], "check")
-    assert base == cache.result_key([("a", "1"), ("b", "2")], "check")
-    assert base != cache.result_key([("a", "1"), ("b", "3")], "check")
-    assert base != cache.result_key([("a", "1"), ("c", "2")], "check")
-    assert base != cache.result_key([("a", "1")], "check")
-    assert base != cache.result_key([("a", "1"), ("b", "2")], "other")
+def test_a_stored_result_comes_back_while_its_inputs_are_unchanged(tmp_path):
+    """store() then lookup() gives the findings back; a changed, added-to or deleted input is a miss."""
+    root = tmp_path / "p"
+    reads = _reads(root, {"a.yaml": b"x: 1\n", "sub/b.yaml": b"y: 2\n"})
+    cache = Cache(root)
+    assert cache.lookup("git") is None
+    cache.store(reads, None, [FINDING.as_dict()], 2)
+    assert Cache(root).lookup("git") == ([FINDING], 2)
+    (root / "a.yaml").write_bytes(b"x: 2\n")
+    assert Cache(root).lookup("git") is None
+    (root / "a.yaml").write_bytes(b"x: 1\n")
+    assert Cache(root).lookup("git") == ([FINDING], 2)
+    (root / "sub/b.yaml").unlink()
+    assert Cache(root).lookup("git") is None
 
 
-def test_results_round_trip_and_prune(tmp_path):
-    """Stored results load back; at most MAX_RESULTS are kept."""
-    cache = Cache(tmp_path)
-    assert cache.load_result("missing") is None
-    for n in range(MAX_RESULTS + 4):
-        cache.store_result(f"k{n}", [{"n": n}])
-    assert cache.load_result(f"k{MAX_RESULTS + 3}") == [{"n": MAX_RESULTS + 3}]
-    assert len(list((cache.folder / "results").glob("*.json"))) == MAX_RESULTS
+def test_a_listed_folder_that_gains_a_file_is_a_miss(tmp_path):
+    """A folder the run listed is part of the key: a new file in it makes the stored result a miss."""
+    root = tmp_path / "p"
+    (root / "d").mkdir(parents=True)
+    reads = inputs.start(root)
+    try:
+        list((root / "d").iterdir())
+    finally:
+        inputs.stop()
+    assert "d" in reads.listings
+    Cache(root).store(reads, None, [], 0)
+    assert Cache(root).lookup("") == ([], 0)
+    (root / "d" / "new.yaml").write_text("")
+    assert Cache(root).lookup("") is None
+
+
+def test_git_state_is_part_of_the_key_when_the_run_used_git(tmp_path):
+    """A run that asked git is replayed only for the same repository state."""
+    root = tmp_path / "p"
+    reads = _reads(root, {"a.yaml": b"x: 1\n"})
+    reads.git = True
+    Cache(root).store(reads, "HEAD-1", [], 1)
+    assert Cache(root).lookup("HEAD-1") == ([], 1)
+    assert Cache(root).lookup("HEAD-2") is None
+
+
+def test_a_file_opened_without_recording_is_still_keyed(tmp_path):
+    """A plain open() below the root during the run is seen by the audit hook and digested."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "CHANGELOG.md").write_text("# Changelog\n")
+    reads = inputs.start(root)
+    try:
+        (root / "CHANGELOG.md").read_text()
+        try:
+            open(root / "missing.md")
+        except FileNotFoundError:
+            pass
+    finally:
+        inputs.stop()
+    assert reads.files["CHANGELOG.md"] == inputs.digest(b"# Changelog\n")
+    assert reads.files["missing.md"] == inputs.ABSENT
+    assert not reads.unverifiable
+
+
+def test_a_subprocess_other_than_git_makes_the_run_uncacheable(tmp_path):
+    """A program the run starts may read anything: the run says it cannot be cached; git only marks git state."""
+    import subprocess
+
+    reads = inputs.start(tmp_path)
+    try:
+        subprocess.run(["true"], check=True)
+        subprocess.run(["git", "--version"], check=True, capture_output=True)
+    finally:
+        inputs.stop()
+    assert reads.git
+    assert reads.unverifiable == ["ran true, whose reads cannot be recorded"]
+
+
+def test_a_planted_or_tampered_entry_is_a_miss(tmp_path):
+    """Entries are signed with the user's secret: an edited or foreign results file is never replayed."""
+    root = tmp_path / "p"
+    reads = _reads(root, {"a.yaml": b"x: 1\n"})
+    cache = Cache(root)
+    cache.store(reads, None, [FINDING.as_dict()], 1)
+    data = json.loads(cache.path.read_text())
+    data["entries"][0]["diagnostics"] = []  # "clean"
+    cache.path.write_text(json.dumps(data))
+    assert Cache(root).lookup("") is None
+    data["entries"][0].pop("mac")
+    cache.path.write_text(json.dumps(data))
+    assert Cache(root).lookup("") is None
 
 
 def test_corrupt_cache_files_are_misses(tmp_path):
-    """A truncated or foreign results file or parse table is treated as a miss, never an error."""
-    cache = Cache(tmp_path)
-    (cache.folder / "results").mkdir(parents=True)
-    (cache.folder / "results" / "k.json").write_bytes(b"{not json")
-    for number in range(cache_mod.PARSE_SHARDS):
-        (cache.folder / f"parse-{number:02d}.pickle").write_bytes(b"\x80\x05garbage")
-    assert cache.load_result("k") is None
-    assert cache.get("a", "1") is None
+    """A truncated, foreign or wrongly shaped results file is a miss, never an error."""
+    root = tmp_path / "p"
+    root.mkdir()
+    cache = Cache(root)
+    cache.path.parent.mkdir(parents=True, exist_ok=True)
+    for junk in (b"{not json", b"[]", b'{"format": 1, "entries": [1, {"inputs": 3}]}', b"\x80\x05garbage"):
+        cache.path.write_bytes(junk)
+        assert Cache(root).lookup("") is None
 
 
-def test_parse_table_keeps_only_live_entries(tmp_path):
-    """save() writes the parse table back with entries for existing files only."""
-    cache = Cache(tmp_path)
-    cache.put("a", "1", "A")
-    cache.put("b", "2", "B")
-    cache.save({("a", "1")})
-    again = Cache(tmp_path)
-    assert again.get("a", "1") == "A"
-    assert again.get("b", "2") is None
-
-
-def test_one_edit_rewrites_one_parse_shard(tmp_path):
-    """The parse table is stored in shards; a changed entry rewrites only the shard that holds it."""
-    cache = Cache(tmp_path)
-    paths = [f"afsprakenstelsel/f{n}.yaml" for n in range(200)]
-    for path in paths:
-        cache.put(path, "1", path.upper())
-    cache.save({(p, "1") for p in paths})
-    shards = sorted(cache.folder.glob("parse-*.pickle"))
-    assert len(shards) == cache_mod.PARSE_SHARDS
-    before = {s.name: s.stat().st_mtime_ns for s in shards}
-    again = Cache(tmp_path)
-    assert all(again.get(p, "1") == p.upper() for p in paths)
-    again.put(paths[0], "2", "NEW")
-    live = {(p, "1") for p in paths[1:]} | {(paths[0], "2")}
-    again.save(live)
-    changed = [s.name for s in shards if s.stat().st_mtime_ns != before[s.name]]
-    assert changed == [f"parse-{again._shard_of(paths[0]):02d}.pickle"]
-    assert Cache(tmp_path).get(paths[0], "2") == "NEW"
+def test_entries_are_kept_per_key_up_to_a_limit(tmp_path):
+    """Results of different trees at one root are kept side by side, at most MAX_ENTRIES."""
+    root = tmp_path / "p"
+    for n in range(MAX_ENTRIES + 2):
+        Cache(root).store(_reads(root, {"a.yaml": f"x: {n}\n".encode()}), None, [], n)
+    assert Cache(root).lookup("") == ([], MAX_ENTRIES + 1)
+    assert len(json.loads(Cache(root).path.read_text())["entries"]) == MAX_ENTRIES
+    (root / "a.yaml").write_bytes(f"x: {MAX_ENTRIES}\n".encode())
+    assert Cache(root).lookup("") == ([], MAX_ENTRIES)
 
 
 def test_unwritable_cache_is_silent(tmp_path, monkeypatch):
@@ -97,15 +167,14 @@ def test_unwritable_cache_is_silent(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("STELSEL_CACHE_DIR", str(blocker))
-    cache = Cache(tmp_path)
-    cache.store_result("k", [])
-    cache.put("a", "1", "A")
-    cache.save({("a", "1")})
-    assert cache.load_result("k") is None
+    root = tmp_path / "p"
+    cache = Cache(root)
+    cache.store(_reads(root, {"a.yaml": b""}), None, [], 1)
+    assert cache.lookup("") is None
 
 
 def test_code_fingerprint_tracks_the_package(monkeypatch, tmp_path):
-    """The fingerprint is a stable digest of the package's files: editing any of them changes it."""
+    """The fingerprint is a digest of the package's file contents: editing any of them changes it."""
     assert code_fingerprint() == code_fingerprint()
     package = tmp_path / "pkg"
     (package / "sub").mkdir(parents=True)
@@ -117,7 +186,7 @@ def test_code_fingerprint_tracks_the_package(monkeypatch, tmp_path):
     try:
         first = code_fingerprint()
         assert len(first) == 32
-        module.write_text("x = 22\n")
+        module.write_text("x = 2\n")  # same size: the content counts, not the size or mtime
         code_fingerprint.cache_clear()
         assert code_fingerprint() != first
     finally:

@@ -91,16 +91,3 @@ def test_loading_never_raises_on_bad_content(tmp_path):
     project = load_project(root)
     assert {f.path for f in project.load_findings} == {CONTENT + n for n in
                                                        ("a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.md", "f.yaml", "g.yaml")}
-
-
-def test_parse_cache_results_are_not_shared(tmp_path):
-    """With a parse cache, a second load reuses parses, but a change to one project's file objects does not leak."""
-    from stelsel.load.cache import Cache
-
-    root = make_tree(tmp_path / "tree")
-    cache = Cache(root)
-    first = load_project(root, parse_cache=cache)
-    first.get("MA-001").file.kind = "tampered"
-    second = load_project(root, parse_cache=cache)
-    assert second.get("MA-001").file.kind == "agreement"
-    assert second.load_findings == []

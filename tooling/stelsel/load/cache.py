@@ -1,41 +1,84 @@
-"""Content-keyed caches that make a repeated check near-instant and are never stale.
+"""The result cache of ``check``: a whole result, stored as JSON, keyed on everything it read.
 
-Two levels, both keyed by what they depend on:
-- the result of a whole check, keyed by every file's path and content digest, the options
-  and the exact stelsel code that produced it;
-- each file's parse result, keyed by its path and content digest.
-The code fingerprint (names, sizes and mtimes of the package's own files) means an edited
-or upgraded stelsel never reads a cache written by another version. The cache lives
-outside the project (``$STELSEL_CACHE_DIR`` or the user cache folder), because ``check``
-never writes to the tree.
+One cache, like ruff's: a check's findings are stored with the read-set of that run
+(``stelsel.inputs``: the digest of every file it read, every folder it listed, and the git
+state if git was asked), under a key of what is not in the tree: the exact stelsel code (a
+digest of its files' contents), the versions of the libraries that shape a finding, the
+Python version, the project root, the options and today's date (rules compare dates with
+today). A stored result is returned only after every recorded input has been read again and
+found unchanged, so a rule that reads a new file cannot make it stale: its read is in the
+read-set. Nothing here is executable (JSON only), every entry carries an HMAC made with a
+secret kept outside the cache folder (so a planted or restored cache file cannot pass for a
+result of this machine: it is a miss), and every failure to read, parse or write a cache
+file is a miss. The cache lives outside the project (``$STELSEL_CACHE_DIR`` or the
+user cache folder), because ``check`` never writes to the tree.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
 import os
-import pickle
-import zlib
+import sys
+from importlib import metadata
 from pathlib import Path
 
 import stelsel
 
 from ..atomic import atomic_write
+from ..diagnostics import Diagnostic
+from ..inputs import ReadSet
 
-MAX_RESULTS = 16
-PARSE_SHARDS = 16
+MAX_ENTRIES = 4  # results kept per key (switching between a few branches stays warm)
+FORMAT = 1
+# The libraries whose behaviour a finding depends on (parsing, validation, git history).
+LIBRARIES = ("pydantic", "pydantic-core", "jsonschema", "PyYAML", "ruamel.yaml", "GitPython", "packaging")
 
 
 @functools.cache
 def code_fingerprint() -> str:
+    """A digest of the contents of every file of the stelsel package, its version and its libraries."""
     package = Path(stelsel.__file__).parent
-    h = hashlib.blake2b(stelsel.__version__.encode(), digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        st = path.stat()
-        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    h = hashlib.blake2b(f"{stelsel.__version__}\n{sys.version}\n".encode(), digest_size=16)
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{name}={version}\n".encode())
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        h.update(f"{path.relative_to(package).as_posix()}\0".encode())
+        h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
     return h.hexdigest()
+
+
+def secret_path() -> Path:
+    """Where the cache's signing secret lives: the user's config folder, not the cache folder."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "stelsel" / "cache-secret"
+
+
+def _secret() -> bytes | None:
+    """This user's secret (made on first use), or None when it cannot be had: then nothing is cached."""
+    path = secret_path()
+    try:
+        value = path.read_bytes()
+        if len(value) >= 32:
+            return value
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, os.urandom(32).hex().encode())
+        os.chmod(path, 0o600)
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def cache_home() -> Path:
@@ -47,105 +90,66 @@ def cache_home() -> Path:
 
 
 class Cache:
-    """The caches of one project root; every failure to read or write is silently a miss."""
+    """The stored results of one project root for one set of options."""
 
-    def __init__(self, root: Path):
-        key = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-        self.folder = cache_home() / key / code_fingerprint()
-        self._parse: list[dict] | None = None
-        self._parse_dirty: list[bool] = []
-        self._blobs: dict | None = None
-        self._blobs_size = 0
+    def __init__(self, root: Path, options: str = "check"):
+        self.root = str(Path(root).resolve())
+        self.folder = cache_home() / hashlib.blake2b(self.root.encode(), digest_size=12).hexdigest()
+        key = hashlib.blake2b(digest_size=16)
+        for part in (code_fingerprint(), options, dt.date.today().isoformat()):
+            key.update(part.encode() + b"\n")
+        self.path = self.folder / f"results-{key.hexdigest()}.json"
 
-    def stat_digests(self):
-        """The table of file digests by stat signature (see statcache.py)."""
-        from .statcache import StatDigests
+        self.secret = _secret()
 
-        return StatDigests(self.folder / "stat.pickle")
+    def _mac(self, entry: dict) -> str:
+        body = json.dumps([entry.get(k) for k in ("inputs", "git", "diagnostics", "files")], sort_keys=True)
+        return hmac.new(self.secret or b"", body.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def blob_table(self) -> dict:
-        """Front matter of committed proposal versions by git blob id (see provenance.py).
-
-        Blobs never change, so this table is never stale; it is written back by save().
-        """
-        if self._blobs is None:
-            try:
-                with open(self.folder / "blobs.pickle", "rb") as handle:
-                    self._blobs = pickle.load(handle)
-                if not isinstance(self._blobs, dict):
-                    self._blobs = {}
-            except Exception:  # a missing, partial or foreign cache file is a miss
-                self._blobs = {}
-            self._blobs_size = len(self._blobs)
-        return self._blobs
-
-    # whole results
-    def result_key(self, files: list[tuple[str, str]], options: str) -> str:
-        h = hashlib.blake2b(options.encode(), digest_size=20)
-        for path, digest in files:
-            h.update(f"{path}\0{digest}\n".encode())
-        return h.hexdigest()
-
-    def load_result(self, key: str) -> list[dict] | None:
+    def _entries(self) -> list[dict]:
+        if self.secret is None:
+            return []
         try:
-            return json.loads((self.folder / "results" / f"{key}.json").read_bytes())
+            data = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
-            return None
+            return []
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("entries"), list):
+            return []
+        return [e for e in data["entries"] if isinstance(e, dict) and isinstance(e.get("mac"), str)
+                and hmac.compare_digest(e["mac"], self._mac(e))]
 
-    def store_result(self, key: str, diagnostics: list[dict]) -> None:
+    def lookup(self, git_state: str) -> tuple[list[Diagnostic], int] | None:
+        """The stored findings (and file count) of a run whose every input is unchanged, or None."""
+        for entry in self._entries():
+            try:
+                reads = ReadSet.from_dict(self.root, entry.get("inputs") or {})
+                if reads.git and entry.get("git") != git_state:
+                    continue
+                if not reads.still_true():
+                    continue
+                return [Diagnostic.from_dict(d) for d in entry["diagnostics"]], int(entry["files"])
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        return None
+
+    def store(self, reads: ReadSet, git: str | None, diagnostics: list[dict], files: int) -> None:
+        if self.secret is None:
+            return
+        entry = {"inputs": reads.as_dict(), "git": git, "diagnostics": diagnostics, "files": files}
+        entry["mac"] = self._mac(entry)
+        entries = [entry] + [e for e in self._entries() if e.get("inputs") != entry["inputs"]]
         try:
-            folder = self.folder / "results"
-            atomic_write(folder / f"{key}.json", json.dumps(diagnostics).encode())
-            entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in entries[MAX_RESULTS:]:
+            atomic_write(self.path, json.dumps({"format": FORMAT, "entries": entries[:MAX_ENTRIES]},
+                                               ensure_ascii=False).encode("utf-8"))
+        except (OSError, ValueError):
+            pass
+        self._prune()
+
+    def _prune(self) -> None:
+        """Drop result files of other code versions or days: only the newest few are kept."""
+        try:
+            files = sorted(self.folder.glob("results-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in files[MAX_ENTRIES * 2:]:
                 old.unlink(missing_ok=True)
         except OSError:
             pass
-
-    # per-file parse results, in shards: a write after one edit rewrites one shard, and
-    # pickling a large table shard by shard keeps the pickler's memo (and the peak
-    # memory of a cold check) a fraction of the whole
-    def _shard_of(self, path: str) -> int:
-        return zlib.crc32(path.encode()) % PARSE_SHARDS
-
-    def _parse_table(self) -> list[dict]:
-        if self._parse is None:
-            shards = []
-            for number in range(PARSE_SHARDS):
-                try:
-                    with open(self.folder / f"parse-{number:02d}.pickle", "rb") as handle:
-                        shard = pickle.load(handle)
-                    if not isinstance(shard, dict):
-                        shard = {}
-                except Exception:  # a missing, partial or foreign cache file is a miss
-                    shard = {}
-                shards.append(shard)
-            self._parse = shards
-            self._parse_dirty = [False] * PARSE_SHARDS
-        return self._parse
-
-    def get(self, path: str, digest: str):
-        return self._parse_table()[self._shard_of(path)].get((path, digest))
-
-    def put(self, path: str, digest: str, value) -> None:
-        number = self._shard_of(path)
-        self._parse_table()[number][(path, digest)] = value
-        self._parse_dirty[number] = True
-
-    def save(self, live: set[tuple[str, str]]) -> None:
-        """Write the parse table back, keeping only entries for files that exist now."""
-        if self._blobs is not None and len(self._blobs) != self._blobs_size:
-            try:
-                atomic_write(self.folder / "blobs.pickle", pickle.dumps(self._blobs, protocol=pickle.HIGHEST_PROTOCOL))
-            except (OSError, pickle.PicklingError):
-                pass
-        if self._parse is None:
-            return
-        for number, shard in enumerate(self._parse):
-            table = {k: v for k, v in shard.items() if k in live}
-            if not self._parse_dirty[number] and len(table) == len(shard):
-                continue
-            try:
-                atomic_write(self.folder / f"parse-{number:02d}.pickle", pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
-            except (OSError, pickle.PicklingError):
-                pass

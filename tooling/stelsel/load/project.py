@@ -1,8 +1,7 @@
 """Load a framework tree into a typed, positioned model: the input of every rule.
 
-Reading is the hot path (a framework may hold tens of thousands of files), so each file is
-read once, parsed with the C YAML parser, validated once with pydantic, and any parse
-result can come from a content-keyed cache.
+Each file is read once, parsed with PyYAML's C parser (keeping the position of every value),
+and validated once with pydantic.
 """
 
 from __future__ import annotations
@@ -31,8 +30,7 @@ from ..rules.files import (
 )
 from . import tree
 from .frontmatter import split_front_matter
-from .parallel import map_split, worth_forking
-from .raw import RawFile, config_limit, digest, read_tree
+from .raw import RawFile, config_limit, read_tree
 from .validate import findings_from_error
 from .yamlread import YamlProblem, parse_yaml
 
@@ -45,28 +43,20 @@ class SourceFile:
     suffix: str
     digest: str
     data: Any = None
-    # None when the file came from the parse cache without them: positions are only needed
-    # for files with a finding, so they are recomputed from the file on first use.
-    positions: dict | None = field(default_factory=dict)
-    key_positions: dict | None = field(default_factory=dict)
-    source_path: str | None = None  # absolute path, to recompute positions
+    positions: dict = field(default_factory=dict)
+    key_positions: dict = field(default_factory=dict)
     body: str | None = None
     body_line: int = 1
     kind: str | None = None
     model: BaseModel | None = None
     link_texts: list = field(default_factory=list)  # (loc, text) of values holding [[ID]] links
     blank_texts: list = field(default_factory=list)  # locs of values that are only white space
-    # What rules derive from this file's content alone (its references …): shared with the
-    # cached parse, so it is computed once per content, not once per run.
-    derived: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)  # what rules derive from this file alone (its references …)
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the value at ``loc``, or of its nearest enclosing value."""
-        positions = self.positions
-        if positions is None:
-            positions = self._restore_positions()
         while True:
-            hit = positions.get(loc)
+            hit = self.positions.get(loc)
             if hit is not None:
                 return hit
             if not loc:
@@ -75,25 +65,8 @@ class SourceFile:
 
     def key_position(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the key at ``loc`` (falls back to the value's position)."""
-        if self.key_positions is None:
-            self._restore_positions()
         hit = self.key_positions.get(loc)
         return hit if hit is not None else self.position(loc)
-
-    def _restore_positions(self) -> dict:
-        """Parse the file again for its positions (only if it still has the content we checked)."""
-        positions: dict = {}
-        key_positions: dict = {}
-        try:
-            with open(self.source_path, "rb") as handle:
-                raw = handle.read()
-        except (OSError, TypeError):
-            raw = None
-        if raw is not None and digest(raw) == self.digest:
-            again, _findings = read_source(self.path, raw, self.digest)
-            positions, key_positions = again.positions or {}, again.key_positions or {}
-        self.positions, self.key_positions = positions, key_positions
-        return positions
 
 
 @dataclass(eq=False)
@@ -130,7 +103,7 @@ class Project:
     unvalidated: dict[str, str] = field(default_factory=dict)  # id -> kind of items that failed validation
     raw_framework: SourceFile | None = None  # a framework config that failed validation
     raw_governance: SourceFile | None = None
-    cache: Any = None  # the load.cache.Cache of this run, if any (provenance keeps parsed git blobs in it)
+    file_count: int = 0  # files read, including those that could not be (too large, unreadable …)
 
     def memoized(self, key: str, compute):
         """Compute a derived index once per project (several rules walk the same data)."""
@@ -161,7 +134,7 @@ def _first_bad_utf8_line(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, int]
     return line, col
 
 
-def read_source(rel: str, raw: bytes, digest: str, positions: bool = True) -> tuple[SourceFile, list[Diagnostic]]:
+def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Diagnostic]]:
     """Parse the bytes of one content file. Pure: the result depends only on its arguments."""
     suffix = os.path.splitext(rel)[1].lower()
     sf = SourceFile(path=rel, suffix=suffix, digest=digest)
@@ -197,7 +170,7 @@ def read_source(rel: str, raw: bytes, digest: str, positions: bool = True) -> tu
                                      hint="give it content or delete it"))
         return sf, findings
     try:
-        parsed = parse_yaml(source, line_offset=offset, positions=positions)
+        parsed = parse_yaml(source, line_offset=offset)
     except YamlProblem as problem:
         rule = YamlAlias if problem.code == YamlAlias.code else YamlSyntax
         findings.append(rule.at(rel, problem.line, problem.col, problem.message, hint=problem.hint))
@@ -213,16 +186,8 @@ def read_source(rel: str, raw: bytes, digest: str, positions: bool = True) -> tu
                                        hint="start with 'kind: …' and 'id: …'"))
         sf.data = None
         return sf, findings
-    trial: list[Diagnostic] = []
-    sf.kind = _kind_of(sf, trial)
-    if trial and not positions:  # a finding needs its place: this file gets its positions now
-        again = parse_yaml(source, line_offset=offset, positions=True)
-        sf.positions, sf.key_positions = again.positions, again.key_positions
-        trial = []
-        sf.kind = _kind_of(sf, trial)
-    findings.extend(trial)
+    sf.kind = _kind_of(sf, findings)
     return sf, findings
-
 
 
 def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
@@ -254,52 +219,21 @@ def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
 # --- loading a tree --------------------------------------------------------------------
 
 
-def load_project(root: Path, parse_cache=None, raws: list[RawFile] | None = None) -> Project:
+def load_project(root: Path, raws: list[RawFile] | None = None) -> Project:
     """Read, parse and validate a whole tree. Never raises on bad content."""
-    project = Project(root=root, cache=parse_cache)
+    project = Project(root=root)
     if raws is None:
         raws = read_tree(root, config_limit(root))
-    results: list = []
-    misses: list[int] = []
+    project.file_count = len(raws)
     for raw in raws:
-        cached = None
-        if raw.problem is None and parse_cache is not None:
-            cached = parse_cache.get(raw.entry.path, raw.digest)
-        if cached is None and raw.problem is None:
-            misses.append(len(results))
-        results.append(cached)
-    if misses:
-        parsed = map_split(_parse_raw, [raws[i] for i in misses], worth_forking(len(raws)) and len(misses) * 2 > len(raws))
-        for index, (cached, now, changed) in zip(misses, parsed):
-            raw = raws[index]
-            raw.digest, raw.changed = now, raw.changed or changed
-            results[index] = cached
-            if parse_cache is not None:
-                parse_cache.put(raw.entry.path, raw.digest, cached)
-    for raw, cached in zip(raws, results):
         if raw.problem is not None:
             project.load_findings.append(raw.problem)
             continue
-        sf, findings = cached
-        copy = object.__new__(SourceFile)  # the cached parse result stays as parsed
-        copy.__dict__.update(sf.__dict__)
-        copy.source_path = raw.entry.abspath
-        raw.raw = None  # the bytes are parsed; free them on large trees
-        sf = copy
+        sf, findings = read_source(raw.entry.path, raw.raw, raw.digest)
         project.files.append(sf)
         project.load_findings.extend(findings)
     _validate(project)
     return project
-
-
-def _parse_raw(raw: RawFile):
-    """Parse one file not in the cache: (parse result, its digest, whether it changed meanwhile).
-
-    Without positions: most files have no finding, and those that do are parsed again on
-    first use (SourceFile.position).
-    """
-    content = raw.content()
-    return read_source(raw.entry.path, content, raw.digest, positions=False), raw.digest, raw.changed
 
 
 def _validate(project: Project) -> None:

@@ -1,12 +1,12 @@
-"""Reading the bytes of a tree, cheaply: no model imports, so a cached check stays fast."""
+"""Reading the bytes of a tree: every file once, each read recorded in the run's read-set."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import inputs
 from ..diagnostics import Diagnostic
 from ..rules.files import FileTooLarge, SymlinkOutside, UnknownKind, Unreadable
 from . import tree
@@ -15,38 +15,19 @@ from .yamlread import parse_yaml
 DEFAULT_MAX_BYTES = 1_048_576
 
 
-def digest(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+digest = inputs.digest
 
 
 @dataclass
 class RawFile:
     entry: tree.Entry
-    raw: bytes | None  # None when the digest came from the stat table: read on demand
+    raw: bytes | None  # None when the file could not be read (see problem)
     digest: str | None
     problem: Diagnostic | None
-    changed: bool = False  # the file changed between its stat and its read: do not cache results
-
-    def content(self) -> bytes:
-        """The file's bytes; read now if only its digest was known (and re-hashed then)."""
-        if self.raw is not None:
-            return self.raw
-        with open(self.entry.abspath, "rb") as handle:
-            raw = handle.read()
-        now = digest(raw)
-        if now != self.digest:
-            self.changed = True
-            self.digest = now
-        return raw
 
 
-def read_tree(root: Path, max_bytes: int | None = None, digests=None) -> list[RawFile]:
-    """Read the bytes of every file; problems that stop reading become findings.
-
-    With ``digests`` (a :class:`~stelsel.load.statcache.StatDigests`), a file whose stat
-    signature is known is not read: its digest comes from the table and its bytes are read
-    only if its parse is not cached either.
-    """
+def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
+    """Read the bytes of every file; problems that stop reading become findings."""
     result: list[RawFile] = []
     limit = max_bytes or DEFAULT_MAX_BYTES
     for entry in tree.scan(root):
@@ -66,22 +47,9 @@ def read_tree(root: Path, max_bytes: int | None = None, digests=None) -> list[Ra
                 hint="content is .yaml (items) or .md (pages, proposals); figures may be "
                      + ", ".join(sorted(tree.ASSET_SUFFIXES)) + "; move anything else out of the content folders")))
             continue
-        st = None
-        if digests is not None:
-            try:
-                st = os.stat(entry.abspath)
-            except OSError:
-                st = None
-            if st is not None and st.st_size <= limit:
-                known = digests.lookup("blake2b", entry.path, st)
-                if known is not None:
-                    result.append(RawFile(entry, None, known, None))
-                    continue
         try:
             with open(entry.abspath, "rb") as handle:
-                # The size first: read(limit + 1) would allocate a buffer of the limit (1 MB)
-                # for every small file, which costs more than the fstat.
-                size = st.st_size if st is not None else os.fstat(handle.fileno()).st_size
+                size = os.fstat(handle.fileno()).st_size
                 raw = handle.read() if size <= limit else None
         except OSError as exc:
             result.append(RawFile(entry, None, None, Unreadable.at(entry.path, 0, 0, f"cannot read: {exc.strerror or exc}",
@@ -93,10 +61,8 @@ def read_tree(root: Path, max_bytes: int | None = None, digests=None) -> list[Ra
                 entry.path, 0, 0, f"file is {size:,} bytes, over the limit of {limit:,}",
                 hint="split it, or raise limits.max_file_bytes in the framework config")))
             continue
-        value = digest(raw)
-        if st is not None:
-            digests.remember("blake2b", entry.path, st, value)
-        result.append(RawFile(entry, raw, value, None))
+        inputs.record(entry.abspath, raw)
+        result.append(RawFile(entry, raw, digest(raw), None))
     return result
 
 
@@ -104,7 +70,7 @@ def config_limit(root: Path) -> int:
     """The size limit from the config, read cheaply before everything else."""
     path = root / tree.CONFIG_FILE
     try:
-        raw = path.read_bytes()
+        raw = inputs.read_bytes(path)
         if len(raw) > DEFAULT_MAX_BYTES * 4:
             return DEFAULT_MAX_BYTES
         data = parse_yaml(raw.decode("utf-8")).data

@@ -18,29 +18,16 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:  # the C parser is what makes reading fast; fall back so nothing breaks without it
     from yaml import CSafeLoader as _BaseLoader
-
-    HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-    HAVE_LIBYAML = False
 
 Loc = tuple  # a path into the data: ("applies_to", 1)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-class _Loader(_BaseLoader):  # a subclass so we never mutate PyYAML's global resolvers
-    # First characters for which some implicit resolver (bool, int, float, null, timestamp,
-    # merge, value) might match; any other plain scalar is a string. PyYAML tries its regexes
-    # in Python for every scalar, which is a third of the parse time of a large tree.
-    _maybe_typed = frozenset(ch for ch in _BaseLoader.yaml_implicit_resolvers if ch is not None)
-
-    def resolve(self, kind, value, implicit):
-        if kind is ScalarNode and implicit[0] and value and value[0] not in self._maybe_typed \
-                and None not in self.yaml_implicit_resolvers:
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
+class _Loader(_BaseLoader):  # a subclass, so PyYAML's global loader is never changed
+    pass
 
 
 class YamlProblem(Exception):
@@ -69,13 +56,8 @@ class Parsed:
     blank_texts: list[Loc] = field(default_factory=list)
 
 
-def parse_yaml(text: str, line_offset: int = 0, positions: bool = True) -> Parsed:
-    """Parse one YAML document; raise YamlProblem with a position on any error.
-
-    With ``positions=False`` the position maps stay empty (``None``): a large tree is read
-    faster and in far less memory, and the few files with findings are parsed again for
-    their positions.
-    """
+def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
+    """Parse one YAML document; raise YamlProblem with a position on any error."""
     loader = _Loader(text)
     try:
         try:
@@ -98,8 +80,6 @@ def parse_yaml(text: str, line_offset: int = 0, positions: bool = True) -> Parse
             raise YamlProblem(f"YAML error: {exc}", 1 + line_offset, 1) from None
         parsed = Parsed(data=None)
         if node is not None:
-            if not positions:
-                parsed.positions = parsed.key_positions = None
             builder = _Builder(loader, parsed, line_offset)
             parsed.data = builder.build(node, ())
         return parsed
@@ -115,7 +95,7 @@ class _Builder:
         self.parsed = parsed
         self.offset = offset
         self.seen: set[int] = set()
-        self.positions = parsed.positions  # None: do not record
+        self.positions = parsed.positions
         self.key_positions = parsed.key_positions
 
     def _alias(self, node) -> YamlProblem:
@@ -140,8 +120,7 @@ class _Builder:
 
     def build(self, node, loc: Loc) -> Any:
         mark = node.start_mark
-        if self.positions is not None:
-            self.positions[loc] = (mark.line + 1 + self.offset, mark.column + 1)
+        self.positions[loc] = (mark.line + 1 + self.offset, mark.column + 1)
         # A node met twice means an alias (shared or recursive): refuse it.
         ident = id(node)
         if ident in self.seen:
@@ -176,8 +155,7 @@ class _Builder:
                 key_loc = loc + (key,)
                 if key in result:
                     self.parsed.duplicate_keys.append((key_loc, kmark.line + 1 + self.offset, kmark.column + 1))
-                if self.key_positions is not None:
-                    self.key_positions[key_loc] = (kmark.line + 1 + self.offset, kmark.column + 1)
+                self.key_positions[key_loc] = (kmark.line + 1 + self.offset, kmark.column + 1)
                 result[key] = self.build(value_node, key_loc)
             return result
         raise YamlProblem("unsupported YAML node", mark.line + 1 + self.offset, mark.column + 1)  # pragma: no cover

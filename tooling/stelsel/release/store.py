@@ -6,7 +6,8 @@ tree reads a release the same way, in a shallow clone or an unpacked tarball ali
 tags or history are needed. ``manifest.json`` records the SHA-256 of every frozen file;
 any later change to released text is a check error.
 
-This module must stay free of model imports: ``check`` hashes frozen files on every run.
+This module stays free of model imports; its reads are recorded in the run's read-set
+(``stelsel.inputs``), which keys the cached result of ``check``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .. import inputs
 
 RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"
@@ -37,12 +40,8 @@ class FrozenFile:
     raw: bytes | None  # kept for manifests only
 
 
-def read_frozen(root: Path, digests=None) -> dict[str, FrozenFile]:
-    """Hash every file below ``releases/`` (manifests are kept in full).
-
-    With ``digests`` (a :class:`~stelsel.load.statcache.StatDigests`), files whose stat
-    signature is known are not read again.
-    """
+def read_frozen(root: Path) -> dict[str, FrozenFile]:
+    """Hash every file below ``releases/`` (manifests are kept in full)."""
     base = root / RELEASES_DIR
     out: dict[str, FrozenFile] = {}
     if not base.is_dir():
@@ -55,26 +54,12 @@ def read_frozen(root: Path, digests=None) -> dict[str, FrozenFile]:
             full = folder + os.sep + name
             rel = prefix + name
             keep_raw = name == MANIFEST and rel.count("/") == 2
-            st = None
-            if digests is not None and not keep_raw:
-                try:
-                    st = os.stat(full)
-                except OSError:
-                    st = None
-                known = digests.lookup("sha256", rel, st) if st is not None else None
-                if known is not None:
-                    out[rel] = FrozenFile(rel, known, None)
-                    continue
             try:
-                with open(full, "rb") as handle:
-                    raw = handle.read()
+                raw = inputs.read_bytes(full)
             except OSError:
                 out[rel] = FrozenFile(rel, "unreadable", None)
                 continue
-            value = hashlib.sha256(raw).hexdigest()
-            if st is not None:
-                digests.remember("sha256", rel, st, value)
-            out[rel] = FrozenFile(rel, value, raw if keep_raw else None)
+            out[rel] = FrozenFile(rel, hashlib.sha256(raw).hexdigest(), raw if keep_raw else None)
     return out
 
 
@@ -101,7 +86,7 @@ def hash_tree(folder: Path) -> dict[str, str]:
             rel = full.relative_to(folder).as_posix()
             if rel == MANIFEST:
                 continue
-            out[rel] = hashlib.sha256(full.read_bytes()).hexdigest()
+            out[rel] = hashlib.sha256(inputs.read_bytes(full)).hexdigest()
     return out
 
 
@@ -133,4 +118,4 @@ def write_manifest(folder: Path, manifest: dict) -> None:
 
 
 def read_manifest(folder: Path) -> dict:
-    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return json.loads(inputs.read_bytes(folder / MANIFEST).decode("utf-8"))

@@ -1,0 +1,208 @@
+"""What a run of ``check`` read: the read-set its cached result is keyed on.
+
+A cached "clean" is only true if nothing the run looked at has changed, so the key is not a
+hand-kept list of files: it is what the run actually read. Two sources fill it:
+
+- the readers of the package (the tree loader, the frozen-release store, the changelog rule)
+  read through :func:`read_bytes`, which records the digest of exactly the bytes returned, so
+  a file edited while the run reads it can never be recorded with the other content;
+- an audit hook (``sys.addaudithook``) sees every ``open``, directory listing and subprocess
+  of the process while a recorder is active. A file below the project that was opened some
+  other way (a new rule using ``open()``) has no recorded digest: the run is then not
+  cacheable, never stale. A subprocess other than git makes the run uncacheable as well;
+  a git subprocess adds the repository's state (see ``vcs.state_fingerprint``) to the key.
+
+Paths are recorded relative to the project root; anything outside it (Python's own modules,
+the cache folder) is left to the code fingerprint and the library versions in the key.
+This module is a leaf: standard library only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+
+ABSENT = "-"  # the digest of a file that did not exist when it was read
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def listing_digest(folder: str) -> str:
+    """The names in a folder with their type (file, folder, link): what a walk of it sees."""
+    try:
+        with os.scandir(folder) as it:
+            names = sorted(f"{e.name}\0{'l' if e.is_symlink() else 'd' if e.is_dir() else 'f'}" for e in it)
+    except FileNotFoundError:
+        return ABSENT
+    except OSError as exc:
+        return f"!{exc.errno}"
+    return digest("\n".join(names).encode("utf-8", "surrogateescape"))
+
+
+def file_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return digest(handle.read())
+    except FileNotFoundError:
+        return ABSENT
+    except IsADirectoryError:
+        return "!dir"
+    except OSError as exc:
+        return f"!{exc.errno}"
+
+
+@dataclass
+class ReadSet:
+    """Everything below ``root`` that one run read, and whether that can be trusted."""
+
+    root: str
+    ignored: tuple[str, ...] = ()  # absolute folders below root that are not inputs (the cache, Python's own)
+    files: dict[str, str] = field(default_factory=dict)  # rel path -> digest of the bytes read
+    listings: dict[str, str] = field(default_factory=dict)  # rel folder -> listing_digest ("" is the root)
+    git: bool = False  # a git subprocess ran: the repository state is an input
+    unverifiable: list[str] = field(default_factory=list)  # why the result may not be cached
+
+    def relative(self, path) -> str | None:
+        """``path`` relative to the root (POSIX), or None when it is outside or not an input."""
+        if isinstance(path, int):
+            return None
+        try:
+            text = os.fsdecode(os.fspath(path))
+        except (TypeError, ValueError):
+            return None
+        full = os.path.abspath(text)
+        if full != self.root and not full.startswith(self.root + os.sep):
+            return None
+        for folder in self.ignored:
+            if full == folder or full.startswith(folder + os.sep):
+                return None
+        rel = full[len(self.root) + 1:].replace(os.sep, "/") if full != self.root else ""
+        parts = rel.split("/")
+        if ".git" in parts or "__pycache__" in parts:
+            return None  # the repository's own files (keyed by vcs.state_fingerprint), compiled code
+        return rel
+
+    def note_file(self, rel: str, value: str) -> None:
+        known = self.files.get(rel)
+        if known is not None and known != value:
+            self.unverifiable.append(f"{rel} changed while it was being checked")
+        self.files[rel] = value
+
+    def still_true(self) -> bool:
+        """Whether every recorded input is as it was read (the check of a cache hit)."""
+        for rel, value in self.files.items():
+            if file_digest(os.path.join(self.root, rel)) != value:
+                return False
+        for rel, value in self.listings.items():
+            if listing_digest(os.path.join(self.root, rel) if rel else self.root) != value:
+                return False
+        return True
+
+    def as_dict(self) -> dict:
+        return {"files": self.files, "listings": self.listings, "git": self.git}
+
+    @classmethod
+    def from_dict(cls, root: str, data: dict) -> "ReadSet":
+        files, listings = data.get("files"), data.get("listings")
+        if not isinstance(files, dict) or not isinstance(listings, dict):
+            raise ValueError("not a read-set")
+        return cls(root, files={str(k): str(v) for k, v in files.items()},
+                   listings={str(k): str(v) for k, v in listings.items()}, git=bool(data.get("git")))
+
+
+# One recorder for the whole process, not per thread: a read in a worker thread is a read too.
+_active: ReadSet | None = None
+_local = threading.local()  # .busy: inside the hook or inside read_bytes (their reads are recorded already)
+_hooked = False
+
+
+def _audit(event: str, args: tuple) -> None:
+    reads = _active
+    if reads is None or getattr(_local, "busy", False):
+        return
+    if event == "open":
+        flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            return  # a write (the cache's own files); check writes nothing else
+        rel = reads.relative(args[0])
+        if rel is None or rel in reads.files:
+            return
+        # Opened by code that does not record what it read: digest the file now, before the
+        # caller reads it. A change in between makes the recorded digest differ from the file,
+        # so the stored result is never taken for the new content (a miss, never stale).
+        _local.busy = True
+        try:
+            reads.files[rel] = file_digest(os.path.join(reads.root, rel))
+        finally:
+            _local.busy = False
+    elif event in ("os.listdir", "os.scandir"):
+        rel = reads.relative(args[0] if args and args[0] is not None else ".")
+        if rel is None or rel in reads.listings:
+            return
+        _local.busy = True
+        try:
+            reads.listings[rel] = listing_digest(os.path.join(reads.root, rel) if rel else reads.root)
+        finally:
+            _local.busy = False
+    elif event == "subprocess.Popen":
+        executable, argv = args[0], args[1]
+        program = executable or (argv[0] if isinstance(argv, (list, tuple)) and argv else argv)
+        try:
+            name = os.path.basename(os.fsdecode(program))
+        except TypeError:
+            name = ""
+        if name in ("git", "git.exe"):
+            reads.git = True
+        else:
+            reads.unverifiable.append(f"ran {name or 'a program'}, whose reads cannot be recorded")
+
+
+def start(root, ignored=()) -> ReadSet:
+    """Begin recording the reads of this process below ``root``; :func:`stop` ends it."""
+    global _active, _hooked
+    if not _hooked:
+        sys.addaudithook(_audit)  # cannot be removed: it does nothing while no recorder is active
+        _hooked = True
+    folders = [sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(__file__)), *ignored]
+    reads = ReadSet(os.path.abspath(os.fspath(root)), tuple(os.path.abspath(os.fspath(p)) for p in folders))
+    _active = reads
+    return reads
+
+
+def stop() -> None:
+    global _active
+    _active = None
+
+
+def read_bytes(path) -> bytes:
+    """A file's bytes, recorded in the active read-set (if any) with the digest of exactly those bytes."""
+    reads = _active
+    _local.busy = True
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        if reads is not None:
+            rel = reads.relative(path)
+            if rel is not None:
+                reads.note_file(rel, ABSENT)
+        raise
+    finally:
+        _local.busy = False
+    record(path, raw)
+    return raw
+
+
+def record(path, raw: bytes | None) -> None:
+    """Record bytes read by a caller that read them itself (None: the file is absent)."""
+    reads = _active
+    if reads is not None:
+        rel = reads.relative(path)
+        if rel is not None:
+            reads.note_file(rel, digest(raw) if raw is not None else ABSENT)
+
