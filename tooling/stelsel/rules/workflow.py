@@ -14,15 +14,10 @@ from typing import Iterable
 from .. import codes
 from ..diagnostics import Diagnostic
 from ..model import WITHDRAWN_STATUSES
+from ..workflow.engine import project_flow
 from .base import Rule
 
-
-def _flow(project):
-    if project.governance is None:
-        return None
-    from ..workflow.engine import Flow
-
-    return project.memoized("workflow.flow", lambda: Flow(project.governance))
+_flow = project_flow  # TEMPORARY (layers helper): until workflow/since.py imports project_flow
 
 
 def _proposals(project):
@@ -42,7 +37,7 @@ def _near(name: str, known) -> str:
 def _replays(project):
     from ..workflow.engine import replay
 
-    flow = _flow(project)
+    flow = project_flow(project)
 
     def compute():
         return {item.id: replay(flow, item.model) for item in _proposals(project)}
@@ -64,7 +59,7 @@ class WorkflowConfig(Rule):
     finding = codes.WORKFLOW_CONFIG
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         from ..workflow.engine import ANY_OPEN, parse_spec
@@ -128,7 +123,7 @@ class UnknownState(Rule):
     finding = codes.UNKNOWN_STATE
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         for item in _proposals(project):
@@ -155,7 +150,7 @@ class UnknownProposalType(Rule):
     finding = codes.UNKNOWN_PROPOSAL_TYPE
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         for item in _proposals(project):
@@ -174,7 +169,7 @@ class UnknownVerdict(Rule):
     finding = codes.UNKNOWN_VERDICT
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         for item in _proposals(project):
@@ -195,7 +190,7 @@ class UnknownOutcome(Rule):
     finding = codes.UNKNOWN_OUTCOME
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         outcomes = flow.outcomes()
@@ -220,7 +215,7 @@ class StatusMismatch(Rule):
     finding = codes.STATUS_MISMATCH
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         from ..workflow.engine import expected_status
@@ -239,7 +234,7 @@ class _HistoryRule(Rule):
     kinds: tuple[str, ...] = ()
 
     def check(self, project) -> Iterable[Diagnostic]:
-        if _flow(project) is None:
+        if project_flow(project) is None:
             return
         for ident, problems in _replays(project).items():
             sf = project.by_kind["proposal"][ident].file
@@ -305,7 +300,7 @@ class UnknownChangedItem(Rule):
     finding = codes.UNKNOWN_CHANGED_ITEM
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         for item in _proposals(project):
@@ -358,7 +353,7 @@ class ConcurrentChange(Rule):
     finding = codes.CONCURRENT_CHANGE
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         touching: dict[tuple[str, str], list] = {}
@@ -390,7 +385,7 @@ class DecisionMissing(Rule):
     finding = codes.DECISION_MISSING
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         needing = project.memoized("workflow.decision_states", flow.decision_states)
@@ -413,7 +408,7 @@ class ReviewNotEntitled(Rule):
     finding = codes.REVIEW_NOT_ENTITLED
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         for item in _proposals(project):
@@ -438,7 +433,7 @@ class DecisionNotEntitled(Rule):
     finding = codes.DECISION_NOT_ENTITLED
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         for item in _proposals(project):
@@ -462,7 +457,7 @@ class ReviewOrganisation(Rule):
     finding = codes.REVIEW_ORGANISATION
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         for item in _proposals(project):
@@ -490,7 +485,7 @@ class UnaccountedDependent(Rule):
     finding = codes.UNACCOUNTED_DEPENDENT
 
     def check(self, project) -> Iterable[Diagnostic]:
-        flow = _flow(project)
+        flow = project_flow(project)
         if flow is None:
             return
         from ..workflow.impact import unaccounted

@@ -314,6 +314,14 @@ class Flow:
         return f"unknown guard type '{kind}'"
 
 
+
+def project_flow(project) -> Flow | None:
+    """The project's workflow, built once per loaded project (None without a governance)."""
+    if project.governance is None:
+        return None
+    return project.memoized("workflow.flow", lambda: Flow(project.governance))
+
+
 @dataclass
 class Evaluation:
     """Whether one move is allowed for one person on one date, and if not, why."""

@@ -8,7 +8,7 @@ in ``dependents:`` (``reviewed_unchanged`` or ``changed``); ``check`` reports th
 
 from __future__ import annotations
 
-from ..rules.references import WIKILINK, iter_references
+from ..load.references import WIKILINK, iter_references
 
 # Files whose references are not content: proposals refer to items they change, the
 # register and the governance config refer to releases, people and bodies.
