@@ -126,7 +126,7 @@ def releases(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("releases")
     source = build_tree(base / "source")
     repo = init_repo(source, base / "repo", who="bob")  # bob records the decisions
-    run(runner, "release", "cut", "0.1", "--as", "bob", "--path", str(repo), "--date", "2026-01-12")
+    run(runner, "release", "cut", "0.1", "--as", "bob", "-C", str(repo), "--date", "2026-01-12")
     content = repo / "afsprakenstelsel/afspraken"
     ma001 = content / "MA-001.yaml"
     ma001.write_text(ma001.read_text().replace("een servicedesk inrichten", "een servicedesk en helpdesk inrichten"))
@@ -143,5 +143,5 @@ def releases(tmp_path_factory) -> Path:
     (repo / "changes/CP-0002.md").write_text(PROPOSAL_02)
     _decide(repo, "0.2", "2026-03-10")
     commit_all(repo, "CP-0002, decided by the stuurgroep", who="bob")
-    run(runner, "release", "cut", "0.2", "--as", "bob", "--path", str(repo), "--date", "2026-03-12")
+    run(runner, "release", "cut", "0.2", "--as", "bob", "-C", str(repo), "--date", "2026-03-12")
     return repo

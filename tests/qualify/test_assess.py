@@ -77,7 +77,7 @@ def test_three_problems_give_three_findings_with_file_and_line(releases, tmp_pat
 def test_three_problems_through_the_cli_exit_1(releases, runner, tmp_path):
     """The CLI prints path:line:col CODE for each finding, then the summary, and exits 1."""
     path = write(tmp_path, THREE_PROBLEMS)
-    result = run(runner, "assess", str(path), "--path", str(releases), code=1)
+    result = run(runner, "assess", str(path), "-C", str(releases), code=1)
     for place in (f"{path}:8:1: Q003", f"{path}:10:13: Q008", f"{path}:11:16: Q004"):
         assert place in result.output
     assert "meets every mandatory agreement: no" in result.output
@@ -87,7 +87,7 @@ def test_three_problems_through_the_cli_exit_1(releases, runner, tmp_path):
 def test_complete_assessment_passes(releases, runner, tmp_path):
     """Every MOET answered with evidence where required: no findings, exit 0, qualifies."""
     path = write(tmp_path, COMPLETE)
-    result = run(runner, "assess", str(path), "--path", str(releases), "--release", "0.1")
+    result = run(runner, "assess", str(path), "-C", str(releases), "--release", "0.1")
     assert "no findings" in result.output
     assert "meets every mandatory agreement: yes (2 of 2 answered 'voldoet')" in result.output
 
@@ -95,7 +95,7 @@ def test_complete_assessment_passes(releases, runner, tmp_path):
 def test_json_summary_per_level_and_layer(releases, runner, tmp_path):
     """--format json gives the findings and how many agreements comply per level and per layer."""
     path = write(tmp_path, COMPLETE)
-    data = json.loads(run(runner, "assess", str(path), "--path", str(releases), "--format", "json").output)
+    data = json.loads(run(runner, "assess", str(path), "-C", str(releases), "--format", "json").output)
     assert data["diagnostics"] == [] and data["summary"]["errors"] == 0
     summary = data["summary"]["assessment"]
     assert summary["party"] == "Zorg B.V." and summary["release"] == "0.1" and summary["qualifies"] is True
@@ -110,7 +110,7 @@ def test_json_summary_per_level_and_layer(releases, runner, tmp_path):
 def test_github_annotations(releases, runner, tmp_path):
     """--format github writes one workflow annotation per finding with file and line."""
     path = write(tmp_path, THREE_PROBLEMS)
-    out = run(runner, "assess", str(path), "--path", str(releases), "--format", "github", code=1).output
+    out = run(runner, "assess", str(path), "-C", str(releases), "--format", "github", code=1).output
     assert f"::error file={path},line=11,col=16,title=Q004::" in out
 
 
@@ -153,13 +153,13 @@ def test_each_finding_code_has_its_place(releases, tmp_path, name, text, code, l
 def test_warnings_alone_exit_0(releases, runner, tmp_path):
     """An answer to another role's agreement is a warning: reported, but the exit code stays 0."""
     path = write(tmp_path, COMPLETE + "  - agreement: MA-005\n    answer: voldoet\n")
-    result = run(runner, "assess", str(path), "--path", str(releases), code=0)
+    result = run(runner, "assess", str(path), "-C", str(releases), code=0)
     assert "Q005" in result.output and "(warning)" in result.output
 
 
 def test_usage_errors_exit_2(releases, runner, tmp_path):
     """No release recorded and none given, or an unknown release: exit 2 with a message."""
     no_release = write(tmp_path, edit('release: "0.1"\n', ""))
-    assert "records no release" in run(runner, "assess", str(no_release), "--path", str(releases), code=2).output
+    assert "records no release" in run(runner, "assess", str(no_release), "-C", str(releases), code=2).output
     path = write(tmp_path, COMPLETE, "ok.yaml")
-    assert "not frozen" in run(runner, "assess", str(path), "--release", "7.0", "--path", str(releases), code=2).output
+    assert "not frozen" in run(runner, "assess", str(path), "--release", "7.0", "-C", str(releases), code=2).output

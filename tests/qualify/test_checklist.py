@@ -31,7 +31,7 @@ def test_checklist_lists_exactly_the_agreements_that_apply_to_the_role(runner):
     for layer in {r.layer for r in rows}:
         mandatory = [r.mandatory for r in rows if r.layer == layer]
         assert mandatory == sorted(mandatory, reverse=True), f"mandatory first within {layer}"
-    result = run(runner, "checklist", "--role", role, "--release", "1.0", "--format", "csv", "--path", str(REPO))
+    result = run(runner, "checklist", "--role", role, "--release", "1.0", "--format", "csv", "-C", str(REPO))
     listed = [row[0] for row in csv.reader(io.StringIO(result.output))][1:]
     assert listed == [r.id for r in rows]
 
@@ -52,7 +52,7 @@ def test_checklist_order_grouping_and_exclusions(tree):
 def test_xlsx_has_header_filter_widths_wrapping_and_answer_dropdowns(tree, runner, tmp_path):
     """The XLSX opens with openpyxl: real header, autofilter, frozen header, widths, wrapped text, validations."""
     target = tmp_path / "checklist.xlsx"
-    run(runner, "checklist", "--role", "zorgaanbieder", "--format", "xlsx", "--output", str(target), "--path", str(tree))
+    run(runner, "checklist", "--role", "zorgaanbieder", "--format", "xlsx", "--output", str(target), "-C", str(tree))
     wb = load_workbook(target)
     assert wb.sheetnames == [CHECKLIST_SHEET, META_SHEET]
     ws = wb[CHECKLIST_SHEET]
@@ -80,7 +80,7 @@ def test_markdown_and_csv_renderings(tree, runner):
     text = render_markdown(build_checklist(describe(project), "zorgaanbieder"))
     assert text.index("## Organisatie") < text.index("| MA-004 |") < text.index("## Security") < text.index("| MA-003 |")
     assert "MA-005" not in text and "MA-007" not in text
-    out = run(runner, "checklist", "--role", "zorgaanbieder", "--format", "csv", "--path", str(tree)).output
+    out = run(runner, "checklist", "--role", "zorgaanbieder", "--format", "csv", "-C", str(tree)).output
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == list(HEADERS)
     assert [r[0] for r in rows[1:]] == CHECKLIST_ZORGAANBIEDER
@@ -88,7 +88,7 @@ def test_markdown_and_csv_renderings(tree, runner):
 
 def test_unknown_role_lists_roles_with_did_you_mean(tree, runner):
     """An unknown role is a usage error (exit 2) naming the nearest role and listing all of them."""
-    result = run(runner, "checklist", "--role", "zorgaanbeider", "--path", str(tree), code=2)
+    result = run(runner, "checklist", "--role", "zorgaanbeider", "-C", str(tree), code=2)
     assert "unknown role 'zorgaanbeider'" in result.output
     assert "did you mean 'zorgaanbieder'?" in result.output
     assert "leverancier, zorgaanbieder" in result.output
@@ -97,10 +97,10 @@ def test_unknown_role_lists_roles_with_did_you_mean(tree, runner):
 def test_checklist_of_a_frozen_release(releases, runner):
     """--release reads releases/<v>: 0.1 and 0.2 give the checklists of their own agreements."""
     first = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.1", "--format", "csv",
-                "--path", str(releases)).output
+                "-C", str(releases)).output
     second = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.2", "--format", "csv",
-                 "--path", str(releases)).output
+                 "-C", str(releases)).output
     assert [r[0] for r in list(csv.reader(io.StringIO(first)))[1:]] == CHECKLIST_ZORGAANBIEDER
     assert [r[0] for r in list(csv.reader(io.StringIO(second)))[1:]] == ["MA-001", "MA-002", "MA-006", "MA-009"]
-    missing = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "9.9", "--path", str(releases), code=2)
+    missing = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "9.9", "-C", str(releases), code=2)
     assert "not frozen" in missing.output

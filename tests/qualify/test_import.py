@@ -39,7 +39,7 @@ def test_xlsx_round_trip_gives_the_same_answers(releases, runner, tmp_path):
     """checklist --format xlsx, filled in, then assess import: the answers of COMPLETE, and assess passes."""
     sheet = tmp_path / "checklist.xlsx"
     run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.1", "--format", "xlsx", "-o", str(sheet),
-        "--path", str(releases))
+        "-C", str(releases))
     _fill(sheet, FILLED)
     out = tmp_path / "zelfbeoordeling.yaml"
     result = run(runner, "assess", "import", str(sheet), "--party", "Zorg B.V.", "--date", "2026-02-01",
@@ -49,14 +49,14 @@ def test_xlsx_round_trip_gives_the_same_answers(releases, runner, tmp_path):
     expected = yaml.safe_load(COMPLETE)
     assert imported == expected
     assert assess(releases, out).diagnostics == []
-    assert run(runner, "assess", str(out), "--path", str(releases)).exit_code == 0
+    assert run(runner, "assess", str(out), "-C", str(releases)).exit_code == 0
 
 
 def test_unanswered_rows_are_left_out_and_reported(releases, runner, tmp_path):
     """Rows without an answer are not imported; assess then reports the open MOET with its line."""
     sheet = tmp_path / "checklist.xlsx"
     run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.1", "--format", "xlsx", "-o", str(sheet),
-        "--path", str(releases))
+        "-C", str(releases))
     partial = dict(FILLED)
     partial["MA-006"] = ("", "Certificering loopt nog.", None)
     _fill(sheet, partial)
@@ -70,7 +70,7 @@ def test_unanswered_rows_are_left_out_and_reported(releases, runner, tmp_path):
 def test_csv_import_needs_role_and_release(releases, runner, tmp_path):
     """A CSV checklist imports with --role and --release; without them it is a usage error."""
     text = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.1", "--format", "csv",
-               "--path", str(releases)).output
+               "-C", str(releases)).output
     rows = list(csv.reader(text.splitlines()))
     for row in rows[1:]:
         answer, explanation, refs = FILLED[row[0]]

@@ -37,10 +37,10 @@ def test_reassessment_through_the_cli(releases, runner, tmp_path):
     """stelsel assess FILE --release 0.2 reports the revisits as warnings and says what it compared."""
     path = write(tmp_path, COMPLETE)
     data = json.loads(run(runner, "assess", str(path), "--release", "0.2", "--format", "json",
-                          "--path", str(releases), code=1).output)
+                          "-C", str(releases), code=1).output)
     assert data["summary"]["assessment"]["compared_with"] == "0.1"
     assert sorted(d["message"].split()[0] for d in data["diagnostics"] if d["code"] == "Q010") == ["MA-001", "MA-003", "MA-004"]
-    text = run(runner, "assess", str(path), "--release", "0.2", "--path", str(releases), code=1).output
+    text = run(runner, "assess", str(path), "--release", "0.2", "-C", str(releases), code=1).output
     assert "against release 0.2 (made against 0.1)" in text
 
 

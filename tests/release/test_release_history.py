@@ -70,22 +70,22 @@ def _decide_release(root: Path, version: str, day: str) -> None:
 def history(tmp_path, runner) -> Path:
     """A repository with releases 0.1 and 0.2 cut through the CLI, by two people."""
     repo = init_repo(FIXTURES / "release", tmp_path / "repo", who="bob")  # bob records the decisions
-    run(runner, "release", "cut", "0.1", "--as", "bob", "--path", str(repo), "--date", "2026-01-12")
+    run(runner, "release", "cut", "0.1", "--as", "bob", "-C", str(repo), "--date", "2026-01-12")
     agreement = repo / "afsprakenstelsel/afspraken/MA-001.yaml"
     agreement.write_text(agreement.read_text().replace("een servicedesk inrichten", "een servicedesk en helpdesk inrichten"))
     (repo / "afsprakenstelsel/afspraken/MA-002.yaml").write_text(AGREEMENT_002)
     (repo / "changes/CP-0002.md").write_text(PROPOSAL_02)
     _decide_release(repo, "0.2", "2026-03-10")
     commit_all(repo, "CP-0002: helpdesk, decided by the stuurgroep", who="bob")
-    run(runner, "release", "cut", "0.2", "--as", "bob", "--path", str(repo), "--date", "2026-03-12")
+    run(runner, "release", "cut", "0.2", "--as", "bob", "-C", str(repo), "--date", "2026-03-12")
     return repo
 
 
 def answers(runner, root: Path) -> dict:
     """What plan, diff and the changelog say about a tree, as data."""
-    diff = json.loads(run(runner, "diff", "0.1", "0.2", "--path", str(root), "--format", "json").output)
-    plan = run(runner, "release", "plan", "0.3", "--path", str(root), "--format", "json", code=None)
-    changelog = run(runner, "release", "changelog", "--check", "--path", str(root))
+    diff = json.loads(run(runner, "diff", "0.1", "0.2", "-C", str(root), "--format", "json").output)
+    plan = run(runner, "release", "plan", "0.3", "-C", str(root), "--format", "json", code=None)
+    changelog = run(runner, "release", "changelog", "--check", "-C", str(root))
     return {"diff": diff, "plan": json.loads(plan.output), "plan_exit": plan.exit_code,
             "changelog_ok": changelog.exit_code}
 
@@ -106,7 +106,7 @@ def test_cut_creates_frozen_releases_tags_and_changelog(history, runner):
 
 def test_diff_lists_exactly_the_items_the_proposal_carries(history, runner):
     """diff 0.1 0.2 shows MA-001 changed (word-level) and MA-002 added, nothing else."""
-    data = json.loads(run(runner, "diff", "0.1", "0.2", "--path", str(history), "--format", "json").output)
+    data = json.loads(run(runner, "diff", "0.1", "0.2", "-C", str(history), "--format", "json").output)
     assert {(i["id"], i["change"]) for i in data["items"]} == {("MA-001", "changed"), ("MA-002", "added")}
     statement = next(f for i in data["items"] if i["id"] == "MA-001" for f in i["fields"] if f["name"] == "statement")
     assert ["insert", "en helpdesk "] in statement["words"]
@@ -140,10 +140,10 @@ def test_untraced_change_blocks_the_cut(history, runner):
     role = history / "afsprakenstelsel/rollen/zorgaanbieder.yaml"
     role.write_text(role.read_text().replace("Een organisatie die zorg verleent.", "Een zorginstelling."))
     commit_all(history, "Edit without a proposal", who="alice")
-    plan = run(runner, "release", "plan", "0.3", "--path", str(history), code=1)
+    plan = run(runner, "release", "plan", "0.3", "-C", str(history), code=1)
     assert "untraced change: role zorgaanbieder was changed" in plan.output
     before = git(history, "status", "--porcelain")
-    cut = run(runner, "release", "cut", "0.3", "--as", "bob", "--path", str(history), code=2)
+    cut = run(runner, "release", "cut", "0.3", "--as", "bob", "-C", str(history), code=2)
     assert "untraced change: role zorgaanbieder" in cut.output
     assert not (history / "releases/0.3").exists()
     assert git(history, "status", "--porcelain") == before
@@ -155,7 +155,7 @@ def test_cut_refuses_a_decision_by_a_non_member(tmp_path, runner):
     register = repo / "afsprakenstelsel/releases/0.1.yaml"
     register.write_text(register.read_text().replace("by: bob", "by: alice"))
     commit_all(repo, "release decision recorded as alice's", who="alice")
-    result = run(runner, "release", "cut", "0.1", "--as", "bob", "--path", str(repo), code=2)
+    result = run(runner, "release", "cut", "0.1", "--as", "bob", "-C", str(repo), code=2)
     assert "'alice' was not a member of 'stuurgroep'" in result.output
     assert not (repo / "releases").exists()
 

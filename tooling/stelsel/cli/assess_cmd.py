@@ -10,7 +10,7 @@ import click
 
 from ..diagnostics import ExitCode
 from ..reporters import FORMATS, RENDERERS
-from .common import fail, resolve_root
+from .common import ROOT_OPTION, fail, resolve_root
 
 
 class _DefaultCheck(click.Group):
@@ -38,8 +38,8 @@ def assess() -> None:
               help="The release to assess against (default: the one the file records). A newer release "
                    "also lists the answers to revisit.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
-def check(file: str, release: str | None, fmt: str, path: str | None) -> None:
+@ROOT_OPTION
+def check(file: str, release: str | None, fmt: str, root: str | None) -> None:
     """Check a self-assessment FILE against a release, with file and line for every finding.
 
     Every mandatory agreement of the role answered; no answers to unknown, withdrawn or
@@ -51,7 +51,7 @@ def check(file: str, release: str | None, fmt: str, path: str | None) -> None:
     """
     from ..qualify.assess import AssessmentError, assess as run_assess, summary_lines
 
-    root = resolve_root(path)
+    root = resolve_root(root)
     try:
         result = run_assess(root, Path(file), release, display=file)
     except AssessmentError as exc:

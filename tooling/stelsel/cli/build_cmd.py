@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from ..diagnostics import ExitCode
-from .common import resolve_root
+from .common import ROOT_OPTION, resolve_root
 
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(file_okay=False))
+@ROOT_OPTION
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None,
               help="Where to write the site (default: site/ in the project root).")
 @click.option("--site-url", default=None,
@@ -22,7 +23,7 @@ from .common import resolve_root
 @click.option("--working-only", is_flag=True, help="Build only the working version (concept).")
 @click.option("--no-pdf", is_flag=True, help="Skip the working version's PDF (a quicker preview); "
                                                "frozen releases always have theirs.")
-def build(path: str | None, site_dir: str | None, site_url: str | None, no_cache: bool, working_only: bool,
+def build(path: str | None, root: str | None, site_dir: str | None, site_url: str | None, no_cache: bool, working_only: bool,
           no_pdf: bool) -> None:
     """Build the site: one version per frozen release plus the working version (concept).
 
@@ -34,7 +35,7 @@ def build(path: str | None, site_dir: str | None, site_url: str | None, no_cache
     """
     from ..site.build import SiteBuildError, build_site
 
-    root = resolve_root(path)
+    root = resolve_root(root, path)
     target = Path(site_dir).resolve() if site_dir else None
     try:
         result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
@@ -53,9 +54,10 @@ def build(path: str | None, site_dir: str | None, site_url: str | None, no_cache
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(file_okay=False))
+@ROOT_OPTION
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.option("--strict", is_flag=True, help="Stop on the first warning (as 'stelsel build' does).")
-def serve(path: str | None, addr: str, strict: bool) -> None:
+def serve(path: str | None, root: str | None, addr: str, strict: bool) -> None:
     """Preview the working version at http://ADDR/, rebuilt on every edit.
 
     Watches afsprakenstelsel/ and changes/ and regenerates the pages when a file changes.
@@ -66,7 +68,7 @@ def serve(path: str | None, addr: str, strict: bool) -> None:
     from ..site.build import CACHE_DIR
     from ..site.config import config_file
 
-    root = resolve_root(path)
+    root = resolve_root(root, path)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")

@@ -9,11 +9,12 @@ import click
 from ..check import check_tree
 from ..diagnostics import ExitCode
 from ..reporters import FORMATS, RENDERERS
-from .common import resolve_root
+from .common import ROOT_OPTION, resolve_root
 
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
+@ROOT_OPTION
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for tools, github for GitHub Actions annotations.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the result cache.")
@@ -21,15 +22,16 @@ from .common import resolve_root
 @click.option("--since", "since", metavar="REF",
               help="Pull-request check: also report content changed since the merge base with REF (a branch, tag "
                    "or commit) that no proposal in the change and no open proposal lists (W021).")
-def check(path: str | None, fmt: str, no_cache: bool, warnings_as_errors: bool, since: str | None) -> None:
+def check(path: str | None, root: str | None, fmt: str, no_cache: bool, warnings_as_errors: bool,
+          since: str | None) -> None:
     """Validate a framework tree: every finding, with file, line and rule code.
 
-    PATH is the project root or any folder below it (default: the current folder). Checks
-    syntax, the schemas, IDs, every reference, cycles, releases and [[ID]] links; see
-    'stelsel rules'. Never modifies files. Exit 0 when there are no errors, 1 when there
+    PATH (or -C/--root) is the project root or any folder below it (default: the current
+    folder). Checks syntax, the schemas, IDs, every reference, cycles, releases and [[ID]]
+    links; see 'stelsel rules'. Never modifies files. Exit 0 when there are no errors, 1 when there
     are findings, 2 on a usage or internal error.
     """
-    root = resolve_root(path)
+    root = resolve_root(root, path)
     result = check_tree(root, use_cache=not no_cache)
     if since:
         from ..workflow.since import SinceError, add_since_findings

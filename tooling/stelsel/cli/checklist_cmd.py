@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, resolve_root
+from .common import ROOT_OPTION, fail, resolve_root
 
 
 @click.command()
@@ -17,8 +17,8 @@ from .common import fail, resolve_root
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "xlsx"]), default="md", show_default=True)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="File to write; default: standard output (md, csv) or checklist-<role>-<release>.xlsx.")
-@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
-def checklist(role: str, release: str | None, fmt: str, output: str | None, path: str | None) -> None:
+@ROOT_OPTION
+def checklist(role: str, release: str | None, fmt: str, output: str | None, root: str | None) -> None:
     """Write the qualification checklist of a role: every agreement that applies to it.
 
     Per agreement: ID, title, level, layer, statement, the evidence required and the release
@@ -29,7 +29,7 @@ def checklist(role: str, release: str | None, fmt: str, output: str | None, path
     from ..qualify.checklist import UnknownRole, build_checklist, csv_text, default_file_name, render_markdown, write_xlsx
     from ..qualify.state import ReleaseError, open_release
 
-    root = resolve_root(path)
+    root = resolve_root(root)
     try:
         state = open_release(root, release)
     except ReleaseError as exc:

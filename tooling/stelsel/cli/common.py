@@ -10,9 +10,19 @@ from ..diagnostics import ExitCode
 from ..load.tree import CONTENT_DIR, find_root
 
 
-def resolve_root(path: str | None) -> Path:
-    """The project root for PATH (default: the current folder), or a usage error."""
-    start = Path(path or ".")
+# The one spelling of the project root on every command that reads a project.
+ROOT_OPTION = click.option("-C", "--root", "root", type=click.Path(file_okay=False), default=None,
+                           metavar="DIR", help="The project root, or any folder below it (default: the current folder).")
+
+
+def resolve_root(root: str | None, path: str | None = None) -> Path:
+    """The project root for ``-C/--root`` or a command's PATH argument (default: the current folder).
+
+    A usage error when there is no project there, or when both are given.
+    """
+    if root is not None and path is not None:
+        raise click.UsageError("give the project root once: as PATH or with -C/--root, not both")
+    start = Path(root or path or ".")
     if not start.exists():
         raise click.UsageError(f"path does not exist: {start}")
     if start.is_file():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, resolve_root
+from .common import ROOT_OPTION, fail, resolve_root
 
 
 @click.command()
@@ -19,8 +19,8 @@ from .common import fail, resolve_root
               help="Also write the HTML the PDF is printed from (to inspect the layout).")
 @click.option("--engine", type=click.Choice(["auto", "weasyprint", "chromium"]), default="auto", show_default=True,
               help="PDF engine; auto uses weasyprint and falls back to a local Chromium.")
-@click.option("--path", "path", type=click.Path(file_okay=False), default=None, help="Project root (default: here).")
-def pdf(release: str | None, output: str | None, html_out: str | None, engine: str, path: str | None) -> None:
+@ROOT_OPTION
+def pdf(release: str | None, output: str | None, html_out: str | None, engine: str, root: str | None) -> None:
     """Write the whole framework of one release as one PDF document (in Dutch).
 
     Title page (name, version, status, date, licence), table of contents, and chapters:
@@ -30,7 +30,7 @@ def pdf(release: str | None, output: str | None, html_out: str | None, engine: s
     from ..qualify.pdf import PdfError, html_to_pdf, release_html
     from ..qualify.state import ReleaseError, open_release
 
-    root = resolve_root(path)
+    root = resolve_root(root)
     try:
         state = open_release(root, release)
     except ReleaseError as exc:

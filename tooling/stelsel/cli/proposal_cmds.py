@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import click
 
-from .common import resolve_root
+from .common import ROOT_OPTION, resolve_root
 
-ROOT_OPTION = click.option("-C", "--root", "root", type=click.Path(file_okay=False), default=None,
-                           help="The project root (default: the current folder or the nearest above it).")
 AS_OPTION = click.option("--as", "actor", metavar="PERSON",
                          help="Who acts: an ID or e-mail address on the roster (default: git's user.email).")
 

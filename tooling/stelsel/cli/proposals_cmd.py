@@ -7,8 +7,8 @@ import textwrap
 
 import click
 
-from .common import resolve_root
-from .proposal_cmds import AS_OPTION, ROOT_OPTION, report_error
+from .common import ROOT_OPTION, resolve_root
+from .proposal_cmds import AS_OPTION, report_error
 
 
 def _context(root):

@@ -8,7 +8,7 @@ import click
 
 from ..diagnostics import ExitCode
 from ..release.states import ReleaseError
-from .common import fail, resolve_root
+from .common import ROOT_OPTION, fail, resolve_root
 
 
 @click.group()
@@ -18,10 +18,9 @@ def release() -> None:
 
 @release.command("plan")
 @click.argument("version")
-@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
-              help="The project root (default: the current folder or the nearest one above it).")
+@ROOT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def plan_cmd(version: str, path: str | None, fmt: str) -> None:
+def plan_cmd(version: str, root: str | None, fmt: str) -> None:
     """Show what VERSION will contain and what still blocks it.
 
     Lists the approved proposals that target VERSION with their items, proposals still
@@ -31,7 +30,7 @@ def plan_cmd(version: str, path: str | None, fmt: str) -> None:
     """
     from ..release.plan import plan_release
 
-    root = resolve_root(path)
+    root = resolve_root(root)
     try:
         plan = plan_release(root, version)
     except ReleaseError as exc:
@@ -83,12 +82,11 @@ def _print_plan(plan) -> None:
 @release.command("cut")
 @click.argument("version")
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who cuts the release (an ID from the roster).")
-@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
-              help="The project root (default: the current folder or the nearest one above it).")
+@ROOT_OPTION
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Release date (default: today).")
 @click.option("--no-git", is_flag=True, help="Do not commit or tag, even in a git repository.")
-def cut_cmd(version: str, actor: str, path: str | None, on, no_git: bool) -> None:
+def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> None:
     """Freeze VERSION into releases/VERSION after its decision.
 
     Refuses unless 'stelsel check' is clean, 'stelsel release plan VERSION' has no
@@ -99,7 +97,7 @@ def cut_cmd(version: str, actor: str, path: str | None, on, no_git: bool) -> Non
     """
     from ..release.cut import cut_release
 
-    root = resolve_root(path)
+    root = resolve_root(root)
     try:
         result = cut_release(root, version, actor, today=on.date() if on else None, use_git=not no_git)
     except ReleaseError as exc:
@@ -115,16 +113,15 @@ def cut_cmd(version: str, actor: str, path: str | None, on, no_git: bool) -> Non
 @release.command("publish")
 @click.argument("version")
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who publishes (an ID from the roster).")
-@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
-              help="The project root (default: the current folder or the nearest one above it).")
-def publish_cmd(version: str, actor: str, path: str | None) -> None:
+@ROOT_OPTION
+def publish_cmd(version: str, actor: str, root: str | None) -> None:
     """Mark a frozen, decided release as published (gepubliceerd) in the register.
 
     The site's 'latest' alias points at the newest published release. Commit the change.
     """
     from ..release.cut import publish_release
 
-    root = resolve_root(path)
+    root = resolve_root(root)
     try:
         changed = publish_release(root, version, actor)
     except ReleaseError as exc:
@@ -133,10 +130,9 @@ def publish_cmd(version: str, actor: str, path: str | None) -> None:
 
 
 @release.command("changelog")
-@click.option("-C", "--root", "--path", "path", type=click.Path(file_okay=False), default=None,
-              help="The project root (default: the current folder or the nearest one above it).")
+@ROOT_OPTION
 @click.option("--check", "only_check", is_flag=True, help="Do not write; exit 1 if CHANGELOG.md is not current.")
-def changelog_cmd(path: str | None, only_check: bool) -> None:
+def changelog_cmd(root: str | None, only_check: bool) -> None:
     """Compute CHANGELOG.md from the frozen releases and verify it against their diffs.
 
     Every entry links its proposal and decision. A content change that no included
@@ -144,7 +140,7 @@ def changelog_cmd(path: str | None, only_check: bool) -> None:
     """
     from ..release.changelog import CHANGELOG, build_changelog, changelog_state
 
-    root = resolve_root(path)
+    root = resolve_root(root)
     text, problems = build_changelog(root)
     for problem in problems:
         click.echo(f"{CHANGELOG}: {problem}", err=True)
