@@ -100,7 +100,11 @@ class ProposalType(StrictModel):
 class Verdict(StrictModel):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    approves: StrictBool
+    # Never read: which verdicts count is what a min_reviews guard's 'verdicts' says. Still
+    # accepted (and ignored) because the releases frozen before it was dropped carry it.
+    approves: StrictBool | None = Field(
+        default=None, deprecated=True,
+        description="Ignored (kept for frozen releases); which verdicts count is set by a min_reviews guard's 'verdicts'.")
 
 
 class Workflow(StrictModel):
