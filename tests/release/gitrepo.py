@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 PEOPLE = {
@@ -14,10 +16,10 @@ PEOPLE = {
 }
 
 
-def git(repo: Path, *args: str, who: str = "alice", check: bool = True) -> str:
+def git(repo: Path, *args: str, who: str = "alice", check: bool = True, env: dict | None = None) -> str:
     name, email = PEOPLE[who]
-    env = dict(os.environ, GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=name,
-               GIT_COMMITTER_EMAIL=email, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
+           "GIT_COMMITTER_EMAIL": email, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", **(env or {})}
     done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
     if check and done.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
@@ -53,3 +55,21 @@ def unpacked_archive(repo: Path, target: Path) -> Path:
     with tarfile.open(tar_path) as tar:
         tar.extractall(target, filter="data")
     return target
+
+
+@contextlib.contextmanager
+def signing_key(uid: str = "Bob <bob@example.org>"):
+    """A throwaway gpg home with one signing key: yields (GNUPGHOME, fingerprint)."""
+    # a short path: gpg-agent's socket path must fit in a Unix socket name
+    home = tempfile.mkdtemp(prefix="stgpg")
+    os.chmod(home, 0o700)
+    env = dict(os.environ, GNUPGHOME=home)
+    try:
+        subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key", uid, "default", "default", "never"],
+                       env=env, check=True, capture_output=True)
+        listing = subprocess.run(["gpg", "--list-secret-keys", "--with-colons"], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+        yield home, next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+    finally:
+        subprocess.run(["gpgconf", "--kill", "gpg-agent"], env=env, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)

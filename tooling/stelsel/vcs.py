@@ -1,0 +1,330 @@
+"""Every git call of stelsel, in one place, through GitPython.
+
+Small functions over a repository handle from :func:`open_repo`: the history of a folder,
+blob reads, refs, the shallow boundary, merge bases and changed files (``check --since``),
+configuration, status/commit/tag (``release cut``) and signature verification
+(provenance). Whatever goes wrong (git not installed, not a repository, no commits, an
+unknown ref, a timeout) raises :class:`GitProblem`, whose message is a sentence for the
+user; callers turn it into a finding or a usage error, never a traceback.
+
+GitPython is imported on first use: a run that needs no git (a tree without proposals, a
+cached result) does not pay for importing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+TIMEOUT = 120  # seconds for one git command; a hung git (a lock, a network filesystem) is reported
+
+# git's own path quoting would escape every non-ASCII byte ("caf\303\251.md"); plain UTF-8 instead
+_PLAIN_PATHS = {"c": "core.quotepath=off"}
+
+
+class GitProblem(Exception):
+    """git cannot answer; the message says why, for the user."""
+
+
+def _module():
+    try:
+        import git
+    except ImportError as exc:
+        # GitPython refuses to import when it finds no git executable at all
+        raise GitProblem("git is not installed" if "git executable" in str(exc) else f"GitPython is missing: {exc}")
+    return git
+
+
+def _run(repo, command: str, *args: str, ok: tuple[int, ...] = (0,), options: dict | None = None) -> str:
+    """The output of ``git <command> <args>``; GitProblem when git fails (exit code not in ``ok``)."""
+    git = _module()
+    runner = repo.git(**options) if options else repo.git
+    try:
+        status, out, err = getattr(runner, command.replace("-", "_"))(
+            *args, with_extended_output=True, with_exceptions=False, kill_after_timeout=TIMEOUT)
+    except git.GitCommandNotFound:
+        raise GitProblem("git is not installed") from None
+    except (OSError, git.GitError) as exc:
+        raise GitProblem(f"git failed: {exc}") from None
+    if status not in ok:
+        said = (err or out or "").strip().splitlines()
+        raise GitProblem(f"git {command} failed: {said[0] if said else f'exit code {status}'}")
+    return out
+
+
+# --- the repository -------------------------------------------------------------------------
+
+
+def open_repo(root: Path, search_parents: bool = True):
+    """The repository holding ``root`` (or, without ``search_parents``, whose top folder it is)."""
+    git = _module()
+    try:
+        repo = git.Repo(root, search_parent_directories=search_parents)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitProblem("the project is not in a git repository") from None
+    except (OSError, git.GitError) as exc:
+        raise GitProblem(f"git cannot read the repository: {exc}") from None
+    if repo.bare:
+        repo.close()
+        raise GitProblem("the project is not in a git repository (a bare repository has no files)")
+    try:
+        # git itself must accept the repository too (safe.directory, a broken .git)
+        _run(repo, "rev-parse", "--show-toplevel")
+    except GitProblem as exc:
+        repo.close()
+        said = str(exc).removeprefix("git rev-parse failed: ")
+        raise GitProblem("the project is not in a git repository" if "not a git repository" in said.lower()
+                         else f"git cannot read the repository: {said}") from None
+    return repo
+
+
+def close(repo) -> None:
+    """End the git processes a repository keeps running (the ``cat-file --batch`` of read_blob)."""
+    repo.close()
+
+
+def toplevel(repo) -> Path:
+    """The repository's top folder (its working tree)."""
+    return Path(repo.working_tree_dir).resolve()
+
+
+def head(repo) -> str | None:
+    """The commit HEAD resolves to; None when the repository has no commits yet."""
+    git = _module()
+    try:  # the ref alone, in Python: no process, and the commit object itself is not read
+        return git.SymbolicReference.dereference_recursive(repo, "HEAD")
+    except (ValueError, TypeError, OSError):  # an unborn branch, a dangling ref
+        return None
+
+
+def shallow_commits(repo) -> frozenset[str]:
+    """The commits where a shallow clone's history starts (empty for a full clone)."""
+    try:
+        return frozenset((Path(repo.common_dir) / "shallow").read_text().split())
+    except OSError:
+        return frozenset()
+
+
+def resolve_commit(repo, ref: str) -> str | None:
+    """The commit a branch, tag or commit name resolves to; None when it resolves to none."""
+    try:
+        out = _run(repo, "rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}")
+    except GitProblem:
+        return None
+    return out.strip().splitlines()[0] if out.strip() else None
+
+
+def merge_base(repo, one: str, other: str) -> str | None:
+    """The best common ancestor of two commits; None when they share no history."""
+    try:
+        out = _run(repo, "merge-base", one, other)
+    except GitProblem:
+        return None
+    return out.strip() or None
+
+
+def config_value(folder: Path, key: str) -> str | None:
+    """A git configuration value as seen from ``folder`` (inside a repository or not); None if unset."""
+    git = _module()
+    try:
+        status, out, _err = git.Git(str(folder)).config(
+            "--get", key, with_extended_output=True, with_exceptions=False, kill_after_timeout=10)
+    except (OSError, git.GitError):
+        return None
+    return (out.strip() or None) if status == 0 else None
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """One commit's version of a file, as the log of a folder names it."""
+
+    commit: str
+    author_name: str
+    author_email: str
+    date: str  # ISO 8601, the author date
+    path: str  # repository-relative path at that commit
+    blob: str  # the file's blob id at that commit
+
+
+def folder_history(repo, folder: str) -> dict[str, list[FileVersion]]:
+    """Every file's committed versions under ``folder`` (repository-relative), newest first.
+
+    One ``git log --raw -M`` walks the folder's history once: a log per file costs a process
+    and a walk per file. Renames are followed within the folder: after ``old -> new``, the
+    older commits of ``old`` count for ``new`` (keyed by the file's current path).
+    """
+    out = _run(repo, "log", "--topo-order", "--raw", "--no-abbrev", "-M", "--no-show-signature", "--no-color",
+               "--format=%x1e%H%x00%an%x00%ae%x00%aI", "--", folder, options=_PLAIN_PATHS)
+    history: dict[str, list[FileVersion]] = {}
+    alias: dict[str, str] = {}  # a path in older commits -> the file's current path
+    for record in out.split("\x1e"):
+        header, _, names = record.strip("\n").partition("\n")
+        parts = header.split("\x00")
+        if len(parts) != 4:
+            continue
+        for line in names.splitlines():
+            # ":100644 100644 <old blob> <new blob> M\tpath" (R and C: "\told\tnew")
+            fields = line.split("\t")
+            meta = fields[0].split()
+            if len(fields) < 2 or len(meta) != 5 or not line.startswith(":") or meta[4][0] == "D":
+                continue
+            path = fields[-1]
+            current = alias.get(path, path)
+            history.setdefault(current, []).append(FileVersion(*parts, path, meta[3]))
+            if meta[4][0] in ("R", "C") and len(fields) == 3:
+                alias[fields[1]] = current
+    return history
+
+
+def read_blob(repo, name: str) -> str | None:
+    """The text of a blob (an id, or ``<commit>:<path>``); None when there is no such blob.
+
+    Reads go through GitPython's one long-lived ``git cat-file --batch`` per repository.
+    """
+    git = _module()
+    try:
+        _sha, kind, _size, stream = repo.git.stream_object_data(name)
+        data = stream.read()
+    except ValueError:  # "missing": no such object
+        return None
+    except git.GitCommandNotFound:
+        raise GitProblem("git is not installed") from None
+    except (OSError, git.GitError) as exc:
+        raise GitProblem(f"git failed: {exc}") from None
+    return data.decode("utf-8", errors="replace") if kind in (b"blob", "blob") else None
+
+
+def changed_files(repo, base: str, scopes: list[str]) -> list[tuple[str, str, str | None]]:
+    """[(status A/M/D/R/…, path, old path of a rename)] under ``scopes`` from ``base`` to the working tree.
+
+    Paths are repository-relative; files not yet known to git (and not ignored) count as added.
+    """
+    out = _run(repo, "diff", "--name-status", "-M", "--no-color", base, "--", *scopes, options=_PLAIN_PATHS)
+    result: list[tuple[str, str, str | None]] = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        status = parts[0][0]
+        if status == "R" and len(parts) == 3:
+            result.append(("R", parts[2], parts[1]))
+        else:
+            result.append((status, parts[-1], None))
+    untracked = _run(repo, "ls-files", "--others", "--exclude-standard", "--", *scopes, options=_PLAIN_PATHS)
+    result += [("A", line.strip(), None) for line in untracked.splitlines() if line.strip()]
+    return result
+
+
+# --- commits and tags (release cut) ---------------------------------------------------------
+
+
+def status(repo, paths: list[str]) -> str:
+    """``git status --porcelain`` of ``paths``: empty when they have no uncommitted changes."""
+    return _run(repo, "status", "--porcelain", "--", *paths)
+
+
+def commit_paths(repo, paths: list[str], subject: str, body: str = "") -> str:
+    """Stage everything under ``paths`` (new, changed and deleted files) and commit it; the commit id."""
+    _run(repo, "add", "--all", "--", *paths)
+    _run(repo, "commit", "-m", subject, *(("-m", body) if body else ()))
+    sha = head(repo)
+    if sha is None:  # pragma: no cover - git just made a commit
+        raise GitProblem("git commit made no commit")
+    return sha
+
+
+def annotated_tag(repo, name: str, message: str) -> None:
+    """An annotated tag ``name`` on HEAD."""
+    _run(repo, "tag", "-a", name, "-m", message)
+
+
+# --- signatures -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signature:
+    valid: bool
+    fingerprint: str  # the signing key, and its primary key when a subkey signed (space-separated)
+    said: str  # git's first line about it, or why there is none
+
+
+def verify_commit(repo, sha: str) -> Signature:
+    """Whether a commit carries a valid signature (``git verify-commit``), and by which key."""
+    git = _module()
+    try:
+        code, out, err = repo.git.verify_commit("--raw", sha, with_extended_output=True, with_exceptions=False,
+                                                kill_after_timeout=TIMEOUT)
+        valid, said = code == 0, (err or out).strip()
+    except (OSError, git.GitError) as exc:
+        valid, said = False, str(exc)
+    info = ""
+    if not said.startswith("Timeout"):  # gpg hangs: asking again for the key would hang as long
+        try:
+            info = _run(repo, "log", "-1", "--no-show-signature", "--format=%G?%x00%GF%x00%GP", sha)
+        except GitProblem:
+            pass
+    parts = info.strip().split("\x00")
+    fingerprint = " ".join(p for p in parts[1:3] if p)
+    first = said.splitlines()[0] if said else ("good signature" if valid else "no signature")
+    if not valid and parts[0] == "N":
+        first = "the commit is not signed"
+    return Signature(valid, fingerprint, first)
+
+
+# --- what the result cache keys on ----------------------------------------------------------
+
+KEYRING_FILES = ("pubring.kbx", "pubring.gpg", "trustdb.gpg")
+
+
+def _digest_file(path: str | Path | None) -> str:
+    if not path:
+        return "-"
+    try:
+        return hashlib.sha256(Path(path).expanduser().read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "absent"
+
+
+def keyring_digest() -> str:
+    """A digest of the gpg keyring ``git verify-commit`` consults (GNUPGHOME or ~/.gnupg)."""
+    home = Path(os.environ.get("GNUPGHOME") or Path.home() / ".gnupg")
+    return ",".join(f"{name}={_digest_file(home / name)}" for name in KEYRING_FILES)
+
+
+def state_fingerprint(root: Path, keyring: bool) -> str:
+    """A string that changes whenever anything provenance can see in git changes.
+
+    It covers the commit HEAD resolves to, the shallow boundary, the signature settings
+    (``gpg.*`` configuration and the contents of ``gpg.ssh.allowedSignersFile``) and, with
+    ``keyring``, the gpg keyring (``pubring.kbx``, ``pubring.gpg``, ``trustdb.gpg``; a
+    missing file counts as absent). The working tree's content is not part of it: the
+    result cache keys files by their content itself. Without a repository (or without git)
+    it is a stable string saying so.
+    """
+    try:
+        repo = open_repo(Path(root))
+    except GitProblem as exc:
+        return f"no repository: {exc}"
+    try:
+        settings = _run(repo, "config", "--get-regexp", r"^gpg\.", ok=(0, 1))
+        # keys come back lower-cased: "gpg.ssh.allowedsignersfile <path>"
+        signers = next((line.partition(" ")[2] for line in settings.splitlines()
+                        if line.startswith("gpg.ssh.allowedsignersfile ")), None)
+        if signers:
+            signers = toplevel(repo) / Path(signers).expanduser()
+        shallow = hashlib.sha256(" ".join(sorted(shallow_commits(repo))).encode()).hexdigest()[:16]
+        parts = [f"head={head(repo) or 'none'}", f"shallow={shallow}",
+                 f"gpg={hashlib.sha256(settings.encode()).hexdigest()[:16]}",
+                 f"allowed_signers={_digest_file(signers)}"]
+    except GitProblem as exc:
+        return f"git problem: {exc}"
+    finally:
+        repo.close()
+    if keyring:
+        parts.append(f"keyring={keyring_digest()}")
+    return ";".join(parts)
