@@ -1,4 +1,4 @@
-"""Provenance internals that keep it fast: block-wise parsing of old versions, the blob cache, one W020 without git."""
+"""Provenance internals: committed front matter read whole, each blob once per run, git failures as W020."""
 
 from __future__ import annotations
 
@@ -6,30 +6,28 @@ import json
 
 import pytest
 
+from stelsel import vcs
 from stelsel.workflow import provenance
-from stelsel.workflow.provenance import PROVENANCE_KEYS, provenance_data
+from stelsel.workflow.provenance import PROVENANCE_KEYS, GitView, provenance_data
 
 from .conftest import Stelsel
-from .test_git_workflow import propose_and_submit, walk_to_decision
+from .test_git_workflow import CP, propose_and_submit, walk_to_decision
 
-TRICKY = [
+TEXTS = [
     "---\nid: X\nchanges:\n- item: A\n  action: change\nreviews: []\n---\nbody\n",
     "---\n# comment first\nid: X\n\nreviews:\n  - by: a\n  - by: b\n---\n",
     "---\nid: X\ndecision: 'a quoted text\nthat runs on at column 0'\n---\n",
     "---\nid: X\ndecision: \"double\nreviews: looks like a key\"\n---\n",
     "---\n- a top-level list\n- b\n---\n",
-    "---\nreviews: []\nreviews: [1]\n---\n",
-    "---\nid: &a X\nreviews: *a\n---\n",
     "---\nid: X\ndecision: |\n  block\n\n  text\nchanges: 1\n---\n",
-    "---\n? complex key\n: value\n---\n",
     "---\nid: X\nreviews: [unclosed\n---\n",
     "---\n{id: X, reviews: []}\n---\n",
-    "---\nid: X\n-notalist\n---\n",
+    "---\nid: X\nhistory: [unclosed\nreviews:\n- by: dave\n---\n",
 ]
 
 
 def _whole(text: str):
-    """What parsing the whole front matter gives, cut to the keys provenance reads."""
+    """What PyYAML makes of the whole front matter, cut to the keys provenance reads."""
     import yaml
 
     front = text.split("---\n")[1]
@@ -40,32 +38,10 @@ def _whole(text: str):
     return {k: data[k] for k in PROVENANCE_KEYS if k in data} if isinstance(data, dict) else None
 
 
-@pytest.mark.parametrize("text", TRICKY)
-def test_block_parsing_equals_whole_parsing(text):
-    """Parsing old versions block by block gives what parsing the whole front matter gives."""
-    memo: dict = {}
-    expected = provenance_data(text)
-    assert provenance_data(text, memo) == expected
-    assert provenance_data(text, memo) == expected  # and again from the memo
-    if "&a" not in text and "? complex" not in text:  # PyYAML accepts what stelsel refuses
-        assert expected == _whole(text)
-
-
-def test_broken_other_block_does_not_hide_reviews():
-    """A YAML error outside reviews, decision and changes leaves the reviews readable."""
-    text = "---\nid: X\nhistory: [unclosed\nreviews:\n- by: dave\n---\n"
-    assert provenance_data(text, {}) == {"reviews": [{"by": "dave"}]}
-
-
-def test_unchanged_blocks_are_parsed_once(monkeypatch):
-    """Two versions that differ in one block parse the shared blocks once, and other keys not at all."""
-    calls = []
-    real = provenance.parse_yaml
-    monkeypatch.setattr(provenance, "parse_yaml", lambda text, **kw: calls.append(text) or real(text, **kw))
-    memo: dict = {}
-    provenance_data("---\nid: X\nchanges:\n- item: A\nreviews: []\nstatus: concept\n---\n", memo)
-    provenance_data("---\nid: X\nchanges:\n- item: A\nreviews: [{by: d}]\nstatus: ingediend\n---\n", memo)
-    assert calls == ["changes:\n- item: A\n", "reviews: []\n", "reviews: [{by: d}]\n"]
+@pytest.mark.parametrize("text", TEXTS)
+def test_committed_front_matter_is_read_whole(text):
+    """A committed version reads as its whole front matter does: a YAML error anywhere makes it unreadable."""
+    assert provenance_data(text) == _whole(text)
 
 
 def test_without_git_one_warning_for_all_proposals(tree):
@@ -81,34 +57,54 @@ def test_without_git_one_warning_for_all_proposals(tree):
     found = [d for d in json.loads(result.output)["diagnostics"] if d["code"] == "W020"]
     assert len(found) == 1, result.output
     assert "CP-20240301-een and 1 other proposal:" in found[0]["message"]
+    assert "the project is not in a git repository" in found[0]["message"]
     assert found[0]["path"] == "changes/CP-20240301-een.md" and found[0]["line"] > 0
 
 
-def test_committed_versions_are_read_once(repo, stelsel, monkeypatch):
-    """A second check (a working-tree edit, the same history) takes old versions from the blob cache, not git."""
+def test_each_blob_is_read_and_parsed_once_per_run(repo, stelsel, monkeypatch):
+    """A version that recurs (a pure rename keeps the blob) is read from git and parsed once."""
     propose_and_submit(repo, stelsel)
     walk_to_decision(repo, stelsel)
-    cached = Stelsel(repo.root)
-    first = cached("check", str(repo.root), "--format", "json")
-    agreement = repo.root / "afsprakenstelsel/afspraken/MA-001.yaml"
-    agreement.write_text(agreement.read_text() + "\n# een opmerking\n")
+    (repo.root / "changes/archief").mkdir()
+    repo.git("mv", f"changes/{CP}.md", f"changes/archief/{CP}.md")
+    repo.commit("carol", "voorstel verplaatst")
+    reads, parses = [], []
+    real_read, real_parse = vcs.read_blob, provenance.provenance_data
+    monkeypatch.setattr(vcs, "read_blob", lambda repo_, name: reads.append(name) or real_read(repo_, name))
+    monkeypatch.setattr(provenance, "provenance_data", lambda text: parses.append(text) or real_parse(text))
+    view = GitView(repo.root)
+    versions = view.versions(f"changes/archief/{CP}.md")
+    assert versions[-1].path == f"changes/archief/{CP}.md" and versions[-2].path == f"changes/{CP}.md"
+    assert versions[-1].summary == versions[-2].summary
+    assert len(reads) == len(set(reads)) == len(parses) == len(versions) - 1
+    assert not view.signatures_checked
 
-    def no_git(self, blob):
-        raise AssertionError(f"blob {blob} read from git again")
 
-    monkeypatch.setattr(provenance.GitView, "_blob", no_git)
-    second = cached("check", str(repo.root), "--format", "json")
-    assert json.loads(second.output)["diagnostics"] == json.loads(first.output)["diagnostics"]
-    assert json.loads(second.output)["summary"]["cached"] is False
-
-
-def test_history_read_in_a_child_gives_the_same_findings(repo, stelsel, monkeypatch):
-    """With every split forced (history, parsing, frozen hashing in child processes) check finds the same."""
+def test_unreadable_history_is_one_w020_naming_the_cause(repo, stelsel):
+    """When git cannot read the history (a missing commit object), provenance says so once (W020), no traceback."""
     propose_and_submit(repo, stelsel)
-    walk_to_decision(repo, stelsel, committer="mallory")  # bob's decision, committed by mallory: W018
-    monkeypatch.setenv("STELSEL_PARALLEL", "0")
-    alone = stelsel.check("--format", "json")
-    monkeypatch.setenv("STELSEL_PARALLEL", "always")
-    split = Stelsel(repo.root)("check", str(repo.root), "--format", "json")  # with the cache: the forking path
-    assert json.loads(split.output)["diagnostics"] == json.loads(alone.output)["diagnostics"]
-    assert "W018" in {d["code"] for d in json.loads(split.output)["diagnostics"]}
+    walk_to_decision(repo, stelsel)
+    head = repo.git("rev-parse", "HEAD").strip()
+    (repo.root / ".git/objects" / head[:2] / head[2:]).unlink()
+    result = stelsel.check("--format", "json")
+    found = [d for d in json.loads(result.output)["diagnostics"] if d["code"] == "W020"]
+    assert len(found) == 1 and "git log failed" in found[0]["message"], result.output
+
+
+def test_signature_check_is_recorded_on_the_view(repo, stelsel):
+    """signatures_checked is set once signature() was asked, so the result cache keys on the keyring."""
+    propose_and_submit(repo, stelsel)
+    view = GitView(repo.root)
+    assert not view.signatures_checked
+    valid, _fingerprint, said = view.signature(repo.git("rev-parse", "HEAD").strip())
+    assert not valid and said == "the commit is not signed"
+    assert view.signatures_checked
+
+
+def test_repository_without_commits_is_unverified(tree):
+    """A repository with no commits yet gives W020 saying so."""
+    from .conftest import Repo
+
+    Repo(tree).git("init", "-q", "-b", "main")
+    view = GitView(tree)
+    assert not view.available and view.problem == "the repository has no commits yet"

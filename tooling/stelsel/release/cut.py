@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import vcs
 from .states import ReleaseError
 
 READY = "gereed"
@@ -44,19 +45,18 @@ def is_member(governance, person: str, body_id: str, on: dt.date) -> bool:
 
 
 def _git_repo(root: Path):
+    """The repository whose top folder ``root`` is; None outside one (the cut is then not committed)."""
     try:
-        import git
-    except ImportError:  # pragma: no cover - GitPython is a dependency
+        return vcs.open_repo(root, search_parents=False)
+    except vcs.GitProblem:
         return None
-    try:
-        repo = git.Repo(root, search_parent_directories=False)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
-    return repo
 
 
 def _require_clean(repo, paths: list[str]) -> None:
-    dirty = repo.git.status("--porcelain", "--", *paths)
+    try:
+        dirty = vcs.status(repo, paths)
+    except vcs.GitProblem as exc:
+        raise ReleaseError(f"cannot tell whether the content is committed: {exc}") from None
     if dirty.strip():
         shown = "\n  ".join(dirty.splitlines()[:10])
         raise ReleaseError("uncommitted changes in the content; commit them (through a proposal) before cutting:\n  "
@@ -154,15 +154,27 @@ def cut_release(root: Path, version: str, actor: str, today: dt.date | None = No
         raise
 
     if repo is not None:
-        repo.git.add("--all", "--", "afsprakenstelsel", "changes", "releases", "CHANGELOG.md")
-        repo.git.commit("-m", f"Release {version}: {entry.model.title}", "-m",
+        _commit_and_tag(repo, result, f"Release {version}: {entry.model.title}",
                         f"Cut by {actor} with stelsel; decision: {decision.body} {decision.date} "
                         f"({decision.reference or 'no reference'}).")
-        result.commit = repo.head.commit.hexsha
-        tag = f"release-{version}"
-        repo.git.tag("-a", tag, "-m", f"Release {version}: {entry.model.title}")
-        result.tag = tag
     return result
+
+
+def _commit_and_tag(repo, result: CutResult, subject: str, body: str) -> None:
+    """Commit the cut and tag it ``release-<version>``; a git failure says what is left to do."""
+    tag = f"release-{result.version}"
+    try:
+        result.commit = vcs.commit_paths(repo, ["afsprakenstelsel", "changes", "releases", "CHANGELOG.md"],
+                                         subject, body)
+    except vcs.GitProblem as exc:
+        raise ReleaseError(f"release {result.version} is cut in the working tree, but not committed: {exc}; "
+                           f"commit it and tag it yourself (git commit; git tag -a {tag})") from None
+    try:
+        vcs.annotated_tag(repo, tag, subject)
+    except vcs.GitProblem as exc:
+        raise ReleaseError(f"release {result.version} is committed ({result.commit[:10]}), but not tagged: {exc}; "
+                           f"tag it yourself (git tag -a {tag} {result.commit[:10]})") from None
+    result.tag = tag
 
 
 def _advance_working_release(project, version: str, edit) -> None:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterable
 
+from .. import vcs
 from ..diagnostics import ExitCode
 from ..edit import Document, EditError, atomic_write, render
 from ..load.tree import CHANGES_DIR
@@ -105,12 +105,11 @@ def find_person(ctx: Context, ident: str) -> str:
 
 
 def git_user_email(root: Path) -> str | None:
+    """git's ``user.email`` as seen from ``root``; None when unset or git is missing."""
     try:
-        out = subprocess.run(["git", "config", "user.email"], cwd=root, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
+        return vcs.config_value(root, "user.email")
+    except vcs.GitProblem:
         return None
-    email = out.stdout.strip()
-    return email or None
 
 
 def resolve_actor(ctx: Context, ident: str | None) -> str:

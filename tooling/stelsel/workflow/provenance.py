@@ -1,9 +1,9 @@
 """Who recorded a review or decision, according to git: authority is checked, not trusted.
 
 For every proposal with reviews or a decision, the file's history is walked (following
-renames, ``git log --follow``); each version's front matter is read, and for each review and
-the decision the commit that *added* it (the last commit where it appeared in its current
-form) is found. That commit must be authored by the person it names (their e-mail in the
+renames; all git access is in :mod:`stelsel.vcs`); each committed version's front matter is
+read whole, once per blob, and for each review and the decision the commit that *added* it
+(the last commit where it appeared in its current form) is found. That commit must be authored by the person it names (their e-mail in the
 roster); when the workflow sets ``require_signed_decisions``, the decision's commit must
 carry a valid signature (``git verify-commit``), made with one of the person's
 ``signing_keys`` if the roster lists any. A review or decision that someone else later edits
@@ -20,16 +20,12 @@ too: the flag says the authority is a demonstration, not that anyone may record 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import re
-import subprocess
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import vcs
 from ..diagnostics import Diagnostic
 from ..load.frontmatter import split_front_matter
 from ..load.yamlread import YamlProblem, parse_yaml
@@ -49,76 +45,17 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
-_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]|$)")
-
-
-def _top_level_blocks(front: str) -> list[str] | None:
-    """The front matter cut at its top-level keys, or None when its layout is not plain.
-
-    Plain means: every line at column 0 is a key (``name: …``), a block sequence entry of
-    the key above (``- …``), a comment or blank. Anything else (flow or quoted text running
-    on at column 0, document markers, anchors) is parsed whole instead.
-    """
-    blocks: list[str] = []
-    start = None
-    lines = front.splitlines(keepends=True)
-    offset = 0
-    for line in lines:
-        first = line[:1]
-        if first and first not in " \t\r\n#-":
-            if not _TOP_KEY.match(line):
-                return None
-            if start is not None:
-                blocks.append(front[start:offset])
-            start = offset
-        elif first == "-" and (start is None or not line.startswith(("- ", "-\n", "-\r"))):
-            return None
-        elif start is None and first not in ("#", "\n", "\r", ""):
-            return None
-        offset += len(line)
-    if start is not None:
-        blocks.append(front[start:])
-    return blocks
-
-
-# What provenance reads of a committed version; the rest of its front matter is not parsed.
+# What provenance reads of a committed version.
 PROVENANCE_KEYS = ("reviews", "decision", "changes")
 
 
-def provenance_data(text: str, memo: dict | None = None) -> dict | None:
-    """The ``reviews``, ``decision`` and ``changes`` of a committed version (None when unreadable).
-
-    Successive versions of a proposal differ in a block or two (a review added, the status
-    moved), so with ``memo`` each top-level block is parsed once per distinct text, and only
-    the blocks of PROVENANCE_KEYS are parsed at all: the history of a large proposal costs
-    about one parse of those blocks, not one parse of the whole file per commit. A broken
-    line in another block (a history entry, the motivation) therefore does not hide who
-    recorded a review. Front matter of another layout is parsed whole.
-    """
+def provenance_data(text: str) -> dict | None:
+    """The ``reviews``, ``decision`` and ``changes`` of a committed version (None when unreadable)."""
     front, _body, _line = split_front_matter(text)
     if front is None:
         return None
-    blocks = _top_level_blocks(front) if memo is not None else None
-    if blocks is not None:
-        data: dict = {}
-        for block in blocks:
-            key = block[:block.index(":")]
-            if key not in PROVENANCE_KEYS:
-                continue
-            part = memo.get(block)
-            if part is None:
-                try:
-                    part = parse_yaml(block, positions=False).data
-                except YamlProblem:
-                    part = False
-                memo[block] = part
-            if not isinstance(part, dict) or list(part) != [key] or key in data:
-                break  # not one key per block after all: read the whole text
-            data.update(part)
-        else:
-            return data
     try:
-        data = parse_yaml(front, line_offset=1, positions=False).data
+        data = parse_yaml(front, line_offset=1).data
     except YamlProblem:
         return None
     return {k: data[k] for k in PROVENANCE_KEYS if k in data} if isinstance(data, dict) else None
@@ -154,90 +91,39 @@ def summarize(data: dict | None) -> Summary | None:
     return _summary_of({k: _canonical_block(k, data[k]) for k in PROVENANCE_KEYS if k in data})
 
 
-def version_summary(text: str, memo: dict) -> Summary | None:
-    """The Summary of a committed version's text; ``memo`` keeps each block's pieces by its text."""
-    front, _body, _line = split_front_matter(text)
-    if front is None:
-        return None
-    blocks = _top_level_blocks(front)
-    if blocks is not None:
-        pieces: dict = {}
-        for block in blocks:
-            key = block[:block.index(":")]
-            if key not in PROVENANCE_KEYS:
-                continue
-            piece = memo.get(block)
-            if piece is None:
-                try:
-                    part = parse_yaml(block, positions=False).data
-                except YamlProblem:
-                    part = None
-                ok = isinstance(part, dict) and list(part) == [key]
-                piece = memo[block] = (_canonical_block(key, part[key]),) if ok else False
-            if piece is False or key in pieces:
-                break  # not one key per block after all: read the whole text
-            pieces[key] = piece[0]
-        else:
-            return _summary_of(pieces)
-    return summarize(provenance_data(text))
-
-
 class GitView:
-    """Read-only access to the history of the repository that holds a project (if any)."""
+    """Read-only access to the history of the repository that holds a project (if any).
 
-    def __init__(self, root: Path, blob_cache: dict | None = None):
+    ``problem`` says why there is none; ``signatures_checked`` that signature() was asked,
+    so a cached result depends on the keyring too (see vcs.state_fingerprint).
+    """
+
+    def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        # provenance_data() of committed blobs by blob id: a blob never changes, so this may
-        # persist between runs (see load/cache.py); ``blob_cache_dirty`` says it grew
-        self.blob_cache: dict = blob_cache if blob_cache is not None else {}
-        self.blob_cache_dirty = False
-        self._blocks: dict[str, Any] = {}  # parsed top-level front-matter blocks by their text
         self.toplevel: Path | None = None
         self.problem: str | None = None
-        self.shallow: set[str] = set()
+        self.shallow: frozenset[str] = frozenset()
+        self.signatures_checked = False
+        self._repo = None
         self._versions: dict[str, list[Version]] = {}
-        self._history: dict[str, list[tuple[str, ...]]] = {}  # path -> (commit, author, e-mail, date, path, blob), newest first
+        self._history: dict[str, list[vcs.FileVersion]] = {}  # repository path -> its versions, newest first
         self._indexed: set[str] = set()
-        self._signatures: dict[str, tuple[bool, str, str]] = {}
-        self._batch: subprocess.Popen | None = None
-        top = self._run("rev-parse", "--show-toplevel")
-        if top is None:
+        self._summaries: dict[str, Summary | None] = {}  # by blob id: a blob is parsed once per run
+        self._signatures: dict[str, vcs.Signature] = {}
+        try:
+            repo = vcs.open_repo(self.root)
+        except vcs.GitProblem as exc:
+            self.problem = str(exc)
             return
-        self.toplevel = Path(top.strip()).resolve()
-        git_dir = self._run("rev-parse", "--absolute-git-dir")
-        if self._run("rev-parse", "--verify", "-q", "HEAD") is None:
+        if vcs.head(repo) is None:
             self.problem = "the repository has no commits yet"
-            self.toplevel = None
+            vcs.close(repo)
             return
-        if git_dir:
-            try:
-                self.shallow = set((Path(git_dir.strip()) / "shallow").read_text().split())
-            except OSError:
-                self.shallow = set()
+        self._repo, self.toplevel, self.shallow = repo, vcs.toplevel(repo), vcs.shallow_commits(repo)
 
     @property
     def available(self) -> bool:
         return self.toplevel is not None
-
-    def _run(self, *args: str, check: bool = True, env: dict | None = None) -> str | None:
-        try:
-            done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, timeout=120,
-                                  env=env)
-        except FileNotFoundError:
-            self.problem = "git is not installed"
-            return None
-        except (OSError, subprocess.SubprocessError) as exc:
-            self.problem = f"git failed: {exc}"
-            return None
-        if done.returncode != 0:
-            if check and self.problem is None and args[:2] == ("rev-parse", "--show-toplevel"):
-                said = (done.stderr or "").strip().splitlines()
-                if said and "not a git repository" not in said[0].lower():
-                    self.problem = f"git cannot read the repository: {said[0]}"
-                else:
-                    self.problem = "the project is not in a git repository"
-            return None
-        return done.stdout
 
     def repo_path(self, project_path: str) -> str:
         full = (self.root / project_path).resolve()
@@ -254,176 +140,43 @@ class GitView:
             top = project_path.split("/", 1)[0]
             folder = self.repo_path(top) if "/" in project_path else "."
             if folder not in self._indexed:
-                self._index_folder(folder)
-            for sha, name, email, date, path, blob in reversed(self._history.get(rel, [])):
-                if blob in self.blob_cache:
-                    summary = self.blob_cache[blob]
-                else:
-                    text = self._blob(blob)
-                    summary = version_summary(text, self._blocks) if text is not None else None
-                    if text is not None:
-                        self.blob_cache[blob] = summary
-                        self.blob_cache_dirty = True
-                result.append(Version(sha, name, email, date, path, summary))
+                self._indexed.add(folder)
+                try:
+                    self._history.update(vcs.folder_history(self._repo, folder))
+                except vcs.GitProblem as exc:  # no history at all rather than a partial one
+                    self.problem, self.toplevel = str(exc), None
+                    self.close()
+                    return result
+            for v in reversed(self._history.get(rel, [])):
+                result.append(Version(v.commit, v.author_name, v.author_email, v.date, v.path, self._summary(v.blob)))
         self._versions[project_path] = result
         return result
 
-    def _index_folder(self, folder: str) -> None:
-        """One ``git log`` for a whole folder: which commits touched which file, newest first.
-
-        A log per file (``--follow``) costs a process and a history walk per proposal, which
-        is minutes for hundreds of proposals; one walk with rename detection gives the same
-        lists. A rename ``old -> new`` makes older commits of ``old`` count for ``new``.
-        """
-        self._indexed.add(folder)
-        # --raw names each file's blob, so a version is read (and parsed) once per blob, ever
-        out = self._run("-C", str(self.toplevel), "log", "--topo-order", "--raw", "--no-abbrev", "-M",
-                        "--format=%x1e%H%x00%an%x00%ae%x00%aI", "--", folder) or ""
-        alias: dict[str, str] = {}  # a path in older commits -> the file's current path
-        for record in out.split("\x1e"):
-            record = record.strip("\n")
-            if not record:
-                continue
-            header, _, names = record.partition("\n")
-            parts = header.split("\x00")
-            if len(parts) != 4:
-                continue
-            for line in names.splitlines():
-                # ":100644 100644 <old blob> <new blob> M\tpath" (R and C: "\told\tnew")
-                fields = line.split("\t")
-                meta = fields[0].split()
-                if len(fields) < 2 or len(meta) != 5 or not line.startswith(":"):
-                    continue
-                status, blob = meta[4][0], meta[3]
-                if status == "D":
-                    continue
-                path = fields[-1]
-                current = alias.get(path, path)
-                self._history.setdefault(current, []).append((*parts, path, blob))
-                if status in ("R", "C") and len(fields) == 3:
-                    alias[fields[1]] = current
-
-    def _blob(self, blob: str) -> str | None:
-        """The text of a blob, through one long-lived ``git cat-file --batch``."""
-        if self._batch is None:
+    def _summary(self, blob: str) -> Summary | None:
+        if blob not in self._summaries:
             try:
-                self._batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.toplevel,
-                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            except OSError:
-                return None
-            weakref.finalize(self, _close, self._batch)
-        batch = self._batch
-        try:
-            batch.stdin.write(f"{blob}\n".encode())
-            batch.stdin.flush()
-            header = batch.stdout.readline().decode()
-            parts = header.split()
-            if len(parts) != 3 or parts[1] != "blob":
-                return None
-            data = batch.stdout.read(int(parts[2]))
-            batch.stdout.read(1)  # the newline after each object
-        except (OSError, ValueError):
-            return None
-        return data.decode("utf-8", errors="replace")
+                text = vcs.read_blob(self._repo, blob)
+            except vcs.GitProblem:
+                text = None
+            self._summaries[blob] = summarize(provenance_data(text)) if text is not None else None
+        return self._summaries[blob]
 
     def close(self) -> None:
-        """End the ``git cat-file`` process and drop the block memo (before a view is pickled)."""
-        if self._batch is not None:
-            _close(self._batch)
-            self._batch = None
-        self._blocks = {}
+        """End the git processes this view keeps running."""
+        if self._repo is not None:
+            vcs.close(self._repo)
 
     def signature(self, sha: str) -> tuple[bool, str, str]:
         """(valid, signing key fingerprint, what git said) for one commit."""
-        if sha in self._signatures:
-            return self._signatures[sha]
-        try:
-            done = subprocess.run(["git", "verify-commit", "--raw", sha], cwd=self.root, capture_output=True,
-                                  text=True, timeout=120)
-            valid = done.returncode == 0
-            said = (done.stderr or done.stdout).strip()
-        except (OSError, subprocess.SubprocessError) as exc:
-            valid, said = False, str(exc)
-        info = self._run("log", "-1", "--format=%G?%x00%GF%x00%GP", sha) or ""
-        parts = info.strip().split("\x00")
-        # the signing key, and its primary key when a subkey signed: the roster may list either
-        fingerprint = " ".join(p for p in parts[1:3] if p)
-        if not said:
-            said = "no signature" if not valid else "good signature"
-        first = said.splitlines()[0] if said else ""
-        if not valid and parts and parts[0] == "N":
-            first = "the commit is not signed"
-        result = (valid, fingerprint, first)
-        self._signatures[sha] = result
-        return result
-
-
-def _close(process: subprocess.Popen) -> None:
-    try:
-        process.stdin.close()
-        process.wait(timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        pass
-
-
-PREFETCH = "workflow.git.prefetch"  # project.memo key of a history read started in the background
+        self.signatures_checked = True
+        if sha not in self._signatures:
+            self._signatures[sha] = vcs.verify_commit(self._repo, sha)
+        found = self._signatures[sha]
+        return found.valid, found.fingerprint, found.said
 
 
 def git_view(project) -> GitView:
-    def make() -> GitView:
-        cache = getattr(project, "cache", None)
-        table = cache.blob_table() if cache is not None else None
-        pending = project.memo.pop(PREFETCH, None)
-        if pending is not None:
-            view = pending.result()
-            if isinstance(view, GitView) and view.root == Path(project.root).resolve():
-                if table is not None:  # keep the blobs read by the child for the next run
-                    table.update(view.blob_cache)
-                    view.blob_cache = table
-                return view
-        return GitView(project.root, table)
-
-    return project.memoized("workflow.git", make)
-
-
-def prefetch_history(root: Path, blob_cache: dict | None):
-    """Start reading the committed versions of every proposal in a forked child (load/parallel.py).
-
-    A cold check of a large tree spends a second core on this while it reads and parses the
-    files; store the returned handle in ``project.memo[PREFETCH]`` and git_view() collects it.
-    Start it early, while this process is small: a child shares the memory it was forked
-    with, and keeps what this process frees later.
-    """
-    from ..load.parallel import Background
-    from ..load.tree import CHANGES_DIR, MARKDOWN_SUFFIXES, scan
-
-    def read() -> GitView:
-        view = GitView(root, blob_cache)
-        if view.available:
-            for entry in scan(root, (CHANGES_DIR,)):
-                if entry.path.endswith(MARKDOWN_SUFFIXES):
-                    view.versions(entry.path)
-        view.close()
-        return view
-
-    return Background(read)
-
-
-def state_key(root: Path) -> str:
-    """HEAD, shallowness and keyring of the repository holding ``root`` (one git call)."""
-    try:
-        done = subprocess.run(["git", "rev-parse", "--absolute-git-dir", "HEAD"], cwd=root, capture_output=True,
-                              text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"nogit:{type(exc).__name__}"
-    if done.returncode != 0:
-        return f"nogit:{done.returncode}"
-    git_dir, _, head = done.stdout.strip().partition("\n")
-    try:
-        shallow = (Path(git_dir) / "shallow").read_text()
-    except OSError:
-        shallow = ""
-    return f"{head}:{hashlib.sha1(shallow.encode()).hexdigest()[:12]}:{os.environ.get('GNUPGHOME', '')}"
+    return project.memoized("workflow.git", lambda: GitView(project.root))
 
 
 # --- attribution ----------------------------------------------------------------------------
@@ -486,10 +239,10 @@ def _compute(project) -> list[Finding]:
             continue
         if view is None:
             view = git_view(project)
-        if not view.available:
+        versions = view.versions(sf.path) if view.available else []
+        if not view.available:  # no repository, or its history could not be read
             unverified.append((model.id, sf.path, ("decision",) if decision is not None else ("reviews", reviews[0][0])))
             continue
-        versions = view.versions(sf.path)
         raw_reviews = data.get("reviews") if isinstance(data.get("reviews"), list) else []
         for index, review in reviews:
             if index >= len(raw_reviews):

@@ -9,9 +9,9 @@ register entries are managed by the release process and are not reported.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from .. import vcs
 from ..diagnostics import Diagnostic
 from ..load.tree import CHANGES_DIR, CONTENT_DIR
 from ..load.yamlread import YamlProblem, parse_yaml
@@ -22,13 +22,6 @@ NOT_CARRIED = frozenset({"release"})
 
 class SinceError(Exception):
     """``--since`` cannot be evaluated (no git, unknown ref): a usage error."""
-
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=300)
-    except FileNotFoundError:
-        raise SinceError("--since needs git, and git is not installed") from None
 
 
 def _ids_in_text(path: str, text: str) -> list[tuple[str, str | None]]:
@@ -49,45 +42,47 @@ def _ids_in_text(path: str, text: str) -> list[tuple[str, str | None]]:
     return []
 
 
-def changed_files(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str | None]]]:
-    """(merge base, [(status, project path, old project path)]) of files changed since ``ref``."""
+def changed_files(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str | None]], dict[str, str]]:
+    """(merge base, [(status, project path, old project path)], {project path: its text at the merge base}).
+
+    The texts are those of content files deleted, renamed (by their old path) or modified:
+    what they defined before the change counts as changed too.
+    """
     root = Path(root).resolve()
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise SinceError(f"--since needs git history, but {root} is not in a git repository")
-    toplevel = Path(top.stdout.strip()).resolve()
-    if _git(root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}").returncode != 0:
-        raise SinceError(f"--since: unknown git ref '{ref}' (a branch, tag or commit; in CI fetch it first, "
-                         "e.g. git fetch origin main and use origin/main)")
-    base = _git(root, "merge-base", ref, "HEAD")
-    if base.returncode != 0:
-        raise SinceError(f"--since: '{ref}' and HEAD have no common history (a shallow clone? fetch more history)")
-    base_sha = base.stdout.strip()
-    prefix = root.relative_to(toplevel).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    scopes = [f"{prefix}{CONTENT_DIR}", f"{prefix}{CHANGES_DIR}"]
-    diff = _git(toplevel, "diff", "--name-status", "-M", "--no-color", base_sha, "--", *scopes)
-    if diff.returncode != 0:
-        raise SinceError(f"git diff failed: {diff.stderr.strip()}")
-    result: list[tuple[str, str, str | None]] = []
+    try:
+        repo = vcs.open_repo(root)
+    except vcs.GitProblem as exc:
+        if "not installed" in str(exc):
+            raise SinceError("--since needs git, and git is not installed") from None
+        if "not in a git repository" in str(exc):
+            raise SinceError(f"--since needs git history, but {root} is not in a git repository") from None
+        raise SinceError(f"--since needs git history: {exc}") from None
+    try:
+        if vcs.resolve_commit(repo, ref) is None:
+            raise SinceError(f"--since: unknown git ref '{ref}' (a branch, tag or commit; in CI fetch it first, "
+                             "e.g. git fetch origin main and use origin/main)")
+        base = vcs.merge_base(repo, ref, "HEAD")
+        if base is None:
+            raise SinceError(f"--since: '{ref}' and HEAD have no common history (a shallow clone? fetch more history)")
+        prefix = root.relative_to(vcs.toplevel(repo)).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
 
-    def local(path: str) -> str:
-        return path[len(prefix):] if prefix and path.startswith(prefix) else path
+        def local(path: str | None) -> str | None:
+            return path[len(prefix):] if path and prefix and path.startswith(prefix) else path
 
-    for line in diff.stdout.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        status = parts[0][0]
-        if status == "R" and len(parts) == 3:
-            result.append(("R", local(parts[2]), local(parts[1])))
-        else:
-            result.append((status, local(parts[-1]), None))
-    untracked = _git(toplevel, "ls-files", "--others", "--exclude-standard", "--", *scopes)
-    for line in untracked.stdout.splitlines():
-        if line.strip():
-            result.append(("A", local(line.strip()), None))
-    return base_sha, result
+        changed = [(status, local(path), local(old)) for status, path, old in
+                   vcs.changed_files(repo, base, [f"{prefix}{CONTENT_DIR}", f"{prefix}{CHANGES_DIR}"])]
+        before: dict[str, str] = {}
+        for status, path, old in changed:
+            if status in ("D", "R", "M") and path.startswith(CONTENT_DIR + "/"):
+                text = vcs.read_blob(repo, f"{base}:{prefix}{old or path}")
+                if text is not None:
+                    before[old or path] = text
+    except vcs.GitProblem as exc:
+        raise SinceError(str(exc)) from None
+    finally:
+        vcs.close(repo)
+    return base, changed, before
 
 
 def unproposed_changes(root: Path, ref: str, rule=None, project=None) -> list[Diagnostic]:
@@ -97,7 +92,7 @@ def unproposed_changes(root: Path, ref: str, rule=None, project=None) -> list[Di
 
     rule = rule or UnproposedChange
     root = Path(root).resolve()
-    base, changed = changed_files(root, ref)
+    base, changed, before = changed_files(root, ref)
     project = project or load_project(root)
     flow = _flow(project)
     changed_paths = {path for _s, path, _o in changed}
@@ -121,12 +116,9 @@ def unproposed_changes(root: Path, ref: str, rule=None, project=None) -> list[Di
             if isinstance(ident, str):
                 line, col = sf.position(("id",))
                 ids.append((ident, sf.kind, path, line, col))
-        if status in ("D", "R", "M"):
-            shown = _git(root, "show", f"{base}:{_repo_rel(root, old or path)}")
-            if shown.returncode == 0:
-                for ident, kind in _ids_in_text(old or path, shown.stdout):
-                    if not any(i[0] == ident for i in ids):
-                        ids.append((ident, kind, path, 0, 0))
+        for ident, kind in _ids_in_text(old or path, before.get(old or path, "")):
+            if not any(i[0] == ident for i in ids):
+                ids.append((ident, kind, path, 0, 0))
         for ident, kind, where, line, col in ids:
             if kind in NOT_CARRIED or ident in covered:
                 continue
@@ -137,11 +129,6 @@ def unproposed_changes(root: Path, ref: str, rule=None, project=None) -> list[Di
                                  hint=f"list it in a proposal: stelsel propose --title ... --item change:{ident} "
                                       f"(or add it to an open proposal's changes)"))
     return found
-
-
-def _repo_rel(root: Path, project_path: str) -> str:
-    """A path for ``git show REV:PATH`` relative to the current folder (``./`` form)."""
-    return "./" + project_path
 
 
 def add_since_findings(result, root: Path, ref: str) -> None:
