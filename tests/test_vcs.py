@@ -132,6 +132,18 @@ def test_status_commit_and_annotated_tag(repo_root):
         vcs.annotated_tag(repo, "release-1.0", "Release 1.0")
 
 
+def test_commit_paths_leaves_out_paths_that_name_nothing(repo_root):
+    """A path absent on disk and in git is left out; with nothing to commit, git's reason is the problem."""
+    git(repo_root, "config", "user.name", "Alice")
+    git(repo_root, "config", "user.email", "alice@example.org")
+    repo = vcs.open_repo(repo_root)
+    (repo_root / "changes/CP-5.md").write_text("---\nid: CP-5\n---\n")
+    sha = vcs.commit_paths(repo, ["changes", "releases", "CHANGELOG.md"], "Release 2.0")
+    assert git(repo_root, "show", "--name-only", "--format=", sha).split() == ["changes/CP-5.md"]
+    with pytest.raises(vcs.GitProblem, match="git commit failed: nothing to commit"):
+        vcs.commit_paths(repo, ["changes"], "Release 2.1")
+
+
 def test_open_repo_requires_the_top_folder_without_search(repo_root):
     """Without searching parents, a subfolder of a repository is not a repository."""
     with pytest.raises(vcs.GitProblem, match="not in a git repository"):

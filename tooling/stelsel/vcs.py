@@ -49,7 +49,9 @@ def _run(repo, command: str, *args: str, ok: tuple[int, ...] = (0,), options: di
     except (OSError, git.GitError) as exc:
         raise GitProblem(f"git failed: {exc}") from None
     if status not in ok:
-        said = (err or out or "").strip().splitlines()
+        # git's complaint: the first line on stderr ("fatal: ..."), else the last on stdout
+        # ("nothing to commit, working tree clean")
+        said = (err or "").strip().splitlines()[:1] or (out or "").strip().splitlines()[-1:]
         raise GitProblem(f"git {command} failed: {said[0] if said else f'exit code {status}'}")
     return out
 
@@ -229,8 +231,15 @@ def status(repo, paths: list[str]) -> str:
 
 
 def commit_paths(repo, paths: list[str], subject: str, body: str = "") -> str:
-    """Stage everything under ``paths`` (new, changed and deleted files) and commit it; the commit id."""
-    _run(repo, "add", "--all", "--", *paths)
+    """Stage everything under ``paths`` (new, changed and deleted files) and commit it; the commit id.
+
+    ``paths`` are relative to the repository's top; one that names nothing, on disk or in
+    git (a framework without ``changes/``), is left out rather than failing the commit.
+    """
+    top = toplevel(repo)
+    named = [p for p in paths if (top / p).exists() or _run(repo, "ls-files", "--", p).strip()]
+    if named:
+        _run(repo, "add", "--all", "--", *named)
     _run(repo, "commit", "-m", subject, *(("-m", body) if body else ()))
     sha = head(repo)
     if sha is None:  # pragma: no cover - git just made a commit
