@@ -1,4 +1,5 @@
-"""Site tests: the fixture framework with two frozen releases, built once per session."""
+"""Site tests: the fixture framework with two frozen releases, built once per session (with the
+working version's PDF: ``stelsel build --pdf``)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def built_site(tmp_path_factory) -> BuiltSite:
 
     base = tmp_path_factory.mktemp("site")
     root = make_project(base / "project")
-    result = build_site(root)
+    result = build_site(root, cache_dir=root / ".stelsel-cache" / "site", working_pdf=True)
     return BuiltSite(root, root / "site", result)
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a real browser
+
 
 def _search(page, text: str):
     page.locator("input.md-search__input").click()

@@ -14,10 +14,12 @@ from stelsel.cli.main import cli
 from stelsel.site.build import SiteBuildError, build_site
 
 from .conftest import copy_project
+from .helpers import FIXTURE
 
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_versions_side_by_side(built_site):
     """Each frozen release and the working version get their own folder; versions.json lists them newest first."""
     site = built_site.site
@@ -33,6 +35,7 @@ def test_versions_side_by_side(built_site):
     assert not (site / "0.1" / "wijzigingen" / "concept").exists()
 
 
+@pytest.mark.slow
 def test_latest_and_root_redirect_to_newest_published_release(built_site):
     """The site root and latest/… redirect to the newest published release, page by page."""
     site = built_site.site
@@ -41,6 +44,7 @@ def test_latest_and_root_redirect_to_newest_published_release(built_site):
     assert 'url=../0.1/"' in (site / "latest" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_site_url_and_sitemap_per_version(built_site):
     """Each version's sitemap uses that version's own URL (the selector uses it to keep the page)."""
     sitemap = (built_site.site / "0.1" / "sitemap.xml").read_text()
@@ -48,6 +52,7 @@ def test_site_url_and_sitemap_per_version(built_site):
     assert "http://localhost/concept/" not in sitemap
 
 
+@pytest.mark.slow
 def test_page_features_in_html(built_site):
     """Dutch UI, anchors, abbreviations, edit links only in concept, outdated banner override, licence in footer."""
     concept = (built_site.site / "concept" / "afspraken" / "lagen" / "organisatie" / "index.html").read_text()
@@ -62,6 +67,7 @@ def test_page_features_in_html(built_site):
     assert "oudere versie" in frozen
 
 
+@pytest.mark.slow
 def test_no_external_hosts(built_site):
     """Nothing in the built site loads from another host: no fonts, CDN scripts or remote images."""
     for page in built_site.site.rglob("*.html"):
@@ -73,13 +79,13 @@ def test_no_external_hosts(built_site):
     assert "fonts.googleapis" not in css and "@import url(http" not in css
 
 
-def test_frozen_versions_come_from_cache_after_an_edit(built_site, tmp_path):
+@pytest.mark.slow
+def test_frozen_versions_come_from_cache_after_an_edit(built_site, tmp_path, monkeypatch):
     """After an edit in the working tree, 'stelsel build' copies frozen releases (with their PDF) from the cache."""
-    root = built_site.root
     cache = tmp_path / "cache"
-    shutil.copytree(root / ".stelsel-cache", cache)
+    shutil.copytree(built_site.root / ".stelsel-cache" / "site", cache / "site")
+    monkeypatch.setenv("STELSEL_CACHE_DIR", str(cache))
     project = copy_project(built_site, tmp_path / "project")
-    shutil.copytree(cache, project / ".stelsel-cache")
     agreement = project / "afsprakenstelsel" / "afspraken" / "TA-001.yaml"
     agreement.write_text(agreement.read_text().replace("telefonisch bereikbaar", "telefonisch en per mail bereikbaar"))
     result = CliRunner().invoke(cli, ["build", str(project)])
@@ -91,15 +97,14 @@ def test_frozen_versions_come_from_cache_after_an_edit(built_site, tmp_path):
     assert (project / "site" / "0.1" / "downloads" / "demo-0.1.pdf").read_bytes().startswith(b"%PDF")  # cached whole
 
 
-def _working_copy(built_site, tmp_path) -> Path:
-    project = copy_project(built_site, tmp_path / "project")
-    shutil.rmtree(project / "releases")
-    return project
+def _working_copy(tmp_path) -> Path:
+    """The fixture's working tree alone (no frozen releases): a quick build without PDFs."""
+    return Path(shutil.copytree(FIXTURE, tmp_path / "project"))
 
 
-def test_strict_broken_markdown_link_names_the_source_file(built_site, tmp_path):
+def test_strict_broken_markdown_link_names_the_source_file(tmp_path):
     """A broken link in a narrative page fails the build and names the content file."""
-    project = _working_copy(built_site, tmp_path)
+    project = _working_copy(tmp_path)
     page = project / "afsprakenstelsel" / "paginas" / "inleiding.md"
     page.write_text(page.read_text() + "\nZie ook [het verslag](verslag.md).\n")
     with pytest.raises(SiteBuildError) as caught:
@@ -108,9 +113,9 @@ def test_strict_broken_markdown_link_names_the_source_file(built_site, tmp_path)
                for w in caught.value.warnings), caught.value.warnings
 
 
-def test_strict_broken_wikilink_names_file_and_line(built_site, tmp_path):
+def test_strict_broken_wikilink_names_file_and_line(tmp_path):
     """A [[link]] to an unknown item in an agreement fails the build with file and line."""
-    project = _working_copy(built_site, tmp_path)
+    project = _working_copy(tmp_path)
     agreement = project / "afsprakenstelsel" / "afspraken" / "TA-001.yaml"
     agreement.write_text(agreement.read_text().replace("telefonisch bereikbaar is.", "bereikbaar is (zie [[TA-404]])."))
     result = CliRunner().invoke(cli, ["build", str(project)])
@@ -118,10 +123,10 @@ def test_strict_broken_wikilink_names_file_and_line(built_site, tmp_path):
     assert "afsprakenstelsel/afspraken/TA-001.yaml:5: link to unknown item '[[TA-404]]'" in result.output
 
 
-def test_strict_broken_anchor_in_item_text_fails_the_build(built_site, tmp_path):
-    """A link in an item's text (pre-rendered HTML, which mkdocs does not parse) to an anchor
+def test_strict_broken_anchor_in_item_text_fails_the_build(tmp_path):
+    """A link in an item's text (HTML rendered by the generator, which mkdocs does not parse) to an anchor
     that does not exist fails the build as mkdocs' own anchor check does for Markdown."""
-    project = _working_copy(built_site, tmp_path)
+    project = _working_copy(tmp_path)
     agreement = project / "afsprakenstelsel" / "afspraken" / "TA-001.yaml"
     agreement.write_text(agreement.read_text().replace(
         "telefonisch bereikbaar is.", "telefonisch bereikbaar is (zie [de inleiding](paginas/inleiding.md#nergens))."))
@@ -133,6 +138,7 @@ def test_strict_broken_anchor_in_item_text_fails_the_build(built_site, tmp_path)
     build_site(project, only_working=True)  # the same link to an anchor that exists builds
 
 
+@pytest.mark.slow
 def test_shipped_framework_builds(tmp_path):
     """The working version of the shipped framework builds in strict mode."""
     if not (REPO / "afsprakenstelsel" / "stelsel.yaml").is_file():

@@ -7,6 +7,7 @@ import io
 import re
 import sys
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -25,6 +26,7 @@ def _hrefs(html: str, suffix: str) -> list[str]:
     return re.findall(r'href="([^"]+\.' + suffix + ')"', html)
 
 
+@pytest.mark.slow
 def test_checklist_page_links_downloads_that_exist(built_site):
     """Each role's checklist page links XLSX, CSV and Markdown files that exist in that version's site."""
     for version in ("concept", "0.1", "0.0"):
@@ -38,6 +40,7 @@ def test_checklist_page_links_downloads_that_exist(built_site):
     assert 'href="zorgaanbieder/"' in overview and 'href="gtk-dienstverlener/"' in overview
 
 
+@pytest.mark.slow
 def test_checklist_xlsx_has_the_rows_of_that_version(built_site):
     """The XLSX of a version lists that version's agreements for the role and records role and release."""
     for version, ids in EXPECTED.items():
@@ -49,13 +52,14 @@ def test_checklist_xlsx_has_the_rows_of_that_version(built_site):
         assert meta["Rol"] == ROLE and meta["Release"] == ("working" if version == "concept" else version)
 
 
+@pytest.mark.slow
 def test_checklist_csv_parses_and_markdown_equals_the_cli(built_site):
     """The CSV parses with the checklist's columns; the Markdown is what 'stelsel checklist' prints."""
     for version, ids in EXPECTED.items():
         folder = built_site.site / version / "downloads"
         rows = list(csv.reader(io.StringIO((folder / f"checklist-{ROLE}-{version}.csv").read_text(encoding="utf-8"))))
         assert rows[0] == list(HEADERS) and [row[0] for row in rows[1:]] == ids
-        args = ["checklist", "--role", ROLE, "--path", str(built_site.root)]
+        args = ["checklist", "--role", ROLE, "--root", str(built_site.root)]
         if version != "concept":
             args += ["--release", version]
         result = CliRunner().invoke(cli, args)
@@ -63,6 +67,7 @@ def test_checklist_csv_parses_and_markdown_equals_the_cli(built_site):
         assert (folder / f"checklist-{ROLE}-{version}.md").read_text(encoding="utf-8").strip() == result.output.strip()
 
 
+@pytest.mark.slow
 def test_home_and_release_page_link_the_pdf_of_their_version(built_site):
     """Each version's home page links its own release PDF (concept's labelled as such); the file is a PDF."""
     for version in ("concept", "0.1", "0.0"):
@@ -77,17 +82,15 @@ def test_home_and_release_page_link_the_pdf_of_their_version(built_site):
     assert _hrefs(working, "pdf") == ["../../downloads/demo-concept.pdf"]
 
 
-def test_without_a_pdf_engine_the_build_goes_on_without_the_link(built_site, tmp_path, monkeypatch):
-    """No weasyprint and no Chromium: a warning, a 'niet beschikbaar' note, no PDF link, no cached frozen build."""
-    import stelsel.qualify.pdf as pdf
-
+@pytest.mark.slow
+def test_without_weasyprint_the_build_goes_on_without_the_link(built_site, tmp_path, monkeypatch):
+    """No PDF engine: a warning, a 'niet beschikbaar' note, no PDF link, no cached frozen build."""
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # 'from weasyprint import HTML' fails
-    monkeypatch.setattr(pdf, "_chromium", lambda: None)
     project = copy_project(built_site, tmp_path / "project")
     cache = tmp_path / "cache"
     warnings: list[str] = []
-    build_site(project, cache_dir=cache, echo=warnings.append)
-    assert any("has no PDF" in w and "'concept'" in w for w in warnings), warnings
+    build_site(project, cache_dir=cache, echo=warnings.append, working_pdf=True)
+    assert any("has no PDF" in w and "'concept'" in w and "weasyprint cannot run" in w for w in warnings), warnings
     for version in ("concept", "0.1"):
         home = (project / "site" / version / "index.html").read_text(encoding="utf-8")
         assert not _hrefs(home, "pdf") and "niet beschikbaar" in home
@@ -95,19 +98,21 @@ def test_without_a_pdf_engine_the_build_goes_on_without_the_link(built_site, tmp
         assert (project / "site" / version / "downloads" / f"checklist-{ROLE}-{version}.xlsx").is_file()
     assert not list(cache.glob("0.1-*"))  # a frozen build without its PDF is not kept
 
-def test_a_pdf_that_fails_while_the_site_builds_gives_the_same_note(built_site, tmp_path, monkeypatch):
-    """The PDF renders in a worker while the site builds; when it fails there although an engine
-    was found, the version is built again with the note instead of the link, and not cached."""
+
+@pytest.mark.slow
+def test_a_pdf_that_fails_to_render_gives_the_same_note(built_site, tmp_path, monkeypatch):
+    """When the engine fails on the document, the version is built with the note instead of the
+    link (the PDF renders before the pages are made), and a frozen build is not cached."""
     import stelsel.qualify.pdf as pdf
 
     def broken(*args, **kwargs):
         raise pdf.PdfError("de PDF-renderer liep vast")
 
-    monkeypatch.setattr(pdf, "html_to_pdf", broken)  # the forked worker inherits this
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
     project = copy_project(built_site, tmp_path / "project")
     cache = tmp_path / "cache"
     warnings: list[str] = []
-    build_site(project, cache_dir=cache, echo=warnings.append, only_working=False)
+    build_site(project, cache_dir=cache, echo=warnings.append, working_pdf=True)
     assert any("has no PDF" in w and "liep vast" in w and "'concept'" in w for w in warnings), warnings
     for version in ("concept", "0.1"):
         home = (project / "site" / version / "index.html").read_text(encoding="utf-8")
@@ -116,8 +121,8 @@ def test_a_pdf_that_fails_while_the_site_builds_gives_the_same_note(built_site, 
     assert not list(cache.glob("0.1-*"))
 
 
-def test_no_pdf_builds_the_working_version_without_its_pdf(tmp_path):
-    """`stelsel build --working-only --no-pdf` builds the site with checklists but renders no PDF."""
+def test_by_default_the_working_version_has_no_pdf_and_no_link_to_one(tmp_path):
+    """`stelsel build` without --pdf renders the checklists but no working PDF, and no page links one."""
     from click.testing import CliRunner
 
     from stelsel.cli.main import cli
@@ -125,8 +130,11 @@ def test_no_pdf_builds_the_working_version_without_its_pdf(tmp_path):
     from ..conftest import FIXTURES
 
     target = tmp_path / "site"
-    result = CliRunner().invoke(cli, ["build", str(FIXTURES / "minimal"), "--working-only", "--no-pdf",
-                                      "--site-dir", str(target)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["build", str(FIXTURES / "minimal"), "--working-only",
+                                      "--site-dir", str(target)], catch_exceptions=False, env={"STELSEL_CACHE_DIR": str(tmp_path / "cache")})
     assert result.exit_code == 0, result.output
     downloads = target / "concept" / "downloads"
     assert list(downloads.glob("checklist-*.xlsx")) and not list(downloads.glob("*.pdf"))
+    pages = "".join(p.read_text(encoding="utf-8") for p in (target / "concept").rglob("*.html"))
+    assert not _hrefs(pages, "pdf") and "gebouwd zonder PDF" in pages
+    assert (tmp_path / "cache" / "site" / "config").is_dir()  # $STELSEL_CACHE_DIR, not the project's folder

@@ -11,6 +11,8 @@ from stelsel.cli.main import cli
 
 from ..conftest import REPO
 
+pytestmark = pytest.mark.slow  # builds every version of the shipped site, with their PDFs
+
 PAGES = {
     "agreements": "afspraken/index.html",
     "roles": "rollen/index.html",

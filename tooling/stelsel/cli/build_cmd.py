@@ -21,17 +21,18 @@ from .common import ROOT_OPTION, resolve_root
                    "(default: site_url in mkdocs.yml, else http://localhost/).")
 @click.option("--no-cache", is_flag=True, help="Rebuild frozen releases instead of copying their cached build.")
 @click.option("--working-only", is_flag=True, help="Build only the working version (concept).")
-@click.option("--no-pdf", is_flag=True, help="Skip the working version's PDF (a quicker preview); "
-                                               "frozen releases always have theirs.")
+@click.option("--pdf", "pdf", is_flag=True, help="Also render the working version's PDF (slow; without it its "
+                                                 "pages say it has none). Frozen releases always have theirs.")
 def build(path: str | None, root: str | None, site_dir: str | None, site_url: str | None, no_cache: bool, working_only: bool,
-          no_pdf: bool) -> None:
+          pdf: bool) -> None:
     """Build the site: one version per frozen release plus the working version (concept).
 
     Writes site/<version>/ for every release frozen in releases/, site/concept/ for the
     working tree, site/versions.json for the version selector and site/latest/ pointing at
     the newest published release. Frozen releases are cached by their content hash, so
-    after an edit only the working version is rebuilt. Strict: a broken link fails the
-    build, naming the content file. Exit 0 built, 1 build failed, 2 usage error.
+    after an edit only the working version is rebuilt; the cache is $STELSEL_CACHE_DIR/site,
+    else .stelsel-cache/site in the project. Strict: a broken link fails the build, naming
+    the content file. Exit 0 built, 1 build failed, 2 usage error.
     """
     from ..site.build import SiteBuildError, build_site
 
@@ -40,7 +41,7 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     try:
         result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
                             echo=lambda message: click.echo(message, err=True), only_working=working_only,
-                            working_pdf=not no_pdf)
+                            working_pdf=pdf)
     except SiteBuildError as exc:
         click.echo(f"stelsel: site version '{exc.version}' failed to build: {exc}", err=True)
         raise SystemExit(ExitCode.FINDINGS)
@@ -65,7 +66,7 @@ def serve(path: str | None, root: str | None, addr: str, strict: bool) -> None:
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from ..site.build import CACHE_DIR
+    from ..site.build import default_cache_dir
     from ..site.config import config_file
 
     root = resolve_root(root, path)
@@ -74,5 +75,5 @@ def serve(path: str | None, root: str | None, addr: str, strict: bool) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    cfg = config_file(root, root / CACHE_DIR / "config")
+    cfg = config_file(root, default_cache_dir(root) / "config")
     mkdocs_serve(config_file=str(cfg), dev_addr=addr, livereload=True, strict=strict)

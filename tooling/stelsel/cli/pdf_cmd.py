@@ -17,10 +17,8 @@ from .common import ROOT_OPTION, fail, resolve_root
               help="The PDF to write (default: <framework>-<release>.pdf).")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
               help="Also write the HTML the PDF is printed from (to inspect the layout).")
-@click.option("--engine", type=click.Choice(["auto", "weasyprint", "chromium"]), default="auto", show_default=True,
-              help="PDF engine; auto uses weasyprint and falls back to a local Chromium.")
 @ROOT_OPTION
-def pdf(release: str | None, output: str | None, html_out: str | None, engine: str, root: str | None) -> None:
+def pdf(release: str | None, output: str | None, html_out: str | None, root: str | None) -> None:
     """Write the whole framework of one release as one PDF document (in Dutch).
 
     Title page (name, version, status, date, licence), table of contents, and chapters:
@@ -45,7 +43,7 @@ def pdf(release: str | None, output: str | None, html_out: str | None, engine: s
         if html_out:
             Path(html_out).parent.mkdir(parents=True, exist_ok=True)
             Path(html_out).write_text(document, encoding="utf-8")
-        used = html_to_pdf(document, target, Path(state.project.root), engine=engine)
+        html_to_pdf(document, target, Path(state.project.root))
     except PdfError as exc:
         fail(str(exc))
-    click.echo(f"{target}: {config.title}, {state.title} ({used}, {time.perf_counter() - started:.1f} s)", err=True)
+    click.echo(f"{target}: {config.title}, {state.title} ({time.perf_counter() - started:.1f} s)", err=True)

@@ -30,11 +30,11 @@ from .checklist import (
 from .state import ReleaseState, describe, open_release
 
 
-def render_release_pdf(project, output_path, label: str | None = None, engine: str = "auto"):
+def render_release_pdf(project, output_path, label: str | None = None):
     """Write the release document of a loaded project as PDF (see qualify.pdf)."""
     from .pdf import render_release_pdf as render
 
-    return render(project, output_path, label=label, engine=engine)
+    return render(project, output_path, label=label)
 
 
 def release_html(project, label: str | None = None) -> str:

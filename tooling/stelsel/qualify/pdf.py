@@ -5,8 +5,9 @@
 chapter per part — introduction and narrative pages, principles and starting points, roles,
 the agreements per layer (each under its ID), the glossary — every chapter on a new page, with
 a running header (framework, release, chapter) and footer (licence, page x of y).
-``render_release_pdf(project, output)`` converts it with weasyprint, or with a local Chromium
-when weasyprint cannot run. Nothing is fetched from the network: fonts are the system's
+``render_release_pdf(project, output)`` converts it with weasyprint (the one PDF engine: a
+declared dependency, fast on a document of this kind, with paged media support for the running
+header and page numbers). Nothing is fetched from the network: fonts are the system's
 (DejaVu / Liberation) and only local files may be embedded.
 """
 
@@ -14,15 +15,12 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.base import WITHDRAWN_STATUSES
-from ..site.text import BASIS_EXPLANATIONS
-from ..site.text import BASIS_LABELS as _SITE_BASIS_LABELS
+from ..vocabulary import BASIS_EXPLANATIONS, STATUS_LABELS
+from ..vocabulary import BASIS_LABELS as _SITE_BASIS_LABELS
 from .pdf_style import STYLESHEET
 from .state import ReleaseState, describe
 from .text import CODE_KINDS, WIKILINK, dutch_date, natural_key
@@ -32,7 +30,7 @@ ANCHORED = frozenset({"agreement", "principle", "starting_point", "role", "term"
 
 # The site's Dutch wording, without the default basis (which the PDF does not annotate).
 BASIS_LABELS = {key: label for key, label in _SITE_BASIS_LABELS.items() if key != "source"}
-ITEM_STATUS_LABELS = {"concept": "concept", "gereed": "gereed", "vastgesteld": "vastgesteld", "vervallen": "vervallen"}
+ITEM_STATUS_LABELS = STATUS_LABELS
 
 
 class PdfError(RuntimeError):
@@ -351,48 +349,21 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"file", "data"})
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def html_to_pdf(document: str, output: Path, base: Path, engine: str = "auto") -> str:
-    """Convert HTML to PDF with weasyprint, falling back to Chromium; returns the engine used."""
+def html_to_pdf(document: str, output: Path, base: Path) -> None:
+    """Convert HTML to PDF with weasyprint (local files only; ``base``: where relative URLs start)."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    problem = None
-    if engine in ("auto", "weasyprint"):
-        try:
-            from weasyprint import HTML
-        except (ImportError, OSError) as exc:  # OSError: the Pango libraries are missing
-            problem = f"weasyprint cannot run here ({exc})"
-        else:
-            HTML(string=document, base_url=base.resolve().as_uri() + "/", url_fetcher=_fetcher()).write_pdf(str(output))
-            return "weasyprint"
-        if engine == "weasyprint":
-            raise PdfError(problem + "; install it with pip install weasyprint and the system libraries "
-                           "(apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)")
-    browser = _chromium()
-    if browser is None:
-        raise PdfError((problem or "no PDF engine") + "; and no Chromium found either "
-                       "(apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0, or chromium)")
-    with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "release.html"
-        page.write_text(document, encoding="utf-8")
-        done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                               "--no-pdf-header-footer", "--host-resolver-rules=MAP * ~NOTFOUND", f"--print-to-pdf={output.resolve()}", page.as_uri()],
-                              capture_output=True, text=True, timeout=180)
-    if done.returncode != 0 or not output.is_file():
-        raise PdfError(f"Chromium could not print the PDF: {done.stderr.strip()[-500:]}")
-    return "chromium"
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: the Pango libraries are missing
+        raise PdfError(f"weasyprint cannot run here ({exc}); install it with pip install weasyprint and the "
+                       "system libraries (apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)") \
+            from None
+    HTML(string=document, base_url=base.resolve().as_uri() + "/", url_fetcher=_fetcher()).write_pdf(str(output))
 
 
-def render_release_pdf(project, output_path, label: str | None = None, engine: str = "auto") -> Path:
+def render_release_pdf(project, output_path, label: str | None = None) -> Path:
     """Write the release document of a loaded project (a frozen release or the working tree) as PDF."""
     document = release_html(project, label)
-    html_to_pdf(document, Path(output_path), Path(project.root), engine=engine)
+    html_to_pdf(document, Path(output_path), Path(project.root))
     return Path(output_path)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 # One Dutch vocabulary for the site, checklists and the PDF (RELEASE_STATUS_LABELS is used via this module).
-from ..site.text import MONTHS, RELEASE_STATUS_LABELS  # noqa: F401
+from ..vocabulary import MONTHS, RELEASE_STATUS_LABELS  # noqa: F401
 
 WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..vocabulary import CHANGE_LABELS
 from .diff import diff_projects
 from .plan import trace
 from .states import empty_project
@@ -24,8 +25,6 @@ from .store import RELEASES_DIR, frozen_versions, read_manifest, release_root
 
 CHANGELOG = "CHANGELOG.md"
 MARKER = re.compile(r"<!-- stelsel-changelog inputs=(?P<inputs>[0-9a-f]+) text=(?P<text>[0-9a-f]+) -->\s*$")
-CHANGE_LABELS = {"added": "toegevoegd", "changed": "gewijzigd", "withdrawn": "ingetrokken", "removed": "verwijderd",
-                 "renamed": "hernoemd", "moved": "verplaatst"}
 
 
 @dataclass

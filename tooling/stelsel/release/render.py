@@ -63,7 +63,7 @@ def _md_escape(text: str) -> str:
 
 def render_markdown(diff: ProjectDiff) -> str:
     lines = [f"# Wijzigingen {diff.old_label} → {diff.new_label}", "", summary(diff), ""]
-    for change, title in (("added", "Toegevoegd"), ("changed", "Gewijzigd"), ("withdrawn", "Ingetrokken"),
+    for change, title in (("added", "Toegevoegd"), ("changed", "Gewijzigd"), ("withdrawn", "Vervallen"),
                           ("removed", "Verwijderd"), ("renamed", "Hernoemd"), ("moved", "Verplaatst")):
         items = diff.of(change)
         if not items:

@@ -1,11 +1,13 @@
 """The agreements: by layer (their canonical place), by role and by use case, and the overview
 (a mixin of pages._Generator). Each agreement is a Markdown heading with its body as one HTML
-block (markup.py); the views repeat the same anchors and are left out of search."""
+part (markup.py); the views repeat the same anchors and are left out of search."""
 
 from __future__ import annotations
 
 from . import links as L
-from .markup import details, table, ul
+from markupsafe import Markup
+
+from .markup import H, table, ul
 from .shared import WITHDRAWN, natural
 from .shared import status as _status
 from .text import esc, plain
@@ -38,7 +40,7 @@ class AgreementPages:
             body = self._agreement_list(path, chosen)
             if also:
                 body += "\n## Ook op deze laag\n\nDeze afspraken staan bij een andere laag, maar gelden ook hier:\n"
-                body += self.block(ul(f"{self.index.a(path, i.id)} {self.t(i.model.title)}" for i in also))
+                body += self.block(ul(Markup("{} {}").format(self.index.a(path, i.id), self.t(i.model.title)) for i in also))
             self.page(path, layer.title, "\n".join(intro) + "\n" + body)
         if "afspraken/overig.md" in by_page:
             path = "afspraken/overig.md"
@@ -80,7 +82,7 @@ class AgreementPages:
             out.append("## Niveaus\n")
             out.append(self.block(table(
                 ["Niveau", "Betekenis", "Verplicht"],
-                ([f"<strong>{self.t(level.id)}</strong>",
+                ([H.strong(self.t(level.id)),
                   self.prose(level.description, path, inline=True) or self.t(level.title),
                   "ja" if level.mandatory else "nee"] for level in self.levels.values()))))
         counts_layer: dict[str, int] = {}
@@ -98,13 +100,14 @@ class AgreementPages:
         roles = sorted(self.p.items("role"), key=lambda r: natural(r.model.title))
         if roles:
             out.append("## Per rol\n")
-            out.append(self.block(ul(f"{self.index.page_a(path, L.role_view_page(r.id), r.model.title)} "
-                                     f"({counts_role.get(r.id, 0)})" for r in roles)))
+            out.append(self.block(ul(Markup("{} ({})").format(self.index.page_a(path, L.role_view_page(r.id), r.model.title),
+                                                              counts_role.get(r.id, 0)) for r in roles)))
         use_cases = sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title))
         if use_cases:
             out.append("## Per zorgtoepassing\n")
-            out.append(self.block(ul(f"{self.index.page_a(path, L.use_case_view_page(u.id), u.model.title)} "
-                                     f"({counts_use_case.get(u.id, 0)})" for u in use_cases)))
+            out.append(self.block(ul(Markup("{} ({})").format(
+                self.index.page_a(path, L.use_case_view_page(u.id), u.model.title), counts_use_case.get(u.id, 0))
+                for u in use_cases)))
         out.append("## Alle afspraken\n")
         out.append(self.block(table(
             ["ID", "Afspraak", "Niveau", "Status", "Geldt voor"],
@@ -158,7 +161,7 @@ class AgreementPages:
         parts = [self.status_line(item, self.chip(m.level, "level"), *(self.chip(t, "tag") for t in m.tags)),
                  self.prose(m.statement, path, item, ("statement",)),
                  self.basis_block(item, path)]
-        rows = [("Niveau", self.t(m.level) + (f" ({self.t(lv.title.lower())})" if lv else "")),
+        rows = [("Niveau", self.t(m.level) + (Markup(" ({})").format(self.t(lv.title.lower())) if lv else "")),
                 ("Geldt voor", self.links(path, m.applies_to)),
                 ("Lagen", self.declared_links(path, "layer", m.layers)),
                 ("Zorgtoepassingen", self.links(path, m.use_cases)),
@@ -171,5 +174,5 @@ class AgreementPages:
         for label, name in (("Bewijslast", "evidence"), ("Onderbouwing", "rationale")):
             text = getattr(m, name, None)
             if text:
-                parts.append(details("note", label, self.prose(text, path, item, (name,)), self.abbr))
+                parts.append(self.details("note", label, self.prose(text, path, item, (name,))))
         return self.heading(level, item) + self.item_block(*parts) + "\n"

@@ -8,13 +8,15 @@ manifest's content hash (and those of the releases before it, which its change p
 the site code and the configuration: an edit in the working tree rebuilds only ``concept``.
 That cached build includes its downloads (checklists, release PDF); a build that could not make
 its PDF is not cached. Release PDFs are also cached on their own (``<cache>/pdf``, keyed by
-their content), so a change to the site code does not render them again.
+their content), so a change to the site code does not render them again. The working version
+gets its PDF only when asked (``stelsel build --pdf``); its pages then say it has none.
+The cache lives in ``$STELSEL_CACHE_DIR/site`` when that is set, else in the project's
+``.stelsel-cache/site``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import DEFAULT_SITE_URL, PACKAGE, config_file
+from .markup import render
 from .pages import WORKING_VERSION
 from .plugin import StelselPlugin, frozen_releases
 from .text import version_key
@@ -84,11 +87,12 @@ def _fingerprint() -> str:
     h = hashlib.sha256()
     package = PACKAGE.parent
     paths = [p for folder in ("site", "load", "model", "qualify") for p in (package / folder).rglob("*")]
-    paths += [package / "release" / "diff.py", package / "__init__.py"]
+    paths += [package / "release" / "diff.py", package / "vocabulary.py", package / "__init__.py"]
     for path in sorted(paths):
         if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "openpyxl", "weasyprint"):
+    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "MarkupSafe", "openpyxl",
+                 "weasyprint", "pydyf"):
         try:
             h.update(f"{dist}={metadata.version(dist)}\n".encode())
         except metadata.PackageNotFoundError:
@@ -121,14 +125,16 @@ def _register_statuses(root: Path, projects: dict) -> dict[str, str]:
 
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
                cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
-               only_working: bool = False, working_pdf: bool = True) -> SiteBuild:
-    """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``)."""
+               only_working: bool = False, working_pdf: bool = False) -> SiteBuild:
+    """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``).
+
+    Frozen releases always get their PDF; the working version only with ``working_pdf``."""
     from mkdocs.config import load_config
 
     started = time.perf_counter()
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
-    cache_root = (cache_dir or root / CACHE_DIR).resolve()
+    cache_root = (cache_dir or default_cache_dir(root)).resolve()
     cfg_path = config_file(root, cache_root / "config")
     base_url = site_url or _configured_site_url(cfg_path) or DEFAULT_SITE_URL
     base_url = base_url if base_url.endswith("/") else base_url + "/"
@@ -154,7 +160,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
             hit = True
         else:
             complete = _mkdocs_build(load_config, cfg_path, target, base_url + version + "/", folder, root, version,
-                                     True, echo, cache_root, projects=projects)
+                                     True, echo, cache_root, pdf=True, projects=projects)
             if use_cache and complete:
                 _store_cache(target, cached, cache_root, version)
             hit = False
@@ -162,7 +168,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
 
     t0 = time.perf_counter()
     # Frozen versions always get their PDF (they are built once and cached); the working
-    # version may skip it for a quick preview.
+    # version only when asked: it changes with every edit, and the PDF is the slow part.
     _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
                   WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects)
     result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
@@ -193,28 +199,16 @@ _Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def default_cache_dir(root: Path) -> Path:
+    """Where built frozen versions and release PDFs are kept: ``$STELSEL_CACHE_DIR/site``, else
+    the project's ``.stelsel-cache/site`` (the keys hold the content, so projects can share one)."""
+    explicit = os.environ.get("STELSEL_CACHE_DIR")
+    return Path(explicit) / "site" if explicit else root / CACHE_DIR
+
+
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
-                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool = True, projects: dict | None = None,
-                  pdf_failure: tuple[str, str] | None = None) -> bool:
-    """Build one version; False when it lacks a download it should have (its PDF): not worth caching.
-
-    The release PDF renders while the site builds; in the rare case that it fails although a
-    PDF engine was found, the version is built again with a note in place of its link."""
-    from .plugin import PdfFailed
-
-    try:
-        return _mkdocs_build_once(load_config, cfg_path, target, url, project_root, repo_root, version, frozen,
-                                  echo, cache_root, pdf, projects, pdf_failure)
-    except PdfFailed as failed:
-        if pdf_failure is not None:  # cannot happen: that build declares no PDF
-            raise
-        return _mkdocs_build_once(load_config, cfg_path, target, url, project_root, repo_root, version, frozen,
-                                  echo, cache_root, pdf, projects, (failed.path, failed.reason))
-
-
-def _mkdocs_build_once(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
-                       version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None,
-                       pdf_failure: tuple[str, str] | None) -> bool:
+                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None) -> bool:
+    """Build one version; False when it lacks a download it should have (its PDF): not worth caching."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -227,9 +221,8 @@ def _mkdocs_build_once(load_config, cfg_path: Path, target: Path, url: str, proj
         plugin = next((p for p in cfg.plugins.values() if isinstance(p, StelselPlugin)), None)
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
-        plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen,
-                         cache_dir=cache_root / "pdf", projects=projects, pdf_failure=pdf_failure)
-        plugin.config.pdf = pdf
+        plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen, pdf=pdf,
+                         cache_dir=cache_root / "pdf", projects=projects)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
@@ -261,11 +254,7 @@ def _store_cache(built: Path, cached: Path, cache_root: Path, version: str) -> N
 
 
 def _redirect(target: str) -> str:
-    url = html.escape(target, quote=True)
-    return ("<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Doorverwijzing</title>\n"
-            f"<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n"
-            f"<script>location.replace({json.dumps(target)} + location.search + location.hash)</script>\n"
-            f"</head><body><p><a href=\"{url}\">Ga naar de nieuwste versie</a></p></body></html>\n")
+    return render("redirect.html", target=target)
 
 
 def _write_versions(site_dir: Path, result: SiteBuild) -> None:

@@ -1,15 +1,18 @@
 """Principles, starting points, roles, services, decision tables, facilities, use cases,
 elements, the glossary, sources and governance (a mixin of pages._Generator): one page per
-kind, each item a Markdown heading with its body as one HTML block (markup.py)."""
+kind, each item a Markdown heading with its body as one HTML part (markup.py)."""
 
 from __future__ import annotations
 
 from . import links as L
-from .markup import admonition, attr, table, text, ul
+from markupsafe import Markup
+
+from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS
+from .markup import H, join, table, ul
 from .shared import WITHDRAWN, natural
 from .shared import basis as _basis
 from .shared import status as _status
-from .text import BASIS_ADMONITIONS, BASIS_EXPLANATIONS, BASIS_LABELS, date_nl, esc, plain
+from .text import BASIS_ADMONITIONS, date_nl, esc, plain
 
 
 class CatalogPages:
@@ -96,7 +99,7 @@ class CatalogPages:
                      self.basis_block(role, path),
                      self.meta(rows + self.common_rows(role, path))]
             if m.responsibilities:
-                parts.append("<p><strong>Verantwoordelijkheden</strong></p>")
+                parts.append(H.p(H.strong("Verantwoordelijkheden")))
                 parts.append(ul(self.prose(text, path, role, ("responsibilities", index), inline=True)
                                 for index, text in enumerate(m.responsibilities)))
             out.append(self.item_block(*parts))
@@ -161,11 +164,11 @@ class CatalogPages:
                     value = row.get(column.key)
                     values = value if isinstance(value, list) else ([] if value is None else [value])
                     if column.ref:
-                        text = ", ".join(self.index.a(path, v) if v in self.index.targets
-                                         else self.index.a_declared(path, column.ref[0], v) for v in values)
+                        text = join(", ", (self.index.a(path, v) if v in self.index.targets
+                                           else self.index.a_declared(path, column.ref[0], v) for v in values))
                     else:
-                        text = "; ".join(self.prose(str(v), path, item, ("rows", index, column.key), inline=True)
-                                         for v in values)
+                        text = join("; ", (self.prose(str(v), path, item, ("rows", index, column.key), inline=True)
+                                           for v in values))
                     cells.append(text or "—")
                 rows.append(cells)
             out.append(self.item_block(self.status_line(item),
@@ -189,8 +192,9 @@ class CatalogPages:
             decision = ""
             if m.decision is not None:
                 d = m.decision
-                decision = f"{self.t(d.body)}, {date_nl(d.date)}" + (f": {self.t(plain(d.summary))}" if d.summary else "")
-                decision += f" ({self.t(d.reference)})" if d.reference else ""
+                decision = Markup("{}, {}").format(self.t(d.body), date_nl(d.date))
+                decision += Markup(": {}").format(self.t(plain(d.summary))) if d.summary else ""
+                decision += Markup(" ({})").format(self.t(d.reference)) if d.reference else ""
             users = [u.id for u in self.p.items("use_case") if item.id in (u.model.facilities or [])]
             agreements = [a.id for a in self.agreements if item.id in (a.model.facilities or [])]
             rows = [("Andere namen", self.t(", ".join(m.aliases))),
@@ -231,9 +235,9 @@ class CatalogPages:
                     desc = self.prose(inc.description, path, item, ("increments", index, "description"), inline=True)
                     basis = _basis(inc)
                     if basis != "source":
-                        desc = f"<em>{self.t(BASIS_LABELS.get(basis, basis))}.</em> " + desc
+                        desc = Markup("{} {}").format(H.em(self.t(BASIS_LABELS.get(basis, basis)) + "."), desc)
                     cells.append([str(inc.order), self.t(inc.title), desc])
-                parts.append("<p><strong>Incrementen</strong></p>")
+                parts.append(H.p(H.strong("Incrementen")))
                 parts.append(table(["#", "Increment", "Omschrijving"], cells))
             out.append(self.item_block(*parts))
         self.page(path, "Zorgtoepassingen", "\n".join(out))
@@ -306,7 +310,7 @@ class CatalogPages:
             m = item.model
             out.append(self.heading(2, item))
             out.append(self.item_block(self.status_line(item),
-                                       f"<p><em>{self.t(m.expansion)}</em></p>" if m.expansion else "",
+                                       H.p(H.em(self.t(m.expansion))) if m.expansion else "",
                                        self.prose(m.definition, path, item, ("definition",)),
                                        self.prose(m.description, path, item, ("description",)) if m.description else "",
                                        self.basis_block(item, path),
@@ -328,8 +332,8 @@ class CatalogPages:
                 out.append(f"### {esc(source.id)} · {esc(source.title)} {{#bron-{source.id}}}\n")
                 out.append(self.item_block(
                     self.prose(source.description, path) if source.description else "",
-                    self.meta([("Bestand", f"<code>{self.t(source.file)}</code>" if source.file else ""),
-                               ("Adres", _autolink(source.url) if source.url else ""),
+                    self.meta([("Bestand", H.code(self.t(source.file)) if source.file else ""),
+                               ("Adres", H.a(source.url, source.url) if source.url else ""),
                                ("Licentie", self.t(source.licence) if source.licence else "")])))
         if cfg.norms:
             out.append("## Normen, standaarden en kaders\n")
@@ -342,7 +346,7 @@ class CatalogPages:
                 out.append(self.item_block(
                     self.prose(norm.description, path) if norm.description else "",
                     self.prose(norm.relation, path) if norm.relation else "",
-                    self.meta([("Adres", _autolink(norm.url) if norm.url else ""),
+                    self.meta([("Adres", H.a(norm.url, norm.url) if norm.url else ""),
                                ("Afspraken", self.links(path, by_norm.get(norm.id, [])))])))
         self.page(path, "Bronnen en normen", "\n".join(out))
 
@@ -361,33 +365,29 @@ class CatalogPages:
         for body in gov.bodies:
             kind = getattr(body.type, "value", body.type)
             out.append(f"### {esc(body.title)} {{#orgaan-{body.id}}}\n")
-            parts = [f"<p>{self.chip(body_types.get(kind, kind))}</p>",
+            parts = [H.p(self.chip(body_types.get(kind, kind))),
                      self.prose(body.description, path) if body.description else ""]
             basis = _basis(body)
             if basis != "source":
-                text = f"<p>{self.t(BASIS_EXPLANATIONS.get(basis, ''))}</p>" if BASIS_EXPLANATIONS.get(basis) else ""
+                text = [H.p(self.t(BASIS_EXPLANATIONS[basis]))] if BASIS_EXPLANATIONS.get(basis) else []
                 if body.basis_note:
-                    text += ("\n" if text else "") + f"<p>{self.t(body.basis_note)}</p>"
-                parts.append(admonition(BASIS_ADMONITIONS.get(basis, "note"), BASIS_LABELS.get(basis, basis), text,
-                                        self.abbr))
-            members = [self.person(m.person) + (f" — {self.t(functions.get(m.function, m.function))}" if m.function else "")
+                    text.append(H.p(self.t(body.basis_note)))
+                parts.append(self.admonition(BASIS_ADMONITIONS.get(basis, "note"), BASIS_LABELS.get(basis, basis),
+                                             join("\n", text)))
+            members = [self.person(m.person) + (Markup(" — {}").format(self.t(functions.get(m.function, m.function)))
+                                                if m.function else "")
                        for m in body.members]
             if members:
-                parts.append("<p>Leden:</p>\n" + ul(members))
+                parts.append(join("\n", [H.p("Leden:"), ul(members)]))
             out.append(self.item_block(*parts))
         wf = gov.workflow
         out.append("## Werkwijze voor wijzigingsvoorstellen\n")
         parts = [table(["Status", "Betekenis"],
                        ([self.t(state.title), self.prose(state.description, path, inline=True)] for state in wf.states))]
         if wf.proposal_types:
-            parts.append("<p>Soorten voorstellen:</p>\n" + ul(
-                f"<strong>{self.t(t.title)}</strong>"
-                + (f": {self.prose(t.description, path, inline=True)}" if t.description else "")
-                for t in wf.proposal_types))
+            parts.append(join("\n", [H.p("Soorten voorstellen:"), ul(
+                H.strong(self.t(t.title))
+                + (Markup(": {}").format(self.prose(t.description, path, inline=True)) if t.description else "")
+                for t in wf.proposal_types)]))
         out.append(self.item_block(*parts))
         self.page(path, gov.title, "\n".join(out))
-
-
-def _autolink(url: str) -> str:
-    """What Markdown's ``<url>`` renders to."""
-    return f'<a href="{attr(url)}">{text(url)}</a>'

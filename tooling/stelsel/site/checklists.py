@@ -1,14 +1,16 @@
 """Checklists per role and the downloads the pages declare (a mixin of pages._Generator).
 
 The generator only declares the files (``self.downloads``); the builder renders them
-(downloads.py). The checklist tables are HTML blocks (one row per agreement per role)."""
+(downloads.py). The checklist tables are HTML parts (one row per agreement per role)."""
 
 from __future__ import annotations
 
 import posixpath
 
 from . import links as L
-from .markup import table
+from markupsafe import Markup
+
+from .markup import H, join, table
 from .shared import CHECKLIST_FORMATS, RELEASE_PDF, DownloadSpec, natural
 from .shared import status as _status
 from .text import esc, join_nl
@@ -58,22 +60,20 @@ class ChecklistPages:
         target = self.working_release
         return "de werkversie (concept)" + (f" op weg naar release {esc(target)}" if target else "")
 
-    def _download_buttons(self, page: str, role_id: str) -> str:
+    def _download_buttons(self, page: str, role_id: str) -> Markup:
         out = []
         for fmt, label in CHECKLIST_FORMATS:
             target = L.checklist_download(role_id, self.o.version, fmt)
             css = "md-button md-button--primary" if fmt == "xlsx" else "md-button"
-            attrs = f'class="{css}" download="{L.attr(posixpath.basename(target))}" '
-            out.append(self.index.page_a(page, target, label, attrs=attrs))
-        return " ".join(out)
+            out.append(self.index.page_a(page, target, label, cls=css, download=posixpath.basename(target)))
+        return join(" ", out)
 
-    def _download_links(self, page: str, role_id: str) -> str:
+    def _download_links(self, page: str, role_id: str) -> Markup:
         out = []
         for fmt, _label in CHECKLIST_FORMATS:
             target = L.checklist_download(role_id, self.o.version, fmt)
-            attrs = f'download="{L.attr(posixpath.basename(target))}" '
-            out.append(self.index.page_a(page, target, fmt.upper(), attrs=attrs))
-        return " · ".join(out)
+            out.append(self.index.page_a(page, target, fmt.upper(), download=posixpath.basename(target)))
+        return join(" · ", out)
 
     def _download_links_md(self, page: str, role_id: str) -> str:
         out = []
@@ -122,14 +122,14 @@ class ChecklistPages:
                f"{self.index.link(path, role_id)} ({n}), per laag, met de verplichte afspraken eerst. "
                f"Dezelfde afspraken met hun toelichting: "
                f"{self.index.page_link(path, L.role_view_page(role_id), 'afspraken voor deze rol')}.\n",
-               self.block(f"<p><strong>Downloaden om in te vullen:</strong></p>\n"
-                          f"<p>{self._download_buttons(path, role_id)}</p>")]
+               self.block(join("\n", [H.p(H.strong("Downloaden om in te vullen:")),
+                                       H.p(self._download_buttons(path, role_id))]))]
         for _layer, title, rows in checklist.by_layer():
             out.append(f"## {esc(title)}\n")
             cells = []
             for row in rows:
-                level = f"<strong>{self.t(row.level)}</strong>" if row.mandatory else self.t(row.level)
-                statement = f"<strong>{self.t(row.title)}</strong><br>{self.t(row.statement)}"
+                level = H.strong(self.t(row.level)) if row.mandatory else self.t(row.level)
+                statement = H.lines([H.strong(self.t(row.title)), self.t(row.statement)])
                 since = self.index.a(path, row.since) if row.since else "—"
                 cells.append([self.index.a(path, row.id), level, statement, self.t(row.evidence) or "—", since])
             out.append(self.block(table(["ID", "Niveau", "Afspraak", "Bewijslast", "Sinds"], cells)))
@@ -141,7 +141,7 @@ class ChecklistPages:
             return ""
         if self.o.pdf_note is not None:
             if html:
-                return f"<p><strong>Als PDF:</strong> niet beschikbaar. {self.t(self.o.pdf_note)}</p>"
+                return H.labelled("Als PDF:", Markup(" niet beschikbaar. {}").format(self.t(self.o.pdf_note)))
             return f"**Als PDF:** niet beschikbaar. {esc(self.o.pdf_note)}\n"
         if self.o.frozen:
             text = f"Release {self.o.version} als PDF"
@@ -151,5 +151,6 @@ class ChecklistPages:
             after = (f"niet vastgesteld: de werkversie zoals hij nu is, op weg naar release {self.working_release}."
                      if self.working_release else "niet vastgesteld: de werkversie zoals hij nu is.")
         if html:
-            return f"<p><strong>Als PDF:</strong> {self.index.page_a(page, self.pdf_path, text)} — {self.t(after)}</p>"
+            return H.labelled("Als PDF:", Markup(" {} — {}").format(self.index.page_a(page, self.pdf_path, text),
+                                                                    self.t(after)))
         return f"**Als PDF:** {self.index.page_link(page, self.pdf_path, text)} — {esc(after)}\n"

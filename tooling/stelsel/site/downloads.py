@@ -1,36 +1,29 @@
 """Render the files a site version offers for download: role checklists and the release PDF.
 
 The page generator only declares them (``GeneratedSite.downloads``: site path -> DownloadSpec);
-the plugin calls :func:`render_downloads` to write them with :mod:`stelsel.qualify` into a
-temporary folder and hands them to mkdocs, so strict mode sees every file a page links to.
-The checklists are the files ``stelsel checklist --role ROLE --format md|csv|xlsx`` writes for
-the same state of the framework; the PDF is ``stelsel pdf``'s. A release PDF is cached by
-the content of its HTML (plus the engine's version and the local images it embeds), so a
-rebuild whose text did not change copies it instead of rendering it again.
-
-:func:`start_downloads` renders them in a worker process (forked, on Linux) while the site
-builds in the parent: the checklists of a large framework and above all the release PDF take
-long, and mkdocs needs the files only when the build is done (plugin.py copies them then).
+the plugin calls :func:`render_downloads` before it makes the pages, to write them with
+:mod:`stelsel.qualify` into a temporary folder, and hands them to mkdocs, so strict mode sees
+every file a page links to. A PDF that cannot be made is left out, and the pages say so
+instead of linking it. The checklists are the files ``stelsel checklist --role ROLE --format
+md|csv|xlsx`` writes for the same state of the framework; the PDF is ``stelsel pdf``'s. A
+release PDF is cached by what shapes it (:func:`_pdf_key`), so a rebuild whose text did not
+change copies it instead of rendering it again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
 import re
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..atomic import atomic_write
 from .shared import RELEASE_PDF, DownloadSpec
 from .text import slug
-
-log = logging.getLogger("stelsel.site")
 
 CHECKLIST_PREFIX = "checklist-"
 
@@ -89,78 +82,6 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
     return result
 
 
-def pdf_engine_problem() -> str | None:
-    """Why no PDF can be made on this machine (no weasyprint, no Chromium), or None.
-
-    Cheap: weasyprint is looked up, not imported. A weasyprint that is installed but cannot
-    start (no Pango) is found out when rendering, and falls back to Chromium there."""
-    import importlib.util
-
-    from ..qualify import pdf
-
-    try:
-        weasyprint = sys.modules.get("weasyprint", False) is not None and \
-            importlib.util.find_spec("weasyprint") is not None
-    except (ImportError, ValueError):
-        weasyprint = False
-    if weasyprint or pdf._chromium() is not None:
-        return None
-    return ("weasyprint cannot run here (it is not installed); and no Chromium found either (apt-get install "
-            "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0, or chromium)")
-
-
-class Pending:
-    """Downloads being rendered; :meth:`wait` gives the result and logs what the worker logged."""
-
-    def __init__(self, job):
-        self._job = job
-        self._result: Rendered | None = None
-
-    def wait(self) -> Rendered:
-        if self._result is None:
-            self._result, records = self._job.result()
-            for level, message in records:
-                log.log(level, message)
-        return self._result
-
-    def cancel(self) -> None:
-        """Stop the worker (a build that failed does not need its result)."""
-        finalizer = getattr(self._job, "_finalizer", None)
-        if finalizer is not None:
-            finalizer()  # stelsel.load.parallel._reap: kill and wait for the child
-
-
-class _Records(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.records: list[tuple[int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
-
-
-def _render_logged(project, downloads, folder, pdf_cache) -> tuple[Rendered, list]:
-    """render_downloads, with its warnings kept to be logged by the caller (in the parent)."""
-    records = _Records()
-    saved = log.handlers, log.propagate
-    log.handlers, log.propagate = [records], False
-    try:
-        return render_downloads(project, downloads, folder, pdf_cache=pdf_cache), records.records
-    finally:
-        log.handlers, log.propagate = saved
-
-
-def start_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, *,
-                    pdf_cache: Path | None = None, background: bool = True) -> Pending:
-    """Begin rendering the downloads in a forked child (stelsel.load.parallel.Background: where
-    forking is not possible, or the child fails, :meth:`Pending.wait` renders them here).
-    ``background=False``: :meth:`Pending.wait` renders them, here."""
-    from ..load.parallel import Background, can_fork
-
-    fork = background and bool(downloads) and can_fork() and sys.platform.startswith("linux")
-    return Pending(Background(lambda: _render_logged(project, downloads, folder, pdf_cache), fork=fork))
-
-
 def _is_pdf_error(exc: Exception) -> bool:
     from ..qualify.pdf import PdfError
 
@@ -178,15 +99,7 @@ def _release_pdf(project, label: str, out: Path, cache: Path | None) -> bool:
     if cached is not None and cached.is_file():
         shutil.copyfile(cached, out)
         return True
-    try:
-        pdf.html_to_pdf(document, out, Path(project.root))
-    except pdf.PdfError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - weasyprint failed on this document: try Chromium once
-        if pdf._chromium() is None:
-            raise
-        log.warning("stelsel: weasyprint could not render the PDF of %s (%s); printing it with Chromium", label, exc)
-        pdf.html_to_pdf(document, out, Path(project.root), engine="chromium")
+    pdf.html_to_pdf(document, out, Path(project.root))
     with out.open("rb") as handle:
         if handle.read(5) != b"%PDF-":
             raise pdf.PdfError(f"the PDF engine wrote something that is not a PDF to {out}")
@@ -194,9 +107,7 @@ def _release_pdf(project, label: str, out: Path, cache: Path | None) -> bool:
         cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob(f"{name}-*.pdf"):  # one cached PDF per version is enough
             stale.unlink(missing_ok=True)
-        tmp = cache / f".tmp-{name}-{os.getpid()}.pdf"
-        shutil.copyfile(out, tmp)
-        os.replace(tmp, cached)
+        atomic_write(cached, out.read_bytes())
     return False
 
 
@@ -204,9 +115,10 @@ _LOCAL = re.compile(r"""file://[^"')\s]+""")
 
 
 def _pdf_key(document: str) -> str:
-    """The document, the local files it embeds and the engines' versions: what shapes the PDF."""
+    """What shapes the PDF: the document (its text and stylesheet), the local files it embeds and
+    the versions of the engine (the system's fonts are not covered)."""
     h = hashlib.sha256(document.encode("utf-8"))
-    for dist in ("weasyprint", "pydyf"):
+    for dist in ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools"):
         try:
             h.update(f"\n{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

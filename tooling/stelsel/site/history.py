@@ -11,9 +11,12 @@ from typing import Any
 
 from . import links as L
 from .links import resolve_wikilinks
-from .markup import details, table, ul
+from markupsafe import Markup
+
+from ..vocabulary import ACTION_LABELS, FIELD_LABELS, RELEASE_STATUS_LABELS
+from .markup import H, join, table, ul
 from .shared import APPROVED_FALLBACK, CHANGE_LABELS, KIND_LABELS, WORKING_VERSION, natural
-from .text import ACTION_LABELS, FIELD_LABELS, RELEASE_STATUS_LABELS, date_nl, esc, h, indent, join_nl
+from .text import date_nl, esc, indent, join_nl
 
 
 class HistoryPages:
@@ -40,7 +43,7 @@ class HistoryPages:
         for proposal in proposals:
             m = proposal.model
             consult = date_nl(m.consultation.end) if m.consultation else ""
-            decision = f"{self.t(m.decision.outcome)}, {date_nl(m.decision.date)}" if m.decision else ""
+            decision = Markup("{}, {}").format(self.t(m.decision.outcome), date_nl(m.decision.date)) if m.decision else ""
             rows.append([self.index.a(path, proposal.id), self.t(m.title), self.t(types.get(m.type, m.type)),
                          self.t(self.state(m.status)), self.index.a(path, m.target_release), consult, decision])
         out.append(self.block(table(["Voorstel", "Onderwerp", "Soort", "Status", "Doelrelease",
@@ -60,23 +63,24 @@ class HistoryPages:
                 ("Doelrelease", self.index.a(path, m.target_release)),
                 ("Opgenomen in release", self.index.a(path, m.released_in) if m.released_in else ""),
                 ("Werkgroep", self.body(path, m.working_group)),
-                ("Indieners", "; ".join(self.person(a) for a in m.authors)),
-                ("Besluit", f'<a href="#{L.attr(item.id)}-besluit">{self.t(m.decision.outcome)}, '
-                            f"{date_nl(m.decision.date)}</a>" if m.decision else ""),
+                ("Indieners", join("; ", (self.person(a) for a in m.authors))),
+                ("Besluit", H.a(f"#{item.id}-besluit", Markup("{}, {}").format(self.t(m.decision.outcome),
+                                                                                date_nl(m.decision.date)))
+                 if m.decision else ""),
                 ("Bewerken", self.edit_link(item))]
         changes = []
         for change in m.changes:
             action = getattr(change.action, "value", change.action)
             target = self.index.a(path, change.item)
             title = self.index.targets.get(change.item)
-            label = f"{target} {self.t(title.title)}" if title and title.text != title.title else target
+            label = Markup("{} {}").format(target, self.t(title.title)) if title and title.text != title.title else target
             changes.append([label, self.t(ACTION_LABELS.get(action, action)), self.t(change.note)])
         out.append(self.item_block(
-            f"<p>{self.chip(self.state(m.status), 'state')} {self.chip(types.get(m.type, m.type), 'type')}</p>",
+            H.p(join(" ", [self.chip(self.state(m.status), "state"), self.chip(types.get(m.type, m.type), "type")])),
             self.meta(rows),
-            "<p><strong>Wijzigingen</strong></p>",
+            H.p(H.strong("Wijzigingen")),
             table(["Onderdeel", "Actie", "Toelichting"], changes),
-            "<p><strong>Motivering</strong></p>",
+            H.p(H.strong("Motivering")),
             self.prose(m.motivation, path, item, ("motivation",))))
         if item.file.body and item.file.body.strip():
             body = resolve_wikilinks(item.file.body, self.index, path, source=self._source(item),
@@ -90,9 +94,10 @@ class HistoryPages:
         m = item.model
         parts = []
         if m.impact:
-            parts.append("<p><strong>Gevolgen per rol</strong></p>")
-            parts.append(ul(f"{self.index.a(path, impact.role)}: "
-                            + self.prose(impact.impact, path, item, ("impact", index, "impact"), inline=True)
+            parts.append(H.p(H.strong("Gevolgen per rol")))
+            parts.append(ul(Markup("{}: {}").format(self.index.a(path, impact.role),
+                                                    self.prose(impact.impact, path, item, ("impact", index, "impact"),
+                                                               inline=True))
                             for index, impact in enumerate(m.impact)))
         if m.reviews:
             verdicts = {v.id: v.title for v in (self.gov.workflow.verdicts if self.gov else [])}
@@ -102,34 +107,34 @@ class HistoryPages:
                 rows.append([self.person(review.by), self.t(org), self.t(verdicts.get(review.verdict, review.verdict)),
                              date_nl(review.date),
                              self.prose(review.comment, path, item, ("reviews", index, "comment"), inline=True)])
-            parts.append("<p><strong>Beoordelingen</strong></p>")
+            parts.append(H.p(H.strong("Beoordelingen")))
             parts.append(table(["Door", "Organisatie", "Oordeel", "Datum", "Opmerking"], rows))
         if m.consultation is not None:
             c = m.consultation
             count = f" ({len(c.reactions)} reactie{'s' if len(c.reactions) != 1 else ''})" if c.reactions else ""
-            parts.append(f"<p><strong>Consultatie</strong> van {date_nl(c.start)} tot en met {date_nl(c.end)}{count}</p>")
+            parts.append(H.labelled("Consultatie", f" van {date_nl(c.start)} tot en met {date_nl(c.end)}{count}"))
             if c.reactions:
                 rows = []
                 for index, r in enumerate(c.reactions):
-                    who = self.t(r.by) + (f" ({self.t(r.organisation)})" if r.organisation else "")
+                    who = self.t(r.by) + (Markup(" ({})").format(self.t(r.organisation)) if r.organisation else "")
                     loc = ("consultation", "reactions", index)
                     rows.append([who, date_nl(r.date), self.prose(r.summary, path, item, (*loc, "summary"), inline=True),
                                  self.prose(r.response, path, item, (*loc, "response"), inline=True)])
                 parts.append(table(["Van", "Datum", "Reactie", "Verwerking"], rows))
         if m.decision is not None:
             d = m.decision
-            text = (f"<strong>Besluit:</strong> {self.t(d.outcome)} door {self.body(path, d.body)} op {date_nl(d.date)}, "
-                    f"vastgelegd door {self.person(d.by)}")
-            text += f"; verslag: {self.t(d.minutes)}" if d.minutes else ""
-            text += "." + (" <em>Dit is een voorbeeldbesluit, geen echt besluit.</em>" if getattr(d, "example", False) else "")
-            parts.append(f'<p id="{L.attr(item.id)}-besluit">{text}</p>')
+            text = Markup("{} {} door {} op {}, vastgelegd door {}").format(
+                H.strong("Besluit:"), self.t(d.outcome), self.body(path, d.body), date_nl(d.date), self.person(d.by))
+            text += Markup("; verslag: {}").format(self.t(d.minutes)) if d.minutes else ""
+            text += "." + (Markup(" ") + H.em("Dit is een voorbeeldbesluit, geen echt besluit.")
+                           if getattr(d, "example", False) else "")
+            parts.append(H.p(text, id=f"{item.id}-besluit"))
             if d.conditions:
-                parts.append("<p>Voorwaarden:</p>\n" + ul(self.t(c) for c in d.conditions))
+                parts.append(join("\n", [H.p("Voorwaarden:"), ul(self.t(c) for c in d.conditions)]))
         if m.history:
             rows = [[date_nl(e.at), self.person(e.by), self.t(self.state(e.source)), self.t(self.state(e.to)),
                      self.t(e.reason)] for e in m.history]
-            parts.append(details("info", "Geschiedenis", table(["Wanneer", "Door", "Van", "Naar", "Reden"], rows),
-                                 self.abbr))
+            parts.append(self.details("info", "Geschiedenis", table(["Wanneer", "Door", "Van", "Naar", "Reden"], rows)))
         return parts
 
     # -- releases ------------------------------------------------------------------------
@@ -173,8 +178,8 @@ class HistoryPages:
             if release.id in change_pages or (release.id == self.working_release and not self.o.frozen
                                               and WORKING_VERSION in change_pages):
                 label = release.id if release.id in change_pages else WORKING_VERSION
-                head.append(f"<p>Zie <strong>{self.index.page_a(page, L.changes_page(label), 'wat er is gewijzigd')}"
-                            "</strong> ten opzichte van de vorige release.</p>")
+                head.append(H.p(Markup("Zie {} ten opzichte van de vorige release.").format(
+                    H.strong(self.index.page_a(page, L.changes_page(label), "wat er is gewijzigd")))))
             if release.id == (self.o.version if self.o.frozen else self.working_release):
                 head.append(self._pdf_line(page, html=True))
             if m.description:
@@ -186,12 +191,13 @@ class HistoryPages:
                 body.append(self.block(ul(self.t(d) for d in m.deliverables)))
             if m.decision is not None:
                 d = m.decision
-                text = f"Vastgesteld door {self.body(page, d.body)} op {date_nl(d.date)} ({self.person(d.by)})"
-                text += f"; {self.t(d.reference)}" if d.reference else ""
-                text += "." + (" <em>Dit is een voorbeeldbesluit, geen echt besluit.</em>"
+                text = Markup("Vastgesteld door {} op {} ({})").format(self.body(page, d.body), date_nl(d.date),
+                                                                        self.person(d.by))
+                text += Markup("; {}").format(self.t(d.reference)) if d.reference else ""
+                text += "." + (Markup(" ") + H.em("Dit is een voorbeeldbesluit, geen echt besluit.")
                                if getattr(d, "example", False) else "")
                 body.append("## Besluit\n")
-                body.append(self.block(f"<p>{text}</p>"))
+                body.append(self.block(H.p(text)))
             targeting = [p for p in proposals
                          if p.model.target_release == release.id or p.model.released_in == release.id]
             done = [p for p in targeting if p.model.status in approved]
@@ -202,17 +208,19 @@ class HistoryPages:
                 items = []
                 for proposal in done:
                     pm = proposal.model
-                    changes = ", ".join(f"{self.index.a(page, c.item)} "
-                                        f"({self.t(ACTION_LABELS.get(getattr(c.action, 'value', c.action), ''))})"
-                                        for c in pm.changes)
+                    changes = join(", ", (Markup("{} ({})").format(
+                        self.index.a(page, c.item), self.t(ACTION_LABELS.get(getattr(c.action, "value", c.action), "")))
+                        for c in pm.changes))
                     decided = f" — besluit {date_nl(pm.decision.date)}" if pm.decision else ""
-                    items.append(f"{self.index.a(page, proposal.id)} {self.t(pm.title)}{decided}: {changes}")
-                parts += ["<p>Aangenomen wijzigingsvoorstellen:</p>", ul(items)]
+                    items.append(Markup("{} {}{}: {}").format(self.index.a(page, proposal.id), self.t(pm.title), decided,
+                                                              changes))
+                parts += [H.p("Aangenomen wijzigingsvoorstellen:"), ul(items)]
             else:
-                parts.append("<p>Nog geen aangenomen wijzigingsvoorstellen.</p>")
+                parts.append(H.p("Nog geen aangenomen wijzigingsvoorstellen."))
             if pending:
-                parts += ["<p>Nog in behandeling:</p>",
-                          ul(f"{self.index.a(page, p.id)} {self.t(p.model.title)} ({self.t(self.state(p.model.status))})"
+                parts += [H.p("Nog in behandeling:"),
+                          ul(Markup("{} {} ({})").format(self.index.a(page, p.id), self.t(p.model.title),
+                                                         self.t(self.state(p.model.status)))
                              for p in pending)]
             body.append(self.item_block(*parts))
             self.page(page, f"Release {release.id}", "\n".join(body), source=self._source(release))
@@ -316,31 +324,31 @@ class HistoryPages:
         line = [self.chip(CHANGE_LABELS.get(change, change), f"change-{change}"), self.chip(KIND_LABELS.get(d.kind, d.kind), "kind")]
         if new_label == self.o.version and d.new is not None and d.id in self.index.targets:
             line.append(self.index.a(path, d.id, "bekijk in deze versie"))
-        parts = ["<p>" + " ".join(line) + "</p>"]
+        parts = [H.p(join(" ", line))]
         if getattr(d, "old_id", None):
-            parts.append(f"<p>Was: {self.t(d.old_id)}</p>")
+            parts.append(H.p(Markup("Was: {}").format(self.t(d.old_id))))
         proposals = self._proposals_for(diff, d, new_label, project)
         if proposals:
             refs = []
             for proposal in proposals:
                 m = proposal.model
-                ref = f"{self.index.a(path, proposal.id)} {self.t(m.title)}"
+                ref = Markup("{} {}").format(self.index.a(path, proposal.id), self.t(m.title))
                 if getattr(m, "decision", None) is not None and proposal.id in self.index.targets:
                     target = self.index.targets[proposal.id]
                     decision = self.index.page_a(path, target.page, f"besluit {date_nl(m.decision.date)}",
                                                  anchor=f"{proposal.id}-besluit")
-                    ref += f" ({decision})"
+                    ref += Markup(" ({})").format(decision)
                 elif getattr(m, "status", None):
-                    ref += f" ({self.t(self.state(m.status))})"
+                    ref += Markup(" ({})").format(self.t(self.state(m.status)))
                 refs.append(ref)
-            parts.append(f"<p><strong>Wijzigingsvoorstel:</strong> {'; '.join(refs)}</p>")
+            parts.append(H.labelled("Wijzigingsvoorstel:", Markup(" ") + join("; ", refs)))
         else:
-            parts.append("<p><strong>Wijzigingsvoorstel:</strong> <em>geen voorstel gevonden dat deze wijziging "
-                         "draagt.</em></p>")
+            parts.append(H.labelled("Wijzigingsvoorstel:",
+                                    Markup(" ") + H.em("geen voorstel gevonden dat deze wijziging draagt.")))
         if change == "added" and d.new is not None:
             text = self._main_text(d.new)
             if text:
-                parts.append(f'<div class="stelsel-diff stelsel-diff--insert">\n{self.prose(text, path)}\n</div>')
+                parts.append(H.diff_insert(self.prose(text, path)))
         for f in getattr(d, "fields", []) or []:
             parts.append(self._field_change(f))
         return heading + self.item_block(*parts) + "\n"
@@ -354,27 +362,19 @@ class HistoryPages:
                 return value
         return None
 
-    def _field_change(self, f) -> str:
+    def _field_change(self, f) -> Markup:
         label = FIELD_LABELS.get(f.name, f.name)
         prose = isinstance(f.old, str) and isinstance(f.new, str) and (" " in f.old.strip() or " " in f.new.strip())
         if f.words and prose:
-            parts = []
+            words = []
             previous = None
             for op, text in f.words:
                 if op == "insert" and previous == "delete":
-                    parts.append(" ")
+                    words.append(("equal", " "))
                 previous = op
-                escaped = h(text).replace("\n", "<br>")
-                if op == "insert":
-                    parts.append(f"<ins>{escaped}</ins>")
-                elif op == "delete":
-                    parts.append(f"<del>{escaped}</del>")
-                else:
-                    parts.append(escaped)
-            return (f'<div class="stelsel-diff"><p class="stelsel-diff__label">{h(label)}</p>'
-                    f'<p>{"".join(parts)}</p></div>')
-        return (f'<div class="stelsel-diff"><p class="stelsel-diff__label">{h(label)}</p><p>'
-                f'<del>{h(_value(f.old))}</del> → <ins>{h(_value(f.new))}</ins></p></div>')
+                words.append((op, H.lines(text.split("\n"))))
+            return H.field_change(label, words=words)
+        return H.field_change(label, old=_value(f.old), new=_value(f.new))
 
 
 class _Wrapped:

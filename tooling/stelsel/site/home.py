@@ -11,9 +11,13 @@ from pathlib import Path
 
 from . import links as L
 from .links import Problem, resolve_wikilinks
+from markupsafe import Markup
+
+from ..vocabulary import RELEASE_STATUS_LABELS
+from .markup import H
 from .shared import WITHDRAWN, WORKING_VERSION, natural
 from .shared import status as _status
-from .text import RELEASE_STATUS_LABELS, admonition, cell, date_nl, esc, h, plain, version_key
+from .text import admonition, cell, date_nl, esc, plain, version_key
 
 
 class HomePages:
@@ -161,9 +165,10 @@ class HomePages:
     def _copyright(self) -> str:
         cfg = self.cfg
         licence = cfg.licence
-        name = f'<a href="{h(licence.url)}">{h(licence.title)}</a>' if licence.url else h(licence.title)
-        owner = f"{h(cfg.owner)} — " if cfg.owner else ""
-        return f"{owner}{h(cfg.title)} — inhoud gepubliceerd onder de licentie {name} ({h(licence.id)})."
+        name = H.a(licence.url, licence.title) if licence.url else licence.title
+        owner = Markup("{} — ").format(cfg.owner) if cfg.owner else ""
+        return str(Markup("{}{} — inhoud gepubliceerd onder de licentie {} ({}).").format(owner, cfg.title, name,
+                                                                                       licence.id))
 
     # -- narrative pages -----------------------------------------------------------------
 

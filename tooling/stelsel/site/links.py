@@ -5,10 +5,12 @@ the single place that knows which page that is. Two forms of link come out of it
 
 - Markdown links (:meth:`LinkIndex.link`), relative to the page that contains them, to the
   ``.md`` source: mkdocs resolves and checks them in strict mode;
-- HTML links (:meth:`LinkIndex.a`) for the pre-rendered HTML blocks that carry the bulk of a
-  page (see markup.py): they point at the built URL, computed as mkdocs computes it
-  (:func:`page_url`, :func:`relative_url`). The plugin checks every one of them after the
-  build, page and anchor, as mkdocs checks its own (plugin.py, ``_check_block_links``).
+- HTML links (:meth:`LinkIndex.a`, from the ``a`` macro of templates/parts.html) for the HTML
+  parts that carry the bulk of a page (see markup.py), and Markdown links to the same URLs in
+  item prose, which Python-Markdown renders here (:meth:`LinkIndex.md_a`): they point at the
+  built URL, computed as mkdocs computes it (:func:`page_url`, :func:`relative_url`). mkdocs
+  does not see them, so the index records each (``written``) and the plugin checks them, page
+  and anchor, as mkdocs checks its own (plugin.py, ``_check_html_links``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import quote
 
-from .markup import attr, text
+from markupsafe import Markup, escape
+
+from .markup import H
 from .text import esc, slug
 
 WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
@@ -145,8 +149,10 @@ class LinkIndex:
     declared: dict[tuple[str, str], Target] = field(default_factory=dict)  # (kind, id) -> target
     directory_urls: bool = True
     _hrefs: dict = field(default_factory=dict, repr=False)  # (from page, to page) -> relative URL
+    # page -> the URLs written on it as HTML (mkdocs does not check those; the plugin does)
+    written: dict[str, set[str]] = field(default_factory=dict, repr=False)
     # Link text as HTML; the generator sets one that also marks glossary abbreviations.
-    text_html: Callable[[str], str] = field(default=lambda value: text(" ".join(str(value).split())), repr=False)
+    text_html: Callable[[str], Markup] = field(default=lambda value: escape(" ".join(str(value).split())), repr=False)
 
     def add(self, ident: str, target: Target) -> None:
         self.targets.setdefault(ident, target)
@@ -178,46 +184,59 @@ class LinkIndex:
     def href(self, from_page: str, page: str, anchor: str | None = None) -> str:
         """The URL of ``page#anchor`` relative to ``from_page``, as mkdocs writes it in the built page."""
         if page == from_page and anchor:
-            return "#" + anchor
-        key = (from_page, page)
-        rel = self._hrefs.get(key)
-        if rel is None:
-            rel = self._hrefs[key] = relative_url(page_url(page, self.directory_urls),
-                                                  page_url(from_page, self.directory_urls))
-        return rel + "#" + anchor if anchor else rel
+            url = "#" + anchor
+        else:
+            key = (from_page, page)
+            rel = self._hrefs.get(key)
+            if rel is None:
+                rel = self._hrefs[key] = relative_url(page_url(page, self.directory_urls),
+                                                      page_url(from_page, self.directory_urls))
+            url = rel + "#" + anchor if anchor else rel
+        self.written.setdefault(from_page, set()).add(url)
+        return url
 
-    def a(self, from_page: str, ident: str, text: str | None = None, *, fragment: str | None = None) -> str:
+    def a(self, from_page: str, ident: str, text: str | None = None, *, fragment: str | None = None) -> Markup:
         """An HTML link to item ``ident``, or its escaped ID when it is not on the site."""
         target = self.targets.get(ident)
         if target is None:
             return self.text_html(text or ident)
         return self._a(from_page, target, text, fragment)
 
-    def a_declared(self, from_page: str, kind: str, ident: str, text: str | None = None) -> str:
+    def a_declared(self, from_page: str, kind: str, ident: str, text: str | None = None) -> Markup:
         target = self.declared.get((kind, ident))
         if target is None:
             return self.text_html(text or ident)
         return self._a(from_page, target, text, None)
 
-    def page_a(self, from_page: str, page: str, text: str, anchor: str | None = None, *, attrs: str = "") -> str:
-        """An HTML link to a page (``attrs``: extra attributes, written first, e.g. ``class="x" ``)."""
-        return f'<a {attrs}href="{attr(self.href(from_page, page, anchor))}">{self.text_html(text)}</a>'
+    def page_a(self, from_page: str, page: str, text: str, anchor: str | None = None, *, cls: str = "",
+               download: str = "") -> Markup:
+        """An HTML link to a page or a download (``cls``: its class, ``download``: its file name)."""
+        return H.a(self.href(from_page, page, anchor), self.text_html(text), cls=cls, download=download)
 
-    def _a(self, from_page: str, target: Target, text: str | None, fragment: str | None) -> str:
+    def md_a(self, from_page: str, ident: str, text: str | None = None, *, fragment: str | None = None) -> str:
+        """A Markdown link to the built URL of item ``ident`` (for prose rendered here, not by mkdocs),
+        or its escaped ID when it is not on the site."""
+        target = self.targets.get(ident)
+        if target is None:
+            return esc(text or ident)
+        return self._md(from_page, target, text, fragment, url=self._href(from_page, target, fragment))
+
+    def _href(self, from_page: str, target: Target, fragment: str | None) -> str:
         if fragment:
             href = self.href(from_page, target.page, None) if target.page != from_page else ""
-            href += fragment
-        else:
-            href = self.href(from_page, target.page, target.anchor)
-        label = self.text_html(text if text is not None else target.text)
-        if target.title:
-            return f'<a href="{attr(href)}" title="{attr(target.title.replace(chr(34), chr(39)))}">{label}</a>'
-        return f'<a href="{attr(href)}">{label}</a>'
+            return href + fragment
+        return self.href(from_page, target.page, target.anchor)
 
-    def _md(self, from_page: str, target: Target, text: str | None, fragment: str | None) -> str:
-        url = self.url(from_page, target)
-        if fragment:
-            url = url.split("#", 1)[0] + fragment
+    def _a(self, from_page: str, target: Target, text: str | None, fragment: str | None) -> Markup:
+        label = self.text_html(text if text is not None else target.text)
+        return H.a(self._href(from_page, target, fragment), label, title=target.title.replace('"', "'"))
+
+    def _md(self, from_page: str, target: Target, text: str | None, fragment: str | None,
+            url: str | None = None) -> str:
+        if url is None:
+            url = self.url(from_page, target)
+            if fragment:
+                url = url.split("#", 1)[0] + fragment
         label = esc(text if text is not None else target.text)
         title = target.title.replace('"', "'") if target.title else ""
         return f'[{label}]({url} "{title}")' if title else f"[{label}]({url})"

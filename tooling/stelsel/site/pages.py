@@ -9,10 +9,10 @@ page count stays moderate (the theme's navigation dominates build time) and a li
 item is ``page#ID``. Agreements are shown by layer (their canonical place), by role and by
 use case; the views are excluded from search so a search finds each agreement once.
 
-A page is Markdown for its frame (title, banner, headings, short introductions) and HTML for
-the bulk: each item's text, facts and links, and the tables (see markup.py for why and how).
-``GeneratedSite.pages`` is the Markdown with that HTML in place; the plugin takes the pages
-with block tokens instead (``GeneratedSite.sources``) and fills the blocks in after Markdown.
+A page is Markdown for its frame (title, banner, headings, short introductions) with HTML
+parts in place for the bulk: each item's text, facts and links, and the tables, written by
+the templates (see markup.py). The links in those parts point at built URLs; the pages
+record them (``GeneratedSite.html_links``) for the plugin to check.
 
 Files to download (each role's checklist as XLSX, CSV and Markdown, the release PDF) are
 linked and declared here (``GeneratedSite.downloads``) but rendered by the builder
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -38,7 +37,10 @@ from .config import MARKDOWN_EXTENSIONS
 from .history import HistoryPages
 from .home import HomePages
 from .links import LinkIndex, Problem, Target, resolve_wikilinks
-from .markup import Abbreviations, Blocks, Prose, admonition, attr, ul, unwrap
+from markupsafe import Markup
+
+from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, STATUS_LABELS
+from .markup import H, Abbreviations, Prose, join, unwrap
 from .shared import (  # noqa: F401 - the generator's public names live here
     CHECKLIST_FORMATS,
     RELEASE_PDF,
@@ -50,16 +52,7 @@ from .shared import (  # noqa: F401 - the generator's public names live here
 from .shared import basis as _basis
 from .shared import line as _line
 from .shared import status as _status
-from .text import (
-    BASIS_ADMONITIONS,
-    BASIS_EXPLANATIONS,
-    BASIS_LABELS,
-    STATUS_LABELS,
-    esc,
-    front_matter,
-    plain,
-    version_key,
-)
+from .text import BASIS_ADMONITIONS, esc, front_matter, plain, version_key
 
 
 @dataclass
@@ -81,31 +74,10 @@ class SiteOptions:
     markdown_configs: dict = field(default_factory=dict)
 
 
-class _Expanded(Mapping):
-    """The pages as self-contained Markdown: block tokens replaced by their HTML, on access."""
-
-    def __init__(self, sources: dict[str, str], blocks: Blocks):
-        self._sources = sources
-        self._blocks = blocks
-        self._done: dict[str, str] = {}
-
-    def __getitem__(self, path: str) -> str:
-        text = self._done.get(path)
-        if text is None:
-            text = self._done[path] = self._blocks.expand(self._sources[path])
-        return text
-
-    def __iter__(self):
-        return iter(self._sources)
-
-    def __len__(self) -> int:
-        return len(self._sources)
-
-
 @dataclass
 class GeneratedSite:
-    sources: dict[str, str] = field(default_factory=dict)  # path -> Markdown with block tokens
-    blocks: Blocks = field(default_factory=Blocks)
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown (with its HTML parts)
+    html_links: dict[str, set[str]] = field(default_factory=dict)  # site path -> URLs its HTML parts link
     nav: list = field(default_factory=list)
     abbreviations: str = ""
     assets: dict[str, str] = field(default_factory=dict)  # site path -> absolute source path
@@ -113,14 +85,6 @@ class GeneratedSite:
     problems: list[Problem] = field(default_factory=list)
     title: str = "Afsprakenstelsel"
     copyright: str = ""
-    _pages: _Expanded | None = field(default=None, repr=False)
-
-    @property
-    def pages(self) -> Mapping[str, str]:
-        """Every page as Markdown (its HTML blocks in place), keyed by its path in the site."""
-        if self._pages is None:
-            self._pages = _Expanded(self.sources, self.blocks)
-        return self._pages
 
 
 def generate_pages(project, options: SiteOptions | None = None) -> dict[str, str]:
@@ -188,7 +152,6 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.downloads: dict[str, DownloadSpec] = {}
         self.checklists: dict[str, Any] = {}  # role ID -> qualify Checklist, for roles with agreements
         self.agreements = sorted(project.items("agreement"), key=lambda i: natural(i.id))
-        self.blocks = Blocks()
         self.abbr = Abbreviations(self._glossary_abbreviations())
         self.index.text_html = self.t
         self.md = Prose(self.abbr, options.markdown_extensions, options.markdown_configs)
@@ -217,7 +180,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self._changes()
         assets = self._assets()
         self._check_raw_links({**assets, **self.downloads})
-        site = GeneratedSite(sources=self.pages, blocks=self.blocks, nav=self._navigation(),
+        site = GeneratedSite(pages=self.pages, html_links=self.index.written, nav=self._navigation(),
                              abbreviations=self._abbreviations(), assets=assets, downloads=dict(self.downloads),
                              problems=self.problems)
         if self.cfg is not None:
@@ -278,24 +241,23 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         if "](" in text:
             text = self._relink(text, page, where.source, where.line, html=True)
         if "[[" in text:
-            def link(match: re.Match) -> str:
-                return self._wikilink(match, text, page, where)
+            source = text
 
-            tokens, found = self.md.tokens(text, link, L.WIKILINK)
-            html = self.md.render(tokens)
-            html = self.md.fill(html, [link(m) for m in found]) if found else html
-        else:
-            html = self.md.render(text)
+            def link(match: re.Match) -> str:
+                return self._wikilink(match, source, page, where)
+
+            text = L.WIKILINK.sub(link, text)
+        html = self.md.render(text)
         return unwrap(html) if inline else html
 
     def _wikilink(self, match: re.Match, text: str, page: str, where: "_Where") -> str:
+        """A Markdown link to the built URL of ``[[ID]]`` (this prose is rendered here, not by mkdocs)."""
         ident, fragment, label = match.group(1), match.group(2), match.group(3)
         if ident not in self.index.targets:
             at = where.line + text.count("\n", 0, match.start())
             self.problems.append(Problem(where.source, at,
                                          f"link to unknown item '[[{ident}]]' (no page on the site shows it)"))
-            return self.t(label or ident)
-        return self.index.a(page, ident, label, fragment=fragment)
+        return self.index.md_a(page, ident, label, fragment=fragment)
 
     def prose_md(self, text: str | None, page: str, item=None, loc: tuple = ()) -> str:
         """Markdown prose on a Markdown part of ``page`` (links to ``.md`` sources, checked by mkdocs)."""
@@ -337,44 +299,43 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
 
     # -- shared rendering (HTML) ---------------------------------------------------------
 
-    def t(self, value: Any) -> str:
+    def t(self, value: Any) -> Markup:
         """Text as HTML: whitespace collapsed, escaped, glossary abbreviations marked."""
         if value is None:
-            return ""
+            return Markup()
         return self.abbr.html(" ".join(str(value).split()))
 
     def block(self, html: str) -> str:
-        """The Markdown line that stands for this HTML on a page (see markup.Blocks)."""
-        return self.blocks.add(html) if html else ""
+        """An HTML part of a page, on lines of its own (Python-Markdown passes it through as it is)."""
+        return "\n" + str(html) + "\n" if html else ""  # str: the page around it is Markdown, not Markup
 
-    def links(self, page: str, ids: Iterable[str]) -> str:
-        return ", ".join(self.index.a(page, i) for i in ids)
+    def links(self, page: str, ids: Iterable[str]) -> Markup:
+        return join(", ", (self.index.a(page, i) for i in ids))
 
-    def declared_links(self, page: str, kind: str, ids: Iterable[str]) -> str:
-        return ", ".join(self.index.a_declared(page, kind, i) for i in ids)
+    def declared_links(self, page: str, kind: str, ids: Iterable[str]) -> Markup:
+        return join(", ", (self.index.a_declared(page, kind, i) for i in ids))
 
-    def person(self, ident: str | None) -> str:
+    def person(self, ident: str | None) -> Markup:
         if not ident:
-            return ""
+            return Markup()
         person = self.people.get(ident)
         if person is None:
             return self.t(ident)
-        text = f"{self.t(person.name)} ({self.t(person.organisation)})"
-        return text + (" <em>(voorbeeld)</em>" if getattr(person, "example", False) else "")
+        text = Markup("{} ({})").format(self.t(person.name), self.t(person.organisation))
+        return text + (Markup(" ") + H.em("(voorbeeld)") if getattr(person, "example", False) else "")
 
-    def body(self, page: str, ident: str | None) -> str:
-        return self.index.a_declared(page, "body", ident) if ident else ""
+    def body(self, page: str, ident: str | None) -> Markup:
+        return self.index.a_declared(page, "body", ident) if ident else Markup()
 
     def state(self, ident: str | None) -> str:
         state = self.states.get(ident or "")
         return state.title if state is not None else (ident or "")
 
-    def edit_link(self, item) -> str:
+    def edit_link(self, item) -> Markup:
         if not self.o.edit_base or self.o.frozen:
-            return ""
+            return Markup()
         source = self._source(item)
-        url = self.o.edit_base + source
-        return f'<a class="stelsel-edit" href="{L.attr(url)}" title="Bewerk dit bestand">{self.t(source)}</a>'
+        return H.a(self.o.edit_base + source, self.t(source), title="Bewerk dit bestand", cls="stelsel-edit")
 
     def heading(self, level: int, item, text: str | None = None) -> str:
         """An item's heading: Markdown (the table of contents, permalinks and search use it)."""
@@ -387,35 +348,44 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         if basis == "source":
             return ""
         note = getattr(item.model, "basis_note", None)
-        text = f"<p>{self.t(BASIS_EXPLANATIONS[basis])}</p>" if BASIS_EXPLANATIONS.get(basis) else ""
+        parts = [H.p(self.t(BASIS_EXPLANATIONS[basis]))] if BASIS_EXPLANATIONS.get(basis) else []
         if note:
-            text += ("\n" if text else "") + self.prose(note, page, item, ("basis_note",))
-        return admonition(BASIS_ADMONITIONS.get(basis, "note"), BASIS_LABELS.get(basis, basis), text, self.abbr)
+            parts.append(self.prose(note, page, item, ("basis_note",)))
+        return self.admonition(BASIS_ADMONITIONS.get(basis, "note"), BASIS_LABELS.get(basis, basis), join("\n", parts))
 
-    def actors(self, actors) -> str:
+    def admonition(self, kind: str, title: str, body: Markup) -> Markup:
+        """What ``!!! kind "title"`` renders to (text.admonition writes the title with ' for ")."""
+        return H.admonition(kind, self.t(title.replace('"', "'")), body)
+
+    def details(self, kind: str, title: str, body: Markup) -> Markup:
+        """What ``??? kind "title"`` (pymdownx.details) renders to."""
+        return H.details(kind, self.t(title.replace('"', "'")), body)
+
+    def actors(self, actors) -> Markup:
         out = []
         for actor in actors or []:
             text = self.t(actor.name)
             basis = _basis(actor)
             if basis != "source":
-                text += f" ({self.t(BASIS_LABELS.get(basis, basis).lower())}"
-                text += f": {self.t(plain(actor.note))})" if actor.note else ")"
+                label = self.t(BASIS_LABELS.get(basis, basis).lower())
+                text += Markup(" ({}: {})").format(label, self.t(plain(actor.note))) if actor.note \
+                    else Markup(" ({})").format(label)
             out.append(text)
-        return "; ".join(out)
+        return join("; ", out)
 
-    def proposals_line(self, page: str, item_id: str) -> str:
+    def proposals_line(self, page: str, item_id: str) -> Markup:
         out = []
         for proposal in self.proposals_by_item.get(item_id, []):
             model = proposal.model
             bits = [self.state(model.status)]
             if getattr(model, "target_release", None):
                 bits.append(f"release {model.target_release}")
-            out.append(f"{self.index.a(page, proposal.id)} ({self.t(', '.join(bits))})")
-        return ", ".join(out)
+            out.append(Markup("{} ({})").format(self.index.a(page, proposal.id), self.t(", ".join(bits))))
+        return join(", ", out)
 
-    def meta(self, rows: Iterable[tuple[str, str]]) -> str:
+    def meta(self, rows: Iterable[tuple[str, str]]) -> Markup:
         """Facts as a list of 'label: value' (values are HTML)."""
-        return ul(f"<strong>{self.t(label)}:</strong> {value}" for label, value in rows if value)
+        return H.meta([(self.t(label), value) for label, value in rows if value])
 
     def meta_md(self, rows: Iterable[tuple[str, str]]) -> str:
         """The same in Markdown, for the Markdown part of a page (values are Markdown)."""
@@ -437,25 +407,22 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         rows.append(("Bewerken", self.edit_link(item)))
         return rows
 
-    def chip(self, text: str, css: str = "") -> str:
-        """text.chip as Markdown would render it: the text inside the span is Markdown text there
-        (glossary abbreviations marked)."""
-        extra = f" stelsel-chip--{css}" if css else ""
-        return f'<span class="stelsel-chip{extra}">{self.abbr.html(str(text))}</span>'
+    def chip(self, text: str, css: str = "") -> Markup:
+        """A label (glossary abbreviations marked)."""
+        return H.chip(self.abbr.html(str(text)), css)
 
-    def badge(self, status: str | None) -> str:
-        """text.badge, rendered as :meth:`chip` is."""
+    def badge(self, status: str | None) -> Markup:
+        """An item's status, as :meth:`chip` is."""
         if not status:
-            return ""
-        return f'<span class="stelsel-status stelsel-status--{attr(status)}">{self.abbr.html(STATUS_LABELS.get(status, status))}</span>'
+            return Markup()
+        return H.badge(status, self.abbr.html(STATUS_LABELS.get(status, status)))
 
-    def status_line(self, item, *extra: str) -> str:
-        parts = [self.badge(_status(item)), *extra]
-        return "<p>" + " ".join(p for p in parts if p) + "</p>"
+    def status_line(self, item, *extra: Markup) -> Markup:
+        return H.p(join(" ", (p for p in (self.badge(_status(item)), *extra) if p)))
 
-    def item_block(self, *parts: str) -> str:
-        """An item's body (everything below its heading) as one block."""
-        return self.block("\n".join(p for p in parts if p))
+    def item_block(self, *parts: Markup) -> str:
+        """An item's body (everything below its heading) as one HTML part."""
+        return self.block(join("\n", (p for p in parts if p)))
 
     def page(self, path: str, title: str, body: str, *, source: str | None = None, search: bool = True,
              description: str | None = None, hide_toc: bool = False) -> None:

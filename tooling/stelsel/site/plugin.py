@@ -1,23 +1,18 @@
 """The mkdocs plugin ``stelsel``: hands the generated pages to mkdocs.
 
 All content comes from :func:`stelsel.site.pages.generate_site`; this module only loads the
-project, passes pages, navigation, figures and the glossary's abbreviations to mkdocs, renders
-the downloads the pages declare (role checklists, the release PDF: see downloads.py), sets
+project, renders the downloads the pages declare (role checklists, the release PDF: see
+downloads.py) before it makes the pages, so a PDF that cannot be made is never linked, passes
+pages, navigation, figures, downloads and the glossary's abbreviations to mkdocs, sets
 per-page edit links, and makes ``mkdocs serve`` watch the content folders. Registered as the
 entry point ``stelsel`` in ``mkdocs.plugins``.
 
-Two kinds of work run beside the build on a second core (Linux, forked): the downloads
-(downloads.start_downloads, copied into the site when the build is done) and the parsing of
-the pages for the search index (search.py). A PDF that fails in the worker, after the pages
-linked it, makes ``stelsel build`` build that version again with a note instead of the link
-(:class:`PdfFailed`); under plain ``mkdocs build``, which cannot, the downloads render first.
-
-The bulk of each page is pre-rendered HTML (markup.py): mkdocs gets the Markdown with a token
-line per block, and :meth:`StelselPlugin.on_page_content` puts the blocks in. Since mkdocs
-never sees those links, that method also does for them what mkdocs does for its own: an
-unknown target is a warning (an error in strict mode) naming the page and its content file,
-and every link to an anchor is handed to mkdocs' anchor validation, which runs once all pages
-are rendered and knows the ids in the blocks too.
+The bulk of each page is HTML written by the templates (markup.py), which Python-Markdown
+passes through: mkdocs never sees the links in it. :meth:`StelselPlugin.on_page_content`
+does for them what mkdocs does for its own: an unknown target is a warning (an error in
+strict mode) naming the page and its content file, and every link to an anchor is handed to
+mkdocs' anchor validation, which runs once all pages are rendered and knows the ids in the
+HTML parts too.
 """
 
 from __future__ import annotations
@@ -37,16 +32,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .checklists import declare_downloads
-from .downloads import pdf_engine_problem
-from .markup import BLOCK_LINE_RE, BLOCK_RE
-from .pages import RELEASE_PDF, WORKING_VERSION, SiteOptions, generate_site
+from .downloads import render_downloads
+from .pages import WORKING_VERSION, SiteOptions, generate_site
 from .text import version_key
 
 log = logging.getLogger("mkdocs.plugins.stelsel")
 # Warnings about a page's links go where mkdocs' own go, so _SourceNamer names the content file.
 page_log = logging.getLogger("mkdocs.structure.pages")
 _IDS = re.compile(r'\sid="([^"]+)"')
-_URLS = re.compile(r'<(?:a|img)\s[^>]*?(?:href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Notices that must not fail a strict build (mkdocs counts the warnings of its own loggers only).
 notices = logging.getLogger("stelsel.site")
@@ -55,8 +48,8 @@ ABBREVIATIONS = "stelsel-begrippen.md"
 PDF_CACHE = Path(".stelsel-cache") / "site" / "pdf"  # below the repository root, unless configured
 PDF_NOTES = {
     "failed": "De PDF kon bij het bouwen van deze versie van de site niet worden gemaakt.",
-    "serve": "In de voorvertoning (stelsel serve) wordt geen PDF gemaakt; stelsel build maakt hem wel.",
-    "off": "Deze site is gebouwd zonder PDF.",
+    "serve": "In de voorvertoning (stelsel serve) wordt geen PDF gemaakt; stelsel build --pdf maakt hem wel.",
+    "off": "Deze versie van de site is gebouwd zonder PDF.",
 }
 
 
@@ -69,7 +62,7 @@ class StelselConfig(Config):
     edit_path = c.Type(str, default="edit/{branch}/")  # appended to the framework's repository URL
     history = c.Type(bool, default=True)  # show 'wat is er gewijzigd' for frozen releases
     consultation_states = c.Type(list, default=["consultatie"])
-    pdf = c.Type(bool, default=True)  # render the release PDF (not in 'serve': too slow for a preview)
+    pdf = c.Type(bool, default=False)  # render the release PDF (stelsel build sets it: always for frozen releases)
     cache_dir = c.Type(str, default="")  # where release PDFs are cached; default: <repo_root>/.stelsel-cache/site/pdf
 
 
@@ -103,32 +96,10 @@ def frozen_releases(repo_root: Path) -> list[str]:
 
 
 class _Download(File):
-    """A rendered download: copied as is, never read as a page (even a checklist ending in .md).
-
-    It is rendered while the site builds (downloads.start_downloads); the plugin copies it
-    into the site when the build is done (on_post_build), not when mkdocs copies static files."""
-
-    plugin: "StelselPlugin | None" = None
+    """A rendered download: copied as is, never read as a page (even a checklist ending in .md)."""
 
     def is_documentation_page(self) -> bool:
         return False
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if self.plugin is not None and self.plugin.pending is not None:
-            return  # StelselPlugin._finish_downloads copies it
-        super().copy_file(dirty)
-
-
-class PdfFailed(Exception):
-    """The release PDF could not be made after the pages said it would be there.
-
-    Raised at the end of a build; site/build.py then builds the version again with a note in
-    place of the link (as it does when no PDF engine is found before the build)."""
-
-    def __init__(self, path: str, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 class StelselPlugin(BasePlugin[StelselConfig]):
@@ -141,30 +112,22 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._edit_base: str | None = None
         self._command: str | None = None
         self.downloads: dict[str, str] = {}  # site path -> rendered file
-        self._download_files: list[_Download] = []
-        self._blocks_per_page: dict[str, int] = {}
         self._by_url = None
-        self.pending = None  # downloads.Pending while the downloads render
-        self._search = None  # search.SearchOffload for this build (False: none)
         self.projects: dict[Path, object] = {}  # loaded projects, shared by the versions of one build
-        self.pdf_failure: tuple[str, str] | None = None  # (path, reason): build with a note instead
-        self._configured = False  # set up by stelsel build (site/build.py), which can build again
         self.complete = True  # False: a download (the PDF) is missing from this build; do not cache it
 
     # The build command sets these directly on a loaded config (see build.py).
-    def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool,
-                  cache_dir: Path | None = None, projects: dict | None = None,
-                  pdf_failure: tuple[str, str] | None = None) -> None:
+    def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
+                  cache_dir: Path | None = None, projects: dict | None = None) -> None:
         self.config.root = str(root)
         self.config.repo_root = str(repo_root)
         self.config.version = version
         self.config.frozen = frozen
+        self.config.pdf = pdf
         if cache_dir is not None:
             self.config.cache_dir = str(cache_dir)
         if projects is not None:
             self.projects = projects
-        self.pdf_failure = pdf_failure
-        self._configured = True
 
     def on_startup(self, *, command, dirty) -> None:
         self._command = command
@@ -202,39 +165,21 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         except ValueError:
             prefix = ""
         pdf_note = None
-        if not self.config.pdf:
-            pdf_note = PDF_NOTES["off"]
-        elif self._command == "serve":
+        if self._command == "serve":
             pdf_note = PDF_NOTES["serve"]
-        self.complete = pdf_note is None or pdf_note == PDF_NOTES["off"]
-        self._search = None
+        elif not self.config.pdf:
+            pdf_note = PDF_NOTES["off"]
+        self.complete = not (frozen and pdf_note is not None)
         self._fresh_tmp()
-        # The downloads first: they render in a worker while the pages are made and built.
+        # The downloads first: a PDF that cannot be made is then not linked from the pages.
         _checklists, downloads = declare_downloads(project, version, frozen, pdf_note is None)
-        pdf = [path for path, spec in downloads.items() if spec.kind == RELEASE_PDF]
-        failure = self.pdf_failure
-        if pdf and failure is None:
-            problem = pdf_engine_problem()
-            failure = (pdf[0], problem) if problem else None
-        if pdf and failure is not None:
-            notices.warning(f"stelsel: site version '{version}' has no PDF ({failure[0]}): {failure[1]}. "
+        rendered = self._render_downloads(project, downloads, repo_root)
+        for path, reason in rendered.failed.items():
+            notices.warning(f"stelsel: site version '{version}' has no PDF ({path}): {reason}. "
                             "The pages say it is not available; the build goes on.")
             pdf_note = PDF_NOTES["failed"]
             self.complete = False
-            for path in pdf:
-                del downloads[path]
-        # In the background only where a late PDF failure can be recovered from (see PdfFailed).
-        retry = self._configured or not any(spec.kind == RELEASE_PDF for spec in downloads.values())
-        self._start_downloads(project, downloads, repo_root, background=retry)
-        if not retry:
-            rendered = self.pending.wait()
-            for path, reason in rendered.failed.items():
-                notices.warning(f"stelsel: site version '{version}' has no PDF ({path}): {reason}. "
-                                "The pages say it is not available; the build goes on.")
-                pdf_note = PDF_NOTES["failed"]
-                self.complete = False
-                del downloads[path]
-                del self.downloads[path]
+            del downloads[path]
         history = []
         if self.config.history:
             for label in frozen_releases(repo_root):
@@ -272,7 +217,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
     @staticmethod
     def _sources(site) -> dict[str, str]:
         out = {}
-        for path, text in site.sources.items():
+        for path, text in site.pages.items():
             match = re.search(r"^stelsel_source: (.+)$", text[: text.find("\n---", 3)], re.M)
             if match:
                 out[path] = match.group(1).strip().strip("'\"")
@@ -282,29 +227,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._cleanup()
         self._tmp = tempfile.mkdtemp(prefix="stelsel-site-")
 
-    def _start_downloads(self, project, downloads: dict, repo_root: Path, background: bool) -> None:
-        from .downloads import start_downloads
-
-        folder = Path(self._tmp, "downloads")
-        self.downloads = {path: str(folder / path) for path in downloads}
+    def _render_downloads(self, project, downloads: dict, repo_root: Path):
         cache = Path(self.config.cache_dir) if self.config.cache_dir else repo_root / PDF_CACHE
-        self.pending = start_downloads(project, downloads, folder, pdf_cache=cache, background=background) \
-            if downloads else None
-
-    def _finish_downloads(self) -> None:
-        """Wait for the downloads and copy them into the site; a PDF that failed after all: PdfFailed."""
-        if self.pending is None:
-            return
-        pending, self.pending = self.pending, None
-        rendered = pending.wait()
-        for path, reason in rendered.failed.items():
-            if path in self.downloads:  # (a failure found before the pages were made is handled)
-                raise PdfFailed(path, reason)
-        missing = set(self.downloads) - set(rendered.files)
-        if missing:
-            raise PluginError(f"stelsel: downloads declared but not rendered: {sorted(missing)}")
-        for file in self._download_files:
-            File.copy_file(file)
+        rendered = render_downloads(project, downloads, Path(self._tmp, "downloads"), pdf_cache=cache)
+        self.downloads = {path: str(file) for path, file in rendered.files.items()}
+        return rendered
 
     def _abbreviations(self, config, text: str) -> None:
         """Glossary abbreviations on every page: pymdownx.snippets appends this file to each."""
@@ -319,92 +246,60 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         settings.setdefault("check_paths", True)
 
     def _cleanup(self) -> None:
-        if self.pending is not None:  # a build that stopped early: the worker's result is not needed
-            self.pending.cancel()
-            self.pending = None
-        if self._search:
-            self._search.close()
-        self._search = None
         if self._tmp and os.path.isdir(self._tmp):
             shutil.rmtree(self._tmp, ignore_errors=True)
         self._tmp = None
 
     def on_files(self, files: Files, *, config) -> Files:
         site = self.site
-        self._blocks_per_page = {}
-        for path, text in site.sources.items():
+        for path, text in site.pages.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=text))
-            self._blocks_per_page[path] = len(BLOCK_LINE_RE.findall(text))
         for path, source in site.assets.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=source))
-        self._download_files = []
         for path, source in self.downloads.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            download = _Download.generated(config, path, abs_src_path=source)
-            download.plugin = self
-            self._download_files.append(download)
-            files.append(download)
+            files.append(_Download.generated(config, path, abs_src_path=source))
         for problem in site.problems:
             log.warning(str(problem))
         return files
 
     def on_page_content(self, html: str, *, page, config, files: Files) -> str:
-        """The page's HTML blocks in place of their tokens; their anchors and links checked.
-        The final HTML goes to the search worker (search.py) to be parsed meanwhile."""
-        expected = self._blocks_per_page.get(page.file.src_uri, 0) if self.site is not None else 0
-        if expected:
-            blocks = self.site.blocks.html
-            numbers = [int(n) for n in BLOCK_RE.findall(html)]
-            if len(numbers) != expected:
-                log.warning(f"stelsel: {expected - len(numbers)} of the {expected} HTML blocks of "
-                            f"'{page.file.src_uri}' did not come through Markdown (a bug in the page generator)")
-            mine = [blocks[n] for n in numbers]
-            if page.present_anchor_ids is not None:
-                for block in mine:
-                    page.present_anchor_ids.update(_IDS.findall(block))
-            self._check_block_links(page, mine, files)
-            html = BLOCK_RE.sub(lambda m: blocks[int(m.group(1))], html)
-        if self._search is None:
-            from .search import SearchOffload
-
-            self._search = SearchOffload.attach(config) or False
-        if self._search:
-            self._search.send(page, html)
+        """The anchors and links of the page's HTML parts checked as mkdocs checks its own."""
+        written = self.site.html_links.get(page.file.src_uri) if self.site is not None else None
+        if written:
+            if page.present_anchor_ids is not None:  # mkdocs collects the ids of its own Markdown only
+                page.present_anchor_ids.update(_IDS.findall(html))
+            self._check_html_links(page, sorted(written), files)
         return html
 
-    def _check_block_links(self, page, blocks: list[str], files: Files) -> None:
-        """What mkdocs checks for a link in Markdown, for the links in the HTML blocks."""
+    def _check_html_links(self, page, urls: list[str], files: Files) -> None:
+        """What mkdocs checks for a link in Markdown, for the links the generator wrote as HTML."""
         if self._by_url is None or self._by_url[0] is not files:
             self._by_url = (files, {_norm_url(f.url): f for f in files})
         by_url = self._by_url[1]
         here = page.file.url
         base = here if here.endswith("/") else here.rpartition("/")[0] + "/"
         anchors = page.links_to_anchors
-        seen: set[str] = set()
-        for block in blocks:
-            for url in _URLS.findall(block):
-                if url in seen:
+        for url in urls:
+            if not url or _SCHEME.match(url) or url.startswith(("/", "\\", "//")):
+                continue
+            path, _, anchor = url.partition("#")
+            if not path:
+                target = page.file
+            else:
+                target = by_url.get(_norm_url(posixpath.join(base, path)))
+                if target is None:
+                    page_log.warning(f"Doc file '{page.file.src_uri}' contains a link '{url}', "
+                                     "but the target is not found among documentation files.")
                     continue
-                seen.add(url)
-                if not url or _SCHEME.match(url) or url.startswith(("/", "\\", "//")):
-                    continue
-                path, _, anchor = url.partition("#")
-                if not path:
-                    target = page.file
-                else:
-                    target = by_url.get(_norm_url(posixpath.join(base, path)))
-                    if target is None:
-                        page_log.warning(f"Doc file '{page.file.src_uri}' contains a link '{url}', "
-                                         "but the target is not found among documentation files.")
-                        continue
-                if anchor and anchors is not None:
-                    anchors.setdefault(target, {}).setdefault(anchor, url)
+            if anchor and anchors is not None:
+                anchors.setdefault(target, {}).setdefault(anchor, url)
 
     def on_page_context(self, context, *, page, config, nav):
         source = page.meta.get("stelsel_source") if page.meta else None
@@ -412,10 +307,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         return context
 
     def on_post_build(self, *, config) -> None:
-        try:
-            self._finish_downloads()
-        finally:
-            self._cleanup()
+        self._cleanup()
 
     def on_build_error(self, *, error) -> None:
         self._cleanup()

@@ -5,33 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..vocabulary import CHANGE_LABELS, KIND_LABELS, WITHDRAWN  # noqa: F401 - the page families' names
+
 WORKING_VERSION = "concept"
-WITHDRAWN = "vervallen"
-KIND_LABELS = {
-    "principle": "principe",
-    "starting_point": "uitgangspunt",
-    "role": "rol",
-    "service": "dienst",
-    "facility": "gemeenschappelijke voorziening",
-    "use_case": "zorgtoepassing",
-    "agreement": "afspraak",
-    "element": "onderdeel",
-    "decision_table": "beslistabel",
-    "term": "begrip",
-    "page": "pagina",
-    "release": "release",
-    "proposal": "wijzigingsvoorstel",
-}
-CHANGE_LABELS = {
-    "added": "toegevoegd",
-    "changed": "gewijzigd",
-    "removed": "verwijderd",
-    "withdrawn": "vervallen",
-    "renamed": "hernoemd",
-    "moved": "verplaatst",
-}
 APPROVED_FALLBACK = frozenset({"aangenomen", "opgenomen"})
-RELEASED_FALLBACK = frozenset({"opgenomen"})
 
 # Download kinds: the builder renders them with stelsel.qualify (see plugin.py / downloads.py).
 CHECKLIST_FORMATS = (("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("md", "Markdown"))
