@@ -17,8 +17,6 @@ from ..model import WITHDRAWN_STATUSES
 from ..workflow.engine import project_flow
 from .base import Rule
 
-_flow = project_flow  # TEMPORARY (layers helper): until workflow/since.py imports project_flow
-
 
 def _proposals(project):
     return sorted(project.items("proposal"), key=lambda item: item.file.path)

@@ -88,13 +88,14 @@ def changed_files(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str |
 def unproposed_changes(root: Path, ref: str, rule=None, project=None) -> list[Diagnostic]:
     """W021 findings: changed content items that no proposal in the change or open proposal lists."""
     from ..load.project import load_project
-    from ..rules.workflow import UnproposedChange, _flow
+    from ..codes import UNPROPOSED_CHANGE
+    from .engine import project_flow
 
-    rule = rule or UnproposedChange
+    rule = rule or UNPROPOSED_CHANGE
     root = Path(root).resolve()
     base, changed, before = changed_files(root, ref)
     project = project or load_project(root)
-    flow = _flow(project)
+    flow = project_flow(project)
     changed_paths = {path for _s, path, _o in changed}
     covered: dict[str, list[str]] = {}
     for item in project.items("proposal"):
