@@ -160,6 +160,17 @@ def test_cut_refuses_a_decision_by_a_non_member(tmp_path, runner):
     assert not (repo / "releases").exists()
 
 
+def test_cut_refuses_a_tree_the_check_rejects(tmp_path, runner):
+    """'release cut' runs the check first: an error (here a dangling [[link]]) refuses the cut."""
+    repo = init_repo(FIXTURES / "release", tmp_path / "repo", who="bob")
+    page = repo / "afsprakenstelsel/paginas/intro.md"
+    page.write_text(page.read_text().replace("[[MA-001]]", "[[MA-404]]"))
+    commit_all(repo, "a link to an item that does not exist", who="bob")
+    result = run(runner, "release", "cut", "0.1", "--as", "bob", "-C", str(repo), code=2)
+    assert "'stelsel check' reports 1 error(s)" in result.output and "R006" in result.output
+    assert not (repo / "releases").exists()
+
+
 def test_failed_cut_leaves_the_tree_untouched(tmp_path, runner, monkeypatch):
     """If the cut fails after editing files, every edit is rolled back and no release folder remains."""
     repo = init_repo(FIXTURES / "release", tmp_path / "repo", who="bob")
@@ -170,8 +181,9 @@ def test_failed_cut_leaves_the_tree_untouched(tmp_path, runner, monkeypatch):
 
     monkeypatch.setattr(changelog, "write_changelog", boom)
     with pytest.raises(OSError):
+        from stelsel.check import run_rules
         from stelsel.release.cut import cut_release
 
-        cut_release(repo, "0.1", "bob", use_git=True)
+        cut_release(repo, "0.1", "bob", run_rules=run_rules, use_git=True)
     assert git(repo, "status", "--porcelain") == ""
     assert not (repo / "releases/0.1").exists()

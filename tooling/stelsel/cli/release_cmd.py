@@ -95,11 +95,13 @@ def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> Non
     freezes the content with a manifest of hashes, regenerates CHANGELOG.md and, in a git
     repository, commits and tags 'release-VERSION'.
     """
+    from ..check import run_rules
     from ..release.cut import cut_release
 
     root = resolve_root(root)
     try:
-        result = cut_release(root, version, actor, today=on.date() if on else None, use_git=not no_git)
+        result = cut_release(root, version, actor, run_rules=run_rules, today=on.date() if on else None,
+                             use_git=not no_git)
     except ReleaseError as exc:
         fail(str(exc))
     click.echo(f"release {version} frozen in {result.folder.relative_to(root)}: {len(result.proposals)} proposal(s), "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .. import vcs
 from .states import ReleaseError
@@ -63,8 +64,13 @@ def _require_clean(repo, paths: list[str]) -> None:
                            + shown)
 
 
-def cut_release(root: Path, version: str, actor: str, today: dt.date | None = None, use_git: bool = True) -> CutResult:
-    from ..check import run_rules
+def cut_release(root: Path, version: str, actor: str, *, run_rules: Callable, today: dt.date | None = None,
+                use_git: bool = True) -> CutResult:
+    """Cut ``version``; ``run_rules(project) -> (findings, crashed)`` is the check it must pass.
+
+    The check is passed in (the CLI passes ``stelsel.check.run_rules``) because it runs the
+    rules, which sit above ``release`` in the layers.
+    """
     from ..diagnostics import Severity
     from ..edit import Document
     from ..load.project import load_project
