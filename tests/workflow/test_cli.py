@@ -77,7 +77,7 @@ def test_review_rules(tree, stelsel):
     result = stelsel.at("review", CP, "--as", "dave", "--verdict", "akkoord", "--comment", "Twee\nregels")
     assert result.exit_code == 0, result.output
     text = path.read_text()
-    assert f"organisation: Org D\n    verdict: akkoord\n    date: {dt.date.today()}\n    comment: |\n      Twee\n      regels\n" in text
+    assert f"organisation: Org D\n    verdict: akkoord\n    date: {dt.date.today()}\n    comment: |-\n      Twee\n      regels\n" in text
     before = path.read_bytes()
     for person, reason in (("alice", "alice is an author"), ("erin", "erin may not review")):
         result = stelsel.at("review", CP, "--as", person, "--verdict", "akkoord")

@@ -25,7 +25,7 @@ from typing import Iterable
 
 from .. import vcs
 from ..diagnostics import ExitCode
-from ..edit import Document, EditError, atomic_write, render
+from ..edit import Document, EditError, atomic_write, new_markdown
 from ..load.tree import CHANGES_DIR
 from .engine import Evaluation, Flow, as_date, evaluate, moves_from, sort_stamp
 
@@ -435,7 +435,11 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
         "reviews": [],
         "dependents": [],
     }
-    text = "---\n" + render(front) + "---\n" + f"# {title.strip()}\n\nToelichting bij het voorstel.\n"
+    heading = " ".join(title.split())  # the Markdown heading is one line, whatever the title holds
+    try:
+        text = new_markdown(front, f"# {heading}\n\nToelichting bij het voorstel.\n")
+    except EditError as exc:
+        raise WorkflowError(f"cannot write the proposal: {exc}", exit_code=ExitCode.USAGE) from None
     path = ctx.root / CHANGES_DIR / f"{ident}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
