@@ -22,14 +22,15 @@ surrogates) are refused with an :class:`EditError`.
 Comments, key order, quoting, line ends (also a mix of CRLF and LF) and every untouched line
 stay byte-identical; only the changed or appended lines differ.
 
-Why a splicer and not ruamel's round trip alone (measured on the shipped tree, 221 working
-files plus 646 frozen copies): a plain load and dump reproduces 220 of the 221 working files
-byte for byte (863 of 867 with the frozen copies; the miss turns ``null`` into an empty
-value). With real edits (status, a history entry, a review, a decision on each proposal;
-status and date on each item) ruamel's dump alone rewrites lines the edit did not ask for in
-2 of 222 files (that table, and the hand-formatted test fixture with extra spaces and flow
-lists), and its dump with the untouched hunks restored refuses the fixture; the splicer edits
-all 222 with no collateral change and no fallback. It stays; ruamel plans and backs it up.
+Why a splicer and not ruamel's round trip alone (measured on the shipped tree): a plain
+load and dump reproduces 220 of the 221 working files byte for byte (863 of 867 with the
+frozen copies in ``releases/``; the miss writes ``null`` as an empty value). On edits (status,
+a history entry, a review and a decision on each proposal; status and date on each item and
+release entry: 220 shipped files and the hand-formatted test fixture) ruamel's dump alone
+rewrites lines the edit did not ask for in 2 of the 221 (that table; the fixture's spacing
+and flow lists), and writes LF into CRLF files; its dump with the untouched hunks put back
+refuses the fixture. The splicer edits all 221 with no collateral change and no fallback, so
+it stays; ruamel renders the fragments and is the fallback.
 
 Writes are atomic: a temporary file in the same folder, then ``os.replace``.
 
