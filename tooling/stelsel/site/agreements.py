@@ -4,11 +4,12 @@ part (markup.py); the views repeat the same anchors and are left out of search."
 
 from __future__ import annotations
 
-from . import links as L
 from markupsafe import Markup
 
+from ..vocabulary import WITHDRAWN
+from . import links as L
 from .markup import H, table, ul
-from .shared import WITHDRAWN, natural
+from .shared import natural
 from .shared import status as _status
 from .text import esc, plain
 

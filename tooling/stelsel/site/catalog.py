@@ -4,13 +4,13 @@ kind, each item a Markdown heading with its body as one HTML part (markup.py).""
 
 from __future__ import annotations
 
-from . import links as L
 from markupsafe import Markup
 
-from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS
+from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, WITHDRAWN
+from . import links as L
 from .markup import H, join, table, ul
-from .shared import WITHDRAWN, natural
 from .shared import basis as _basis
+from .shared import natural
 from .shared import status as _status
 from .text import BASIS_ADMONITIONS, date_nl, esc, plain
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import posixpath
 
-from . import links as L
 from markupsafe import Markup
 
+from . import links as L
 from .markup import H, join, table
 from .shared import CHECKLIST_FORMATS, RELEASE_PDF, DownloadSpec, natural
 from .shared import status as _status

@@ -9,13 +9,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import links as L
-from .links import resolve_wikilinks
 from markupsafe import Markup
 
-from ..vocabulary import ACTION_LABELS, FIELD_LABELS, RELEASE_STATUS_LABELS
+from ..vocabulary import ACTION_LABELS, CHANGE_LABELS, FIELD_LABELS, KIND_LABELS, RELEASE_STATUS_LABELS
+from . import links as L
+from .links import resolve_wikilinks
 from .markup import H, join, table, ul
-from .shared import APPROVED_FALLBACK, CHANGE_LABELS, KIND_LABELS, WORKING_VERSION, natural
+from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
 from .text import date_nl, esc, indent, join_nl
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from . import links as L
-from .links import Problem, resolve_wikilinks
 from markupsafe import Markup
 
-from ..vocabulary import RELEASE_STATUS_LABELS
+from ..vocabulary import RELEASE_STATUS_LABELS, WITHDRAWN
+from . import links as L
+from .links import Problem, resolve_wikilinks
 from .markup import H
-from .shared import WITHDRAWN, WORKING_VERSION, natural
+from .shared import WORKING_VERSION, natural
 from .shared import status as _status
 from .text import admonition, cell, date_nl, esc, plain, version_key
 

@@ -29,6 +29,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from markupsafe import Markup
+
+from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, STATUS_LABELS, WITHDRAWN
 from . import links as L
 from .agreements import AgreementPages
 from .catalog import CatalogPages
@@ -37,14 +40,10 @@ from .config import MARKDOWN_EXTENSIONS
 from .history import HistoryPages
 from .home import HomePages
 from .links import LinkIndex, Problem, Target, resolve_wikilinks
-from markupsafe import Markup
-
-from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, STATUS_LABELS
 from .markup import H, Abbreviations, Prose, join, unwrap
 from .shared import (  # noqa: F401 - the generator's public names live here
     CHECKLIST_FORMATS,
     RELEASE_PDF,
-    WITHDRAWN,
     WORKING_VERSION,
     DownloadSpec,
     natural,

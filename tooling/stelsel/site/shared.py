@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..vocabulary import CHANGE_LABELS, KIND_LABELS, WITHDRAWN  # noqa: F401 - the page families' names
-
 WORKING_VERSION = "concept"
 APPROVED_FALLBACK = frozenset({"aangenomen", "opgenomen"})
 
