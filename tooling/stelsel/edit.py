@@ -43,243 +43,20 @@ Writes are atomic: a temporary file in the same folder, then ``os.replace``.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import difflib
-import functools
 import io
-import re
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .atomic import atomic_write  # noqa: F401  (re-exported: tools that edit files use it)
 from .load.frontmatter import split_front_matter
-from .load.yamlread import YamlProblem, parse_yaml
-
-Path_ = tuple  # a path into the data: ("reviews", 0, "verdict")
-
-
-class EditError(Exception):
-    """The file cannot be edited as asked (not YAML, no front matter, wrong shape, unwritable text)."""
-
-
-# --- rendering ---------------------------------------------------------------------------
-
-
-def _represent_datetime(representer, value: dt.datetime):
-    return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
-
-
-def _yaml(mapping_indent: int = 2, seq_indent: int = 4, seq_offset: int = 2) -> YAML:
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 1_000_000  # never fold long lines
-    y.allow_unicode = True
-    y.indent(mapping=mapping_indent, sequence=seq_indent, offset=seq_offset)
-    y.representer.add_representer(dt.datetime, _represent_datetime)
-    return y
-
-
-# What the YAML spec allows in a file as text (PyYAML's reader refuses anything else).
-# Outside it a character can only be an escape; in a title or a reason it is an accident
-# (a pasted terminal colour, a NUL), and a lone surrogate cannot be stored as UTF-8 at all.
-_UNWRITABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-_STYLES = {"plain": str, "single": SingleQuotedScalarString, "double": DoubleQuotedScalarString,
-           "literal": LiteralScalarString}
-
-
-def _refuse_unwritable(text: str) -> None:
-    bad = _UNWRITABLE.search(text)
-    if bad:
-        shown = repr(text if len(text) <= 60 else text[:57] + "...")
-        raise EditError(f"the text {shown} holds U+{ord(bad.group()):04X} at position {bad.start() + 1}, "
-                        "a character a YAML file cannot hold as text; remove it")
-
-
-@functools.lru_cache(maxsize=4096)
-def _safe_style(text: str, preferred: str | None) -> str:
-    """The first style (the one asked for, then the natural one, then double quotes) that reads back as ``text``.
-
-    Reading back is done by the checker's own reader, so a YAML 1.1 reading (``No``, ``on``,
-    ``1:30``, ``0o17`` …) or a line separator folded away is caught here, whatever ruamel
-    thinks of the string. Double quotes with escapes hold every writable string.
-    """
-    candidates = (preferred, _natural_style(text), "double")
-    if any(ch in text for ch in "\r\x85\u2028\u2029"):
-        # a line break other than LF, written raw, would split lines where the checker's
-        # front matter splitter (and a later edit) does not expect it: escapes only
-        candidates = ("double",)
-    for style in dict.fromkeys(s for s in candidates if s):
-        out = io.StringIO()
-        _yaml().dump(CommentedMap(k=_STYLES[style](text)), out)
-        try:
-            back = parse_yaml(out.getvalue()).data
-        except YamlProblem:
-            continue
-        if isinstance(back, dict) and type(back.get("k")) is str and back["k"] == text:
-            return style
-    raise EditError(f"cannot write the text {text!r} so that it reads back unchanged")  # pragma: no cover
-
-
-def _natural_style(text: str) -> str:
-    """Plain (quoted by ruamel where YAML 1.2 needs it), or a ``|`` block for multi-line text.
-
-    A block only when its last line is text: trailing blank lines need ``|+`` and a last
-    line of blanks or ``#...`` looks like what follows the entry, so a later edit would
-    insert after it by mistake; such text gets double quotes.
-    """
-    if "\n" not in text:
-        return "plain"
-    last = text[:-1] if text.endswith("\n") else text
-    last = last.rsplit("\n", 1)[-1].strip()
-    return "literal" if last and not last.startswith("#") else "double"
-
-
-def _quote_style(node: Any) -> str | None:
-    if isinstance(node, SingleQuotedScalarString):
-        return "single"
-    if isinstance(node, DoubleQuotedScalarString):
-        return "double"
-    return None
-
-
-def to_yaml_value(value: Any, like: Any = None) -> Any:
-    """Plain Python data as ruamel round-trip nodes that read back, with ``stelsel check``'s reader, as ``value``.
-
-    Collections become block collections; a string gets the first style that reads back as
-    itself: the quote style of ``like`` (the value it replaces) when that is safe, else
-    plain (ruamel quotes where YAML 1.2 needs it), a ``|`` block for multi-line text, and
-    double quotes with escapes when YAML 1.1 would read it otherwise (``No``, ``1:30``, a
-    line separator). Dates stay dates. The one place that decides how a value is written.
-    """
-    if isinstance(value, dict):
-        out = CommentedMap()
-        for key, item in value.items():
-            out[key] = to_yaml_value(item)
-        return out
-    if isinstance(value, (list, tuple)):
-        return CommentedSeq(to_yaml_value(v) for v in value)
-    if isinstance(value, str):
-        _refuse_unwritable(value)
-        if type(value) is not str:  # a style the caller chose (ruamel's scalar strings)
-            return value
-        preferred = _quote_style(like) if "\n" not in value else None
-        return _STYLES[_safe_style(value, preferred)](value)
-    return value
-
-
-def render(value: Any, mapping_indent: int = 2, seq_indent: int = 4, seq_offset: int = 2) -> str:
-    """The YAML text of one value (a document of its own), with stelsel's formatting."""
-    out = io.StringIO()
-    _yaml(mapping_indent, seq_indent, seq_offset).dump(to_yaml_value(value), out)
-    return out.getvalue()
-
-
-def plain(text: str) -> Any:
-    """Plain data of a YAML text, read the way ``stelsel check`` reads it (its own reader)."""
-    return parse_yaml(text).data
-
-
-def as_plain(value: Any) -> Any:
-    """``value`` as the plain data a reader gives back: lists for tuples, ``str`` for styled strings."""
-    if isinstance(value, dict):
-        return {as_plain(k): as_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [as_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal in value and in type at every level: True is not 1, a date is neither a datetime nor text."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dt.datetime):
-        return a == b and a.utcoffset() == b.utcoffset()
-    if isinstance(a, float) and a != a:
-        return b != b  # NaN
-    return a == b
-
-
-def new_markdown(front: dict, body: str) -> str:
-    """The text of a new Markdown file: ``front`` as front matter, then ``body``; verified to read back as given."""
-    text = "---\n" + render(front) + "---\n" + body
-    matter, rest, _line = split_front_matter(text)
-    try:
-        holds = matter is not None and rest == body and same(plain(matter), as_plain(front))
-    except YamlProblem:
-        holds = False
-    if not holds:
-        raise EditError("the front matter would not read back as written")  # pragma: no cover
-    return text
-
-
-# --- the text of a file -------------------------------------------------------------------
-
-
-def _split_markdown(text: str) -> tuple[str, str, str]:
-    """(opening, front matter, rest) of a Markdown file; rest starts with the closing line."""
-    if not text.startswith("---\n"):
-        raise EditError("no front matter: the file must start with a '---' line")
-    lines = text.splitlines(keepends=True)
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\n") in ("---", "..."):
-            return lines[0], "".join(lines[1:index]), "".join(lines[index:])
-    raise EditError("the front matter is not closed by a '---' line")
-
-
-def _lf_lines(text: str) -> list[str]:
-    """Lines split at LF only, each with its end (a CR before the LF stays with the line)."""
-    lines = text.split("\n")
-    out = [line + "\n" for line in lines[:-1]]
-    if lines[-1]:
-        out.append(lines[-1])
-    return out
-
-
-def _keep_line_ends(original: str, edited: str) -> str:
-    """``edited`` (LF line ends) with each line that is unchanged from ``original`` given back its own end.
-
-    A changed line keeps the end of the line it replaces; a new line ends like the line it
-    follows. So a file with CRLF lines, or a mix of CRLF and LF, differs only where edited,
-    and a missing final newline stays missing.
-    """
-    raw = _lf_lines(original)
-    open_end = bool(raw) and not raw[-1].endswith("\n")
-    if not open_end and "\r\n" not in original:
-        return edited
-    ends = ["\r\n" if line.endswith("\r\n") else "\n" for line in raw]
-    if open_end:
-        ends[-1] = ends[-2] if len(ends) > 1 else "\n"
-    old = [line[:-2] + "\n" if line.endswith("\r\n") else line for line in raw]
-    if open_end:
-        old[-1] += "\n"
-    new = _lf_lines(edited)
-
-    def ended(line: str, end: str) -> str:
-        return line[:-1] + end if line.endswith("\n") else line
-
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out.extend(ended(new[j], ends[i]) for i, j in zip(range(i1, i2), range(j1, j2)))
-            continue
-        for k, line in enumerate(new[j1:j2]):
-            source = i1 + k if i1 + k < i2 else i1 - 1
-            out.append(ended(line, ends[source] if 0 <= source < len(ends) else (ends[0] if ends else "\n")))
-    text = "".join(out)
-    if open_end and out and new and new[-1] == old[-1] and text.endswith(ends[-1]):
-        text = text[: -len(ends[-1])]  # the last line is the original one: give back its missing end
-    return text
+from .load.yamlread import YamlProblem
+from .splice import NoSplice, apply_plain, flow_close, restore_untouched, scalar_end
+from .yamlwrite import new_markdown  # noqa: F401  (part of the edit API: workflow.ops creates files with it)
+from .yamlwrite import (EditError, Path_, keep_line_ends, plain, render, round_trip_yaml, same, split_markdown,
+                        to_yaml_value)
 
 
 class Document:
@@ -295,7 +72,7 @@ class Document:
         text = text.replace("\r\n", "\n")
         self.markdown = self.path is not None and self.path.suffix.lower() == ".md"
         if self.markdown:
-            self._head, self.yaml_text, self._tail = _split_markdown(text)
+            self._head, self.yaml_text, self._tail = split_markdown(text)
         else:
             self._head, self.yaml_text, self._tail = "", text, ""
         self._parse()
@@ -315,7 +92,7 @@ class Document:
     @property
     def text(self) -> str:
         """The whole file as it would be written now."""
-        text = _keep_line_ends(self._raw, self._head + self.yaml_text + self._tail)
+        text = keep_line_ends(self._raw, self._head + self.yaml_text + self._tail)
         return ("\ufeff" if self.bom else "") + text
 
     @property
@@ -353,7 +130,7 @@ class Document:
 
     def _parse(self) -> None:
         try:
-            data = _yaml().load(self.yaml_text)
+            data = round_trip_yaml().load(self.yaml_text)
         except Exception as exc:
             raise EditError(f"not YAML stelsel can edit: {exc}") from None
         self._data = CommentedMap() if data is None else data
@@ -443,17 +220,17 @@ class Document:
         except YamlProblem as problem:
             raise EditError(f"stelsel check cannot read {self.path or 'the text'} (line {problem.line}: "
                             f"{problem.message}); fix that first") from None
-        expected = _apply_plain(before or {}, op)
+        expected = apply_plain(before or {}, op)
         try:
             spliced = self._splice(op)
-        except (_NoSplice, KeyError, IndexError, TypeError, ValueError, AttributeError):
+        except (NoSplice, KeyError, IndexError, TypeError, ValueError, AttributeError):
             spliced = None  # a layout the splicer does not know: ruamel's dump, restored, below
         if spliced is not None and self._holds(spliced, expected):
             self._replace_text(spliced)
             return
         self.fallbacks += 1
         dumped = self._ruamel_apply(op)
-        for candidate in (_restore_untouched(self.yaml_text, dumped, self._touched_lines(op)), dumped):
+        for candidate in (restore_untouched(self.yaml_text, dumped, self._touched_lines(op)), dumped):
             if self._holds(candidate, expected):
                 self._replace_text(candidate)
                 return
@@ -491,7 +268,7 @@ class Document:
             else:
                 seq.append(to_yaml_value(value))
         out = io.StringIO()
-        _yaml(*self._indent).dump(data, out)
+        round_trip_yaml(*self._indent).dump(data, out)
         return out.getvalue()
 
     def _touched_lines(self, op: tuple) -> tuple[int, int]:
@@ -553,7 +330,7 @@ class Document:
         last = path[-1]
         exists = (last in parent) if isinstance(parent, CommentedMap) else (0 <= last < len(parent))
         if isinstance(parent, CommentedMap) and self._is_flow(parent) and len(parent):
-            raise _NoSplice
+            raise NoSplice
         if kind == "set":
             if not exists:
                 return self._add_key(path, value)
@@ -567,19 +344,19 @@ class Document:
             return self._append_flow(current, value)
         if current is None or (isinstance(current, CommentedSeq) and not len(current)):
             return self._replace_empty_with_block(path, [value])
-        raise _NoSplice
+        raise NoSplice
 
     def _key_col(self, parent: CommentedMap, path: Path_) -> int:
         if len(parent):
             return parent.lc.key(next(iter(parent)))[1]
         if not path:
             return 0
-        raise _NoSplice
+        raise NoSplice
 
     def _add_key(self, path: Path_, value: Any) -> str:
         parent = self._container(path[:-1])
         if not isinstance(parent, CommentedMap):
-            raise _NoSplice
+            raise NoSplice
         col = self._key_col(parent, path[:-1])
         block = self._render_entry(path[-1], value, col)
         if len(parent) == 0 and not path[:-1]:
@@ -607,7 +384,7 @@ class Document:
         else:
             line, col = parent.lc.item(last)
         text = self.lines[line]
-        end = _scalar_end(text, col)
+        end = scalar_end(text, col)
         if end is None:
             return self._replace_entry(path, value)
         start_span, end_span = self._span(path)
@@ -628,7 +405,7 @@ class Document:
     def _replace_entry(self, path: Path_, value: Any) -> str:
         parent = self._container(path[:-1])
         if not isinstance(parent, CommentedMap):
-            raise _NoSplice
+            raise NoSplice
         start, end = self._span(path)
         col = parent.lc.key(path[-1])[1]
         current = parent[path[-1]]
@@ -639,18 +416,18 @@ class Document:
         """``key: []`` or ``key:`` becomes ``key:`` followed by block items; a comment stays."""
         parent = self._container(path[:-1])
         if not isinstance(parent, CommentedMap):
-            raise _NoSplice
+            raise NoSplice
         last = path[-1]
         kline, kcol = parent.lc.key(last)
         start, end = self._span(path)
         if end - start != 1:
-            raise _NoSplice
+            raise NoSplice
         text = self.lines[kline]
         current = parent[last]
         if current is not None:
             vline, vcol = parent.lc.value(last)
             if vline != kline or text[vcol:vcol + 2] != "[]":
-                raise _NoSplice
+                raise NoSplice
             rest = text[vcol + 2:]
             head = text[:vcol].rstrip(" ")
             new_key_line = head + (rest if rest.strip() else "\n")
@@ -667,12 +444,12 @@ class Document:
         """``[a, b]`` becomes ``[a, b, c]`` on the same line."""
         line, col = seq.lc.line, seq.lc.col
         text = self.lines[line]
-        close = _flow_close(text, col)
+        close = flow_close(text, col)
         if close is None:
-            raise _NoSplice
+            raise NoSplice
         rendered = render({"k": value}, *self._indent)
         if rendered.count("\n") != 1 or not rendered.startswith("k: "):
-            raise _NoSplice
+            raise NoSplice
         token = rendered[3:].rstrip("\n")
         if isinstance(value, str) and token[:1] not in ("'", '"') and any(ch in token for ch in ",[]{}#"):
             # a flow indicator in a plain scalar would end it inside [...]: quote it
@@ -691,11 +468,11 @@ class Document:
         first_line, first_col = seq.lc.item(0)
         dash_col = seq.lc.col
         if self.lines[seq.lc.line][dash_col:dash_col + 1] != "-":
-            raise _NoSplice
+            raise NoSplice
         content_col = first_col if first_line == seq.lc.line else dash_col + 2
         rendered = render([value], 2, 2, 0).splitlines(keepends=True)
         if not rendered or not rendered[0].startswith("- "):
-            raise _NoSplice
+            raise NoSplice
         out = [" " * dash_col + "-" + " " * max(1, content_col - dash_col - 1) + rendered[0][2:]]
         shift = content_col - 2
         for line in rendered[1:]:
@@ -705,121 +482,7 @@ class Document:
                 out.append(" " * shift + line)
             else:
                 if line[: -shift].strip():
-                    raise _NoSplice
+                    raise NoSplice
                 out.append(line[-shift:])
         at = self._span(path + (len(seq) - 1,))[1]
         return "".join(self.lines[:at]) + "".join(out) + "".join(self.lines[at:])
-
-
-class _NoSplice(Exception):
-    """The layout is one the splicer does not handle; fall back to ruamel's dump."""
-
-
-def _apply_plain(data: Any, op: tuple) -> Any:
-    """The plain data the file must hold after ``op``: what every splice is verified against."""
-    kind, path, value = op
-    value = as_plain(value)
-    parent = data
-    for part in path[:-1]:
-        parent = parent[part]
-    last = path[-1]
-    if kind == "set":
-        parent[last] = value
-    else:
-        current = parent.get(last) if isinstance(parent, dict) else parent[last]
-        if isinstance(current, list):
-            current.append(value)
-        else:
-            parent[last] = [value]
-    return data
-
-
-def _scalar_end(text: str, col: int) -> int | None:
-    """End column of a one-line scalar token starting at ``col``, or None if it is not one."""
-    if col >= len(text):
-        return None
-    first = text[col]
-    body = text.rstrip("\n")
-    if first in "|>[{&*!%@`":
-        return None
-    if first == "'":
-        i = col + 1
-        while i < len(body):
-            if body[i] == "'":
-                if i + 1 < len(body) and body[i + 1] == "'":
-                    i += 2
-                    continue
-                return _after_token(body, i + 1)
-            i += 1
-        return None
-    if first == '"':
-        i = col + 1
-        while i < len(body):
-            if body[i] == "\\":
-                i += 2
-                continue
-            if body[i] == '"':
-                return _after_token(body, i + 1)
-            i += 1
-        return None
-    # plain scalar: up to ' #' or the end of the line, trailing blanks excluded
-    i = col
-    while i < len(body):
-        if body[i] == "#" and i > col and body[i - 1] in " \t":
-            break
-        i += 1
-    while i > col and body[i - 1] in " \t":
-        i -= 1
-    return i
-
-
-def _flow_close(text: str, col: int) -> int | None:
-    """Column of the ``]`` that closes the flow sequence opened at ``col`` on this line."""
-    depth, quote, i = 0, None, col
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 2
-                continue
-            if ch == quote:
-                if quote == "'" and text[i + 1:i + 2] == "'":
-                    i += 2
-                    continue
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-        elif ch in "]}":
-            depth -= 1
-            if depth == 0:
-                return i if ch == "]" else None
-        elif ch == "#" and text[i - 1:i] in (" ", "\t"):
-            return None
-        i += 1
-    return None
-
-
-def _after_token(body: str, end: int) -> int | None:
-    rest = body[end:]
-    if rest.strip() and not rest.lstrip().startswith("#"):
-        return None
-    return end
-
-
-def _restore_untouched(original: str, edited: str, touched: tuple[int, int]) -> str:
-    """ruamel's dump with every hunk outside the ``touched`` lines put back as it was."""
-    old = original.splitlines(keepends=True)
-    new = edited.splitlines(keepends=True)
-    lo, hi = touched
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out.extend(old[i1:i2])
-        elif i1 < hi and i2 > lo or (i1 == i2 and lo <= i1 <= hi):
-            out.extend(new[j1:j2])
-        else:
-            out.extend(old[i1:i2])
-    return "".join(out)
-
