@@ -149,6 +149,7 @@ class LinkIndex:
     declared: dict[tuple[str, str], Target] = field(default_factory=dict)  # (kind, id) -> target
     directory_urls: bool = True
     _hrefs: dict = field(default_factory=dict, repr=False)  # (from page, to page) -> relative URL
+    _links: dict = field(default_factory=dict, repr=False)  # (from page, target, text, fragment) -> <a>
     # page -> the URLs written on it as HTML (mkdocs does not check those; the plugin does)
     written: dict[str, set[str]] = field(default_factory=dict, repr=False)
     # Link text as HTML; the generator sets one that also marks glossary abbreviations.
@@ -228,8 +229,14 @@ class LinkIndex:
         return self.href(from_page, target.page, target.anchor)
 
     def _a(self, from_page: str, target: Target, text: str | None, fragment: str | None) -> Markup:
-        label = self.text_html(text if text is not None else target.text)
-        return H.a(self._href(from_page, target, fragment), label, title=target.title.replace('"', "'"))
+        # The same few targets (roles, layers, releases) are linked from every item of a page.
+        key = (from_page, target, text, fragment)
+        link = self._links.get(key)
+        if link is None:
+            label = self.text_html(text if text is not None else target.text)
+            link = self._links[key] = H.a(self._href(from_page, target, fragment), label,
+                                          title=target.title.replace('"', "'"))
+        return link
 
     def _md(self, from_page: str, target: Target, text: str | None, fragment: str | None,
             url: str | None = None) -> str:
