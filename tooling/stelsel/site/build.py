@@ -82,12 +82,13 @@ class _Collect(logging.Handler):
 
 
 def _fingerprint() -> str:
-    """Everything besides content that shapes a built page: the code that loads the model and
-    writes the pages (not the rest of stelsel), and the toolchain's versions."""
+    """Everything besides content that shapes a built page or its downloads (the checklists, the
+    release PDF): the code that loads the model and writes them, with the templates and the
+    stylesheets (not the rules, the workflow or the CLI), and the toolchain's versions."""
     h = hashlib.sha256()
     package = PACKAGE.parent
-    paths = [p for folder in ("site", "load", "model", "qualify") for p in (package / folder).rglob("*")]
-    paths += [package / "release" / "diff.py", package / "vocabulary.py", package / "__init__.py"]
+    paths = [p for folder in ("site", "load", "model", "qualify", "release") for p in (package / folder).rglob("*")]
+    paths += list(package.glob("*.py"))  # the leaf modules: vocabulary, codes, atomic, ...
     for path in sorted(paths):
         if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
@@ -101,12 +102,9 @@ def _fingerprint() -> str:
 
 
 def _manifest_hash(folder: Path) -> str:
-    raw = (folder / "manifest.json").read_bytes()
-    try:
-        value = json.loads(raw).get("content_hash")
-    except (ValueError, AttributeError):
-        value = None
-    return value or hashlib.sha256(raw).hexdigest()
+    """The release's manifest: its content hash covers every file of the release, and the rest
+    of it (the freeze date, which the PDF's title page may show) is hashed with it."""
+    return hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
 
 
 def _register_statuses(root: Path, projects: dict) -> dict[str, str]:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from ..atomic import atomic_write
+
 PACKAGE = Path(__file__).resolve().parent
 DOCS_DIR = PACKAGE / "docs"
 OVERRIDES = PACKAGE / "overrides"
@@ -84,5 +86,5 @@ def config_file(root: Path, work_dir: Path) -> Path:
     work_dir.mkdir(parents=True, exist_ok=True)
     path = work_dir / f"mkdocs-{digest}.yml"
     if not path.is_file():
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, text)
     return path
