@@ -51,6 +51,16 @@ def test_open_repo_without_git_installed_is_a_problem(repo_root, monkeypatch, tm
         vcs.open_repo(repo_root)
 
 
+def test_git_dir_in_the_environment_names_the_repository(repo_root, monkeypatch, tmp_path):
+    """As for git itself, GIT_DIR decides: pointing nowhere, the project is in no repository."""
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(vcs.GitProblem, match="the project is not in a git repository"):
+        vcs.open_repo(repo_root)
+    assert vcs.state_fingerprint(repo_root, keyring=False).startswith("no repository")
+    monkeypatch.setenv("GIT_DIR", str(repo_root / ".git"))
+    assert vcs.head(vcs.open_repo(tmp_path)) == git(repo_root, "rev-parse", "HEAD").strip()
+
+
 def test_head_and_toplevel_from_a_subfolder(repo_root):
     """From a subfolder the repository's top folder and HEAD commit are found."""
     repo = vcs.open_repo(repo_root / "changes")

@@ -60,10 +60,18 @@ def _run(repo, command: str, *args: str, ok: tuple[int, ...] = (0,), options: di
 
 
 def open_repo(root: Path, search_parents: bool = True):
-    """The repository holding ``root`` (or, without ``search_parents``, whose top folder it is)."""
+    """The repository holding ``root`` (or, without ``search_parents``, whose top folder it is).
+
+    As git itself does, a ``GIT_DIR`` in the environment names the repository and nothing is
+    searched (GitPython would otherwise find the one around ``root`` and ignore it).
+    """
     git = _module()
+    explicit = os.environ.get("GIT_DIR")
     try:
-        repo = git.Repo(root, search_parent_directories=search_parents)
+        if explicit:
+            repo = git.Repo(explicit)
+        else:
+            repo = git.Repo(root, search_parent_directories=search_parents)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise GitProblem("the project is not in a git repository") from None
     except (OSError, git.GitError) as exc:
