@@ -29,7 +29,8 @@ ABSENT = "-"  # the digest of a file that did not exist when it was read
 
 
 def digest(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    """SHA-256, as the release manifests use: one hash per file read serves both."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def listing_digest(folder: str) -> str:
@@ -181,6 +182,11 @@ def stop() -> None:
 
 def read_bytes(path) -> bytes:
     """A file's bytes, recorded in the active read-set (if any) with the digest of exactly those bytes."""
+    return read_with_digest(path)[0]
+
+
+def read_with_digest(path) -> tuple[bytes, str]:
+    """A file's bytes and their :func:`digest`, recorded in the active read-set (if any)."""
     reads = _active
     _local.busy = True
     try:
@@ -194,15 +200,16 @@ def read_bytes(path) -> bytes:
         raise
     finally:
         _local.busy = False
-    record(path, raw)
-    return raw
+    value = digest(raw)
+    record(path, value)
+    return raw, value
 
 
-def record(path, raw: bytes | None) -> None:
-    """Record bytes read by a caller that read them itself (None: the file is absent)."""
+def record(path, value: str) -> None:
+    """Record the :func:`digest` of bytes a caller read itself (:data:`ABSENT`: the file is absent)."""
     reads = _active
     if reads is not None:
         rel = reads.relative(path)
         if rel is not None:
-            reads.note_file(rel, digest(raw) if raw is not None else ABSENT)
+            reads.note_file(rel, value)
 

@@ -61,8 +61,9 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
                 entry.path, 0, 0, f"file is {size:,} bytes, over the limit of {limit:,}",
                 hint="split it, or raise limits.max_file_bytes in the framework config")))
             continue
-        inputs.record(entry.abspath, raw)
-        result.append(RawFile(entry, raw, digest(raw), None))
+        value = digest(raw)
+        inputs.record(entry.abspath, value)
+        result.append(RawFile(entry, raw, value, None))
     return result
 
 

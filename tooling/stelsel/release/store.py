@@ -55,11 +55,11 @@ def read_frozen(root: Path) -> dict[str, FrozenFile]:
             rel = prefix + name
             keep_raw = name == MANIFEST and rel.count("/") == 2
             try:
-                raw = inputs.read_bytes(full)
+                raw, value = inputs.read_with_digest(full)  # SHA-256: the manifest's hash and the read-set's
             except OSError:
                 out[rel] = FrozenFile(rel, "unreadable", None)
                 continue
-            out[rel] = FrozenFile(rel, hashlib.sha256(raw).hexdigest(), raw if keep_raw else None)
+            out[rel] = FrozenFile(rel, value, raw if keep_raw else None)
     return out
 
 
@@ -86,7 +86,7 @@ def hash_tree(folder: Path) -> dict[str, str]:
             rel = full.relative_to(folder).as_posix()
             if rel == MANIFEST:
                 continue
-            out[rel] = hashlib.sha256(inputs.read_bytes(full)).hexdigest()
+            out[rel] = inputs.read_with_digest(full)[1]
     return out
 
 
