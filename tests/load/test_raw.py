@@ -63,3 +63,18 @@ def test_config_limit(tmp_path):
     assert config_limit(root) == DEFAULT_MAX_BYTES
     config.unlink()
     assert config_limit(root) == DEFAULT_MAX_BYTES
+
+
+def test_a_named_pipe_is_a_finding_not_a_hang(tmp_path):
+    """A FIFO among the content is never opened for a blocking read: it is an F012 'cannot read' problem."""
+    import os
+
+    import pytest
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    root = make_tree(tmp_path / "tree")
+    os.mkfifo(root / CONTENT / "rollen" / "pijp.yaml")
+    problems = {r.entry.path: r.problem for r in read_tree(root) if r.problem}
+    problem = problems[CONTENT + "rollen/pijp.yaml"]
+    assert problem.code == "F012" and "not a regular file" in problem.message

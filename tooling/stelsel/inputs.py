@@ -19,8 +19,10 @@ This module is a leaf: standard library only.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -45,10 +47,31 @@ def listing_digest(folder: str) -> str:
     return digest("\n".join(names).encode("utf-8", "surrogateescape"))
 
 
+class TooLarge(Exception):
+    """A file over the size limit: it was not read (its size is in ``size``)."""
+
+    def __init__(self, size: int):
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+def _read(path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file. Never blocks on a named pipe or a device: those are refused
+    (OSError) without being read, as is a file over ``limit`` bytes (TooLarge)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a named pipe, socket or device)")
+        if limit is not None and st.st_size > limit:
+            raise TooLarge(st.st_size)
+        return handle.read()
+
+
 def file_digest(path: str) -> str:
+    """The digest of a file's content now, or a marker of why there is none."""
     try:
-        with open(path, "rb") as handle:
-            return digest(handle.read())
+        return digest(_read(path))
     except FileNotFoundError:
         return ABSENT
     except IsADirectoryError:
@@ -185,18 +208,24 @@ def read_bytes(path) -> bytes:
     return read_with_digest(path)[0]
 
 
-def read_with_digest(path) -> tuple[bytes, str]:
-    """A file's bytes and their :func:`digest`, recorded in the active read-set (if any)."""
-    reads = _active
+def read_with_digest(path, limit: int | None = None) -> tuple[bytes, str]:
+    """A file's bytes and their :func:`digest`, recorded in the active read-set (if any).
+
+    Raises OSError for a file that cannot be read or is not a regular file (a named pipe is
+    never opened for a blocking read), and :class:`TooLarge` for one over ``limit`` bytes;
+    either way the read-set records that the file could not be verified.
+    """
     _local.busy = True
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = _read(path, limit)
     except FileNotFoundError:
-        if reads is not None:
-            rel = reads.relative(path)
-            if rel is not None:
-                reads.note_file(rel, ABSENT)
+        record(path, ABSENT)
+        raise
+    except (OSError, TooLarge):
+        reads = _active
+        rel = reads.relative(path) if reads is not None else None
+        if rel is not None:  # what it says depends on more than its content (a size, a mode)
+            reads.unverifiable.append(f"{rel} could not be read")
         raise
     finally:
         _local.busy = False

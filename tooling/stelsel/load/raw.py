@@ -48,21 +48,18 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
                      + ", ".join(sorted(tree.ASSET_SUFFIXES)) + "; move anything else out of the content folders")))
             continue
         try:
-            with open(entry.abspath, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                raw = handle.read() if size <= limit else None
+            raw, value = inputs.read_with_digest(entry.abspath, limit)
+            if len(raw) > limit:  # it grew after its size was read
+                raise inputs.TooLarge(len(raw))
+        except inputs.TooLarge as exc:
+            result.append(RawFile(entry, None, None, FileTooLarge.at(
+                entry.path, 0, 0, f"file is {exc.size:,} bytes, over the limit of {limit:,}",
+                hint="split it, or raise limits.max_file_bytes in the framework config")))
+            continue
         except OSError as exc:
             result.append(RawFile(entry, None, None, Unreadable.at(entry.path, 0, 0, f"cannot read: {exc.strerror or exc}",
                                                                    hint="make it readable or remove it")))
             continue
-        if raw is None or len(raw) > limit:
-            size = max(size, len(raw or b""))
-            result.append(RawFile(entry, None, None, FileTooLarge.at(
-                entry.path, 0, 0, f"file is {size:,} bytes, over the limit of {limit:,}",
-                hint="split it, or raise limits.max_file_bytes in the framework config")))
-            continue
-        value = digest(raw)
-        inputs.record(entry.abspath, value)
         result.append(RawFile(entry, raw, value, None))
     return result
 
