@@ -130,8 +130,8 @@ def test_by_default_the_working_version_has_no_pdf_and_no_link_to_one(tmp_path):
     from ..conftest import FIXTURES
 
     target = tmp_path / "site"
-    result = CliRunner().invoke(cli, ["build", str(FIXTURES / "minimal"), "--working-only",
-                                      "--site-dir", str(target)], catch_exceptions=False, env={"STELSEL_CACHE_DIR": str(tmp_path / "cache")})
+    result = CliRunner().invoke(cli, ["build", str(FIXTURES / "minimal"), "--working-only", "--site-dir", str(target)],
+                                catch_exceptions=False, env={"STELSEL_CACHE_DIR": str(tmp_path / "cache")})
     assert result.exit_code == 0, result.output
     downloads = target / "concept" / "downloads"
     assert list(downloads.glob("checklist-*.xlsx")) and not list(downloads.glob("*.pdf"))
