@@ -24,9 +24,11 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory):
-    """`stelsel build` of this repository into a temporary folder (frozen versions may come from the cache)."""
+    """`stelsel build` of this repository into a temporary folder, with its own cache (never the repository's)."""
     target = tmp_path_factory.mktemp("shipped") / "site"
-    result = CliRunner().invoke(cli, ["build", str(REPO), "--site-dir", str(target)], catch_exceptions=False)
+    cache = tmp_path_factory.mktemp("shipped-cache")  # (module scope: set up before the per-test cache folder)
+    result = CliRunner().invoke(cli, ["build", str(REPO), "--site-dir", str(target)], catch_exceptions=False,
+                                env={"STELSEL_CACHE_DIR": str(cache)})
     assert result.exit_code == 0, result.output
     return target
 
