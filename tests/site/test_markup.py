@@ -72,13 +72,3 @@ def test_pages_are_markdown_with_their_html_written_once():
         assert type(text) is str, path
         assert not re.search(r"&lt;/?(?:a|p|ul|li|strong|em|span|abbr|div|table|tr|td)\b|&amp;(?:lt|gt|amp|#3[49]);",
                              text), path
-
-
-def test_html_parts_pass_through_python_markdown_unchanged():
-    """Python-Markdown keeps each HTML part of a page as it is (the parts are raw HTML blocks)."""
-    site = generate_site(load_project(FIXTURE), SiteOptions())
-    text = site.pages["afspraken/lagen/organisatie.md"]
-    part = next(p for p in text.split("\n\n") if p.startswith("<p><span class=\"stelsel-status"))
-    html = markdown.Markdown(extensions=[e for e in EXTENSIONS if e != "pymdownx.snippets"]).convert(
-        text.split("\n---\n", 1)[1])
-    assert part in html

@@ -39,6 +39,7 @@ from .checklists import ChecklistPages
 from .config import MARKDOWN_EXTENSIONS
 from .history import HistoryPages
 from .home import HomePages
+from .html_parts import html_part
 from .links import LinkIndex, Problem, Target, resolve_wikilinks
 from .markup import H, Abbreviations, Prose, join, unwrap
 from .shared import (  # noqa: F401 - the generator's public names live here
@@ -305,8 +306,8 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         return self.abbr.html(" ".join(str(value).split()))
 
     def block(self, html: str) -> str:
-        """An HTML part of a page, on lines of its own (Python-Markdown passes it through as it is)."""
-        return "\n" + str(html) + "\n" if html else ""  # str: the page around it is Markdown, not Markup
+        """An HTML part of a page, marked for Python-Markdown to store as it is (html_parts.py)."""
+        return html_part(str(html))  # str: the page around it is Markdown, not Markup
 
     def links(self, page: str, ids: Iterable[str]) -> Markup:
         return join(", ", (self.index.a(page, i) for i in ids))

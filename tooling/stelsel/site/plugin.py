@@ -8,11 +8,11 @@ per-page edit links, and makes ``mkdocs serve`` watch the content folders. Regis
 entry point ``stelsel`` in ``mkdocs.plugins``.
 
 The bulk of each page is HTML written by the templates (markup.py), which Python-Markdown
-passes through: mkdocs never sees the links in it. :meth:`StelselPlugin.on_page_content`
-does for them what mkdocs does for its own: an unknown target is a warning (an error in
-strict mode) naming the page and its content file, and every link to an anchor is handed to
-mkdocs' anchor validation, which runs once all pages are rendered and knows the ids in the
-HTML parts too.
+stores as it is (the extension in html_parts.py, registered here): mkdocs never sees the
+links in it. :meth:`StelselPlugin.on_page_content` does for them what mkdocs does for its
+own: an unknown target is a warning (an error in strict mode) naming the page and its content
+file, and every link to an anchor is handed to mkdocs' anchor validation, which runs once all
+pages are rendered and knows the ids in the HTML parts too.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from mkdocs.structure.files import File, Files
 
 from .checklists import declare_downloads
 from .downloads import render_downloads
+from .html_parts import StoredParts
 from .pages import WORKING_VERSION, SiteOptions, generate_site
 from .text import version_key
 
@@ -190,7 +191,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                               source_prefix=(prefix + "/") if prefix else "",
                               consultation_states=tuple(self.config.consultation_states), pdf_note=pdf_note,
                               directory_urls=bool(config.use_directory_urls),
-                              markdown_extensions=list(config.markdown_extensions),
+                              markdown_extensions=[e for e in config.markdown_extensions if isinstance(e, str)],
                               markdown_configs=dict(config.mdx_configs or {}))
         self._edit_base = edit_base
         site = generate_site(project, options)
@@ -208,6 +209,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                 if path.is_dir() and str(path) not in config.watch:
                     config.watch.append(str(path))
         self._abbreviations(config, site.abbreviations)
+        if not any(isinstance(e, StoredParts) for e in config.markdown_extensions):
+            config.markdown_extensions.append(StoredParts())  # the HTML parts stored, not parsed again
         _NAMER.sources = {path: src for path, src in self._sources(site).items()}
         pages_logger = logging.getLogger("mkdocs.structure.pages")
         if _NAMER not in pages_logger.filters:
