@@ -93,23 +93,33 @@ class ReadSet:
 
     def relative(self, path) -> str | None:
         """``path`` relative to the root (POSIX), or None when it is outside or not an input."""
-        if isinstance(path, int):
+        if isinstance(path, str):
+            text = path
+        elif isinstance(path, int):
             return None
-        try:
-            text = os.fsdecode(os.fspath(path))
-        except (TypeError, ValueError):
-            return None
-        full = os.path.abspath(text)
-        if full != self.root and not full.startswith(self.root + os.sep):
-            return None
-        for folder in self.ignored:
-            if full == folder or full.startswith(folder + os.sep):
+        else:
+            try:
+                text = os.fsdecode(os.fspath(path))
+            except (TypeError, ValueError):
                 return None
-        rel = full[len(self.root) + 1:].replace(os.sep, "/") if full != self.root else ""
-        parts = rel.split("/")
-        if ".git" in parts or "__pycache__" in parts:
-            return None  # the repository's own files (keyed by vcs.state_fingerprint), compiled code
+        # The readers pass absolute, normalised paths: only others need os.path.abspath
+        full = text if text.startswith(self._prefix) and "/." not in text and os.sep == "/" else os.path.abspath(text)
+        if not full.startswith(self._prefix):
+            return None if full != self.root else ""
+        if (full + os.sep).startswith(self._ignored):
+            return None
+        rel = full[len(self._prefix):]
+        if os.sep != "/":
+            rel = rel.replace(os.sep, "/")
+        if ".git" in rel or "__pycache__" in rel:
+            slashed = f"/{rel}/"
+            if "/.git/" in slashed or "/__pycache__/" in slashed:
+                return None  # the repository's own files (keyed by vcs.state_fingerprint), compiled code
         return rel
+
+    def __post_init__(self) -> None:
+        self._prefix = self.root.rstrip(os.sep) + os.sep
+        self._ignored = tuple(folder.rstrip(os.sep) + os.sep for folder in self.ignored)
 
     def note_file(self, rel: str, value: str) -> None:
         known = self.files.get(rel)
