@@ -14,20 +14,21 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from ..codes import (
+    BINARY_FILE,
+    DUPLICATE_KEY,
+    EMPTY_FILE,
+    MISSING_FRONT_MATTER,
+    NO_FRAMEWORK,
+    NOT_A_MAPPING,
+    NOT_UTF8,
+    SINGLETON_TWICE,
+    UNKNOWN_KIND,
+    YAML_ALIAS,
+    YAML_SYNTAX,
+)
 from ..diagnostics import Diagnostic
 from ..model import KINDS, Framework, Governance
-from ..rules.files import (
-    BinaryFile,
-    DuplicateKey,
-    EmptyFile,
-    MissingFrontMatter,
-    NoFramework,
-    NotAMapping,
-    NotUtf8,
-    UnknownKind,
-    YamlAlias,
-    YamlSyntax,
-)
 from . import tree
 from .frontmatter import split_front_matter
 from .raw import RawFile, config_limit, read_tree
@@ -140,14 +141,14 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
     sf = SourceFile(path=rel, suffix=suffix, digest=digest)
     findings: list[Diagnostic] = []
     if b"\x00" in raw[:8192]:
-        findings.append(BinaryFile.at(rel, 0, 0, "binary content (NUL bytes) in a text file",
+        findings.append(BINARY_FILE.at(rel, 0, 0, "binary content (NUL bytes) in a text file",
                                       hint="replace it with UTF-8 text, or give a binary asset its real extension"))
         return sf, findings
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _first_bad_utf8_line(raw, exc)
-        findings.append(NotUtf8.at(rel, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+        findings.append(NOT_UTF8.at(rel, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                                    hint="re-save the file as UTF-8"))
         return sf, findings
     if text.startswith("\ufeff"):
@@ -157,31 +158,31 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
         sf.body, sf.body_line = body, body_line
         if front is None:
             if not text.strip():
-                findings.append(EmptyFile.at(rel, 0, 0, "empty file", hint="give it content or delete it"))
+                findings.append(EMPTY_FILE.at(rel, 0, 0, "empty file", hint="give it content or delete it"))
             else:
-                findings.append(MissingFrontMatter.at(rel, 1, 1, "no front matter ('---' block with id and title) at the top",
+                findings.append(MISSING_FRONT_MATTER.at(rel, 1, 1, "no front matter ('---' block with id and title) at the top",
                                                       hint="start the file with '---', then 'id: …' and 'title: …', then '---'"))
             return sf, findings
         source, offset = front, 1
     else:
         source, offset = text, 0
     if not source.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in source.splitlines()):
-        findings.append(EmptyFile.at(rel, 0, 0, "empty file" if offset == 0 else "empty front matter",
+        findings.append(EMPTY_FILE.at(rel, 0, 0, "empty file" if offset == 0 else "empty front matter",
                                      hint="give it content or delete it"))
         return sf, findings
     try:
         parsed = parse_yaml(source, line_offset=offset)
     except YamlProblem as problem:
-        rule = YamlAlias if problem.code == YamlAlias.code else YamlSyntax
-        findings.append(rule.at(rel, problem.line, problem.col, problem.message, hint=problem.hint))
+        code = YAML_ALIAS if problem.code == YAML_ALIAS.code else YAML_SYNTAX
+        findings.append(code.at(rel, problem.line, problem.col, problem.message, hint=problem.hint))
         return sf, findings
     sf.data, sf.positions, sf.key_positions = parsed.data, parsed.positions, parsed.key_positions
     sf.link_texts, sf.blank_texts = parsed.link_texts, parsed.blank_texts
     for loc, line, col in parsed.duplicate_keys:
-        findings.append(DuplicateKey.at(rel, line, col, f"key '{loc[-1]}' appears twice; the first value would be lost",
+        findings.append(DUPLICATE_KEY.at(rel, line, col, f"key '{loc[-1]}' appears twice; the first value would be lost",
                                         hint="remove or merge the duplicate key"))
     if not isinstance(sf.data, dict):
-        findings.append(NotAMapping.at(rel, 1, 1, "the top level must be a mapping (key: value), not "
+        findings.append(NOT_A_MAPPING.at(rel, 1, 1, "the top level must be a mapping (key: value), not "
                                        + ("a list" if isinstance(sf.data, list) else "a single value"),
                                        hint="start with 'kind: …' and 'id: …'"))
         sf.data = None
@@ -199,18 +200,18 @@ def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
     kind = data.get("kind", default)
     if kind is None:
         line, col = sf.position(())
-        findings.append(UnknownKind.at(sf.path, line, col, "no 'kind' key: stelsel cannot tell what this file is",
+        findings.append(UNKNOWN_KIND.at(sf.path, line, col, "no 'kind' key: stelsel cannot tell what this file is",
                                        hint=f"add 'kind: …' (one of: {', '.join(sorted(KINDS))})"))
         return None
     if not isinstance(kind, str) or kind not in KINDS:
         line, col = sf.position(("kind",))
         near = difflib.get_close_matches(str(kind), list(KINDS), n=1, cutoff=0.5)
         hint = f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(sorted(KINDS))}"
-        findings.append(UnknownKind.at(sf.path, line, col, f"unknown kind '{kind}'", hint=hint))
+        findings.append(UNKNOWN_KIND.at(sf.path, line, col, f"unknown kind '{kind}'", hint=hint))
         return None
     if sf.suffix in tree.MARKDOWN_SUFFIXES and kind not in ("page", "proposal"):
         line, col = sf.position(("kind",))
-        findings.append(UnknownKind.at(sf.path, line, col, f"a Markdown file cannot be a '{kind}'",
+        findings.append(UNKNOWN_KIND.at(sf.path, line, col, f"a Markdown file cannot be a '{kind}'",
                                        hint="Markdown files are pages or proposals; put other kinds in .yaml files"))
         return None
     return kind
@@ -237,8 +238,6 @@ def load_project(root: Path, raws: list[RawFile] | None = None) -> Project:
 
 
 def _validate(project: Project) -> None:
-    from ..rules.schema import SingletonTwice
-
     for sf in project.files:
         if sf.kind is None or sf.data is None:
             continue
@@ -260,7 +259,7 @@ def _validate(project: Project) -> None:
             current = getattr(project, "config" if sf.kind == "framework" else "governance")
             if current is not None:
                 first = project.config_file if sf.kind == "framework" else project.governance_file
-                project.load_findings.append(SingletonTwice.at(
+                project.load_findings.append(SINGLETON_TWICE.at(
                     sf.path, 1, 1, f"a second {sf.kind} file (the first is {first.path})",
                     hint="keep one; merge the two files"))
                 continue
@@ -273,7 +272,7 @@ def _validate(project: Project) -> None:
         project.definitions.setdefault(model.id, []).append(item)
         project.by_kind.setdefault(sf.kind, {}).setdefault(model.id, item)
     if project.config is None and not any(f.kind == "framework" for f in project.files):
-        project.load_findings.append(NoFramework.at(
+        project.load_findings.append(NO_FRAMEWORK.at(
             tree.CONFIG_FILE, 0, 0, "no framework config (kind: framework) in this tree",
             hint=f"create {tree.CONFIG_FILE}, or run stelsel on the project root"))
     _declare(project)

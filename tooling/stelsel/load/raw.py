@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs
+from ..codes import FILE_TOO_LARGE, SYMLINK_OUTSIDE, UNKNOWN_KIND, UNREADABLE
 from ..diagnostics import Diagnostic
-from ..rules.files import FileTooLarge, SymlinkOutside, UnknownKind, Unreadable
 from . import tree
 from .yamlread import parse_yaml
 
@@ -33,7 +33,7 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
     for entry in tree.scan(root):
         suffix = os.path.splitext(entry.path)[1].lower()
         if entry.is_link and not tree.is_inside(root, entry.abspath):
-            result.append(RawFile(entry, None, None, SymlinkOutside.at(
+            result.append(RawFile(entry, None, None, SYMLINK_OUTSIDE.at(
                 entry.path, 0, 0, f"symbolic link to {os.readlink(entry.abspath)!r}, outside the project",
                 hint="copy the file into the tree or remove the link")))
             continue
@@ -42,7 +42,7 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
         if suffix in tree.ASSET_SUFFIXES:
             continue
         if suffix not in tree.YAML_SUFFIXES and suffix not in tree.MARKDOWN_SUFFIXES:
-            result.append(RawFile(entry, None, None, UnknownKind.at(
+            result.append(RawFile(entry, None, None, UNKNOWN_KIND.at(
                 entry.path, 0, 0, f"file of no known kind ('{suffix or 'no extension'}')",
                 hint="content is .yaml (items) or .md (pages, proposals); figures may be "
                      + ", ".join(sorted(tree.ASSET_SUFFIXES)) + "; move anything else out of the content folders")))
@@ -52,12 +52,12 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
             if len(raw) > limit:  # it grew after its size was read
                 raise inputs.TooLarge(len(raw))
         except inputs.TooLarge as exc:
-            result.append(RawFile(entry, None, None, FileTooLarge.at(
+            result.append(RawFile(entry, None, None, FILE_TOO_LARGE.at(
                 entry.path, 0, 0, f"file is {exc.size:,} bytes, over the limit of {limit:,}",
                 hint="split it, or raise limits.max_file_bytes in the framework config")))
             continue
         except OSError as exc:
-            result.append(RawFile(entry, None, None, Unreadable.at(entry.path, 0, 0, f"cannot read: {exc.strerror or exc}",
+            result.append(RawFile(entry, None, None, UNREADABLE.at(entry.path, 0, 0, f"cannot read: {exc.strerror or exc}",
                                                                    hint="make it readable or remove it")))
             continue
         result.append(RawFile(entry, raw, value, None))

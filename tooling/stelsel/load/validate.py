@@ -8,8 +8,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from ..codes import INVALID_VALUE, MISSING_FIELD, UNKNOWN_KEY
 from ..diagnostics import Diagnostic
-from ..rules.schema import InvalidValue, MissingField, UnknownKey
 
 
 def _unwrap_model(annotation: Any) -> Any:
@@ -114,13 +114,13 @@ def findings_from_error(file, model: type[BaseModel], data: dict, exc: Validatio
                 f"known keys here: {', '.join(sorted(known))}" if known else "remove the key")
             if not parent and "extra" in known:
                 hint += "; framework-specific fields go under 'extra:'"
-            yield UnknownKey.at(file.path, line, col, f"unknown key '{key}'{where} of {label}", hint=hint)
+            yield UNKNOWN_KEY.at(file.path, line, col, f"unknown key '{key}'{where} of {label}", hint=hint)
             continue
         if kind == "missing":
             parent = loc[:-1]
             line, col = file.key_position(parent) if parent else file.position(())
             where = f" in {dotted(parent)}" if parent else ""
-            yield MissingField.at(file.path, line, col, f"missing required field '{loc[-1]}'{where} of {label}",
+            yield MISSING_FIELD.at(file.path, line, col, f"missing required field '{loc[-1]}'{where} of {label}",
                                   hint=f"add '{loc[-1]}:' (see schemas/{label}.schema.json)")
             continue
         if data_loc in seen:
@@ -142,7 +142,7 @@ def findings_from_error(file, model: type[BaseModel], data: dict, exc: Validatio
         elif kind == "string_pattern_mismatch":
             hint = f"it must match {err.get('ctx', {}).get('pattern')}"
         got = "" if kind in ("enum", "literal_error") else f" (got {_type_name(value)})"
-        yield InvalidValue.at(file.path, line, col, f"{dotted(data_loc)}: {message}{got}", hint=hint)
+        yield INVALID_VALUE.at(file.path, line, col, f"{dotted(data_loc)}: {message}{got}", hint=hint)
 
 
 def _value_at(data: Any, loc: tuple) -> Any:
