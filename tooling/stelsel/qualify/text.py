@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..load.references import WIKILINK
+
 # One Dutch vocabulary for the site, checklists and the PDF (RELEASE_STATUS_LABELS is used via this module).
 from ..vocabulary import MONTHS, RELEASE_STATUS_LABELS  # noqa: F401
-
-WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 
 
 # Kinds whose IDs read as codes (TA-001): a link to one shows the ID, to others the title.

@@ -15,22 +15,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs
+from ..versions import version_key  # noqa: F401  (the one version order; release modules import it from here)
 
 RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 WORKING = "working"  # the label of the working tree in diffs and on the site
-VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-
-
-def version_key(version: str) -> tuple:
-    """Sort key: numeric parts compare as numbers (0.95 < 1.0 < 1.10)."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.]", version))
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from ..load.references import WIKILINK
 from .markup import H
 from .text import esc, slug
-
-WIKILINK = re.compile(r"\[\[([^\[\]|#\s]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 
 # Kinds whose IDs read as codes (TA-001): a link shows the ID. Others show the title.
 CODE_KINDS = frozenset({"agreement", "principle", "starting_point", "proposal"})

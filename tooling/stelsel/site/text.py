@@ -9,6 +9,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from ..load.references import WIKILINK
+from ..versions import version_key  # noqa: F401  (the one version order; site modules import it from here)
 from ..vocabulary import MONTHS
 
 BASIS_ADMONITIONS = {
@@ -74,8 +76,7 @@ def plain(text: str | None) -> str:
     """Markdown prose reduced to one line of plain text (for tooltips and titles)."""
     if not text:
         return ""
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
-    text = re.sub(r"\[\[([^\]|#]+)(#[^\]]*)?\]\]", r"\1", text)
+    text = WIKILINK.sub(lambda m: m.group(3) or m.group(1), text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`]+", "", text)
     return " ".join(text.split())
@@ -85,11 +86,3 @@ def slug(ident: str) -> str:
     """A file-name-safe form of an ID (IDs are usually safe already)."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ident).strip("-")
     return cleaned or "x"
-
-
-def version_key(version: str) -> tuple:
-    """Sort key for versions: numeric parts compare as numbers (0.95 < 1.0 < 1.10)."""
-    out = []
-    for part in re.split(r"[.]", str(version)):
-        out.append((0, int(part), "") if part.isdigit() else (1, 0, part))
-    return tuple(out)
