@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from ..codes import YAML_ALIAS, YAML_SYNTAX
+
 try:  # the C parser is what makes reading fast; fall back so nothing breaks without it
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -33,7 +35,7 @@ class _Loader(_BaseLoader):  # a subclass, so PyYAML's global loader is never ch
 class YamlProblem(Exception):
     """The text is not YAML stelsel can read; carries a 1-based position."""
 
-    def __init__(self, message: str, line: int, col: int, hint: str | None = None, code: str = "F001"):
+    def __init__(self, message: str, line: int, col: int, hint: str | None = None, code: str = YAML_SYNTAX.code):
         super().__init__(message)
         self.message = message
         self.line = line
@@ -105,7 +107,7 @@ class _Builder:
             mark.line + 1 + self.offset,
             mark.column + 1,
             hint="write the value out in full instead of using '&anchor' and '*alias'",
-            code="F007",
+            code=YAML_ALIAS.code,
         )
 
     def _construct(self, node) -> Any:
