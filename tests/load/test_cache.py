@@ -191,3 +191,25 @@ def test_code_fingerprint_tracks_the_package(monkeypatch, tmp_path):
         assert code_fingerprint() != first
     finally:
         code_fingerprint.cache_clear()
+
+
+def test_recorded_runs_are_one_at_a_time(tmp_path):
+    """A second recorded run (another thread) waits until the first stops, so their read-sets never mix."""
+    import threading
+
+    inputs.start(tmp_path)
+    second_started = threading.Event()
+
+    def other() -> None:
+        inputs.start(tmp_path / "b")
+        second_started.set()
+        inputs.stop()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    try:
+        assert not second_started.wait(0.2)  # cannot happen while the first run records
+    finally:
+        inputs.stop()
+    thread.join(10)
+    assert second_started.is_set()

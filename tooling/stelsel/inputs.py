@@ -152,6 +152,7 @@ class ReadSet:
 # One recorder for the whole process, not per thread: a read in a worker thread is a read too.
 _active: ReadSet | None = None
 _local = threading.local()  # .busy: inside the hook or inside read_bytes (their reads are recorded already)
+_exclusive = threading.Lock()  # one recorded run at a time: two at once would mix their read-sets
 _hooked = False
 
 
@@ -197,13 +198,21 @@ def _audit(event: str, args: tuple) -> None:
 
 
 def start(root, ignored=()) -> ReadSet:
-    """Begin recording the reads of this process below ``root``; :func:`stop` ends it."""
+    """Begin recording the reads of this process below ``root``; :func:`stop` ends it.
+
+    A second recorded run (another thread) waits until the first has stopped.
+    """
     global _active, _hooked
-    if not _hooked:
-        sys.addaudithook(_audit)  # cannot be removed: it does nothing while no recorder is active
-        _hooked = True
-    folders = [sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(__file__)), *ignored]
-    reads = ReadSet(os.path.abspath(os.fspath(root)), tuple(os.path.abspath(os.fspath(p)) for p in folders))
+    _exclusive.acquire()
+    try:
+        if not _hooked:
+            sys.addaudithook(_audit)  # cannot be removed: it does nothing while no recorder is active
+            _hooked = True
+        folders = [sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(__file__)), *ignored]
+        reads = ReadSet(os.path.abspath(os.fspath(root)), tuple(os.path.abspath(os.fspath(p)) for p in folders))
+    except BaseException:
+        _exclusive.release()
+        raise
     _active = reads
     return reads
 
@@ -211,6 +220,7 @@ def start(root, ignored=()) -> ReadSet:
 def stop() -> None:
     global _active
     _active = None
+    _exclusive.release()
 
 
 def read_bytes(path) -> bytes:
