@@ -213,3 +213,20 @@ def test_recorded_runs_are_one_at_a_time(tmp_path):
         inputs.stop()
     thread.join(10)
     assert second_started.is_set()
+
+
+def test_a_project_inside_an_ignored_folder_is_still_recorded(tmp_path):
+    """Python's own folders are not inputs, but a project that lies inside one is recorded all the same."""
+    root = tmp_path / "prefix" / "project"
+    root.mkdir(parents=True)
+    (root / "a.yaml").write_text("x: 1\n")
+    reads = inputs.start(root, ignored=[tmp_path / "prefix", root / "cache"])
+    try:
+        inputs.read_bytes(root / "a.yaml")
+        inputs.read_bytes(root / "a.yaml")
+        (root / "cache").mkdir()
+        (root / "cache" / "c.json").write_text("{}")
+        (root / "cache" / "c.json").read_text()
+    finally:
+        inputs.stop()
+    assert list(reads.files) == ["a.yaml"]

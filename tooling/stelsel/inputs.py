@@ -119,7 +119,10 @@ class ReadSet:
 
     def __post_init__(self) -> None:
         self._prefix = self.root.rstrip(os.sep) + os.sep
-        self._ignored = tuple(folder.rstrip(os.sep) + os.sep for folder in self.ignored)
+        # A folder that holds the root itself (a project inside the Python installation) is
+        # not ignored: that would ignore every read, and key the result on nothing.
+        self._ignored = tuple(prefix for prefix in (folder.rstrip(os.sep) + os.sep for folder in self.ignored)
+                              if not self._prefix.startswith(prefix))
 
     def note_file(self, rel: str, value: str) -> None:
         known = self.files.get(rel)
