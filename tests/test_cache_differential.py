@@ -106,6 +106,20 @@ def test_cached_equals_uncached_after_each_kind_of_edit(repo, kind):
     assert again.cached and _findings(again) == _findings(fresh)
 
 
+def test_a_folder_that_appears_at_the_top_is_seen(tmp_path):
+    """A tree checked without changes/ and then given one (with a broken proposal) is not answered from the cache."""
+    from .helpers import make_tree
+
+    root = make_tree(tmp_path / "tree")
+    (root / "changes").rmdir()
+    before = check_tree(root)
+    assert check_tree(root).cached
+    (root / "changes").mkdir()
+    (root / "changes/WV-001.md").write_text("---\nid: WV-001\n---\n")
+    cached, fresh = check_tree(root), check_tree(root, use_cache=False)
+    assert not cached.cached and _findings(cached) == _findings(fresh) != _findings(before)
+
+
 def test_a_hand_edited_changelog_is_reported_on_the_cached_run_too(repo):
     """The reported bug: after a hand edit of CHANGELOG.md, the second (cached) run still gives L003."""
     assert check_tree(repo).diagnostics == [] and check_tree(repo).cached

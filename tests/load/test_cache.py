@@ -230,3 +230,15 @@ def test_a_project_inside_an_ignored_folder_is_still_recorded(tmp_path):
     finally:
         inputs.stop()
     assert list(reads.files) == ["a.yaml"]
+
+
+def test_a_retargeted_link_changes_its_folders_listing(tmp_path):
+    """Where a symbolic link points is part of a listing: a link moved to another target is a miss."""
+    import os
+
+    (tmp_path / "link").symlink_to("../a.yaml")
+    before = inputs.listing_digest(str(tmp_path))
+    (tmp_path / "link").unlink()
+    (tmp_path / "link").symlink_to("../b.yaml")
+    assert inputs.listing_digest(str(tmp_path)) != before
+    assert os.path.islink(tmp_path / "link")

@@ -68,6 +68,9 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
 
     reads = inputs.start(root, ignored=[cache.folder] if cache is not None else [])
     try:
+        # The root's own entries decide what exists to be read (changes/, releases/, CHANGELOG.md):
+        # a folder that appears later must make this result a miss.
+        inputs.record_folder(root)
         project = load_project(root)
         project.frozen = read_frozen(root)
         found, crashed = run_rules(project)
