@@ -2,7 +2,8 @@
 """One entry point that sets itself up: a virtualenv in .venv with stelsel installed.
 
     python3 run.py build      build the whole multi-version site of the shipped framework (site/)
-    python3 run.py test       run the test suite (extra arguments go to pytest)
+    python3 run.py test       run the test suite on every core (extra arguments go to pytest;
+                              -m "not slow" is the fast loop, -n 0 runs it in one process)
     python3 run.py check      or any other 'stelsel' command, run inside the virtualenv
 
 Needs only python3 (3.11+) and git. The virtualenv is (re)built when pyproject.toml changes.
@@ -88,7 +89,11 @@ def main(argv: list[str]) -> int:
         ensure_system_packages(BROWSER_PACKAGES + PDF_PACKAGES)
         if env.get("CI"):
             env["STELSEL_REQUIRE_BROWSER"] = "1"  # in CI a missing browser fails instead of skipping
-        command = [str(PYTHON), "-m", "pytest", *argv[1:]]
+        extra = argv[1:]
+        # On every core (pytest-xdist) unless the caller chose: the whole suite in about half the time.
+        if not any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist" for a in extra):
+            extra = ["-n", "auto", *extra]
+        command = [str(PYTHON), "-m", "pytest", *extra]
     else:
         if argv[0] == "build":
             ensure_system_packages(PDF_PACKAGES)
