@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity, sort_key
 from . import inputs
-from .load import tree
+from .diagnostics import Diagnostic, Severity, sort_key
 from .release.store import read_frozen
 
 
