@@ -13,6 +13,8 @@ from pathlib import Path
 PEOPLE = {
     "alice": ("Alice", "alice@example.org"),
     "bob": ("Bob", "bob@example.org"),
+    "carol": ("Carol", "carol@example.org"),
+    "dave": ("Dave", "dave@example.org"),
 }
 
 

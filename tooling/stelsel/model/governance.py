@@ -107,6 +107,32 @@ class Verdict(StrictModel):
         description="Ignored (kept for frozen releases); which verdicts count is set by a min_reviews guard's 'verdicts'.")
 
 
+class ReleaseGuardType(str, enum.Enum):
+    RELEASE_DECISION = "release_decision"
+    PROPOSALS_APPROVED = "proposals_approved"
+    ITEMS_RELEASABLE = "items_releasable"
+
+
+class ReleaseGuard(StrictModel):
+    type: ReleaseGuardType = Field(description=(
+        "release_decision: the register entry records a decision of a body in workflow.release_decided_by, taken "
+        "by a member of it on that date; proposals_approved: every proposal targeting the release is approved (none "
+        "still under way); items_releasable: no item is in a status that may not be released (such as concept)."))
+
+
+class ReleaseAct(StrictModel):
+    by: list[str] = Field(min_length=1, description=(
+        "Who may do it, in the forms of a transition's 'by' ('body:ID', 'body:ID/FUNCTION', 'anyone'); "
+        "membership counts on the day of the act."))
+    guards: list[ReleaseGuard] = Field(default_factory=list, description="What must hold first.")
+
+
+class ReleaseAuthority(StrictModel):
+    open: ReleaseAct | None = Field(default=None, description="Who may open the next working release (stelsel release open).")
+    cut: ReleaseAct | None = Field(default=None, description="Who may cut (freeze) a release (stelsel release cut).")
+    publish: ReleaseAct | None = Field(default=None, description="Who may publish a cut release (stelsel release publish).")
+
+
 class Workflow(StrictModel):
     initial: str = Field(min_length=1)
     states: list[State] = Field(min_length=1)
@@ -119,6 +145,7 @@ class Workflow(StrictModel):
     decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies whose decision takes a proposal to its outcome.")
     release_decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies that may decide a release.")
     require_signed_decisions: StrictBool = Field(default=False, description="When true, the commit that records a decision must carry a valid signature (git verify-commit).")
+    release_authority: ReleaseAuthority | None = Field(default=None, description="Who may open, cut and publish releases, and what must hold first; without it nobody may.")
 
 
 class Governance(StrictModel):
