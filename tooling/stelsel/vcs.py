@@ -238,26 +238,42 @@ def status(repo, paths: list[str]) -> str:
     return _run(repo, "status", "--porcelain", "--", *paths)
 
 
-def commit_paths(repo, paths: list[str], subject: str, body: str = "") -> str:
+def commit_paths(repo, paths: list[str], subject: str, body: str = "",
+                 author: tuple[str, str] | None = None) -> str:
     """Stage everything under ``paths`` (new, changed and deleted files) and commit it; the commit id.
 
     ``paths`` are relative to the repository's top; one that names nothing, on disk or in
     git (a framework without ``changes/``), is left out rather than failing the commit.
+    ``author`` (name, e-mail) is the commit's author (``git commit --author``); the
+    committer stays whoever git is configured as.
     """
     top = toplevel(repo)
     named = [p for p in paths if (top / p).exists() or _run(repo, "ls-files", "--", p).strip()]
     if named:
         _run(repo, "add", "--all", "--", *named)
-    _run(repo, "commit", "-m", subject, *(("-m", body) if body else ()))
+    who = ("--author", f"{author[0]} <{author[1]}>") if author else ()
+    _run(repo, "commit", *who, "-m", subject, *(("-m", body) if body else ()))
     sha = head(repo)
     if sha is None:  # pragma: no cover - git just made a commit
         raise GitProblem("git commit made no commit")
     return sha
 
 
-def annotated_tag(repo, name: str, message: str) -> None:
-    """An annotated tag ``name`` on HEAD."""
-    _run(repo, "tag", "-a", name, "-m", message)
+def annotated_tag(repo, name: str, message: str, sign: bool = False) -> None:
+    """An annotated tag ``name`` on HEAD; with ``sign`` a signed one (``git tag -s``)."""
+    _run(repo, "tag", "-s" if sign else "-a", name, "-m", message)
+
+
+def undo_commit(repo, previous: str, made: str, paths: list[str]) -> None:
+    """Take back the commit ``made`` (on top of ``previous``): HEAD and the index of ``paths`` as before it.
+
+    The working tree is left alone (the caller restores its files). Refused when HEAD has
+    moved on since, so a commit someone else made is never taken back.
+    """
+    if head(repo) != made:
+        raise GitProblem(f"HEAD is no longer {made[:10]}; the commit was not taken back")
+    _run(repo, "reset", "-q", "--soft", previous)
+    _run(repo, "reset", "-q", previous, "--", *paths, ok=(0, 1))
 
 
 # --- signatures -----------------------------------------------------------------------------
