@@ -27,6 +27,13 @@ class ReleaseDecision(StrictModel):
     example: StrictBool = Field(default=False, description="True when the decision is an example for demonstration, not a real one.")
 
 
+class Publication(StrictModel):
+    """Who published a frozen release, and on which day (written by ``stelsel release publish``)."""
+
+    by: ref("person")
+    date: dt.date
+
+
 class Release(StrictModel):
     """A release register entry, at ``afsprakenstelsel/releases/<version>.yaml``."""
 
@@ -43,6 +50,8 @@ class Release(StrictModel):
     programme_year: StrictInt | None = Field(default=None, ge=1)
     previous: ref("release") | None = None
     decision: ReleaseDecision | None = None
+    published: Publication | None = Field(default=None, description=(
+        "Who published it and when (stelsel release publish); that person's commit must record it."))
     basis: Basis = Basis.SOURCE.value
     basis_note: str | None = None
     sources: list[ref("source")] = Field(default_factory=list)
