@@ -167,7 +167,8 @@ def test_cut_refuses_a_tree_the_check_rejects(tmp_path, runner):
     page.write_text(page.read_text().replace("[[MA-001]]", "[[MA-404]]"))
     commit_all(repo, "a link to an item that does not exist", who="bob")
     result = run(runner, "release", "cut", "0.1", "--as", "bob", "-C", str(repo), code=2)
-    assert "'stelsel check' reports 1 error(s)" in result.output and "R006" in result.output
+    # the edited page was pinned by the approved proposal's decision: L004 as well
+    assert "'stelsel check' reports 2 error(s)" in result.output and "R006" in result.output and "L004" in result.output
     assert not (repo / "releases").exists()
 
 

@@ -69,9 +69,9 @@ def test_each_blob_is_read_and_parsed_once_per_run(repo, stelsel, monkeypatch):
     repo.git("mv", f"changes/{CP}.md", f"changes/archief/{CP}.md")
     repo.commit("carol", "voorstel verplaatst")
     reads, parses = [], []
-    real_read, real_parse = vcs.read_blob, provenance.provenance_data
+    real_read, real_parse = vcs.read_blob, provenance.front_matter
     monkeypatch.setattr(vcs, "read_blob", lambda repo_, name: reads.append(name) or real_read(repo_, name))
-    monkeypatch.setattr(provenance, "provenance_data", lambda text: parses.append(text) or real_parse(text))
+    monkeypatch.setattr(provenance, "front_matter", lambda text: parses.append(text) or real_parse(text))
     view = GitView(repo.root)
     versions = view.versions(f"changes/archief/{CP}.md")
     assert versions[-1].path == f"changes/archief/{CP}.md" and versions[-2].path == f"changes/{CP}.md"

@@ -309,6 +309,18 @@ def verify_commit(repo, sha: str) -> Signature:
     return Signature(valid, fingerprint, first)
 
 
+# --- pins and history -----------------------------------------------------------------------
+
+
+def is_ancestor(repo, ancestor: str, descendant: str) -> bool:
+    """Whether ``ancestor`` is ``descendant`` or one of its ancestors (``git merge-base --is-ancestor``)."""
+    try:
+        _run(repo, "merge-base", "--is-ancestor", ancestor, descendant)
+    except GitProblem:
+        return False
+    return True
+
+
 # --- what the result cache keys on ----------------------------------------------------------
 
 KEYRING_FILES = ("pubring.kbx", "pubring.gpg", "trustdb.gpg")

@@ -69,6 +69,12 @@ class Decision(StrictModel):
     minutes: str | None = Field(default=None, description="Reference to the minutes.")
     conditions: list[str] = Field(default_factory=list)
     example: StrictBool = Field(default=False, description="True when the decision is an example for demonstration.")
+    pinned: dict[str, str] = Field(
+        default_factory=dict,
+        description="The decided text: for every item the proposal lists, the SHA-256 digest of its content "
+                    "when the decision was taken (written by 'stelsel decide'; 'absent' for an item that did "
+                    "not exist). Afterwards the item must keep that content until a later proposal carries a "
+                    "change. Without it, the content at the commit that recorded the decision counts.")
 
 
 class DependentDisposition(str, enum.Enum):

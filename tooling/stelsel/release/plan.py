@@ -2,7 +2,15 @@
 
 The plan is computed, never declared: the approved proposals targeting the version, the
 semantic diff between the previous frozen release and the working tree, and the match
-between the two (a change no proposal carries, a proposal whose items did not change).
+between the two (a change no proposal carries, a proposal whose items did not change or
+changed otherwise than it says: an ``add`` of an item the previous release has, a
+``withdraw`` of one still in force).
+
+It also blocks on what would make the release say something nobody decided: an item
+whose content differs from what its proposal's decision pinned (:mod:`.pin`), a change
+left behind by a withdrawn or rejected proposal that no approved proposal decided after
+the withdrawal carries, and an item in a status that may not be released (``concept``;
+releasable are :data:`RELEASABLE`).
 """
 
 from __future__ import annotations
@@ -11,8 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diff import ProjectDiff, diff_projects
+from .pin import pin_problems
 from .states import ReleaseError, empty_project, previous_frozen
 from .store import WORKING, release_root
+
+
+RELEASABLE = frozenset({"gereed", "vastgesteld", "vervallen"})  # item statuses a release may freeze
 
 
 @dataclass
@@ -22,6 +34,8 @@ class Trace:
     carried: dict[str, list[str]] = field(default_factory=dict)  # item -> proposal ids
     untraced: list = field(default_factory=list)  # ItemDiff with no proposal
     unchanged: list[tuple[str, str]] = field(default_factory=list)  # (proposal id, item id)
+    # (proposal id, item id, action, what the diff says): the item changed, but not as listed
+    mismatched: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def trace(diff: ProjectDiff, proposals: list) -> Trace:
@@ -33,10 +47,23 @@ def trace(diff: ProjectDiff, proposals: list) -> Trace:
     for item in diff.items:
         if item.id not in result.carried and not (item.old_id and item.old_id in result.carried):
             result.untraced.append(item)
+    by_id: dict[str, object] = {}
+    for item in diff.items:
+        by_id.setdefault(item.id, item)
+        if item.old_id:
+            by_id.setdefault(item.old_id, item)
     for proposal in proposals:
         for change in proposal.model.changes:
             if change.item not in touched:
                 result.unchanged.append((proposal.id, change.item))
+                continue
+            found = by_id[change.item]
+            action = getattr(change.action, "value", change.action)
+            if action == "add" and not (found.change == "added" or (found.change == "renamed" and found.id == change.item)):
+                result.mismatched.append((proposal.id, change.item, action, found.change))
+            elif action == "withdraw" and not (found.change in ("withdrawn", "removed")
+                                               or (found.change == "renamed" and found.old_id == change.item)):
+                result.mismatched.append((proposal.id, change.item, action, found.change))
     return result
 
 
@@ -109,7 +136,69 @@ def plan_release(root: Path, version: str, project=None) -> ReleasePlan:
     for proposal_id, item in plan.trace.unchanged:
         plan.blockers.append(f"proposal {proposal_id} lists {item}, but {item} did not change since "
                              f"{previous or 'the start'}")
+    since = previous or "the start"
+    for proposal_id, item, action, change in plan.trace.mismatched:
+        if action == "add":
+            plan.blockers.append(f"proposal {proposal_id} adds {item}, but {item} already exists in {since} "
+                                 f"(it was {change}): list it as change:{item}")
+        else:
+            plan.blockers.append(f"proposal {proposal_id} withdraws {item}, but {item} was {change}, not withdrawn, "
+                                 f"since {since}: set 'status: vervallen' or list it as change:{item}")
+    for problem in pin_problems(project, release=version):
+        plan.blockers.append(f"decided text changed: {problem.describe()}: revert it, or carry the change in a "
+                             f"new proposal decided for {version}")
+    plan.blockers += _leftovers(root, project, plan)
+    plan.blockers += _not_releasable(project)
     return plan
+
+
+def _day(value):
+    import datetime as dt
+
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _leftovers(root: Path, project, plan: ReleasePlan) -> list[str]:
+    """Changes a withdrawn or rejected proposal left behind, that no later decision carries."""
+    from .store import frozen_versions
+
+    if project.governance is None or plan.diff is None:
+        return []
+    states = project.governance.workflow.states
+    ended = {s.id: s.title for s in states if s.final and not s.approved and not s.released}
+    frozen = set(frozen_versions(root))
+    touched = plan.diff.ids()
+    found = []
+    for proposal in sorted(project.items("proposal"), key=lambda p: p.id):
+        model = proposal.model
+        if model.status not in ended or model.target_release in frozen:
+            continue
+        when = _day(model.history[-1].at) if model.history else (model.decision.date if model.decision else None)
+        for ident in dict.fromkeys(c.item for c in model.changes):
+            if ident not in touched:
+                continue
+            carriers = [p.id for p in plan.approved if ident in {c.item for c in p.model.changes}
+                        and p.model.decision is not None and when is not None and p.model.decision.date > when]
+            if carriers:
+                continue
+            found.append(f"{ident} differs from {plan.previous or 'the start'} and was listed by {proposal.id}, which is "
+                         f"'{model.status}'{f' since {when}' if when else ''}; no approved proposal for {plan.version} "
+                         f"decided after that carries it: revert the change, or carry it in a new proposal")
+    return found
+
+
+def _not_releasable(project) -> list[str]:
+    """Items in a status a release may not freeze (concept)."""
+    found = []
+    for item in sorted(project.items(), key=lambda i: i.file.path):
+        if item.kind in ("proposal", "release"):
+            continue
+        status = getattr(item.model, "status", None)
+        status = getattr(status, "value", status)
+        if isinstance(status, str) and status not in RELEASABLE:
+            found.append(f"{item.kind} {item.id} ({item.file.path}) is '{status}', which may not be released "
+                         f"(releasable: {', '.join(sorted(RELEASABLE))}): finish it (status: gereed) or take it out")
+    return found
 
 
 def _open_frozen(root: Path, version: str):

@@ -1,5 +1,6 @@
 """The rules ``stelsel check`` applies; see ``stelsel rules`` for the list."""
 
 from .base import REGISTRY, Rule, all_rules
+from . import pin  # noqa: F401,E402  (registration: L004)
 
 __all__ = ["REGISTRY", "Rule", "all_rules"]

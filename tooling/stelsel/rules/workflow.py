@@ -325,14 +325,39 @@ class UnknownChangedItem(Rule):
 
 
 class DecisionEdited(Rule):
-    """A decided proposal was edited afterwards (its decision or its changes).
+    """A decided proposal was edited afterwards (anything but the tool's release markers).
 
-    Read from git: once a commit records the decision, later commits (and uncommitted
-    edits) must leave ``decision`` and ``changes`` as they were; what was decided is what
-    was decided. Fix: revert the edit; carry further changes in a new proposal.
+    Read from git: once a commit records the decision, the proposal is the record of what
+    was decided. Later commits (and uncommitted edits) may change only what the tool itself
+    writes on it: ``status`` and ``released_in``, and history entries appended after the
+    decision. Any other change, to the decision, the changes, the motivation, the reviews,
+    any other key or the text below the front matter, is reported at the key that changed
+    (the body at its first line), naming the commit that made it: a typo fix in a proposal
+    released years ago rewrites what a body decided. Fix: revert the edit; carry further
+    changes in a new proposal.
     """
 
     finding = codes.DECISION_EDITED
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow.provenance import to_diagnostics
+
+        return to_diagnostics(project, self, self.code)
+
+
+class DecidedProposalDeleted(Rule):
+    """A proposal that recorded a decision was deleted.
+
+    Read from git: a file under ``changes/`` whose history holds a decision (renames are
+    followed, so a proposal moved to another name or folder is not deleted) must stay in
+    the tree; without it nothing shows what was decided, by whom, and which items it
+    covered, and the pins of its decided text are lost. With ``check --since REF`` a
+    proposal that had a decision at the merge base and is gone is reported too. The
+    finding names the last commit that held the file. Fix: restore it
+    (``git checkout COMMIT -- changes/FILE``).
+    """
+
+    finding = codes.DECIDED_PROPOSAL_DELETED
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..workflow.provenance import to_diagnostics
@@ -543,25 +568,51 @@ class ProvenanceUnverified(Rule):
     says so instead of passing silently. Without a repository (or git) at all it is said
     once, at the first proposal concerned, with the number of others. Fix: commit the
     entry, or check a clone with full history (``git fetch --unshallow``; in CI
-    ``fetch-depth: 0``).
+    ``fetch-depth: 0``). Likewise, once for the run, when an approved proposal's decided text
+    cannot be verified: its decision records no pins (``decision.pinned``) and no history
+    supplies the content at the decision's commit.
     """
 
     finding = codes.PROVENANCE_UNVERIFIED
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..workflow.provenance import to_diagnostics
+        from .pin import unverified_pins
 
-        return to_diagnostics(project, self, self.code)
+        return to_diagnostics(project, self, self.code) + unverified_pins(project, self)
 
 
 class UnproposedChange(Rule):
-    """Content changed since a ref (``check --since REF``) without a proposal listing it.
+    """Content changed since a ref (``check --since REF``) without a live proposal listing it.
 
-    In a pull request every changed item must be carried by a proposal: one changed in
-    the same pull request, or an open one. Reported only by ``stelsel check --since REF``
-    (the merge base with REF is the starting point). Fix: add the item to a proposal's
-    ``changes`` (``stelsel propose --item change:ID``), or revert the edit.
+    In a pull request every changed item must be carried by a live proposal: an open one,
+    or one approved and not yet released, and only for the items it lists. A released,
+    withdrawn or rejected proposal carries nothing, whether or not the pull request
+    touches it: a typo fix in a proposal released years ago must not cover every change
+    to its items. A file whose content did not change (a comment, the ``gereed`` ->
+    ``vastgesteld`` promotion of a cut, the framework's ``working_release``) is no change.
+    Reported only by ``stelsel check --since REF`` (the merge base with REF is the
+    starting point). Fix: add the item to a proposal's ``changes`` (``stelsel propose
+    --item change:ID``), or revert the edit.
     """
 
     finding = codes.UNPROPOSED_CHANGE
+    stage = "since"
+
+
+class ReleaseEditOutsideCut(Rule):
+    """A file under ``releases/`` changed in a pull request, outside the commit that cut the release.
+
+    A frozen release changes once: when ``stelsel release cut`` freezes it, in the commit
+    it makes (the first commit adding ``releases/<v>/manifest.json``, whose message ends
+    with the trailers ``Stelsel-Release: <v>`` and ``Stelsel-Content-Hash: <hash>`` of its
+    manifest). Reported only by ``stelsel check --since REF``: every file under
+    ``releases/`` that differs from the merge base is an error, except the files of
+    ``releases/<v>/`` that such a cut commit within the range added, unchanged since. A
+    released text rewritten together with its manifest would otherwise pass the hashes.
+    Fix: restore the file (``git checkout REF -- releases/...``); change the framework in
+    ``afsprakenstelsel/`` through a proposal, and let ``release cut`` freeze the next release.
+    """
+
+    finding = codes.RELEASE_EDIT_OUTSIDE_CUT
     stage = "since"

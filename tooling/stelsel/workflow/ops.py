@@ -308,8 +308,13 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
         entry["conditions"] = conditions
     if example:
         entry["example"] = True
+    from ..release.pin import current_pins
+
+    # the decided text: every item the proposal lists, as the tree holds it at this moment
+    entry["pinned"] = current_pins(ctx.project, item)
     _edit(ctx.root / item.file.path, lambda doc: doc.set(("decision",), entry))
-    notes = []
+    notes = [f"pinned the decided text of {len(entry['pinned'])} item(s): "
+             + ", ".join(f"{ident} ({digest[:12]})" for ident, digest in entry["pinned"].items())]
     if outcome in flow.states:
         check = evaluate(flow, model.model_copy(update={"decision": SimpleNamespace(**{"example": False, **entry})}),
                          model.status, outcome, person, when)

@@ -9,8 +9,12 @@ carry a valid signature (``git verify-commit``), made with one of the person's
 ``signing_keys`` if the roster lists any. A review or decision that someone else later edits
 is thereby attributed to that someone, and reported.
 
-After a decision is recorded, the proposal's ``decision`` and ``changes`` are frozen: a later
-commit (or an uncommitted edit) that touches them is reported.
+After a decision is recorded, the proposal is frozen but for the tool's own release markers
+(``status``, ``released_in``, and history entries appended after the decision): a later
+commit (or an uncommitted edit) that leaves any other key of the front matter, or the
+body, other than the decision's commit had it is reported at that key (W011), naming the
+commit that made the edit. A proposal file that recorded a decision in history and is
+gone from the tree (renames are followed) is reported too (W023).
 
 Where this cannot be verified (no git, git missing, the file or entry not committed yet, a
 shallow clone whose history starts after the entry was added) a warning says so: provenance
@@ -47,17 +51,26 @@ def canonical(value: Any) -> str:
 
 # What provenance reads of a committed version.
 PROVENANCE_KEYS = ("reviews", "decision", "changes")
+# What the tool itself changes on a decided proposal (release cut, a move): all else is frozen.
+RELEASE_MARKERS = ("status", "released_in", "history")
+BODY = "\0body"  # the key under which a version's Markdown body is compared
+
+
+def front_matter(text: str) -> tuple[dict | None, str]:
+    """A committed version's whole front matter (None when unreadable) and its body."""
+    front, body, _line = split_front_matter(text)
+    if front is None:
+        return None, body
+    try:
+        data = parse_yaml(front, line_offset=1).data
+    except YamlProblem:
+        return None, body
+    return (data if isinstance(data, dict) else None), body
 
 
 def provenance_data(text: str) -> dict | None:
     """The ``reviews``, ``decision`` and ``changes`` of a committed version (None when unreadable)."""
-    front, _body, _line = split_front_matter(text)
-    if front is None:
-        return None
-    try:
-        data = parse_yaml(front, line_offset=1).data
-    except YamlProblem:
-        return None
+    data, _body = front_matter(text)
     return {k: data[k] for k in PROVENANCE_KEYS if k in data} if isinstance(data, dict) else None
 
 
@@ -68,6 +81,8 @@ class Summary:
     reviews: tuple[str, ...]  # each review
     decision: tuple[str, ...]  # the decision, if any
     frozen: str  # the decision and the changes together (frozen once decided)
+    keys: tuple[tuple[str, str], ...] = ()  # every other key but the release markers, and the body
+    history: tuple[str, ...] = ()  # each history entry
 
 
 def _canonical_block(key: str, value: Any):
@@ -75,20 +90,25 @@ def _canonical_block(key: str, value: Any):
         () if key == "reviews" else canonical(value)
 
 
-def _summary_of(pieces: dict) -> Summary:
+def _summary_of(pieces: dict, keys: tuple = (), history: tuple = ()) -> Summary:
     """A Summary from the canonical pieces of the blocks present (see _canonical_block)."""
     decision = pieces.get("decision")
     null = canonical(None)
     return Summary(reviews=pieces.get("reviews", ()),
                    decision=(decision,) if decision is not None and decision != null else (),
-                   frozen=f"{decision or null}\0{pieces.get('changes') or null}")
+                   frozen=f"{decision or null}\0{pieces.get('changes') or null}", keys=keys, history=history)
 
 
-def summarize(data: dict | None) -> Summary | None:
-    """The Summary of front-matter data (a committed version's or the working tree's)."""
+def summarize(data: dict | None, body: str | None = None) -> Summary | None:
+    """The Summary of front-matter data (a committed version's or the working tree's) and its body."""
     if not isinstance(data, dict):
         return None
-    return _summary_of({k: _canonical_block(k, data[k]) for k in PROVENANCE_KEYS if k in data})
+    keys = tuple(sorted((k, canonical(v)) for k, v in data.items() if k not in RELEASE_MARKERS))
+    if body is not None:
+        keys += ((BODY, canonical(body.strip("\n"))),)
+    history = data.get("history")
+    return _summary_of({k: _canonical_block(k, data[k]) for k in PROVENANCE_KEYS if k in data}, keys,
+                       tuple(canonical(h) for h in history) if isinstance(history, list) else ())
 
 
 class GitView:
@@ -158,8 +178,35 @@ class GitView:
                 text = vcs.read_blob(self._repo, blob)
             except vcs.GitProblem:
                 text = None
-            self._summaries[blob] = summarize(provenance_data(text)) if text is not None else None
+            self._summaries[blob] = summarize(*front_matter(text)) if text is not None else None
         return self._summaries[blob]
+
+    def paths_in(self, top: str) -> list[str]:
+        """The project path of every file with committed versions under a top folder (``changes``).
+
+        A file deleted since is named by the path it had last (renames are followed).
+        """
+        result: list[str] = []
+        if not self.available:
+            return result
+        folder = self.repo_path(top)
+        if folder not in self._indexed:
+            self._indexed.add(folder)
+            try:
+                self._history.update(vcs.folder_history(self._repo, folder))
+            except vcs.GitProblem as exc:
+                self.problem, self.toplevel = str(exc), None
+                self.close()
+                return result
+        prefix = "" if folder == "." else folder.rstrip("/") + "/"
+        for rel in list(self._history):
+            if not rel.startswith(prefix):
+                continue
+            try:
+                result.append((self.toplevel / rel).relative_to(self.root).as_posix())
+            except ValueError:
+                continue
+        return sorted(result)
 
     def close(self) -> None:
         """End the git processes this view keeps running."""
@@ -188,10 +235,6 @@ def _reviews(summary: Summary | None) -> tuple[str, ...]:
 
 def _decision(summary: Summary | None) -> tuple[str, ...]:
     return summary.decision if summary is not None else ()
-
-
-def _frozen_part(summary: Summary | None) -> str:
-    return summary.frozen if summary is not None else _summary_of({}).frozen
 
 
 def adding_version(versions: list[Version], extract, entry: str) -> Version | None:
@@ -257,7 +300,8 @@ def _compute(project) -> list[Finding]:
             findings += _attribute(view, versions, _decision, entry, sf.path, ("decision",),
                                    f"the decision ({decision.outcome}) by {decision.by}", person, signed=require_signed)
         if model.decision is not None:
-            findings += _edited_after_decision(versions, data, sf.path, model.id)
+            findings += _edited_after_decision(versions, data, sf.body, sf.path, model.id)
+    findings += _deleted_decided(project, view)
     if unverified:
         # One finding for the project, not one per proposal: the cause is the same for all.
         ident, path, loc = unverified[0]
@@ -305,23 +349,87 @@ def _attribute(view: GitView, versions, extract, entry, path, loc, what, person,
     return found
 
 
-def _edited_after_decision(versions: list[Version], data: dict, path: str, ident: str) -> list[Finding]:
+def _edited_after_decision(versions: list[Version], data: dict, body: str | None, path: str,
+                           ident: str) -> list[Finding]:
+    """W011: what differs from the decision's commit, but for the release markers, at the key that differs.
+
+    The commit named is the one that made the key what it is now (an uncommitted edit says
+    so); a key edited and reverted since is not reported.
+    """
     first = next((i for i, v in enumerate(versions) if _decision(v.summary)), None)
     if first is None:
         return []
-    frozen = _frozen_part(versions[first].summary)
+    decided, later = versions[first], versions[first + 1:]
+    now = summarize(data, body)
+    if decided.summary is None or now is None:
+        return []
+    base_keys, base_history = dict(decided.summary.keys), decided.summary.history
+
+    def value(summary: Summary | None, key: str):
+        if summary is None:
+            return None
+        if key == "history":
+            return summary.history[:len(base_history)]
+        return dict(summary.keys).get(key)
+
     found: list[Finding] = []
-    for version in versions[first + 1:]:
-        if _frozen_part(version.summary) != frozen:
-            found.append(Finding("W011", path, ("decision",),
-                                 f"{ident}: its decision or changes were edited in {_short(version)}, after the decision "
-                                 f"was recorded in commit {versions[first].sha[:10]}",
-                                 "a decided proposal is frozen: revert the edit, and carry new changes in a new proposal"))
-            frozen = _frozen_part(version.summary)  # report each later edit once
-    if _frozen_part(summarize(data)) != frozen:
-        found.append(Finding("W011", path, ("decision",),
-                             f"{ident}: its decision or changes differ from what was decided (uncommitted edit)",
-                             "a decided proposal is frozen: revert the edit, and carry new changes in a new proposal"))
+    current_keys = dict(now.keys)
+    edited = [k for k in sorted(set(base_keys) | set(current_keys)) if base_keys.get(k) != current_keys.get(k)]
+    if now.history[:len(base_history)] != base_history:
+        edited.append("history")
+    for key in edited:
+        current = value(now, key)
+        made = None  # the newest committed version that made the key what it is now
+        for index in range(len(later) - 1, -1, -1):
+            before = later[index - 1].summary if index > 0 else decided.summary
+            if value(later[index].summary, key) == current and value(before, key) != current:
+                made = later[index]
+                break
+        if key == "history":
+            what = "its history before the decision"
+            loc = ("history", next((i for i, (a, b) in enumerate(zip(base_history, now.history)) if a != b),
+                                   min(len(base_history), len(now.history))))
+        elif key == BODY:
+            what, loc = "its text (the body)", (BODY,)
+        else:
+            what, loc = f"its {key}", (key,)
+        when = f"in {_short(made)}" if made is not None else "(uncommitted edit)"
+        found.append(Finding("W011", path, loc,
+                             f"{ident}: {what} was edited {when}, after the decision was recorded in commit "
+                             f"{decided.sha[:10]}",
+                             "a decided proposal is frozen but for the tool's release markers (status, released_in, "
+                             "history appended): revert the edit, and carry new changes in a new proposal"))
+    return found
+
+
+def _deleted_decided(project, view: GitView | None) -> list[Finding]:
+    """W023: proposal files that recorded a decision in history and are gone from the tree."""
+    from ..load.tree import CHANGES_DIR
+
+    view = view or git_view(project)
+    if not view.available:
+        return []
+    present = {sf.path for sf in project.files}
+    proposals = set(project.by_kind.get("proposal", {})) | {
+        sf.data.get("id") for sf in project.files if sf.kind == "proposal" and isinstance(sf.data, dict)}
+    found = []
+    for local in view.paths_in(CHANGES_DIR):
+        if local in present or (view.root / local).exists():
+            continue
+        versions = view.versions(local)
+        if not versions or not any(_decision(v.summary) for v in versions):
+            continue
+        last = versions[-1]
+        ident = dict(last.summary.keys).get("id") if last.summary is not None else None
+        ident = json.loads(ident) if ident else None
+        if ident in proposals:  # moved (not committed yet): the proposal is still there
+            continue
+        repo_path = last.path
+        found.append(Finding("W023", local, (),
+                             f"{ident or local}: a proposal that recorded a decision was deleted; it was last "
+                             f"committed in {_short(last)}",
+                             f"restore it: git checkout {last.sha[:10]} -- {repo_path} (a decided proposal is part "
+                             f"of the record; it is never deleted)"))
     return found
 
 
@@ -334,6 +442,11 @@ def to_diagnostics(project, rule, code: str) -> list[Diagnostic]:
         if by_path is None:  # one lookup table, not a scan of every file per finding
             by_path = {f.path: f for f in project.files}
         sf = by_path.get(finding.path)
-        line, col = sf.position(finding.loc) if sf is not None else (0, 0)
+        if sf is None:
+            line, col = 0, 0
+        elif finding.loc == (BODY,):
+            line, col = sf.body_line, 1
+        else:
+            line, col = sf.position(finding.loc)
         out.append(rule.at(finding.path, line, col, finding.message, hint=finding.hint))
     return out

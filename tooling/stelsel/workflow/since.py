@@ -1,62 +1,115 @@
-"""The pull-request check: content changed since a ref must be carried by a proposal.
+"""The pull-request check: what changed since a ref must be carried, and history kept.
 
-``stelsel check --since REF`` takes the merge base of REF and HEAD, lists the content files
-(``afsprakenstelsel/**``) that differ between it and the working tree (committed or not,
-including new files), and reports every item in them that no proposal lists: neither a
-proposal changed in the same range (the pull request's own) nor an open proposal. Release
-register entries are managed by the release process and are not reported.
+``stelsel check --since REF`` takes the merge base of REF and HEAD and lists the files that
+differ between it and the working tree (committed or not, including new files). It reports:
+
+* W021: every content item (``afsprakenstelsel/**``) in them that no *live* proposal lists.
+  Live is open, or approved and not yet released; a proposal counts only for the items
+  it lists. Touching a released, withdrawn or rejected proposal carries nothing (a typo
+  fix in a proposal released years ago must not launder every change to its items). A
+  file whose content is unchanged (a comment, a ``gereed`` -> ``vastgesteld`` promotion) is
+  no change; the framework config counts without ``working_release`` (``release open``
+  moves it); release register entries are the release process's and are not reported.
+* W023: a proposal that had a decision at the merge base and is gone.
+* L009: an edit under ``releases/``, except the files of ``releases/<v>/`` that the cut
+  commit of ``<v>`` added within the range, unchanged since. The cut commit is the first
+  commit adding ``releases/<v>/manifest.json``; ``release cut`` writes the trailers
+  ``Stelsel-Release: <v>`` and ``Stelsel-Content-Hash: <hash>`` (the manifest's
+  ``content_hash``) as its message's last paragraph, and only such a commit counts.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import vcs
 from ..diagnostics import Diagnostic
+from ..load.frontmatter import split_front_matter
 from ..load.tree import CHANGES_DIR, CONTENT_DIR
 from ..load.yamlread import YamlProblem, parse_yaml
-from ..load.frontmatter import split_front_matter
 
 NOT_CARRIED = frozenset({"release"})
+RELEASES = "releases"
+MOVED_BY_TOOL = {"framework": ("working_release",)}  # keys the release process moves in the content
+TRAILER = re.compile(r"^(Stelsel-Release|Stelsel-Content-Hash):\s*(\S+)\s*$")
 
 
 class SinceError(Exception):
     """``--since`` cannot be evaluated (no git, unknown ref): a usage error."""
 
 
-def _ids_in_text(path: str, text: str) -> list[tuple[str, str | None]]:
-    """(id, kind) defined by an old version of a file."""
-    source = text
+def _data(path: str, text: str) -> tuple[dict | None, str | None]:
+    """The parsed data of a file's text (its front matter for Markdown) and its body."""
+    source, body = text, None
     if path.endswith(".md"):
-        front, _body, _line = split_front_matter(text)
+        front, body, _line = split_front_matter(text)
         if front is None:
-            return []
+            return None, body
         source = front
     try:
         data = parse_yaml(source).data
     except YamlProblem:
-        return []
+        return None, body
+    return (data if isinstance(data, dict) else None), body
+
+
+def _ids_in_text(path: str, text: str) -> list[tuple[str, str | None]]:
+    """(id, kind) defined by an old version of a file."""
+    data, _body = _data(path, text)
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         kind = data.get("kind") or ("page" if path.endswith(".md") else None)
         return [(data["id"], kind)]
     return []
 
 
-def changed_files(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str | None]], dict[str, str]]:
-    """(merge base, [(status, project path, old project path)], {project path: its text at the merge base}).
+@dataclass
+class Range:
+    """What changed between the merge base and the working tree (project paths)."""
 
-    The texts are those of content files deleted, renamed (by their old path) or modified:
-    what they defined before the change counts as changed too.
-    """
-    root = Path(root).resolve()
+    base: str
+    changed: list[tuple[str, str, str | None]]  # content and proposals: (status, path, old path)
+    before: dict[str, str]  # project path -> text at the merge base (deleted, renamed, modified)
+    releases: list[tuple[str, str, str | None]] = field(default_factory=list)  # under releases/
+    cuts: dict[str, "Cut"] = field(default_factory=dict)  # version -> its cut commit in the range
+
+
+@dataclass
+class Cut:
+    version: str
+    commit: str | None  # the first commit adding releases/<v>/manifest.json (None: none)
+    in_range: bool = False
+    trailers_ok: bool = False
+    added: dict[str, str | None] = field(default_factory=dict)  # project path -> text the cut commit gave it
+
+
+def _open(root: Path):
     try:
-        repo = vcs.open_repo(root)
+        return vcs.open_repo(root)
     except vcs.GitProblem as exc:
         if "not installed" in str(exc):
             raise SinceError("--since needs git, and git is not installed") from None
         if "not in a git repository" in str(exc):
             raise SinceError(f"--since needs git history, but {root} is not in a git repository") from None
         raise SinceError(f"--since needs git history: {exc}") from None
+
+
+def _trailers(message: str) -> dict[str, str]:
+    paragraphs = [p for p in re.split(r"\n\s*\n", message.strip()) if p.strip()]
+    found: dict[str, str] = {}
+    for line in (paragraphs[-1].splitlines() if paragraphs else []):
+        match = TRAILER.match(line.strip())
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def read_range(root: Path, ref: str, releases: bool = True) -> Range:
+    """Everything ``--since REF`` compares, read in one session with git."""
+    root = Path(root).resolve()
+    repo = _open(root)
     try:
         if vcs.resolve_commit(repo, ref) is None:
             raise SinceError(f"--since: unknown git ref '{ref}' (a branch, tag or commit; in CI fetch it first, "
@@ -74,43 +127,106 @@ def changed_files(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str |
                    vcs.changed_files(repo, base, [f"{prefix}{CONTENT_DIR}", f"{prefix}{CHANGES_DIR}"])]
         before: dict[str, str] = {}
         for status, path, old in changed:
-            if status in ("D", "R", "M") and path.startswith(CONTENT_DIR + "/"):
+            content = path.startswith(CONTENT_DIR + "/")
+            if (content and status in ("D", "R", "M")) or (path.startswith(CHANGES_DIR + "/") and status == "D"):
                 text = vcs.read_blob(repo, f"{base}:{prefix}{old or path}")
                 if text is not None:
                     before[old or path] = text
+        result = Range(base, changed, before)
+        if releases:
+            result.releases = [(status, local(path), local(old)) for status, path, old in
+                               vcs.changed_files(repo, base, [f"{prefix}{RELEASES}"])]
+            versions = sorted({p.split("/")[1] for _s, p, _o in result.releases if p.count("/") >= 2})
+            for version in versions:
+                result.cuts[version] = _cut(repo, base, prefix, version,
+                                            [p for s, p, _o in result.releases if s == "A"
+                                             and p.startswith(f"{RELEASES}/{version}/")])
     except vcs.GitProblem as exc:
         raise SinceError(str(exc)) from None
     finally:
         vcs.close(repo)
-    return base, changed, before
+    return result
 
 
-def unproposed_changes(root: Path, ref: str, rule=None, project=None) -> list[Diagnostic]:
-    """W021 findings: changed content items that no proposal in the change or open proposal lists."""
+def _cut(repo, base: str, prefix: str, version: str, added: list[str]) -> Cut:
+    manifest = f"{prefix}{RELEASES}/{version}/manifest.json"
+    adding = vcs.adding_commits(repo, manifest)
+    cut = Cut(version, adding[0].commit if adding else None)
+    if cut.commit is None:
+        return cut
+    cut.in_range = not vcs.is_ancestor(repo, cut.commit, base)
+    if not cut.in_range:
+        return cut
+    trailers = _trailers(adding[0].message)
+    try:
+        recorded = json.loads(vcs.read_blob(repo, f"{cut.commit}:{manifest}") or "null")
+    except ValueError:
+        recorded = None
+    content_hash = recorded.get("content_hash") if isinstance(recorded, dict) else None
+    cut.trailers_ok = (trailers.get("Stelsel-Release") == version and content_hash is not None
+                       and trailers.get("Stelsel-Content-Hash") == content_hash)
+    for path in added:
+        cut.added[path] = vcs.read_blob(repo, f"{cut.commit}:{prefix}{path}")
+    return cut
+
+
+def changed_files(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str | None]], dict[str, str]]:
+    """(merge base, [(status, project path, old project path)], {project path: its text at the merge base}).
+
+    The texts are those of content files deleted, renamed (by their old path) or modified,
+    and of proposals deleted: what they defined before the change counts as changed too.
+    """
+    found = read_range(root, ref, releases=False)
+    return found.base, found.changed, found.before
+
+
+def _live(project) -> set[str]:
+    """The items live proposals list: open ones, and approved ones not released yet."""
+    from ..release.pin import states_of
+
+    states = states_of(project)
+    covered: set[str] = set()
+    for item in project.items("proposal"):
+        if item.model.status in states.open or item.model.status in states.approved:
+            covered.update(change.item for change in item.model.changes)
+    return covered
+
+
+def _same_content(kind: str | None, now, before: str | None, path: str) -> bool:
+    """Whether a modified file still holds the same content (comments, promotion, tool-moved keys aside)."""
+    from ..release.pin import digest_of
+
+    if now is None or before is None or not isinstance(now.data, dict):
+        return False
+    old, old_body = _data(path, before)
+    if old is None:
+        return False
+    drop = MOVED_BY_TOOL.get(kind or "", ())
+    new_data = {k: v for k, v in now.data.items() if k not in drop}
+    old_data = {k: v for k, v in old.items() if k not in drop}
+    return digest_of(new_data, now.body) == digest_of(old_data, old_body)
+
+
+def unproposed_changes(root: Path, ref: str, rule=None, project=None, found_range: Range | None = None) -> list[Diagnostic]:
+    """W021 findings: changed content items that no live proposal lists."""
     from ..load.project import load_project
     from ..codes import UNPROPOSED_CHANGE
-    from .engine import project_flow
 
     rule = rule or UNPROPOSED_CHANGE
     root = Path(root).resolve()
-    base, changed, before = changed_files(root, ref)
+    found_range = found_range or read_range(root, ref, releases=False)
+    base, changed, before = found_range.base, found_range.changed, found_range.before
     project = project or load_project(root)
-    flow = project_flow(project)
-    changed_paths = {path for _s, path, _o in changed}
-    covered: dict[str, list[str]] = {}
-    for item in project.items("proposal"):
-        in_change = item.file.path in changed_paths
-        is_open = flow is not None and flow.is_open(item.model.status)
-        if in_change or is_open:
-            for change in item.model.changes:
-                covered.setdefault(change.item, []).append(item.id)
+    covered = _live(project)
     files = {sf.path: sf for sf in project.files}
     found: list[Diagnostic] = []
     for status, path, old in sorted(changed, key=lambda c: c[1]):
         if not path.startswith(CONTENT_DIR + "/"):
             continue
-        ids: list[tuple[str, str | None, str, int, int]] = []
         sf = files.get(path)
+        if status == "M" and sf is not None and _same_content(sf.kind, sf, before.get(path), path):
+            continue
+        ids: list[tuple[str, str | None, str, int, int]] = []
         if status != "D" and sf is not None:
             ident = sf.model.id if sf.model is not None and getattr(sf.model, "id", None) else (
                 sf.data.get("id") if isinstance(sf.data, dict) else None)
@@ -125,17 +241,92 @@ def unproposed_changes(root: Path, ref: str, rule=None, project=None) -> list[Di
                 continue
             what = {"A": "added", "D": "deleted", "R": "renamed"}.get(status, "changed")
             found.append(rule.at(where, line, col,
-                                 f"{kind or 'item'} '{ident}' was {what} since {ref} ({base[:10]}), but no proposal in this "
-                                 f"change and no open proposal lists it",
+                                 f"{kind or 'item'} '{ident}' was {what} since {ref} ({base[:10]}), but no live proposal "
+                                 f"(open, or approved and not yet released) lists it",
                                  hint=f"list it in a proposal: stelsel propose --title ... --item change:{ident} "
-                                      f"(or add it to an open proposal's changes)"))
+                                      f"(or add it to an open proposal's changes); a released proposal carries "
+                                      f"nothing"))
     return found
+
+
+def deleted_proposals(project, ref: str, found_range: Range) -> list[Diagnostic]:
+    """W023 findings: proposals that had a decision at the merge base and are gone."""
+    from ..codes import DECIDED_PROPOSAL_DELETED
+
+    present = {item.id for item in project.items("proposal")}
+    found = []
+    for status, path, old in sorted(found_range.changed, key=lambda c: c[1]):
+        if status != "D" or not path.startswith(CHANGES_DIR + "/"):
+            continue
+        data, _body = _data(path, found_range.before.get(path, ""))
+        if not isinstance(data, dict) or not isinstance(data.get("decision"), dict):
+            continue
+        ident = data.get("id") if isinstance(data.get("id"), str) else None
+        if ident in present:  # moved to another name (not committed yet): still there
+            continue
+        base = found_range.base
+        found.append(DECIDED_PROPOSAL_DELETED.at(
+            path, 0, 0, f"{ident or path}: a proposal that recorded a decision was deleted since {ref} "
+                        f"(at {base[:10]} it had one)",
+            hint=f"restore it: git checkout {base[:10]} -- {path} (a decided proposal is part of the record; it is "
+                 f"never deleted)"))
+    return found
+
+
+def release_edits(root: Path, ref: str, found_range: Range) -> list[Diagnostic]:
+    """L009 findings: edits under releases/ that are not the cut commit's own files."""
+    from ..codes import RELEASE_EDIT_OUTSIDE_CUT
+
+    root = Path(root).resolve()
+    base = found_range.base[:10]
+    found = []
+    for status, path, old in sorted(found_range.releases, key=lambda c: c[1]):
+        parts = path.split("/")
+        version = parts[1] if len(parts) >= 3 else None
+        cut = found_range.cuts.get(version) if version else None
+        what = {"A": "added", "D": "deleted", "R": "renamed"}.get(status, "changed")
+        if status == "A" and cut is not None and cut.in_range and cut.trailers_ok and path in cut.added:
+            try:
+                now = (root / path).read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                now = None
+            if now is not None and now == cut.added[path]:
+                continue
+            why = f"it differs from what the cut commit of release {version} ({cut.commit[:10]}) added"
+        elif status == "A" and cut is not None and cut.in_range and cut.trailers_ok:
+            why = f"the cut commit of release {version} ({cut.commit[:10]}) did not add it"
+        elif status == "A" and cut is not None and cut.in_range:
+            why = (f"commit {cut.commit[:10]}, which added releases/{version}/manifest.json, is not a release cut "
+                   f"(its message lacks the trailers Stelsel-Release: {version} and Stelsel-Content-Hash matching "
+                   f"the manifest)")
+        elif version and cut is not None and cut.commit is not None and not cut.in_range:
+            why = f"release {version} was frozen before {ref} (cut in {cut.commit[:10]}); a frozen release never changes"
+        else:
+            why = "only the commit 'stelsel release cut' makes may add a release"
+        found.append(RELEASE_EDIT_OUTSIDE_CUT.at(
+            path, 0, 0, f"{path} was {what} since {ref} ({base}) outside a release cut: {why}",
+            hint=(f"restore it: git checkout {base} -- {old or path}" if status != "A" else f"remove it") +
+                 "; a release is frozen only by 'stelsel release cut', in the commit it makes"))
+    return found
+
+
+def since_findings(root: Path, ref: str, project=None) -> list[Diagnostic]:
+    """Every ``--since`` finding (W021, W023, L009)."""
+    from ..load.project import load_project
+
+    root = Path(root).resolve()
+    found_range = read_range(root, ref)
+    project = project or load_project(root)
+    return (unproposed_changes(root, ref, project=project, found_range=found_range)
+            + deleted_proposals(project, ref, found_range) + release_edits(root, ref, found_range))
 
 
 def add_since_findings(result, root: Path, ref: str) -> None:
     """Merge the ``--since`` findings into a :class:`stelsel.check.CheckResult`."""
     from ..diagnostics import sort_key
 
-    extra = unproposed_changes(root, ref)
+    extra = since_findings(root, ref)
+    deleted = {d.path for d in result.diagnostics if d.code == "W023"}  # history already said so
+    extra = [d for d in extra if not (d.code == "W023" and d.path in deleted)]
     merged = {(d.path, d.line, d.col, d.code, d.message): d for d in list(result.diagnostics) + extra}
     result.diagnostics = sorted(merged.values(), key=sort_key)

@@ -1,0 +1,62 @@
+"""Findings about decided text: what a decision pinned must stay as it was decided (L004)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .. import codes
+from ..diagnostics import Diagnostic
+from .base import Rule
+
+
+class DecidedTextChanged(Rule):
+    """An item changed after a decision pinned it, and no later live proposal carries the change.
+
+    A decision fixes the text of every item its proposal lists: ``stelsel decide`` records
+    a digest of each (``decision.pinned``), and a decision without them is pinned by the
+    items' content at the commit that recorded it. While the proposal is approved and not
+    yet released, the item must keep that content; otherwise the release would freeze text
+    nobody decided (``7 dagen`` quietly becoming ``5 dagen`` after the stuurgroep accepted
+    it). A later proposal that lists the item (an open one, or one decided after it) carries
+    the change instead. The finding is on the item's file; for an item that is gone, on the
+    proposal's ``changes`` entry. ``status: gereed`` and ``vastgesteld`` count as the same
+    text (``release cut`` promotes one to the other); comments and formatting do not count.
+    Fix: revert the item to the decided text, or carry the change in a new proposal
+    (``stelsel propose --item change:ID``) for the stuurgroep to decide.
+    """
+
+    finding = codes.DECIDED_TEXT_CHANGED
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..release.pin import pin_problems
+
+        for problem in pin_problems(project):
+            hint = (f"revert {problem.item} to the text decided in {problem.proposal.id}, or carry the change in a "
+                    f"new proposal: stelsel propose --title ... --item change:{problem.item}")
+            if problem.item_file is not None:
+                sf = problem.item_file
+                line, col = sf.position(("id",))
+                yield self.at(sf.path, line, col, problem.describe(), hint=hint)
+            else:
+                sf = problem.proposal.file
+                line, col = sf.position(("changes", problem.index, "item"))
+                yield self.at(sf.path, line, col, problem.describe(), hint=hint)
+
+
+def unverified_pins(project, rule) -> list[Diagnostic]:
+    """One W020 for the run when decided text cannot be verified (no history to derive pins from)."""
+    from ..release.pin import unverified
+
+    found = unverified(project)
+    if not found:
+        return []
+    first = found[0]
+    others = len(found) - 1
+    who = f"{first.proposal.id} and {others} other proposal{'s' if others != 1 else ''}" if others else first.proposal.id
+    sf = first.proposal.file
+    line, col = sf.position(("decision",))
+    return [rule.at(sf.path, line, col,
+                    f"{who}: the decided text cannot be verified (the decision records no pins, and history cannot "
+                    f"supply them: {first.problem})",
+                    hint="check a clone with its full git history; decisions recorded with 'stelsel decide' carry "
+                         "their pins (decision.pinned)")]
