@@ -309,6 +309,150 @@ def verify_commit(repo, sha: str) -> Signature:
     return Signature(valid, fingerprint, first)
 
 
+# --- release anchors ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Added:
+    """A commit that added a file (as ``git log --diff-filter=A`` names it), with its message."""
+
+    commit: str
+    author_name: str
+    author_email: str
+    date: str  # ISO 8601, the author date
+    message: str  # the whole commit message
+    path: str  # repository-relative path of the added file
+    blob: str  # the added file's blob id
+
+
+def adding_commits(repo, *pathspecs: str) -> list[Added]:
+    """Every commit reachable from HEAD that added a file matching ``pathspecs``, oldest first.
+
+    One ``git log`` for all of them. ``--full-history -m``: no side branch is pruned by
+    history simplification, and a merge that brings a file in from one parent counts as
+    adding it (against the parent without it), so what any line of history added is seen.
+    Renames are not detected: a file moved to a new path is added there. Ancestors come
+    before their descendants, other commits by commit date (``--date-order --reverse``).
+    """
+    out = _run(repo, "log", "--full-history", "-m", "--date-order", "--reverse", "--diff-filter=A", "--raw",
+               "--no-abbrev", "--no-renames", "--no-show-signature", "--no-color",
+               "--format=%x1e%H%x00%an%x00%ae%x00%aI%x00%B%x00", "--", *pathspecs, options=_PLAIN_PATHS)
+    found: list[Added] = []
+    for record in out.split("\x1e"):
+        parts = record.split("\x00", 5)
+        if len(parts) != 6:
+            continue
+        sha, name, email, date, message, names = parts
+        for line in names.splitlines():
+            fields = line.split("\t")
+            meta = fields[0].split()
+            if len(fields) != 2 or len(meta) != 5 or not line.startswith(":") or meta[4] != "A":
+                continue
+            found.append(Added(sha, name, email, date, message, fields[1], meta[3]))
+    return found
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    commit: str
+    author_name: str
+    author_email: str
+    date: str  # ISO 8601, the author date
+    message: str
+
+
+def commit_info(repo, sha: str) -> CommitInfo | None:
+    """A commit's author, date and message; None when there is no such commit."""
+    try:
+        out = _run(repo, "log", "-1", "--no-show-signature", "--no-color", "--format=%H%x00%an%x00%ae%x00%aI%x00%B",
+                   "--end-of-options", f"{sha}^{{commit}}", "--")
+    except GitProblem:
+        return None
+    parts = out.split("\x00", 4)
+    return CommitInfo(*parts) if len(parts) == 5 else None
+
+
+def commit_message(repo, sha: str) -> str | None:
+    """A commit's whole message; None when there is no such commit."""
+    info = commit_info(repo, sha)
+    return info.message if info is not None else None
+
+
+def blob_at(repo, commit: str, path: str) -> str | None:
+    """The text of ``path`` (repository-relative) at ``commit``; None when it has no such file."""
+    return read_blob(repo, f"{commit}:{path}")
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    name: str
+    object: str  # what the ref names: the tag object (annotated) or the commit (lightweight)
+    annotated: bool
+    commit: str | None  # the commit it points at, peeled; None when it points at no commit
+    message: str  # an annotated tag's message without its signature ("" for a lightweight tag)
+    signed: bool  # the annotated tag carries a signature block
+
+
+def tags(repo, pattern: str = "*") -> dict[str, TagInfo]:
+    """The tags whose name matches ``pattern`` (a ``git for-each-ref`` glob), by name; one git call."""
+    out = _run(repo, "for-each-ref", "--format=%1e%(refname:strip=2)%00%(objecttype)%00%(objectname)%00"
+               "%(*objecttype)%00%(*objectname)%00%(contents:subject)%00%(contents:body)%00%(contents:signature)",
+               f"refs/tags/{pattern}")
+    found: dict[str, TagInfo] = {}
+    for record in out.split("\x1e"):
+        parts = record.split("\x00")
+        if len(parts) != 8:
+            continue
+        name, kind, obj, peeled_kind, peeled, subject, body, signature = parts
+        annotated = kind == "tag"
+        if not annotated:
+            commit = obj if kind == "commit" else None
+        elif peeled_kind == "commit":
+            commit = peeled
+        else:  # a tag of a tag, or of a tree or blob
+            commit = resolve_commit(repo, f"refs/tags/{name}")
+        message = (subject + ("\n\n" + body.strip("\n") if body.strip() else "")) if annotated else ""
+        found[name] = TagInfo(name, obj, annotated, commit, message, bool(signature.strip()))
+    return found
+
+
+def tag_info(repo, name: str) -> TagInfo | None:
+    """One tag: what it points at (peeled to a commit) and its message; None when there is none."""
+    return tags(repo, name).get(name)
+
+
+def verify_tag(repo, name: str) -> Signature:
+    """Whether an annotated tag carries a valid signature (``git verify-tag``), and by which key."""
+    git = _module()
+    try:
+        code, out, err = repo.git.verify_tag("--raw", f"refs/tags/{name}", with_extended_output=True,
+                                             with_exceptions=False, kill_after_timeout=TIMEOUT)
+        valid, said = code == 0, (err or out).strip()
+    except (OSError, git.GitError) as exc:
+        valid, said = False, str(exc)
+    fingerprint = ""
+    for line in said.splitlines():  # "[GNUPG:] VALIDSIG <fingerprint> ... <primary key fingerprint>"
+        if line.startswith("[GNUPG:] VALIDSIG "):
+            fields = line.split()
+            fingerprint = " ".join(dict.fromkeys(f for f in (fields[2], fields[-1]) if f))
+    lines = [line for line in said.splitlines() if not line.startswith("[GNUPG:]")]
+    if valid:
+        first = "good signature"
+    elif "no signature found" in said:
+        first = "the tag is not signed"
+    elif "cannot verify a non-tag object" in said:
+        first = "a lightweight tag carries no signature"
+    else:
+        first = (lines[0] if lines else said.splitlines()[0] if said else "no valid signature").removeprefix("error: ")
+    return Signature(valid, fingerprint, first)
+
+
+def tag_refs_digest(repo) -> str:
+    """A digest of refs/tags (each tag's name and object id): it changes when a tag is made, moved or deleted."""
+    out = _run(repo, "for-each-ref", "--format=%(refname)%00%(objectname)", "refs/tags")
+    return hashlib.sha256(out.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 # --- pins and history -----------------------------------------------------------------------
 
 
@@ -344,7 +488,8 @@ def keyring_digest() -> str:
 def state_fingerprint(root: Path, keyring: bool) -> str:
     """A string that changes whenever anything provenance can see in git changes.
 
-    It covers the commit HEAD resolves to, the shallow boundary, the signature settings
+    It covers the commit HEAD resolves to, the shallow boundary, the tags (release anchors:
+    a tag made, moved or deleted changes it), the signature settings
     (``gpg.*`` configuration and the contents of ``gpg.ssh.allowedSignersFile``) and, with
     ``keyring``, the gpg keyring (``pubring.kbx``, ``pubring.gpg``, ``trustdb.gpg``; a
     missing file counts as absent). The working tree's content is not part of it: the
@@ -365,7 +510,7 @@ def state_fingerprint(root: Path, keyring: bool) -> str:
         shallow = hashlib.sha256(" ".join(sorted(shallow_commits(repo))).encode()).hexdigest()[:16]
         parts = [f"head={head(repo) or 'none'}", f"shallow={shallow}",
                  f"gpg={hashlib.sha256(settings.encode()).hexdigest()[:16]}",
-                 f"allowed_signers={_digest_file(signers)}"]
+                 f"allowed_signers={_digest_file(signers)}", f"tags={tag_refs_digest(repo)}"]
     except GitProblem as exc:
         return f"git problem: {exc}"
     finally:

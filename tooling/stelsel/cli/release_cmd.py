@@ -159,3 +159,5 @@ def changelog_cmd(root: str | None, only_check: bool) -> None:
         click.echo(f"wrote {CHANGELOG}")
     raise SystemExit(ExitCode.FINDINGS if problems else ExitCode.CLEAN)
 
+
+from . import release_verify  # noqa: E402,F401  (registers 'release verify')

@@ -50,6 +50,8 @@ class Release(StrictModel):
     programme_year: StrictInt | None = Field(default=None, ge=1)
     previous: ref("release") | None = None
     decision: ReleaseDecision | None = None
+    frozen: StrictBool = Field(default=True, description=(
+        "false for a release decided before the framework was kept in stelsel: it has no frozen text"))
     published: Publication | None = Field(default=None, description=(
         "Who published it and when (stelsel release publish); that person's commit must record it."))
     basis: Basis = Basis.SOURCE.value
