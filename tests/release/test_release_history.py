@@ -137,6 +137,7 @@ def test_untraced_change_blocks_the_cut(history, runner):
     (history / "afsprakenstelsel/releases/0.3.yaml").write_text(
         'kind: release\nid: "0.3"\ntitle: Release 0.3\nstatus: gepland\nsources: [S1]\n')
     _decide_release(history, "0.3", "2026-06-01")
+    commit_all(history, "Release decision 0.3", who="bob")  # bob records his own decision
     role = history / "afsprakenstelsel/rollen/zorgaanbieder.yaml"
     role.write_text(role.read_text().replace("Een organisatie die zorg verleent.", "Een zorginstelling."))
     commit_all(history, "Edit without a proposal", who="alice")

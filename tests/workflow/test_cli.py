@@ -151,7 +151,8 @@ def test_propose_add_means_new_since_the_last_release(tree, stelsel):
     for path in (tree / "changes").glob("*.md"):
         path.unlink()
     freeze(tree, "0.1", [], "2024-01-01")
-    again = stelsel.at("propose", "--title", "Nog eens", "--author", "alice", "--item", "add:MA-001")
+    again = stelsel.at("propose", "--title", "Nog eens", "--author", "alice", "--item", "add:MA-001",
+                       "--release", "0.2")  # 0.1 is frozen now
     assert again.exit_code == 2 and "MA-001 is already in release 0.1; use change:MA-001" in again.output
     assert not list((tree / "changes").glob("*.md"))
 

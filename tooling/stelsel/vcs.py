@@ -276,6 +276,13 @@ def undo_commit(repo, previous: str, made: str, paths: list[str]) -> None:
     _run(repo, "reset", "-q", previous, "--", *paths, ok=(0, 1))
 
 
+def unstage(repo, paths: list[str]) -> None:
+    """The index of ``paths`` back to HEAD (after a commit that failed); the working tree is left alone."""
+    if head(repo) is None:
+        return
+    _run(repo, "reset", "-q", "HEAD", "--", *paths, ok=(0, 1))
+
+
 # --- signatures -----------------------------------------------------------------------------
 
 

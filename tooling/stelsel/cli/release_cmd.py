@@ -1,4 +1,4 @@
-"""``stelsel release``: plan, cut and changelog."""
+"""``stelsel release``: plan, open, cut, publish and changelog."""
 
 from __future__ import annotations
 
@@ -79,6 +79,35 @@ def _print_plan(plan) -> None:
         click.echo("Nothing blocks this release.")
 
 
+@release.command("open")
+@click.argument("version")
+@click.option("--as", "actor", required=True, metavar="PERSON", help="Who opens the release (an ID from the roster).")
+@ROOT_OPTION
+@click.option("--title", default=None, help="Title of a release the register does not list yet (it is added).")
+@click.option("--no-git", is_flag=True, help="Do not commit, even in a git repository.")
+def open_cmd(version: str, actor: str, root: str | None, title: str | None, no_git: bool) -> None:
+    """Open VERSION as the next working release (proposals target it by default).
+
+    Needs the authority of workflow.release_authority.open in governance.yaml. Moves a
+    planned register entry to in_voorbereiding (or adds one, with --title), sets its
+    previous release to the newest frozen one and sets working_release in stelsel.yaml;
+    in a git repository it commits both as PERSON. Refuses a version that is frozen or
+    not newer than the newest frozen release.
+    """
+    from ..workflow.release_acts import open_release
+
+    root = resolve_root(root)
+    try:
+        opened = open_release(root, version, actor, title=title, use_git=not no_git)
+    except ReleaseError as exc:
+        fail(str(exc))
+    what = "added to the register and opened" if opened.created else "opened"
+    click.echo(f"release {version} {what} ({opened.register}, previous: {opened.previous or 'none'}); "
+               f"working_release is {version}")
+    if opened.commit:
+        click.echo(f"committed {opened.commit[:10]}")
+
+
 @release.command("cut")
 @click.argument("version")
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who cuts the release (an ID from the roster).")
@@ -89,25 +118,32 @@ def _print_plan(plan) -> None:
 def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> None:
     """Freeze VERSION into releases/VERSION after its decision.
 
-    Refuses unless 'stelsel check' is clean, 'stelsel release plan VERSION' has no
-    blockers, and the register entry records the decision of a body that may decide
-    releases. Marks the included proposals as released, sets ready items to vastgesteld,
-    freezes the content with a manifest of hashes, regenerates CHANGELOG.md and, in a git
-    repository, commits and tags 'release-VERSION'.
+    Needs the authority of workflow.release_authority.cut in governance.yaml (who may cut,
+    on the release date) and its guards (a valid release decision, every proposal for
+    VERSION approved, no item in a status that may not be released). Refuses unless
+    'stelsel check' is clean and 'stelsel release plan VERSION' has no blockers. Builds the
+    release in a temporary copy and checks it there, then in place: on any error nothing
+    changes. Marks the included proposals as released, sets ready items to vastgesteld,
+    freezes the content with a manifest of hashes, regenerates CHANGELOG.md, moves
+    working_release to the next planned release and, in a git repository, commits as
+    PERSON and tags 'release-VERSION' (signed when the workflow requires signed decisions).
     """
     from ..check import run_rules
-    from ..release.cut import cut_release
+    from ..workflow.release_acts import cut
 
     root = resolve_root(root)
     try:
-        result = cut_release(root, version, actor, run_rules=run_rules, today=on.date() if on else None,
-                             use_git=not no_git)
+        result = cut(root, version, actor, run_rules=run_rules, today=on.date() if on else None, use_git=not no_git)
     except ReleaseError as exc:
         fail(str(exc))
     click.echo(f"release {version} frozen in {result.folder.relative_to(root)}: {len(result.proposals)} proposal(s), "
                f"{len(result.promoted)} item(s) set to vastgesteld")
     for problem in result.changelog_problems:
         click.echo(f"changelog: {problem}", err=True)
+    if result.working_release:
+        click.echo(f"working_release is now {result.working_release}")
+    for note in result.notes:
+        click.echo(note)
     if result.tag:
         click.echo(f"committed {result.commit[:10]} and tagged {result.tag}")
 
@@ -116,19 +152,24 @@ def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> Non
 @click.argument("version")
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who publishes (an ID from the roster).")
 @ROOT_OPTION
-def publish_cmd(version: str, actor: str, root: str | None) -> None:
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (default: today).")
+@click.option("--no-git", is_flag=True, help="Do not commit, even in a git repository.")
+def publish_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> None:
     """Mark a frozen, decided release as published (gepubliceerd) in the register.
 
-    The site's 'latest' alias points at the newest published release. Commit the change.
+    Needs the authority of workflow.release_authority.publish in governance.yaml. Records
+    who published it and when (published: by, date) and, in a git repository, commits that
+    as PERSON. The site's 'latest' alias points at the newest published release.
     """
-    from ..release.cut import publish_release
+    from ..workflow.release_acts import publish
 
     root = resolve_root(root)
     try:
-        changed = publish_release(root, version, actor)
+        changed = publish(root, version, actor, on.date() if on else None, use_git=not no_git)
     except ReleaseError as exc:
         fail(str(exc))
-    click.echo(f"release {version} is gepubliceerd ({changed.relative_to(root)}); commit it")
+    click.echo(f"release {version} is gepubliceerd ({changed.relative_to(root)})")
 
 
 @release.command("changelog")
@@ -146,6 +187,9 @@ def changelog_cmd(root: str | None, only_check: bool) -> None:
     text, problems = build_changelog(root)
     for problem in problems:
         click.echo(f"{CHANGELOG}: {problem}", err=True)
+    if problems and not only_check:
+        click.echo(f"{CHANGELOG} not written: fix the problems above first", err=True)
+        raise SystemExit(ExitCode.FINDINGS)
     if only_check:
         current = (root / CHANGELOG).read_text(encoding="utf-8") if (root / CHANGELOG).exists() else None
         state = changelog_state(root, current)

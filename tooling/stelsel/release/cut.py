@@ -1,17 +1,35 @@
-"""``release cut``: take a decided release from the working tree into frozen text.
+"""``release cut`` and ``release publish``: the mechanics of taking a decided release into frozen text.
 
-The cut refuses unless the tree checks clean, the plan has no blockers (every change is
-carried by an approved proposal, every approved proposal's items changed, no proposal for
-the version still under way) and the release register entry records the decision of a
-body that may decide releases, taken by one of its members. Then it marks the included
-proposals as released, promotes ready items to vastgesteld, updates the register, freezes
-``releases/<version>/`` with its manifest, regenerates CHANGELOG.md and, in a git
-repository, commits and creates an annotated tag.
+Who may cut or publish, and what must hold first, is judged above this layer
+(:mod:`stelsel.workflow.release_acts`, from ``workflow.release_authority``); the CLI goes
+through there. What happens here:
+
+1. The tree must check clean, the plan must have no blockers (every change carried by an
+   approved proposal, every approved proposal's items changed, nothing still under way) and
+   the content must be committed.
+2. The new release is built in a temporary copy of the project, outside the tree: the
+   included proposals are marked released (a history step with a full timestamp, never
+   before the proposal's last step), ready items become vastgesteld, the register entry is
+   vastgesteld, ``releases/<version>/`` is frozen with its manifest, CHANGELOG.md is
+   regenerated and ``working_release`` moves to the next planned release. The full check
+   (``run_rules``, passed in: the rules sit above ``release``) runs on the result; any error
+   refuses the cut and nothing in the tree has changed.
+3. The result is moved into place (atomic writes; the frozen folder by ``os.replace`` from a
+   staging folder inside ``releases/``) and checked again in place, with the git history
+   visible; any error rolls every file back.
+4. In a git repository the cut is committed with the cutter's roster identity as author and
+   the trailers ``Stelsel-Release`` and ``Stelsel-Content-Hash`` as the last paragraph of the
+   message, and tagged ``release-<version>`` (an annotated tag whose message ends with the
+   same trailers; signed when the workflow requires signed decisions). If the commit or the
+   tag fails, the commit is taken back and the tree restored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,6 +39,9 @@ from .states import ReleaseError
 
 READY = "gereed"
 DECIDED = "vastgesteld"
+CUT_PATHS = ("afsprakenstelsel", "changes", "releases", "CHANGELOG.md")
+TRAILER_RELEASE = "Stelsel-Release"
+TRAILER_HASH = "Stelsel-Content-Hash"
 
 
 @dataclass
@@ -30,19 +51,16 @@ class CutResult:
     proposals: list[str] = field(default_factory=list)
     promoted: list[str] = field(default_factory=list)
     changelog_problems: list[str] = field(default_factory=list)
+    content_hash: str | None = None
     commit: str | None = None
     tag: str | None = None
+    working_release: str | None = None  # where working_release moved (None: it did not)
+    notes: list[str] = field(default_factory=list)
 
 
-def is_member(governance, person: str, body_id: str, on: dt.date) -> bool:
-    for body in governance.bodies:
-        if body.id != body_id:
-            continue
-        for member in body.members:
-            if member.person == person and (member.start is None or member.start <= on) \
-                    and (member.end is None or on <= member.end):
-                return True
-    return False
+def trailers(version: str, content_hash: str) -> str:
+    """The last paragraph of a cut commit's message and of its tag's message."""
+    return f"{TRAILER_RELEASE}: {version}\n{TRAILER_HASH}: {content_hash}"
 
 
 def _git_repo(root: Path):
@@ -64,51 +82,85 @@ def _require_clean(repo, paths: list[str]) -> None:
                            + shown)
 
 
+def _errors(run_rules: Callable, root: Path, project=None) -> tuple[list, list[str]]:
+    """The error findings of the full check of ``root`` (frozen releases included), and crashed rules."""
+    from ..diagnostics import Severity
+    from ..load.project import load_project
+    from .store import read_frozen
+
+    project = project or load_project(root)
+    project.frozen = read_frozen(root)
+    findings, crashed = run_rules(project)
+    return [d for d in findings if d.severity == Severity.ERROR], crashed
+
+
+def _listing(errors: list, crashed: list[str]) -> str:
+    lines = [f"{d.path}:{d.line}: {d.code} {d.message}" for d in errors[:10]]
+    if len(errors) > 10:
+        lines.append(f"... and {len(errors) - 10} more ('stelsel check' shows them all)")
+    lines += [f"rule crashed: {c}" for c in crashed]
+    return "\n  ".join(lines)
+
+
+def cut_stamp(today: dt.date, earlier, now: dt.datetime | None = None) -> dt.datetime:
+    """The timestamp of the cut's history steps: a datetime with its UTC offset on ``today``.
+
+    Now when the cut is dated today, else noon UTC of that day; never at or before the last
+    step (``earlier``: the ``at`` of each included proposal's last history entry), so that
+    a proposal accepted earlier the same day still replays in order. A last step after the
+    cut's day is refused: a release cannot include what was accepted after it was cut.
+    """
+    now = now or dt.datetime.now().astimezone().replace(microsecond=0)
+    stamp = now if today == now.date() else dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.timezone.utc)
+    for value in earlier:
+        if isinstance(value, dt.datetime):
+            aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+            if aware.date() > today:
+                raise ReleaseError(f"refused: a proposal's last step is dated {value}, after the cut's date ({today})")
+            if aware >= stamp:
+                stamp = (aware + dt.timedelta(seconds=1)).astimezone(stamp.tzinfo)
+        elif isinstance(value, dt.date) and value > today:
+            raise ReleaseError(f"refused: a proposal's last step is dated {value}, after the cut's date ({today})")
+    if stamp.date() != today:
+        raise ReleaseError(f"refused: the last recorded step of an included proposal is at the very end of {today}; "
+                           "cut on a later day")
+    return stamp
+
+
 def cut_release(root: Path, version: str, actor: str, *, run_rules: Callable, today: dt.date | None = None,
-                use_git: bool = True) -> CutResult:
+                use_git: bool = True, author: tuple[str, str] | None = None, sign: bool = False,
+                project=None) -> CutResult:
     """Cut ``version``; ``run_rules(project) -> (findings, crashed)`` is the check it must pass.
 
-    The check is passed in (the CLI passes ``stelsel.check.run_rules``) because it runs the
-    rules, which sit above ``release`` in the layers.
+    ``author`` is the cutter's (name, e-mail) from the roster, the author of the commit;
+    ``sign`` makes the tag a signed one. Refuses with :class:`ReleaseError`, leaving the tree,
+    the index, HEAD and the tags as they were.
     """
-    from ..diagnostics import Severity
-    from ..edit import Document
     from ..load.project import load_project
-    from .changelog import write_changelog
-    from .freeze import freeze
     from .plan import plan_release, state_flags
+    from .store import frozen_versions
 
+    root = Path(root)
     today = today or dt.date.today()
-    project = load_project(root)
+    project = project or load_project(root)
     governance = project.governance
     if governance is None:
         raise ReleaseError("the framework has no governance (afsprakenstelsel/governance.yaml): nobody may cut a release")
-    people = {p.id for p in governance.people}
-    if actor not in people:
+    if actor not in {p.id for p in governance.people}:
         raise ReleaseError(f"unknown person '{actor}': --as must name someone in the governance roster")
 
-    findings, crashed = run_rules(project)
-    errors = [d for d in findings if d.severity == Severity.ERROR]
+    errors, crashed = _errors(run_rules, root, project)
     if errors or crashed:
-        shown = "\n  ".join(f"{d.path}:{d.line}: {d.code} {d.message}" for d in errors[:10])
-        raise ReleaseError(f"'stelsel check' reports {len(errors)} error(s); fix them before cutting:\n  {shown}")
+        raise ReleaseError(f"'stelsel check' reports {len(errors)} error(s); fix them before cutting:\n  "
+                           + _listing(errors, crashed))
 
     plan = plan_release(root, version, project)
     if plan.blockers:
         raise ReleaseError(f"release {version} is blocked:\n  - " + "\n  - ".join(plan.blockers))
-
     entry = project.by_kind["release"][version]
-    decision = entry.model.decision
-    allowed = list(governance.workflow.release_decided_by)
-    if decision is None:
-        raise ReleaseError(f"no release decision recorded in {entry.file.path}: add 'decision:' with body "
-                           f"({', '.join(allowed) or 'a body in workflow.release_decided_by'}), by, date and reference")
-    if decision.body not in allowed:
-        raise ReleaseError(f"release {version} was decided by '{decision.body}', which may not decide releases "
-                           f"(workflow.release_decided_by: {', '.join(allowed) or 'none'})")
-    if not is_member(governance, decision.by, decision.body, decision.date):
-        raise ReleaseError(f"'{decision.by}' was not a member of '{decision.body}' on {decision.date}: "
-                           "the release decision is not valid")
+    newest = frozen_versions(root)
+    if newest and _vkey(version) <= _vkey(newest[-1]):
+        raise ReleaseError(f"refused: release {version} is not newer than the newest frozen release ({newest[-1]})")
 
     _approved, released_states, _open = state_flags(project)
     if len(released_states) != 1:
@@ -116,122 +168,269 @@ def cut_release(root: Path, version: str, actor: str, *, run_rules: Callable, to
     released_state = next(iter(released_states))
 
     repo = _git_repo(root) if use_git else None
-    if repo is not None:
-        _require_clean(repo, ["afsprakenstelsel", "changes", "releases", "CHANGELOG.md"])
-
-    result = CutResult(version=version, folder=root / "releases" / version)
-    originals: dict[Path, bytes] = {}
-
-    def edit(rel: str):
-        path = root / rel
-        originals.setdefault(path, path.read_bytes())
-        return Document.open(path)
-
     try:
-        for proposal in plan.approved:
-            doc = edit(proposal.file.path)
-            previous = proposal.model.status
-            doc.set(("status",), released_state)
-            doc.set(("released_in",), version)
-            doc.append(("history",), {"at": today, "by": actor, "from": previous, "to": released_state,
-                                      "reason": f"opgenomen in release {version}"})
-            doc.save()
-            result.proposals.append(proposal.id)
-        for item in project.items():
-            if item.kind in ("proposal", "release") or getattr(item.model, "status", None) != READY:
-                continue
-            doc = edit(item.file.path)
-            doc.set(("status",), DECIDED)
-            doc.save()
-            result.promoted.append(item.id)
-        register = edit(entry.file.path)
-        register.set(("status",), "vastgesteld")
-        register.set(("date",), today)
-        register.save()
-        changelog = root / "CHANGELOG.md"
-        originals.setdefault(changelog, changelog.read_bytes() if changelog.exists() else b"")
-        freeze(root, version, [p.file.path for p in plan.approved], today.isoformat(),
-               extra={"decision": {"body": decision.body, "by": decision.by, "date": decision.date.isoformat(),
-                                   "reference": decision.reference}, "cut_by": actor})
-        _advance_working_release(project, version, edit)
-        result.changelog_problems = write_changelog(root)
-    except BaseException:
-        _roll_back(root, version, originals)
-        raise
-
-    if repo is not None:
-        _commit_and_tag(repo, result, f"Release {version}: {entry.model.title}",
-                        f"Cut by {actor} with stelsel; decision: {decision.body} {decision.date} "
-                        f"({decision.reference or 'no reference'}).")
+        if repo is not None:
+            _require_clean(repo, list(CUT_PATHS))
+        stamp = cut_stamp(today, [p.model.history[-1].at for p in plan.approved if p.model.history])
+        result = CutResult(version=version, folder=root / "releases" / version)
+        with tempfile.TemporaryDirectory(prefix="stelsel-cut-") as tmp:
+            work = Path(tmp) / "project"
+            _copy_project(root, work)
+            manifest = _build(work, project, plan, entry, version, actor, today, stamp, released_state, result)
+            result.content_hash = manifest["content_hash"]
+            mine = [p for p in result.changelog_problems if p.startswith(f"{version}: ")]
+            if mine:
+                raise ReleaseError(f"refused: the changelog of {version} would not match its diff; nothing was "
+                                   "changed:\n  - " + "\n  - ".join(mine))
+            errors, crashed = _errors(run_rules, work)
+            if errors or crashed:
+                raise ReleaseError(f"refused: the cut release would not check clean ('stelsel check' reports "
+                                   f"{len(errors)} error(s) on the result); nothing was changed:\n  "
+                                   + _listing(errors, crashed))
+            originals: dict[Path, bytes | None] = {}
+            try:
+                _install(work, root, version, originals)
+                errors, crashed = _errors(run_rules, root)
+                if errors or crashed:
+                    raise ReleaseError(f"refused: in place, release {version} does not check clean ('stelsel check' "
+                                       f"reports {len(errors)} error(s)); every change was rolled back:\n  "
+                                       + _listing(errors, crashed))
+                if repo is not None:
+                    _commit_and_tag(repo, result, entry.model.title, actor, plan, entry, author, sign)
+            except BaseException:
+                _roll_back(root, version, originals)
+                raise
+    finally:
+        if repo is not None:
+            vcs.close(repo)
     return result
 
 
-def _commit_and_tag(repo, result: CutResult, subject: str, body: str) -> None:
-    """Commit the cut and tag it ``release-<version>``; a git failure says what is left to do."""
-    tag = f"release-{result.version}"
+def _vkey(version: str):
+    from .store import version_key
+
+    return version_key(version)
+
+
+def _copy_project(root: Path, work: Path) -> None:
+    """The parts of the project the cut writes and the check reads, copied to ``work``."""
+    work.mkdir(parents=True)
+    for name in CUT_PATHS:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, symlinks=True)
+        elif source.is_file():
+            shutil.copy2(source, work / name)
+
+
+def _build(work: Path, project, plan, entry, version: str, actor: str, today: dt.date, stamp: dt.datetime,
+           released_state: str, result: CutResult) -> dict:
+    """Make every change of the cut in ``work``; the manifest of the frozen release."""
+    from ..edit import Document
+    from .changelog import write_changelog
+    from .freeze import freeze
+    from .store import read_manifest
+
+    for proposal in plan.approved:
+        doc = Document.open(work / proposal.file.path)
+        doc.set(("status",), released_state)
+        doc.set(("released_in",), version)
+        doc.append(("history",), {"at": stamp, "by": actor, "from": proposal.model.status, "to": released_state,
+                                  "reason": f"opgenomen in release {version}"})
+        doc.save()
+        result.proposals.append(proposal.id)
+    for item in project.items():
+        if item.kind in ("proposal", "release") or getattr(item.model, "status", None) != READY:
+            continue
+        doc = Document.open(work / item.file.path)
+        doc.set(("status",), DECIDED)
+        doc.save()
+        result.promoted.append(item.id)
+    register = Document.open(work / entry.file.path)
+    register.set(("status",), "vastgesteld")
+    register.set(("date",), today)
+    register.save()
+    _advance_working_release(work, project, version, result)
+    extra: dict = {"cut_by": actor}
+    decision = entry.model.decision
+    if decision is not None:
+        extra = {"decision": {"body": decision.body, "by": decision.by, "date": decision.date.isoformat(),
+                              "reference": decision.reference}, **extra}
+    folder = freeze(work, version, [p.file.path for p in plan.approved], today.isoformat(), extra=extra)
+    result.changelog_problems = write_changelog(work)
+    return read_manifest(folder)
+
+
+def _advance_working_release(work: Path, project, version: str, result: CutResult) -> None:
+    """After the cut, the working tree heads for the next planned release in the register."""
+    from ..edit import Document
+
+    config = project.config
+    if config is None or project.config_file is None or config.working_release != version:
+        return
+    later = sorted((item for v, item in project.by_kind.get("release", {}).items()
+                    if _vkey(v) > _vkey(version) and _status(item) in ("gepland", "in_voorbereiding")),
+                   key=lambda item: _vkey(item.id))
+    if not later:
+        result.notes.append(f"no planned release after {version} in the register: open the next one with "
+                            f"'stelsel release open VERSION --as PERSON --title TITLE'")
+        return
+    nxt = later[0]
+    doc = Document.open(work / nxt.file.path)
+    doc.set(("status",), "in_voorbereiding")
+    doc.set(("previous",), version)
+    doc.save()
+    doc = Document.open(work / project.config_file.path)
+    doc.set(("working_release",), nxt.id)
+    doc.save()
+    result.working_release = nxt.id
+
+
+def _status(item) -> str:
+    status = item.model.status
+    return getattr(status, "value", status)
+
+
+def _install(work: Path, root: Path, version: str, originals: dict[Path, bytes | None]) -> None:
+    """Move the cut from ``work`` into ``root``: changed files atomically, the frozen folder by one rename."""
+    from ..atomic import atomic_write
+    from .store import RELEASES_DIR
+
+    frozen = work / RELEASES_DIR / version
+    for name in CUT_PATHS:
+        source = work / name
+        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file()) \
+            if source.is_dir() else []
+        for path in files:
+            rel = path.relative_to(work)
+            if frozen in path.parents:
+                continue
+            target = root / rel
+            new = path.read_bytes()
+            old = target.read_bytes() if target.is_file() else None
+            if old == new:
+                continue
+            originals[target] = old
+            atomic_write(target, new)
+    target = root / RELEASES_DIR / version
+    if target.exists():
+        raise ReleaseError(f"releases/{version} already exists; a release is frozen once")
+    staging = target.with_name(f".{version}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
     try:
-        result.commit = vcs.commit_paths(repo, ["afsprakenstelsel", "changes", "releases", "CHANGELOG.md"],
-                                         subject, body)
-    except vcs.GitProblem as exc:
-        raise ReleaseError(f"release {result.version} is cut in the working tree, but not committed: {exc}; "
-                           f"commit it and tag it yourself (git commit; git tag -a {tag})") from None
+        shutil.copytree(frozen, staging, symlinks=True)
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _roll_back(root: Path, version: str, originals: dict[Path, bytes | None]) -> None:
+    """Undo a cut that failed half-way: every written file back, no release folder."""
+    from ..atomic import atomic_write
+    from .store import RELEASES_DIR
+
+    for path, raw in originals.items():
+        if raw is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, raw)
+    shutil.rmtree(root / RELEASES_DIR / version, ignore_errors=True)
+    shutil.rmtree(root / RELEASES_DIR / f".{version}.staging", ignore_errors=True)
+
+
+def _commit_and_tag(repo, result: CutResult, title: str, actor: str, plan, entry, author, sign: bool) -> None:
+    """Commit the cut as its cutter and tag it; on a git failure the commit is taken back (the caller restores files)."""
+    version = result.version
+    tag = f"release-{version}"
+    decision = entry.model.decision
+    said = (f"decision: {decision.body} {decision.date} ({decision.reference or 'no reference'})"
+            if decision is not None else "no release decision recorded")
+    subject = f"Release {version}: {title}"
+    body = (f"Cut by {actor} with stelsel; {said}; {len(result.proposals)} proposal(s).\n\n"
+            + trailers(version, result.content_hash))
+    previous = vcs.head(repo)
     try:
-        vcs.annotated_tag(repo, tag, subject)
+        result.commit = vcs.commit_paths(repo, list(CUT_PATHS), subject, body, author=author)
     except vcs.GitProblem as exc:
-        raise ReleaseError(f"release {result.version} is committed ({result.commit[:10]}), but not tagged: {exc}; "
-                           f"tag it yourself (git tag -a {tag} {result.commit[:10]})") from None
+        try:
+            vcs.unstage(repo, list(CUT_PATHS))
+        except vcs.GitProblem:
+            pass
+        raise ReleaseError(f"refused: release {version} could not be committed ({exc}); nothing was changed") from None
+    try:
+        vcs.annotated_tag(repo, tag, f"{subject}\n\n{trailers(version, result.content_hash)}", sign=sign)
+    except vcs.GitProblem as exc:
+        made, result.commit = result.commit, None
+        if previous is None:
+            raise ReleaseError(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; tag it yourself "
+                               f"(git tag {'-s' if sign else '-a'} {tag} {made[:10]})") from None
+        try:
+            vcs.undo_commit(repo, previous, made, list(CUT_PATHS))
+        except vcs.GitProblem as undo:
+            raise ReleaseError(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; and the commit "
+                               f"could not be taken back ({undo})") from None
+        raise ReleaseError(f"refused: release {version} could not be tagged ({exc})"
+                           + ("; a signed tag needs a signing key (git config user.signingkey)" if sign else "")
+                           + "; nothing was changed") from None
     result.tag = tag
 
 
-def _advance_working_release(project, version: str, edit) -> None:
-    """After the cut, the working tree heads for the next release in the register."""
-    from .store import version_key
-
-    config = project.config
-    if config is None or config.working_release != version:
-        return
-    later = sorted((v for v in project.by_kind.get("release", {}) if version_key(v) > version_key(version)),
-                   key=version_key)
-    if later:
-        doc = edit(project.config_file.path)
-        doc.set(("working_release",), later[0])
-        doc.save()
+# --- publish ------------------------------------------------------------------------------
 
 
-def _roll_back(root: Path, version: str, originals: dict[Path, bytes]) -> None:
-    """Undo a cut that failed half-way: every edited file back, no partial release."""
-    import shutil
-
+def publish_release(root: Path, version: str, actor: str, on: dt.date | None = None, *,
+                    author: tuple[str, str] | None = None, use_git: bool = True, project=None) -> Path:
+    """Mark a frozen release as published in the register, recording who and when; commit it as ``author``."""
     from ..atomic import atomic_write
-
-    for path, raw in originals.items():
-        if raw == b"" and path.name == "CHANGELOG.md":
-            path.unlink(missing_ok=True)
-            continue
-        atomic_write(path, raw.decode("utf-8"))
-    shutil.rmtree(root / "releases" / version, ignore_errors=True)
-
-
-def publish_release(root: Path, version: str, actor: str, on: dt.date | None = None) -> Path:
-    """Mark a frozen release as published in the working tree's register (the site's 'latest')."""
     from ..edit import Document
     from ..load.project import load_project
     from .store import release_root
 
+    root = Path(root)
+    on = on or dt.date.today()
     if not (release_root(root, version) / "manifest.json").is_file():
         raise ReleaseError(f"release {version} is not frozen; cut it first ('stelsel release cut {version}')")
-    project = load_project(root)
+    project = project or load_project(root)
     governance = project.governance
     if governance is None or actor not in {p.id for p in governance.people}:
         raise ReleaseError(f"unknown person '{actor}': --as must name someone in the governance roster")
     entry = project.by_kind.get("release", {}).get(version)
     if entry is None:
         raise ReleaseError(f"release {version} is not in the release register")
-    if entry.model.status == "gepubliceerd":
+    status = _status(entry)
+    if status == "gepubliceerd":
         raise ReleaseError(f"release {version} is already published")
-    if entry.model.status != "vastgesteld":
-        raise ReleaseError(f"release {version} is '{entry.model.status}'; only a vastgesteld release can be published")
-    doc = Document.open(root / entry.file.path)
-    doc.set(("status",), "gepubliceerd")
-    doc.save()
-    return root / entry.file.path
+    if status != "vastgesteld":
+        raise ReleaseError(f"release {version} is '{status}'; only a vastgesteld release can be published")
+    path = root / entry.file.path
+    repo = _git_repo(root) if use_git else None
+    try:
+        if repo is not None:
+            dirty = vcs.status(repo, [entry.file.path])
+            if dirty.strip():
+                raise ReleaseError(f"uncommitted changes in {entry.file.path}; commit or undo them before publishing")
+        original = path.read_bytes()
+        try:
+            doc = Document.open(path)
+            doc.set(("status",), "gepubliceerd")
+            doc.set(("published",), {"by": actor, "date": on})
+            doc.save()
+            if repo is not None:
+                vcs.commit_paths(repo, [entry.file.path], f"Publish release {version}",
+                                 f"Published by {actor} on {on} with stelsel (stelsel release publish).", author=author)
+        except BaseException as exc:
+            atomic_write(path, original)
+            if repo is not None:
+                try:
+                    vcs.unstage(repo, [entry.file.path])
+                except vcs.GitProblem:
+                    pass
+            if isinstance(exc, vcs.GitProblem):
+                raise ReleaseError(f"refused: the publication of {version} could not be committed ({exc}); "
+                                   "nothing was changed") from None
+            raise
+    finally:
+        if repo is not None:
+            vcs.close(repo)
+    return path

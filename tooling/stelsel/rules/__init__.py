@@ -1,6 +1,7 @@
 """The rules ``stelsel check`` applies; see ``stelsel rules`` for the list."""
 
 from .base import REGISTRY, Rule, all_rules
+from . import release_acts  # noqa: F401,E402  (registration: L010, L011, W022)
 from . import pin  # noqa: F401,E402  (registration: L004)
 
 __all__ = ["REGISTRY", "Rule", "all_rules"]

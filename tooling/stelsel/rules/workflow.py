@@ -532,15 +532,19 @@ class ProvenanceAuthor(Rule):
     e-mail. A review or decision someone else edits afterwards is attributed to the editor.
     Decisions marked ``example: true`` and reviews by people marked ``example: true`` are
     demonstrations and are not attributed. Fix: the person records it in a commit of their
-    own.
+    own. Release records likewise: a register entry's ``decision`` (by ``decision.by``) and
+    ``published`` (by ``published.by``), and a frozen release's cut commit, the commit that
+    first added its manifest (by the manifest's ``cut_by``; ``stelsel release cut`` commits
+    as the cutter).
     """
 
     finding = codes.PROVENANCE_AUTHOR
 
     def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow import release_provenance
         from ..workflow.provenance import to_diagnostics
 
-        return to_diagnostics(project, self, self.code)
+        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
 
 
 class ProvenanceSignature(Rule):
@@ -576,10 +580,12 @@ class ProvenanceUnverified(Rule):
     finding = codes.PROVENANCE_UNVERIFIED
 
     def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow import release_provenance
         from ..workflow.provenance import to_diagnostics
         from .pin import unverified_pins
 
-        return to_diagnostics(project, self, self.code) + unverified_pins(project, self)
+        return (to_diagnostics(project, self, self.code) + unverified_pins(project, self)
+                + release_provenance.to_diagnostics(project, self, self.code))
 
 
 class UnproposedChange(Rule):

@@ -388,14 +388,27 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
     elif working_group not in flow.bodies:
         raise _unknown("working group", working_group, [b.id for b in flow.bodies.values()])
     releases = project.by_kind.get("release", {})
+    from ..release.store import frozen_versions
+
+    frozen = set(frozen_versions(ctx.root))
     if release is None:
+        # the open working release: working_release, unless it is frozen already (then the one
+        # release in_voorbereiding, if there is exactly one)
         release = project.config.working_release if project.config is not None else None
+        stale = release if release in frozen else None
+        if release in frozen:
+            release = None
         if release is None:
-            open_releases = [r for r, it in releases.items() if it.model.status == "in_voorbereiding"]
+            open_releases = [r for r, it in releases.items() if it.model.status == "in_voorbereiding" and r not in frozen]
             release = open_releases[0] if len(open_releases) == 1 else None
         if release is None:
-            raise WorkflowError("which release does it target? give --release", exit_code=ExitCode.USAGE,
-                                hints=[f"releases: {', '.join(sorted(releases)) or '(none registered)'}"])
+            hints = [f"releases: {', '.join(sorted(releases)) or '(none registered)'}"]
+            if stale:
+                hints.insert(0, f"the working release {stale} is frozen already: open the next one with "
+                                "'stelsel release open VERSION --as PERSON'")
+            raise WorkflowError("which release does it target? give --release", exit_code=ExitCode.USAGE, hints=hints)
+    elif release in frozen:
+        raise WorkflowError(f"release {release} is frozen already; target the working release", exit_code=ExitCode.USAGE)
     if release not in releases:
         raise _unknown("release", release, releases)
     changes = []

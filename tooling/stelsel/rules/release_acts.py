@@ -1,0 +1,136 @@
+"""Findings about the acts of the release process: who cut and published, and which release is open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from .. import codes
+from ..diagnostics import Diagnostic
+from ..workflow.engine import project_flow
+from .base import Rule
+
+
+def _frozen_versions(project) -> set[str]:
+    from ..workflow.release_provenance import frozen_manifests
+
+    return set(frozen_manifests(project))
+
+
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+class ReleaseActNotEntitled(Rule):
+    """A release record names someone who was not entitled to that act on its day.
+
+    Release authority is data: ``workflow.release_authority`` in ``governance.yaml`` says who
+    may cut and who may publish a release (``by``: ``body:ID``, ``body:ID/FUNCTION`` or
+    ``anyone``; membership counts on the day of the act). A frozen release's manifest names
+    who cut it (``cut_by``, on its ``created`` date) and a register entry's ``published``
+    block who published it; each must have been entitled then. Without a
+    ``release_authority`` for the act nobody is. Fix: the act is done again by someone
+    entitled (``stelsel release cut/publish --as PERSON`` refuses anyone else), or, when the
+    authority itself was wrong, correct ``release_authority`` or the memberships through a
+    proposal.
+    """
+
+    finding = codes.RELEASE_ACT_NOT_ENTITLED
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = project_flow(project)
+        if flow is None:
+            return
+        from ..workflow.release_acts import entitlement_problem
+        from ..workflow.release_provenance import frozen_manifests, manifest_line
+
+        for version, (data, raw) in sorted(frozen_manifests(project).items()):
+            person = data.get("cut_by")
+            day = _day(data.get("created"))
+            if not isinstance(person, str) or day is None:
+                continue
+            problem = entitlement_problem(flow, "cut", person, day)
+            if problem:
+                line, col = manifest_line(raw, "cut_by")
+                yield self.at(f"releases/{version}/manifest.json", line, col,
+                              f"release {version} was cut by {person} on {day}, who was not entitled: {problem}",
+                              hint="a release is cut by someone workflow.release_authority.cut names (stelsel release "
+                                   "cut --as PERSON refuses anyone else)")
+        for entry in sorted(project.items("release"), key=lambda item: item.file.path):
+            published = entry.model.published
+            if published is None:
+                continue
+            problem = entitlement_problem(flow, "publish", published.by, published.date)
+            if problem:
+                line, col = entry.file.key_position(("published",))
+                yield self.at(entry.file.path, line, col,
+                              f"release {entry.id} was published by {published.by} on {published.date}, who was not "
+                              f"entitled: {problem}",
+                              hint="a release is published by someone workflow.release_authority.publish names "
+                                   "(stelsel release publish --as PERSON refuses anyone else)")
+
+
+class WorkingReleaseFrozen(Rule):
+    """``working_release`` in ``stelsel.yaml`` names a release that is already frozen.
+
+    The working release is the one the working tree heads for: new proposals target it by
+    default and the site labels the working version with it. Once it is frozen in
+    ``releases/<version>/``, nothing can go into it any more. ``stelsel release cut`` moves
+    it to the next planned release; when the register has none, it stays. Fix: open the next
+    release with ``stelsel release open NEXT --as PERSON`` (``--title`` to add it to the
+    register).
+    """
+
+    finding = codes.WORKING_RELEASE_FROZEN
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        config, sf = project.config, project.config_file
+        if config is None or sf is None or not config.working_release:
+            return
+        frozen = _frozen_versions(project)
+        if config.working_release in frozen:
+            line, col = sf.position(("working_release",))
+            yield self.at(sf.path, line, col,
+                          f"working_release is {config.working_release}, which is already frozen in "
+                          f"releases/{config.working_release}",
+                          hint="open the next release: stelsel release open NEXT --as PERSON (--title for a release "
+                               "the register does not list yet)")
+
+
+class TargetsFrozenRelease(Rule):
+    """An open proposal targets a release that is already frozen.
+
+    A frozen release never changes, so a proposal still under way can no longer go into the
+    release it names: it would never be released, and ``release plan`` for the next release
+    would not count it. Fix: retarget it (``target_release``) to the working release, or
+    withdraw it.
+    """
+
+    finding = codes.TARGETS_FROZEN_RELEASE
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        flow = project_flow(project)
+        if flow is None:
+            return
+        frozen = _frozen_versions(project)
+        if not frozen:
+            return
+        working = project.config.working_release if project.config is not None else None
+        target = working if working and working not in frozen else "the working release"
+        for item in sorted(project.items("proposal"), key=lambda i: i.file.path):
+            model = item.model
+            if model.target_release in frozen and flow.is_open(model.status):
+                line, col = item.file.position(("target_release",))
+                yield self.at(item.file.path, line, col,
+                              f"{model.id} is still '{model.status}' but targets release {model.target_release}, which "
+                              f"is already frozen",
+                              hint=f"retarget it: target_release: \"{target}\"")

@@ -1,0 +1,207 @@
+"""Who recorded the release records, according to git: a release decision, a cut, a publication.
+
+Like the reviews and decisions of proposals (:mod:`stelsel.workflow.provenance`), the
+records of a release name a person, and the commit that made the record must be authored by
+that person (their e-mail in the roster):
+
+- the ``decision`` block of a register entry (``afsprakenstelsel/releases/<v>.yaml``): the
+  commit that added it in its current form, authored by ``decision.by``;
+- the ``published`` block of a register entry (``stelsel release publish``): authored by
+  ``published.by``;
+- the cut of a frozen release: the commit that first added ``releases/<v>/manifest.json``
+  (the release's anchor), authored by the manifest's ``cut_by``.
+
+A mismatch is W018 at the record; where it cannot be verified (no repository, the record
+not committed yet, a shallow clone that starts after it) W020 says so, once for the whole
+project when there is no history at all. Whether the named person was *entitled* to the act
+is judged by :mod:`stelsel.workflow.release_acts` (finding L010).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .. import vcs
+from ..load.yamlread import YamlProblem, parse_yaml
+from .provenance import GitView, canonical, git_view
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass
+class Record:
+    """One release record that names a person."""
+
+    what: str  # for messages: "the release decision of 0.8 by ingrid.vandam"
+    path: str  # the project file that holds it
+    line: int
+    col: int
+    person: str | None
+    kind: str  # "register" (a block in a register entry) or "cut" (a manifest)
+    key: str | None = None  # the register block: decision | published
+    value: str | None = None  # the block as canonical JSON
+    version: str | None = None
+
+
+@dataclass
+class ReleaseFinding:
+    code: str
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str | None = None
+
+
+def manifest_line(raw: bytes | None, key: str) -> tuple[int, int]:
+    """The line and column of ``"key":`` in a manifest's text (1, 1 when absent)."""
+    if not raw:
+        return 1, 1
+    needle = f'"{key}"'
+    for number, text in enumerate(raw.decode("utf-8", errors="replace").splitlines(), start=1):
+        col = text.find(needle)
+        if col >= 0:
+            return number, col + 1
+    return 1, 1
+
+
+def frozen_manifests(project) -> dict[str, tuple[dict, bytes]]:
+    """{version: (manifest data, raw bytes)} of the working tree's frozen releases (readable ones only)."""
+    found: dict[str, tuple[dict, bytes]] = {}
+    for path, entry in sorted(project.frozen.items()):
+        parts = path.split("/")
+        if len(parts) != 3 or parts[0] != "releases" or parts[2] != MANIFEST_NAME or entry.raw is None:
+            continue
+        try:
+            data = json.loads(entry.raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            continue
+        if isinstance(data, dict):
+            found[parts[1]] = (data, entry.raw)
+    return found
+
+
+def records(project) -> list[Record]:
+    """Every release record that names a person, in file order."""
+    found: list[Record] = []
+    for entry in sorted(project.items("release"), key=lambda item: item.file.path):
+        data = entry.file.data if isinstance(entry.file.data, dict) else {}
+        for key, label in (("decision", "the release decision"), ("published", "the publication")):
+            block = data.get(key)
+            if not isinstance(block, dict):
+                continue
+            person = block.get("by") if isinstance(block.get("by"), str) else None
+            line, col = entry.file.key_position((key,))
+            found.append(Record(f"{label} of {entry.id} by {person}", entry.file.path, line, col, person, "register",
+                                key, canonical(block), entry.id))
+    for version, (data, raw) in frozen_manifests(project).items():
+        person = data.get("cut_by")
+        if not isinstance(person, str):
+            continue
+        line, col = manifest_line(raw, "cut_by")
+        found.append(Record(f"the cut of release {version} by {person}", f"releases/{version}/{MANIFEST_NAME}", line,
+                            col, person, "cut", version=version))
+    return found
+
+
+def release_provenance_findings(project) -> list[ReleaseFinding]:
+    """W018 and W020 findings on release records (memoized per project)."""
+    return project.memoized("workflow.release_provenance", lambda: _compute(project))
+
+
+def _compute(project) -> list[ReleaseFinding]:
+    governance = project.governance
+    if governance is None:
+        return []
+    people = {p.id: p for p in governance.people}
+    todo = records(project)
+    if not todo:
+        return []
+    view = git_view(project)
+    if not view.available:
+        first = todo[0]
+        others = len(todo) - 1
+        more = f" and {others} other release record{'s' if others != 1 else ''}" if others else ""
+        return [ReleaseFinding("W020", first.path, first.line, first.col,
+                               f"{first.what}{more}: who recorded it cannot be verified: {view.problem}",
+                               "check a clone with its git history (provenance is read from the commits)")]
+    found: list[ReleaseFinding] = []
+    histories: dict[str, dict[str, list[vcs.FileVersion]]] = {}
+    for record in todo:
+        try:
+            if record.kind == "register":
+                added = _register_adding(view, histories, record)
+            else:
+                added = _cut_commit(view, record)
+        except vcs.GitProblem as exc:
+            found.append(ReleaseFinding("W020", record.path, record.line, record.col,
+                                        f"{record.what}: who recorded it cannot be verified: {exc}",
+                                        "check a clone with its git history"))
+            continue
+        if added is None:
+            what = "is not committed yet" if record.kind == "register" else "is not committed yet (no commit adds its manifest)"
+            found.append(ReleaseFinding("W020", record.path, record.line, record.col,
+                                        f"{record.what} {what}: who recorded it cannot be verified",
+                                        "commit it as that person (git commit --author, or their own git identity)"))
+            continue
+        if added.commit in view.shallow:
+            found.append(ReleaseFinding("W020", record.path, record.line, record.col,
+                                        f"{record.what} predates the start of this shallow clone's history "
+                                        f"({added.commit[:10]}): who recorded it cannot be verified",
+                                        "fetch the full history (git fetch --unshallow, or actions/checkout with "
+                                        "fetch-depth: 0)"))
+            continue
+        person = people.get(record.person or "")
+        if person is None:
+            continue  # not on the roster: a reference finding (and L010 for acts), not one of provenance
+        if added.author_email.strip().lower() != person.email.strip().lower():
+            found.append(ReleaseFinding(
+                "W018", record.path, record.line, record.col,
+                f"{record.what} was recorded in commit {added.commit[:10]} by {added.author_name} "
+                f"<{added.author_email}>, not by {person.id} <{person.email}>",
+                f"{person.id} records it in a commit of their own (author e-mail {person.email})"
+                + ("; stelsel release cut commits as the cutter" if record.kind == "cut" else "")))
+    return found
+
+
+def _register_adding(view: GitView, histories: dict, record: Record) -> vcs.FileVersion | None:
+    """The commit where the register block last appeared in its current form (None: not committed)."""
+    rel = view.repo_path(record.path)
+    folder = str(PurePosixPath(rel).parent)
+    if folder not in histories:
+        histories[folder] = vcs.folder_history(view._repo, folder)  # noqa: SLF001 - the view's own repository
+    versions = list(reversed(histories[folder].get(rel, [])))  # oldest first
+    added, present = None, False
+    for version in versions:
+        now = _block(view, version.blob, record.key) == record.value
+        if now and not present:
+            added = version
+        present = now
+    return added if present else None
+
+
+def _block(view: GitView, blob: str, key: str) -> str | None:
+    text = vcs.read_blob(view._repo, blob)  # noqa: SLF001
+    if text is None:
+        return None
+    try:
+        data = parse_yaml(text).data
+    except YamlProblem:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get(key), dict):
+        return None
+    return canonical(data[key])
+
+
+def _cut_commit(view: GitView, record: Record) -> vcs.FileVersion | None:
+    """The release's anchor: the oldest commit that added its manifest (None: not committed)."""
+    rel = view.repo_path(record.path)
+    versions = vcs.folder_history(view._repo, rel).get(rel, [])  # noqa: SLF001
+    return versions[-1] if versions else None
+
+
+def to_diagnostics(project, rule, code: str) -> list:
+    return [rule.at(f.path, f.line, f.col, f.message, hint=f.hint)
+            for f in release_provenance_findings(project) if f.code == code]
