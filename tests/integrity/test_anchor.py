@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def test_shallow_clone_has_one_l007_warning_and_no_errors(clean, runner, tmp_pat
 def test_register_marks_release_published_without_frozen_folder_is_l008(clean, runner):
     """The register marks 0.2 gepubliceerd while releases/0.2 does not exist: L008 at its status line."""
     path = clean / REGISTER_02
-    path.write_text(path.read_text().replace("status: gepland", "status: gepubliceerd"))
+    path.write_text(re.sub(r"(?m)^status: .*$", "status: gepubliceerd", path.read_text()))
     found = findings(runner, clean)
     assert at(found, "L008") == {(REGISTER_02, line_of(path, "status:"))}
 
@@ -184,7 +185,7 @@ def test_register_marks_release_published_without_frozen_folder_is_l008(clean, r
 def test_frozen_false_only_before_the_oldest_frozen_release(clean, runner):
     """'frozen: false' on 0.2 (newer than frozen 0.1) is L008 at that line; on an older 0.0 it is accepted."""
     path = clean / REGISTER_02
-    path.write_text(path.read_text().replace("status: gepland", "status: vastgesteld\nfrozen: false"))
+    path.write_text(re.sub(r"(?m)^status: .*$", "status: vastgesteld\nfrozen: false", path.read_text()))
     older = clean / "afsprakenstelsel/releases/0.0.yaml"
     older.write_text('kind: release\nid: "0.0"\ntitle: Release 0.0\nstatus: vastgesteld\nfrozen: false\nsources: [S1]\n')
     found = findings(runner, clean)

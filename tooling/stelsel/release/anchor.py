@@ -515,5 +515,11 @@ def verify_release(root: Path, version: str) -> ReleaseReport:
     finally:
         history.close()
     if raw is not None:
-        report.checks[:0] = manifest_checks(root, version, raw)
+        intact = manifest_checks(root, version, raw)
+        report.checks[:0] = intact
+        folder = next((c for c in report.checks if c.name == "folder = cut commit"), None)
+        if intact[0].failed and folder is not None and folder.result == "ok":
+            # the folder is its cut-commit content only if its files also match the manifest
+            folder.result = "mismatch"
+            folder.detail += ", but the folder's files do not match the manifest"
     return report
