@@ -103,7 +103,8 @@ def test_decide_rules(tree, stelsel):
     assert result.exit_code == 0, result.output
     assert "next: stelsel move CP-20240301-test aangenomen --as bob" in result.output
     assert ("decision:\n  body: stuurgroep\n  by: bob\n  date: 2024-03-09\n  outcome: aangenomen\n  minutes: SG 12\n"
-            "  conditions:\n    - Eerst een pilot\n    - Evaluatie\n") in path.read_text()
+            "  conditions:\n    - Eerst een pilot\n    - Evaluatie\n  pinned:\n    MA-001: ") in path.read_text()
+    assert "pinned the decided text of 1 item(s): MA-001 (" in result.output
     result = stelsel.at("decide", CP, "--as", "bob", "--outcome", "afgewezen")
     assert result.exit_code == 1 and "already has a decision" in result.output
     assert stelsel.at("move", CP, "aangenomen", "--as", "bob", "--at", "2024-03-10").exit_code == 0

@@ -54,7 +54,7 @@ def unverified_pins(project, rule) -> list[Diagnostic]:
     others = len(found) - 1
     who = f"{first.proposal.id} and {others} other proposal{'s' if others != 1 else ''}" if others else first.proposal.id
     sf = first.proposal.file
-    line, col = sf.position(("decision",))
+    line, col = sf.key_position(("decision",))
     return [rule.at(sf.path, line, col,
                     f"{who}: the decided text cannot be verified (the decision records no pins, and history cannot "
                     f"supply them: {first.problem})",

@@ -21,7 +21,6 @@ differ between it and the working tree (committed or not, including new files). 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +33,6 @@ from ..load.yamlread import YamlProblem, parse_yaml
 NOT_CARRIED = frozenset({"release"})
 RELEASES = "releases"
 MOVED_BY_TOOL = {"framework": ("working_release",)}  # keys the release process moves in the content
-TRAILER = re.compile(r"^(Stelsel-Release|Stelsel-Content-Hash):\s*(\S+)\s*$")
 
 
 class SinceError(Exception):
@@ -96,16 +94,6 @@ def _open(root: Path):
         raise SinceError(f"--since needs git history: {exc}") from None
 
 
-def _trailers(message: str) -> dict[str, str]:
-    paragraphs = [p for p in re.split(r"\n\s*\n", message.strip()) if p.strip()]
-    found: dict[str, str] = {}
-    for line in (paragraphs[-1].splitlines() if paragraphs else []):
-        match = TRAILER.match(line.strip())
-        if match:
-            found[match.group(1)] = match.group(2)
-    return found
-
-
 def read_range(root: Path, ref: str, releases: bool = True) -> Range:
     """Everything ``--since REF`` compares, read in one session with git."""
     root = Path(root).resolve()
@@ -157,14 +145,16 @@ def _cut(repo, base: str, prefix: str, version: str, added: list[str]) -> Cut:
     cut.in_range = not vcs.is_ancestor(repo, cut.commit, base)
     if not cut.in_range:
         return cut
-    trailers = _trailers(adding[0].message)
+    from ..release.anchor import TRAILER_HASH, TRAILER_RELEASE, trailers
+
+    found = trailers(adding[0].message)
     try:
         recorded = json.loads(vcs.read_blob(repo, f"{cut.commit}:{manifest}") or "null")
     except ValueError:
         recorded = None
     content_hash = recorded.get("content_hash") if isinstance(recorded, dict) else None
-    cut.trailers_ok = (trailers.get("Stelsel-Release") == version and content_hash is not None
-                       and trailers.get("Stelsel-Content-Hash") == content_hash)
+    cut.trailers_ok = (found.get(TRAILER_RELEASE.lower()) == [version] and content_hash is not None
+                       and found.get(TRAILER_HASH.lower()) == [content_hash])
     for path in added:
         cut.added[path] = vcs.read_blob(repo, f"{cut.commit}:{prefix}{path}")
     return cut

@@ -1,0 +1,118 @@
+"""The pull-request check (``check --since main``) cannot be laundered, and releases/ changes only by a cut.
+
+Each test branches off main in a real repository of the integrity fixture and commits as the
+person who acts; ``check --since main`` then compares the branch (and the working tree) with
+the merge base.
+"""
+
+from __future__ import annotations
+
+from stelsel.workflow.since import since_findings
+
+from .conftest import commit_all, findings, git, run
+from .test_pinning import AGREEMENT, at, decide, edit, line_of, propose
+
+PROPOSAL = "changes/CP-0001.md"
+FROZEN = "releases/0.1/afsprakenstelsel/afspraken/MA-001.yaml"
+
+
+def branch(repo, name: str, who: str) -> None:
+    git(repo, "checkout", "-q", "-b", name, who=who)
+
+
+def test_a_typo_fix_in_a_released_proposal_carries_nothing(released, runner):
+    """dave edits MA-001 and fixes a typo in CP-0001 (released in 0.1, lists MA-001): W021 on MA-001 still, W011 too."""
+    branch(released, "dave/servicedesk", "dave")
+    edit(released, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    edit(released, PROPOSAL, "Eerste inhoud.", "Eerste inhoud (tikfout hersteld).")
+    commit_all(released, "MA-001 en een tikfout in CP-0001", who="dave")
+    found = findings(runner, released, "--since", "main")
+    assert at(found, "W021") == [(AGREEMENT, line_of(released, AGREEMENT, "id: MA-001"))]
+    assert "no live proposal" in next(d["message"] for d in found if d["code"] == "W021")
+    assert at(found, "W011") == [(PROPOSAL, line_of(released, PROPOSAL, "Eerste inhoud"))]
+
+
+def test_a_live_proposal_carries_only_the_items_it_lists(released, runner):
+    """An open proposal for MP-01 in the same branch does not carry an edit of MA-001."""
+    branch(released, "alice/principe", "alice")
+    edit(released, "afsprakenstelsel/principes/MP-01.yaml", "Het netwerk is vertrouwd.", "Het netwerk is beveiligd.")
+    edit(released, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    propose(runner, released, "CP-0002", "change:MP-01")
+    commit_all(released, "CP-0002", who="alice")
+    assert at(findings(runner, released, "--since", "main"), "W021") == [(AGREEMENT, 2)]
+
+
+def test_the_approved_unreleased_proposal_carries_its_items(repo, runner):
+    """Approved and not yet released is live: the branch that carries CP-0002 (decided in it) passes W021."""
+    branch(repo, "alice/dagen", "alice")
+    edit(repo, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten die binnen 7 dagen antwoordt.")
+    propose(runner, repo, "CP-0002", "change:MA-001")
+    commit_all(repo, "CP-0002", who="alice")
+    decide(runner, repo, "CP-0002", "2026-02-02")
+    assert at(findings(runner, repo, "--since", "main"), "W021") == []
+    edit(repo, AGREEMENT, "binnen 7 dagen", "binnen 5 dagen")  # and decided text is pinned: L004
+    assert at(findings(runner, repo, "--since", "main"), "L004") == [(AGREEMENT, 2)]
+
+
+def test_deleting_a_decided_proposal_is_w023_in_since(repo, runner):
+    """A proposal that had a decision at the merge base and is gone is W023 from --since too, reported once."""
+    branch(repo, "dave/opruimen", "dave")
+    git(repo, "rm", "-q", PROPOSAL, who="dave")
+    commit_all(repo, "CP-0001 weg", who="dave")
+    base = git(repo, "merge-base", "main", "HEAD").strip()
+    own = [d for d in since_findings(repo, "main") if d.code == "W023"]
+    assert [(d.path, d.line) for d in own] == [(PROPOSAL, 0)]
+    assert f"at {base[:10]} it had one" in own[0].message
+    assert at(findings(runner, repo, "--since", "main"), "W023") == [(PROPOSAL, 0)]
+
+
+def test_an_edit_under_releases_is_l009(released, runner):
+    """Changing a frozen file, or adding one under releases/, in a branch is L009 at that file."""
+    branch(released, "dave/release", "dave")
+    edit(released, FROZEN, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    (released / "releases/0.1/extra.md").write_text("# Toegevoegd\n")
+    commit_all(released, "release 0.1 bijgewerkt", who="dave")
+    found = findings(runner, released, "--since", "main")
+    assert sorted(at(found, "L009")) == [(FROZEN, 0), ("releases/0.1/extra.md", 0)]
+    assert "release 0.1 was frozen before main" in next(d["message"] for d in found
+                                                        if d["code"] == "L009" and d["path"] == FROZEN)
+
+
+def test_the_cut_commit_in_the_range_is_not_l009_but_a_later_edit_is(repo, runner):
+    """carol's cut of 0.1 on a branch adds releases/0.1 in its own commit: no L009; editing it afterwards is."""
+    branch(repo, "carol/release-0.1", "carol")
+    run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12")
+    found = findings(runner, repo, "--since", "main")
+    assert at(found, "L009") == [] and at(found, "W021") == []
+    edit(repo, FROZEN, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    commit_all(repo, "0.1 bijgewerkt", who="dave")
+    found = findings(runner, repo, "--since", "main")
+    assert at(found, "L009") == [(FROZEN, 0)]
+    assert "differs from what the cut commit of release 0.1" in next(d["message"] for d in found if d["code"] == "L009")
+
+
+def test_a_release_added_by_hand_is_l009(repo, runner):
+    """A release folder copied in by hand (a commit without the cut's trailers) is L009 for each file."""
+    from stelsel.release.freeze import freeze
+
+    branch(repo, "dave/eigen-release", "dave")
+    freeze(repo, "0.1", [PROPOSAL], "2026-01-12")
+    commit_all(repo, "release 0.1", who="dave")
+    found = findings(runner, repo, "--since", "main")
+    l009 = [d for d in found if d["code"] == "L009"]
+    assert l009 and {d["path"] for d in l009} == {
+        p.relative_to(repo).as_posix() for p in (repo / "releases/0.1").rglob("*") if p.is_file()}
+    assert all("is not a release cut" in d["message"] for d in l009)
+
+
+def test_moving_working_release_is_no_change(released, runner):
+    """A stelsel.yaml change that only moves working_release (release open makes it) is not reported."""
+    branch(released, "carol/open", "carol")
+    config = "afsprakenstelsel/stelsel.yaml"
+    text = (released / config).read_text()
+    current = next(line for line in text.splitlines() if line.startswith("working_release:"))
+    edit(released, config, current, 'working_release: "0.3"')
+    commit_all(released, "working_release", who="carol")
+    assert at(findings(runner, released, "--since", "main"), "W021") == []
+    edit(released, config, "require_sources: true", "require_sources: false")
+    assert at(findings(runner, released, "--since", "main"), "W021") == [(config, line_of(released, config, "id: mini"))]
