@@ -246,3 +246,32 @@ def test_signed_decisions_require_a_signed_tag(clean, runner, monkeypatch):
             f"Release 0.1\n\nStelsel-Release: 0.1\nStelsel-Content-Hash: {hash_of(clean)}", who="carol")
         signed = [d for d in findings(runner, clean) if d["code"] == "L005"]
     assert signed == []
+
+
+def test_the_cut_writes_anchors_that_verify(clean, runner):
+    """release cut records the manifest's hash in its commit's trailer and in tag release-0.1; both verify."""
+    content_hash = hash_of(clean)
+    assert f"Stelsel-Content-Hash: {content_hash}" in git(clean, "log", "-1", "--format=%B", cut_commit(clean))
+    assert f"Stelsel-Content-Hash: {content_hash}" in git(clean, "cat-file", "-p", "release-0.1")
+    assert git(clean, "rev-parse", "release-0.1^{commit}").strip() == cut_commit(clean)
+    data = json.loads(run(runner, "release", "verify", "0.1", "-C", str(clean), "--format", "json").output)
+    results = {c["check"]: c["result"] for c in data["checks"]}
+    assert results == {"manifest intact": "ok", "folder = cut commit": "ok", "cut commit trailer": "ok",
+                       "tag release-0.1": "ok"}
+
+
+def test_edited_manifest_metadata_is_l005_at_that_line(clean, runner):
+    """The manifest's record of who cut it changed (no hash covers it, so L002 cannot see it): L005 at that line."""
+    path = clean / MANIFEST
+    path.write_text(path.read_text().replace('"cut_by": "carol"', '"cut_by": "bob"'))
+    found = findings(runner, clean)
+    assert "L002" not in {d["code"] for d in found}
+    assert (MANIFEST, line_of(path, '"cut_by"')) in at(found, "L005")
+
+
+def test_tag_without_hash_on_a_cut_that_records_one_is_l005(clean, runner):
+    """The cut's tag replaced by one on the same commit that records no content hash: L005 (the cut's commit has one)."""
+    retag(clean, cut_commit(clean), "Release 0.1")
+    found = findings(runner, clean)
+    assert at(found, "L005") == {(MANIFEST, line_of(clean / MANIFEST, '"content_hash"'))}
+    assert "records no Stelsel-Content-Hash" in next(d["message"] for d in found if d["code"] == "L005")

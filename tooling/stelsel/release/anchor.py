@@ -287,8 +287,8 @@ def _analyse(history: History, version: str, raw: bytes | None, require_signed: 
         return report
     cut = report.cut = adds[0]
     if cut.commit in history.shallow:
-        report.unverifiable = (f"the cut commit is where this shallow clone's history starts "
-                               f"({_short(cut.commit)})")
+        report.unverifiable = (f"its manifest is already in {_short(cut.commit)}, where this shallow clone's "
+                               "history starts: the cut commit lies at or before it")
         report.checks.append(Check("folder = cut commit", "unverifiable", report.unverifiable))
         report.checks.append(Check("cut commit trailer", "unverifiable", "the cut commit may not be the real one"))
         _check_tag(history, report, version, None, current_hash, hash_line, path, require_signed)
