@@ -176,3 +176,13 @@ def test_cut_refuses_changed_decided_text_and_changes_nothing(repo, runner):
     result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", code=None)
     assert result.exit_code != 0 and "L004" in result.output
     assert snapshot(repo) == before and git(repo, "rev-parse", "HEAD") == head
+
+
+def test_marking_the_proposal_released_by_hand_does_not_unpin_it(repo, runner):
+    """carol moves CP-0002 to opgenomen without a cut: no frozen release holds it, so its pins still count."""
+    seven_days_decided(runner, repo)
+    run(runner, "move", "CP-0002", "opgenomen", "-C", str(repo), "--as", "carol", "--at", "2026-02-03")
+    commit_all(repo, "CP-0002 opgenomen", who="carol")
+    edit(repo, AGREEMENT, "binnen 7 dagen", "binnen 5 dagen")
+    commit_all(repo, "MA-001: 5 dagen", who="dave")
+    assert at(findings(runner, repo), "L004") == [(AGREEMENT, line_of(repo, AGREEMENT, "id: MA-001"))]

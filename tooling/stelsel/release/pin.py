@@ -87,10 +87,26 @@ def states_of(project) -> States:
 
 
 def approved_unreleased(project) -> list:
+    """Decided proposals whose text no frozen release holds yet: approved ones, and ones marked
+    released (a move by hand) in a release that is not frozen."""
+    from .store import frozen_versions
+
     states = states_of(project)
-    return sorted((p for p in project.items("proposal")
-                   if p.model.status in states.approved and p.model.decision is not None),
-                  key=lambda p: p.file.path)
+    frozen: set[str] | None = None
+    found = []
+    for proposal in project.items("proposal"):
+        model = proposal.model
+        if model.decision is None:
+            continue
+        if model.status in states.released:
+            if frozen is None:
+                frozen = set(frozen_versions(project.root))
+            if (model.released_in or model.target_release) in frozen:
+                continue
+        elif model.status not in states.approved:
+            continue
+        found.append(proposal)
+    return sorted(found, key=lambda p: p.file.path)
 
 
 # --- the pins of each decision ----------------------------------------------------------------
@@ -315,8 +331,7 @@ def pin_problems(project, release: str | None = None) -> list[PinProblem]:
     """
     pins = decision_pins(project)
     states = states_of(project)
-    live = [p for p in project.items("proposal")
-            if p.model.status in states.open or (p.model.status in states.approved and p.model.decision is not None)]
+    live = [p for p in project.items("proposal") if p.model.status in states.open] + approved_unreleased(project)
     problems: list[PinProblem] = []
     for pinned in sorted(pins.values(), key=lambda p: p.proposal.file.path):
         proposal = pinned.proposal
