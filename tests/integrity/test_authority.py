@@ -1,0 +1,169 @@
+"""Release authority is data: who may cut and publish, the identity their commits carry, and the records' provenance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import commit_all, decide_release, findings, git, run, snapshot
+
+MANIFEST = "releases/0.1/manifest.json"
+REGISTER_01 = "afsprakenstelsel/releases/0.1.yaml"
+GOVERNANCE = "afsprakenstelsel/governance.yaml"
+
+
+def state(repo: Path) -> tuple:
+    """Everything a refused act must leave alone: the files, HEAD, the tags and the index."""
+    return (snapshot(repo), git(repo, "rev-parse", "HEAD"), git(repo, "tag", "-l"),
+            git(repo, "status", "--porcelain"))
+
+
+def line_of(repo: Path, rel: str, text: str) -> int:
+    return next(n for n, line in enumerate((repo / rel).read_text().splitlines(), 1) if text in line)
+
+
+def at(found: list[dict], code: str) -> set[tuple[str, int]]:
+    return {(d["path"], d["line"]) for d in found if d["code"] == code}
+
+
+def test_a_supplier_may_not_cut(repo, runner):
+    """dave (a supplier, no release role) cuts: refused with exit 2, and nothing changes."""
+    before = state(repo)
+    result = run(runner, "release", "cut", "0.1", "--as", "dave", "-C", str(repo), "--date", "2026-01-12", code=2)
+    assert "refused: dave may not cut a release on 2026-01-12: it takes a member of Afsprakenbeheer (beheer)" \
+        in result.output
+    assert state(repo) == before
+
+
+def test_a_supplier_may_not_publish(released, runner):
+    """dave publishes the frozen 0.1: refused with exit 2, and nothing changes."""
+    before = state(released)
+    result = run(runner, "release", "publish", "0.1", "--as", "dave", "-C", str(released), code=2)
+    assert "refused: dave may not publish a release" in result.output
+    assert "the voorzitter of Afsprakenbeheer (beheer)" in result.output
+    assert state(released) == before
+
+
+def test_cut_commits_as_the_cutter_with_trailers_and_a_tag(released):
+    """carol's cut: the commit's author is carol's roster identity, the message ends in the trailers, the tag carries them."""
+    content_hash = json.loads((released / MANIFEST).read_text())["content_hash"]
+    assert git(released, "log", "-1", "--format=%an <%ae>").strip() == "Carol <carol@example.org>"
+    message = git(released, "log", "-1", "--format=%B").strip()
+    assert message.split("\n\n")[-1] == f"Stelsel-Release: 0.1\nStelsel-Content-Hash: {content_hash}"
+    assert git(released, "cat-file", "-t", "release-0.1").strip() == "tag"
+    assert git(released, "rev-parse", "release-0.1^{commit}") == git(released, "rev-parse", "HEAD")
+    tag_message = git(released, "tag", "-l", "--format=%(contents)", "release-0.1").strip()
+    assert tag_message.endswith(f"Stelsel-Release: 0.1\nStelsel-Content-Hash: {content_hash}")
+
+
+def test_publish_records_who_and_when_and_commits_as_the_publisher(released, runner):
+    """carol publishes 0.1: the register records published by carol on the date, in a commit carol authored."""
+    run(runner, "release", "publish", "0.1", "--as", "carol", "-C", str(released), "--date", "2026-01-20")
+    text = (released / REGISTER_01).read_text()
+    assert "status: gepubliceerd" in text and "published:\n  by: carol\n  date: 2026-01-20\n" in text
+    assert git(released, "log", "-1", "--format=%an <%ae>|%s").strip() == "Carol <carol@example.org>|Publish release 0.1"
+    assert git(released, "status", "--porcelain") == ""
+    assert [d for d in findings(runner, released) if d["severity"] == "error"] == []
+
+
+def test_without_release_authority_nobody_may_cut(repo, runner):
+    """A governance.yaml without release_authority: even carol's cut is refused, saying what to add; nothing changes."""
+    path = repo / GOVERNANCE
+    text = path.read_text()
+    path.write_text(text[: text.index("  release_authority:")])
+    commit_all(repo, "governance without release authority", who="bob")
+    before = state(repo)
+    result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), code=2)
+    assert "governance.yaml declares nobody who may cut a release: add workflow.release_authority.cut" in result.output
+    assert state(repo) == before
+
+
+def test_membership_dates_count(repo, runner):
+    """carol's membership of beheer ended before the cut's date: refused, and nothing changes."""
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
+                                             "      - person: carol\n        function: voorzitter\n"
+                                             "        end: 2026-01-01\n"))
+    commit_all(repo, "carol leaves beheer", who="bob")
+    before = state(repo)
+    result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", code=2)
+    assert "carol may not cut a release on 2026-01-12" in result.output
+    assert state(repo) == before
+
+
+def test_cut_needs_the_release_decision(repo, runner):
+    """The release_decision guard: without a decision in the register entry the cut is refused; nothing changes."""
+    path = repo / REGISTER_01
+    text = path.read_text()
+    path.write_text(text[: text.index("decision:")])
+    commit_all(repo, "no release decision", who="bob")
+    before = state(repo)
+    result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), code=2)
+    assert f"no release decision recorded in {REGISTER_01}" in result.output
+    assert state(repo) == before
+
+
+def test_release_decision_committed_by_someone_else_is_w018(repo, runner):
+    """The register's decision by bob, committed by alice: W018 at the register file's decision line."""
+    path = repo / "afsprakenstelsel/releases/0.2.yaml"
+    decide_release(repo, "0.2", "2026-02-01", who="alice")
+    found = findings(runner, repo)
+    assert at(found, "W018") == {("afsprakenstelsel/releases/0.2.yaml", line_of(repo, str(path.relative_to(repo)),
+                                                                              "decision:"))}
+    assert "the release decision of 0.2 by bob was recorded in commit" in \
+        next(d["message"] for d in found if d["code"] == "W018")
+
+
+def test_cut_commit_by_someone_other_than_cut_by_is_w018(repo, runner):
+    """A cut made with --no-git by carol and committed by dave: W018 at the manifest's cut_by line."""
+    run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", "--no-git")
+    commit_all(repo, "Release 0.1", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W018") == {(MANIFEST, line_of(repo, MANIFEST, '"cut_by"'))}
+
+
+def test_cut_by_someone_not_entitled_is_l010(repo, runner):
+    """A manifest whose cut_by names dave (committed by dave himself): L010 at its cut_by line, no W018."""
+    run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", "--no-git")
+    manifest = repo / MANIFEST
+    manifest.write_text(manifest.read_text().replace('"cut_by": "carol"', '"cut_by": "dave"'))
+    commit_all(repo, "Release 0.1", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "L010") == {(MANIFEST, line_of(repo, MANIFEST, '"cut_by"'))}
+    assert "release 0.1 was cut by dave on 2026-01-12, who was not entitled" in \
+        next(d["message"] for d in found if d["code"] == "L010")
+    assert at(found, "W018") == set()
+
+
+def test_publication_by_someone_not_entitled_is_l010(released, runner):
+    """A register entry published by dave (committed by dave): L010 at its published line."""
+    path = released / REGISTER_01
+    path.write_text(path.read_text().replace("status: vastgesteld", "status: gepubliceerd")
+                    + "published:\n  by: dave\n  date: 2026-01-20\n")
+    commit_all(released, "Publish 0.1", who="dave")
+    found = findings(runner, released)
+    assert at(found, "L010") == {(REGISTER_01, line_of(released, REGISTER_01, "published:"))}
+    assert at(found, "W018") == set()
+
+
+def test_publication_committed_by_someone_else_is_w018(released, runner):
+    """A publication that names carol but was committed by dave: W018 at the published line."""
+    path = released / REGISTER_01
+    path.write_text(path.read_text().replace("status: vastgesteld", "status: gepubliceerd")
+                    + "published:\n  by: carol\n  date: 2026-01-20\n")
+    commit_all(released, "Publish 0.1", who="dave")
+    found = findings(runner, released)
+    assert at(found, "W018") == {(REGISTER_01, line_of(released, REGISTER_01, "published:"))}
+    assert at(found, "L010") == set()
+
+
+def test_release_records_without_history_are_one_w020(released, runner, tmp_path):
+    """In an unpacked archive the release records cannot be attributed: one W020 for them all, no error."""
+    from ..release.gitrepo import unpacked_archive
+
+    tarball = unpacked_archive(released, tmp_path / "tarball")
+    found = findings(runner, tarball)
+    release_w020 = [d for d in found if d["code"] == "W020" and "release" in d["message"]]
+    assert [(d["path"], d["line"]) for d in release_w020] == [(REGISTER_01, line_of(tarball, REGISTER_01, "decision:"))]
+    assert "and 1 other release record" in release_w020[0]["message"]
+    assert [d for d in found if d["severity"] == "error"] == []
