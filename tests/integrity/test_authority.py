@@ -167,3 +167,35 @@ def test_release_records_without_history_are_one_w020(released, runner, tmp_path
     assert [(d["path"], d["line"]) for d in release_w020] == [(REGISTER_01, line_of(tarball, REGISTER_01, "decision:"))]
     assert "and 1 other release record" in release_w020[0]["message"]
     assert [d for d in found if d["severity"] == "error"] == []
+
+
+def test_a_release_published_by_hand_by_a_supplier_is_l010(released, runner):
+    """dave sets 0.1 gepubliceerd by hand (no 'published' record): L010 at the status line, from his commit."""
+    path = released / REGISTER_01
+    path.write_text(path.read_text().replace("status: vastgesteld", "status: gepubliceerd"))
+    commit_all(released, "0.1 gepubliceerd", who="dave")
+    found = findings(runner, released)
+    assert at(found, "L010") == {(REGISTER_01, line_of(released, REGISTER_01, "status:"))}
+    assert "by Dave <dave@example.org>, who was not entitled" in next(d["message"] for d in found if d["code"] == "L010")
+
+
+def test_a_release_frozen_by_hand_by_a_supplier_is_l010(repo, runner):
+    """dave freezes 0.1 himself (a manifest without cut_by) and commits it: L010 at the manifest's version line."""
+    from stelsel.release.freeze import freeze
+
+    freeze(repo, "0.1", ["changes/CP-0001.md"], "2026-01-12")
+    commit_all(repo, "release 0.1", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "L010") == {(MANIFEST, line_of(repo, MANIFEST, '"version"'))}
+    assert "its manifest names no cut_by" in next(d["message"] for d in found if d["code"] == "L010")
+
+
+def test_unsigned_release_decision_is_w019_when_decisions_must_be_signed(repo, runner):
+    """require_signed_decisions: the register's release decision in an unsigned commit is W019 at its decision line."""
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text().replace("workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1))
+    commit_all(repo, "decisions must be signed", who="bob")
+    found = findings(runner, repo)
+    assert (REGISTER_01, line_of(repo, REGISTER_01, "decision:")) in at(found, "W019")
+    assert "the release decision of 0.1 by bob was recorded in commit" in \
+        next(d["message"] for d in found if d["code"] == "W019" and d["path"] == REGISTER_01)

@@ -37,7 +37,10 @@ class ReleaseActNotEntitled(Rule):
     may cut and who may publish a release (``by``: ``body:ID``, ``body:ID/FUNCTION`` or
     ``anyone``; membership counts on the day of the act). A frozen release's manifest names
     who cut it (``cut_by``, on its ``created`` date) and a register entry's ``published``
-    block who published it; each must have been entitled then. Without a
+    block who published it; each must have been entitled then. Where no record names anyone
+    (a manifest without ``cut_by``, a register entry marked ``gepubliceerd`` without
+    ``published``: an act done by hand), the author of the commit that made the act (found
+    in git history by their roster e-mail) must have been entitled on its day. Without a
     ``release_authority`` for the act nobody is. Fix: the act is done again by someone
     entitled (``stelsel release cut/publish --as PERSON`` refuses anyone else), or, when the
     authority itself was wrong, correct ``release_authority`` or the memberships through a
@@ -77,6 +80,10 @@ class ReleaseActNotEntitled(Rule):
                               f"entitled: {problem}",
                               hint="a release is published by someone workflow.release_authority.publish names "
                                    "(stelsel release publish --as PERSON refuses anyone else)")
+        from ..workflow import release_provenance
+
+        # acts no record names a person for (a release frozen or published by hand): the committer, from history
+        yield from release_provenance.to_diagnostics(project, self, self.code)
 
 
 class WorkingReleaseFrozen(Rule):

@@ -552,16 +552,18 @@ class ProvenanceSignature(Rule):
 
     With ``require_signed_decisions: true``, the commit that recorded the decision must pass
     ``git verify-commit`` (and be signed with one of the person's ``signing_keys`` when the
-    roster lists any). Fix: record the decision in a signed commit (``git commit -S``); the
-    checker's gpg needs the signer's public key.
+    roster lists any). A release decision in a register entry likewise. Fix: record the
+    decision in a signed commit (``git commit -S``); the checker's gpg needs the signer's
+    public key.
     """
 
     finding = codes.PROVENANCE_SIGNATURE
 
     def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow import release_provenance
         from ..workflow.provenance import to_diagnostics
 
-        return to_diagnostics(project, self, self.code)
+        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
 
 
 class ProvenanceUnverified(Rule):
@@ -574,7 +576,9 @@ class ProvenanceUnverified(Rule):
     entry, or check a clone with full history (``git fetch --unshallow``; in CI
     ``fetch-depth: 0``). Likewise, once for the run, when an approved proposal's decided text
     cannot be verified: its decision records no pins (``decision.pinned``) and no history
-    supplies the content at the decision's commit.
+    supplies the content at the decision's commit. The release records (a register entry's
+    decision and publication, a frozen release's cut commit) likewise, once for all of them
+    when there is no history.
     """
 
     finding = codes.PROVENANCE_UNVERIFIED

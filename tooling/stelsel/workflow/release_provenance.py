@@ -11,7 +11,13 @@ that person (their e-mail in the roster):
 - the cut of a frozen release: the commit that first added ``releases/<v>/manifest.json``
   (the release's anchor), authored by the manifest's ``cut_by``.
 
-A mismatch is W018 at the record; where it cannot be verified (no repository, the record
+Where no record names the person (a manifest without ``cut_by``, a register entry marked
+``gepubliceerd`` without a ``published`` block: acts done by hand), the committer of the act
+(the cut commit; the commit that set the status) is the one who did it, and must have been
+entitled to it on that commit's day (L010), found by their e-mail in the roster.
+
+A mismatch is W018 at the record (and a release decision in an unsigned commit is W019 when
+the workflow requires signed decisions); where it cannot be verified (no repository, the record
 not committed yet, a shallow clone that starts after it) W020 says so, once for the whole
 project when there is no history at all. Whether the named person was *entitled* to the act
 is judged by :mod:`stelsel.workflow.release_acts` (finding L010).
@@ -28,6 +34,8 @@ from ..load.yamlread import YamlProblem, parse_yaml
 from .provenance import GitView, canonical, git_view
 
 MANIFEST_NAME = "manifest.json"
+PUBLISHED = "gepubliceerd"
+ACT_OF = {"cut": "cut", "status": "publish"}  # the act whose authority an unnamed record's committer needs
 
 
 @dataclass
@@ -96,18 +104,25 @@ def records(project) -> list[Record]:
             line, col = entry.file.key_position((key,))
             found.append(Record(f"{label} of {entry.id} by {person}", entry.file.path, line, col, person, "register",
                                 key, canonical(block), entry.id))
+        if data.get("status") == PUBLISHED and not isinstance(data.get("published"), dict):
+            # published by hand (or before 'published:' existed): whoever committed the status is the publisher
+            line, col = entry.file.position(("status",))
+            found.append(Record(f"the publication of {entry.id} (status {PUBLISHED}, no 'published' record)",
+                                entry.file.path, line, col, None, "status", "status", canonical(PUBLISHED), entry.id))
     for version, (data, raw) in frozen_manifests(project).items():
         person = data.get("cut_by")
-        if not isinstance(person, str):
-            continue
-        line, col = manifest_line(raw, "cut_by")
-        found.append(Record(f"the cut of release {version} by {person}", f"releases/{version}/{MANIFEST_NAME}", line,
-                            col, person, "cut", version=version))
+        if isinstance(person, str):
+            line, col = manifest_line(raw, "cut_by")
+            what = f"the cut of release {version} by {person}"
+        else:  # a release frozen by hand: whoever committed its manifest is the cutter
+            person, (line, col) = None, manifest_line(raw, "version")
+            what = f"the cut of release {version} (its manifest names no cut_by)"
+        found.append(Record(what, f"releases/{version}/{MANIFEST_NAME}", line, col, person, "cut", version=version))
     return found
 
 
 def release_provenance_findings(project) -> list[ReleaseFinding]:
-    """W018 and W020 findings on release records (memoized per project)."""
+    """W018, W020 and (for acts no record names a person for) L010 findings on release records (memoized)."""
     return project.memoized("workflow.release_provenance", lambda: _compute(project))
 
 
@@ -131,7 +146,7 @@ def _compute(project) -> list[ReleaseFinding]:
     histories: dict[str, dict[str, list[vcs.FileVersion]]] = {}
     for record in todo:
         try:
-            if record.kind == "register":
+            if record.kind in ("register", "status"):
                 added = _register_adding(view, histories, record)
             else:
                 added = _cut_commit(view, record)
@@ -141,7 +156,7 @@ def _compute(project) -> list[ReleaseFinding]:
                                         "check a clone with its git history"))
             continue
         if added is None:
-            what = "is not committed yet" if record.kind == "register" else "is not committed yet (no commit adds its manifest)"
+            what = "is not committed yet" if record.kind != "cut" else "is not committed yet (no commit adds its manifest)"
             found.append(ReleaseFinding("W020", record.path, record.line, record.col,
                                         f"{record.what} {what}: who recorded it cannot be verified",
                                         "commit it as that person (git commit --author, or their own git identity)"))
@@ -153,9 +168,20 @@ def _compute(project) -> list[ReleaseFinding]:
                                         "fetch the full history (git fetch --unshallow, or actions/checkout with "
                                         "fetch-depth: 0)"))
             continue
-        person = people.get(record.person or "")
+        if record.person is None:  # nobody named: the committer did the act, and must have been entitled
+            found += _committer_entitled(project, people, record, added)
+            continue
+        person = people.get(record.person)
         if person is None:
             continue  # not on the roster: a reference finding (and L010 for acts), not one of provenance
+        if record.key == "decision" and governance.workflow.require_signed_decisions:
+            valid, _fingerprint, said = view.signature(added.commit)
+            if not valid:
+                found.append(ReleaseFinding(
+                    "W019", record.path, record.line, record.col,
+                    f"{record.what} was recorded in commit {added.commit[:10]}, which has no valid signature ({said})",
+                    "decisions must be recorded in a signed commit: git commit -S (the signer's public key must be "
+                    "known to the checker's gpg)"))
         if added.author_email.strip().lower() != person.email.strip().lower():
             found.append(ReleaseFinding(
                 "W018", record.path, record.line, record.col,
@@ -164,6 +190,35 @@ def _compute(project) -> list[ReleaseFinding]:
                 f"{person.id} records it in a commit of their own (author e-mail {person.email})"
                 + ("; stelsel release cut commits as the cutter" if record.kind == "cut" else "")))
     return found
+
+
+def _committer_entitled(project, people: dict, record: Record, added: vcs.FileVersion) -> list[ReleaseFinding]:
+    """L010 when the committer of an act no record names was not entitled to it on the commit's day."""
+    import datetime as dt
+
+    from .engine import project_flow
+    from .release_acts import entitlement_problem
+
+    act = ACT_OF[record.kind]
+    email = added.author_email.strip().lower()
+    person = next((p for p in people.values() if p.email.strip().lower() == email), None)
+    try:
+        day = dt.datetime.fromisoformat(added.date).date()
+    except ValueError:
+        day = None
+    where = f"commit {added.commit[:10]} by {added.author_name} <{added.author_email}>"
+    if person is None:
+        problem = f"{added.author_email} is not on the governance roster"
+    elif day is None:
+        return []
+    else:
+        problem = entitlement_problem(project_flow(project), act, person.id, day)
+    if not problem:
+        return []
+    return [ReleaseFinding("L010", record.path, record.line, record.col,
+                           f"{record.what} was made in {where}, who was not entitled: {problem}",
+                           f"a release is {'cut' if act == 'cut' else 'published'} with 'stelsel release {act} --as "
+                           f"PERSON' by someone workflow.release_authority.{act} names")]
 
 
 def _register_adding(view: GitView, histories: dict, record: Record) -> vcs.FileVersion | None:
@@ -190,7 +245,7 @@ def _block(view: GitView, blob: str, key: str) -> str | None:
         data = parse_yaml(text).data
     except YamlProblem:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get(key), dict):
+    if not isinstance(data, dict) or data.get(key) is None:
         return None
     return canonical(data[key])
 
