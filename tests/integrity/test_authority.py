@@ -199,3 +199,15 @@ def test_unsigned_release_decision_is_w019_when_decisions_must_be_signed(repo, r
     assert (REGISTER_01, line_of(repo, REGISTER_01, "decision:")) in at(found, "W019")
     assert "the release decision of 0.1 by bob was recorded in commit" in \
         next(d["message"] for d in found if d["code"] == "W019" and d["path"] == REGISTER_01)
+
+
+def test_release_authority_naming_an_unknown_body_is_w001(repo, runner):
+    """release_authority.cut by an unknown body, or by 'author': W001 at that entry of governance.yaml."""
+    path = repo / GOVERNANCE
+    text = path.read_text()
+    path.write_text(text.replace("    cut:\n      by: [body:beheer]\n", "    cut:\n      by: [body:behher, author]\n"))
+    found = [d for d in findings(runner, repo) if d["code"] == "W001"]
+    line = line_of(repo, GOVERNANCE, "by: [body:behher, author]")
+    assert {(d["path"], d["line"]) for d in found} == {(GOVERNANCE, line)}
+    assert {d["message"] for d in found} == {"'body:behher': unknown body 'behher'",
+                                             "'author' means nothing for a release (it has no author or working group)"}

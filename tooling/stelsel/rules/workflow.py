@@ -49,8 +49,9 @@ class WorkflowConfig(Rule):
     The workflow is data: its initial state, the states each transition starts from and
     leads to, who may make it (``author``, ``working_group[/FUNCTION]``,
     ``body:ID[/FUNCTION]`` or ``anyone``), the guards with their parameters (verdicts,
-    proposal types, outcomes) and who may review must all name things that exist, or the
-    engine cannot decide any move. Fix: correct the name; states are declared under
+    proposal types, outcomes), who may review and who may open, cut and publish a release
+    (``release_authority``: ``body:ID[/FUNCTION]`` or ``anyone``) must all name things that
+    exist, or the engine cannot decide any move. Fix: correct the name; states are declared under
     ``workflow.states``, bodies under ``bodies``, functions in the framework config.
     """
 
@@ -109,6 +110,16 @@ class WorkflowConfig(Rule):
                     yield at(gloc + ("outcome",), f"guard names outcome '{guard.outcome}', which is not in workflow.outcomes",
                              _near(guard.outcome, outcomes))
         yield from specs(("reviewers",), wf.reviewers)
+        for act in ("open", "cut", "publish"):  # release_authority: the same forms, but no proposal to be author of
+            config = getattr(wf.release_authority, act, None) if wf.release_authority is not None else None
+            if config is None:
+                continue
+            loc = ("release_authority", act, "by")
+            yield from specs(loc, config.by)
+            for index, spec in enumerate(config.by):
+                if parse_spec(spec).kind in ("author", "working_group"):
+                    yield at(loc + (index,), f"'{spec}' means nothing for a release (it has no author or working group)",
+                             "use body:ID[/FUNCTION] or anyone")
 
 
 class UnknownState(Rule):
