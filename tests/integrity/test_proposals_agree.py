@@ -164,3 +164,28 @@ def test_a_moved_decided_proposal_is_not_deleted(repo, runner):
     assert at(findings(runner, repo), "W023") == []
     commit_all(repo, "CP-0001 gearchiveerd", who="carol")
     assert at(findings(runner, repo), "W023") == []
+
+
+def test_a_decided_proposal_replaced_by_another_text_under_its_id_is_w023(repo, runner):
+    """Deleting CP-0001 and writing a new file with its ID and another text is no move: W023 in check and --since."""
+    git(repo, "checkout", "-q", "-b", "dave/vervanging", who="dave")
+    (repo / PROPOSAL).unlink()
+    propose(runner, repo, "CP-0001-tijdelijk", "change:MP-01")
+    stub = (repo / "changes/CP-0001-tijdelijk.md").read_text().replace("CP-0001-tijdelijk", "CP-0001")
+    (repo / "changes/CP-0001-tijdelijk.md").unlink()
+    (repo / "changes/CP-0001-nieuw.md").write_text(stub)  # another text (not a rename for git), the same ID
+    commit_all(repo, "CP-0001 vervangen", who="dave")
+    assert at(findings(runner, repo), "W023") == [(PROPOSAL, 0)]
+    from stelsel.workflow.since import since_findings
+
+    assert [(d.path, d.line) for d in since_findings(repo, "main") if d.code == "W023"] == [(PROPOSAL, 0)]
+
+
+def test_an_ended_proposals_list_edited_afterwards_still_counts(released, runner):
+    """Removing MA-001 from the withdrawn CP-0002's changes afterwards hides nothing: history shows it listed it."""
+    _weekend_under_cover(runner, released, "ingetrokken")
+    path = released / "changes/CP-0002.md"
+    path.write_text(path.read_text().replace("item: MA-001", "item: MP-01"))
+    commit_all(released, "CP-0002 opgeschoond", who="dave")
+    code, found = plan(runner, released, "0.2")
+    assert code == 1 and any(b.startswith("MA-001 differs from 0.1 and was listed by CP-0002") for b in found["blockers"])

@@ -123,7 +123,7 @@ class Pins:
     problem: str | None = None
 
 
-class _History:
+class History:
     """The git history a project's decisions are pinned by (opened on first use)."""
 
     def __init__(self, root: Path):
@@ -157,23 +157,39 @@ class _History:
         except ValueError:
             return None
 
-    def decision_commit(self, project_path: str) -> tuple[str | None, str | None]:
-        """(the commit that recorded the proposal's decision, why there is none)."""
+    def proposal_versions(self, project_path: str) -> list[dict | None]:
+        """The front matter of each committed version of a proposal, oldest first (None: unreadable)."""
         from ..load.frontmatter import split_front_matter
         from ..load.yamlread import YamlProblem, parse_yaml
 
         if self._proposals is None:
             folder = self.rel(project_path.split("/", 1)[0]) if "/" in project_path else "."
             self._proposals = vcs.folder_history(self.repo, folder)
-        versions = list(reversed(self._proposals.get(self.rel(project_path), [])))  # oldest first
-        added, present = None, False
-        for version in versions:
+        found = []
+        for version in reversed(self._proposals.get(self.rel(project_path), [])):
             text = vcs.read_blob(self.repo, version.blob)
             front = split_front_matter(text)[0] if text is not None else None
             try:
                 data = parse_yaml(front, line_offset=1).data if front is not None else None
             except YamlProblem:
                 data = None
+            found.append((version, data if isinstance(data, dict) else None))
+        return found
+
+    def listed_ever(self, project_path: str) -> set[str]:
+        """Every item any committed version of a proposal listed in its changes."""
+        listed: set[str] = set()
+        for _version, data in self.proposal_versions(project_path):
+            changes = data.get("changes") if data is not None else None
+            for change in changes if isinstance(changes, list) else []:
+                if isinstance(change, dict) and isinstance(change.get("item"), str):
+                    listed.add(change["item"])
+        return listed
+
+    def decision_commit(self, project_path: str) -> tuple[str | None, str | None]:
+        """(the commit that recorded the proposal's decision, why there is none)."""
+        added, present = None, False
+        for version, data in self.proposal_versions(project_path):
             now = isinstance(data, dict) and isinstance(data.get("decision"), dict)
             if now and not present:
                 added = version
@@ -261,7 +277,7 @@ def decision_pins(project) -> dict[str, Pins]:
 
 def _compute_pins(project) -> dict[str, Pins]:
     result: dict[str, Pins] = {}
-    history: _History | None = None
+    history: History | None = None
     try:
         for proposal in approved_unreleased(project):
             recorded = proposal.model.decision.pinned
@@ -269,7 +285,7 @@ def _compute_pins(project) -> dict[str, Pins]:
                 result[proposal.id] = Pins(proposal, dict(recorded), "recorded")
                 continue
             if history is None:
-                history = _History(project.root)
+                history = History(project.root)
             if history.repo is None:
                 result[proposal.id] = Pins(proposal, None, "unverified", problem=history.problem)
                 continue

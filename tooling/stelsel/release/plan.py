@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import vcs
 from .diff import ProjectDiff, diff_projects
 from .pin import pin_problems
 from .states import ReleaseError, empty_project, previous_frozen
@@ -159,7 +160,12 @@ def _day(value):
 
 
 def _leftovers(root: Path, project, plan: ReleasePlan) -> list[str]:
-    """Changes a withdrawn or rejected proposal left behind, that no later decision carries."""
+    """Changes a withdrawn or rejected proposal left behind, that no later decision carries.
+
+    The items it lists, and (where history is available) every item any committed version
+    of it listed: an ended proposal is not decided, so its list could be edited afterwards.
+    """
+    from .pin import History
     from .store import frozen_versions
 
     if project.governance is None or plan.diff is None:
@@ -169,12 +175,21 @@ def _leftovers(root: Path, project, plan: ReleasePlan) -> list[str]:
     frozen = set(frozen_versions(root))
     touched = plan.diff.ids()
     found = []
+    history = None
     for proposal in sorted(project.items("proposal"), key=lambda p: p.id):
         model = proposal.model
         if model.status not in ended or model.target_release in frozen:
             continue
         when = _day(model.history[-1].at) if model.history else (model.decision.date if model.decision else None)
-        for ident in dict.fromkeys(c.item for c in model.changes):
+        listed = list(dict.fromkeys(c.item for c in model.changes))
+        if history is None:
+            history = History(root)
+        if history.repo is not None:
+            try:
+                listed += sorted(history.listed_ever(proposal.file.path) - set(listed))
+            except vcs.GitProblem:
+                pass
+        for ident in listed:
             if ident not in touched:
                 continue
             carriers = [p.id for p in plan.approved if ident in {c.item for c in p.model.changes}
@@ -184,6 +199,8 @@ def _leftovers(root: Path, project, plan: ReleasePlan) -> list[str]:
             found.append(f"{ident} differs from {plan.previous or 'the start'} and was listed by {proposal.id}, which is "
                          f"'{model.status}'{f' since {when}' if when else ''}; no approved proposal for {plan.version} "
                          f"decided after that carries it: revert the change, or carry it in a new proposal")
+    if history is not None:
+        history.close()
     return found
 
 

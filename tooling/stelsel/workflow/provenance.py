@@ -410,8 +410,13 @@ def _deleted_decided(project, view: GitView | None) -> list[Finding]:
     if not view.available:
         return []
     present = {sf.path for sf in project.files}
-    proposals = set(project.by_kind.get("proposal", {})) | {
-        sf.data.get("id") for sf in project.files if sf.kind == "proposal" and isinstance(sf.data, dict)}
+    # the text (all but the release markers) of each proposal in the tree, by ID: a file moved
+    # without git seeing a rename (not committed yet) still holds the same text
+    texts: dict[str, set] = {}
+    for sf in project.files:
+        if sf.kind == "proposal" and isinstance(sf.data, dict):
+            summary = summarize(sf.data, sf.body)
+            texts.setdefault(sf.data.get("id"), set()).add(summary.keys if summary is not None else ())
     found = []
     for local in view.paths_in(CHANGES_DIR):
         if local in present or (view.root / local).exists():
@@ -422,8 +427,8 @@ def _deleted_decided(project, view: GitView | None) -> list[Finding]:
         last = versions[-1]
         ident = dict(last.summary.keys).get("id") if last.summary is not None else None
         ident = json.loads(ident) if ident else None
-        if ident in proposals:  # moved (not committed yet): the proposal is still there
-            continue
+        if last.summary is not None and last.summary.keys in texts.get(ident, set()):
+            continue  # moved (not committed yet): the same proposal is still there
         repo_path = last.path
         found.append(Finding("W023", local, (),
                              f"{ident or local}: a proposal that recorded a decision was deleted; it was last "

@@ -243,16 +243,23 @@ def deleted_proposals(project, ref: str, found_range: Range) -> list[Diagnostic]
     """W023 findings: proposals that had a decision at the merge base and are gone."""
     from ..codes import DECIDED_PROPOSAL_DELETED
 
-    present = {item.id for item in project.items("proposal")}
+    from ..release.pin import digest_of
+    from .provenance import RELEASE_MARKERS
+
+    def text(data, body) -> str:  # all but the release markers
+        return digest_of({k: v for k, v in data.items() if k not in RELEASE_MARKERS}, body)
+
+    present = {(sf.data.get("id"), text(sf.data, sf.body)) for sf in project.files
+               if sf.kind == "proposal" and isinstance(sf.data, dict)}
     found = []
     for status, path, old in sorted(found_range.changed, key=lambda c: c[1]):
         if status != "D" or not path.startswith(CHANGES_DIR + "/"):
             continue
-        data, _body = _data(path, found_range.before.get(path, ""))
+        data, body = _data(path, found_range.before.get(path, ""))
         if not isinstance(data, dict) or not isinstance(data.get("decision"), dict):
             continue
         ident = data.get("id") if isinstance(data.get("id"), str) else None
-        if ident in present:  # moved to another name (not committed yet): still there
+        if (ident, text(data, body)) in present:  # moved to another name, the same proposal: still there
             continue
         base = found_range.base
         found.append(DECIDED_PROPOSAL_DELETED.at(
