@@ -116,3 +116,25 @@ def test_moving_working_release_is_no_change(released, runner):
     assert at(findings(runner, released, "--since", "main"), "W021") == []
     edit(released, config, "require_sources: true", "require_sources: false")
     assert at(findings(runner, released, "--since", "main"), "W021") == [(config, line_of(released, config, "id: mini"))]
+
+
+def test_a_forged_cut_commit_is_l009(repo, runner):
+    """A commit with the cut's trailers whose frozen copy is not the tree it commits is no cut: L009 at that file."""
+    import json
+
+    from stelsel.release.freeze import freeze
+
+    branch(repo, "dave/vervalst", "dave")
+    freeze(repo, "0.1", [PROPOSAL], "2026-01-12")
+    edit(repo, FROZEN, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    from stelsel.release.store import content_hash, hash_tree, make_manifest, write_manifest
+
+    manifest = make_manifest("0.1", hash_tree(repo / "releases/0.1"), "2026-01-12", "0")
+    write_manifest(repo / "releases/0.1", manifest)
+    git(repo, "add", "-A", who="dave")
+    git(repo, "commit", "-q", "-m", f"Release 0.1\n\nStelsel-Release: 0.1\nStelsel-Content-Hash: {manifest['content_hash']}",
+        who="dave")
+    assert json.loads((repo / "releases/0.1/manifest.json").read_text())["content_hash"] == content_hash(manifest["files"])
+    found = findings(runner, repo, "--since", "main")
+    assert at(found, "L009") == [(FROZEN, 0)]
+    assert "was not made by it" in next(d["message"] for d in found if d["code"] == "L009")

@@ -629,8 +629,10 @@ class ReleaseEditOutsideCut(Rule):
     with the trailers ``Stelsel-Release: <v>`` and ``Stelsel-Content-Hash: <hash>`` of its
     manifest). Reported only by ``stelsel check --since REF``: every file under
     ``releases/`` that differs from the merge base is an error, except the files of
-    ``releases/<v>/`` that such a cut commit within the range added, unchanged since. A
-    released text rewritten together with its manifest would otherwise pass the hashes.
+    ``releases/<v>/`` that such a cut commit within the range added, unchanged since, and
+    equal to the same file of the tree in that commit (the cut copies the tree it commits:
+    ``releases/<v>/afsprakenstelsel/X`` is ``afsprakenstelsel/X`` there). A released text
+    rewritten together with its manifest would otherwise pass the hashes.
     Fix: restore the file (``git checkout REF -- releases/...``); change the framework in
     ``afsprakenstelsel/`` through a proposal, and let ``release cut`` freeze the next release.
     """

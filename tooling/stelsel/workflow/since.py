@@ -81,6 +81,7 @@ class Cut:
     in_range: bool = False
     trailers_ok: bool = False
     added: dict[str, str | None] = field(default_factory=dict)  # project path -> text the cut commit gave it
+    unlike: set[str] = field(default_factory=set)  # added files that differ from the tree the cut commit holds
 
 
 def _open(root: Path):
@@ -157,6 +158,10 @@ def _cut(repo, base: str, prefix: str, version: str, added: list[str]) -> Cut:
                        and found.get(TRAILER_HASH.lower()) == [content_hash])
     for path in added:
         cut.added[path] = vcs.read_blob(repo, f"{cut.commit}:{prefix}{path}")
+        # release cut copies the tree it commits: releases/<v>/X is X in that same commit
+        source = path.split("/", 2)[2]
+        if source != "manifest.json" and vcs.read_blob(repo, f"{cut.commit}:{prefix}{source}") != cut.added[path]:
+            cut.unlike.add(path)
     return cut
 
 
@@ -282,7 +287,11 @@ def release_edits(root: Path, ref: str, found_range: Range) -> list[Diagnostic]:
         version = parts[1] if len(parts) >= 3 else None
         cut = found_range.cuts.get(version) if version else None
         what = {"A": "added", "D": "deleted", "R": "renamed"}.get(status, "changed")
-        if status == "A" and cut is not None and cut.in_range and cut.trailers_ok and path in cut.added:
+        if status == "A" and cut is not None and cut.in_range and cut.trailers_ok and path in cut.unlike:
+            why = (f"the cut commit of release {version} ({cut.commit[:10]}) holds another "
+                   f"{path.split('/', 2)[2]} than this frozen copy: release cut copies the tree it commits, so this "
+                   f"commit was not made by it")
+        elif status == "A" and cut is not None and cut.in_range and cut.trailers_ok and path in cut.added:
             try:
                 now = (root / path).read_bytes().decode("utf-8", errors="replace")
             except OSError:
