@@ -186,3 +186,19 @@ def test_marking_the_proposal_released_by_hand_does_not_unpin_it(repo, runner):
     edit(repo, AGREEMENT, "binnen 7 dagen", "binnen 5 dagen")
     commit_all(repo, "MA-001: 5 dagen", who="dave")
     assert at(findings(runner, repo), "L004") == [(AGREEMENT, line_of(repo, AGREEMENT, "id: MA-001"))]
+
+
+def test_rewriting_the_pins_to_match_is_w011(repo, runner):
+    """dave makes "5 dagen" and writes its digest into CP-0002's decision.pinned: the decision was edited (W011)."""
+    seven_days_decided(runner, repo)
+    edit(repo, AGREEMENT, "binnen 7 dagen", "binnen 5 dagen")
+    old = load_project(repo).get("CP-0002").model.decision.pinned["MA-001"]
+    new = item_digest(load_project(repo).get("MA-001"))
+    edit(repo, "changes/CP-0002.md", old, new)
+    commit_all(repo, "MA-001: 5 dagen, pin bijgewerkt", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "L004") == []
+    w011 = [d for d in found if d["code"] == "W011"]
+    assert [(d["path"], d["line"]) for d in w011] == [("changes/CP-0002.md", line_of(repo, "changes/CP-0002.md",
+                                                                                       "body: stuurgroep"))]
+    assert "its decision was edited in commit" in w011[0]["message"] and "Dave" in w011[0]["message"]
