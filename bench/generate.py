@@ -580,6 +580,13 @@ bodies:
       approves: false
   decided_by: [stuurgroep]
   release_decided_by: [stuurgroep]
+  release_authority:
+    open:
+      by: [body:stuurgroep]
+    cut:
+      by: [body:stuurgroep]
+    publish:
+      by: [body:stuurgroep]
 """
 
 
@@ -788,10 +795,10 @@ def write_git_history(plan: Plan, root: Path) -> dict:
         out.write(f"M 100644 inline {path.relative_to(root).as_posix()}\n".encode() + data(path.read_bytes()))
         return 1
 
-    def add_files(top: Path) -> int:
+    def add_files(top: Path, skip: Path | None = None) -> int:
         count = 0
         for folder, dirs, names in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if d != ".git")
+            dirs[:] = sorted(d for d in dirs if d != ".git" and Path(folder, d) != skip)
             for name in sorted(names):
                 full = os.path.join(folder, name)
                 rel = os.path.relpath(full, root).replace(os.sep, "/")
@@ -802,7 +809,7 @@ def write_git_history(plan: Plan, root: Path) -> dict:
 
     # The content first; each frozen release is committed when it was cut, after the
     # proposals it included (so no proposal's history runs into its frozen copy).
-    files = add_files(root / "afsprakenstelsel")
+    files = add_files(root / "afsprakenstelsel", skip=root / "afsprakenstelsel" / "releases")
     events = []
     for index, p in enumerate(plan.proposals):
         for step, (when, who, text) in enumerate(proposal_versions(p, plan)):
@@ -822,13 +829,18 @@ def write_git_history(plan: Plan, root: Path) -> dict:
         message = f"{p['id']}: " + ("voorstel ingediend" if step == 0 else "bijgewerkt")
         out.write(b"commit refs/heads/main\n" + head + data(message.encode())
                   + f"M 100644 inline changes/{p['id']}.md\n".encode() + data(text.encode()))
+    # The release register last, by the chair: its release decisions and publications are the chair's acts.
+    last = release_date(plan.releases) if plan.releases else start
+    head = f"author {ident(CHAIR, last, len(events) + 1)}\ncommitter {ident(CHAIR, last, len(events) + 1)}\n"
+    out.write(b"commit refs/heads/main\n" + head.encode() + data(b"Releaseregister bijgewerkt"))
+    files += add_files(root / "afsprakenstelsel" / "releases")
     out.write(b"done\n")
     out.close()
     if proc.wait() != 0:
         raise RuntimeError("git fast-import failed")
     subprocess.run(["git", "-C", str(root), "reset", "-q"], check=True)
     subprocess.run(["git", "-C", str(root), "update-index", "-q", "--refresh"], check=False)
-    return {"commits": len(events) + 1, "files": files + len(plan.proposals)}
+    return {"commits": len(events) + 2, "files": files + len(plan.proposals)}
 
 
 def write_stelsel(plan: Plan, root: Path, git: bool = True) -> dict:

@@ -197,13 +197,18 @@ def cut_release(root: Path, version: str, actor: str, *, run_rules: Callable, to
                                        + _listing(errors, crashed))
                 if repo is not None:
                     _commit_and_tag(repo, result, entry.model.title, actor, plan, entry, author, sign)
-            except BaseException:
-                _roll_back(root, version, originals)
+            except BaseException as exc:
+                if not isinstance(exc, _CommitKept):  # a commit that stays keeps the files it committed
+                    _roll_back(root, version, originals)
                 raise
     finally:
         if repo is not None:
             vcs.close(repo)
     return result
+
+
+class _CommitKept(ReleaseError):
+    """The cut is committed and the commit could not be taken back: the tree must stay as committed."""
 
 
 def _vkey(version: str):
@@ -363,12 +368,12 @@ def _commit_and_tag(repo, result: CutResult, title: str, actor: str, plan, entry
     except vcs.GitProblem as exc:
         made, result.commit = result.commit, None
         if previous is None:
-            raise ReleaseError(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; tag it yourself "
+            raise _CommitKept(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; tag it yourself "
                                f"(git tag {'-s' if sign else '-a'} {tag} {made[:10]})") from None
         try:
             vcs.undo_commit(repo, previous, made, list(CUT_PATHS))
         except vcs.GitProblem as undo:
-            raise ReleaseError(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; and the commit "
+            raise _CommitKept(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; and the commit "
                                f"could not be taken back ({undo})") from None
         raise ReleaseError(f"refused: release {version} could not be tagged ({exc})"
                            + ("; a signed tag needs a signing key (git config user.signingkey)" if sign else "")
