@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -211,3 +212,36 @@ def test_release_authority_naming_an_unknown_body_is_w001(repo, runner):
     assert {(d["path"], d["line"]) for d in found} == {(GOVERNANCE, line)}
     assert {d["message"] for d in found} == {"'body:behher': unknown body 'behher'",
                                              "'author' means nothing for a release (it has no author or working group)"}
+
+
+def test_a_backdated_cut_needs_entitlement_today_too(repo, runner):
+    """carol's membership ended in June; a cut dated January (when she was a member) is refused today; nothing changes."""
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
+                                             "      - person: carol\n        function: voorzitter\n"
+                                             "        end: 2026-06-01\n"))
+    commit_all(repo, "carol leaves beheer in June", who="bob")
+    before = state(repo)
+    result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", code=2)
+    assert f"carol may not cut a release on {dt.date.today()}" in result.output
+    assert state(repo) == before
+
+
+def test_a_cut_dated_in_the_future_is_refused(repo, runner):
+    """A cut dated after today is refused; nothing changes."""
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    before = state(repo)
+    result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", later, code=2)
+    assert f"the cut would be dated {later}, in the future" in result.output
+    assert state(repo) == before
+
+
+def test_a_cut_committed_when_the_cutter_was_no_longer_entitled_is_l010(released, runner):
+    """The manifest's day is within carol's membership, its commit's day is not: L010 at the cut_by line."""
+    path = released / GOVERNANCE
+    path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
+                                             "      - person: carol\n        function: voorzitter\n"
+                                             "        end: 2026-06-01\n"))
+    found = findings(runner, released)
+    assert at(found, "L010") == {(MANIFEST, line_of(released, MANIFEST, '"cut_by"'))}
+    assert "was committed on" in next(d["message"] for d in found if d["code"] == "L010")

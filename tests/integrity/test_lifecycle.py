@@ -112,3 +112,17 @@ def test_propose_refuses_a_frozen_working_release(last_cut, runner):
                  "-C", str(last_cut), code=2)
     assert "the working release 0.1 is frozen already" in result.output and "stelsel release open" in result.output
     assert state(last_cut) == before
+
+
+def test_approved_proposal_left_out_of_a_frozen_release_is_w022(released, runner):
+    """A proposal approved for 0.1 but not in it (0.1 is frozen): W022 at its target_release line."""
+    path = released / "changes/CP-0009.md"
+    path.write_text('---\nid: CP-0009\ntitle: Te laat\ntype: normatief\nauthors: [alice]\nworking_group: wg-test\n'
+                    'target_release: "0.1"\nstatus: aangenomen\nchanges:\n  - {item: MA-001, action: change}\n'
+                    'motivation: Zodat de juiste informatie op de juiste plek komt.\n'
+                    'decision:\n  body: stuurgroep\n  by: bob\n  date: 2026-01-20\n  outcome: aangenomen\n'
+                    'history:\n  - at: 2026-01-20\n    by: bob\n    from: concept\n    to: aangenomen\n---\nTe laat.\n')
+    commit_all(released, "CP-0009", who="bob")
+    found = findings(runner, released)
+    assert at(found, "W022") == {("changes/CP-0009.md", line_of(released, "changes/CP-0009.md", "target_release:"))}
+    assert "was frozen without it" in next(d["message"] for d in found if d["code"] == "W022")

@@ -118,7 +118,8 @@ class TargetsFrozenRelease(Rule):
 
     A frozen release never changes, so a proposal still under way can no longer go into the
     release it names: it would never be released, and ``release plan`` for the next release
-    would not count it. Fix: retarget it (``target_release``) to the working release, or
+    would not count it. The same holds for a proposal approved for a release that was then
+    cut without it. Fix: retarget it (``target_release``) to the working release, or
     withdraw it.
     """
 
@@ -133,11 +134,18 @@ class TargetsFrozenRelease(Rule):
             return
         working = project.config.working_release if project.config is not None else None
         target = working if working and working not in frozen else "the working release"
+        approved = {state.id for state in flow.workflow.states if state.approved and not state.released}
         for item in sorted(project.items("proposal"), key=lambda i: i.file.path):
             model = item.model
-            if model.target_release in frozen and flow.is_open(model.status):
-                line, col = item.file.position(("target_release",))
-                yield self.at(item.file.path, line, col,
-                              f"{model.id} is still '{model.status}' but targets release {model.target_release}, which "
-                              f"is already frozen",
-                              hint=f"retarget it: target_release: \"{target}\"")
+            if model.target_release not in frozen:
+                continue
+            if flow.is_open(model.status):
+                said = f"is still '{model.status}' but targets release {model.target_release}, which is already frozen"
+            elif model.status in approved and not model.released_in:
+                said = (f"is '{model.status}' for release {model.target_release}, which was frozen without it: it "
+                        "would never be released")
+            else:
+                continue
+            line, col = item.file.position(("target_release",))
+            yield self.at(item.file.path, line, col, f"{model.id} {said}",
+                          hint=f"retarget it: target_release: \"{target}\"")

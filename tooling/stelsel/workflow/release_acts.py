@@ -114,9 +114,14 @@ def act_problems(project, act: str, person: str, version: str, on: dt.date, cont
         return ["the framework has no valid governance (afsprakenstelsel/governance.yaml): nobody may "
                 f"{VERBS[act]} a release"]
     flow = Flow(project.governance)
-    problem = entitlement_problem(flow, act, person, on)
-    if problem:
-        return [problem]
+    today = dt.date.today()
+    if on > today:
+        return [f"the {VERBS[act]} would be dated {on}, in the future (today is {today})"]
+    # entitled on the day the act is dated and on the day it is done (a backdated act needs both)
+    for day in dict.fromkeys((on, today)):
+        problem = entitlement_problem(flow, act, person, day)
+        if problem:
+            return [problem]
     return guard_problems(project, flow, act, version, on, content)
 
 

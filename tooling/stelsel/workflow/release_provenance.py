@@ -51,6 +51,7 @@ class Record:
     key: str | None = None  # the register block: decision | published
     value: str | None = None  # the block as canonical JSON
     version: str | None = None
+    day: object = None  # the day the record gives for the act (a cut's created, a publication's date)
 
 
 @dataclass
@@ -103,7 +104,8 @@ def records(project) -> list[Record]:
             person = block.get("by") if isinstance(block.get("by"), str) else None
             line, col = entry.file.key_position((key,))
             found.append(Record(f"{label} of {entry.id} by {person}", entry.file.path, line, col, person, "register",
-                                key, canonical(block), entry.id))
+                                key, canonical(block), entry.id,
+                                entry.model.published.date if key == "published" and entry.model.published else None))
         if data.get("status") == PUBLISHED and not isinstance(data.get("published"), dict):
             # published by hand (or before 'published:' existed): whoever committed the status is the publisher
             line, col = entry.file.position(("status",))
@@ -117,7 +119,8 @@ def records(project) -> list[Record]:
         else:  # a release frozen by hand: whoever committed its manifest is the cutter
             person, (line, col) = None, manifest_line(raw, "version")
             what = f"the cut of release {version} (its manifest names no cut_by)"
-        found.append(Record(what, f"releases/{version}/{MANIFEST_NAME}", line, col, person, "cut", version=version))
+        found.append(Record(what, f"releases/{version}/{MANIFEST_NAME}", line, col, person, "cut", version=version,
+                            day=_iso_day(data.get("created"))))
     return found
 
 
@@ -174,6 +177,8 @@ def _compute(project) -> list[ReleaseFinding]:
         person = people.get(record.person)
         if person is None:
             continue  # not on the roster: a reference finding (and L010 for acts), not one of provenance
+        if record.kind == "cut" or record.key == "published":
+            found += _entitled_when_committed(project, record, added)
         if record.key == "decision" and governance.workflow.require_signed_decisions:
             valid, _fingerprint, said = view.signature(added.commit)
             if not valid:
@@ -192,20 +197,54 @@ def _compute(project) -> list[ReleaseFinding]:
     return found
 
 
-def _committer_entitled(project, people: dict, record: Record, added: vcs.FileVersion) -> list[ReleaseFinding]:
-    """L010 when the committer of an act no record names was not entitled to it on the commit's day."""
+def _iso_day(value):
     import datetime as dt
 
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _commit_day(added: vcs.FileVersion):
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(added.date).date()
+    except ValueError:
+        return None
+
+
+def _entitled_when_committed(project, record: Record, added: vcs.FileVersion) -> list[ReleaseFinding]:
+    """L010 when the person a record names was not entitled on the day its commit was made (a backdated act)."""
+    from .engine import project_flow
+    from .release_acts import entitlement_problem
+
+    act = "cut" if record.kind == "cut" else "publish"
+    day = _commit_day(added)
+    if day is None or record.person is None or day == record.day:
+        return []
+    flow = project_flow(project)
+    if record.day is not None and entitlement_problem(flow, act, record.person, record.day):
+        return []  # not entitled on the record's own day: the rule reports that, once
+    problem = entitlement_problem(flow, act, record.person, day)
+    if not problem:
+        return []
+    return [ReleaseFinding("L010", record.path, record.line, record.col,
+                           f"{record.what} was committed on {day} (commit {added.commit[:10]}), when {record.person} was "
+                           f"not entitled: {problem}",
+                           f"the {act} is made on a day its person is entitled (workflow.release_authority.{act})")]
+
+
+def _committer_entitled(project, people: dict, record: Record, added: vcs.FileVersion) -> list[ReleaseFinding]:
+    """L010 when the committer of an act no record names was not entitled to it on the commit's day."""
     from .engine import project_flow
     from .release_acts import entitlement_problem
 
     act = ACT_OF[record.kind]
     email = added.author_email.strip().lower()
     person = next((p for p in people.values() if p.email.strip().lower() == email), None)
-    try:
-        day = dt.datetime.fromisoformat(added.date).date()
-    except ValueError:
-        day = None
+    day = _commit_day(added)
     where = f"commit {added.commit[:10]} by {added.author_name} <{added.author_email}>"
     if person is None:
         problem = f"{added.author_email} is not on the governance roster"
