@@ -24,7 +24,6 @@ from ..release.states import ReleaseError
 from .engine import Flow, parse_spec
 
 ACTS = ("open", "cut", "publish")
-VERBS = {"open": "open", "cut": "cut", "publish": "publish"}
 # Item statuses that may be frozen into a release ('concept' may not).
 RELEASABLE = frozenset({"gereed", "vastgesteld", "vervallen"})
 NOT_RELEASE_ACTORS = ("author", "working_group")  # forms of 'by' that mean nothing for a release
@@ -37,7 +36,7 @@ def act_config(governance, act: str):
 
 
 def missing_authority(act: str) -> str:
-    return (f"governance.yaml declares nobody who may {VERBS[act]} a release: add workflow.release_authority.{act} "
+    return (f"governance.yaml declares nobody who may {act} a release: add workflow.release_authority.{act} "
             f"with 'by' (e.g. by: [body:ID] or [body:ID/FUNCTION]) and its guards (release_decision, "
             f"proposals_approved, items_releasable)")
 
@@ -53,7 +52,7 @@ def entitlement_problem(flow: Flow, act: str, person: str, on: dt.date) -> str |
     if any(flow.entitled(spec, person, None, on) for spec in specs):
         return None
     labels = " or ".join(flow.spec_label(spec) for spec in config.by)
-    return f"{person} may not {VERBS[act]} a release on {on}: it takes {labels} (workflow.release_authority.{act})"
+    return f"{person} may not {act} a release on {on}: it takes {labels} (workflow.release_authority.{act})"
 
 
 def decision_problem(flow: Flow, entry, version: str, on: dt.date) -> str | None:
@@ -112,11 +111,11 @@ def act_problems(project, act: str, person: str, version: str, on: dt.date, cont
     """Why ``person`` may not do ``act`` for ``version`` on ``on`` (empty: they may)."""
     if project.governance is None:
         return ["the framework has no valid governance (afsprakenstelsel/governance.yaml): nobody may "
-                f"{VERBS[act]} a release"]
+                f"{act} a release"]
     flow = Flow(project.governance)
     today = dt.date.today()
     if on > today:
-        return [f"the {VERBS[act]} would be dated {on}, in the future (today is {today})"]
+        return [f"the {act} would be dated {on}, in the future (today is {today})"]
     # entitled on the day the act is dated and on the day it is done (a backdated act needs both)
     for day in dict.fromkeys((on, today)):
         problem = entitlement_problem(flow, act, person, day)
