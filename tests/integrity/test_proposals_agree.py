@@ -108,7 +108,8 @@ def test_a_concept_agreement_blocks_the_plan_and_the_cut(repo, runner):
     code, found = plan(runner, repo, "0.1")
     assert code == 1 and found["blockers"] == [
         "agreement MA-002 (afsprakenstelsel/afspraken/MA-002.yaml) is 'concept', which may not be released "
-        "(releasable: gereed, vastgesteld, vervallen): finish it (status: gereed) or take it out"]
+        "(releasable: gereed, vastgesteld, vervallen, or concept with basis: not_described for a placeholder that "
+        "is not an agreement): finish it (status: gereed) or take it out"]
     before, head = snapshot(repo), git(repo, "rev-parse", "HEAD")
     result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", code=None)
     assert result.exit_code != 0 and "MA-002" in result.output and "concept" in result.output
@@ -116,6 +117,33 @@ def test_a_concept_agreement_blocks_the_plan_and_the_cut(repo, runner):
     edit(repo, "afsprakenstelsel/afspraken/MA-002.yaml", "status: concept", "status: gereed")
     commit_all(repo, "MA-002 gereed", who="alice")
     assert plan(runner, repo, "0.1")[1]["blockers"][0].startswith("decided text changed: MA-002 changed after")
+
+
+PLACEHOLDER = """kind: principle
+id: MP-02
+title: Tweede principe (nog niet beschreven)
+number: 2
+status: concept
+basis: not_described
+basis_note: De bronnen noemen dit principe, maar geven de tekst niet.
+since: "0.1"
+sources: [S1]
+"""
+
+
+def test_a_declared_placeholder_may_be_released_but_not_as_an_agreement(repo, runner):
+    """A concept principle with basis not_described does not block plan 0.1; the same placeholder as an agreement does."""
+    (repo / "afsprakenstelsel/principes/MP-02.yaml").write_text(PLACEHOLDER)
+    propose(runner, repo, "CP-0002", "add:MP-02", release="0.1")
+    commit_all(repo, "CP-0002: MP-02", who="alice")
+    decide(runner, repo, "CP-0002", "2026-01-06")
+    code, found = plan(runner, repo, "0.1")
+    assert code == 0 and found["blockers"] == []
+    agreement = NEW_AGREEMENT.replace("status: concept", "status: concept\nbasis: not_described")
+    (repo / "afsprakenstelsel/afspraken/MA-002.yaml").write_text(agreement)
+    code, found = plan(runner, repo, "0.1")
+    assert code == 1 and any(b.startswith("agreement MA-002 (afsprakenstelsel/afspraken/MA-002.yaml) is 'concept'")
+                             for b in found["blockers"])
 
 
 # --- decided proposals from history ---------------------------------------------------------------

@@ -26,6 +26,30 @@ from .store import WORKING, release_root
 
 
 RELEASABLE = frozenset({"gereed", "vastgesteld", "vervallen"})  # item statuses a release may freeze
+PLACEHOLDER = "concept"  # ... and this one, for a declared placeholder (see not_releasable)
+
+
+def not_releasable(item) -> str | None:
+    """Why a release may not freeze ``item`` in its status (None: it may).
+
+    An item still being written (``concept``) is never frozen: a new agreement must not
+    reach a release, its site, checklists and PDF unfinished without a word. The one
+    exception is a declared placeholder: a ``concept`` item with ``basis: not_described``
+    (the sources name it but do not describe it) is released as "nog niet beschreven", and
+    the site says so. An agreement binds parties, so it is never released as a placeholder.
+    """
+    if item.kind in ("proposal", "release"):
+        return None
+    status = getattr(item.model, "status", None)
+    status = getattr(status, "value", status)
+    if not isinstance(status, str) or status in RELEASABLE:
+        return None
+    basis = getattr(getattr(item.model, "basis", None), "value", getattr(item.model, "basis", None))
+    if status == PLACEHOLDER and basis == "not_described" and item.kind != "agreement":
+        return None
+    return (f"{item.kind} {item.id} ({item.file.path}) is '{status}', which may not be released "
+            f"(releasable: {', '.join(sorted(RELEASABLE))}, or concept with basis: not_described for a "
+            f"placeholder that is not an agreement)")
 
 
 @dataclass
@@ -208,13 +232,9 @@ def _not_releasable(project) -> list[str]:
     """Items in a status a release may not freeze (concept)."""
     found = []
     for item in sorted(project.items(), key=lambda i: i.file.path):
-        if item.kind in ("proposal", "release"):
-            continue
-        status = getattr(item.model, "status", None)
-        status = getattr(status, "value", status)
-        if isinstance(status, str) and status not in RELEASABLE:
-            found.append(f"{item.kind} {item.id} ({item.file.path}) is '{status}', which may not be released "
-                         f"(releasable: {', '.join(sorted(RELEASABLE))}): finish it (status: gereed) or take it out")
+        problem = not_releasable(item)
+        if problem:
+            found.append(f"{problem}: finish it (status: gereed) or take it out")
     return found
 
 

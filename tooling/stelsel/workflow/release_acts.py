@@ -20,12 +20,11 @@ from typing import Callable
 
 from .. import vcs
 from ..model.governance import ReleaseGuardType
+from ..release.plan import not_releasable
 from ..release.states import ReleaseError
 from .engine import Flow, parse_spec
 
 ACTS = ("open", "cut", "publish")
-# Item statuses that may be frozen into a release ('concept' may not).
-RELEASABLE = frozenset({"gereed", "vastgesteld", "vervallen"})
 NOT_RELEASE_ACTORS = ("author", "working_group")  # forms of 'by' that mean nothing for a release
 
 
@@ -97,13 +96,9 @@ def guard_problems(project, flow: Flow, act: str, version: str, on: dt.date, con
                                     "(guard proposals_approved)")
         elif kind == ReleaseGuardType.ITEMS_RELEASABLE.value:
             for item in sorted((content or project).items(), key=lambda i: i.file.path):
-                if item.kind in ("proposal", "release"):
-                    continue
-                status = getattr(item.model, "status", None)
-                status = getattr(status, "value", status)
-                if isinstance(status, str) and status not in RELEASABLE:
-                    problems.append(f"{item.kind} {item.id} ({item.file.path}) is '{status}', which may not be released "
-                                    f"(guard items_releasable: {', '.join(sorted(RELEASABLE))})")
+                problem = not_releasable(item)
+                if problem:
+                    problems.append(f"{problem} (guard items_releasable)")
     return problems
 
 
