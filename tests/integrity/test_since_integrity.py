@@ -21,14 +21,21 @@ def branch(repo, name: str, who: str) -> None:
 
 
 def test_a_typo_fix_in_a_released_proposal_carries_nothing(released, runner):
-    """dave edits MA-001 and fixes a typo in CP-0001 (released in 0.1, lists MA-001): W021 on MA-001 still, W011 too."""
+    """dave edits MA-001 and fixes a typo in CP-0001 (released in 0.1, lists MA-001): MA-001 is still reported, W011 too.
+
+    The edit differs from frozen 0.1, so the plain check reports it (L004) and --since does not say it again (W021).
+    """
     branch(released, "dave/servicedesk", "dave")
     edit(released, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
     edit(released, PROPOSAL, "Eerste inhoud.", "Eerste inhoud (tikfout hersteld).")
     commit_all(released, "MA-001 en een tikfout in CP-0001", who="dave")
     found = findings(runner, released, "--since", "main")
-    assert at(found, "W021") == [(AGREEMENT, line_of(released, AGREEMENT, "id: MA-001"))]
-    assert "no live proposal" in next(d["message"] for d in found if d["code"] == "W021")
+    assert at(found, "L004") == [(AGREEMENT, line_of(released, AGREEMENT, "id: MA-001"))]
+    assert "no open or approved proposal lists it" in next(d["message"] for d in found if d["code"] == "L004")
+    assert at(found, "W021") == []
+    own = [d for d in since_findings(released, "main") if d.code == "W021"]  # --since alone still sees it
+    assert [(d.path, d.line) for d in own] == [(AGREEMENT, line_of(released, AGREEMENT, "id: MA-001"))]
+    assert "no live proposal" in own[0].message
     assert at(found, "W011") == [(PROPOSAL, line_of(released, PROPOSAL, "Eerste inhoud"))]
 
 
@@ -39,7 +46,9 @@ def test_a_live_proposal_carries_only_the_items_it_lists(released, runner):
     edit(released, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
     propose(runner, released, "CP-0002", "change:MP-01")
     commit_all(released, "CP-0002", who="alice")
-    assert at(findings(runner, released, "--since", "main"), "W021") == [(AGREEMENT, 2)]
+    found = findings(runner, released, "--since", "main")
+    assert at(found, "L004") == [(AGREEMENT, 2)] and at(found, "W021") == []
+    assert [(d.path, d.line) for d in since_findings(released, "main") if d.code == "W021"] == [(AGREEMENT, 2)]
 
 
 def test_the_approved_unreleased_proposal_carries_its_items(repo, runner):

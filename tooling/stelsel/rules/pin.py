@@ -21,6 +21,10 @@ class DecidedTextChanged(Rule):
     the change instead. The finding is on the item's file; for an item that is gone, on the
     proposal's ``changes`` entry. ``status: gereed`` and ``vastgesteld`` count as the same
     text (``release cut`` promotes one to the other); comments and formatting do not count.
+    The same holds for what a release froze: an item that differs from the newest frozen
+    release (changed, added or deleted) must be listed by a live proposal (an open one, or
+    one approved and not yet released), or ``check`` reports it, not only ``check --since``
+    in a pull request.
     Fix: revert the item to the decided text, or carry the change in a new proposal
     (``stelsel propose --item change:ID``) for the stuurgroep to decide.
     """
@@ -29,6 +33,20 @@ class DecidedTextChanged(Rule):
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..release.pin import pin_problems
+        from ..release.released_text import released_changes
+
+        for change in released_changes(project):
+            where = f"releases/{change.version}/{change.released_path}" if change.released_path else "it is new"
+            hint = (f"{'remove it' if change.what == 'added' else 'revert it to the text of release ' + change.version} "
+                    f"({where}), or list it in a proposal: stelsel propose --title ... --item "
+                    f"{'withdraw' if change.what == 'deleted' else 'change' if change.what == 'changed' else 'add'}:{change.item}")
+            message = (f"{change.item} was {change.what} after release {change.version} was frozen, and no open or "
+                       f"approved proposal lists it")
+            if change.file is not None:
+                line, col = change.file.position(("id",))
+                yield self.at(change.path, line, col, message, hint=hint)
+            else:
+                yield self.at(change.path, 0, 0, message, hint=hint)
 
         for problem in pin_problems(project):
             hint = (f"revert {problem.item} to the text decided in {problem.proposal.id}, or carry the change in a "

@@ -332,7 +332,10 @@ def add_since_findings(result, root: Path, ref: str) -> None:
     from ..diagnostics import sort_key
 
     extra = since_findings(root, ref)
-    deleted = {d.path for d in result.diagnostics if d.code == "W023"}  # history already said so
-    extra = [d for d in extra if not (d.code == "W023" and d.path in deleted)]
+    # one finding per fault: what the plain check already reported is not said again
+    deleted = {d.path for d in result.diagnostics if d.code == "W023"}
+    unreleased = {d.path for d in result.diagnostics if d.code == "L004"}  # the same item, against its release
+    extra = [d for d in extra if not (d.code == "W023" and d.path in deleted)
+             and not (d.code == "W021" and d.path in unreleased)]
     merged = {(d.path, d.line, d.col, d.code, d.message): d for d in list(result.diagnostics) + extra}
     result.diagnostics = sorted(merged.values(), key=sort_key)

@@ -1,0 +1,59 @@
+"""The plain check holds the working tree to the newest frozen release: a change needs a live proposal (L004)."""
+
+from __future__ import annotations
+
+import shutil
+
+from .conftest import commit_all, findings
+from .test_pinning import AGREEMENT, at, edit, line_of, propose
+
+PRINCIPLE = "afsprakenstelsel/principes/MP-01.yaml"
+
+
+def test_an_edit_after_the_release_without_a_proposal_is_l004(released, runner):
+    """dave changes MA-001 after 0.1 was frozen and commits it: plain check, L004 at its id line, naming 0.1."""
+    edit(released, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    commit_all(released, "MA-001 aangescherpt", who="dave")
+    found = findings(runner, released)
+    assert at(found, "L004") == [(AGREEMENT, line_of(released, AGREEMENT, "id: MA-001"))]
+    message = next(d for d in found if d["code"] == "L004")
+    assert "after release 0.1 was frozen" in message["message"]
+    assert "releases/0.1/afsprakenstelsel/afspraken/MA-001.yaml" in message["hint"]
+
+
+def test_an_added_and_a_deleted_item_are_l004(released, runner):
+    """A new item and a deleted one, neither listed by a proposal: L004 at the new file's id and the deleted path."""
+    text = (released / PRINCIPLE).read_text().replace("id: MP-01", "id: MP-02").replace("number: 1", "number: 2") \
+        .replace("Het netwerk is vertrouwd.", "Het netwerk is open.")
+    (released / "afsprakenstelsel/principes/MP-02.yaml").write_text(text)
+    (released / "afsprakenstelsel/begrippen/GtK.yaml").unlink()
+    found = findings(runner, released)
+    assert sorted(at(found, "L004")) == [("afsprakenstelsel/begrippen/GtK.yaml", 0),
+                                         ("afsprakenstelsel/principes/MP-02.yaml", 2)]
+
+
+def test_a_live_proposal_carries_the_change(released, runner):
+    """The same edit listed by an open proposal for the next release: no L004."""
+    edit(released, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    propose(runner, released, "CP-0002", "change:MA-001")
+    assert at(findings(runner, released), "L004") == []
+
+
+def test_moving_a_file_or_reformatting_it_changes_nothing(released, runner):
+    """A moved file and a comment added to another are no change of released text."""
+    target = released / "afsprakenstelsel/afspraken/sub"
+    target.mkdir()
+    shutil.move(released / AGREEMENT, target / "MA-001.yaml")
+    principle = released / PRINCIPLE
+    principle.write_text("# een opmerking\n" + principle.read_text())
+    assert at(findings(runner, released), "L004") == []
+
+
+def test_a_rename_is_reported_once_under_its_new_id(released, runner):
+    """MP-01 renamed to MP-09 without a proposal: one L004 at MP-09 saying it was renamed from MP-01."""
+    old = released / PRINCIPLE
+    (released / "afsprakenstelsel/principes/MP-09.yaml").write_text(old.read_text().replace("id: MP-01", "id: MP-09"))
+    old.unlink()
+    found = [d for d in findings(runner, released) if d["code"] == "L004"]
+    assert [(d["path"], d["line"]) for d in found] == [("afsprakenstelsel/principes/MP-09.yaml", 2)]
+    assert "renamed from MP-01" in found[0]["message"]
