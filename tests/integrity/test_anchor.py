@@ -79,6 +79,9 @@ def test_rewritten_release_with_recomputed_hashes_is_l005(clean, runner):
         found = findings(runner, clean)
         assert not {"L001", "L002"} & {d["code"] for d in found}, "the manifest itself is consistent"
         assert at(found, "L005") == {(MANIFEST, line_of(clean / MANIFEST, '"content_hash"')), (FROZEN_MA, 0)}
+        # one fault, reported as such: the working tree is not held to the rewritten text (L004), and
+        # the changelog computed from it is not a second finding (L003)
+        assert {d["code"] for d in errors(found)} == {"L005"}
 
 
 def test_deleted_release_is_l006(clean, runner):

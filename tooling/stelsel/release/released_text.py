@@ -78,12 +78,23 @@ def _frozen_item(project, version: str, rel: str) -> tuple[str, str, str, str] |
     return sf.data["id"], digest_of(sf.data, sf.body), _rename_key(sf.data, sf.body), rel
 
 
+def newest_frozen(project) -> str | None:
+    """The version released_changes compares with (None: no readable frozen release)."""
+    newest = _newest_manifest(project)
+    return newest[0] if newest else None
+
+
 def released_changes(project) -> list[ReleasedChange]:
-    """Items that differ from the newest frozen release and that no live proposal lists."""
+    """Items that differ from the newest frozen release and that no live proposal lists.
+
+    Empty when that release's own files no longer match its manifest: L001 says so.
+    """
     newest = _newest_manifest(project)
     if newest is None or project.governance is None:
         return []
     version, manifest = newest
+    if not _intact(project, version, manifest):
+        return []  # L001 reports the frozen copy itself; comparing with it would repeat that fault
     recorded: dict[str, str] = {path: sha for path, sha in manifest["files"].items()
                                 if isinstance(path, str) and path.startswith(CONTENT_DIR + "/")}
     unchanged: set[str] = set()  # paths whose bytes are the released file's
@@ -142,6 +153,14 @@ def _renames(before: dict, now: dict) -> dict[str, str]:
         if old is not None and old not in renamed.values():
             renamed[ident] = old
     return renamed
+
+
+def _intact(project, version: str, manifest: dict) -> bool:
+    """Whether every file of the frozen release still has the hash its manifest records."""
+    prefix = f"{RELEASES_DIR}/{version}/"
+    held = {path[len(prefix):]: entry.sha256 for path, entry in project.frozen.items()
+            if path.startswith(prefix) and path[len(prefix):] != MANIFEST}
+    return held == manifest["files"]
 
 
 def _live_items(project) -> set[str]:
