@@ -191,6 +191,18 @@ def test_a_release_frozen_by_hand_by_a_supplier_is_l010(repo, runner):
     assert "its manifest names no cut_by" in next(d["message"] for d in found if d["code"] == "L010")
 
 
+def test_a_release_frozen_by_hand_without_a_release_decision_is_l010(released, runner):
+    """carol (entitled to cut) freezes 0.2 by hand, with cut_by, but the stuurgroep never decided it: L010."""
+    from stelsel.release.freeze import freeze
+
+    freeze(released, "0.2", [], "2026-03-12", extra={"cut_by": "carol"})
+    commit_all(released, "release 0.2", who="carol")
+    manifest = "releases/0.2/manifest.json"
+    found = [d for d in findings(runner, released) if d["code"] == "L010"]
+    assert [(d["path"], d["line"]) for d in found] == [(manifest, line_of(released, manifest, '"version"'))]
+    assert "without a valid release decision: no release decision recorded" in found[0]["message"]
+
+
 def test_unsigned_release_decision_is_w019_when_decisions_must_be_signed(repo, runner):
     """require_signed_decisions: the register's release decision in an unsigned commit is W019 at its decision line."""
     path = repo / GOVERNANCE

@@ -41,7 +41,10 @@ class ReleaseActNotEntitled(Rule):
     (a manifest without ``cut_by``, a register entry marked ``gepubliceerd`` without
     ``published``: an act done by hand), the author of the commit that made the act (found
     in git history by their roster e-mail) must have been entitled on its day. Without a
-    ``release_authority`` for the act nobody is. Fix: the act is done again by someone
+    ``release_authority`` for the act nobody is. A frozen release needs a valid release
+    decision too: its register entry must record the decision of a body in
+    ``workflow.release_decided_by``, taken by a member on or before the ``created`` day, so a
+    release frozen by hand without one (or without a register entry) is reported. Fix: the act is done again by someone
     entitled (``stelsel release cut/publish --as PERSON`` refuses anyone else), or, when the
     authority itself was wrong, correct ``release_authority`` or the memberships through a
     proposal.
@@ -53,12 +56,22 @@ class ReleaseActNotEntitled(Rule):
         flow = project_flow(project)
         if flow is None:
             return
-        from ..workflow.release_acts import entitlement_problem
+        from ..workflow.release_acts import decision_problem, entitlement_problem
         from ..workflow.release_provenance import frozen_manifests, manifest_line
 
+        registered = project.by_kind.get("release", {})
         for version, (data, raw) in sorted(frozen_manifests(project).items()):
             person = data.get("cut_by")
             day = _day(data.get("created"))
+            # A cut needs a valid release decision taken by its day (release_decision), even one done by hand.
+            entry = registered.get(version)
+            problem = None if day is None else decision_problem(flow, entry, version, day)
+            if problem:
+                line, col = manifest_line(raw, "version")
+                yield self.at(f"releases/{version}/manifest.json", line, col,
+                              f"release {version} was frozen on {day} without a valid release decision: {problem}",
+                              hint="a release is cut after the deciding body's decision is recorded in its register "
+                                   "entry (afsprakenstelsel/releases/VERSION.yaml); stelsel release cut refuses otherwise")
             if not isinstance(person, str) or day is None:
                 continue
             problem = entitlement_problem(flow, "cut", person, day)
