@@ -126,3 +126,23 @@ def test_approved_proposal_left_out_of_a_frozen_release_is_w022(released, runner
     found = findings(runner, released)
     assert at(found, "W022") == {("changes/CP-0009.md", line_of(released, "changes/CP-0009.md", "target_release:"))}
     assert "was frozen without it" in next(d["message"] for d in found if d["code"] == "W022")
+
+
+HAND_RELEASED = ('---\nid: CP-0008\ntitle: Bereikbaarheid\ntype: normatief\nauthors: [alice]\nworking_group: wg-test\n'
+                 'target_release: "0.2"\nstatus: opgenomen\nchanges:\n  - {item: MA-001, action: change}\n'
+                 'motivation: Zodat de juiste informatie op de juiste plek komt.\n'
+                 'decision:\n  body: stuurgroep\n  by: bob\n  date: 2026-02-02\n  outcome: aangenomen\n'
+                 'history:\n  - {at: 2026-02-02, by: bob, from: concept, to: aangenomen}\n'
+                 '  - {at: 2026-02-03, by: carol, from: aangenomen, to: opgenomen}\n'
+                 'released_in: "RELEASE"\n---\nTekst.\n')
+
+
+@pytest.mark.parametrize("release, said", [("0.1", "releases/0.1/changes/ does not include it"),
+                                           ("0.2", "which is not frozen")])
+def test_a_proposal_marked_released_by_hand_is_w022(released, runner, release, said):
+    """A proposal moved to opgenomen by hand, 'released' in a release that does not hold it: W022 at released_in."""
+    path = "changes/CP-0008.md"
+    (released / path).write_text(HAND_RELEASED.replace("RELEASE", release))
+    found = [d for d in findings(runner, released) if d["code"] == "W022"]
+    assert [(d["path"], d["line"]) for d in found] == [(path, line_of(released, path, "released_in:"))]
+    assert said in found[0]["message"]

@@ -132,8 +132,11 @@ class TargetsFrozenRelease(Rule):
     A frozen release never changes, so a proposal still under way can no longer go into the
     release it names: it would never be released, and ``release plan`` for the next release
     would not count it. The same holds for a proposal approved for a release that was then
-    cut without it. Fix: retarget it (``target_release``) to the working release, or
-    withdraw it.
+    cut without it. And a proposal marked released must be in the frozen copy of the release
+    it names (``releases/<version>/changes/``): a status moved to the released state by hand
+    would otherwise take an approved proposal, and the items it pins, out of every check.
+    Fix: retarget it (``target_release``) to the working release, or withdraw it; restore
+    a hand-made released status from git.
     """
 
     finding = codes.TARGETS_FROZEN_RELEASE
@@ -148,8 +151,12 @@ class TargetsFrozenRelease(Rule):
         working = project.config.working_release if project.config is not None else None
         target = working if working and working not in frozen else "the working release"
         approved = {state.id for state in flow.workflow.states if state.approved and not state.released}
+        released = {state.id for state in flow.workflow.states if state.released}
         for item in sorted(project.items("proposal"), key=lambda i: i.file.path):
             model = item.model
+            if model.status in released:
+                yield from self._released_in(project, item, frozen)
+                continue
             if model.target_release not in frozen:
                 continue
             if flow.is_open(model.status):
@@ -162,3 +169,46 @@ class TargetsFrozenRelease(Rule):
             line, col = item.file.position(("target_release",))
             yield self.at(item.file.path, line, col, f"{model.id} {said}",
                           hint=f"retarget it: target_release: \"{target}\"")
+
+    def _released_in(self, project, item, frozen: set[str]) -> Iterable[Diagnostic]:
+        """A proposal marked released must be in the frozen copy of the release it names."""
+        model = item.model
+        version = model.released_in or model.target_release
+        key = ("released_in",) if model.released_in else ("status",)
+        if version not in frozen:
+            line, col = item.file.position(key)
+            yield self.at(item.file.path, line, col,
+                          f"{model.id} is marked released ('{model.status}') in release {version}, which is not frozen",
+                          hint="only 'stelsel release cut' marks a proposal released; restore its status from git")
+            return
+        if model.id not in _frozen_proposal_ids(project, version):
+            line, col = item.file.position(key)
+            yield self.at(item.file.path, line, col,
+                          f"{model.id} is marked released ('{model.status}') in release {version}, but "
+                          f"releases/{version}/changes/ does not include it",
+                          hint="only 'stelsel release cut' marks a proposal released; restore its status from git "
+                               "and retarget it to the working release")
+
+
+def _frozen_proposal_ids(project, version: str) -> set[str]:
+    """The IDs of the proposals a frozen release includes (read from its frozen copies)."""
+    from .. import inputs
+    from ..load.frontmatter import split_front_matter
+    from ..load.yamlread import YamlProblem, parse_yaml
+
+    def compute() -> set[str]:
+        prefix = f"releases/{version}/changes/"
+        ids: set[str] = set()
+        for path in sorted(project.frozen):
+            if not path.startswith(prefix) or not path.endswith(".md"):
+                continue
+            try:
+                front, _body, _line = split_front_matter(inputs.read_bytes(project.root / path).decode("utf-8"))
+                data = parse_yaml(front).data if front is not None else None
+            except (OSError, UnicodeDecodeError, YamlProblem):
+                continue  # L001 reports a damaged frozen file
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                ids.add(data["id"])
+        return ids
+
+    return project.memoized(f"release.frozen_proposals.{version}", compute)
