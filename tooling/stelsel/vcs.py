@@ -95,6 +95,18 @@ def close(repo) -> None:
     repo.close()
 
 
+def open_history(root: Path):
+    """(repository, None) when ``root`` lies in a repository with commits; else (None, why not, for the user)."""
+    try:
+        repo = open_repo(root)
+    except GitProblem as exc:
+        return None, str(exc)
+    if head(repo) is None:
+        repo.close()
+        return None, "the repository has no commits yet"
+    return repo, None
+
+
 def toplevel(repo) -> Path:
     """The repository's top folder (its working tree)."""
     return Path(repo.working_tree_dir).resolve()

@@ -137,16 +137,11 @@ class History:
         self._repo = None
         self._blobs: dict[str, str | None] = {}
         self._signatures: dict[str, vcs.Signature] = {}
-        try:
-            repo = vcs.open_repo(self.root)
-        except vcs.GitProblem as exc:
-            self.problem = str(exc)
+        repo, self.problem = vcs.open_history(self.root)
+        if repo is None:
             return
         self._repo = repo
         try:
-            if vcs.head(repo) is None:
-                self.problem = "the repository has no commits yet"
-                return
             top = vcs.toplevel(repo)
             try:
                 releases = (self.root / RELEASES_DIR).relative_to(top).as_posix()

@@ -134,16 +134,9 @@ class History:
         self.shallow: frozenset[str] = frozenset()
         self._proposals: dict[str, list[vcs.FileVersion]] | None = None
         self._at: dict[str, dict[str, str]] = {}  # commit -> {item id: digest at that commit}
-        try:
-            repo = vcs.open_repo(self.root)
-        except vcs.GitProblem as exc:
-            self.problem = str(exc)
-            return
-        if vcs.head(repo) is None:
-            self.problem = "the repository has no commits yet"
-            vcs.close(repo)
-            return
-        self.repo, self.top, self.shallow = repo, vcs.toplevel(repo), vcs.shallow_commits(repo)
+        repo, self.problem = vcs.open_history(self.root)
+        if repo is not None:
+            self.repo, self.top, self.shallow = repo, vcs.toplevel(repo), vcs.shallow_commits(repo)
 
     def rel(self, project_path: str) -> str:
         return (self.root / project_path).resolve().relative_to(self.top).as_posix()

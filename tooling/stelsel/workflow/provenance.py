@@ -130,20 +130,18 @@ class GitView:
         self._indexed: set[str] = set()
         self._summaries: dict[str, Summary | None] = {}  # by blob id: a blob is parsed once per run
         self._signatures: dict[str, vcs.Signature] = {}
-        try:
-            repo = vcs.open_repo(self.root)
-        except vcs.GitProblem as exc:
-            self.problem = str(exc)
-            return
-        if vcs.head(repo) is None:
-            self.problem = "the repository has no commits yet"
-            vcs.close(repo)
-            return
-        self._repo, self.toplevel, self.shallow = repo, vcs.toplevel(repo), vcs.shallow_commits(repo)
+        repo, self.problem = vcs.open_history(self.root)
+        if repo is not None:
+            self._repo, self.toplevel, self.shallow = repo, vcs.toplevel(repo), vcs.shallow_commits(repo)
 
     @property
     def available(self) -> bool:
         return self.toplevel is not None
+
+    @property
+    def repo(self):
+        """The repository handle, for the other history readers of the same run (None without one)."""
+        return self._repo
 
     def repo_path(self, project_path: str) -> str:
         full = (self.root / project_path).resolve()

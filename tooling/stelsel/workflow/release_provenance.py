@@ -265,7 +265,7 @@ def _register_adding(view: GitView, histories: dict, record: Record) -> vcs.File
     rel = view.repo_path(record.path)
     folder = str(PurePosixPath(rel).parent)
     if folder not in histories:
-        histories[folder] = vcs.folder_history(view._repo, folder)  # noqa: SLF001 - the view's own repository
+        histories[folder] = vcs.folder_history(view.repo, folder)
     versions = list(reversed(histories[folder].get(rel, [])))  # oldest first
     added, present = None, False
     for version in versions:
@@ -277,7 +277,7 @@ def _register_adding(view: GitView, histories: dict, record: Record) -> vcs.File
 
 
 def _block(view: GitView, blob: str, key: str) -> str | None:
-    text = vcs.read_blob(view._repo, blob)  # noqa: SLF001
+    text = vcs.read_blob(view.repo, blob)
     if text is None:
         return None
     try:
@@ -292,7 +292,7 @@ def _block(view: GitView, blob: str, key: str) -> str | None:
 def _cut_commit(view: GitView, record: Record) -> vcs.FileVersion | None:
     """The release's anchor: the oldest commit that added its manifest (None: not committed)."""
     rel = view.repo_path(record.path)
-    versions = vcs.folder_history(view._repo, rel).get(rel, [])  # noqa: SLF001
+    versions = vcs.folder_history(view.repo, rel).get(rel, [])
     return versions[-1] if versions else None
 
 
