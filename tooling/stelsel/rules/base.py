@@ -60,6 +60,6 @@ class Rule:
 
 
 def all_rules() -> list[type[Rule]]:
-    from . import anchor, content, files, identity, qualify, references, release, schema, workflow  # noqa: F401  (registration)
+    from . import anchor, content, files, identity, provenance, qualify, references, release, schema, workflow  # noqa: F401  (registration)
 
     return [REGISTRY[code] for code in sorted(REGISTRY)]
