@@ -198,6 +198,16 @@ class History:
         from ..load.tree import CONTENT_DIR
 
         known = self._at.setdefault(commit, {})
+        # Most items still live where the commit had them: read that one blob. Only an item
+        # moved, renamed or deleted since needs the diff of the whole content folder.
+        for ident in [i for i in ids if i not in known]:
+            item = project.get(ident)
+            if item is None or item.kind in NOT_PINNED:
+                continue
+            text = vcs.read_blob(self.repo, f"{commit}:{self.rel(item.file.path)}")
+            found, value = text_digest(item.file.path, text) if text is not None else (None, None)
+            if found == ident:
+                known[ident] = value
         wanted = [i for i in ids if i not in known]
         if not wanted:
             return {i: known[i] for i in ids}

@@ -78,6 +78,10 @@ def manifest_line(raw: bytes | None, key: str) -> tuple[int, int]:
 
 def frozen_manifests(project) -> dict[str, tuple[dict, bytes]]:
     """{version: (manifest data, raw bytes)} of the working tree's frozen releases (readable ones only)."""
+    return project.memoized("release.parsed_manifests", lambda: _parse_manifests(project))
+
+
+def _parse_manifests(project) -> dict[str, tuple[dict, bytes]]:
     found: dict[str, tuple[dict, bytes]] = {}
     for path, entry in sorted(project.frozen.items()):
         parts = path.split("/")
