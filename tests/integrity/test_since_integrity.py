@@ -76,15 +76,20 @@ def test_deleting_a_decided_proposal_is_w023_in_since(repo, runner):
 
 
 def test_an_edit_under_releases_is_l009(released, runner):
-    """Changing a frozen file, or adding one under releases/, in a branch is L009 at that file."""
+    """Changing a frozen file and adding one in a branch: one L009 for release 0.1 from --since, said once.
+
+    The plain check already reports both files (L001), so the merged --since result does not repeat them.
+    """
     branch(released, "dave/release", "dave")
     edit(released, FROZEN, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
     (released / "releases/0.1/extra.md").write_text("# Toegevoegd\n")
     commit_all(released, "release 0.1 bijgewerkt", who="dave")
+    own = [d for d in since_findings(released, "main") if d.code == "L009"]
+    assert [(d.path, d.line) for d in own] == [(FROZEN, 0)]
+    assert "release 0.1 was frozen before main" in own[0].message and "and 1 more file(s)" in own[0].message
     found = findings(runner, released, "--since", "main")
-    assert sorted(at(found, "L009")) == [(FROZEN, 0), ("releases/0.1/extra.md", 0)]
-    assert "release 0.1 was frozen before main" in next(d["message"] for d in found
-                                                        if d["code"] == "L009" and d["path"] == FROZEN)
+    assert at(found, "L009") == []
+    assert sorted(at(found, "L001")) == [(FROZEN, 0), ("releases/0.1/extra.md", 0)]
 
 
 def test_the_cut_commit_in_the_range_is_not_l009_but_a_later_edit_is(repo, runner):
@@ -95,13 +100,14 @@ def test_the_cut_commit_in_the_range_is_not_l009_but_a_later_edit_is(repo, runne
     assert at(found, "L009") == [] and at(found, "W021") == []
     edit(repo, FROZEN, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
     commit_all(repo, "0.1 bijgewerkt", who="dave")
-    found = findings(runner, repo, "--since", "main")
-    assert at(found, "L009") == [(FROZEN, 0)]
-    assert "differs from what the cut commit of release 0.1" in next(d["message"] for d in found if d["code"] == "L009")
+    own = [d for d in since_findings(repo, "main") if d.code == "L009"]
+    assert [(d.path, d.line) for d in own] == [(FROZEN, 0)]
+    assert "differs from what the cut commit of release 0.1" in own[0].message
+    assert at(findings(runner, repo, "--since", "main"), "L001") == [(FROZEN, 0)]  # said once, by the plain check
 
 
 def test_a_release_added_by_hand_is_l009(repo, runner):
-    """A release folder copied in by hand (a commit without the cut's trailers) is L009 for each file."""
+    """A release folder copied in by hand (a commit without the cut's trailers): one L009 for the release."""
     from stelsel.release.freeze import freeze
 
     branch(repo, "dave/eigen-release", "dave")
@@ -109,9 +115,10 @@ def test_a_release_added_by_hand_is_l009(repo, runner):
     commit_all(repo, "release 0.1", who="dave")
     found = findings(runner, repo, "--since", "main")
     l009 = [d for d in found if d["code"] == "L009"]
-    assert l009 and {d["path"] for d in l009} == {
-        p.relative_to(repo).as_posix() for p in (repo / "releases/0.1").rglob("*") if p.is_file()}
-    assert all("is not a release cut" in d["message"] for d in l009)
+    files = sorted(p.relative_to(repo).as_posix() for p in (repo / "releases/0.1").rglob("*") if p.is_file())
+    assert [(d["path"], d["line"]) for d in l009] == [(files[0], 0)]
+    assert "is not a release cut" in l009[0]["message"]
+    assert f"and {len(files) - 1} more file(s) under releases/0.1/" in l009[0]["message"]
 
 
 def test_moving_working_release_is_no_change(released, runner):

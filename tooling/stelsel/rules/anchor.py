@@ -106,6 +106,7 @@ class RegisterWithoutFrozen(Rule):
 
     def check(self, project) -> Iterable[Diagnostic]:
         frozen = set(_manifests(project))
+        deleted = {problem.version for problem in _anchors(project).problems if problem.code == "L006"}
         oldest = min(frozen, key=version_key) if frozen else None
         for item in sorted(project.items("release"), key=lambda i: version_key(i.id)):
             model, sf = item.model, item.file
@@ -119,7 +120,7 @@ class RegisterWithoutFrozen(Rule):
                                        "kept in stelsel has no frozen text")
                 continue
             status = getattr(model.status, "value", model.status)
-            if status in DECIDED_STATES and item.id not in frozen:
+            if status in DECIDED_STATES and item.id not in frozen and item.id not in deleted:  # L006 says it
                 line, col = sf.position(("status",))
                 yield self.at(sf.path, line, col,
                               f"release {item.id} is marked {status}, but it has no frozen text "

@@ -113,8 +113,8 @@ class ChangelogNotGenerated(Rule):
         from ..release.changelog import CHANGELOG, changelog_state
         from .anchor import _anchors
 
-        if any(problem.code == "L005" for problem in _anchors(project).problems):
-            return  # a rewritten release (L005) is the fault; the changelog computed from it is not a second one
+        if any(problem.code in ("L005", "L006") for problem in _anchors(project).problems):
+            return  # a rewritten (L005) or deleted (L006) release is the fault; the changelog computed from it is not a second one
 
         path = project.root / CHANGELOG
         try:

@@ -176,6 +176,8 @@ class TargetsFrozenRelease(Rule):
         version = model.released_in or model.target_release
         key = ("released_in",) if model.released_in else ("status",)
         if version not in frozen:
+            if version in _deleted_releases(project):
+                return  # the release was deleted: L006 is the finding
             line, col = item.file.position(key)
             yield self.at(item.file.path, line, col,
                           f"{model.id} is marked released ('{model.status}') in release {version}, which is not frozen",
@@ -190,6 +192,12 @@ class TargetsFrozenRelease(Rule):
                           f"releases/{version}/changes/ does not include it",
                           hint="only 'stelsel release cut' marks a proposal released; restore its status from git "
                                "and retarget it to the working release")
+
+
+def _deleted_releases(project) -> set[str]:
+    from .anchor import _anchors
+
+    return {problem.version for problem in _anchors(project).problems if problem.code == "L006"}
 
 
 def _frozen_proposal_ids(project, version: str) -> set[str]:

@@ -309,11 +309,33 @@ def release_edits(root: Path, ref: str, found_range: Range) -> list[Diagnostic]:
             why = f"release {version} was frozen before {ref} (cut in {cut.commit[:10]}); a frozen release never changes"
         else:
             why = "only the commit 'stelsel release cut' makes may add a release"
-        found.append(RELEASE_EDIT_OUTSIDE_CUT.at(
+        found.append((version, RELEASE_EDIT_OUTSIDE_CUT.at(
             path, 0, 0, f"{path} was {what} since {ref} ({base}) outside a release cut: {why}",
             hint=(f"restore it: git checkout {base} -- {old or path}" if status != "A" else f"remove it") +
-                 "; a release is frozen only by 'stelsel release cut', in the commit it makes"))
-    return found
+                 "; a release is frozen only by 'stelsel release cut', in the commit it makes")))
+    return _one_per_release(found, base)
+
+
+def _one_per_release(found: list, base: str) -> list[Diagnostic]:
+    """One L009 per release folder (one fault: a release edited), naming how many files it touched."""
+    import dataclasses
+
+    grouped: dict[str | None, list[Diagnostic]] = {}
+    out: list[Diagnostic] = []
+    for version, diagnostic in found:
+        if version is None:
+            out.append(diagnostic)
+        else:
+            grouped.setdefault(version, []).append(diagnostic)
+    for version, diagnostics in grouped.items():
+        first = diagnostics[0]
+        if len(diagnostics) > 1:
+            first = dataclasses.replace(
+                first, message=f"{first.message} (and {len(diagnostics) - 1} more file(s) under releases/{version}/)",
+                hint=f"restore the folder: git checkout {base} -- releases/{version} (remove what the cut did not add); "
+                     "a release is frozen only by 'stelsel release cut', in the commit it makes")
+        out.append(first)
+    return out
 
 
 def since_findings(root: Path, ref: str, project=None) -> list[Diagnostic]:
@@ -335,7 +357,11 @@ def add_since_findings(result, root: Path, ref: str) -> None:
     # one finding per fault: what the plain check already reported is not said again
     deleted = {d.path for d in result.diagnostics if d.code == "W023"}
     unreleased = {d.path for d in result.diagnostics if d.code == "L004"}  # the same item, against its release
+    # a frozen release the plain check already finds edited (L001), rewritten (L005) or deleted (L006)
+    damaged = {d.path.split("/")[1] for d in result.diagnostics
+               if d.code in ("L001", "L005", "L006") and d.path.count("/") >= 2}
     extra = [d for d in extra if not (d.code == "W023" and d.path in deleted)
-             and not (d.code == "W021" and d.path in unreleased)]
+             and not (d.code == "W021" and d.path in unreleased)
+             and not (d.code == "L009" and d.path.count("/") >= 2 and d.path.split("/")[1] in damaged)]
     merged = {(d.path, d.line, d.col, d.code, d.message): d for d in list(result.diagnostics) + extra}
     result.diagnostics = sorted(merged.values(), key=sort_key)
