@@ -45,6 +45,18 @@ def test_a_supplier_may_not_publish(released, runner):
     assert state(released) == before
 
 
+def test_publishing_a_release_that_is_not_what_was_cut_is_refused(released, runner):
+    """carol publishes 0.1 after dave changed a frozen file in a commit: refused (exit 2), nothing changes."""
+    frozen = released / "releases/0.1/afsprakenstelsel/afspraken/MA-001.yaml"
+    frozen.write_text(frozen.read_text().replace("MOET", "MAG", 1))
+    commit_all(released, "0.1 aangepast", who="dave")
+    before = state(released)
+    result = run(runner, "release", "publish", "0.1", "--as", "carol", "-C", str(released), code=2)
+    assert "releases/0.1 is not the release that was cut" in result.output
+    assert "afsprakenstelsel/afspraken/MA-001.yaml" in result.output
+    assert state(released) == before
+
+
 def test_cut_commits_as_the_cutter_with_trailers_and_a_tag(released):
     """carol's cut: the commit's author is carol's roster identity, the message ends in the trailers, the tag carries them."""
     content_hash = json.loads((released / MANIFEST).read_text())["content_hash"]

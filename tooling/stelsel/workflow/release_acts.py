@@ -173,9 +173,27 @@ def publish(root: Path, version: str, actor: str, on: dt.date | None = None, use
     folder = release_root(Path(root), version)
     content = load_project(folder) if (folder / MANIFEST).is_file() else None
     problems = act_problems(project, "publish", actor, version, on, content=content)
+    if content is not None:
+        problems += _not_intact(Path(root), version)
     if problems:
         raise _refuse("publish", version, problems)
     return publish_release(Path(root), version, actor, on, author=author, use_git=use_git, project=project)
+
+
+def _not_intact(root: Path, version: str) -> list[str]:
+    """Why the frozen release is not what was cut (its manifest, its cut commit, its tag); empty when it is."""
+    from ..release.anchor import UnknownRelease, verify_release
+
+    try:
+        report = verify_release(root, version)
+    except UnknownRelease as exc:
+        return [str(exc)]
+    if not report.mismatched:
+        return []  # verified, or (without history) its manifest intact: what can be known here
+    failed = [f"{check.name}: {check.detail}" for check in report.checks if check.failed]
+    failed += [problem.message for problem in report.problems if problem.code in ("L005", "L006")]
+    return [f"releases/{version} is not the release that was cut ({'; '.join(failed) or 'see stelsel release verify'}); "
+            f"restore it from its cut commit (stelsel release verify {version} says how)"]
 
 
 def open_release(root: Path, version: str, actor: str, title: str | None = None, on: dt.date | None = None,
