@@ -121,5 +121,6 @@ PROVENANCE_UNVERIFIED = Code("W020", "provenance-unverified", WARNING)
 UNPROPOSED_CHANGE = Code("W021", "unproposed-change")
 TARGETS_FROZEN_RELEASE = Code("W022", "targets-frozen-release")
 DECIDED_PROPOSAL_DELETED = Code("W023", "decided-proposal-deleted")
+ACT_OUT_OF_TIME = Code("W028", "act-out-of-time")
 
 ALL: tuple[Code, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Code))

@@ -249,7 +249,7 @@ class _HistoryRule(Rule):
             sf = project.by_kind["proposal"][ident].file
             for problem in problems:
                 if problem.kind in self.kinds:
-                    line, col = sf.position(("history", problem.index, problem.field))
+                    line, col = sf.position(problem.path or ("history", problem.index, problem.field))
                     yield self.at(sf.path, line, col, problem.message, hint=self.fix)
 
     fix = ""
@@ -260,7 +260,8 @@ class MoveNotAllowed(_HistoryRule):
 
     Replayed from the initial state, each history entry must start where the previous one
     ended, follow a transition of the workflow, and be dated no earlier than the entry
-    before it. Fix: record moves with ``stelsel move``, which refuses what the workflow
+    before it (two full timestamps compare as instants, whatever their UTC offsets; a bare
+    date as its day). Fix: record moves with ``stelsel move``, which refuses what the workflow
     does not allow; repair a hand-edited history.
     """
 
@@ -289,12 +290,31 @@ class GuardNotMet(_HistoryRule):
     Guards are evaluated on the date of the move: the consultation must have ended, enough
     reviews (from distinct organisations) must have been recorded by then, a decision with
     the right outcome must exist and be dated no later than the move, the proposal type
-    must fit. Fix: satisfy the guard first and move again, or correct a mis-dated record.
+    must fit. The consultation is read as it was scheduled with the move into it: it starts
+    on the day of that move and ends after it starts, and a move dated after today cannot
+    pass "the consultation has ended". Fix: satisfy the guard first and move again, or correct a mis-dated record.
     """
 
     finding = codes.GUARD_NOT_MET
     kinds = ("guard",)
     fix = "satisfy the guard before the move (see 'stelsel show <ID>' for what each move needs)"
+
+
+class ActOutOfTime(_HistoryRule):
+    """A review or decision is dated when the proposal's history says it cannot have happened.
+
+    Time runs forward: a proposal is reviewed after it was submitted (on or after the move
+    out of the workflow's initial state), and decided while it is in the state whose move
+    out needs the decision (on or after the move into that state, not after the move out).
+    A review dated before the proposal was submitted, or a decision dated before the
+    proposal reached the deciding state, was backdated or recorded out of turn. Fix: record
+    reviews and decisions with ``stelsel review`` and ``stelsel decide`` when they happen
+    (both refuse such dates); correct a mis-typed date to the day it really happened.
+    """
+
+    finding = codes.ACT_OUT_OF_TIME
+    kinds = ("time",)
+    fix = "date a review on or after the proposal's submission and a decision while it is in the deciding state"
 
 
 class UnknownChangedItem(Rule):

@@ -36,6 +36,30 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
+def instant(value: Any):
+    """A comparable point in time: an aware datetime as is, a naive one in local time, else None."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.astimezone()
+    return None
+
+
+def before(value: Any, other: Any) -> bool:
+    """Whether ``value`` lies strictly before ``other``.
+
+    Two full timestamps compare as instants (whatever their UTC offsets); when either is a
+    bare date, the calendar dates compare (a bare date is some time on that day).
+    """
+    a, b = instant(value), instant(other)
+    if a is not None and b is not None:
+        return a < b
+    first, second = as_date(value), as_date(other)
+    return first is not None and second is not None and first < second
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
 def sort_stamp(value: Any) -> tuple:
     """A key that orders dates and datetimes together (a bare date sorts at its day's start)."""
     if isinstance(value, dt.datetime):
@@ -262,21 +286,41 @@ class Flow:
             return f"the proposal is not of type {' or '.join(guard.types)}"
         return str(kind)
 
-    def guard_problem(self, guard: Guard, proposal, when: dt.date) -> str | None:
-        """None when ``guard`` holds for ``proposal`` on ``when``; otherwise what is missing."""
+    def guard_problem(self, guard: Guard, proposal, when: dt.date, entered: Any = None,
+                      source: str | None = None) -> str | None:
+        """None when ``guard`` holds for ``proposal`` on ``when``; otherwise what is missing.
+
+        ``entered`` is when the proposal moved into the state the move leaves (``source``),
+        if the history says so: a consultation is the one scheduled with the move into it.
+        """
         kind = guard.type
         consultation = proposal.consultation
+        when = as_date(when) or when
         if kind == GuardType.CONSULTATION_ENDED.value:
             if consultation is None:
                 return "no consultation is recorded (consultation: start, end)"
+            if when > today():
+                return (f"the move is dated {when}, after today ({today()}): that the consultation has ended "
+                        f"cannot be known before it has")
+            if consultation.end <= consultation.start:
+                return (f"the consultation ends ({consultation.end}) on or before the day it starts "
+                        f"({consultation.start}); a consultation ends after it starts")
+            moved_in = as_date(entered)
+            if moved_in is not None and consultation.start != moved_in:
+                return (f"the consultation starts on {consultation.start}, but the proposal moved into "
+                        f"'{source}' on {moved_in}: the consultation starts on the day of that move")
             if consultation.end >= when:
                 return f"the consultation runs until {consultation.end} (the move is on {when})"
             return None
         if kind == GuardType.CONSULTATION_SCHEDULED.value:
             if consultation is None:
                 return "no consultation period is scheduled (consultation: start, end)"
-            if consultation.end < consultation.start:
-                return f"the consultation ends ({consultation.end}) before it starts ({consultation.start})"
+            if consultation.end <= consultation.start:
+                return (f"the consultation ends ({consultation.end}) on or before the day it starts "
+                        f"({consultation.start}); a consultation ends after it starts")
+            if consultation.start != when:
+                return (f"the consultation starts on {consultation.start}, not on the day of the move into it "
+                        f"({when}): a consultation starts on the day of that move")
             return None
         if kind == GuardType.MIN_REVIEWS.value:
             count = guard.count or 1
@@ -335,8 +379,25 @@ class Evaluation:
     needs: list[str] = field(default_factory=list)  # who may make it (labels)
 
 
-def evaluate(flow: Flow, proposal, source: str, to: str, person: str, when: dt.date) -> Evaluation:
-    """May ``person`` move ``proposal`` from ``source`` to ``to`` on ``when``?"""
+def entered_at(proposal, state: str):
+    """When the proposal moved into ``state``, its current state (None: no history leads there)."""
+    history = proposal.history or []
+    if history and history[-1].to == state:
+        return history[-1].at
+    return None
+
+
+_CURRENT = object()
+
+
+def evaluate(flow: Flow, proposal, source: str, to: str, person: str, when: dt.date,
+             entered: Any = _CURRENT) -> Evaluation:
+    """May ``person`` move ``proposal`` from ``source`` to ``to`` on ``when``?
+
+    ``entered``: when the proposal moved into ``source`` (default: what its history says now).
+    """
+    if entered is _CURRENT:
+        entered = entered_at(proposal, source)
     if to not in flow.states:
         return Evaluation(source, to, False, "unknown_state", [f"the workflow has no state '{to}'"])
     candidates = flow.transitions(source, to)
@@ -346,7 +407,7 @@ def evaluate(flow: Flow, proposal, source: str, to: str, person: str, when: dt.d
     for transition in candidates:
         labels = [flow.spec_label(spec, proposal) for spec in transition.by]
         actor_ok = any(flow.entitled(spec, person, proposal, when) for spec in transition.by)
-        guard_reasons = [r for g in transition.guards if (r := flow.guard_problem(g, proposal, when))]
+        guard_reasons = [r for g in transition.guards if (r := flow.guard_problem(g, proposal, when, entered, source))]
         if actor_ok and not guard_reasons:
             return Evaluation(source, to, True, "ok", [], transition, labels)
         reasons = []
@@ -367,33 +428,47 @@ def moves_from(flow: Flow, proposal, person: str, when: dt.date) -> list[Evaluat
 @dataclass
 class HistoryProblem:
     index: int
-    kind: str  # unknown_state | wrong_start | no_transition | actor | guard | order
+    kind: str  # unknown_state | wrong_start | no_transition | actor | guard | order | time
     message: str
     field: str = "to"
+    path: tuple | None = None  # where in the file, when not ("history", index, field)
 
 
-def replay(flow: Flow, proposal) -> list[HistoryProblem]:
-    """Walk the recorded history from the initial state; every entry must have been allowed."""
+def replay(flow: Flow, proposal, roster=None) -> list[HistoryProblem]:
+    """Walk the recorded history from the initial state; every entry must have been allowed.
+
+    Besides each move (its order, transition, actor and guards on its date), the acts
+    dated against the history: a review on or after the move out of the initial state
+    (submission), a decision while the proposal was in a state whose move out needs one.
+    ``roster(index)``, when given, is the flow in force for entry ``index`` (the governance as
+    committed before the commit that recorded it, :mod:`stelsel.workflow.roster`); else ``flow``.
+    """
     problems: list[HistoryProblem] = []
     state = flow.workflow.initial
+    entered = None  # when the proposal moved into ``state`` (None: the initial state)
+    stays: list[tuple[str, Any, Any, int | None]] = []  # (state, moved in, moved out, index of the move in)
+    entered_index: int | None = None
     previous_at = None
     for index, entry in enumerate(proposal.history or []):
         when = as_date(entry.at)
-        if previous_at is not None and sort_stamp(entry.at) < sort_stamp(previous_at):
+        if previous_at is not None and before(entry.at, previous_at):
             problems.append(HistoryProblem(index, "order", f"history entry {index + 1} ({entry.at}) is dated before "
                                                           f"the entry above it ({previous_at})", "at"))
         previous_at = entry.at
+        stays.append((state, entered, entry.at, entered_index))
         unknown = [name for name in (entry.source, entry.to) if name not in flow.states]
         if unknown:
             for name in unknown:
                 which = "from" if name == entry.source else "to"
                 problems.append(HistoryProblem(index, "unknown_state", f"history entry {index + 1}: unknown state '{name}'", which))
-            state = entry.to
+            state, entered, entered_index = entry.to, entry.at, index
             continue
         if entry.source != state:
             problems.append(HistoryProblem(index, "wrong_start", f"history entry {index + 1} moves from '{entry.source}', "
                                                                 f"but the proposal was in '{state}'", "from"))
-        result = evaluate(flow, proposal, entry.source, entry.to, entry.by, when)
+        result = evaluate((roster(index) or flow) if roster is not None else flow, proposal, entry.source, entry.to,
+                          entry.by, when,
+                          entered if entry.source == state else None)
         if not result.allowed:
             if result.kind == "no_transition":
                 problems.append(HistoryProblem(index, "no_transition", f"history entry {index + 1}: {result.reasons[0]}"))
@@ -405,7 +480,54 @@ def replay(flow: Flow, proposal) -> list[HistoryProblem]:
                 for reason in result.reasons:
                     problems.append(HistoryProblem(index, "guard", f"history entry {index + 1} ('{entry.source}' -> "
                                                                   f"'{entry.to}' on {when}): {reason}"))
-        state = entry.to
+        state, entered, entered_index = entry.to, entry.at, index
+    stays.append((state, entered, None, entered_index))
+    problems += _dated_acts(flow, proposal, stays)
+    return problems
+
+
+def _dated_acts(flow: Flow, proposal, stays) -> list[HistoryProblem]:
+    """Reviews dated before submission; a decision dated outside the deciding state."""
+    problems: list[HistoryProblem] = []
+    history = proposal.history or []
+    initial = flow.workflow.initial
+    submitted = next(((i, e) for i, e in enumerate(history) if e.source == initial and e.to != initial), None)
+    for index, review in enumerate(proposal.reviews or []):
+        if submitted is None:
+            problems.append(HistoryProblem(index, "time", f"review {index + 1} ({review.by}, {review.date}) is recorded "
+                                                          f"before the proposal was submitted: it is still in "
+                                                          f"'{initial}'", "date", ("reviews", index, "date")))
+        elif review.date < as_date(submitted[1].at):
+            problems.append(HistoryProblem(index, "time", f"review {index + 1} ({review.by}) is dated {review.date}, "
+                                                          f"before the proposal was submitted on "
+                                                          f"{as_date(submitted[1].at)} (history entry {submitted[0] + 1}: "
+                                                          f"'{initial}' -> '{submitted[1].to}')",
+                                           "date", ("reviews", index, "date")))
+    decision = proposal.decision
+    points = flow.decision_points()
+    if decision is None or not points:
+        return problems
+    day = decision.date
+    windows = [(s, moved_in, moved_out, at) for s, moved_in, moved_out, at in stays if s in points]
+    for _, moved_in, moved_out, _ in windows:
+        if (moved_in is None or as_date(moved_in) <= day) and (moved_out is None or day <= as_date(moved_out)):
+            return problems
+    deciding = " or ".join(f"'{s}'" for s in sorted(points))
+    if not windows:
+        message = f"the decision is dated {day}, but the proposal never was in {deciding}, where a decision is taken"
+    else:
+        ahead = [w for w in windows if w[1] is not None and day < as_date(w[1])]
+        left = [w for w in windows if w[2] is not None and as_date(w[2]) < day]
+        if ahead:
+            message = (f"the decision is dated {day}, before the proposal reached '{ahead[0][0]}' on "
+                       f"{as_date(ahead[0][1])} (history entry {ahead[0][3] + 1}): a decision is taken while "
+                       f"the proposal is there")
+        elif left:
+            message = (f"the decision is dated {day}, after the proposal left '{left[-1][0]}' on "
+                       f"{as_date(left[-1][2])}: a decision is taken while the proposal is there")
+        else:
+            message = f"the decision is dated {day}, when the proposal was not in {deciding}, where a decision is taken"
+    problems.append(HistoryProblem(0, "time", message, "date", ("decision", "date")))
     return problems
 
 

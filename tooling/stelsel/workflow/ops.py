@@ -27,7 +27,7 @@ from .. import vcs
 from ..diagnostics import ExitCode
 from ..edit import Document, EditError, atomic_write, new_markdown
 from ..load.tree import CHANGES_DIR
-from .engine import Evaluation, Flow, as_date, evaluate, moves_from, sort_stamp
+from .engine import Evaluation, Flow, as_date, before, evaluate, instant, moves_from
 
 ACTIONS = ("add", "change", "withdraw")
 ID_PREFIX = "CP"
@@ -146,6 +146,40 @@ def parse_when(text: str | None, default_now: bool = True):
                             exit_code=ExitCode.USAGE) from None
 
 
+def not_in_future(value, what: str) -> None:
+    """Refuse (exit 2) an act dated after now: a date after today, a date-time after this moment."""
+    moment = instant(value)
+    if moment is not None:
+        current = now()
+        if moment > current:
+            raise WorkflowError(f"refused: {what} {value.isoformat()} is after now ({current.isoformat()}); "
+                                "an act cannot be dated in the future",
+                                hints=["leave the date out to record the act now, or give the day it happened"],
+                                exit_code=ExitCode.USAGE)
+        return
+    day = as_date(value)
+    if day is not None and day > dt.date.today():
+        raise WorkflowError(f"refused: {what} {day} is after today ({dt.date.today()}); "
+                            "an act cannot be dated in the future",
+                            hints=["leave the date out to record the act today, or give the day it happened"],
+                            exit_code=ExitCode.USAGE)
+
+
+def not_before_history(model, value, what: str, path: str) -> None:
+    """Refuse (exit 2) an act dated before the proposal's last history entry: time runs forward."""
+    if not model.history:
+        return
+    last = model.history[-1]
+    index = len(model.history)
+    if before(value, last.at):
+        stale = before(now(), last.at)
+        hints = ([f"history entry {index} of {path} is dated {last.at}, after now: correct its 'at' first"] if stale
+                 else ["leave the date out to record the act now"])
+        raise WorkflowError(f"refused: {what} {value} is before the last recorded move of {model.id} "
+                            f"(history entry {index}: '{last.source}' -> '{last.to}' on {last.at})",
+                            hints=hints, exit_code=ExitCode.USAGE)
+
+
 def _edit(path: Path, apply) -> None:
     try:
         doc = Document.open(path)
@@ -176,15 +210,23 @@ def move(root: Path, ident: str, to: str, actor: str | None, reason: str | None 
     flow, model = ctx.flow, item.model
     if to not in flow.states:
         raise _unknown("state", to, flow.states)
+    if at is not None:
+        not_in_future(at, "the move would be dated")
     at = at if at is not None else now()
     when = as_date(at)
     source = model.status
     if source not in flow.states:
         raise WorkflowError(f"{model.id} has status '{source}', which is not a state of the workflow",
                             hints=["run 'stelsel check' and correct the status"])
-    if model.history and sort_stamp(at) < sort_stamp(model.history[-1].at):
+    if model.history and before(at, model.history[-1].at):
+        last, index = model.history[-1], len(model.history)
+        if before(now(), last.at):
+            raise WorkflowError(f"refused: the last recorded move of {model.id} (history entry {index}, "
+                                f"'{last.source}' -> '{last.to}') is dated {last.at}, after now",
+                                hints=[f"a move cannot be dated in the future: correct 'at' of history entry {index} "
+                                       f"in {item.file.path} to when that move happened"])
         raise WorkflowError(f"refused: the move would be dated {at}, before the last recorded move "
-                            f"({model.history[-1].at})", hints=["a history runs forward; leave out --at to move now"])
+                            f"({last.at})", hints=["a history runs forward; leave out --at to move now"])
     if source == to:
         raise WorkflowError(f"{model.id} is already '{to}'", allowed=_allowed(flow, model, person, when), actor=person)
     consultation = None
@@ -196,8 +238,8 @@ def move(root: Path, ident: str, to: str, actor: str | None, reason: str | None 
                                 f"{model.consultation.end})")
         start = as_date(consultation_start) if consultation_start is not None else when
         end = as_date(consultation_end)
-        if end < start:
-            raise WorkflowError(f"the consultation cannot end ({end}) before it starts ({start})",
+        if end <= start:
+            raise WorkflowError(f"the consultation must end after it starts: it would start on {start} and end on {end}",
                                 exit_code=ExitCode.USAGE)
         consultation = {"start": start, "end": end}
         model = model.model_copy(update={"consultation": SimpleNamespace(start=start, end=end, reactions=[])})
@@ -249,9 +291,18 @@ def review(root: Path, ident: str, actor: str | None, verdict: str, comment: str
     flow, model = ctx.flow, item.model
     if verdict not in flow.verdicts:
         raise _unknown("verdict", verdict, flow.verdicts)
+    if date is not None:
+        not_in_future(date, "the review would be dated")
     when = as_date(date) if date is not None else dt.date.today()
     if not flow.is_open(model.status):
         raise WorkflowError(f"refused: {model.id} is '{model.status}', no longer open for review")
+    initial = flow.workflow.initial
+    submitted = next((e for e in model.history if e.source == initial and e.to != initial), None)
+    if submitted is None:
+        raise WorkflowError(f"refused: {model.id} has not been submitted yet (it is '{model.status}'); "
+                            "a proposal is reviewed after it is submitted",
+                            hints=[f"the author submits it first: stelsel move {model.id} <state>"])
+    not_before_history(model, when, "the review would be dated", item.file.path)
     problem = flow.may_review(person, model, when)
     if problem:
         raise WorkflowError(f"refused: {person} may not review {model.id}", details=[problem])
@@ -274,6 +325,8 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
     outcomes = flow.outcomes()
     if outcomes and outcome not in outcomes:
         raise _unknown("outcome", outcome, outcomes)
+    if date is not None:
+        not_in_future(date, "the decision would be dated")
     when = as_date(date) if date is not None else dt.date.today()
     if model.decision is not None:
         raise WorkflowError(f"refused: {model.id} already has a decision ({model.decision.outcome}, "
@@ -285,6 +338,7 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
         raise WorkflowError(f"refused: {model.id} is '{model.status}'; a decision is recorded in "
                             f"{' or '.join(sorted(points))}",
                             allowed=_allowed(flow, model, person, when), actor=person)
+    not_before_history(model, when, "the decision would be dated", item.file.path)
     deciding = list(flow.workflow.decided_by) or [b.id for b in flow.bodies.values() if b.type == "decision_body"]
     if body is None:
         mine = [b for b in deciding if flow.is_member(b, person, when)]
