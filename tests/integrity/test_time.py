@@ -187,12 +187,14 @@ def test_a_consultation_moved_into_the_past_does_not_let_the_move_through(timed,
 
 
 def test_a_consultation_edited_after_the_move_out_is_w009(timed, runner, deciding):
-    """Start and end edited to the past after the move out: W009 at the move into and the move out of consultatie."""
+    """Start and end edited to the past after the move out: W009 at both moves and at the edited start and end."""
     edit(timed, deciding, "start: 2026-02-03", "start: 2026-01-20")
     edit(timed, deciding, "end: 2026-03-01", "end: 2026-02-01")
     found = findings(runner, timed)
     assert at(found, "W009") == {(deciding, history_line(timed, deciding, 2, "to")),
-                                 (deciding, history_line(timed, deciding, 3, "to"))}
+                                 (deciding, history_line(timed, deciding, 3, "to")),
+                                 (deciding, line_of(timed, deciding, "start: 2026-01-20")),
+                                 (deciding, line_of(timed, deciding, "end: 2026-02-01"))}
     messages = " ".join(d["message"] for d in found if d["code"] == "W009")
     assert "not on the day of the move into it (2026-02-03)" in messages
     assert "but the proposal moved into 'consultatie' on 2026-02-03" in messages
@@ -285,3 +287,22 @@ def test_a_decision_dated_before_the_deciding_state_is_w028(timed, runner, decid
     assert at(found, "W028") == {(deciding, line_of(timed, deciding, "date: 2026-02-20"))}
     message = next(d for d in found if d["code"] == "W028")["message"]
     assert "dated 2026-02-20, before the proposal reached 'ter_besluitvorming' on 2026-03-02" in message
+
+
+def test_a_consultation_shortened_after_it_started_is_w009(timed, runner, consulted):
+    """End edited from 2026-03-01 to 2026-02-04 (still after its start), then moved out on 2026-02-05: W009 at the end."""
+    edit(timed, consulted, "end: 2026-03-01", "end: 2026-02-04", who="carol")
+    act(runner, timed, "carol", "move", ident(consulted), "ter_besluitvorming", "--at", "2026-02-05")
+    found = findings(runner, timed)
+    assert at(found, "W009") == {(consulted, line_of(timed, consulted, "end: 2026-02-04"))}
+    message = next(d for d in found if d["code"] == "W009")["message"]
+    assert ("the consultation ends on 2026-02-04, but the move into 'consultatie' on 2026-02-03 (history entry 2"
+            in message and "scheduled it to end on 2026-03-01" in message)
+
+
+def test_a_consultation_kept_as_scheduled_is_not_w009(timed, runner, consulted):
+    """Reactions added to a consultation (start and end as scheduled) are no finding; the move out after its end passes."""
+    edit(timed, consulted, "end: 2026-03-01\n", "end: 2026-03-01\n  reactions:\n    - by: Org X\n      date: 2026-02-20\n"
+                                                "      summary: Graag duidelijker.\n", who="carol")
+    act(runner, timed, "carol", "move", ident(consulted), "ter_besluitvorming", "--at", "2026-03-02")
+    assert "W009" not in {d["code"] for d in findings(runner, timed)}

@@ -291,13 +291,26 @@ class GuardNotMet(_HistoryRule):
     reviews (from distinct organisations) must have been recorded by then, a decision with
     the right outcome must exist and be dated no later than the move, the proposal type
     must fit. The consultation is read as it was scheduled with the move into it: it starts
-    on the day of that move and ends after it starts, and a move dated after today cannot
-    pass "the consultation has ended". Fix: satisfy the guard first and move again, or correct a mis-dated record.
+    on the day of that move and ends after it starts, its start and end are those of the
+    commit that recorded that move (a consultation edited afterwards is reported at the
+    edited line), and a move dated after today cannot pass "the consultation has ended". Fix: satisfy the guard first and move again, or correct a mis-dated record.
     """
 
     finding = codes.GUARD_NOT_MET
     kinds = ("guard",)
     fix = "satisfy the guard before the move (see 'stelsel show <ID>' for what each move needs)"
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        yield from super().check(project)
+        if project_flow(project) is None:
+            return
+        from ..workflow.timeline import rescheduled
+
+        for found in rescheduled(project):
+            line, col = project.by_kind["proposal"][found.ident].file.position(found.loc)
+            yield self.at(found.path, line, col, found.message,
+                          hint="restore the period the consultation was scheduled with; a longer or shorter "
+                               "consultation is a new move into it")
 
 
 class ActOutOfTime(_HistoryRule):
