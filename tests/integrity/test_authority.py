@@ -261,11 +261,18 @@ def test_a_cut_dated_in_the_future_is_refused(repo, runner):
 
 
 def test_a_cut_committed_when_the_cutter_was_no_longer_entitled_is_l010(released, runner):
-    """The manifest's day is within carol's membership, its commit's day is not: L010 at the cut_by line."""
+    """The manifest's day is within carol's membership, its commit's day is not: L010 at the cut_by line.
+
+    The roster as it was counts (issue 14): the membership's end is committed before the cut commit.
+    """
+    cut = git(released, "rev-parse", "HEAD").strip()
+    git(released, "checkout", "-q", "-b", "late", "HEAD~1", who="carol")
     path = released / GOVERNANCE
     path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
                                              "      - person: carol\n        function: voorzitter\n"
                                              "        end: 2026-06-01\n"))
     found = findings(runner, released)
     assert at(found, "L010") == {(MANIFEST, line_of(released, MANIFEST, '"cut_by"'))}
+    commit_all(released, "carol's membership ends", who="carol")
+    git(released, "cherry-pick", "--allow-empty", cut, who="carol")
     assert "was committed on" in next(d["message"] for d in found if d["code"] == "L010")

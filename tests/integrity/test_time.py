@@ -290,9 +290,12 @@ def test_a_decision_dated_before_the_deciding_state_is_w028(timed, runner, decid
 
 
 def test_a_consultation_shortened_after_it_started_is_w009(timed, runner, consulted):
-    """End edited from 2026-03-01 to 2026-02-04 (still after its start), then moved out on 2026-02-05: W009 at the end."""
+    """End edited from 2026-03-01 to 2026-02-04 (after its start), a move out on 2026-02-05: W009 at the end's line."""
+    entry = "  - at: 2026-02-03\n    by: carol\n    from: ingediend\n    to: consultatie\n"
+    out = entry + "  - at: 2026-02-05\n    by: carol\n    from: consultatie\n    to: ter_besluitvorming\n"
     edit(timed, consulted, "end: 2026-03-01", "end: 2026-02-04", who="carol")
-    act(runner, timed, "carol", "move", ident(consulted), "ter_besluitvorming", "--at", "2026-02-05")
+    edit(timed, consulted, entry, out, who="carol")  # the move out, written by hand (the tool refuses it)
+    edit(timed, consulted, "status: consultatie", "status: ter_besluitvorming", who="carol")
     found = findings(runner, timed)
     assert at(found, "W009") == {(consulted, line_of(timed, consulted, "end: 2026-02-04"))}
     message = next(d for d in found if d["code"] == "W009")["message"]
@@ -306,3 +309,13 @@ def test_a_consultation_kept_as_scheduled_is_not_w009(timed, runner, consulted):
                                                 "      summary: Graag duidelijker.\n", who="carol")
     act(runner, timed, "carol", "move", ident(consulted), "ter_besluitvorming", "--at", "2026-03-02")
     assert "W009" not in {d["code"] for d in findings(runner, timed)}
+
+
+def test_the_move_out_of_a_shortened_consultation_is_refused(timed, runner, consulted):
+    """End edited from 2026-03-01 to 2026-02-04 and committed: move out on 2026-02-05 refused, nothing changed."""
+    edit(timed, consulted, "end: 2026-03-01", "end: 2026-02-04", who="carol")
+    before = state(timed)
+    result = act(runner, timed, "carol", "move", ident(consulted), "ter_besluitvorming", "--at", "2026-02-05", code=1)
+    assert "its consultation was edited after it started" in result.output
+    assert "scheduled it to end on 2026-03-01" in result.output
+    assert state(timed) == before

@@ -122,5 +122,7 @@ UNPROPOSED_CHANGE = Code("W021", "unproposed-change")
 TARGETS_FROZEN_RELEASE = Code("W022", "targets-frozen-release")
 DECIDED_PROPOSAL_DELETED = Code("W023", "decided-proposal-deleted")
 ACT_OUT_OF_TIME = Code("W028", "act-out-of-time")
+ROSTER_CHANGED_IN_RANGE = Code("W026", "roster-changed-in-range")
+GOVERNANCE_CHANGE_UNPROPOSED = Code("W027", "governance-change-unproposed")
 
 ALL: tuple[Code, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Code))

@@ -59,8 +59,13 @@ class ReleaseActNotEntitled(Rule):
         from ..workflow.release_acts import decision_problem, entitlement_problem
         from ..workflow.release_provenance import frozen_manifests, manifest_line
 
+        from ..workflow.roster import roster
+
         registered = project.by_kind.get("release", {})
+        everyone = flow
         for version, (data, raw) in sorted(frozen_manifests(project).items()):
+            # judged against the roster as committed before the cut commit (the one adding the manifest)
+            flow = roster(project).at_path_added(f"releases/{version}/manifest.json") or everyone
             person = data.get("cut_by")
             day = _day(data.get("created"))
             # A cut needs a valid release decision taken by its day (release_decision), even one done by hand.
@@ -81,6 +86,7 @@ class ReleaseActNotEntitled(Rule):
                               f"release {version} was cut by {person} on {day}, who was not entitled: {problem}",
                               hint="a release is cut by someone workflow.release_authority.cut names (stelsel release "
                                    "cut --as PERSON refuses anyone else)")
+        flow = everyone
         for entry in sorted(project.items("release"), key=lambda item: item.file.path):
             published = entry.model.published
             if published is None:

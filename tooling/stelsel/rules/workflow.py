@@ -32,13 +32,22 @@ def _near(name: str, known) -> str:
     return f"known: {', '.join(known)}" if known else "declare it in governance.yaml"
 
 
+def _governed_ids(project) -> set[str]:
+    """The IDs of the governance and the framework config: a proposal may change them."""
+    return {model.id for model in (project.governance, project.config) if model is not None}
+
+
 def _replays(project):
     from ..workflow.engine import replay
 
+    from ..workflow.roster import roster
+
     flow = project_flow(project)
+    in_force = roster(project)
 
     def compute():
-        return {item.id: replay(flow, item.model) for item in _proposals(project)}
+        return {item.id: replay(flow, item.model, lambda index, sf=item.file: in_force.history_flow(sf, index))
+                for item in _proposals(project)}
 
     return project.memoized("workflow.replays", compute)
 
@@ -351,7 +360,10 @@ class UnknownChangedItem(Rule):
                 continue
             if not (flow.is_open(state.id) or getattr(state, "approved", False)):
                 continue
+            governed = _governed_ids(project)
             for index, change in enumerate(item.model.changes):
+                if change.item in governed and change.action == "change":
+                    continue  # the governance or the framework config: content carried like any other
                 target = project.get(change.item)
                 if target is not None and target.kind == "proposal":
                     target = None
@@ -437,11 +449,15 @@ class ReviewNotEntitled(Rule):
         flow = project_flow(project)
         if flow is None:
             return
+        from ..workflow.roster import roster
+
+        in_force = roster(project)
         for item in _proposals(project):
             for index, review in enumerate(item.model.reviews):
                 if review.by not in flow.people:
                     continue  # R001 reports unknown people
-                problem = flow.may_review(review.by, item.model, review.date)
+                # judged against the roster as committed before the review's commit
+                problem = (in_force.review_flow(item.file, index) or flow).may_review(review.by, item.model, review.date)
                 if problem:
                     line, col = item.file.position(("reviews", index, "by"))
                     yield self.at(item.file.path, line, col, problem,
@@ -462,11 +478,15 @@ class DecisionNotEntitled(Rule):
         flow = project_flow(project)
         if flow is None:
             return
+        from ..workflow.roster import roster
+
+        in_force = roster(project)
         for item in _proposals(project):
             decision = item.model.decision
             if decision is None or decision.by not in flow.people:
                 continue
-            for problem in flow.decision_problems(decision):
+            # judged against the roster as committed before the decision's commit
+            for problem in (in_force.decision_flow(item.file) or flow).decision_problems(decision):
                 line, col = item.file.position(("decision", "by"))
                 yield self.at(item.file.path, line, col, f"decision: {problem}",
                               hint=f"deciding bodies: {', '.join(flow.workflow.decided_by) or '(none declared)'}")

@@ -244,6 +244,16 @@ def move(root: Path, ident: str, to: str, actor: str | None, reason: str | None 
         consultation = {"start": start, "end": end}
         model = model.model_copy(update={"consultation": SimpleNamespace(start=start, end=end, reactions=[])})
     result = evaluate(flow, model, source, to, person, when)
+    if consultation is None and model.consultation is not None:
+        from .timeline import consultation_states, rescheduled
+
+        if source in consultation_states(flow):
+            edited = [r.message for r in rescheduled(ctx.project) if r.ident == model.id]
+            if edited:
+                raise WorkflowError(f"refused: {model.id} cannot move from '{source}' to '{to}': its consultation "
+                                    "was edited after it started",
+                                    details=edited + ([] if result.allowed else result.reasons),
+                                    hints=[f"restore the consultation's start and end in {item.file.path}"])
     if not result.allowed:
         raise refusal(flow, model, person, when, result)
     entry = {"at": at, "by": person, "from": source, "to": to}

@@ -228,7 +228,9 @@ def _entitled_when_committed(project, record: Record, added: vcs.FileVersion) ->
     day = _commit_day(added)
     if day is None or record.person is None or day == record.day:
         return []
-    flow = project_flow(project)
+    from .roster import roster
+
+    flow = roster(project).at_commit(added.commit) or project_flow(project)  # the roster before that commit
     if record.day is not None and entitlement_problem(flow, act, record.person, record.day):
         return []  # not entitled on the record's own day: the rule reports that, once
     problem = entitlement_problem(flow, act, record.person, day)
@@ -255,7 +257,11 @@ def _committer_entitled(project, people: dict, record: Record, added: vcs.FileVe
     elif day is None:
         return []
     else:
-        problem = entitlement_problem(project_flow(project), act, person.id, day)
+        from .roster import roster
+
+        # judged against the roster as committed before that commit
+        problem = entitlement_problem(roster(project).at_commit(added.commit) or project_flow(project), act,
+                                      person.id, day)
     if not problem:
         return []
     return [ReleaseFinding("L010", record.path, record.line, record.col,

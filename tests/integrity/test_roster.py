@@ -1,0 +1,74 @@
+"""The roster as it was: moves, reviews, decisions and release acts are judged against the
+governance as committed in the parent of the commit that recorded them, not today's file."""
+
+from __future__ import annotations
+
+from .conftest import commit_all, findings, git, run
+from ._roster_helpers import GOVERNANCE, add_to_stuurgroep, at, line_of, write_decided
+
+MANIFEST = "releases/0.1/manifest.json"
+
+
+def test_roster_change_and_decision_in_one_commit_is_w015_and_w008(repo, runner):
+    """dave adds himself to the stuurgroep and decides in the same commit: W015 at decision.by, W008 at the move's by."""
+    add_to_stuurgroep(repo)
+    rel = write_decided(repo, "CP-0002", "dave", ["MA-001"])
+    commit_all(repo, "Roster and decision", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
+    assert at(found, "W008") == {(rel, line_of(repo, rel, "by: dave", after="history:"))}
+    assert "dave was not a member of stuurgroep" in next(d["message"] for d in found if d["code"] == "W015")
+
+
+def test_uncommitted_acts_are_judged_against_the_working_tree(repo, runner):
+    """Not committed yet, dave's roster entry and decision are judged against the working tree: no W015."""
+    add_to_stuurgroep(repo)
+    write_decided(repo, "CP-0002", "dave", ["MA-001"])
+    assert at(findings(runner, repo), "W015") == set()
+
+
+def test_a_later_roster_edit_does_not_undo_a_past_decision(repo, runner):
+    """bob decided CP-0001 while a member; removing him from the stuurgroep later leaves that decision valid."""
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text().replace("      - person: bob\n        function: voorzitter\n",
+                                             "      - person: bob\n        function: voorzitter\n"
+                                             "        end: 2025-12-31\n"))
+    commit_all(repo, "bob's membership ended (recorded late)", who="carol")
+    found = findings(runner, repo)
+    assert at(found, "W015") == set() and at(found, "W008") == set()
+
+
+def test_a_later_roster_edit_does_not_launder_a_past_decision(repo, runner):
+    """dave's decision committed before he was on the roster stays W015 after he is added with a backdated start."""
+    rel = write_decided(repo, "CP-0002", "dave", ["MA-001"])
+    commit_all(repo, "CP-0002 decided", who="dave")
+    add_to_stuurgroep(repo, start="2020-01-01")
+    commit_all(repo, "Roster", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
+    assert at(found, "W008") == {(rel, line_of(repo, rel, "by: dave", after="history:"))}
+
+
+def test_the_adopted_roster_with_historical_starts_stays_valid(repo, runner):
+    """The first commit holds the roster and CP-0001 (decided by bob) together: its acts are judged by that roster."""
+    found = findings(runner, repo)
+    assert not {"W008", "W014", "W015", "L010"} & {d["code"] for d in found}, found
+
+
+def test_cut_committed_after_the_committed_roster_ended_the_cutter_is_l010(repo, runner):
+    """carol's membership end (2026-06-01) committed before her cut commit, dropped since: L010 at the cut_by line."""
+    run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12")
+    cut = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "late", "HEAD~1", who="carol")
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
+                                             "      - person: carol\n        function: voorzitter\n"
+                                             "        end: 2026-06-01\n"))
+    commit_all(repo, "carol's membership ends", who="carol")
+    git(repo, "cherry-pick", "--allow-empty", cut, who="carol")
+    # today's roster no longer ends her membership: only the roster as it was finds the fault
+    path.write_text(path.read_text().replace("        end: 2026-06-01\n", ""))
+    commit_all(repo, "carol's membership restored", who="carol")
+    found = findings(runner, repo)
+    assert at(found, "L010") == {(MANIFEST, line_of(repo, MANIFEST, '"cut_by"'))}
+    assert "not entitled" in next(d["message"] for d in found if d["code"] == "L010")
