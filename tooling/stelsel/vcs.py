@@ -484,6 +484,19 @@ def is_ancestor(repo, ancestor: str, descendant: str) -> bool:
     return True
 
 
+# --- the roster as it was (workflow/roster.py) ----------------------------------------------
+
+
+def blob_id(repo, name: str) -> str | None:
+    """The blob id ``<rev>:<path>`` names (``<commit>^1:<path>``: in a commit's first parent); None if none."""
+    try:
+        out = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", name, ok=(0, 1, 128))
+    except GitProblem:
+        return None
+    found = out.strip()
+    return found or None
+
+
 # --- what the result cache keys on ----------------------------------------------------------
 
 KEYRING_FILES = ("pubring.kbx", "pubring.gpg", "trustdb.gpg")
@@ -511,19 +524,6 @@ def state_fingerprint(root: Path, keyring: bool) -> str:
     a tag made, moved or deleted changes it), the signature settings
     (``gpg.*`` configuration and the contents of ``gpg.ssh.allowedSignersFile``) and, with
     ``keyring``, the gpg keyring (``pubring.kbx``, ``pubring.gpg``, ``trustdb.gpg``; a
-# --- the roster as it was (workflow/roster.py) ----------------------------------------------
-
-
-def blob_id(repo, name: str) -> str | None:
-    """The blob id ``<rev>:<path>`` names (``<commit>^1:<path>``: in a commit's first parent); None if none."""
-    try:
-        out = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", name, ok=(0, 1, 128))
-    except GitProblem:
-        return None
-    found = out.strip()
-    return found or None
-
-
     missing file counts as absent). The working tree's content is not part of it: the
     result cache keys files by their content itself. Without a repository (or without git)
     it is a stable string saying so.
