@@ -485,6 +485,10 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
         if action == "add" and item_id in released:
             raise WorkflowError(f"{item_id} is already in release {released[item_id]}; use change:{item_id}",
                                 exit_code=ExitCode.USAGE)
+        governed = {m.id for m in (project.governance, project.config) if m is not None}
+        if item_id in governed and action == "change":  # the governance or the framework config
+            changes.append({"item": item_id, "action": action})
+            continue
         if action != "add" and (existing is None or existing.kind == "proposal"):
             raise _unknown("item", item_id, [i for i, d in project.definitions.items() if d[0].kind != "proposal"])
         changes.append({"item": item_id, "action": action})
