@@ -106,3 +106,14 @@ def test_propose_still_refuses_an_unknown_item(repo, runner):
     run(runner, "propose", "-C", str(repo), "--title", "Niets", "--item", "change:nothing", "--author", "alice",
         "--release", "0.1", code=2)
     assert snapshot(repo) == before
+
+
+def test_release_plan_takes_a_proposal_that_changed_the_governance(repo, runner):
+    """An approved proposal listing governance, with governance.yaml changed, blocks nothing; cut freezes it."""
+    add_to_stuurgroep(repo, start="2026-02-03")
+    write_decided(repo, "CP-0002", "bob", ["governance"])
+    commit_all(repo, "Governance: dave joins the stuurgroep (CP-0002)", who="bob")
+    result = run(runner, "release", "plan", "0.1", "-C", str(repo))
+    assert "Nothing blocks this release" in result.output, result.output
+    run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-02-05")
+    assert "person: dave" in (repo / "releases/0.1" / GOVERNANCE).read_text()

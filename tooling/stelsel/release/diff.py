@@ -62,6 +62,9 @@ class ProjectDiff:
     old_label: str
     new_label: str
     items: list[ItemDiff] = field(default_factory=list)
+    # IDs of the governance and the framework config when they changed (not release content,
+    # but a proposal carries them; moving working_release is no change)
+    governed: set[str] = field(default_factory=set)
 
     def of(self, change: str) -> list[ItemDiff]:
         return [d for d in self.items if d.change == change]
@@ -147,9 +150,20 @@ def _content_items(project) -> dict[str, Any]:
     return items
 
 
+def _governed_changes(old, new) -> set[str]:
+    """The IDs of the governance and the framework config of ``new`` whose model differs from ``old``'s."""
+    changed = set()
+    for attr, drop in (("governance", set()), ("config", {"working_release"})):
+        now, before = getattr(new, attr, None), getattr(old, attr, None)
+        if now is not None and (before is None or before.model_dump(exclude=drop) != now.model_dump(exclude=drop)):
+            changed.add(now.id)
+    return changed
+
+
 def diff_projects(old, new, old_label: str = "old", new_label: str = "new") -> ProjectDiff:
     """Compare two loaded projects item by item."""
     result = ProjectDiff(old_label, new_label)
+    result.governed = _governed_changes(old, new)
     before, after = _content_items(old), _content_items(new)
     gone = {i: before[i] for i in before if i not in after}
     fresh = {i: after[i] for i in after if i not in before}

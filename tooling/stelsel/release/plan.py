@@ -79,6 +79,8 @@ def trace(diff: ProjectDiff, proposals: list) -> Trace:
             by_id.setdefault(item.old_id, item)
     for proposal in proposals:
         for change in proposal.model.changes:
+            if change.item in diff.governed:  # the governance or the framework config changed: carried
+                continue
             if change.item not in touched:
                 result.unchanged.append((proposal.id, change.item))
                 continue
