@@ -141,15 +141,18 @@ def test_keyring_change_is_seen_by_the_cache(repo, monkeypatch):
         subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Bob <bob@example.org>",
                         "default", "default", "never"], env=env, check=True, capture_output=True)
         monkeypatch.setenv("GNUPGHOME", home)
+        listing = subprocess.run(["gpg", "--list-keys", "--with-colons"], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+        fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+        # a signature counts only with a key the roster lists for the decider
+        _sub(repo / CONTENT / "governance.yaml", "    email: bob@example.org\n",
+             f"    email: bob@example.org\n    signing_keys: ['{fingerprint}']\n")
         git(repo, "add", "-A", who="bob")
         _squash_history(repo, "bob", "-S")  # every decision now in one commit signed by bob
         git(repo, "tag", "-d", "release-0.1", "release-0.2", who="bob")  # they name the cut commits squashed away (L005)
         clean = check_tree(repo)
         check_tree(repo)  # gpg updates its trustdb at its first verification: a run during that is not stored
         assert clean.diagnostics == [] and check_tree(repo).cached
-        listing = subprocess.run(["gpg", "--list-keys", "--with-colons"], env=env, check=True,
-                                 capture_output=True, text=True).stdout
-        fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
         subprocess.run(["gpg", "--batch", "--yes", "--delete-secret-and-public-key", fingerprint], env=env,
                        check=True, capture_output=True)
         cached, fresh = check_tree(repo), check_tree(repo, use_cache=False)

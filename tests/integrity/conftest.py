@@ -16,14 +16,22 @@ import pytest
 from stelsel.cli.main import cli
 
 from ..conftest import FIXTURES
-from ..release.gitrepo import commit_all, git, init_repo
+from ..release.gitrepo import PEOPLE, commit_all, git, init_repo
 
 INTEGRITY = FIXTURES / "integrity"
 
 
 def run(runner, *args: str, code: int | None = 0):
-    """Invoke the CLI; assert the exit code unless ``code`` is None."""
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    """Invoke the CLI; assert the exit code unless ``code`` is None.
+
+    A command run ``--as PERSON`` is run by that person: git commits it makes have them as
+    committer too (the act's author alone is no proof of who committed it, W024).
+    """
+    env = None
+    if "--as" in args and args.index("--as") + 1 < len(args) and args[args.index("--as") + 1] in PEOPLE:
+        name, email = PEOPLE[args[args.index("--as") + 1]]
+        env = {"GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+    result = runner.invoke(cli, list(args), catch_exceptions=False, env=env)
     if code is not None:
         assert result.exit_code == code, result.output
     return result

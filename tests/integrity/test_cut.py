@@ -160,7 +160,9 @@ def test_signed_decisions_make_a_signed_tag(tmp_path, runner, monkeypatch):
         repo = tmp_path / "repo"
         shutil.copytree(INTEGRITY, repo)
         governance = repo / "afsprakenstelsel/governance.yaml"
-        governance.write_text(governance.read_text().replace("workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1))
+        governance.write_text(governance.read_text().replace("workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1)
+                              .replace("    email: bob@example.org\n",
+                                       f"    email: bob@example.org\n    signing_keys: ['{fingerprint}']\n", 1))
         git(repo, "init", "-q", "-b", "main", who="bob")
         for key, value in (("user.name", "Bob"), ("user.email", "bob@example.org"), ("user.signingkey", fingerprint),
                            ("commit.gpgsign", "true")):

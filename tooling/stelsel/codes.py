@@ -122,6 +122,8 @@ UNPROPOSED_CHANGE = Code("W021", "unproposed-change")
 TARGETS_FROZEN_RELEASE = Code("W022", "targets-frozen-release")
 DECIDED_PROPOSAL_DELETED = Code("W023", "decided-proposal-deleted")
 ACT_OUT_OF_TIME = Code("W028", "act-out-of-time")
+COMMITTER_NOT_AUTHOR = Code("W024", "committer-not-author")
+ACT_AFTER_COMMIT = Code("W025", "act-after-commit")
 ROSTER_CHANGED_IN_RANGE = Code("W026", "roster-changed-in-range")
 GOVERNANCE_CHANGE_UNPROPOSED = Code("W027", "governance-change-unproposed")
 

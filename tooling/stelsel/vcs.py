@@ -171,35 +171,62 @@ class FileVersion:
     date: str  # ISO 8601, the author date
     path: str  # repository-relative path at that commit
     blob: str  # the file's blob id at that commit
+    committer_name: str = ""
+    committer_email: str = ""
+    committed: str = ""  # ISO 8601, the committer date (when the commit was made)
+    merge: bool = False  # the commit has more than one parent
+    parent_blobs: tuple[str, ...] = ()  # the file's blob in each parent ("0" * 40: the parent lacks it)
+
+
+NO_BLOB = "0" * 40
 
 
 def folder_history(repo, folder: str) -> dict[str, list[FileVersion]]:
     """Every file's committed versions under ``folder`` (repository-relative), newest first.
 
-    One ``git log --raw -M`` walks the folder's history once: a log per file costs a process
-    and a walk per file. Renames are followed within the folder: after ``old -> new``, the
-    older commits of ``old`` count for ``new`` (keyed by the file's current path).
+    One ``git log --raw -M --cc`` walks the folder's history once: a log per file costs a
+    process and a walk per file. Renames are followed within the folder: after ``old ->
+    new``, the older commits of ``old`` count for ``new`` (keyed by the file's current path).
+    Each version names its author and its committer, and the file's blob in each parent of
+    its commit: a merge commit is a version of a file when its result differs from every
+    parent (``--cc``: what the merge itself put there, such as an entry in neither parent);
+    a merge that takes one parent's file is no version (that parent's commits are).
     """
-    out = _run(repo, "log", "--topo-order", "--raw", "--no-abbrev", "-M", "--no-show-signature", "--no-color",
-               "--format=%x1e%H%x00%an%x00%ae%x00%aI", "--", folder, options=_PLAIN_PATHS)
+    out = _run(repo, "log", "--topo-order", "--raw", "--cc", "--combined-all-paths", "--no-abbrev", "-M",
+               "--no-show-signature", "--no-color",
+               "--format=%x1e%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%P", "--", folder,
+               options=_PLAIN_PATHS)
     history: dict[str, list[FileVersion]] = {}
     alias: dict[str, str] = {}  # a path in older commits -> the file's current path
     for record in out.split("\x1e"):
         header, _, names = record.strip("\n").partition("\n")
         parts = header.split("\x00")
-        if len(parts) != 4:
+        if len(parts) != 8:
             continue
+        sha, author_name, author_email, date, committer_name, committer_email, committed, parents = parts
+        merge = len(parents.split()) > 1
         for line in names.splitlines():
-            # ":100644 100644 <old blob> <new blob> M\tpath" (R and C: "\told\tnew")
+            # ":100644 100644 <old blob> <new blob> M\tpath" (R and C: "\told\tnew"); a merge (--cc):
+            # "::<modes> <blob per parent> <result blob> MM\t<path per parent>\t<path>"
+            colons = len(line) - len(line.lstrip(":"))
+            if not colons:
+                continue
             fields = line.split("\t")
             meta = fields[0].split()
-            if len(fields) < 2 or len(meta) != 5 or not line.startswith(":") or meta[4][0] == "D":
+            if len(fields) < 2 or len(meta) != 2 * colons + 3 or "D" in meta[-1]:
                 continue
             path = fields[-1]
             current = alias.get(path, path)
-            history.setdefault(current, []).append(FileVersion(*parts, path, meta[3]))
-            if meta[4][0] in ("R", "C") and len(fields) == 3:
+            blobs = tuple(meta[colons + 1:2 * colons + 1])
+            history.setdefault(current, []).append(FileVersion(
+                sha, author_name, author_email, date, path, meta[2 * colons + 1], committer_name, committer_email,
+                committed, merge, blobs))
+            if colons == 1 and meta[-1][0] in ("R", "C") and len(fields) == 3:
                 alias[fields[1]] = current
+            elif colons > 1:
+                for old in fields[1:-1]:
+                    if old != path:
+                        alias[old] = current
     return history
 
 

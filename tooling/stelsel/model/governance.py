@@ -144,7 +144,8 @@ class Workflow(StrictModel):
     outcomes: list[str] = Field(default_factory=list, description="Outcomes a decision may have; empty: the outcomes the decision_recorded guards name.")
     decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies whose decision takes a proposal to its outcome.")
     release_decided_by: list[ref("body")] = Field(default_factory=list, description="Bodies that may decide a release.")
-    require_signed_decisions: StrictBool = Field(default=False, description="When true, the commit that records a decision must carry a valid signature (git verify-commit).")
+    require_signed_decisions: StrictBool = Field(default=False, description="When true, the commit that records a decision (of a proposal or a release) must carry a valid signature (git verify-commit) made with one of the signing_keys the roster lists for the deciding person.")
+    trusted_committers: list[str] = Field(default_factory=list, description="E-mail addresses of committers trusted to commit acts (reviews, decisions, moves, release records) authored by someone else, e.g. the forge's merge identity. Any other commit whose committer is not its author needs a valid signature by the author, with a key the roster lists for them.")
     release_authority: ReleaseAuthority | None = Field(default=None, description="Who may open, cut and publish releases, and what must hold first; without it nobody may.")
 
 

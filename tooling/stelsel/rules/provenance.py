@@ -1,4 +1,4 @@
-"""Findings read from git history about change proposals (codes W011, W018-W021, W023, L009).
+"""Findings read from git history about change proposals (codes W011, W018-W021, W023-W025, L009).
 
 Who recorded each review and decision, whether a decided proposal was edited or deleted
 afterwards (:mod:`stelsel.workflow.provenance`), and the pull-request checks of ``check
@@ -57,17 +57,21 @@ class DecidedProposalDeleted(Rule):
 
 
 class ProvenanceAuthor(Rule):
-    """The commit that recorded a review or decision was not authored by the person it names.
+    """The commit that recorded an act was not authored by the person it names.
 
-    Authority is checked, not trusted: the commit that added a review or decision (found by
-    walking the proposal's git history) must have that person's roster e-mail as its author
-    e-mail. A review or decision someone else edits afterwards is attributed to the editor.
-    Decisions marked ``example: true`` and reviews by people marked ``example: true`` are
-    demonstrations and are not attributed. Fix: the person records it in a commit of their
-    own. Release records likewise: a register entry's ``decision`` (by ``decision.by``) and
-    ``published`` (by ``published.by``), and a frozen release's cut commit, the commit that
-    first added its manifest (by the manifest's ``cut_by``; ``stelsel release cut`` commits
-    as the cutter).
+    Authority is checked, not trusted: the commit that introduced a review, a decision or a
+    history move (each history entry, by its ``by``), found by walking the proposal's git
+    history, must have that person's roster e-mail as its author e-mail. The introducing
+    commit is the one whose version holds the act while none of its parents does: an act
+    that first appears in a merge commit (in neither parent) is the merge's, one merged in
+    from a branch is that branch's commit. A review, decision or move someone else edits
+    afterwards is attributed to the editor. Decisions marked ``example: true`` and acts by
+    people marked ``example: true`` are attributed like any other: the flag says the
+    authority is a demonstration, not that anyone may record it. Release records likewise:
+    a register entry's ``decision`` (by ``decision.by``) and ``published`` (by
+    ``published.by``), and a frozen release's cut commit, the commit that first added its
+    manifest (by the manifest's ``cut_by``; ``stelsel release cut`` commits as the cutter).
+    Who *committed* the commit is W024. Fix: the person records it in a commit of their own.
     """
 
     finding = codes.PROVENANCE_AUTHOR
@@ -80,13 +84,17 @@ class ProvenanceAuthor(Rule):
 
 
 class ProvenanceSignature(Rule):
-    """A decision's commit has no valid signature while the workflow requires signed decisions.
+    """A decision's commit is not signed by the decider's key while the workflow requires signed decisions.
 
-    With ``require_signed_decisions: true``, the commit that recorded the decision must pass
-    ``git verify-commit`` (and be signed with one of the person's ``signing_keys`` when the
-    roster lists any). A release decision in a register entry likewise. Fix: record the
-    decision in a signed commit (``git commit -S``); the checker's gpg needs the signer's
-    public key.
+    With ``require_signed_decisions: true``, the commit that recorded a proposal's decision,
+    or a release decision in a register entry, must pass ``git verify-commit`` with a key
+    the roster lists under the deciding person's ``signing_keys``: a valid signature by a
+    key the roster does not list for them (or a person with no keys listed) proves nothing
+    about who signed. It applies to decisions only; reviews, history moves, cuts and
+    publications need no signature (whoever commits them is checked by W018 and W024, and
+    the cut's tag is signed, L005). Fix: record the decision in a commit signed with a
+    listed key (``git commit -S``), or list the person's key fingerprint under
+    ``signing_keys``; the checker's gpg needs the signer's public key.
     """
 
     finding = codes.PROVENANCE_SIGNATURE
@@ -101,10 +109,11 @@ class ProvenanceSignature(Rule):
 class ProvenanceUnverified(Rule):
     """Who recorded a review or decision could not be verified.
 
-    Provenance comes from git history; without it (no repository, git missing, the entry
-    not committed yet, or a shallow clone whose history starts after the entry) the check
-    says so instead of passing silently. Without a repository (or git) at all it is said
-    once, at the first proposal concerned, with the number of others. Fix: commit the
+    Provenance comes from git history; without it (no repository, git missing, the review,
+    decision or history move not committed yet, or a shallow clone whose history starts
+    after it) the check says so instead of passing silently. Without a repository (or git)
+    at all it is said once, at the first proposal with a review or decision, with the number
+    of others. Fix: commit the
     entry, or check a clone with full history (``git fetch --unshallow``; in CI
     ``fetch-depth: 0``). Likewise, once for the run, when an approved proposal's decided text
     cannot be verified: its decision records no pins (``decision.pinned``) and no history
@@ -122,6 +131,50 @@ class ProvenanceUnverified(Rule):
 
         return (to_diagnostics(project, self, self.code) + unverified_pins(project, self)
                 + release_provenance.to_diagnostics(project, self, self.code))
+
+
+class CommitterNotAuthor(Rule):
+    """An act was committed by someone other than its author, and nothing vouches for it.
+
+    Read from git, for every authority act: a review, a decision, a history move (each
+    history entry), a release decision, a publication and the cut of a frozen release. Its
+    commit's author must be the person the act names (W018), and its *committer* must be
+    that author too: ``git commit --author=<the chair>`` sets the author to anything. A
+    commit committed by someone else passes only when it carries a valid signature made with
+    a key the roster lists for its author (``signing_keys``), or when the committer is one
+    the workflow trusts to commit others' acts (``workflow.trusted_committers``: e-mails,
+    such as the forge's merge identity). Fix: the person commits the act themselves, or signs
+    the commit (``git commit -S``) with a key listed for them; list a forge's merge
+    identity in ``workflow.trusted_committers``.
+    """
+
+    finding = codes.COMMITTER_NOT_AUTHOR
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow import release_provenance
+        from ..workflow.provenance import to_diagnostics
+
+        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+
+
+class ActAfterCommit(Rule):
+    """An act is dated after the commit that recorded it (or, not committed, after today).
+
+    A history move's ``at``, a review's or decision's ``date``, and a release decision's or
+    publication's ``date`` say when the act happened; the commit that introduced the act (as
+    for W018) says when it was recorded, and an act cannot happen after it was written down.
+    A date is compared with the commit's day in the commit's own time zone, a timestamp with
+    the commit's time. An act not committed yet, or without git history to read, may not be
+    dated after today. Fix: correct the date to the day the act happened.
+    """
+
+    finding = codes.ACT_AFTER_COMMIT
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        from ..workflow import release_provenance
+        from ..workflow.provenance import to_diagnostics
+
+        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
 
 
 class UnproposedChange(Rule):

@@ -1,13 +1,19 @@
-"""Who recorded a review or decision, according to git: authority is checked, not trusted.
+"""Who recorded an act on a proposal, according to git: authority is checked, not trusted.
 
-For every proposal with reviews or a decision, the file's history is walked (following
-renames; all git access is in :mod:`stelsel.vcs`); each committed version's front matter is
-read whole, once per blob, and for each review and the decision the commit that *added* it
-(the last commit where it appeared in its current form) is found. That commit must be authored by the person it names (their e-mail in the
-roster); when the workflow sets ``require_signed_decisions``, the decision's commit must
-carry a valid signature (``git verify-commit``), made with one of the person's
-``signing_keys`` if the roster lists any. A review or decision that someone else later edits
-is thereby attributed to that someone, and reported.
+For every proposal with reviews, a decision or history moves, the file's history is walked
+(following renames; all git access is in :mod:`stelsel.vcs`); each committed version's front
+matter is read whole, once per blob, and for each review, the decision and each history
+entry the commit that *introduced* it is found: the newest version holding it in its
+current form whose commit's parents all lack it (so an act that first appears in a merge
+commit, in neither parent, is the merge's; one merged in from a branch is that branch's
+commit). That commit must be authored by the person the act names (their e-mail in the
+roster, W018) and committed by them too, unless the commit carries a valid signature by a
+key the roster lists for its author or its committer is in ``workflow.trusted_committers``
+(W024); the act may not be dated after the commit (W025: its committer date; without
+history, or not committed yet, after now). When the workflow sets
+``require_signed_decisions``, the decision's commit must carry a valid signature (``git
+verify-commit``) made with one of the person's ``signing_keys`` (W019). An act that someone
+else later edits is thereby attributed to that someone, and reported.
 
 After a decision is recorded, the proposal is frozen but for the tool's own release markers
 (``status``, ``released_in``, and history entries appended after the decision): a later
@@ -43,6 +49,11 @@ class Version:
     date: str
     path: str  # repository-relative path at that commit
     summary: "Summary | None"  # what provenance compares of that version (None: unreadable)
+    committer_name: str = ""
+    committer_email: str = ""
+    committed: str = ""  # ISO 8601, the committer date: when the commit was made
+    merge: bool = False
+    parents: tuple = ()  # the Summary of the file in each parent of the commit (None: absent, unreadable)
 
 
 def canonical(value: Any) -> str:
@@ -166,7 +177,9 @@ class GitView:
                     self.close()
                     return result
             for v in reversed(self._history.get(rel, [])):
-                result.append(Version(v.commit, v.author_name, v.author_email, v.date, v.path, self._summary(v.blob)))
+                result.append(Version(v.commit, v.author_name, v.author_email, v.date, v.path, self._summary(v.blob),
+                                      v.committer_name, v.committer_email, v.committed, v.merge,
+                                      tuple(self._summary(b) if b != vcs.NO_BLOB else None for b in v.parent_blobs)))
         self._versions[project_path] = result
         return result
 
@@ -236,14 +249,18 @@ def _decision(summary: Summary | None) -> tuple[str, ...]:
 
 
 def adding_version(versions: list[Version], extract, entry: str) -> Version | None:
-    """The commit where ``entry`` last appeared (None if the newest version lacks it)."""
-    added, present = None, False
-    for version in versions:
-        now = entry in extract(version.summary)
-        if now and not present:
-            added = version
-        present = now
-    return added if present else None
+    """The commit that introduced ``entry`` in its current form (None if the newest version lacks it).
+
+    That is the newest version holding it whose commit's parents all lack it: a merge commit
+    that puts an entry there which neither parent has is the entry's commit; an entry that
+    reached the merge from one parent is that line's commit.
+    """
+    if not versions or entry not in extract(versions[-1].summary):
+        return None
+    for version in reversed(versions):
+        if entry in extract(version.summary) and not any(entry in extract(p) for p in version.parents):
+            return version
+    return None
 
 
 @dataclass
@@ -256,8 +273,12 @@ class Finding:
 
 
 def provenance_findings(project) -> list[Finding]:
-    """Every git-derived finding on proposals (codes W011, W018, W019, W020)."""
+    """Every git-derived finding on proposals (codes W011, W018, W019, W020, W023, W024, W025)."""
     return project.memoized("workflow.provenance", lambda: _compute(project))
+
+
+def _history(summary: Summary | None) -> tuple[str, ...]:
+    return summary.history if summary is not None else ()
 
 
 def _compute(project) -> list[Finding]:
@@ -266,6 +287,7 @@ def _compute(project) -> list[Finding]:
         return []
     people = {p.id: p for p in governance.people}
     require_signed = governance.workflow.require_signed_decisions
+    trusted = trusted_committers(governance)
     findings: list[Finding] = []
     view: GitView | None = None
     unverified: list[tuple[str, str, tuple]] = []  # without git: (id, path, loc) of each proposal
@@ -275,28 +297,42 @@ def _compute(project) -> list[Finding]:
         # Example people and example decisions are attributed like any other: 'example'
         # says the authority is a demonstration, not that anyone may record it.
         reviews = list(enumerate(model.reviews))
+        moves = list(enumerate(model.history))
         decision = model.decision
-        if not reviews and decision is None:
+        if not reviews and decision is None and not moves:
             continue
         if view is None:
             view = git_view(project)
         versions = view.versions(sf.path) if view.available else []
-        if not view.available:  # no repository, or its history could not be read
-            unverified.append((model.id, sf.path, ("decision",) if decision is not None else ("reviews", reviews[0][0])))
-            continue
+        acts = []  # (extract, entry, loc, what, person, signed, the act's date)
+        raw_history = data.get("history") if isinstance(data.get("history"), list) else []
+        for index, move in moves:
+            if index < len(raw_history):
+                acts.append((_history, canonical(raw_history[index]), ("history", index, "by"),
+                             f"the move {move.source} -> {move.to} by {move.by}", people.get(move.by), False,
+                             move.at, ("history", index, "at")))
         raw_reviews = data.get("reviews") if isinstance(data.get("reviews"), list) else []
         for index, review in reviews:
-            if index >= len(raw_reviews):
-                continue
-            entry = canonical(raw_reviews[index])
-            person = people.get(review.by)
-            findings += _attribute(view, versions, _reviews, entry, sf.path, ("reviews", index),
-                                   f"the review by {review.by}", person, signed=False)
+            if index < len(raw_reviews):
+                acts.append((_reviews, canonical(raw_reviews[index]), ("reviews", index),
+                             f"the review by {review.by}", people.get(review.by), False,
+                             review.date, ("reviews", index, "date")))
         if decision is not None:
-            entry = canonical(data.get("decision"))
-            person = people.get(decision.by)
-            findings += _attribute(view, versions, _decision, entry, sf.path, ("decision",),
-                                   f"the decision ({decision.outcome}) by {decision.by}", person, signed=require_signed)
+            acts.append((_decision, canonical(data.get("decision")), ("decision",),
+                         f"the decision ({decision.outcome}) by {decision.by}", people.get(decision.by),
+                         require_signed, decision.date, ("decision", "date")))
+        if not view.available:  # no repository, or its history could not be read
+            if acts:
+                unverified.append((model.id, sf.path, ("decision",) if decision is not None else
+                                   ("reviews", reviews[0][0]) if reviews else acts[0][2]))
+            for _extract, _entry, _loc, what, _person, _signed, day, day_loc in acts:
+                findings += _dated_after(None, day, what, sf.path, day_loc)
+            continue
+        for extract, entry, loc, what, person, signed, day, day_loc in acts:
+            added = adding_version(versions, extract, entry)
+            findings += _attribute(view, added, sf.path, loc, what, person, people, trusted, signed)
+            findings += _dated_after(added if added is None or added.sha not in view.shallow else None,
+                                     day, what, sf.path, day_loc)
         if model.decision is not None:
             findings += _edited_after_decision(versions, data, sf.body, sf.path, model.id)
     findings += _deleted_decided(project, view)
@@ -306,7 +342,7 @@ def _compute(project) -> list[Finding]:
         others = len(unverified) - 1
         who = f"{ident} and {others} other proposal{'s' if others != 1 else ''}" if others else ident
         findings.append(Finding("W020", path, loc,
-                                f"{who}: who recorded the reviews and decisions cannot be verified: {view.problem}",
+                                f"{who}: who recorded the reviews, decisions and moves cannot be verified: {view.problem}",
                                 "check a clone with its git history (provenance is read from the commits)"))
     return findings
 
@@ -315,35 +351,141 @@ def _short(version: Version) -> str:
     return f"commit {version.sha[:10]} by {version.author_name} <{version.author_email}>"
 
 
-def _attribute(view: GitView, versions, extract, entry, path, loc, what, person, signed: bool) -> list[Finding]:
-    added = adding_version(versions, extract, entry)
+def trusted_committers(governance) -> frozenset[str]:
+    """The e-mails (lower case) of the committers the workflow trusts to commit others' acts."""
+    return frozenset(e.strip().lower() for e in getattr(governance.workflow, "trusted_committers", []) or [])
+
+
+def _listed_key(fingerprint: str, keys) -> bool:
+    """Whether a signature's fingerprint (key and primary key) is one of ``keys`` (full or long id)."""
+    listed = [k.replace(" ", "").upper() for k in keys]
+    used = [f.upper() for f in fingerprint.split()]
+    return any(f.endswith(k) or k.endswith(f) for f in used for k in listed if k and f)
+
+
+def signature_problem(view: GitView, sha: str, person, what: str) -> tuple[str, str] | None:
+    """(message, hint) of W019 when commit ``sha`` is not validly signed with a key the roster lists for ``person``."""
+    valid, fingerprint, said = view.signature(sha)
+    if not valid:
+        return (f"{what} was recorded in commit {sha[:10]}, which has no valid signature ({said})",
+                "decisions must be recorded in a signed commit: git commit -S with a key listed under the "
+                "person's signing_keys in the roster (the checker's gpg needs its public key)")
+    if person is None:
+        return None  # not on the roster: a reference finding, not one of provenance
+    if not person.signing_keys:
+        return (f"{what} was signed (key {fingerprint.split()[0] if fingerprint else '(unknown)'}), but the roster "
+                f"lists no signing_keys for {person.id}: whose key it is cannot be verified",
+                f"list {person.id}'s key fingerprint under signing_keys in the roster (a governance change)")
+    if not _listed_key(fingerprint, person.signing_keys):
+        return (f"{what} was signed with key {fingerprint.split()[0] if fingerprint else '(unknown)'}, which is "
+                f"not one of {person.id}'s signing keys",
+                f"sign with a key listed under signing_keys of {person.id} in the roster")
+    return None
+
+
+def committer_problem(view: GitView, sha: str, author_name: str, author_email: str, committer_name: str,
+                      committer_email: str, people, trusted: frozenset[str], what: str) -> tuple[str, str] | None:
+    """(message, hint) of W024 when an act's commit was committed by someone other than its author, unvouched.
+
+    A committer other than the author is accepted when the workflow trusts that committer
+    (``workflow.trusted_committers``), or when the commit carries a valid signature made with
+    a key the roster lists for the author: ``git commit --author`` alone proves nothing.
+    """
+    author, committer = author_email.strip().lower(), committer_email.strip().lower()
+    if not committer or author == committer or committer in trusted:
+        return None
+    person = next((p for p in people.values() if p.email.strip().lower() == author), None)
+    why = "and carries no signature by a key the roster lists for its author"
+    if person is not None and person.signing_keys:
+        valid, fingerprint, _said = view.signature(sha)
+        if valid and _listed_key(fingerprint, person.signing_keys):
+            return None
+    elif person is not None:
+        why = f"and the roster lists no signing_keys for {person.id} to vouch for it"
+    return (f"{what} was committed by {committer_name} <{committer_email}> in commit {sha[:10]}, whose author is "
+            f"{author_name} <{author_email}>, {why}",
+            "the person commits the act themselves (their own git identity as committer), or signs the commit "
+            "(git commit -S) with a key listed under their signing_keys; a forge's merge identity is listed in "
+            "workflow.trusted_committers")
+
+
+CLOCK_SKEW = __import__("datetime").timedelta(minutes=5)
+
+
+def commit_moment(iso: str):
+    """A commit's date (ISO 8601 with offset) as an aware datetime; None when unreadable."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+
+
+def later_than(day, moment) -> bool:
+    """Whether an act's date (a date, or a datetime with or without offset) lies after ``moment``.
+
+    A date is compared with the day of ``moment`` in its own offset (an act may be dated the
+    day its commit is made); a datetime (without offset: in ``moment``'s local time) may lie
+    up to CLOCK_SKEW after it: clocks differ, and acts of the same second are stamped a
+    second apart to keep them in order (release cut).
+    """
+    import datetime as dt
+
+    if day is None or moment is None:
+        return False
+    if isinstance(day, dt.datetime):
+        if day.tzinfo is None:
+            return day > moment.replace(tzinfo=None) + CLOCK_SKEW
+        return day > moment + CLOCK_SKEW
+    return day > moment.date()
+
+
+def _now():
+    import datetime as dt
+
+    return dt.datetime.now().astimezone()
+
+
+def _dated_after(added: Version | None, day, what: str, path: str, loc: tuple) -> list[Finding]:
+    """W025 when an act is dated after the commit that recorded it (uncommitted, or without history: after now)."""
+    if added is not None:
+        moment = commit_moment(added.committed or added.date)
+        if not later_than(day, moment):
+            return []
+        return [Finding("W025", path, loc, f"{what} is dated {day}, after commit {added.sha[:10]} that recorded it "
+                                           f"(committed {added.committed or added.date})",
+                        "an act is dated on or before the day it is recorded: correct the date to when it happened")]
+    if not later_than(day, _now()):
+        return []
+    return [Finding("W025", path, loc, f"{what} is dated {day}, in the future",
+                    "an act is dated on or before the day it is recorded: correct the date to when it happened")]
+
+
+def _attribute(view: GitView, added: Version | None, path, loc, what, person, people, trusted,
+               signed: bool) -> list[Finding]:
     if added is None:
         return [Finding("W020", path, loc, f"{what} is not committed yet: who recorded it cannot be verified",
-                        "commit it as that person (git commit --author or their own git identity)")]
+                        "commit it as that person (their own git identity)")]
     if added.sha in view.shallow:
         return [Finding("W020", path, loc, f"{what} predates the start of this shallow clone's history "
                                            f"({added.sha[:10]}): who recorded it cannot be verified",
                         "fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0)")]
     found: list[Finding] = []
+    merge = " (a merge commit)" if added.merge else ""
     if person is not None and added.author_email.strip().lower() != person.email.strip().lower():
         found.append(Finding("W018", path, loc,
-                             f"{what} was recorded in {_short(added)}, not by {person.id} <{person.email}>",
+                             f"{what} was recorded in {_short(added)}{merge}, not by {person.id} <{person.email}>",
                              f"{person.id} records it in a commit of their own (author e-mail {person.email})"))
+    elif person is not None:
+        problem = committer_problem(view, added.sha, added.author_name, added.author_email, added.committer_name,
+                                    added.committer_email, people, trusted, what)
+        if problem:
+            found.append(Finding("W024", path, loc, *problem))
     if signed:
-        valid, fingerprint, said = view.signature(added.sha)
-        if not valid:
-            found.append(Finding("W019", path, loc,
-                                 f"{what} was recorded in commit {added.sha[:10]}, which has no valid signature ({said})",
-                                 "decisions must be recorded in a signed commit: git commit -S (the signer's public "
-                                 "key must be known to the checker's gpg)"))
-        elif person is not None and person.signing_keys:
-            keys = [k.replace(" ", "").upper() for k in person.signing_keys]
-            used = [f.upper() for f in fingerprint.split()]
-            if not any(f.endswith(k) or k.endswith(f) for f in used for k in keys if k and f):
-                found.append(Finding("W019", path, loc,
-                                     f"{what} was signed with key {fingerprint.split()[0] if fingerprint else '(unknown)'}, which is not one of "
-                                     f"{person.id}'s signing keys",
-                                     f"sign with a key listed under signing_keys of {person.id} in the roster"))
+        problem = signature_problem(view, added.sha, person, what)
+        if problem:
+            found.append(Finding("W019", path, loc, *problem))
     return found
 
 

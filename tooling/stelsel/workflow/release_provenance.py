@@ -16,8 +16,14 @@ Where no record names the person (a manifest without ``cut_by``, a register entr
 (the cut commit; the commit that set the status) is the one who did it, and must have been
 entitled to it on that commit's day (L010), found by their e-mail in the roster.
 
-A mismatch is W018 at the record (and a release decision in an unsigned commit is W019 when
-the workflow requires signed decisions); where it cannot be verified (no repository, the record
+A mismatch is W018 at the record; a commit committed by someone other than its author is
+W024 unless signed by a key the roster lists for the author or committed by one of
+``workflow.trusted_committers`` (for every record, named or not); a release decision or
+publication dated after its commit (not committed: after now) is W025 at its date; a release
+decision whose commit is not validly signed with one of the decider's listed
+``signing_keys`` is W019 when the workflow requires signed decisions. The commit of a
+register block is the newest version holding it whose parents all lack it (a merge that
+adds it is its commit). Where it cannot be verified (no repository, the record
 not committed yet, a shallow clone that starts after it) W020 says so, once for the whole
 project when there is no history at all. Whether the named person was *entitled* to the act
 is judged by :mod:`stelsel.workflow.release_acts` (finding L010).
@@ -31,7 +37,8 @@ from pathlib import PurePosixPath
 
 from .. import vcs
 from ..load.yamlread import YamlProblem, parse_yaml
-from .provenance import GitView, canonical, git_view
+from .provenance import (GitView, canonical, commit_moment, committer_problem, git_view, later_than,
+                         signature_problem, trusted_committers)
 
 MANIFEST_NAME = "manifest.json"
 PUBLISHED = "gepubliceerd"
@@ -52,6 +59,8 @@ class Record:
     value: str | None = None  # the block as canonical JSON
     version: str | None = None
     day: object = None  # the day the record gives for the act (a cut's created, a publication's date)
+    dated: object = None  # the act's own date (a release decision's or publication's date), for W025
+    dated_at: tuple[int, int] | None = None  # its line and column
 
 
 @dataclass
@@ -107,9 +116,12 @@ def records(project) -> list[Record]:
                 continue
             person = block.get("by") if isinstance(block.get("by"), str) else None
             line, col = entry.file.key_position((key,))
+            model_block = getattr(entry.model, key, None)
+            dated = getattr(model_block, "date", None)
             found.append(Record(f"{label} of {entry.id} by {person}", entry.file.path, line, col, person, "register",
                                 key, canonical(block), entry.id,
-                                entry.model.published.date if key == "published" and entry.model.published else None))
+                                entry.model.published.date if key == "published" and entry.model.published else None,
+                                dated, entry.file.position((key, "date")) if dated is not None else None))
         if data.get("status") == PUBLISHED and not isinstance(data.get("published"), dict):
             # published by hand (or before 'published:' existed): whoever committed the status is the publisher
             line, col = entry.file.position(("status",))
@@ -148,7 +160,9 @@ def _compute(project) -> list[ReleaseFinding]:
         more = f" and {others} other release record{'s' if others != 1 else ''}" if others else ""
         return [ReleaseFinding("W020", first.path, first.line, first.col,
                                f"{first.what}{more}: who recorded it cannot be verified: {view.problem}",
-                               "check a clone with its git history (provenance is read from the commits)")]
+                               "check a clone with its git history (provenance is read from the commits)")] + \
+            [f for record in todo for f in _dated_after(record, None)]
+    trusted = trusted_committers(governance)
     found: list[ReleaseFinding] = []
     histories: dict[str, dict[str, list[vcs.FileVersion]]] = {}
     for record in todo:
@@ -162,6 +176,7 @@ def _compute(project) -> list[ReleaseFinding]:
                                         f"{record.what}: who recorded it cannot be verified: {exc}",
                                         "check a clone with its git history"))
             continue
+        found += _dated_after(record, added if added is None or added.commit not in view.shallow else None)
         if added is None:
             what = "is not committed yet" if record.kind != "cut" else "is not committed yet (no commit adds its manifest)"
             found.append(ReleaseFinding("W020", record.path, record.line, record.col,
@@ -175,8 +190,12 @@ def _compute(project) -> list[ReleaseFinding]:
                                         "fetch the full history (git fetch --unshallow, or actions/checkout with "
                                         "fetch-depth: 0)"))
             continue
+        committer = committer_problem(view, added.commit, added.author_name, added.author_email,
+                                      added.committer_name, added.committer_email, people, trusted, record.what)
         if record.person is None:  # nobody named: the committer did the act, and must have been entitled
             found += _committer_entitled(project, people, record, added)
+            if committer:
+                found.append(ReleaseFinding("W024", record.path, record.line, record.col, *committer))
             continue
         person = people.get(record.person)
         if person is None:
@@ -184,13 +203,11 @@ def _compute(project) -> list[ReleaseFinding]:
         if record.kind == "cut" or record.key == "published":
             found += _entitled_when_committed(project, record, added)
         if record.key == "decision" and governance.workflow.require_signed_decisions:
-            valid, _fingerprint, said = view.signature(added.commit)
-            if not valid:
-                found.append(ReleaseFinding(
-                    "W019", record.path, record.line, record.col,
-                    f"{record.what} was recorded in commit {added.commit[:10]}, which has no valid signature ({said})",
-                    "decisions must be recorded in a signed commit: git commit -S (the signer's public key must be "
-                    "known to the checker's gpg)"))
+            problem = signature_problem(view, added.commit, person, record.what)
+            if problem:
+                found.append(ReleaseFinding("W019", record.path, record.line, record.col, *problem))
+        if added.author_email.strip().lower() == person.email.strip().lower() and committer:
+            found.append(ReleaseFinding("W024", record.path, record.line, record.col, *committer))
         if added.author_email.strip().lower() != person.email.strip().lower():
             found.append(ReleaseFinding(
                 "W018", record.path, record.line, record.col,
@@ -199,6 +216,22 @@ def _compute(project) -> list[ReleaseFinding]:
                 f"{person.id} records it in a commit of their own (author e-mail {person.email})"
                 + ("; stelsel release cut commits as the cutter" if record.kind == "cut" else "")))
     return found
+
+
+def _dated_after(record: Record, added: vcs.FileVersion | None) -> list[ReleaseFinding]:
+    """W025 when a release decision or publication is dated after its commit (not committed: after now)."""
+    from .provenance import _now
+
+    if record.dated is None or record.dated_at is None:
+        return []
+    moment = commit_moment(added.committed or added.date) if added is not None else _now()
+    if not later_than(record.dated, moment):
+        return []
+    when = (f"after commit {added.commit[:10]} that recorded it (committed {added.committed or added.date})"
+            if added is not None else "in the future")
+    line, col = record.dated_at
+    return [ReleaseFinding("W025", record.path, line, col, f"{record.what} is dated {record.dated}, {when}",
+                           "an act is dated on or before the day it is recorded: correct the date to when it happened")]
 
 
 def _iso_day(value):
@@ -276,24 +309,27 @@ def _register_adding(view: GitView, histories: dict, record: Record) -> vcs.File
     folder = str(PurePosixPath(rel).parent)
     if folder not in histories:
         histories[folder] = vcs.folder_history(view.repo, folder)
-    versions = list(reversed(histories[folder].get(rel, [])))  # oldest first
-    added, present = None, False
+    versions = histories[folder].get(rel, [])  # newest first
+    if not versions or _block(view, versions[0].blob, record.key) != record.value:
+        return None
+    # the newest version holding the block whose parents all lack it (a merge that added it is its commit)
     for version in versions:
-        now = _block(view, version.blob, record.key) == record.value
-        if now and not present:
-            added = version
-        present = now
-    return added if present else None
+        if _block(view, version.blob, record.key) == record.value and not any(
+                _block(view, blob, record.key) == record.value for blob in version.parent_blobs if blob != vcs.NO_BLOB):
+            return version
+    return None
 
 
 def _block(view: GitView, blob: str, key: str) -> str | None:
-    text = vcs.read_blob(view.repo, blob)
-    if text is None:
-        return None
-    try:
-        data = parse_yaml(text).data
-    except YamlProblem:
-        return None
+    """The block ``key`` of a committed register entry as canonical JSON (each blob parsed once per run)."""
+    parsed = view.__dict__.setdefault("_register_entries", {})
+    if blob not in parsed:
+        text = vcs.read_blob(view.repo, blob)
+        try:
+            parsed[blob] = parse_yaml(text).data if text is not None else None
+        except YamlProblem:
+            parsed[blob] = None
+    data = parsed[blob]
     if not isinstance(data, dict) or data.get(key) is None:
         return None
     return canonical(data[key])

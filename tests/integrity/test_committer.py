@@ -1,0 +1,133 @@
+"""Who really committed an act: a commit whose committer is not its author needs a signature or a trusted committer (W024)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stelsel.cli.main import cli
+
+from ..release.gitrepo import PEOPLE, git, signing_key
+from .conftest import INTEGRITY, findings
+
+CP = "changes/CP-0001.md"
+REGISTER = "afsprakenstelsel/releases/0.1.yaml"
+GOVERNANCE = "afsprakenstelsel/governance.yaml"
+MANIFEST = "releases/0.1/manifest.json"
+needs_gpg = pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is not installed: cannot make a real signing key")
+
+
+def committer(who: str) -> dict:
+    name, email = PEOPLE[who]
+    return {"GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+
+
+def line_of(repo: Path, rel: str, text: str, after: int = 0) -> int:
+    """The first line (after line ``after``) of a file that contains ``text``."""
+    lines = (repo / rel).read_text().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if n > after and text in line)
+
+
+def at(found: list[dict], code: str) -> set[tuple[str, int]]:
+    return {(d["path"], d["line"]) for d in found if d["code"] == code}
+
+
+def framework(tmp_path: Path, edit=None, *extra: str, env: dict | None = None) -> Path:
+    """The integrity framework committed once, authored by bob (``edit`` changes the governance text first)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(INTEGRITY, repo)
+    if edit is not None:
+        path = repo / GOVERNANCE
+        path.write_text(edit(path.read_text()))
+    git(repo, "init", "-q", "-b", "main", who="bob")
+    git(repo, "add", "-A", who="bob")
+    git(repo, "commit", "-q", "-m", "Initial framework", *extra, who="bob", env=env)
+    return repo
+
+
+def spoofed_places(repo: Path) -> set[tuple[str, int]]:
+    """The acts of the initial commit: CP-0001's decision (its first line) and move, the register's release decision."""
+    return {(CP, line_of(repo, CP, "decision:") + 1), (CP, line_of(repo, CP, "by: bob", line_of(repo, CP, "history:"))),
+            (REGISTER, line_of(repo, REGISTER, "decision:"))}
+
+
+def test_acts_committed_by_someone_else_under_the_deciders_name_are_w024(tmp_path, runner):
+    """dave commits bob's decision, move and release decision with --author bob: W024 at each, no W018."""
+    repo = framework(tmp_path, None, env=committer("dave"))
+    assert git(repo, "log", "-1", "--format=%ae %ce", who="bob").split() == ["bob@example.org", "dave@example.org"]
+    found = findings(runner, repo)
+    assert at(found, "W024") == spoofed_places(repo)
+    assert at(found, "W018") == set()
+    message = next(d["message"] for d in found if d["code"] == "W024" and d["path"] == REGISTER)
+    assert "committed by Dave <dave@example.org>" in message and "whose author is Bob <bob@example.org>" in message
+
+
+def test_the_same_acts_committed_by_their_author_are_clean(tmp_path, runner):
+    """bob authors and commits his own acts: no W024 (the control for the test above)."""
+    repo = framework(tmp_path)
+    assert at(findings(runner, repo), "W024") == set()
+
+
+def test_a_trusted_committer_may_commit_others_acts(tmp_path, runner):
+    """dave's e-mail in workflow.trusted_committers (a forge's merge identity): his commits of bob's acts pass."""
+    repo = framework(tmp_path, lambda text: text.replace("workflow:\n", "workflow:\n  trusted_committers: [Dave@Example.org]\n", 1),
+                     env=committer("dave"))
+    assert at(findings(runner, repo), "W024") == set()
+
+
+@needs_gpg
+def test_a_commit_signed_with_the_authors_listed_key_may_be_committed_by_another(tmp_path, runner, monkeypatch):
+    """Committed by dave but signed with bob's key as the roster lists it: no W024; the same key unlisted: W024."""
+    with signing_key("Bob <bob@example.org>") as (home, fingerprint):
+        monkeypatch.setenv("GNUPGHOME", home)
+        listed = framework(tmp_path / "listed", lambda text: text.replace(
+            "    email: bob@example.org\n", f"    email: bob@example.org\n    signing_keys: ['{fingerprint}']\n", 1),
+            f"--gpg-sign={fingerprint}", env=committer("dave"))
+        git(listed, "verify-commit", "HEAD", who="bob")
+        assert at(findings(runner, listed), "W024") == set()
+
+        unlisted = framework(tmp_path / "unlisted", None, f"--gpg-sign={fingerprint}", env=committer("dave"))
+        found = findings(runner, unlisted)
+        assert at(found, "W024") == spoofed_places(unlisted)
+        assert "the roster lists no signing_keys for bob" in next(d["message"] for d in found if d["code"] == "W024")
+
+
+@needs_gpg
+def test_a_commit_signed_by_someone_elses_key_is_w024(tmp_path, runner, monkeypatch):
+    """Committed by dave and signed with dave's own key while bob's listed key is another: W024 at each act."""
+    with signing_key("Dave <dave@example.org>") as (home, fingerprint):
+        monkeypatch.setenv("GNUPGHOME", home)
+        repo = framework(tmp_path, lambda text: text.replace(
+            "    email: bob@example.org\n", "    email: bob@example.org\n    signing_keys: ['0000000000000000DEADBEEF']\n", 1),
+            f"--gpg-sign={fingerprint}", env=committer("dave"))
+        assert at(findings(runner, repo), "W024") == spoofed_places(repo)
+
+
+@needs_gpg
+def test_signed_decisions_need_the_deciders_listed_key(tmp_path, runner, monkeypatch):
+    """require_signed_decisions: bob's own commit signed with a key the roster does not list for him is W019 at both decisions."""
+    with signing_key("Bob <bob@example.org>") as (home, fingerprint):
+        monkeypatch.setenv("GNUPGHOME", home)
+        repo = framework(tmp_path, lambda text: text.replace("workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1),
+                         f"--gpg-sign={fingerprint}")
+        found = findings(runner, repo)
+        assert at(found, "W019") == {(CP, line_of(repo, CP, "decision:") + 1), (REGISTER, line_of(repo, REGISTER, "decision:"))}
+        assert all("lists no signing_keys for bob" in d["message"] for d in found if d["code"] == "W019")
+        path = repo / GOVERNANCE
+        path.write_text(path.read_text().replace("    email: bob@example.org\n",
+                                                 f"    email: bob@example.org\n    signing_keys: ['{fingerprint}']\n", 1))
+        assert at(findings(runner, repo), "W019") == set()
+
+
+def test_release_cut_as_someone_else_is_w024_at_the_cut_and_its_move(tmp_path, runner):
+    """bob runs 'release cut --as carol' with his own git identity: the commit is carol's in name only (W024)."""
+    repo = framework(tmp_path)
+    result = runner.invoke(cli, ["release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12"],
+                           catch_exceptions=False, env=committer("bob"))
+    assert result.exit_code == 0, result.output
+    assert git(repo, "log", "-1", "--format=%ae %ce", who="bob").split() == ["carol@example.org", "bob@example.org"]
+    found = findings(runner, repo)
+    assert at(found, "W024") == {(MANIFEST, line_of(repo, MANIFEST, '"cut_by"')),
+                                 (CP, line_of(repo, CP, "by: carol", line_of(repo, CP, "history:")))}
