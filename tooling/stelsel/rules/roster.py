@@ -38,7 +38,7 @@ class GovernanceChangeUnproposed(Rule):
     *decided* (approved or released), by the body the workflow names. An open proposal does
     not carry it: a roster change in force before its decision would let its beneficiaries
     decide it. Moving ``working_release`` (``stelsel release open``) is no change. Fix:
-    propose it (``stelsel propose --type governance --item change:governance``), take it
+    propose it (``stelsel propose --item change:governance``), take it
     through the workflow, and merge the change with the decided proposal.
     """
 

@@ -216,7 +216,7 @@ def _unproposed_governance(kind, ident, where, line, col, ref, base, status) -> 
         where, line, col,
         f"{name} ('{ident}') was {what} since {ref} ({base[:10]}), but no decided proposal (approved or released) "
         f"lists it: who may do what is changed only by a decision",
-        hint=f"carry it in a proposal: stelsel propose --type governance --item change:{ident}, and merge the change "
+        hint=f"carry it in a proposal: stelsel propose --item change:{ident}, and merge the change "
              f"once that proposal is decided (an open proposal does not carry a governance change)")
 
 
