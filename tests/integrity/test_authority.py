@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from ._roster_helpers import write_decided
 from .conftest import commit_all, decide_release, findings, git, run, snapshot
 
 MANIFEST = "releases/0.1/manifest.json"
@@ -273,7 +274,8 @@ def test_a_cut_committed_when_the_cutter_was_no_longer_entitled_is_l010(released
     path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
                                              "      - person: carol\n        function: voorzitter\n"
                                              "        end: 2026-06-01\n"))
-    commit_all(released, "carol's membership ends", who="carol")
+    write_decided(released, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
+    commit_all(released, "carol's membership ends (CP-0002)", who="carol")
     git(released, "cherry-pick", "--allow-empty", cut, who="carol")
     found = findings(runner, released)
     assert at(found, "L010") == {(MANIFEST, line_of(released, MANIFEST, '"cut_by"'))}

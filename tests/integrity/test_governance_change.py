@@ -11,20 +11,21 @@ def base_of(repo) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-def test_self_appointed_decider_is_w027_and_w026(repo, runner):
-    """dave adds himself to the stuurgroep (backdated start), commits, then decides: W027 at the governance id, W026 at the decision."""
+def test_self_appointed_decider_is_w015_and_w027(repo, runner):
+    """dave adds himself to the stuurgroep (backdated start), commits, then decides: W015 (plain), W027 and W026 (--since)."""
     base = base_of(repo)
     add_to_stuurgroep(repo)
     commit_all(repo, "Roster", who="dave")
     rel = write_decided(repo, "CP-0002", "dave", ["MA-001"])
     commit_all(repo, "CP-0002 decided", who="dave")
-    plain = findings(runner, repo)
-    assert at(plain, "W015") == set()  # the roster before the decision's commit has dave in it
+    plain = findings(runner, repo)  # the roster change was decided by nobody: the roster before it is in force
+    assert at(plain, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
     found = findings(runner, repo, "--since", base)
     assert at(found, "W027") == {(GOVERNANCE, line_of(repo, GOVERNANCE, "id: governance"))}
-    assert at(found, "W026") == {(rel, line_of(repo, rel, "by: dave", after="decision:")),
-                                 (rel, line_of(repo, rel, "by: dave", after="history:"))}
-    assert at(found, "W021") == set()  # one finding per fault: the governance change is W027, not W021 too
+    # one finding per fault: the acts are W015 and W008 already (not W026 too); the change is W027, not W021
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
+    assert at(found, "W008") == {(rel, line_of(repo, rel, "by: dave", after="history:"))}
+    assert at(found, "W026") == set() and at(found, "W021") == set()
 
 
 def test_legitimate_roster_change_passes_then_the_member_may_act(repo, runner):

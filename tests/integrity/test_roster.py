@@ -64,7 +64,8 @@ def test_cut_committed_after_the_committed_roster_ended_the_cutter_is_l010(repo,
     path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
                                              "      - person: carol\n        function: voorzitter\n"
                                              "        end: 2026-06-01\n"))
-    commit_all(repo, "carol's membership ends", who="carol")
+    write_decided(repo, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
+    commit_all(repo, "carol's membership ends (CP-0002)", who="carol")
     git(repo, "cherry-pick", "--allow-empty", cut, who="carol")
     # today's roster no longer ends her membership: only the roster as it was finds the fault
     path.write_text(path.read_text().replace("        end: 2026-06-01\n", ""))
@@ -72,3 +73,25 @@ def test_cut_committed_after_the_committed_roster_ended_the_cutter_is_l010(repo,
     found = findings(runner, repo)
     assert at(found, "L010") == {(MANIFEST, line_of(repo, MANIFEST, '"cut_by"'))}
     assert "not entitled" in next(d["message"] for d in found if d["code"] == "L010")
+
+
+def test_an_undecided_roster_change_authorises_nobody(repo, runner):
+    """dave adds himself in one commit (no proposal) and decides in the next: W015 and W008 from the plain check."""
+    add_to_stuurgroep(repo)
+    commit_all(repo, "Roster", who="dave")
+    rel = write_decided(repo, "CP-0002", "dave", ["MA-001"])
+    commit_all(repo, "CP-0002 decided", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
+    assert at(found, "W008") == {(rel, line_of(repo, rel, "by: dave", after="history:"))}
+
+
+def test_a_decided_roster_change_is_in_force_for_later_commits(repo, runner):
+    """The roster change and the decided proposal listing governance in one commit: dave's later decision is valid."""
+    add_to_stuurgroep(repo, start="2026-02-03")
+    write_decided(repo, "CP-0002", "bob", ["governance"])
+    commit_all(repo, "Governance: dave joins the stuurgroep (CP-0002)", who="bob")
+    write_decided(repo, "CP-0003", "dave", ["MA-001"], day="2026-02-04")
+    commit_all(repo, "CP-0003 decided", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W015") == set() and at(found, "W008") == set()

@@ -2,11 +2,15 @@
 
 Who may move, review or decide, and who may open, cut or publish a release, is judged on the
 date of the act against the governance file (bodies, memberships, people, the workflow) as
-committed in the *parent* of the commit that recorded the act: someone who adds themselves to
-a body in one commit and acts in the next is judged by the roster before their own change,
-once the pull-request check (:mod:`stelsel.workflow.since`, W026/W027) has refused the
-unproposed roster change; someone who adds themselves and acts in the same commit is judged by
-the roster without them by the plain check.
+committed in the *parent* of the commit that recorded the act, and only if that version is in
+force: the first committed version (adoption), or one that a decided proposal listing the
+governance's ID decided (the governance at the commit of its decision, compared as data). A
+version nobody decided authorises nobody: the newest earlier version in force is used. So
+someone who adds themselves to a body (with a backdated ``start``) and then acts, in one
+commit or in two, is judged by the roster without them; a roster edit made later neither
+undoes past acts nor validates them. In a pull request, acts added next to a roster change
+are judged against the merge base too (:mod:`stelsel.workflow.since`, W026), and the change
+itself needs a decided proposal (W027).
 
 * The commit that records an act is the one that *added* it (see
   :mod:`stelsel.workflow.provenance`: the last commit where the entry appeared in its
@@ -42,6 +46,9 @@ class Roster:
         self._by_blob: dict[str, Flow | None] = {}
         self._by_commit: dict[str, Flow | None] = {}
         self._path: str | None = None
+        self._dumps: dict[str, str] = {}  # blob -> the governance it holds, as canonical data
+        self._versions: list | None = None
+        self._authorised_dumps: set[str] | None = None
         sf = project.governance_file
         if sf is not None and self.view.available:
             try:
@@ -58,7 +65,7 @@ class Roster:
         if sha not in self._by_commit:
             repo = self.view.repo
             blob = vcs.blob_id(repo, f"{sha}^1:{self._path}") or vcs.blob_id(repo, f"{sha}:{self._path}")
-            self._by_commit[sha] = self._flow(blob) if blob else None
+            self._by_commit[sha] = self._in_force(sha, blob) if blob else None
         found = self._by_commit[sha]
         return found if found is not None else self.current
 
@@ -102,6 +109,72 @@ class Roster:
             return self.current
         return self.for_entry(sf.path, lambda s: s.history if s is not None else (), canonical(raw[index]))
 
+    # -- which committed governance versions are in force
+
+    def _in_force(self, sha: str, blob: str) -> Flow | None:
+        """The flow of ``blob`` if that version is in force, else of the newest earlier one that is.
+
+        In force: the first committed version (adoption), and every version that a decided
+        proposal listing the governance's ID decided (the governance at its decision's commit,
+        compared as data, comments aside). A version nobody decided (a roster edit without a
+        decision) never authorises anyone: the version before it stays in force.
+        """
+        flow = self._flow(blob)
+        if flow is None or self._dumps.get(blob) in self._authorised():
+            return flow
+        for version in self._governance_versions():  # newest first
+            if version.blob == blob or self._flow(version.blob) is None \
+                    or self._dumps.get(version.blob) not in self._authorised():
+                continue
+            try:
+                if vcs.is_ancestor(self.view.repo, version.commit, sha):
+                    return self._flow(version.blob)
+            except vcs.GitProblem:
+                break
+        return flow
+
+    def _governance_versions(self) -> list:
+        if self._versions is None:
+            try:
+                history = vcs.folder_history(self.view.repo, self._path)
+            except vcs.GitProblem:
+                history = {}
+            self._versions = history.get(self._path, [])
+        return self._versions
+
+    def _authorised(self) -> set[str]:
+        if self._authorised_dumps is not None:
+            return self._authorised_dumps
+        found: set[str] = set()
+        self._authorised_dumps = found  # (re-entry while computing sees the partial set)
+        versions = self._governance_versions()
+        if versions:
+            self._flow(versions[-1].blob)
+            found.add(self._dumps.get(versions[-1].blob))
+        governance = self.project.governance
+        if governance is None:
+            return found
+        from ..release.pin import states_of
+
+        states = states_of(self.project)
+        for item in self.project.items("proposal"):
+            model = item.model
+            if model.decision is None or not (model.status in states.approved or model.status in states.released):
+                continue
+            if not any(change.item == governance.id for change in model.changes):
+                continue
+            data = item.file.data if isinstance(item.file.data, dict) else {}
+            added = adding_version(self.view.versions(item.file.path), lambda s: s.decision if s is not None else (),
+                                   canonical(data.get("decision")))
+            if added is None:  # decided in the working tree, not committed yet: today's file is the decided one
+                found.add(canonical(governance.model_dump(mode="json")))
+                continue
+            blob = vcs.blob_id(self.view.repo, f"{added.sha}:{self._path}")
+            if blob and self._flow(blob) is not None:
+                found.add(self._dumps.get(blob))
+        found.discard(None)
+        return found
+
     # -- parsing, once per blob
 
     def _flow(self, blob: str) -> Flow | None:
@@ -126,6 +199,7 @@ class Roster:
             governance = Governance.model_validate(data)
         except (YamlProblem, ValidationError, TypeError, ValueError):
             return None
+        self._dumps[blob] = canonical(governance.model_dump(mode="json"))
         today = self.current.governance if self.current is not None else None
         if governance.workflow.release_authority is None and today is not None \
                 and today.workflow.release_authority is not None:
