@@ -106,8 +106,22 @@ def test_a_commit_signed_by_someone_elses_key_is_w024(tmp_path, runner, monkeypa
 
 
 @needs_gpg
+def test_signed_decisions_with_another_key_than_the_listed_one_are_w019(tmp_path, runner, monkeypatch):
+    """require_signed_decisions: bob's own commit signed with a key other than his listed one: W019 'not one of bob's signing keys'."""
+    with signing_key("Bob <bob@example.org>") as (home, fingerprint):
+        monkeypatch.setenv("GNUPGHOME", home)
+        repo = framework(tmp_path, lambda text: text.replace(
+            "workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1).replace(
+            "    email: bob@example.org\n", "    email: bob@example.org\n    signing_keys: ['0000000000000000DEADBEEF']\n", 1),
+            f"--gpg-sign={fingerprint}")
+        found = findings(runner, repo)
+        assert at(found, "W019") == {(CP, line_of(repo, CP, "decision:") + 1), (REGISTER, line_of(repo, REGISTER, "decision:"))}
+        assert all("not one of bob's signing keys" in d["message"] for d in found if d["code"] == "W019")
+
+
+@needs_gpg
 def test_signed_decisions_need_the_deciders_listed_key(tmp_path, runner, monkeypatch):
-    """require_signed_decisions: bob's own commit signed with a key the roster does not list for him is W019 at both decisions."""
+    """require_signed_decisions: bob's commit signed with a key his roster then did not list is W019 at both decisions, even once listed today."""
     with signing_key("Bob <bob@example.org>") as (home, fingerprint):
         monkeypatch.setenv("GNUPGHOME", home)
         repo = framework(tmp_path, lambda text: text.replace("workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1),
@@ -115,10 +129,16 @@ def test_signed_decisions_need_the_deciders_listed_key(tmp_path, runner, monkeyp
         found = findings(runner, repo)
         assert at(found, "W019") == {(CP, line_of(repo, CP, "decision:") + 1), (REGISTER, line_of(repo, REGISTER, "decision:"))}
         assert all("lists no signing_keys for bob" in d["message"] for d in found if d["code"] == "W019")
+        # listed in the roster the decisions were committed with: no W019 (listed only today would not do)
+        listed = framework(tmp_path / "listed", lambda text: text.replace(
+            "workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1).replace(
+            "    email: bob@example.org\n", f"    email: bob@example.org\n    signing_keys: ['{fingerprint}']\n", 1),
+            f"--gpg-sign={fingerprint}")
+        assert at(findings(runner, listed), "W019") == set()
         path = repo / GOVERNANCE
         path.write_text(path.read_text().replace("    email: bob@example.org\n",
                                                  f"    email: bob@example.org\n    signing_keys: ['{fingerprint}']\n", 1))
-        assert at(findings(runner, repo), "W019") == set()
+        assert at(findings(runner, repo), "W019") == spoofed_places(repo) - {(CP, line_of(repo, CP, "by: bob", 22))}
 
 
 def test_release_cut_as_someone_else_is_w024_at_the_cut_and_its_move(tmp_path, runner):
@@ -131,3 +151,36 @@ def test_release_cut_as_someone_else_is_w024_at_the_cut_and_its_move(tmp_path, r
     found = findings(runner, repo)
     assert at(found, "W024") == {(MANIFEST, line_of(repo, MANIFEST, '"cut_by"')),
                                  (CP, line_of(repo, CP, "by: carol", line_of(repo, CP, "history:")))}
+
+
+def test_a_committer_who_trusts_himself_in_the_same_commit_is_w024(tmp_path, runner):
+    """dave adds himself to trusted_committers in the very commit where he commits bob's withdrawal: W024 (the roster before it counts)."""
+    repo = framework(tmp_path)
+    gov = repo / GOVERNANCE
+    gov.write_text(gov.read_text().replace("workflow:\n", "workflow:\n  trusted_committers: [dave@example.org]\n", 1))
+    path = repo / CP
+    path.write_text(path.read_text().replace("status: aangenomen", "status: ingetrokken").replace(
+        "---\nEerste", "  - at: 2026-01-06\n    by: bob\n    from: aangenomen\n    to: ingetrokken\n---\nEerste"))
+    git(repo, "add", "-A", who="bob")
+    git(repo, "commit", "-q", "-m", "ingetrokken", who="bob", env=committer("dave"))
+    found = findings(runner, repo)
+    assert at(found, "W024") == {(CP, line_of(repo, CP, "by: bob", line_of(repo, CP, "at: 2026-01-06")))}
+
+
+@needs_gpg
+def test_a_key_listed_in_the_same_commit_does_not_vouch(tmp_path, runner, monkeypatch):
+    """dave lists his own key as bob's in the commit he signs with it (author bob): W024 at the act; listed earlier by a decided roster it would pass."""
+    with signing_key("Dave <dave@example.org>") as (home, fingerprint):
+        monkeypatch.setenv("GNUPGHOME", home)
+        repo = framework(tmp_path)
+        gov = repo / GOVERNANCE
+        gov.write_text(gov.read_text().replace("    email: bob@example.org\n",
+                                               f"    email: bob@example.org\n    signing_keys: ['{fingerprint}']\n", 1))
+        path = repo / CP
+        path.write_text(path.read_text().replace("status: aangenomen", "status: ingetrokken").replace(
+            "---\nEerste", "  - at: 2026-01-06\n    by: bob\n    from: aangenomen\n    to: ingetrokken\n---\nEerste"))
+        git(repo, "add", "-A", who="bob")
+        git(repo, "commit", "-q", "-m", "ingetrokken", f"--gpg-sign={fingerprint}", who="bob", env=committer("dave"))
+        git(repo, "verify-commit", "HEAD", who="bob")
+        found = findings(runner, repo)
+        assert at(found, "W024") == {(CP, line_of(repo, CP, "by: bob", line_of(repo, CP, "at: 2026-01-06")))}

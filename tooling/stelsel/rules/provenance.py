@@ -88,7 +88,9 @@ class ProvenanceSignature(Rule):
 
     With ``require_signed_decisions: true``, the commit that recorded a proposal's decision,
     or a release decision in a register entry, must pass ``git verify-commit`` with a key
-    the roster lists under the deciding person's ``signing_keys``: a valid signature by a
+    the roster lists under the deciding person's ``signing_keys`` (the roster as committed
+    before that commit: a key listed later, or in the same commit, does not count; a key
+    removed later still does for what it signed): a valid signature by a
     key the roster does not list for them (or a person with no keys listed) proves nothing
     about who signed. It applies to decisions only; reviews, history moves, cuts and
     publications need no signature (whoever commits them is checked by W018 and W024, and
@@ -143,7 +145,9 @@ class CommitterNotAuthor(Rule):
     commit committed by someone else passes only when it carries a valid signature made with
     a key the roster lists for its author (``signing_keys``), or when the committer is one
     the workflow trusts to commit others' acts (``workflow.trusted_committers``: e-mails,
-    such as the forge's merge identity). Fix: the person commits the act themselves, or signs
+    such as the forge's merge identity). Keys and trusted committers count as the governance
+    committed before the act's commit lists them: a key or committer added in the commit that
+    relies on it vouches for nothing. Fix: the person commits the act themselves, or signs
     the commit (``git commit -S``) with a key listed for them; list a forge's merge
     identity in ``workflow.trusted_committers``.
     """

@@ -9,7 +9,8 @@ commit, in neither parent, is the merge's; one merged in from a branch is that b
 commit). That commit must be authored by the person the act names (their e-mail in the
 roster, W018) and committed by them too, unless the commit carries a valid signature by a
 key the roster lists for its author or its committer is in ``workflow.trusted_committers``
-(W024); the act may not be dated after the commit (W025: its committer date; without
+(W024; e-mails, keys and trusted committers as the governance committed before that commit
+has them, :func:`roster_then`); the act may not be dated after the commit (W025: its committer date; without
 history, or not committed yet, after now). When the workflow sets
 ``require_signed_decisions``, the decision's commit must carry a valid signature (``git
 verify-commit``) made with one of the person's ``signing_keys`` (W019). An act that someone
@@ -330,7 +331,8 @@ def _compute(project) -> list[Finding]:
             continue
         for extract, entry, loc, what, person, signed, day, day_loc in acts:
             added = adding_version(versions, extract, entry)
-            findings += _attribute(view, added, sf.path, loc, what, person, people, trusted, signed)
+            then_person, then_people, then_trusted = roster_then(project, added, person, people, trusted)
+            findings += _attribute(view, added, sf.path, loc, what, then_person, then_people, then_trusted, signed)
             findings += _dated_after(added if added is None or added.sha not in view.shallow else None,
                                      day, what, sf.path, day_loc)
         if model.decision is not None:
@@ -349,6 +351,28 @@ def _compute(project) -> list[Finding]:
 
 def _short(version: Version) -> str:
     return f"commit {version.sha[:10]} by {version.author_name} <{version.author_email}>"
+
+
+def roster_then(project, added, person, people: dict, trusted: frozenset[str]):
+    """(person, people, trusted committers) as the governance committed before the act's commit had them.
+
+    E-mails, signing keys and ``workflow.trusted_committers`` count as they were in the
+    parent of the commit that recorded the act (:mod:`stelsel.workflow.roster`): whoever adds
+    their own key, e-mail or committer identity in the commit that uses it gains nothing.
+    Without that commit (not committed, no history) today's roster; a person not on the
+    roster then keeps today's entry (membership is judged by the authority rules).
+    """
+    sha = getattr(added, "sha", None) or getattr(added, "commit", None)
+    if sha is None:
+        return person, people, trusted
+    from .roster import roster
+
+    flow = roster(project).at_commit(sha)
+    if flow is None:
+        return person, people, trusted
+    then_people = {**people, **flow.people}
+    then_person = flow.people.get(person.id, person) if person is not None else None
+    return then_person, then_people, trusted_committers(flow.governance)
 
 
 def trusted_committers(governance) -> frozenset[str]:

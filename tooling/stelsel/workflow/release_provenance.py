@@ -37,7 +37,7 @@ from pathlib import PurePosixPath
 
 from .. import vcs
 from ..load.yamlread import YamlProblem, parse_yaml
-from .provenance import (GitView, canonical, commit_moment, committer_problem, git_view, later_than,
+from .provenance import (GitView, canonical, commit_moment, committer_problem, git_view, later_than, roster_then,
                          signature_problem, trusted_committers)
 
 MANIFEST_NAME = "manifest.json"
@@ -190,14 +190,17 @@ def _compute(project) -> list[ReleaseFinding]:
                                         "fetch the full history (git fetch --unshallow, or actions/checkout with "
                                         "fetch-depth: 0)"))
             continue
+        then_person, then_people, then_trusted = roster_then(project, added, people.get(record.person or ""),
+                                                             people, trusted)
         committer = committer_problem(view, added.commit, added.author_name, added.author_email,
-                                      added.committer_name, added.committer_email, people, trusted, record.what)
+                                      added.committer_name, added.committer_email, then_people, then_trusted,
+                                      record.what)
         if record.person is None:  # nobody named: the committer did the act, and must have been entitled
             found += _committer_entitled(project, people, record, added)
             if committer:
                 found.append(ReleaseFinding("W024", record.path, record.line, record.col, *committer))
             continue
-        person = people.get(record.person)
+        person = then_person
         if person is None:
             continue  # not on the roster: a reference finding (and L010 for acts), not one of provenance
         if record.kind == "cut" or record.key == "published":
