@@ -516,12 +516,16 @@ def is_ancestor(repo, ancestor: str, descendant: str) -> bool:
 
 def blob_id(repo, name: str) -> str | None:
     """The blob id ``<rev>:<path>`` names (``<commit>^1:<path>``: in a commit's first parent); None if none."""
-    try:
-        out = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", name, ok=(0, 1, 128))
-    except GitProblem:
+    git = _module()
+    try:  # GitPython's one long-lived 'git cat-file --batch-check': no process per lookup
+        sha, kind, _size = repo.git.get_object_header(name)
+    except ValueError:  # "missing": no such object
         return None
-    found = out.strip()
-    return found or None
+    except (OSError, git.GitError):
+        return None
+    sha = sha.decode() if isinstance(sha, bytes) else sha
+    kind = kind.decode() if isinstance(kind, bytes) else kind
+    return sha if kind == "blob" else None
 
 
 # --- what the result cache keys on ----------------------------------------------------------
