@@ -184,3 +184,14 @@ def test_a_key_listed_in_the_same_commit_does_not_vouch(tmp_path, runner, monkey
         git(repo, "verify-commit", "HEAD", who="bob")
         found = findings(runner, repo)
         assert at(found, "W024") == {(CP, line_of(repo, CP, "by: bob", line_of(repo, CP, "at: 2026-01-06")))}
+
+
+def test_dropping_signed_decisions_afterwards_does_not_excuse_an_unsigned_decision(tmp_path, runner):
+    """Decisions committed unsigned while require_signed_decisions held stay W019 after a later commit drops it."""
+    repo = framework(tmp_path, lambda text: text.replace("workflow:\n", "workflow:\n  require_signed_decisions: true\n", 1))
+    decisions = {(CP, line_of(repo, CP, "decision:") + 1), (REGISTER, line_of(repo, REGISTER, "decision:"))}
+    assert at(findings(runner, repo), "W019") == decisions
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text().replace("  require_signed_decisions: true\n", "", 1))
+    git(repo, "commit", "-q", "-am", "Signatures no longer required", who="bob")
+    assert at(findings(runner, repo), "W019") == decisions

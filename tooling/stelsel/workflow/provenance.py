@@ -332,6 +332,8 @@ def _compute(project) -> list[Finding]:
         for extract, entry, loc, what, person, signed, day, day_loc in acts:
             added = adding_version(versions, extract, entry)
             then_person, then_people, then_trusted = roster_then(project, added, person, people, trusted)
+            if extract is _decision:
+                signed = signed or signing_required_then(project, added)
             findings += _attribute(view, added, sf.path, loc, what, then_person, then_people, then_trusted, signed)
             findings += _dated_after(added if added is None or added.sha not in view.shallow else None,
                                      day, what, sf.path, day_loc)
@@ -373,6 +375,22 @@ def roster_then(project, added, person, people: dict, trusted: frozenset[str]):
     then_people = {**people, **flow.people}
     then_person = flow.people.get(person.id, person) if person is not None else None
     return then_person, then_people, trusted_committers(flow.governance)
+
+
+def signing_required_then(project, added) -> bool:
+    """Whether the governance in force before the act's commit required signed decisions.
+
+    Checked besides today's setting: dropping ``require_signed_decisions`` in the change
+    that relies on it (or at any later point) does not excuse an unsigned decision made
+    while it was required.
+    """
+    sha = getattr(added, "sha", None) or getattr(added, "commit", None)
+    if sha is None:
+        return False
+    from .roster import roster
+
+    flow = roster(project).at_commit(sha)
+    return bool(flow is not None and flow.workflow.require_signed_decisions)
 
 
 def trusted_committers(governance) -> frozenset[str]:

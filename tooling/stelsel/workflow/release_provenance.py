@@ -38,7 +38,7 @@ from pathlib import PurePosixPath
 from .. import vcs
 from ..load.yamlread import YamlProblem, parse_yaml
 from .provenance import (GitView, canonical, commit_moment, committer_problem, git_view, later_than, roster_then,
-                         signature_problem, trusted_committers)
+                         signature_problem, signing_required_then, trusted_committers)
 
 MANIFEST_NAME = "manifest.json"
 PUBLISHED = "gepubliceerd"
@@ -205,7 +205,8 @@ def _compute(project) -> list[ReleaseFinding]:
             continue  # not on the roster: a reference finding (and L010 for acts), not one of provenance
         if record.kind == "cut" or record.key == "published":
             found += _entitled_when_committed(project, record, added)
-        if record.key == "decision" and governance.workflow.require_signed_decisions:
+        if record.key == "decision" and (governance.workflow.require_signed_decisions
+                                         or signing_required_then(project, added)):
             problem = signature_problem(view, added.commit, person, record.what)
             if problem:
                 found.append(ReleaseFinding("W019", record.path, record.line, record.col, *problem))
