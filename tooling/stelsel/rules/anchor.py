@@ -18,7 +18,9 @@ def _manifests(project) -> dict[str, bytes]:
     return project.memoized("release.manifests", lambda: frozen_manifests(project.root))
 
 
-def _anchors(project):
+def anchor_report(project):
+    """The anchor problems of every frozen release, computed once per run (other rules use them
+    to report one finding per fault: no L003, L004, L008 or W022 on top of an L005 or L006)."""
     from ..release.anchor import anchor_problems
 
     governance = project.governance
@@ -27,7 +29,7 @@ def _anchors(project):
 
 
 def _report(rule: type[Rule], project) -> Iterable[Diagnostic]:
-    for problem in _anchors(project).problems:
+    for problem in anchor_report(project).problems:
         if problem.code == rule.code:
             yield rule.at(problem.path, problem.line, 0 if problem.line == 0 else 1, problem.message,
                           hint=problem.hint)
@@ -106,7 +108,7 @@ class RegisterWithoutFrozen(Rule):
 
     def check(self, project) -> Iterable[Diagnostic]:
         frozen = set(_manifests(project))
-        deleted = {problem.version for problem in _anchors(project).problems if problem.code == "L006"}
+        deleted = {problem.version for problem in anchor_report(project).problems if problem.code == "L006"}
         oldest = min(frozen, key=version_key) if frozen else None
         for item in sorted(project.items("release"), key=lambda i: version_key(i.id)):
             model, sf = item.model, item.file

@@ -34,13 +34,13 @@ class DecidedTextChanged(Rule):
     def check(self, project) -> Iterable[Diagnostic]:
         from ..release.pin import pin_problems
         from ..release.released_text import newest_frozen, released_changes
-        from .anchor import _anchors
+        from .anchor import anchor_report
 
         version = newest_frozen(project)
         # A frozen release that differs from its cut commit is L005's fault; the working tree
         # is not also held to the rewritten text (one finding per fault).
         rewritten = version is not None and any(problem.code == "L005" and problem.version == version
-                                                for problem in _anchors(project).problems)
+                                                for problem in anchor_report(project).problems)
         for change in [] if rewritten else released_changes(project):
             where = f"releases/{change.version}/{change.released_path}" if change.released_path else "it is new"
             hint = (f"{'remove it' if change.what == 'added' else 'revert it to the text of release ' + change.version} "

@@ -111,9 +111,9 @@ class ChangelogNotGenerated(Rule):
         if not _by_release(project.frozen):
             return
         from ..release.changelog import CHANGELOG, changelog_state
-        from .anchor import _anchors
+        from .anchor import anchor_report
 
-        if any(problem.code in ("L005", "L006") for problem in _anchors(project).problems):
+        if any(problem.code in ("L005", "L006") for problem in anchor_report(project).problems):
             return  # a rewritten (L005) or deleted (L006) release is the fault; the changelog computed from it is not a second one
 
         path = project.root / CHANGELOG

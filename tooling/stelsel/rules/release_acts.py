@@ -201,9 +201,9 @@ class TargetsFrozenRelease(Rule):
 
 
 def _deleted_releases(project) -> set[str]:
-    from .anchor import _anchors
+    from .anchor import anchor_report
 
-    return {problem.version for problem in _anchors(project).problems if problem.code == "L006"}
+    return {problem.version for problem in anchor_report(project).problems if problem.code == "L006"}
 
 
 def _frozen_proposal_ids(project, version: str) -> set[str]:
