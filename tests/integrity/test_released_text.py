@@ -57,3 +57,15 @@ def test_a_rename_is_reported_once_under_its_new_id(released, runner):
     found = [d for d in findings(runner, released) if d["code"] == "L004"]
     assert [(d["path"], d["line"]) for d in found] == [("afsprakenstelsel/principes/MP-09.yaml", 2)]
     assert "renamed from MP-01" in found[0]["message"]
+
+
+def test_a_wrong_tag_does_not_hide_an_unproposed_edit(released, runner):
+    """A tag release-0.1 on another commit (L005) leaves the folder trustworthy: an unproposed edit is still L004."""
+    from .conftest import git
+
+    edit(released, AGREEMENT, "een servicedesk inrichten.", "een servicedesk inrichten, alleen op werkdagen.")
+    commit_all(released, "MA-001 aangescherpt", who="dave")
+    git(released, "tag", "-f", "-a", "release-0.1", "HEAD", "-m", "Release 0.1", who="dave")
+    found = findings(runner, released)
+    assert at(found, "L004") == [(AGREEMENT, line_of(released, AGREEMENT, "id: MA-001"))]
+    assert at(found, "L005") != []

@@ -107,6 +107,11 @@ class ReleaseReport:
     unverifiable: str | None = None  # why its history could not be verified (None: it was, or it is deleted)
 
     @property
+    def rewritten(self) -> bool:
+        """Whether the folder's content is not what was cut (a wrong tag or trailer alone leaves it trustworthy)."""
+        return any(c.failed and c.name in ("folder = cut commit", "manifest added once") for c in self.checks)
+
+    @property
     def mismatched(self) -> bool:
         return any(c.failed for c in self.checks) or any(p.code in (MISMATCH, DELETED) for p in self.problems)
 

@@ -39,8 +39,8 @@ class DecidedTextChanged(Rule):
         version = newest_frozen(project)
         # A frozen release that differs from its cut commit is L005's fault; the working tree
         # is not also held to the rewritten text (one finding per fault).
-        rewritten = version is not None and any(problem.code == "L005" and problem.version == version
-                                                for problem in anchor_report(project).problems)
+        report = anchor_report(project).reports.get(version) if version is not None else None
+        rewritten = report is not None and report.rewritten
         for change in [] if rewritten else released_changes(project):
             where = f"releases/{change.version}/{change.released_path}" if change.released_path else "it is new"
             hint = (f"{'remove it' if change.what == 'added' else 'revert it to the text of release ' + change.version} "

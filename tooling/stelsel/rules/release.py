@@ -113,7 +113,9 @@ class ChangelogNotGenerated(Rule):
         from ..release.changelog import CHANGELOG, changelog_state
         from .anchor import anchor_report
 
-        if any(problem.code in ("L005", "L006") for problem in anchor_report(project).problems):
+        anchors = anchor_report(project)
+        if any(report.rewritten for report in anchors.reports.values()) or \
+                any(problem.code == "L006" for problem in anchors.problems):
             return  # a rewritten (L005) or deleted (L006) release is the fault; the changelog computed from it is not a second one
 
         path = project.root / CHANGELOG
