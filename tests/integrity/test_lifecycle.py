@@ -146,3 +146,22 @@ def test_a_proposal_marked_released_by_hand_is_w022(released, runner, release, s
     found = [d for d in findings(runner, released) if d["code"] == "W022"]
     assert [(d["path"], d["line"]) for d in found] == [(path, line_of(released, path, "released_in:"))]
     assert said in found[0]["message"]
+
+
+@pytest.mark.parametrize("version", ["../../evil", "a/b", "1..2", "x y"])
+def test_a_version_that_is_no_version_is_refused_and_nothing_is_written(released, runner, version):
+    """release open/cut/verify with a VERSION that could leave the tree (or break a tag): exit 2, nothing written."""
+    before = state(released)
+    for args in (["open", version, "--as", "carol", "--title", "X"], ["cut", version, "--as", "carol"], ["verify", version]):
+        result = run(runner, "release", *args, "-C", str(released), code=2)
+        assert "is not a version" in result.output
+    assert state(released) == before
+    assert not (released.parent / "evil.yaml").exists()
+
+
+def test_a_register_entry_whose_id_is_no_version_is_s003(released, runner):
+    """A hostile register file with id '../x' is a schema finding at its id line (so cut refuses it)."""
+    path = "afsprakenstelsel/releases/x.yaml"
+    (released / path).write_text('kind: release\nid: "../x"\ntitle: X\nstatus: gepland\nsources: [S1]\n')
+    found = [d for d in findings(runner, released) if d["path"] == path]
+    assert [(d["code"], d["line"]) for d in found if d["code"] == "S003"] == [("S003", 2)]

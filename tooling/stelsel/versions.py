@@ -20,3 +20,13 @@ def version_key(version: str) -> tuple:
     except InvalidVersion:
         parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\-_+]", text))
         return (1, parts, text)
+
+
+# A version names a file (afsprakenstelsel/releases/<v>.yaml), a folder (releases/<v>/) and a
+# tag (release-<v>): letters, digits, '.', '-', '_' and '+', starting with a letter or digit,
+# never '..'. Anything else could write outside the tree or break a ref.
+VERSION_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_+-]*(\.[0-9A-Za-z_+-]+)*$"  # dots only between parts
+
+
+def is_valid_version(version: str) -> bool:
+    return isinstance(version, str) and len(version) <= 64 and re.match(VERSION_PATTERN, version) is not None

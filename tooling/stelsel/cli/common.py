@@ -11,6 +11,18 @@ from ..load.tree import CONTENT_DIR, find_root
 
 
 # The one spelling of the project root on every command that reads a project.
+def _version(_ctx, _param, value: str) -> str:
+    from ..versions import is_valid_version
+
+    if not is_valid_version(value):
+        raise click.BadParameter(f"'{value}' is not a version: use letters, digits, '.', '-', '_' and '+' "
+                                 "(e.g. 1.1), starting with a letter or digit, without '..'")
+    return value
+
+
+# The VERSION of every release command: it names a file, a folder and a tag, so it is checked first.
+VERSION_ARGUMENT = click.argument("version", callback=_version)
+
 ROOT_OPTION = click.option("-C", "--root", "root", type=click.Path(file_okay=False), default=None,
                            metavar="DIR", help="The project root, or any folder below it (default: the current folder).")
 

@@ -8,7 +8,7 @@ import click
 
 from ..diagnostics import ExitCode
 from ..release.states import ReleaseError
-from .common import ROOT_OPTION, fail, resolve_root
+from .common import VERSION_ARGUMENT, ROOT_OPTION, fail, resolve_root
 
 
 @click.group()
@@ -17,7 +17,7 @@ def release() -> None:
 
 
 @release.command("plan")
-@click.argument("version")
+@VERSION_ARGUMENT
 @ROOT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def plan_cmd(version: str, root: str | None, fmt: str) -> None:
@@ -80,7 +80,7 @@ def _print_plan(plan) -> None:
 
 
 @release.command("open")
-@click.argument("version")
+@VERSION_ARGUMENT
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who opens the release (an ID from the roster).")
 @ROOT_OPTION
 @click.option("--title", default=None, help="Title of a release the register does not list yet (it is added).")
@@ -109,7 +109,7 @@ def open_cmd(version: str, actor: str, root: str | None, title: str | None, no_g
 
 
 @release.command("cut")
-@click.argument("version")
+@VERSION_ARGUMENT
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who cuts the release (an ID from the roster).")
 @ROOT_OPTION
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -149,7 +149,7 @@ def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> Non
 
 
 @release.command("publish")
-@click.argument("version")
+@VERSION_ARGUMENT
 @click.option("--as", "actor", required=True, metavar="PERSON", help="Who publishes (an ID from the roster).")
 @ROOT_OPTION
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,

@@ -10,12 +10,12 @@ import json
 import click
 
 from ..diagnostics import ExitCode
-from .common import ROOT_OPTION, fail, resolve_root
+from .common import VERSION_ARGUMENT, ROOT_OPTION, fail, resolve_root
 from .release_cmd import release
 
 
 @release.command("verify")
-@click.argument("version")
+@VERSION_ARGUMENT
 @ROOT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--allow-no-history", is_flag=True,

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt
 
 from .base import Basis, Prose, StrictModel, ref
+from ..versions import VERSION_PATTERN
 
 
 class ReleaseStatus(str, enum.Enum):
@@ -38,7 +39,8 @@ class Release(StrictModel):
     """A release register entry, at ``afsprakenstelsel/releases/<version>.yaml``."""
 
     kind: Literal["release"]
-    id: str = Field(min_length=1, description="The version, e.g. '0.8' (quote it in YAML).")
+    id: str = Field(min_length=1, max_length=64, pattern=VERSION_PATTERN,
+                    description="The version, e.g. '0.8' (quote it in YAML): letters, digits, '.', '-', '_' and '+'.")
     title: str = Field(min_length=1)
     status: ReleaseStatus
     phase: str | None = Field(default=None, description="E.g. programmafase or beheerfase.")
