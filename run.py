@@ -79,12 +79,22 @@ def ensure_system_packages(packages: list[str]) -> None:
     subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True, env=env)
 
 
+def command_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for the commands and tests run.py starts: the virtualenv's bin folder first
+    on PATH, so its console scripts (stelsel, actionlint, pre-commit, check-jsonschema) are found."""
+    env = dict(os.environ if base is None else base)
+    rest = [part for part in env.get("PATH", "").split(os.pathsep) if part and Path(part) != BIN]
+    env["PATH"] = os.pathsep.join([str(BIN), *rest])
+    env["VIRTUAL_ENV"] = str(VENV)
+    return env
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 0 if argv else 2
     ensure_env()
-    env = dict(os.environ)
+    env = command_env()
     if argv[0] == "test":
         ensure_system_packages(BROWSER_PACKAGES + PDF_PACKAGES)
         if env.get("CI"):

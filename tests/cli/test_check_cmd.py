@@ -110,9 +110,13 @@ def test_console_script_is_installed():
     import shutil
     import subprocess
 
-    exe = shutil.which("stelsel")
-    if exe is None:
-        pytest.skip("stelsel is not installed as a console script")
+    import sys
+    from pathlib import Path
+
+    # run.py puts the virtualenv's bin first on PATH; a bare pytest from .venv finds it next to python.
+    beside = Path(sys.executable).parent / "stelsel"
+    exe = shutil.which("stelsel") or (str(beside) if beside.exists() else None)
+    assert exe is not None, "the 'stelsel' console script is not installed (pip install -e .)"
     done = subprocess.run([exe, "check", str(FIXTURES / "minimal"), "--no-cache"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     missing = subprocess.run([exe, "check", "/nonexistent/path"], capture_output=True, text=True)
