@@ -76,13 +76,13 @@ def test_the_committer_date_counts_not_the_author_date(tmp_path, runner):
 
 
 def test_an_uncommitted_act_dated_in_the_future_is_w025(repo, runner):
-    """A release decision written for 2099 and not committed yet: W025 at its date ('in the future')."""
+    """A release decision written for 2099 and not committed yet: W025 at its date ('after today')."""
     path = repo / "afsprakenstelsel/releases/0.2.yaml"
     path.write_text(path.read_text() + "decision:\n  body: stuurgroep\n  by: bob\n  date: 2099-01-01\n")
     found = findings(runner, repo)
     assert at(found, "W025") == {("afsprakenstelsel/releases/0.2.yaml", line_of(repo, "afsprakenstelsel/releases/0.2.yaml",
                                                                                  "date: 2099-01-01"))}
-    assert "in the future" in next(d["message"] for d in found if d["code"] == "W025")
+    assert "after today" in next(d["message"] for d in found if d["code"] == "W025")
 
 
 def test_without_history_an_act_after_today_is_w025(repo, runner, tmp_path):
@@ -95,4 +95,14 @@ def test_without_history_an_act_after_today_is_w025(repo, runner, tmp_path):
     assert at(findings(runner, tree), "W025") == {(CP, line_of(tree, CP, f"  - at: {tomorrow}"))}
     path = tree / CP
     path.write_text(path.read_text().replace(f"  - at: {tomorrow}\n", f"  - at: {dt.date.today().isoformat()}\n"))
+    assert at(findings(runner, tree), "W025") == set()
+
+
+def test_without_history_a_timestamp_later_today_is_not_w025(repo, runner, tmp_path):
+    """Without history the bound is today's date, not the clock: a move stamped 23:59:59 today passes (the cache keys on the date)."""
+    late = dt.datetime.combine(dt.date.today(), dt.time(23, 59, 59)).astimezone().isoformat()
+    path = repo / CP
+    path.write_text(path.read_text().replace("  - at: 2026-01-05\n", f"  - at: {late}\n"))
+    commit_all(repo, "laat vandaag", who="bob")
+    tree = unpacked_archive(repo, tmp_path / "tarball")
     assert at(findings(runner, tree), "W025") == set()

@@ -11,7 +11,7 @@ roster, W018) and committed by them too, unless the commit carries a valid signa
 key the roster lists for its author or its committer is in ``workflow.trusted_committers``
 (W024; e-mails, keys and trusted committers as the governance committed before that commit
 has them, :func:`roster_then`); the act may not be dated after the commit (W025: its committer date; without
-history, or not committed yet, after now). When the workflow sets
+history, or not committed yet, after today). When the workflow sets
 ``require_signed_decisions``, the decision's commit must carry a valid signature (``git
 verify-commit``) made with one of the person's ``signing_keys`` (W019). An act that someone
 else later edits is thereby attributed to that someone, and reported.
@@ -40,6 +40,9 @@ from .. import vcs
 from ..diagnostics import Diagnostic
 from ..load.frontmatter import split_front_matter
 from ..load.yamlread import YamlProblem, parse_yaml
+from .act_time import after_commit, in_future
+from .vouch import (committer_problem, roster_then, signature_problem, signing_required_then,  # noqa: F401
+                    trusted_committers)
 
 
 @dataclass
@@ -355,153 +358,15 @@ def _short(version: Version) -> str:
     return f"commit {version.sha[:10]} by {version.author_name} <{version.author_email}>"
 
 
-def roster_then(project, added, person, people: dict, trusted: frozenset[str]):
-    """(person, people, trusted committers) as the governance committed before the act's commit had them.
-
-    E-mails, signing keys and ``workflow.trusted_committers`` count as they were in the
-    parent of the commit that recorded the act (:mod:`stelsel.workflow.roster`): whoever adds
-    their own key, e-mail or committer identity in the commit that uses it gains nothing.
-    Without that commit (not committed, no history) today's roster; a person not on the
-    roster then keeps today's entry (membership is judged by the authority rules).
-    """
-    sha = getattr(added, "sha", None) or getattr(added, "commit", None)
-    if sha is None:
-        return person, people, trusted
-    from .roster import roster
-
-    flow = roster(project).at_commit(sha)
-    if flow is None:
-        return person, people, trusted
-    then_people = {**people, **flow.people}
-    then_person = flow.people.get(person.id, person) if person is not None else None
-    return then_person, then_people, trusted_committers(flow.governance)
-
-
-def signing_required_then(project, added) -> bool:
-    """Whether the governance in force before the act's commit required signed decisions.
-
-    Checked besides today's setting: dropping ``require_signed_decisions`` in the change
-    that relies on it (or at any later point) does not excuse an unsigned decision made
-    while it was required.
-    """
-    sha = getattr(added, "sha", None) or getattr(added, "commit", None)
-    if sha is None:
-        return False
-    from .roster import roster
-
-    flow = roster(project).at_commit(sha)
-    return bool(flow is not None and flow.workflow.require_signed_decisions)
-
-
-def trusted_committers(governance) -> frozenset[str]:
-    """The e-mails (lower case) of the committers the workflow trusts to commit others' acts."""
-    return frozenset(e.strip().lower() for e in getattr(governance.workflow, "trusted_committers", []) or [])
-
-
-def _listed_key(fingerprint: str, keys) -> bool:
-    """Whether a signature's fingerprint (key and primary key) is one of ``keys`` (full or long id)."""
-    listed = [k.replace(" ", "").upper() for k in keys]
-    used = [f.upper() for f in fingerprint.split()]
-    return any(f.endswith(k) or k.endswith(f) for f in used for k in listed if k and f)
-
-
-def signature_problem(view: GitView, sha: str, person, what: str) -> tuple[str, str] | None:
-    """(message, hint) of W019 when commit ``sha`` is not validly signed with a key the roster lists for ``person``."""
-    valid, fingerprint, said = view.signature(sha)
-    if not valid:
-        return (f"{what} was recorded in commit {sha[:10]}, which has no valid signature ({said})",
-                "decisions must be recorded in a signed commit: git commit -S with a key listed under the "
-                "person's signing_keys in the roster (the checker's gpg needs its public key)")
-    if person is None:
-        return None  # not on the roster: a reference finding, not one of provenance
-    if not person.signing_keys:
-        return (f"{what} was signed (key {fingerprint.split()[0] if fingerprint else '(unknown)'}), but the roster "
-                f"lists no signing_keys for {person.id}: whose key it is cannot be verified",
-                f"list {person.id}'s key fingerprint under signing_keys in the roster (a governance change)")
-    if not _listed_key(fingerprint, person.signing_keys):
-        return (f"{what} was signed with key {fingerprint.split()[0] if fingerprint else '(unknown)'}, which is "
-                f"not one of {person.id}'s signing keys",
-                f"sign with a key listed under signing_keys of {person.id} in the roster")
-    return None
-
-
-def committer_problem(view: GitView, sha: str, author_name: str, author_email: str, committer_name: str,
-                      committer_email: str, people, trusted: frozenset[str], what: str) -> tuple[str, str] | None:
-    """(message, hint) of W024 when an act's commit was committed by someone other than its author, unvouched.
-
-    A committer other than the author is accepted when the workflow trusts that committer
-    (``workflow.trusted_committers``), or when the commit carries a valid signature made with
-    a key the roster lists for the author: ``git commit --author`` alone proves nothing.
-    """
-    author, committer = author_email.strip().lower(), committer_email.strip().lower()
-    if not committer or author == committer or committer in trusted:
-        return None
-    person = next((p for p in people.values() if p.email.strip().lower() == author), None)
-    why = "and carries no signature by a key the roster lists for its author"
-    if person is not None and person.signing_keys:
-        valid, fingerprint, _said = view.signature(sha)
-        if valid and _listed_key(fingerprint, person.signing_keys):
-            return None
-    elif person is not None:
-        why = f"and the roster lists no signing_keys for {person.id} to vouch for it"
-    return (f"{what} was committed by {committer_name} <{committer_email}> in commit {sha[:10]}, whose author is "
-            f"{author_name} <{author_email}>, {why}",
-            "the person commits the act themselves (their own git identity as committer), or signs the commit "
-            "(git commit -S) with a key listed under their signing_keys; a forge's merge identity is listed in "
-            "workflow.trusted_committers")
-
-
-CLOCK_SKEW = __import__("datetime").timedelta(minutes=5)
-
-
-def commit_moment(iso: str):
-    """A commit's date (ISO 8601 with offset) as an aware datetime; None when unreadable."""
-    import datetime as dt
-
-    try:
-        return dt.datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return None
-
-
-def later_than(day, moment) -> bool:
-    """Whether an act's date (a date, or a datetime with or without offset) lies after ``moment``.
-
-    A date is compared with the day of ``moment`` in its own offset (an act may be dated the
-    day its commit is made); a datetime (without offset: in ``moment``'s local time) may lie
-    up to CLOCK_SKEW after it: clocks differ, and acts of the same second are stamped a
-    second apart to keep them in order (release cut).
-    """
-    import datetime as dt
-
-    if day is None or moment is None:
-        return False
-    if isinstance(day, dt.datetime):
-        if day.tzinfo is None:
-            return day > moment.replace(tzinfo=None) + CLOCK_SKEW
-        return day > moment + CLOCK_SKEW
-    return day > moment.date()
-
-
-def _now():
-    import datetime as dt
-
-    return dt.datetime.now().astimezone()
-
-
 def _dated_after(added: Version | None, day, what: str, path: str, loc: tuple) -> list[Finding]:
-    """W025 when an act is dated after the commit that recorded it (uncommitted, or without history: after now)."""
-    if added is not None:
-        moment = commit_moment(added.committed or added.date)
-        if not later_than(day, moment):
-            return []
-        return [Finding("W025", path, loc, f"{what} is dated {day}, after commit {added.sha[:10]} that recorded it "
-                                           f"(committed {added.committed or added.date})",
-                        "an act is dated on or before the day it is recorded: correct the date to when it happened")]
-    if not later_than(day, _now()):
+    """W025 when an act is dated after the commit that recorded it (uncommitted, or without history: after today)."""
+    problem = after_commit(day, added.committed or added.date) if added is not None else in_future(day)
+    if problem is None:
         return []
-    return [Finding("W025", path, loc, f"{what} is dated {day}, in the future",
-                    "an act is dated on or before the day it is recorded: correct the date to when it happened")]
+    message, hint = problem
+    if added is not None:
+        message = message.replace("the commit that recorded it", f"commit {added.sha[:10]} that recorded it")
+    return [Finding("W025", path, loc, f"{what} {message}", hint)]
 
 
 def _attribute(view: GitView, added: Version | None, path, loc, what, person, people, trusted,

@@ -37,8 +37,9 @@ from pathlib import PurePosixPath
 
 from .. import vcs
 from ..load.yamlread import YamlProblem, parse_yaml
-from .provenance import (GitView, canonical, commit_moment, committer_problem, git_view, later_than, roster_then,
-                         signature_problem, signing_required_then, trusted_committers)
+from .act_time import after_commit, in_future
+from .provenance import GitView, canonical, git_view
+from .vouch import committer_problem, roster_then, signature_problem, signing_required_then, trusted_committers
 
 MANIFEST_NAME = "manifest.json"
 PUBLISHED = "gepubliceerd"
@@ -223,19 +224,17 @@ def _compute(project) -> list[ReleaseFinding]:
 
 
 def _dated_after(record: Record, added: vcs.FileVersion | None) -> list[ReleaseFinding]:
-    """W025 when a release decision or publication is dated after its commit (not committed: after now)."""
-    from .provenance import _now
-
+    """W025 when a release decision or publication is dated after its commit (not committed: after today)."""
     if record.dated is None or record.dated_at is None:
         return []
-    moment = commit_moment(added.committed or added.date) if added is not None else _now()
-    if not later_than(record.dated, moment):
+    problem = after_commit(record.dated, added.committed or added.date) if added is not None else in_future(record.dated)
+    if problem is None:
         return []
-    when = (f"after commit {added.commit[:10]} that recorded it (committed {added.committed or added.date})"
-            if added is not None else "in the future")
+    message, hint = problem
+    if added is not None:
+        message = message.replace("the commit that recorded it", f"commit {added.commit[:10]} that recorded it")
     line, col = record.dated_at
-    return [ReleaseFinding("W025", record.path, line, col, f"{record.what} is dated {record.dated}, {when}",
-                           "an act is dated on or before the day it is recorded: correct the date to when it happened")]
+    return [ReleaseFinding("W025", record.path, line, col, f"{record.what} {message}", hint)]
 
 
 def _iso_day(value):
