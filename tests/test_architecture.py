@@ -7,7 +7,9 @@ The layers, low to high (a layer may import every layer below it, never one abov
 2. The other leaf modules, which import nothing of stelsel but ``diagnostics``: ``codes``
    (every finding code, so every layer can report findings), ``atomic`` (atomic writes),
    ``inputs`` (the read-set of a run), ``versions`` (the one version order), ``vcs`` (every
-   git call), ``vocabulary`` (shared Dutch labels) and ``reporters`` (how findings print).
+   git call) and ``vocabulary`` (shared Dutch labels).
+2a. ``reporters`` : ``ci``: how findings print (SARIF and GitLab Code Quality name each code, so
+   they sit above ``codes``) and the CI templates for content repositories.
 3. ``model``: the pydantic models of every file kind.
 4. ``load``: reads the files and builds the model objects, and indexes the references
    between them. The issue writes the data flow as "files -> load -> model"; in imports it
@@ -49,7 +51,8 @@ LAYERS = (
     "edit : splice : yamlwrite",
     "load",
     "model",
-    "codes | atomic | inputs | versions | vcs | vocabulary | reporters",
+    "reporters : ci",
+    "codes | atomic | inputs | versions | vcs | vocabulary",
     "diagnostics",
 )
 

@@ -23,7 +23,7 @@ def _render(renderer, diags, summary=SUMMARY, **kw) -> str:
 
 def test_formats_registered():
     """Every advertised format has a renderer."""
-    assert set(FORMATS) == set(RENDERERS) == {"text", "json", "github"}
+    assert set(FORMATS) == set(RENDERERS) == {"text", "json", "github", "sarif", "gitlab"}
 
 
 def test_text_lines():

@@ -1,4 +1,4 @@
-"""Render findings: text for people, JSON for tools, GitHub annotations for CI."""
+"""Render findings: text for people, JSON for tools, GitHub annotations, SARIF and GitLab Code Quality for CI."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Callable, TextIO
 
 from .diagnostics import Diagnostic, Severity
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif", "gitlab")
 
 
 def _place(d: Diagnostic) -> str:
@@ -62,4 +62,17 @@ def render_github(diagnostics: list[Diagnostic], summary: dict, out: TextIO, col
     out.write(f"{summary['files']} files checked: {summary['errors']} error(s), {summary['warnings']} warning(s)\n")
 
 
-RENDERERS: dict[str, Callable] = {"text": render_text, "json": render_json, "github": render_github}
+def render_sarif(diagnostics: list[Diagnostic], summary: dict, out: TextIO, color: bool = False) -> None:
+    from .ci.reports import render_sarif as render
+
+    render(diagnostics, summary, out)
+
+
+def render_gitlab(diagnostics: list[Diagnostic], summary: dict, out: TextIO, color: bool = False) -> None:
+    from .ci.reports import render_gitlab as render
+
+    render(diagnostics, summary, out)
+
+
+RENDERERS: dict[str, Callable] = {"text": render_text, "json": render_json, "github": render_github,
+                                  "sarif": render_sarif, "gitlab": render_gitlab}

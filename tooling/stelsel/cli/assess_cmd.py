@@ -63,6 +63,8 @@ def check(file: str, release: str | None, fmt: str, root: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps({"summary": {**counts, "assessment": result.summary},
                                "diagnostics": [d.as_dict() for d in result.diagnostics]}, indent=2, ensure_ascii=False))
+    elif fmt in ("sarif", "gitlab"):  # machine formats: the findings alone
+        RENDERERS[fmt](result.diagnostics, counts, click.get_text_stream("stdout"))
     else:
         import io
 

@@ -16,7 +16,8 @@ from .common import ROOT_OPTION, resolve_root
 @click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
 @ROOT_OPTION
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for people, json for tools, github for GitHub Actions annotations.")
+              help="text for people, json for tools, github for GitHub Actions annotations, sarif (SARIF 2.1.0, "
+                   "for code scanning), gitlab (GitLab Code Quality JSON).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the result cache.")
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--since", "since", metavar="REF",
