@@ -95,3 +95,42 @@ def test_a_decided_roster_change_is_in_force_for_later_commits(repo, runner):
     commit_all(repo, "CP-0003 decided", who="dave")
     found = findings(runner, repo)
     assert at(found, "W015") == set() and at(found, "W008") == set()
+
+
+def test_an_unreadable_committed_roster_falls_back_to_the_one_in_force_before(repo, runner):
+    """dave adds himself in a governance.yaml that cannot be parsed, decides next, then repairs it: W015, not today's file."""
+    add_to_stuurgroep(repo)
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text() + "bodies: [\n")  # a broken YAML file: no roster at all
+    commit_all(repo, "Roster (broken)", who="dave")
+    rel = write_decided(repo, "CP-0002", "dave", ["MA-001"])
+    commit_all(repo, "CP-0002 decided", who="dave")
+    path.write_text(path.read_text().replace("bodies: [\n", ""))
+    commit_all(repo, "Roster repaired", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
+
+
+def test_an_act_in_a_merge_cannot_rely_on_a_roster_change_of_one_side(repo, runner):
+    """A branch adds dave to the stuurgroep (decided by bob); his decision made in the merge joining it with a line without him is W015."""
+    base = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "roster", who="bob")
+    add_to_stuurgroep(repo)
+    write_decided(repo, "CP-0002", "bob", ["governance"])
+    commit_all(repo, "CP-0002: dave joins the stuurgroep", who="bob")
+    git(repo, "checkout", "-q", "-b", "work", base, who="dave")
+    (repo / "notes.txt").write_text("werk\n")
+    commit_all(repo, "other work", who="dave")
+    git(repo, "checkout", "-q", "roster", who="dave")  # the first parent carries the roster change
+    git(repo, "merge", "-q", "--no-commit", "--no-ff", "work", who="dave")
+    rel = write_decided(repo, "CP-0003", "dave", ["MA-001"])
+    git(repo, "add", "-A", who="dave")
+    git(repo, "commit", "-q", "-m", "Merge roster; CP-0003 decided", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
+    # the same decision in a commit after the merge is judged by the merged roster: valid
+    git(repo, "rm", "-q", rel, who="dave")
+    commit_all(repo, "CP-0003 withdrawn from the merge", who="dave")
+    write_decided(repo, "CP-0004", "dave", ["MA-001"])
+    commit_all(repo, "CP-0004 decided", who="dave")
+    assert at(findings(runner, repo), "W015") == set()

@@ -528,6 +528,16 @@ def blob_id(repo, name: str) -> str | None:
     return sha if kind == "blob" else None
 
 
+def parents(repo, sha: str) -> list[str] | None:
+    """The parents of commit ``sha`` (first parent first; [] for a root commit); None when there is no such commit."""
+    try:
+        out = _run(repo, "rev-list", "--parents", "-n", "1", "--end-of-options", f"{sha}^{{commit}}", "--")
+    except GitProblem:
+        return None
+    found = out.split()
+    return found[1:] if found else None
+
+
 # --- what the result cache keys on ----------------------------------------------------------
 
 KEYRING_FILES = ("pubring.kbx", "pubring.gpg", "trustdb.gpg")

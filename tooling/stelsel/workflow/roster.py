@@ -21,7 +21,10 @@ itself needs a decided proposal (W027).
 * An act that is not committed yet (or a project without history) is judged against the
   working tree's governance, as before.
 * A committed governance that cannot be read (invalid YAML, or a model that does not
-  validate) is no roster: the working tree's governance is used and nothing is widened.
+  validate) is no roster: the newest earlier version in force is used; with none, nobody
+  is on the roster (today's file never stands in for a committed one).
+* A merge commit's act is judged by the version in force on both lines it joins: a roster
+  change carried by one side alone does not authorise an act made in the merge itself.
 * ``workflow.release_authority`` came later than the roster in many histories: where the
   committed governance declares none, today's declaration applies to that roster (the
   memberships are still those of the commit).
@@ -49,6 +52,7 @@ class Roster:
         self._dumps: dict[str, str] = {}  # blob -> the governance it holds, as canonical data
         self._versions: list | None = None
         self._authorised_dumps: set[str] | None = None
+        self._empty: Flow | None = None
         sf = project.governance_file
         if sf is not None and self.view.available:
             try:
@@ -59,15 +63,33 @@ class Roster:
     # -- lookups
 
     def at_commit(self, sha: str | None) -> Flow | None:
-        """The flow in force for an act recorded in commit ``sha`` (today's without one)."""
+        """The flow in force for an act recorded in commit ``sha`` (today's without one).
+
+        The governance of the commit's parent, if that version is in force (else the newest
+        earlier one that is); for a merge commit, the one in force on every parent: where the
+        parents differ, the newest version in force that both lines share, so an act in a
+        merge cannot rely on a roster change that only one side carried.
+        """
         if sha is None or self._path is None or self.current is None:
             return self.current
         if sha not in self._by_commit:
-            repo = self.view.repo
-            blob = vcs.blob_id(repo, f"{sha}^1:{self._path}") or vcs.blob_id(repo, f"{sha}:{self._path}")
-            self._by_commit[sha] = self._in_force(sha, blob) if blob else None
-        found = self._by_commit[sha]
-        return found if found is not None else self.current
+            self._by_commit[sha] = self._for_commit(sha)
+        return self._by_commit[sha]
+
+    def _for_commit(self, sha: str) -> Flow:
+        repo = self.view.repo
+        parents = vcs.parents(repo, sha) or []
+        blobs = [(parent, vcs.blob_id(repo, f"{parent}:{self._path}")) for parent in parents]
+        if not parents or not all(blob for _parent, blob in blobs):
+            # No governance before this commit (adoption, or a root commit): its own version is in force.
+            own = vcs.blob_id(repo, f"{sha}:{self._path}")
+            if own is None:
+                return self.current
+            blobs = [(sha, own)]
+        if len({blob for _parent, blob in blobs}) == 1:
+            parent, blob = blobs[0]
+            return self._in_force(parent, blob)
+        return self._shared_in_force([parent for parent, _blob in blobs])
 
     def for_version(self, version: Version | None) -> Flow | None:
         return self.at_commit(version.sha if version is not None else None)
@@ -111,27 +133,49 @@ class Roster:
 
     # -- which committed governance versions are in force
 
-    def _in_force(self, sha: str, blob: str) -> Flow | None:
-        """The flow of ``blob`` if that version is in force, else of the newest earlier one that is.
+    def _in_force(self, sha: str, blob: str) -> Flow:
+        """The flow of ``blob`` (the governance at commit ``sha``) if that version is in force, else of
+        the newest earlier one that is (an ancestor of ``sha``).
 
         In force: the first committed version (adoption), and every version that a decided
         proposal listing the governance's ID decided (the governance at its decision's commit,
         compared as data, comments aside). A version nobody decided (a roster edit without a
-        decision) never authorises anyone: the version before it stays in force.
+        decision), or one that cannot be read, never authorises anyone: the version before it
+        stays in force. Where none is, nobody is on the roster (:meth:`_nobody`).
         """
         flow = self._flow(blob)
-        if flow is None or self._dumps.get(blob) in self._authorised():
+        if flow is not None and self._dumps.get(blob) in self._authorised():
             return flow
+        return self._newest_in_force([sha], skip=blob)
+
+    def _shared_in_force(self, commits: list[str]) -> Flow:
+        """The newest version in force that is an ancestor of every one of ``commits`` (a merge's parents)."""
+        return self._newest_in_force(commits)
+
+    def _newest_in_force(self, commits: list[str], skip: str | None = None) -> Flow:
         for version in self._governance_versions():  # newest first
-            if version.blob == blob or self._flow(version.blob) is None \
+            if version.blob == skip or self._flow(version.blob) is None \
                     or self._dumps.get(version.blob) not in self._authorised():
                 continue
             try:
-                if vcs.is_ancestor(self.view.repo, version.commit, sha):
+                if all(vcs.is_ancestor(self.view.repo, version.commit, commit) for commit in commits):
                     return self._flow(version.blob)
             except vcs.GitProblem:
                 break
-        return flow
+        return self._nobody()
+
+    def _nobody(self) -> Flow:
+        """Today's workflow with nobody on it: no body has members, no act is authorised.
+
+        For an act whose commit has no governance in force before it: the committed versions
+        before it cannot be read, or none was ever adopted or decided. Judging it by today's
+        file would let a roster edited afterwards vouch for it.
+        """
+        if self._empty is None:
+            governance = self.current.governance
+            bodies = [body.model_copy(update={"members": []}) for body in governance.bodies]
+            self._empty = Flow(governance.model_copy(update={"bodies": bodies}))
+        return self._empty
 
     def _governance_versions(self) -> list:
         if self._versions is None:
