@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "build": "build_cmd:build",
     "check": "check_cmd:check",
     "checklist": "checklist_cmd:checklist",
+    "ci": "ci_cmd:ci",
     "decide": "proposal_cmds:decide",
     "diff": "diff_cmd:diff",
     "move": "proposal_cmds:move",
