@@ -165,10 +165,10 @@ def test_proposals_table_and_filters(tree, stelsel):
                    history=[SUBMITTED[0]])
     result = stelsel.at("proposals")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0].split() == ["ID", "STATUS", "TYPE", "RELEASE", "WORKING", "GROUP", "ITEMS", "TITLE"]
+    assert result.output.splitlines()[0].split() == ["ID", "STATUS", "ITEMS", "ENDS", "NEXT", "TITLE"]
     assert "CP-20240301-een" in result.output and "CP-20240302-twee" in result.output
     for args, expected in ((("--status", "ingediend"), ["CP-20240302-twee"]), (("--release", "0.1"), ["CP-20240301-een"]),
-                           (("--item", "MA-002"), ["CP-20240302-twee"]), (("--working-group", "wg-x"), []),
+                           (("--item", "MA-002"), ["CP-20240302-twee"]), (("--working-group", "klankbordgroep"), []),
                            (("--open",), ["CP-20240301-een", "CP-20240302-twee"])):
         result = stelsel.at("proposals", "--format", "json", *args)
         assert [r["id"] for r in json.loads(result.output)] == expected, args

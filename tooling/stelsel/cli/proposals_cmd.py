@@ -8,6 +8,7 @@ import textwrap
 import click
 
 from .common import ROOT_OPTION, resolve_root
+from .proposals_table import WIDTH
 from .proposal_cmds import AS_OPTION, report_error
 
 
@@ -26,13 +27,30 @@ def _context(root):
 @click.option("--release", help="Only proposals targeting this release.")
 @click.option("--working-group", "working_group", help="Only proposals carried by this working group.")
 @click.option("--item", help="Only proposals that add, change or withdraw this item.")
+@click.option("--wide", is_flag=True, help="Every column (type, release, working group, the items themselves), "
+                                           "nothing cut: wider than a terminal.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @ROOT_OPTION
-def proposals(status, only_open, release, working_group, item, fmt, root) -> None:
-    """List change proposals: ID, status, type, target release, working group and title."""
+def proposals(status, only_open, release, working_group, item, wide, fmt, root) -> None:
+    """List change proposals: ID, status, number of items, consultation end, next actor, title.
+
+    The table fits 100 columns: long titles (then the next actor, then IDs) are cut with an
+    ellipsis. ENDS is the end of the consultation; NEXT is who may move the proposal on from
+    its state. --wide adds the type, target release, working group and the items, uncut.
+    An unknown filter value is a usage error (exit 2) that names the nearest known ones.
+    """
     from ..workflow.report import select
+    from .proposals_table import check_filter, layout, proposal_rows
 
     ctx = _context(root)
+    listed = list(ctx.project.by_kind.get("proposal", {}).values())
+    check_filter("--status", status, ctx.flow.states, "states")
+    check_filter("--working-group", [working_group], [*ctx.flow.bodies, *(p.model.working_group for p in listed)],
+                 "working groups")
+    check_filter("--release", [release], [*ctx.project.by_kind.get("release", {}),
+                                          *(str(p.model.target_release) for p in listed)], "releases")
+    check_filter("--item", [item], [*(i for kind, items in ctx.project.by_kind.items() if kind not in ("proposal", "release")
+                                      for i in items), *(c.item for p in listed for c in p.model.changes)], "items")
     rows = select(ctx.project, ctx.flow, status=status, release=release, working_group=working_group, item=item,
                   only_open=only_open)
     if fmt == "json":
@@ -41,14 +59,11 @@ def proposals(status, only_open, release, working_group, item, fmt, root) -> Non
     if not rows:
         click.echo("no proposals match")
         return
-    headers = ("ID", "STATUS", "TYPE", "RELEASE", "WORKING GROUP", "ITEMS", "TITLE")
-    table = [(r["id"], r["status"], r["type"], r["target_release"], r["working_group"], ", ".join(r["items"]), r["title"])
-             for r in rows]
-    widths = [max(len(str(row[i])) for row in table + [headers]) for i in range(len(headers) - 1)]
-    for row in [headers] + table:
-        cells = [str(c).ljust(w) for c, w in zip(row[:-1], widths)]
-        line = "  ".join(cells + [str(row[-1])])
-        click.echo(click.style(line, bold=True) if row is headers and _tty() else line)
+    headers, cells, narrow = proposal_rows(ctx, rows, wide)
+    lines = layout(cells, headers, None if wide else WIDTH, narrow)
+    click.echo(click.style(lines[0], bold=True) if _tty() else lines[0])
+    for line in lines[1:]:
+        click.echo(line)
     click.echo(f"{len(rows)} proposal(s)")
 
 
