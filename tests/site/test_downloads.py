@@ -54,10 +54,12 @@ def test_checklist_xlsx_has_the_rows_of_that_version(built_site):
 
 @pytest.mark.slow
 def test_checklist_csv_parses_and_markdown_equals_the_cli(built_site):
-    """The CSV parses with the checklist's columns; the Markdown is what 'stelsel checklist' prints."""
+    """The CSV is for Dutch Excel (a BOM, ';') with the checklist's columns; the Markdown is what 'stelsel checklist' prints."""
     for version, ids in EXPECTED.items():
         folder = built_site.site / version / "downloads"
-        rows = list(csv.reader(io.StringIO((folder / f"checklist-{ROLE}-{version}.csv").read_text(encoding="utf-8"))))
+        raw = (folder / f"checklist-{ROLE}-{version}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw[3:].split(b"\r\n", 1)[0].count(b";") == len(HEADERS) - 1
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
         assert rows[0] == list(HEADERS) and [row[0] for row in rows[1:]] == ids
         args = ["checklist", "--role", ROLE, "--root", str(built_site.root)]
         if version != "concept":

@@ -34,6 +34,7 @@ class Code:
 # C: content
 EMPTY_PROSE = Code("C001", "empty-prose")
 MISSING_SOURCE = Code("C002", "missing-source")
+RAW_HTML = Code("C003", "raw-html", WARNING)
 
 # F: files as files: reading, encoding, YAML syntax, kind (raised by the loader)
 YAML_SYNTAX = Code("F001", "yaml-syntax")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..model.base import WITHDRAWN_STATUSES
-from .text import natural_key, plain
+from .text import csv_cell, natural_key, plain
 
 # The answers a party can give, in the order a dropdown offers them.
 COMPLIES = "voldoet"
@@ -215,13 +215,17 @@ def render_markdown(checklist: Checklist, heading_level: int = 1) -> str:
     return "\n".join(lines)
 
 
-def write_csv(checklist: Checklist, out: TextIO) -> None:
-    """The checklist as CSV (UTF-8, comma-separated, a header row, empty answer columns)."""
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv(checklist: Checklist, out: TextIO, *, excel: bool = False) -> None:
+    """The checklist as CSV (UTF-8, a header row, empty answer columns): comma-separated, or with
+    ``excel`` as Dutch Excel opens it (semicolons and a byte order mark). A cell that starts like
+    a formula (=, +, -, @, tab, CR) is written as text (qualify.text.csv_cell)."""
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     writer.writerow(HEADERS)
     for row in checklist.rows:
         cells = row.cells()
-        writer.writerow([cells[key] for key, _, _ in COLUMNS] + ["" for _ in ANSWER_COLUMNS])
+        writer.writerow([csv_cell(cells[key]) for key, _, _ in COLUMNS] + ["" for _ in ANSWER_COLUMNS])
 
 
 def csv_text(checklist: Checklist) -> str:

@@ -61,7 +61,10 @@ def import_checklist(path: Path, party: str, role: str | None = None, release: s
     try:
         if path.suffix.lower() == ".csv":
             with path.open(newline="", encoding="utf-8-sig") as handle:
-                rows = csv.reader(handle)
+                first = handle.readline()
+                handle.seek(0)
+                # The site's CSV is for Dutch Excel (';'); the CLI's and others' use ','.
+                rows = csv.reader(handle, delimiter=";" if first.count(";") > first.count(",") else ",")
                 header = [h.strip() for h in next(rows, [])]
                 found = records(header, rows, str(path))
         else:

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..model.base import WITHDRAWN_STATUSES
+from ..safehtml import SafeHtml
 from ..vocabulary import BASIS_EXPLANATIONS, STATUS_LABELS
 from ..vocabulary import BASIS_LABELS as _SITE_BASIS_LABELS
 from .pdf_style import STYLESHEET
@@ -67,14 +68,15 @@ class _Prose:
         return text
 
     def __call__(self, text: str | None, shift: int = 0, base: Path | None = None, inline: bool = False) -> Markup:
-        """Prose as HTML (Python-Markdown's, so trusted): [[ID]] links resolved, headings shifted
+        """Prose as HTML (Python-Markdown's; raw HTML and links sanitised by stelsel.safehtml):
+        [[ID]] links resolved, headings shifted
         down by ``shift`` levels, relative images made absolute below ``base``."""
         if not text:
             return Markup()
         import markdown
 
         source = WIKILINK.sub(lambda m: self.link(m.group(1), m.group(3)), text)
-        out = markdown.markdown(source, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+        out = markdown.markdown(source, extensions=["tables", "sane_lists", "fenced_code", SafeHtml()], output_format="html")
         if shift:
             out = re.sub(r"<(/?)h([1-6])([ >])",
                          lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}{m.group(3)}", out)

@@ -41,3 +41,19 @@ def plain(text: str | None, project=None) -> str:
 
 def dutch_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (or a DDE command).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value) -> bool:
+    """Whether a spreadsheet would read ``value`` as a formula, not as text."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that Excel and LibreOffice show as the text it is: one starting like a formula
+    gets a leading apostrophe (the spreadsheets' own mark for 'text')."""
+    text = "" if value is None else str(value)
+    return "'" + text if formula_like(text) else text

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from .checklist import ANSWER_COLUMNS, ANSWERS, COLUMNS, NOT_APPLICABLE, Checklist
+from .text import formula_like
 
 CHECKLIST_SHEET = "Checklist"
 META_SHEET = "Gegevens"
@@ -75,6 +76,8 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
         cells = row.cells()
         for index, (key, _header, _width) in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=offset, column=index, value=cells[key] or None)
+            if formula_like(cell.value):  # text, never a formula (openpyxl reads '=…' as one)
+                cell.data_type = "s"
             cell.alignment, cell.border = wrap, border
             if key in ("id", "level") and row.mandatory:
                 cell.font = bold
@@ -107,6 +110,8 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     ), start=1):
         meta.cell(row=index, column=1, value=key).font = bold
         cell = meta.cell(row=index, column=2, value=value)
+        if formula_like(cell.value):
+            cell.data_type = "s"
         cell.alignment = wrap
         cell.number_format = "@"  # versions like 0.10 stay text
     meta.column_dimensions["A"].width = 18

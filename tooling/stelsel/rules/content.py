@@ -1,4 +1,4 @@
-"""Findings about the content itself: empty prose, missing provenance."""
+"""Findings about the content itself: empty prose, missing provenance, raw HTML."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Iterable
 
 from .. import codes
 from ..diagnostics import Diagnostic
+from ..safehtml import RAW_TAGS, raw_html_report
 from .base import Rule
 
 
@@ -58,3 +59,72 @@ class MissingSource(Rule):
                 line, col = item.file.position(("id",))
                 yield self.at(item.file.path, line, col, f"{item.kind} '{item.id}' names no source",
                               hint="add 'sources: [<source id>]' (see sources in the framework config)")
+
+
+# The values rendered as Markdown on the site and in the PDF (a decision table's cells too).
+PROSE_KEYS = frozenset({"statement", "description", "rationale", "evidence", "definition", "basis_note", "motivation",
+                        "function", "impact", "comment", "summary", "response", "responsibilities", "purpose",
+                        "relation"})
+
+
+def _prose_values(value, loc: tuple = ()):
+    """(loc, text) of every Markdown value in a file's data."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _prose_values(sub, (*loc, key))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from _prose_values(sub, (*loc, index))
+    elif isinstance(value, str) and loc and (any(k in PROSE_KEYS for k in loc if isinstance(k, str))
+                                             or loc[0] == "rows"):
+        yield loc, value
+
+
+class RawHtml(Rule):
+    """Content Markdown holds raw HTML, or a link the site will not make live.
+
+    Raw HTML in a statement, a definition, a page or a proposal reaches every reader's
+    browser, so the site and the release PDF sanitise it: only a small allow-list of tags
+    stays (``a``, ``abbr``, ``b``, ``br``, ``code``, ``em``, ``img``, ``strong``, ``sub``,
+    ``sup``, tables, lists and the like, with ``class``, ``id`` and ``title``); scripts,
+    styles, frames and forms are removed with their content, other tags lose their markup,
+    event handlers (``onerror=``) and ``style`` are dropped, and a link or image whose
+    target is not ``http(s):``, ``mailto:``, ``tel:`` or relative (``javascript:``,
+    ``data:``, also written as ``&#106;avascript:``) loses its target. The finding says
+    which tags were found and what of them the site removes. Fix: write Markdown instead of
+    HTML (``**vet**``, ``[tekst](https://…)``, ``[[TA-001]]``), or remove what the site drops.
+    """
+
+    finding = codes.RAW_HTML
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        for sf in project.files:
+            if sf.model is None:
+                continue
+            texts = list(_prose_values(sf.data)) if isinstance(sf.data, dict) else []
+            if sf.body:
+                texts.append((None, sf.body))
+            for loc, text in texts:
+                report = raw_html_report(text)
+                if not report:
+                    continue
+                if loc is None:
+                    at = min([i for i in (text.find("<"), text.find("](")) if i >= 0] or [0])
+                    line, col, where = sf.body_line + text.count("\n", 0, at), 1, "the text"
+                else:
+                    (line, col), where = sf.position(loc), ".".join(map(str, loc))
+                yield self.at(sf.path, line, col, _message(where, report),
+                              hint="write Markdown instead of HTML (**vet**, [tekst](https://...), [[ID]]); raw HTML "
+                                   f"keeps only {', '.join(sorted(RAW_TAGS))}")
+
+
+def _message(where: str, report) -> str:
+    tags = list(dict.fromkeys(report.tags))
+    gone = list(dict.fromkeys(f"{r.where} ({r.what})" for r in report.removed))
+    dropped = {r.where for r in report.removed}
+    kept = [t for t in tags if t in RAW_TAGS and t not in dropped]
+    found = f"raw HTML in {where} ({', '.join(f'<{t}>' for t in tags)})" if tags else f"an unsafe link in {where}"
+    if gone:
+        tail = f"the site removes {', '.join(gone)}"
+        return f"{found}: {tail}" + (f" and keeps {', '.join(f'<{t}>' for t in kept)}" if kept else "")
+    return f"{found}: the site keeps it (these tags are on the allow-list)"

@@ -64,7 +64,7 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
                 write_xlsx(checklist, out)
             elif fmt == "csv":
                 with out.open("w", encoding="utf-8", newline="") as handle:
-                    write_csv(checklist, handle)
+                    write_csv(checklist, handle, excel=True)  # for Dutch Excel: ';' and a BOM
             elif fmt == "md":
                 out.write_text(render_markdown(checklist), encoding="utf-8")
             else:

@@ -12,7 +12,8 @@ the parser only sees the Markdown between the parts. Like ``html_block``, it kee
 line after a part that is followed by one.
 
 A part is stored whole, as one raw block: it must start with a block-level tag (the
-templates' parts do), or Python-Markdown keeps the ``<p>`` around it.
+templates' parts do), or Python-Markdown keeps the ``<p>`` around it. It is stored as
+:class:`~stelsel.safehtml.Trusted`: the sanitiser of authors' raw HTML leaves it alone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import re
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+
+from ..safehtml import Trusted
 
 OPEN = "<!--stelsel:html-->"
 CLOSE = "<!--/stelsel:html-->"
@@ -48,7 +51,7 @@ class _StorePartsPreprocessor(Preprocessor):
                 continue
             if not rest or _BLANK_LINE.match(rest):  # a blank line follows (or the next part does):
                 html += "\n"  # html_block keeps it at the end of the raw block
-            out.append(f"\n\n{self.md.htmlStash.store(html)}\n\n{rest}")
+            out.append(f"\n\n{self.md.htmlStash.store(Trusted(html))}\n\n{rest}")
         return "".join(out)[1:-1].split("\n")
 
 

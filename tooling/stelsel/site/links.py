@@ -244,8 +244,14 @@ class LinkIndex:
             if fragment:
                 url = url.split("#", 1)[0] + fragment
         label = esc(text if text is not None else target.text)
-        title = target.title.replace('"', "'") if target.title else ""
-        return f'[{label}]({url} "{title}")' if title else f"[{label}]({url})"
+        return f'[{label}]({url} "{md_title(target.title)}")' if target.title else f"[{label}]({url})"
+
+
+def md_title(title: str) -> str:
+    """A link title for Markdown: Python-Markdown misreads a title with quotes and parentheses
+    ("Beveiliging (zie 'NEN') en meer"), so those are written as entities (the page shows them)."""
+    return (" ".join(title.split()).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
+            .replace("(", "&#40;").replace(")", "&#41;"))
 
 
 @dataclass

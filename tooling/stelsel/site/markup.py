@@ -8,8 +8,8 @@ and links, tables and lists. Python-Markdown passes a block of raw HTML through 
 - :data:`H` holds the macros of ``templates/parts.html`` (autoescape, StrictUndefined). A
   macro returns :class:`~markupsafe.Markup`; any other value it is given is escaped.
 - :class:`Prose` renders an author's Markdown (an agreement's statement, a definition) with
-  Python-Markdown and the site's own extensions; only its output, trusted, becomes Markup
-  without a template.
+  Python-Markdown and the site's own extensions, its raw HTML and links sanitised
+  (:mod:`stelsel.safehtml`); only that output becomes Markup without a template.
 - :class:`Abbreviations` marks the glossary's abbreviations in plain text, as the ``abbr``
   extension does in the Markdown parts of a page, so tooltips work the same in both.
 """
@@ -24,6 +24,8 @@ from typing import Iterable
 import jinja2
 from markupsafe import Markup, escape
 
+from ..safehtml import SafeHtml, safe_url
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Extensions a fragment of prose does not get: the page's table of contents and the snippets
@@ -32,6 +34,7 @@ NOT_FOR_FRAGMENTS = frozenset({"toc", "pymdownx.snippets", "abbr"})
 
 ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+ENVIRONMENT.tests["safe_url"] = safe_url  # a link from the config (a source's URL) is never javascript:
 
 
 class _Macros:
@@ -113,7 +116,7 @@ class Prose:
                 configs["abbr"] = {"glossary": dict(self.abbr.glossary)}
             else:  # as the site does: the definitions appended to the text
                 self._glossary_text = "".join(f"\n*[{w}]: {m}" for w, m in self.abbr.glossary.items())
-            self._md = markdown.Markdown(extensions=[*self.extensions, "abbr"], extension_configs=configs)
+            self._md = markdown.Markdown(extensions=[*self.extensions, "abbr", SafeHtml()], extension_configs=configs)
         self._md.reset()
         return self._md.convert(source + ("\n" + self._glossary_text if self._glossary_text else ""))
 

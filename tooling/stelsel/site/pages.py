@@ -29,8 +29,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ..safehtml import safe_url
 from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, STATUS_LABELS, WITHDRAWN
 from . import links as L
 from .agreements import AgreementPages
@@ -272,7 +273,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
     def _relink(self, text: str, page: str, source: str, line: int, html: bool = False) -> str:
         def replace(match: re.Match) -> str:
             target = match.group(1)
-            if _EXTERNAL.match(target):
+            if _EXTERNAL.match(target) or not safe_url(target):  # an unsafe target: safehtml drops it
                 return match.group(0)
             path, _, anchor = target.partition("#")
             path = posixpath.normpath(path)
@@ -426,13 +427,13 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
 
     def page(self, path: str, title: str, body: str, *, source: str | None = None, search: bool = True,
              description: str | None = None, hide_toc: bool = False) -> None:
-        meta: dict[str, Any] = {"title": title}
+        meta: dict[str, Any] = {"title": str(escape(title))}  # the theme writes page titles unescaped
         if hide_toc:
             meta["hide"] = ["toc"]
         if source:
             meta["stelsel_source"] = source
         if description:
-            meta["description"] = description
+            meta["description"] = str(escape(description))
         if not search:
             meta["search"] = {"exclude": True}
         self.pages[path] = front_matter(meta) + body.rstrip() + "\n"

@@ -30,6 +30,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from markupsafe import escape
+
+from ..safehtml import SafeHtml
 
 from .checklists import declare_downloads
 from .downloads import render_downloads
@@ -199,10 +202,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             raise PluginError(f"stelsel: the pages declare other downloads than were rendered: "
                               f"{sorted(set(site.downloads) ^ set(downloads))}")
         self.site = site
-        config.site_name = site.title
+        # The theme writes titles and the site name into its HTML unescaped: they are escaped here.
+        config.site_name = str(escape(site.title))
         if not config.copyright:
             config.copyright = site.copyright
-        config.nav = site.nav
+        config.nav = _escaped_nav(site.nav)
         if not frozen:
             for folder in ("afsprakenstelsel", "changes"):
                 path = root / folder
@@ -211,6 +215,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._abbreviations(config, site.abbreviations)
         if not any(isinstance(e, StoredParts) for e in config.markdown_extensions):
             config.markdown_extensions.append(StoredParts())  # the HTML parts stored, not parsed again
+        if not any(isinstance(e, SafeHtml) for e in config.markdown_extensions):
+            config.markdown_extensions.append(SafeHtml())  # authors' raw HTML and links sanitised
         _NAMER.sources = {path: src for path, src in self._sources(site).items()}
         pages_logger = logging.getLogger("mkdocs.structure.pages")
         if _NAMER not in pages_logger.filters:
@@ -317,6 +323,15 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     def on_shutdown(self) -> None:
         self._cleanup()
+
+
+def _escaped_nav(nav):
+    """The navigation with its titles escaped as HTML (material writes them as they are)."""
+    if isinstance(nav, list):
+        return [_escaped_nav(entry) for entry in nav]
+    if isinstance(nav, dict):
+        return {str(escape(title)): _escaped_nav(value) for title, value in nav.items()}
+    return nav
 
 
 def _norm_url(url: str) -> str:
