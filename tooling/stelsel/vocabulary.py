@@ -41,6 +41,8 @@ RELEASE_STATUS_LABELS = {
     "vastgesteld": "vastgesteld",
     "gepubliceerd": "gepubliceerd",
 }
+# A release never released while a later one was (the site shows it so, never as a previous release).
+RELEASE_SKIPPED = "overgeslagen"
 
 ACTION_LABELS = {"add": "toevoegen", "change": "wijzigen", "withdraw": "laten vervallen"}
 

@@ -16,7 +16,7 @@ from . import links as L
 from .links import resolve_wikilinks
 from .markup import H, join, table, ul
 from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
-from .text import date_nl, esc, indent, join_nl
+from .text import date_nl, esc, indent, join_nl, version_key
 
 
 class HistoryPages:
@@ -28,16 +28,18 @@ class HistoryPages:
         return flagged or set(APPROVED_FALLBACK)
 
     def _proposals(self) -> None:
-        proposals = sorted(self.p.items("proposal"), key=lambda p: natural(p.id))
+        proposals = self.proposals
         if not proposals:
             return
         groups: dict[str, list] = {}
         for proposal in proposals:
             groups.setdefault(L.proposals_page(proposal.model.target_release), []).append(proposal)
         path = L.PROPOSALS
+        scope = f"tot en met release {esc(self.o.version)}" if self.o.frozen else "tot nu toe"
         out = ["# Wijzigingsvoorstellen\n", self.banner(),
                "Elke wijziging van het stelsel loopt via een wijzigingsvoorstel: beoordeling door een werkgroep, "
-               "consultatie en een besluit. Dit register toont alle voorstellen.\n"]
+               f"consultatie en een besluit. Dit register toont alle {len(proposals)} voorstellen {scope}, "
+               "ook die van eerdere releases.\n"]
         types = {t.id: t.title for t in (self.gov.workflow.proposal_types if self.gov else [])}
         rows = []
         for proposal in proposals:
@@ -83,8 +85,9 @@ class HistoryPages:
             H.p(H.strong("Motivering")),
             self.prose(m.motivation, path, item, ("motivation",))))
         if item.file.body and item.file.body.strip():
+            own = id(item) not in self.source_prefixes  # an earlier release's record: its links may be gone
             body = resolve_wikilinks(item.file.body, self.index, path, source=self._source(item),
-                                     line=item.file.body_line, problems=self.problems)
+                                     line=item.file.body_line, problems=self.problems if own else None)
             body = re.sub(r"^(#{1,5}) ", lambda mm: "#" * min(6, len(mm.group(1)) + 3) + " ", body, flags=re.M)
             out.append(f'??? abstract "Toelichting"\n\n{indent(body.strip())}\n')
         out.append(self.item_block(*self._proposal_rest(path, item)))
@@ -160,19 +163,26 @@ class HistoryPages:
         out = ["# Releases\n", self.banner()]
         out.append(self.block(table(
             ["Release", "Status", "Fase", "Gepland", "Gepubliceerd"],
-            ([self.index.a(path, r.id, r.model.title), self.t(RELEASE_STATUS_LABELS.get(r.model.status, r.model.status)),
-              self.t(r.model.phase or ""), self.t(r.model.planned or ""), date_nl(r.model.date) if r.model.date else ""]
+            ([self.index.a(path, r.id, r.model.title), self.t(self.release_status(r.id)),
+              self.t(r.model.phase or ""), self.t(r.model.planned or ""), date_nl(self.release_date(r.id))]
              for r in reversed(self.releases)))))
+        if any(self.release_skipped(r.id) for r in self.releases):
+            out.append("Een release is *overgeslagen* als ze nooit is uitgebracht terwijl een latere release dat wel is.\n")
         self.page(path, "Overzicht", "\n".join(out))
-        proposals = sorted(self.p.items("proposal"), key=lambda p: natural(p.id))
+        proposals = self.proposals
         for release in self.releases:
             m = release.model
             page = L.release_page(release.id)
             body = [f"# {esc(m.title)}\n", self.banner()]
-            head = [self.meta([("Status", self.t(RELEASE_STATUS_LABELS.get(m.status, m.status))),
+            previous = self.previous_release(release.id)
+            skipped = [r.id for r in self.releases if self.release_skipped(r.id)
+                       and version_key(previous or "") < version_key(r.id) < version_key(release.id)] \
+                if previous else []
+            head = [self.meta([("Status", self.t(self.release_status(release.id))),
                                ("Fase", self.t(m.phase or "")), ("Gepland", self.t(m.planned or "")),
-                               ("Gepubliceerd", date_nl(m.date) if m.date else ""),
-                               ("Vorige release", self.index.a(page, m.previous) if m.previous else ""),
+                               ("Gepubliceerd", date_nl(self.release_date(release.id))),
+                               ("Vorige release", self.index.a(page, previous) if previous else ""),
+                               ("Overgeslagen", join(", ", (self.index.a(page, r) for r in skipped))),
                                ("Aansluitingen gepland", str(m.connections_planned) if m.connections_planned is not None else ""),
                                ("Bronnen", self.declared_links(page, "source", m.sources))])]
             if release.id in change_pages or (release.id == self.working_release and not self.o.frozen
@@ -199,7 +209,7 @@ class HistoryPages:
                 body.append("## Besluit\n")
                 body.append(self.block(H.p(text)))
             targeting = [p for p in proposals
-                         if p.model.target_release == release.id or p.model.released_in == release.id]
+                         if (p.model.released_in or p.model.target_release) == release.id]
             done = [p for p in targeting if p.model.status in approved]
             pending = [p for p in targeting if p.model.status not in approved]
             body.append("## Wijzigingen in deze release\n")
@@ -215,6 +225,8 @@ class HistoryPages:
                     items.append(Markup("{} {}{}: {}").format(self.index.a(page, proposal.id), self.t(pm.title), decided,
                                                               changes))
                 parts += [H.p("Aangenomen wijzigingsvoorstellen:"), ul(items)]
+            elif self.release_skipped(release.id):
+                parts.append(H.p("Deze release is overgeslagen: ze is nooit uitgebracht."))
             else:
                 parts.append(H.p("Nog geen aangenomen wijzigingsvoorstellen."))
             if pending:
@@ -241,6 +253,7 @@ class HistoryPages:
             new_project = self.p if new_label == self.o.version else dict(self.o.history)[new_label]
             old = old_project if old_project is not None else Project(root=Path("."))
             diff = diff_projects(old, new_project, old_label or "(leeg)", new_label)
+            self.diffs.append((old_label, new_label, diff, new_project))  # the item pages' history
             self._changes_page(old_label, new_label, diff, new_project)
 
     def _proposals_by_item(self, project) -> dict[str, list]:

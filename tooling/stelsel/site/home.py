@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..vocabulary import RELEASE_STATUS_LABELS, WITHDRAWN
+from ..vocabulary import WITHDRAWN
 from . import links as L
 from .links import Problem, resolve_wikilinks
 from .markup import H
@@ -25,8 +25,7 @@ class HomePages:
 
     def version_sentence(self) -> str:
         if self.o.frozen:
-            entry = self.p.by_kind.get("release", {}).get(self.o.version)
-            status = RELEASE_STATUS_LABELS.get(getattr(entry.model, "status", ""), "") if entry else ""
+            status = self.release_status(self.o.version)
             return f"Je bekijkt release {self.o.version}" + (f" ({status})." if status else ".")
         target = self.working_release
         return "Je bekijkt de werkversie (concept)" + (f" op weg naar release {target}." if target else ".")
@@ -36,8 +35,8 @@ class HomePages:
         """A frozen release that has been decided: what was 'gereed' in it is now in force."""
         if not self.o.frozen:
             return False
-        entry = self._release_entry(self.o.version)
-        return entry is not None and getattr(entry.model, "status", None) in ("vastgesteld", "gepubliceerd")
+        model = self._release_model(self.o.version)
+        return model is not None and getattr(model, "status", None) in ("vastgesteld", "gepubliceerd")
 
     def banner(self, statuses: Iterable[str | None] = (), *, single: bool = False) -> str:
         live = [s for s in statuses if s and s != WITHDRAWN]
@@ -126,10 +125,9 @@ class HomePages:
             this = self._release_entry(self.o.version)
             if this is not None:
                 rows.append(("Deze release", self._release_ref(page, this)))
-                previous = [r for r in self.releases if version_key(r.id) < version_key(self.o.version)
-                            and getattr(r.model, "status", None) in ("vastgesteld", "gepubliceerd")]
-                if previous:
-                    rows.append(("Vorige release", self._release_ref(page, previous[-1])))
+                previous = self._release_entry(self.previous_release(self.o.version))
+                if previous is not None:
+                    rows.append(("Vorige release", self._release_ref(page, previous)))
             else:
                 rows.append(("Deze release", esc(self.o.version)))
         else:
@@ -150,8 +148,9 @@ class HomePages:
 
     def _release_ref(self, page: str, release) -> str:
         m = release.model
-        status = RELEASE_STATUS_LABELS.get(m.status, m.status)
-        when = date_nl(m.date) if m.date else (esc(m.planned) if m.planned else "")
+        status = self.release_status(release.id)
+        day = self.release_date(release.id)
+        when = date_nl(day) if day else (esc(m.planned) if m.planned else "")
         return f"{self.index.link(page, release.id, m.title)} — {status}" + (f", {when}" if when else "")
 
     def _open_consultations(self) -> list:

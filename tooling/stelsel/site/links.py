@@ -53,6 +53,31 @@ CHECKLISTS = "checklists/index.md"
 DOWNLOADS = "downloads"  # files the builder renders (checklists, the release PDF), see pages.DownloadSpec
 
 
+# One page per item per version, at <kind folder>/<ID>/ (outside the navigation, see plugin.py).
+KIND_FOLDERS = {
+    "agreement": "afspraken",
+    "principle": "principes",
+    "starting_point": "uitgangspunten",
+    "role": "rollen",
+    "service": "diensten",
+    "facility": "voorzieningen",
+    "use_case": "zorgtoepassingen",
+    "decision_table": "beslistabellen",
+    "element": "onderdelen",
+    "term": "begrippen",
+}
+# Names below a kind folder that other pages use (an item with such an ID gets no page of its own).
+TAKEN = frozenset({"index", "lagen", "rollen", "zorgtoepassingen", "overig"})
+
+
+def item_page(kind: str, ident: str) -> str | None:
+    """The page of one item (``afspraken/TA-061.md``), or None for a kind or ID without one."""
+    folder = KIND_FOLDERS.get(kind)
+    if folder is None or slug(ident) != ident or ident.lower() in TAKEN:
+        return None
+    return f"{folder}/{ident}.md"
+
+
 def layer_page(layer_id: str) -> str:
     return f"afspraken/lagen/{slug(layer_id)}.md"
 

@@ -1,0 +1,102 @@
+"""What one site version says about the others, written once every version is built (build.py).
+
+A version is built (and cached) on its own, so it cannot know which pages the other versions
+have. After the build, three things are filled in across the versions, each from a template:
+
+- an item's page lists the same item in every other version (:func:`link_item_versions`),
+  at the element the generator left for it (items.VERSIONS_MARK);
+- every page of a release replaced by a newer published one says so in the HTML itself,
+  with a link to the same page in the newest release when it has it (:func:`mark_successors`);
+- the newest release's downloads are copied below ``latest/downloads/`` (the redirect pages
+  there cannot stand in for a PDF or a spreadsheet): ``/latest/downloads/twiin-1.0.pdf``.
+
+The cached builds keep the markers, so a new release or a newer publication needs no rebuild
+of the older versions.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .links import KIND_FOLDERS
+from .markup import render
+
+SUCCESSOR_MARK = "<!--stelsel:successor-->"
+_VERSIONS = re.compile(r'<div class="stelsel-versions" data-stelsel-item="([^"]+)">.*?</div>', re.S)
+
+
+def _page_file(version_dir: Path, page: str) -> Path | None:
+    for candidate in (version_dir / page / "index.html", version_dir / f"{page}.html"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def link_item_versions(site_dir: Path, versions: list[tuple[str, str]]) -> int:
+    """Fill in the 'In andere versies' list of every item page; ``versions``: (label, title), newest
+    first. Returns the number of pages written."""
+    written = 0
+    for label, _title in versions:
+        version_dir = site_dir / label
+        for folder in sorted(set(KIND_FOLDERS.values())):
+            base = version_dir / folder
+            if not base.is_dir():
+                continue
+            for path in sorted(base.glob("*/index.html")):
+                text = path.read_text(encoding="utf-8")
+                if 'class="stelsel-versions"' not in text:
+                    continue
+
+                def fill(match: re.Match, here: Path = path) -> str:
+                    item = match.group(1)
+                    up = "../" * (len(here.relative_to(site_dir).parts) - 1)
+                    rows = []
+                    for other, title in versions:
+                        found = _page_file(site_dir / other, item)
+                        href = up + f"{other}/{item}/" if found is not None else ""
+                        rows.append((title, href, other == label))
+                    return render("item_versions.html", item=item, versions=rows).strip()
+
+                new = _VERSIONS.sub(fill, text)
+                if new != text:
+                    path.write_text(new, encoding="utf-8")
+                    written += 1
+    return written
+
+
+def mark_successors(site_dir: Path, replaced: list[str], newest: str, date: str) -> int:
+    """Write 'Release X is vervangen door <newest> op <date>' into every page of each ``replaced``
+    version, linking the same page in ``newest`` (or its home page when the page is gone)."""
+    written = 0
+    newest_dir = site_dir / newest
+    for version in replaced:
+        version_dir = site_dir / version
+        for path in sorted(version_dir.rglob("*.html")):
+            rel = path.relative_to(version_dir)
+            text = path.read_text(encoding="utf-8")
+            if SUCCESSOR_MARK not in text or rel.as_posix() == "404.html":
+                continue
+            up = "../" * len(rel.parts)
+            same = (newest_dir / rel).is_file()
+            if same:
+                target = rel.parent.as_posix() + "/" if rel.name == "index.html" else rel.as_posix()
+                href = up + f"{newest}/" + ("" if target == "./" else target)
+            else:
+                href = up + f"{newest}/"
+            notice = render("successor.html", version=version, newest=newest, date=date, href=href,
+                            same_page=same).strip()
+            path.write_text(text.replace(SUCCESSOR_MARK, notice, 1), encoding="utf-8")
+            written += 1
+    return written
+
+
+def copy_latest_downloads(site_dir: Path, latest_dir: Path, newest: str) -> None:
+    """The newest release's downloads, as files, below ``latest/downloads/``."""
+    source = site_dir / newest / "downloads"
+    if source.is_dir():
+        target = latest_dir / "downloads"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(source, target)

@@ -1,0 +1,109 @@
+"""One permanent page per item per version (a mixin of pages._Generator): ``<kind folder>/<ID>/``.
+
+``/1.0/afspraken/TA-061/`` shows the agreement as release 1.0 has it, its history across the
+releases this version knows ("sinds 0.8, gewijzigd in 0.9 via CP-…", from the same diffs as
+the change pages) and a place for links to the same item in the other versions. Those links
+need every version built, so the page holds a marker (:data:`VERSIONS_MARK`) that
+``build.py`` fills in once all versions are there; a single version (``stelsel serve``) says
+where the other versions are instead. The pages stay out of the navigation (its size would
+grow with the square of the page count, see plugin.py) and out of search (each item is found
+once, on the page that lists it); the layer, role, kind and use-case pages link to them.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..vocabulary import KIND_LABELS
+from . import links as L
+from .markup import H, join, ul
+from .shared import WORKING_VERSION, natural
+from .shared import status as _status
+from .text import esc
+
+# build.py replaces this element (and what it holds) with the links to the other versions.
+VERSIONS_MARK = '<div class="stelsel-versions" data-stelsel-item="{}">'
+MAIN_TEXTS = ("statement", "definition", "function", "description")
+VERBS = {"added": "toegevoegd", "changed": "gewijzigd", "withdrawn": "vervallen", "removed": "verwijderd",
+         "renamed": "hernoemd"}
+
+
+class ItemPages:
+    def _item_pages(self) -> None:
+        for kind in L.KIND_FOLDERS:
+            for item in sorted(self.p.items(kind), key=lambda i: natural(i.id)):
+                path = L.item_page(kind, item.id)
+                if path is None or path in self.pages or item.id not in self.index.targets:
+                    continue
+                self._item_page(path, item)
+
+    def _item_page(self, path: str, item) -> None:
+        kind = KIND_LABELS.get(item.kind, item.kind)
+        label = f"{item.id} · {item.model.title}" if item.kind in L.CODE_KINDS else item.model.title
+        out = [f"# {esc(label)}\n", self.banner([_status(item)], single=True)]
+        target = self.index.targets[item.id]
+        where = self.titles.get(target.page, target.page)
+        intro = Markup("{} {}: de vaste pagina in deze versie. Je vindt {} ook op de pagina {}.").format(
+            self.t(kind[:1].upper() + kind[1:]), self.t(item.id), self.t(item.id),
+            self.index.a(path, item.id, where))
+        out.append(self.block(H.p(intro)))
+        if item.kind == "agreement":
+            out.append(self.agreement(path, item, 2))
+        else:
+            out.append(self.heading(2, item))
+            texts = [self.prose(getattr(item.model, name), path, item, (name,))
+                     for name in MAIN_TEXTS if isinstance(getattr(item.model, name, None), str)]
+            out.append(self.item_block(self.status_line(item), *texts, self.basis_block(item, path),
+                                       self.meta(self.common_rows(item, path))))
+        out.append("## Geschiedenis\n")
+        out.append(self.block(self._item_history(path, item)))
+        out.append("## In andere versies\n")
+        fallback = H.p("Open de versiekeuze bovenaan om dit onderdeel in een andere versie te bekijken.")
+        out.append(self.block(Markup(VERSIONS_MARK.format(L.item_page(item.kind, item.id)[:-3])) + fallback
+                              + Markup("</div>")))
+        self.page(path, label, "\n".join(out), source=self._source(item), search=False,
+                  description=f"{kind} {item.id}: {item.model.title}")
+        self.item_pages.add(path)
+
+    def _item_history(self, path: str, item) -> Markup:
+        """What happened to the item in each release this version knows, with the proposals."""
+        events = []
+        for old_label, new_label, diff, project in self.diffs:
+            for d in [*diff.added, *diff.changed, *getattr(diff, "renamed", []), *diff.removed]:
+                if item.id not in (d.id, getattr(d, "old_id", None)) or d.change not in VERBS:
+                    continue
+                where = "de werkversie" if new_label == WORKING_VERSION else f"release {new_label}"
+                if d.change == "added" and old_label is None:
+                    verb = "opgenomen"
+                else:
+                    verb = VERBS[d.change]
+                proposals = self._proposals_for(diff, d, new_label, project)
+                links = join(", ", (self.index.a(path, p.id) for p in proposals))
+                change_page = L.changes_page(new_label)
+                anchor = None if old_label is None else d.id
+                place = self.index.page_a(path, change_page, where, anchor=anchor) if change_page in self.pages \
+                    else self.t(where)
+                text = Markup("{} in {}").format(self.t(verb), place)
+                if d.change == "renamed" and d.old_id:
+                    text += Markup(" (was {})").format(self.t(d.old_id))
+                if proposals:
+                    text += Markup(" via {}").format(links)
+                events.append((new_label, d.change, text))
+                break
+        if not events:
+            return H.p("Er zijn geen eerdere releases waarin dit onderdeel voorkomt.")
+        first = events[0]
+        summary = []
+        if first[1] == "added":
+            summary.append(Markup("Sinds {}").format(self._label(first[0])))
+            rest = events[1:]
+        else:
+            rest = events
+        for label, change, text in rest:
+            summary.append(text)
+        sentence = str(join(", ", summary) + ".")
+        sentence = Markup(sentence[:1].upper() + sentence[1:])  # starts with a word of ours, never a tag
+        return join("\n", [H.p(sentence), ul(text for _, _, text in events)])
+
+    def _label(self, label: str) -> Markup:
+        return self.t("de werkversie" if label == WORKING_VERSION else label)
