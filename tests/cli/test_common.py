@@ -6,8 +6,9 @@ import click
 
 from stelsel.cli.main import COMMANDS, cli
 
-# Commands that read no project: the rule list, the package's own schemas, a checklist file.
-NO_PROJECT = {"rules", "schemas", "assess import"}
+# Commands that read no project: the rule list, a checklist file. ('stelsel -C DIR' before any command
+# sets the root for all of them.)
+NO_PROJECT = {"rules", "assess import"}
 
 
 def _commands():
@@ -37,4 +38,17 @@ def test_root_option_and_path_argument_are_the_same_root(runner, minimal):
     assert by_argument.exit_code == by_option.exit_code == 0
     assert by_argument.stdout == by_option.stdout
     both = runner.invoke(cli, ["check", str(minimal), "--root", str(minimal)])
+    assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_root_before_the_command(runner, minimal, tmp_path, monkeypatch):
+    """'stelsel -C ROOT COMMAND' is 'stelsel COMMAND -C ROOT', from any folder; with a PATH as well it is a usage error."""
+    monkeypatch.chdir(tmp_path)
+    before = runner.invoke(cli, ["-C", str(minimal), "check", "--format", "json", "--no-cache"])
+    after = runner.invoke(cli, ["check", "-C", str(minimal), "--format", "json", "--no-cache"])
+    assert before.exit_code == after.exit_code == 0 and before.stdout == after.stdout
+    for command in (["proposals"], ["rules"], ["schemas", "--check"], ["release", "changelog", "--check"]):
+        result = runner.invoke(cli, ["-C", str(minimal), *command])
+        assert result.exit_code in (0, 1) and "no stelsel project" not in result.output, (command, result.output)
+    both = runner.invoke(cli, ["-C", str(minimal), "check", str(minimal)])
     assert both.exit_code == 2 and "not both" in both.output

@@ -61,3 +61,68 @@ def stale(folder: Path) -> list[str]:
     if folder.exists():
         problems += [p.name for p in folder.glob("*.schema.json") if p.name not in expected]
     return sorted(problems)
+
+
+# --- editors: which files each schema is for -------------------------------------------------
+
+SCHEMAS_DIR = "schemas"
+EDITORS = ("vscode",)
+VSCODE_SETTINGS = ".vscode/settings.json"
+# A self-assessment is kept by the party, outside the framework; by convention its name says so.
+EXTERNAL_GLOBS = {"self_assessment": ["**/*zelfbeoordeling*.yaml", "**/*zelfbeoordeling*.yml"]}
+
+
+def _folder_glob(folder: str, suffixes: set[str]) -> list[str]:
+    return [f"{folder}/*{suffix}" if folder else f"*{suffix}" for suffix in sorted(suffixes)]
+
+
+def editor_globs(root: Path) -> dict[str, list[str]]:
+    """Kind -> the path globs of its files, derived from where the working tree keeps them.
+
+    A folder whose files are all of one kind is one glob (``folder/*.yaml``); a file among files of
+    other kinds is named itself; a kind without files yet gets its conventional folder. Frozen
+    releases are left out: they follow the schemas of their day.
+    """
+    from collections import defaultdict
+
+    from .load.project import load_project
+
+    project = load_project(root)
+    by_folder: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # folder -> kind -> files
+    for sf in project.files:
+        if sf.kind in KINDS:
+            folder = sf.path.rpartition("/")[0]
+            by_folder[folder][sf.kind].add(sf.path)
+    globs: dict[str, list[str]] = {kind: [] for kind in [*KINDS, *external_formats()]}
+    for folder, kinds in sorted(by_folder.items()):
+        for kind, paths in sorted(kinds.items()):
+            alone = len(kinds) == 1 and not KINDS[kind].singleton
+            globs[kind] += _folder_glob(folder, {Path(p).suffix for p in paths}) if alone else sorted(paths)
+    for kind, info in KINDS.items():
+        if not globs[kind]:
+            folder = "changes" if kind == "proposal" else "/".join(p for p in ("afsprakenstelsel", info.folder) if p)
+            globs[kind] = _folder_glob(folder, {".md"} if kind in ("proposal", "page") else {".yaml"})
+    for kind, patterns in EXTERNAL_GLOBS.items():
+        globs[kind] = list(patterns)
+    return globs
+
+
+def editor_settings(root: Path, schemas_dir: str = SCHEMAS_DIR) -> dict:
+    """The ``yaml.schemas`` setting of VS Code's YAML extension (yaml-language-server): schema -> globs."""
+    return {"yaml.schemas": {f"./{schemas_dir}/{kind}.schema.json": patterns[0] if len(patterns) == 1 else patterns
+                             for kind, patterns in editor_globs(root).items()}}
+
+
+def vscode_settings_text(root: Path, current: str | None, schemas_dir: str = SCHEMAS_DIR) -> str:
+    """``.vscode/settings.json`` with ``yaml.schemas`` set, every other setting kept.
+
+    Raises ValueError when the current file is not plain JSON (VS Code allows comments; those
+    would be lost, so the file is left for the user to edit).
+    """
+    settings = {}
+    if current is not None and current.strip():
+        settings = json.loads(current)
+        if not isinstance(settings, dict):
+            raise ValueError("it is not a JSON object")
+    settings.update(editor_settings(root, schemas_dir))
+    return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"

@@ -10,7 +10,7 @@ import click
 
 from ..diagnostics import ExitCode
 from ..reporters import FORMATS, RENDERERS
-from .common import ROOT_OPTION, fail, resolve_root
+from .common import ROOT_OPTION, fail, progress_echo, resolve_root
 
 
 class _DefaultCheck(click.Group):
@@ -94,6 +94,9 @@ def import_cmd(checklist: str, party: str, identifier: str | None, output: str |
     """Turn a filled-in checklist (XLSX from 'stelsel checklist', or its CSV) into a self-assessment file."""
     from ..qualify.importer import ImportProblem, import_checklist
 
+    say = progress_echo()  # only while stdout is a terminal
+    if say:
+        say(f"  reading {checklist} …")
     try:
         imported = import_checklist(Path(checklist), party, role=role, release=release,
                                     day=day.date() if day else dt.date.today(), identifier=identifier)

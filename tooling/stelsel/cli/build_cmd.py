@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import ExitCode
-from .common import ROOT_OPTION, resolve_root
+from .common import ROOT_OPTION, progress_echo, resolve_root
 
 
 @click.command()
@@ -23,8 +23,10 @@ from .common import ROOT_OPTION, resolve_root
 @click.option("--working-only", is_flag=True, help="Build only the working version (concept).")
 @click.option("--pdf", "pdf", is_flag=True, help="Also render the working version's PDF (slow; without it its "
                                                  "pages say it has none). Frozen releases always have theirs.")
+@click.option("--force", is_flag=True, help="Build even when 'stelsel check' finds errors; the affected pages "
+                                            "then carry a banner listing them.")
 def build(path: str | None, root: str | None, site_dir: str | None, site_url: str | None, no_cache: bool, working_only: bool,
-          pdf: bool) -> None:
+          pdf: bool, force: bool) -> None:
     """Build the site: one version per frozen release plus the working version (concept).
 
     Writes site/<version>/ for every release frozen in releases/, site/concept/ for the
@@ -32,16 +34,19 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     the newest published release. Frozen releases are cached by their content hash, so
     after an edit only the working version is rebuilt; the cache is $STELSEL_CACHE_DIR/site,
     else .stelsel-cache/site in the project. Strict: a broken link fails the build, naming
-    the content file. Exit 0 built, 1 build failed, 2 usage error.
+    the content file. Runs 'stelsel check' first and refuses to build on errors (exit 1,
+    naming them) unless --force, which marks the affected pages. Progress goes to stderr when
+    it is a terminal. Exit 0 built, 1 errors found or build failed, 2 usage error.
     """
     from ..site.build import SiteBuildError, build_site
 
     root = resolve_root(root, path)
     target = Path(site_dir).resolve() if site_dir else None
+    findings = _check_first(root, force)
     try:
         result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
                             echo=lambda message: click.echo(message, err=True), only_working=working_only,
-                            working_pdf=pdf)
+                            working_pdf=pdf, findings=findings, progress=progress_echo())
     except SiteBuildError as exc:
         click.echo(f"stelsel: site version '{exc.version}' failed to build: {exc}", err=True)
         raise SystemExit(ExitCode.FINDINGS)
@@ -51,6 +56,26 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     latest = f"; latest = {result.latest}" if result.latest else ""
     click.echo(f"site written to {result.site_dir} ({len(result.versions)} version(s){latest}) "
                f"in {result.seconds:.1f} s")
+
+
+def _check_first(root: Path, force: bool) -> list | None:
+    """The check 'build' runs first: its errors stop the build (exit 1) unless --force, which marks them."""
+    import sys
+
+    from ..check import check_tree
+    from ..reporters import render_text
+
+    result = check_tree(root)
+    if not result.errors:
+        return None
+    summary = {"root": str(root), "files": result.files, "errors": result.errors, "warnings": result.warnings}
+    render_text(result.diagnostics, summary, sys.stderr, color=sys.stderr.isatty())
+    if not force:
+        click.echo("stelsel: not building a site from content with errors: fix them (see above), or pass --force "
+                   "to build anyway with a banner on the affected pages", err=True)
+        raise SystemExit(ExitCode.FINDINGS)
+    click.echo(f"stelsel: building anyway (--force): {result.errors} error(s) marked on the pages", err=True)
+    return result.diagnostics
 
 
 @click.command()

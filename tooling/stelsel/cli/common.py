@@ -27,11 +27,21 @@ ROOT_OPTION = click.option("-C", "--root", "root", type=click.Path(file_okay=Fal
                            metavar="DIR", help="The project root, or any folder below it (default: the current folder).")
 
 
+def given_root(root: str | None) -> str | None:
+    """The command's -C/--root, else the one given before the command (``stelsel -C DIR COMMAND``)."""
+    if root is not None:
+        return root
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.get("root") if isinstance(obj, dict) else None
+
+
 def resolve_root(root: str | None, path: str | None = None) -> Path:
     """The project root for ``-C/--root`` or a command's PATH argument (default: the current folder).
 
     A usage error when there is no project there, or when both are given.
     """
+    root = given_root(root)
     if root is not None and path is not None:
         raise click.UsageError("give the project root once: as PATH or with -C/--root, not both")
     start = Path(root or path or ".")
@@ -45,6 +55,15 @@ def resolve_root(root: str | None, path: str | None = None) -> Path:
             f"no stelsel project at or above {start}: expected a folder that contains {CONTENT_DIR}/ "
             "(run from the project root, or pass its path)")
     return root
+
+
+def progress_echo():
+    """A callback that reports progress on stderr while stdout is a terminal, else None (quiet in CI and pipes)."""
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return lambda message: click.echo(message, err=True)
 
 
 def fail(message: str) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 
 import click
 
@@ -66,6 +68,8 @@ class StelselGroup(click.Group):
             click.echo("interrupted", err=True)
             sys.exit(ExitCode.USAGE)
         except Exception as exc:  # pragma: no cover - the safety net itself
+            if os.environ.get("STELSEL_TRACEBACK"):  # for developers: the whole traceback
+                traceback.print_exc()
             click.echo(f"stelsel: internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo("This is a bug in stelsel; please report it with the command you ran.", err=True)
             sys.exit(ExitCode.USAGE)
@@ -73,12 +77,18 @@ class StelselGroup(click.Group):
 
 @click.group(cls=StelselGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="stelsel")
-def cli() -> None:
+@click.option("-C", "--root", "root", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="The project root, or any folder below it, for the command that follows (as its own -C/--root).")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None) -> None:
     """Docs-as-code governance and release management for agreement frameworks.
 
     Run commands from the project root (the folder that holds afsprakenstelsel/), or pass
-    a path. Exit codes: 0 clean, 1 findings, 2 usage or internal error.
+    -C DIR (before or after the command). Exit codes: 0 clean, 1 findings, 2 usage or
+    internal error. Shell completion: eval "$(_STELSEL_COMPLETE=bash_source stelsel)"
+    (zsh_source, fish_source for the other shells).
     """
+    ctx.obj = {"root": root}
 
 
 def main() -> None:  # console-script entry point

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import ROOT_OPTION, fail, resolve_root
+from .common import ROOT_OPTION, fail, progress_echo, resolve_root
 
 
 @click.command()
@@ -38,11 +38,16 @@ def pdf(release: str | None, output: str | None, html_out: str | None, root: str
         fail("no framework config (afsprakenstelsel/stelsel.yaml) in this release")
     target = Path(output or f"{config.id}-{state.label}.pdf")
     started = time.perf_counter()
+    say = progress_echo()  # only while stdout is a terminal
     try:
+        if say:
+            say(f"  {state.title}: composing the document …")
         document = release_html(state.project, state.label)
         if html_out:
             Path(html_out).parent.mkdir(parents=True, exist_ok=True)
             Path(html_out).write_text(document, encoding="utf-8")
+        if say:
+            say(f"  {target}: printing the PDF …")
         html_to_pdf(document, target, Path(state.project.root))
     except PdfError as exc:
         fail(str(exc))

@@ -196,6 +196,8 @@ def changelog_cmd(root: str | None, only_check: bool) -> None:
         if state or current != text:
             click.echo(f"{CHANGELOG} is {state or 'out of date'}; run 'stelsel release changelog'", err=True)
             raise SystemExit(ExitCode.FINDINGS)
+        if not problems:
+            click.echo(f"{CHANGELOG} is current")
     else:
         from ..atomic import atomic_write
 

@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Callable
 
 from .config import DEFAULT_SITE_URL, PACKAGE, config_file
+from .crossversion import copy_latest_downloads, link_item_versions, mark_successors
 from .markup import render
 from .pages import WORKING_VERSION
 from .plugin import StelselPlugin, frozen_releases
-from .text import version_key
+from .text import date_nl, version_key
 
 LATEST = "latest"
 # Aliases of frozen releases newer than 'latest'; mkdocs.yml's extra.version.default lists them
@@ -121,12 +122,22 @@ def _register_statuses(root: Path, projects: dict) -> dict[str, str]:
     return out
 
 
+def _register_word(root: Path, projects: dict) -> str:
+    """The working tree's release register as the frozen versions' pages show it."""
+    project = projects[root]
+    return json.dumps(sorted((r.id, str(getattr(r.model, "status", "")), str(getattr(r.model, "date", "")))
+                             for r in project.items("release")))
+
+
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
                cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
-               only_working: bool = False, working_pdf: bool = False) -> SiteBuild:
+               only_working: bool = False, working_pdf: bool = False, findings: list | None = None,
+               progress: Callable[[str], None] | None = None) -> SiteBuild:
     """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``).
 
-    Frozen releases always get their PDF; the working version only with ``working_pdf``."""
+    Frozen releases always get their PDF; the working version only with ``working_pdf``.
+    ``findings`` (of a check of the working tree) put a banner on the working version's pages;
+    ``progress`` hears of each version as it starts."""
     from mkdocs.config import load_config
 
     started = time.perf_counter()
@@ -139,6 +150,9 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     frozen = [] if only_working else frozen_releases(root)
     projects: dict = {}  # every project is loaded once per build, whichever versions need it
     statuses = _register_statuses(root, projects)
+    # A frozen version shows the current word on every release (status, date, its successor):
+    # its cached build is good only while the working tree's register says the same.
+    register = _register_word(root, projects)
     result = SiteBuild(site_dir=site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
 
@@ -149,10 +163,12 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
         hashes.append(_manifest_hash(folder))
         fingerprint = fingerprint or _fingerprint()
         settings = cfg_path.read_text(encoding="utf-8").replace(str(root), "<root>")  # a moved checkout still hits
-        key = hashlib.sha256("\n".join([*hashes, fingerprint, settings, base_url, version]).encode()).hexdigest()[:24]
+        key = hashlib.sha256("\n".join([*hashes, fingerprint, settings, base_url, version, register]).encode()).hexdigest()[:24]
         cached = cache_root / f"{version}-{key}"
         target = site_dir / version
         t0 = time.perf_counter()
+        if progress is not None:
+            progress(f"  {version}: {'from cache' if use_cache and (cached / 'index.html').is_file() else 'building'} …")
         if use_cache and (cached / "index.html").is_file():
             _replace_tree(cached, target)
             hit = True
@@ -165,17 +181,33 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
         result.versions.append(VersionBuild(version, version, time.perf_counter() - t0, hit, True, statuses.get(version)))
 
     t0 = time.perf_counter()
+    if progress is not None:
+        progress(f"  {WORKING_VERSION}: building …")
     # Frozen versions always get their PDF (they are built once and cached); the working
     # version only when asked: it changes with every edit, and the PDF is the slow part.
     _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
-                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects)
+                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects, findings=findings)
     result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
 
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
     result.latest = published[-1] if published else None
     _write_versions(site_dir, result)
+    _across_versions(site_dir, result, projects[root])
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _across_versions(site_dir: Path, result: SiteBuild, project) -> None:
+    """What each version says about the others (crossversion.py), once all are built."""
+    newest_first = sorted((v for v in result.versions if v.frozen), key=lambda v: version_key(v.version), reverse=True)
+    titles = [(WORKING_VERSION, "werkversie (concept)")] + [(v.version, f"release {v.version}") for v in newest_first]
+    link_item_versions(site_dir, titles)
+    if result.latest:
+        entry = project.by_kind.get("release", {}).get(result.latest)
+        day = getattr(entry.model, "date", None) if entry is not None else None
+        replaced = [v.version for v in newest_first if version_key(v.version) < version_key(result.latest)]
+        mark_successors(site_dir, replaced, result.latest, date_nl(day) if day else "")
+        copy_latest_downloads(site_dir, site_dir / LATEST, result.latest)
 
 
 def _configured_site_url(cfg_path: Path) -> str | None:
@@ -205,7 +237,8 @@ def default_cache_dir(root: Path) -> Path:
 
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
-                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None) -> bool:
+                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None,
+                  findings: list | None = None) -> bool:
     """Build one version; False when it lacks a download it should have (its PDF): not worth caching."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
@@ -220,7 +253,7 @@ def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_r
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
         plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen, pdf=pdf,
-                         cache_dir=cache_root / "pdf", projects=projects)
+                         cache_dir=cache_root / "pdf", projects=projects, findings=findings)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)

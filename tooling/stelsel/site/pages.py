@@ -32,7 +32,8 @@ from typing import Any, Iterable, Sequence
 from markupsafe import Markup, escape
 
 from ..safehtml import safe_url
-from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, STATUS_LABELS, WITHDRAWN
+from ..vocabulary import (BASIS_EXPLANATIONS, BASIS_LABELS, RELEASE_SKIPPED, RELEASE_STATUS_LABELS, STATUS_LABELS,
+                          WITHDRAWN)
 from . import links as L
 from .agreements import AgreementPages
 from .catalog import CatalogPages
@@ -40,6 +41,7 @@ from .checklists import ChecklistPages
 from .config import MARKDOWN_EXTENSIONS
 from .history import HistoryPages
 from .home import HomePages
+from .items import ItemPages
 from .html_parts import html_part
 from .links import LinkIndex, Problem, Target, resolve_wikilinks
 from .markup import H, Abbreviations, Prose, join, unwrap
@@ -73,6 +75,9 @@ class SiteOptions:
     directory_urls: bool = True  # mkdocs' use_directory_urls (x.md -> x/)
     markdown_extensions: Sequence = tuple(MARKDOWN_EXTENSIONS)
     markdown_configs: dict = field(default_factory=dict)
+    # The working tree's release register, the current word on every release (its status and
+    # date): a frozen version shows what became of itself and of the releases around it.
+    current_releases: dict = field(default_factory=dict)  # release ID -> its register model
 
 
 @dataclass
@@ -84,8 +89,13 @@ class GeneratedSite:
     assets: dict[str, str] = field(default_factory=dict)  # site path -> absolute source path
     downloads: dict[str, DownloadSpec] = field(default_factory=dict)  # site path -> what to render there
     problems: list[Problem] = field(default_factory=list)
+    targets: dict[str, str] = field(default_factory=dict)  # item ID -> the site path of the page that shows it
+    not_in_nav: set[str] = field(default_factory=set)  # pages outside the navigation (one per item)
     title: str = "Afsprakenstelsel"
     copyright: str = ""
+
+
+RELEASED = ("vastgesteld", "gepubliceerd")
 
 
 def generate_pages(project, options: SiteOptions | None = None) -> dict[str, str]:
@@ -120,13 +130,19 @@ class _Where:
         return self._g._config_source() or "<generated>"
 
     @property
+    def current(self) -> bool:
+        """Whether the text is this version's own (an earlier release's record may name items
+        this version no longer has: those links are text, not a problem)."""
+        return self._item is None or id(self._item) not in self._g.source_prefixes
+
+    @property
     def line(self) -> int:
         if self._line is None:
             self._line = _line(self._item, self._loc) if self._item is not None else 1
         return self._line
 
 
-class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages):
+class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, ItemPages):
     def __init__(self, project, options: SiteOptions):
         self.p = project
         self.o = options
@@ -140,8 +156,12 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.nav: list = []
         self.releases = sorted(project.items("release"), key=lambda r: version_key(r.id))
         self.frozen_labels = [label for label, _ in options.history]
+        self.source_prefixes: dict[int, str] = {}  # id(item) -> where a history item's file sits
+        self.diffs: list = []  # (old label, new label, ProjectDiff, new project) per change page
+        self.item_pages: set[str] = set()  # one page per item: outside the navigation
+        self.proposals = self._known_proposals()
         self.proposals_by_item: dict[str, list] = {}
-        for proposal in sorted(project.items("proposal"), key=lambda p: natural(p.id)):
+        for proposal in self.proposals:
             for change in getattr(proposal.model, "changes", []) or []:
                 self.proposals_by_item.setdefault(change.item, []).append(proposal)
         self.people = {p.id: p for p in (self.gov.people if self.gov else [])}
@@ -156,6 +176,18 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.abbr = Abbreviations(self._glossary_abbreviations())
         self.index.text_html = self.t
         self.md = Prose(self.abbr, options.markdown_extensions, options.markdown_configs)
+
+    def _known_proposals(self) -> list:
+        """Every proposal this version knows: its own, and those the earlier frozen releases
+        recorded (``releases/<v>/changes/``), the newest record of each, sorted by ID."""
+        found: dict[str, Any] = {}
+        for label, project in self.o.history:
+            for proposal in project.items("proposal"):
+                found[proposal.id] = proposal
+                self.source_prefixes[id(proposal)] = f"releases/{label}/"
+        for proposal in self.p.items("proposal"):
+            found[proposal.id] = proposal
+        return sorted(found.values(), key=lambda p: natural(p.id))
 
     # -- orchestration -------------------------------------------------------------------
 
@@ -179,11 +211,15 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self._proposals()
         self._releases()
         self._changes()
+        self._item_pages()
         assets = self._assets()
         self._check_raw_links({**assets, **self.downloads})
+        # A text shown twice (on its kind's page and on the item's own) is one problem.
+        self.problems = list({str(problem): problem for problem in self.problems}.values())
         site = GeneratedSite(pages=self.pages, html_links=self.index.written, nav=self._navigation(),
                              abbreviations=self._abbreviations(), assets=assets, downloads=dict(self.downloads),
-                             problems=self.problems)
+                             problems=self.problems, not_in_nav=set(self.item_pages),
+                             targets={ident: target.page for ident, target in self.index.targets.items()})
         if self.cfg is not None:
             site.title = self.cfg.title
             site.copyright = self._copyright()
@@ -217,7 +253,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
             idx.add(item.id, Target(L.narrative_page(item.file.path), None, item.model.title, item.model.title))
         for item in self.p.items("release"):
             idx.add(item.id, Target(L.release_page(item.id), None, item.id, item.model.title))
-        for item in self.p.items("proposal"):
+        for item in self.proposals:
             page = L.proposals_page(getattr(item.model, "target_release", None))
             idx.add(item.id, Target(page, item.id, item.id, item.model.title))
         if self.cfg is not None:
@@ -254,7 +290,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
     def _wikilink(self, match: re.Match, text: str, page: str, where: "_Where") -> str:
         """A Markdown link to the built URL of ``[[ID]]`` (this prose is rendered here, not by mkdocs)."""
         ident, fragment, label = match.group(1), match.group(2), match.group(3)
-        if ident not in self.index.targets:
+        if ident not in self.index.targets and where.current:
             at = where.line + text.count("\n", 0, match.start())
             self.problems.append(Problem(where.source, at,
                                          f"link to unknown item '[[{ident}]]' (no page on the site shows it)"))
@@ -293,7 +329,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
                                              "(links in item text are relative to the content folder)"))
 
     def _source(self, item) -> str:
-        return self.o.source_prefix + item.file.path
+        return self.source_prefixes.get(id(item), self.o.source_prefix) + item.file.path
 
     def _config_source(self) -> str | None:
         return self.o.source_prefix + self.p.config_file.path if self.p.config_file is not None else None
@@ -405,6 +441,9 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         if getattr(model, "sources", None):
             rows.append(("Bronnen", self.declared_links(page, "source", model.sources)))
         rows.append(("Wijzigingsvoorstellen", self.proposals_line(page, item.id)))
+        own = L.item_page(item.kind, item.id)
+        if own is not None and own != page:
+            rows.append(("Vaste pagina", self.index.page_a(page, own, item.id)))
         rows.append(("Bewerken", self.edit_link(item)))
         return rows
 
@@ -441,3 +480,46 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
 
     def _release_entry(self, version: str | None):
         return self.p.by_kind.get("release", {}).get(version or "")
+
+    # -- releases: the current word on each ---------------------------------------------
+
+    def _release_model(self, version: str):
+        """The register entry of ``version``: the working tree's (the current word), else this version's."""
+        current = self.o.current_releases.get(version)
+        if current is not None:
+            return current
+        entry = self._release_entry(version)
+        return entry.model if entry is not None else None
+
+    def release_released(self, version: str) -> bool:
+        """Frozen, or decided or published in the register."""
+        if version in self.frozen_labels or (self.o.frozen and version == self.o.version):
+            return True
+        model = self._release_model(version)
+        return model is not None and getattr(model, "status", None) in RELEASED
+
+    def release_skipped(self, version: str) -> bool:
+        """Never released while a later release was: shown as skipped, never as a previous release."""
+        if self.release_released(version):
+            return False
+        later = [r.id for r in self.releases if version_key(r.id) > version_key(version)] + self.frozen_labels
+        return any(version_key(v) > version_key(version) and self.release_released(v) for v in later)
+
+    def release_status(self, version: str) -> str:
+        """The status word of a release, the same on every page of every version."""
+        if self.release_skipped(version):
+            return RELEASE_SKIPPED
+        model = self._release_model(version)
+        status = getattr(model, "status", None) if model is not None else None
+        return RELEASE_STATUS_LABELS.get(status, status or "")
+
+    def release_date(self, version: str):
+        model = self._release_model(version)
+        return getattr(model, "date", None) if model is not None else None
+
+    def previous_release(self, version: str) -> str | None:
+        """The newest release before ``version`` that was released (a skipped one is passed over)."""
+        before = [r.id for r in self.releases if version_key(r.id) < version_key(version)]
+        before += [v for v in self.frozen_labels if version_key(v) < version_key(version) and v not in before]
+        released = sorted((v for v in before if self.release_released(v)), key=version_key)
+        return released[-1] if released else None

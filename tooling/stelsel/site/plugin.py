@@ -29,7 +29,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from markupsafe import escape
 
 from ..safehtml import SafeHtml
@@ -119,10 +119,12 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._by_url = None
         self.projects: dict[Path, object] = {}  # loaded projects, shared by the versions of one build
         self.complete = True  # False: a download (the PDF) is missing from this build; do not cache it
+        self.findings: list | None = None  # check findings to mark pages with (build --force; serve checks itself)
+        self._marks = None
 
     # The build command sets these directly on a loaded config (see build.py).
     def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
-                  cache_dir: Path | None = None, projects: dict | None = None) -> None:
+                  cache_dir: Path | None = None, projects: dict | None = None, findings: list | None = None) -> None:
         self.config.root = str(root)
         self.config.repo_root = str(repo_root)
         self.config.version = version
@@ -132,6 +134,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             self.config.cache_dir = str(cache_dir)
         if projects is not None:
             self.projects = projects
+        self.findings = findings
 
     def on_startup(self, *, command, dirty) -> None:
         self._command = command
@@ -190,7 +193,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                 if frozen and version_key(label) >= version_key(version):
                     continue
                 history.append((label, self._load(repo_root / "releases" / label)))
+        current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
+        current_releases = {r.id: r.model for r in current.items("release")}
         options = SiteOptions(version=version, frozen=frozen, history=history, edit_base=edit_base,
+                              current_releases=current_releases,
                               source_prefix=(prefix + "/") if prefix else "",
                               consultation_states=tuple(self.config.consultation_states), pdf_note=pdf_note,
                               directory_urls=bool(config.use_directory_urls),
@@ -221,7 +227,23 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         pages_logger = logging.getLogger("mkdocs.structure.pages")
         if _NAMER not in pages_logger.filters:
             pages_logger.addFilter(_NAMER)
+        self._marks = self._findings(root, frozen, project)
         return config
+
+    def _findings(self, root: Path, frozen: bool, project):
+        """The findings that mark this version's pages: serve checks the working tree on every rebuild."""
+        from .findings import Findings, pages_of_files, terminal_lines
+
+        diagnostics = self.findings
+        if self._command == "serve" and not frozen:
+            from ..check import check_tree
+
+            diagnostics = check_tree(root).diagnostics
+            for line in terminal_lines(diagnostics):
+                log.info(f"stelsel: {line}")
+        if not diagnostics:
+            return None
+        return Findings(diagnostics, pages_of_files(self._sources(self.site), self.site.targets, project))
 
     @staticmethod
     def _sources(site) -> dict[str, str]:
@@ -265,7 +287,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=text))
+            inclusion = InclusionLevel.NOT_IN_NAV if path in site.not_in_nav else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=text, inclusion=inclusion))
         for path, source in site.assets.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=source))
@@ -285,6 +308,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             if page.present_anchor_ids is not None:  # mkdocs collects the ids of its own Markdown only
                 page.present_anchor_ids.update(_IDS.findall(html))
             self._check_html_links(page, sorted(written), files)
+        if self._marks:  # invalid content is never shown without a word
+            html = self._marks.banner(page.file.src_uri, page.is_homepage) + html
         return html
 
     def _check_html_links(self, page, urls: list[str], files: Files) -> None:
