@@ -131,10 +131,13 @@ def _register_word(root: Path, projects: dict) -> str:
 
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
                cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
-               only_working: bool = False, working_pdf: bool = False) -> SiteBuild:
+               only_working: bool = False, working_pdf: bool = False, findings: list | None = None,
+               progress: Callable[[str], None] | None = None) -> SiteBuild:
     """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``).
 
-    Frozen releases always get their PDF; the working version only with ``working_pdf``."""
+    Frozen releases always get their PDF; the working version only with ``working_pdf``.
+    ``findings`` (of a check of the working tree) put a banner on the working version's pages;
+    ``progress`` hears of each version as it starts."""
     from mkdocs.config import load_config
 
     started = time.perf_counter()
@@ -164,6 +167,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
         cached = cache_root / f"{version}-{key}"
         target = site_dir / version
         t0 = time.perf_counter()
+        if progress is not None:
+            progress(f"  {version}: {'from cache' if use_cache and (cached / 'index.html').is_file() else 'building'} …")
         if use_cache and (cached / "index.html").is_file():
             _replace_tree(cached, target)
             hit = True
@@ -176,10 +181,12 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
         result.versions.append(VersionBuild(version, version, time.perf_counter() - t0, hit, True, statuses.get(version)))
 
     t0 = time.perf_counter()
+    if progress is not None:
+        progress(f"  {WORKING_VERSION}: building …")
     # Frozen versions always get their PDF (they are built once and cached); the working
     # version only when asked: it changes with every edit, and the PDF is the slow part.
     _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
-                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects)
+                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects, findings=findings)
     result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
 
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
@@ -230,7 +237,8 @@ def default_cache_dir(root: Path) -> Path:
 
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
-                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None) -> bool:
+                  version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None,
+                  findings: list | None = None) -> bool:
     """Build one version; False when it lacks a download it should have (its PDF): not worth caching."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
@@ -245,7 +253,7 @@ def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_r
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
         plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen, pdf=pdf,
-                         cache_dir=cache_root / "pdf", projects=projects)
+                         cache_dir=cache_root / "pdf", projects=projects, findings=findings)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)

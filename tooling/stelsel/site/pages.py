@@ -89,6 +89,7 @@ class GeneratedSite:
     assets: dict[str, str] = field(default_factory=dict)  # site path -> absolute source path
     downloads: dict[str, DownloadSpec] = field(default_factory=dict)  # site path -> what to render there
     problems: list[Problem] = field(default_factory=list)
+    targets: dict[str, str] = field(default_factory=dict)  # item ID -> the site path of the page that shows it
     not_in_nav: set[str] = field(default_factory=set)  # pages outside the navigation (one per item)
     title: str = "Afsprakenstelsel"
     copyright: str = ""
@@ -217,7 +218,8 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.problems = list({str(problem): problem for problem in self.problems}.values())
         site = GeneratedSite(pages=self.pages, html_links=self.index.written, nav=self._navigation(),
                              abbreviations=self._abbreviations(), assets=assets, downloads=dict(self.downloads),
-                             problems=self.problems, not_in_nav=set(self.item_pages))
+                             problems=self.problems, not_in_nav=set(self.item_pages),
+                             targets={ident: target.page for ident, target in self.index.targets.items()})
         if self.cfg is not None:
             site.title = self.cfg.title
             site.copyright = self._copyright()

@@ -119,10 +119,12 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._by_url = None
         self.projects: dict[Path, object] = {}  # loaded projects, shared by the versions of one build
         self.complete = True  # False: a download (the PDF) is missing from this build; do not cache it
+        self.findings: list | None = None  # check findings to mark pages with (build --force; serve checks itself)
+        self._marks = None
 
     # The build command sets these directly on a loaded config (see build.py).
     def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
-                  cache_dir: Path | None = None, projects: dict | None = None) -> None:
+                  cache_dir: Path | None = None, projects: dict | None = None, findings: list | None = None) -> None:
         self.config.root = str(root)
         self.config.repo_root = str(repo_root)
         self.config.version = version
@@ -132,6 +134,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             self.config.cache_dir = str(cache_dir)
         if projects is not None:
             self.projects = projects
+        self.findings = findings
 
     def on_startup(self, *, command, dirty) -> None:
         self._command = command
@@ -224,7 +227,23 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         pages_logger = logging.getLogger("mkdocs.structure.pages")
         if _NAMER not in pages_logger.filters:
             pages_logger.addFilter(_NAMER)
+        self._marks = self._findings(root, frozen, project)
         return config
+
+    def _findings(self, root: Path, frozen: bool, project):
+        """The findings that mark this version's pages: serve checks the working tree on every rebuild."""
+        from .findings import Findings, pages_of_files, terminal_lines
+
+        diagnostics = self.findings
+        if self._command == "serve" and not frozen:
+            from ..check import check_tree
+
+            diagnostics = check_tree(root).diagnostics
+            for line in terminal_lines(diagnostics):
+                log.info(f"stelsel: {line}")
+        if not diagnostics:
+            return None
+        return Findings(diagnostics, pages_of_files(self._sources(self.site), self.site.targets, project))
 
     @staticmethod
     def _sources(site) -> dict[str, str]:
@@ -289,6 +308,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             if page.present_anchor_ids is not None:  # mkdocs collects the ids of its own Markdown only
                 page.present_anchor_ids.update(_IDS.findall(html))
             self._check_html_links(page, sorted(written), files)
+        if self._marks:  # invalid content is never shown without a word
+            html = self._marks.banner(page.file.src_uri, page.is_homepage) + html
         return html
 
     def _check_html_links(self, page, urls: list[str], files: Files) -> None:
