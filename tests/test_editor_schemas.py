@@ -71,12 +71,18 @@ def test_readme_snippet_is_generated():
     assert block.group(1) == json.dumps(editor_settings(REPO), indent=2) + "\n"
 
 
-def test_editor_vscode_writes_keeps_and_checks(runner, tmp_path):
-    """--editor vscode writes yaml.schemas, keeps other settings, --check says in one line it is current."""
+def _with_settings(tmp_path: Path, text: str) -> tuple[Path, Path]:
+    """A fixture tree whose .vscode/settings.json already holds ``text``."""
     root = make_tree(tmp_path / "t")
     settings = root / ".vscode" / "settings.json"
     settings.parent.mkdir()
-    settings.write_text('{"editor.tabSize": 2}\n', encoding="utf-8")
+    settings.write_text(text, encoding="utf-8")
+    return root, settings
+
+
+def test_editor_vscode_writes_keeps_and_checks(runner, tmp_path):
+    """--editor vscode writes yaml.schemas, keeps other settings, --check says in one line it is current."""
+    root, settings = _with_settings(tmp_path, '{"editor.tabSize": 2}\n')
     written = runner.invoke(cli, ["schemas", "--editor", "vscode", "-C", str(root)])
     assert written.exit_code == 0, written.output
     data = json.loads(settings.read_text(encoding="utf-8"))
@@ -90,10 +96,7 @@ def test_editor_vscode_writes_keeps_and_checks(runner, tmp_path):
 
 def test_editor_vscode_leaves_a_commented_settings_file(runner, tmp_path):
     """A settings file with comments (JSONC) is not rewritten: exit 2, the file as it was."""
-    root = make_tree(tmp_path / "t")
-    settings = root / ".vscode" / "settings.json"
-    settings.parent.mkdir()
-    settings.write_text('{\n  // mijn instellingen\n  "editor.tabSize": 2\n}\n', encoding="utf-8")
+    root, settings = _with_settings(tmp_path, '{\n  // mijn instellingen\n  "editor.tabSize": 2\n}\n')
     result = runner.invoke(cli, ["schemas", "--editor", "vscode", "-C", str(root)])
     assert result.exit_code == 2 and "not plain JSON" in result.stderr
     assert "// mijn instellingen" in settings.read_text(encoding="utf-8")
