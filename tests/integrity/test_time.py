@@ -224,18 +224,42 @@ def test_a_future_dated_move_does_not_get_past_consultation_ended(timed, runner,
 def test_a_history_out_of_order_with_full_timestamps_is_w007(timed, runner, proposal):
     """Entry 2 at 10:00+02:00 (08:00 UTC) after entry 1 at 09:30+00:00: W007 at entry 2's 'at' (instants compare)."""
     edit(timed, proposal, "- at: 2026-02-02\n", "- at: 2026-02-02T09:30:00+00:00\n")
-    act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-02T11:30:00+02:00")
-    assert "W007" not in {d["code"] for d in findings(runner, timed)}  # 09:30 UTC, the same instant: in order
-    edit(timed, proposal, "2026-02-02T11:30:00+02:00", "2026-02-02T10:00:00+02:00", who="alice")
+    act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-02T11:31:00+02:00")
+    assert "W007" not in {d["code"] for d in findings(runner, timed)}  # 09:31 UTC: after 09:30, in order
+    edit(timed, proposal, "2026-02-02T11:31:00+02:00", "2026-02-02T10:00:00+02:00", who="alice")
     found = findings(runner, timed)
     assert at(found, "W007") == {(proposal, history_line(timed, proposal, 2))}
+
+
+def test_two_moves_at_the_same_instant_are_w007_and_refused(timed, runner, proposal):
+    """Strict order: a move at 11:30+02:00 after one at 09:30+00:00 (the same instant) is refused, and W007 when written by hand."""
+    edit(timed, proposal, "- at: 2026-02-02\n", "- at: 2026-02-02T09:30:00+00:00\n")
+    before = state(timed)
+    result = act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-02T11:30:00+02:00",
+                 code=1)
+    assert "not after the last recorded move (2026-02-02 09:30:00+00:00)" in result.output
+    assert state(timed) == before
+    act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-02T11:31:00+02:00")
+    edit(timed, proposal, "2026-02-02T11:31:00+02:00", "2026-02-02T11:30:00+02:00", who="alice")
+    found = findings(runner, timed)
+    assert at(found, "W007") == {(proposal, history_line(timed, proposal, 2))}
+    assert "strictly ordered" in next(d["message"] for d in found if d["code"] == "W007")
+
+
+def test_two_bare_dates_on_one_day_are_w007(timed, runner, proposal):
+    """Two moves dated the same day without a time cannot be ordered: W007 at the second, naming full timestamps."""
+    act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-03")
+    edit(timed, proposal, "- at: 2026-02-03\n", "- at: 2026-02-02\n", who="alice")
+    found = findings(runner, timed)
+    assert at(found, "W007") == {(proposal, history_line(timed, proposal, 2))}
+    assert "only full timestamps order them" in next(d["message"] for d in found if d["code"] == "W007")
 
 
 def test_a_move_before_the_last_move_is_refused(timed, runner, proposal):
     """move --at an instant before the last entry: refused, nothing changed."""
     before = state(timed)
     result = act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-01", code=1)
-    assert "before the last recorded move (2026-02-02)" in result.output
+    assert "not after the last recorded move (2026-02-02)" in result.output
     assert state(timed) == before
 
 
@@ -244,7 +268,7 @@ def test_a_review_before_submission_is_refused(timed, runner, proposal):
     before = state(timed)
     result = act(runner, timed, "dave", "review", ident(proposal), "--verdict", "akkoord", "--date", "2026-01-15",
                  code=2)
-    assert "refused: the review would be dated 2026-01-15 is before the last recorded move" in result.output
+    assert "refused: the review would be dated 2026-01-15 is not after the last recorded move" in result.output
     assert state(timed) == before
 
 
@@ -266,7 +290,7 @@ def test_a_review_dated_before_submission_is_w028(timed, runner, consulted):
     found = findings(runner, timed)
     assert at(found, "W028") == {(consulted, line_of(timed, consulted, "date: 2026-01-15"))}
     message = next(d for d in found if d["code"] == "W028")["message"]
-    assert "dated 2026-01-15, before the proposal was submitted on 2026-02-02" in message
+    assert "dated 2026-01-15, not after the proposal was submitted on 2026-02-02" in message
 
 
 def test_a_decision_before_the_deciding_state_is_refused(timed, runner, deciding):
@@ -274,7 +298,7 @@ def test_a_decision_before_the_deciding_state_is_refused(timed, runner, deciding
     before = state(timed)
     result = act(runner, timed, "bob", "decide", ident(deciding), "--outcome", "aangenomen", "--date", "2026-02-20",
                  code=2)
-    assert "refused: the decision would be dated 2026-02-20 is before the last recorded move" in result.output
+    assert "refused: the decision would be dated 2026-02-20 is not after the last recorded move" in result.output
     assert state(timed) == before
 
 
@@ -286,7 +310,7 @@ def test_a_decision_dated_before_the_deciding_state_is_w028(timed, runner, decid
     found = findings(runner, timed)
     assert at(found, "W028") == {(deciding, line_of(timed, deciding, "date: 2026-02-20"))}
     message = next(d for d in found if d["code"] == "W028")["message"]
-    assert "dated 2026-02-20, before the proposal reached 'ter_besluitvorming' on 2026-03-02" in message
+    assert "dated 2026-02-20, not after the proposal reached 'ter_besluitvorming' on 2026-03-02" in message
 
 
 def test_a_consultation_shortened_after_it_started_is_w009(timed, runner, consulted):
@@ -319,3 +343,43 @@ def test_the_move_out_of_a_shortened_consultation_is_refused(timed, runner, cons
     assert "its consultation was edited after it started" in result.output
     assert "scheduled it to end on 2026-03-01" in result.output
     assert state(timed) == before
+
+
+def test_review_and_decision_without_date_carry_full_timestamps(timed, runner, deciding):
+    """review and decide recorded now write an ISO date-time with offset (acts are ordered to the second)."""
+    act(runner, timed, "dave", "review", ident(deciding), "--verdict", "akkoord")
+    act(runner, timed, "bob", "decide", ident(deciding), "--outcome", "aangenomen")
+    text = (timed / deciding).read_text()
+    stamps = re.findall(r"^\s+date: '?(\S+?)'?$", text, re.M)  # the reviews and the decision
+    assert len([s for s in stamps if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", s)]) == 2, text
+    found = findings(runner, timed)
+    assert not {"W007", "W025", "W028", "S003"} & {d["code"] for d in found}, found
+
+
+def test_a_review_at_the_instant_of_submission_is_w028(timed, runner, proposal):
+    """Submission at 09:30+00:00, a review stamped 11:30+02:00 (the same instant): W028, a review follows submission."""
+    edit(timed, proposal, "- at: 2026-02-02\n", "- at: 2026-02-02T09:30:00+00:00\n")
+    result = act(runner, timed, "dave", "review", ident(proposal), "--verdict", "akkoord", "--date",
+                 "2026-02-02T11:30:00+02:00", code=2)
+    assert "not after the last recorded move" in result.output
+    text = (timed / proposal).read_text()
+    assert "reviews: []\n" in text
+    (timed / proposal).write_text(text.replace("reviews: []\n", "reviews:\n  - by: dave\n    organisation: Org D\n"
+                                               "    verdict: akkoord\n    date: 2026-02-02T11:30:00+02:00\n"))
+    commit_all(timed, "review by hand", who="dave")
+    found = findings(runner, timed)
+    assert at(found, "W028") == {(proposal, line_of(timed, proposal, "date: 2026-02-02T11:30:00+02:00"))}, found
+
+
+def test_a_decision_stamped_after_its_commit_is_w025_to_the_second(timed, runner, deciding):
+    """A decision stamped an hour after the commit that records it (same day) is W025: timestamps compare as instants."""
+    act(runner, timed, "bob", "decide", ident(deciding), "--outcome", "aangenomen", "--date", "2026-03-05")
+    path = timed / deciding
+    path.write_text(path.read_text().replace("date: 2026-03-05", "date: 2026-03-05T13:00:00+00:00", 1))
+    from ..release.gitrepo import git
+
+    git(timed, "add", "-A", who="bob")
+    git(timed, "commit", "-q", "-m", "decision stamped", who="bob",
+        env={"GIT_AUTHOR_DATE": "2026-03-05T12:00:00+00:00", "GIT_COMMITTER_DATE": "2026-03-05T12:00:00+00:00"})
+    found = findings(runner, timed)
+    assert at(found, "W025") == {(deciding, line_of(timed, deciding, "date: 2026-03-05T13:00:00+00:00"))}

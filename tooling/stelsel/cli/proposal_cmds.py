@@ -111,7 +111,7 @@ def move(ident, state, actor, reason, at, consultation_end, consultation_start, 
 @AS_OPTION
 @click.option("--verdict", required=True, help="One of the workflow's verdicts.")
 @click.option("--comment", help="The reviewer's comments.")
-@click.option("--date", "date", metavar="DATE", help="Date of the review (default: today).")
+@click.option("--date", "date", metavar="DATE", help="When the review happened (YYYY-MM-DD or ISO date-time; default: now, recorded as a full timestamp).")
 @ROOT_OPTION
 def review(ident, actor, verdict, comment, date, root) -> None:
     """Record a review of proposal ID (person, organisation, verdict, date, comments).
@@ -131,7 +131,7 @@ def review(ident, actor, verdict, comment, date, root) -> None:
 @click.option("--body", help="The deciding body (default: the deciding body the person belongs to).")
 @click.option("--minutes", help="Reference to the minutes (notulen) of the decision.")
 @click.option("--condition", "conditions", multiple=True, help="A condition attached to the decision. Repeatable.")
-@click.option("--date", "date", metavar="DATE", help="Date of the decision (default: today).")
+@click.option("--date", "date", metavar="DATE", help="When the decision was taken (YYYY-MM-DD or ISO date-time; default: now, recorded as a full timestamp).")
 @click.option("--example", is_flag=True, help="Mark the decision as an example for demonstration, not a real one.")
 @ROOT_OPTION
 def decide(ident, actor, outcome, body, minutes, conditions, date, example, root) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from typing import Literal
+from typing import Annotated, Any
 
-from pydantic import Field, StrictBool
+from pydantic import Field, PrivateAttr, StrictBool, WithJsonSchema, model_validator
 
 from .base import Prose, StrictModel, ref
 
@@ -39,11 +40,43 @@ class HistoryEntry(StrictModel):
     model_config = StrictModel.model_config | {"populate_by_name": True}
 
 
-class Review(StrictModel):
+ACT_DATE = Annotated[dt.date, WithJsonSchema({
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+    "description": "When the act happened: a date (YYYY-MM-DD) or, as the tool records it, a full timestamp "
+                   "with offset (YYYY-MM-DDTHH:MM:SS+HH:MM)."})]
+
+
+class DatedAct(StrictModel):
+    """An act with a ``date``: a calendar date, or a full timestamp.
+
+    ``date`` is always the calendar date (a timestamp's own day, in its own offset: what
+    memberships and guards are judged on); ``at`` is what the file says, the full timestamp
+    when it has one, so that acts are ordered and held against their commit to the second.
+    """
+
+    date: ACT_DATE
+    _at: dt.datetime | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_timestamp(cls, data: Any, handler):
+        stamp = data.get("date") if isinstance(data, dict) else None
+        if isinstance(stamp, dt.datetime):
+            data = {**data, "date": stamp.date()}
+        model = handler(data)
+        if isinstance(stamp, dt.datetime):
+            model._at = stamp
+        return model
+
+    @property
+    def at(self) -> dt.datetime | dt.date:
+        return self._at if self._at is not None else self.date
+
+
+class Review(DatedAct):
     by: ref("person")
     organisation: str | None = None
     verdict: str = Field(min_length=1)
-    date: dt.date
     comment: Prose | None = None
 
 
@@ -61,10 +94,9 @@ class Consultation(StrictModel):
     reactions: list[Reaction] = Field(default_factory=list)
 
 
-class Decision(StrictModel):
+class Decision(DatedAct):
     body: ref("body")
     by: ref("person")
-    date: dt.date
     outcome: str = Field(min_length=1)
     minutes: str | None = Field(default=None, description="Reference to the minutes.")
     conditions: list[str] = Field(default_factory=list)

@@ -38,7 +38,7 @@ def _governed_ids(project) -> set[str]:
 
 
 def _replays(project):
-    from ..workflow.engine import replay
+    from ..workflow.replay import replay
 
     from ..workflow.roster import roster
 
@@ -236,7 +236,7 @@ class StatusMismatch(Rule):
         flow = project_flow(project)
         if flow is None:
             return
-        from ..workflow.engine import expected_status
+        from ..workflow.replay import expected_status
 
         for item in _proposals(project):
             expected = expected_status(flow, item.model)

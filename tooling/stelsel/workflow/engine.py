@@ -56,6 +56,30 @@ def before(value: Any, other: Any) -> bool:
     return first is not None and second is not None and first < second
 
 
+def not_later(value: Any, other: Any) -> bool:
+    """Whether ``value`` fails to lie after ``other``: at or before it as instants, or on an earlier day.
+
+    Two full timestamps must differ (the same instant is not after); when either is a bare
+    date only an earlier day is known to be earlier (a bare date is some time on that day).
+    """
+    a, b = instant(value), instant(other)
+    if a is not None and b is not None:
+        return a <= b
+    return before(value, other)
+
+
+def out_of_order(value: Any, previous: Any) -> bool:
+    """Whether history entry ``value`` does not strictly follow ``previous``.
+
+    Full timestamps must be strictly later; two bare dates must fall on a later day (on
+    the same day nothing orders them); a bare date and a timestamp, not on an earlier day.
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
+            and isinstance(previous, dt.date) and not isinstance(previous, dt.datetime):
+        return value <= previous
+    return not_later(value, previous)
+
+
 def today() -> dt.date:
     return dt.date.today()
 
@@ -423,116 +447,3 @@ def evaluate(flow: Flow, proposal, source: str, to: str, person: str, when: dt.d
 def moves_from(flow: Flow, proposal, person: str, when: dt.date) -> list[Evaluation]:
     """Every move the workflow has from the proposal's current status, evaluated for ``person``."""
     return [evaluate(flow, proposal, proposal.status, to, person, when) for to in flow.targets(proposal.status)]
-
-
-@dataclass
-class HistoryProblem:
-    index: int
-    kind: str  # unknown_state | wrong_start | no_transition | actor | guard | order | time
-    message: str
-    field: str = "to"
-    path: tuple | None = None  # where in the file, when not ("history", index, field)
-
-
-def replay(flow: Flow, proposal, roster=None) -> list[HistoryProblem]:
-    """Walk the recorded history from the initial state; every entry must have been allowed.
-
-    Besides each move (its order, transition, actor and guards on its date), the acts
-    dated against the history: a review on or after the move out of the initial state
-    (submission), a decision while the proposal was in a state whose move out needs one.
-    ``roster(index)``, when given, is the flow in force for entry ``index`` (the governance as
-    committed before the commit that recorded it, :mod:`stelsel.workflow.roster`); else ``flow``.
-    """
-    problems: list[HistoryProblem] = []
-    state = flow.workflow.initial
-    entered = None  # when the proposal moved into ``state`` (None: the initial state)
-    stays: list[tuple[str, Any, Any, int | None]] = []  # (state, moved in, moved out, index of the move in)
-    entered_index: int | None = None
-    previous_at = None
-    for index, entry in enumerate(proposal.history or []):
-        when = as_date(entry.at)
-        if previous_at is not None and before(entry.at, previous_at):
-            problems.append(HistoryProblem(index, "order", f"history entry {index + 1} ({entry.at}) is dated before "
-                                                          f"the entry above it ({previous_at})", "at"))
-        previous_at = entry.at
-        stays.append((state, entered, entry.at, entered_index))
-        unknown = [name for name in (entry.source, entry.to) if name not in flow.states]
-        if unknown:
-            for name in unknown:
-                which = "from" if name == entry.source else "to"
-                problems.append(HistoryProblem(index, "unknown_state", f"history entry {index + 1}: unknown state '{name}'", which))
-            state, entered, entered_index = entry.to, entry.at, index
-            continue
-        if entry.source != state:
-            problems.append(HistoryProblem(index, "wrong_start", f"history entry {index + 1} moves from '{entry.source}', "
-                                                                f"but the proposal was in '{state}'", "from"))
-        result = evaluate((roster(index) or flow) if roster is not None else flow, proposal, entry.source, entry.to,
-                          entry.by, when,
-                          entered if entry.source == state else None)
-        if not result.allowed:
-            if result.kind == "no_transition":
-                problems.append(HistoryProblem(index, "no_transition", f"history entry {index + 1}: {result.reasons[0]}"))
-            elif result.kind == "actor":
-                problems.append(HistoryProblem(index, "actor", f"history entry {index + 1}: {entry.by} was not entitled to move "
-                                                              f"'{entry.source}' -> '{entry.to}' on {when}: it takes "
-                                                              f"{' or '.join(result.needs)}", "by"))
-            else:
-                for reason in result.reasons:
-                    problems.append(HistoryProblem(index, "guard", f"history entry {index + 1} ('{entry.source}' -> "
-                                                                  f"'{entry.to}' on {when}): {reason}"))
-        state, entered, entered_index = entry.to, entry.at, index
-    stays.append((state, entered, None, entered_index))
-    problems += _dated_acts(flow, proposal, stays)
-    return problems
-
-
-def _dated_acts(flow: Flow, proposal, stays) -> list[HistoryProblem]:
-    """Reviews dated before submission; a decision dated outside the deciding state."""
-    problems: list[HistoryProblem] = []
-    history = proposal.history or []
-    initial = flow.workflow.initial
-    submitted = next(((i, e) for i, e in enumerate(history) if e.source == initial and e.to != initial), None)
-    for index, review in enumerate(proposal.reviews or []):
-        if submitted is None:
-            problems.append(HistoryProblem(index, "time", f"review {index + 1} ({review.by}, {review.date}) is recorded "
-                                                          f"before the proposal was submitted: it is still in "
-                                                          f"'{initial}'", "date", ("reviews", index, "date")))
-        elif review.date < as_date(submitted[1].at):
-            problems.append(HistoryProblem(index, "time", f"review {index + 1} ({review.by}) is dated {review.date}, "
-                                                          f"before the proposal was submitted on "
-                                                          f"{as_date(submitted[1].at)} (history entry {submitted[0] + 1}: "
-                                                          f"'{initial}' -> '{submitted[1].to}')",
-                                           "date", ("reviews", index, "date")))
-    decision = proposal.decision
-    points = flow.decision_points()
-    if decision is None or not points:
-        return problems
-    day = decision.date
-    windows = [(s, moved_in, moved_out, at) for s, moved_in, moved_out, at in stays if s in points]
-    for _, moved_in, moved_out, _ in windows:
-        if (moved_in is None or as_date(moved_in) <= day) and (moved_out is None or day <= as_date(moved_out)):
-            return problems
-    deciding = " or ".join(f"'{s}'" for s in sorted(points))
-    if not windows:
-        message = f"the decision is dated {day}, but the proposal never was in {deciding}, where a decision is taken"
-    else:
-        ahead = [w for w in windows if w[1] is not None and day < as_date(w[1])]
-        left = [w for w in windows if w[2] is not None and as_date(w[2]) < day]
-        if ahead:
-            message = (f"the decision is dated {day}, before the proposal reached '{ahead[0][0]}' on "
-                       f"{as_date(ahead[0][1])} (history entry {ahead[0][3] + 1}): a decision is taken while "
-                       f"the proposal is there")
-        elif left:
-            message = (f"the decision is dated {day}, after the proposal left '{left[-1][0]}' on "
-                       f"{as_date(left[-1][2])}: a decision is taken while the proposal is there")
-        else:
-            message = f"the decision is dated {day}, when the proposal was not in {deciding}, where a decision is taken"
-    problems.append(HistoryProblem(0, "time", message, "date", ("decision", "date")))
-    return problems
-
-
-def expected_status(flow: Flow, proposal) -> str:
-    """The status the history leads to: the last entry's ``to``, or the initial state."""
-    if proposal.history:
-        return proposal.history[-1].to
-    return flow.workflow.initial

@@ -27,7 +27,7 @@ from .. import vcs
 from ..diagnostics import ExitCode
 from ..edit import Document, EditError, atomic_write, new_markdown
 from ..load.tree import CHANGES_DIR
-from .engine import Evaluation, Flow, as_date, before, evaluate, instant, moves_from
+from .engine import Evaluation, Flow, as_date, before, evaluate, instant, moves_from, not_later, out_of_order
 
 ACTIONS = ("add", "change", "withdraw")
 ID_PREFIX = "CP"
@@ -131,6 +131,20 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
+def stamp_now(model) -> dt.datetime:
+    """The timestamp of an act recorded now: a second after the proposal's last move if that is this very second.
+
+    Acts in a history are strictly ordered; commands run one after the other within one
+    second (a script, a test) would otherwise stamp two moves alike. A last move further
+    ahead than that is a mis-dated entry, which the callers refuse with a hint.
+    """
+    current = now()
+    last = instant(model.history[-1].at) if model.history else None
+    if last is not None and current <= last <= current + dt.timedelta(seconds=5):
+        return (last + dt.timedelta(seconds=1)).astimezone(current.tzinfo)
+    return current
+
+
 def parse_when(text: str | None, default_now: bool = True):
     """A date (YYYY-MM-DD) or an ISO date-time; None means now (or today)."""
     if text is None:
@@ -171,11 +185,11 @@ def not_before_history(model, value, what: str, path: str) -> None:
         return
     last = model.history[-1]
     index = len(model.history)
-    if before(value, last.at):
+    if not_later(value, last.at):
         stale = before(now(), last.at)
         hints = ([f"history entry {index} of {path} is dated {last.at}, after now: correct its 'at' first"] if stale
                  else ["leave the date out to record the act now"])
-        raise WorkflowError(f"refused: {what} {value} is before the last recorded move of {model.id} "
+        raise WorkflowError(f"refused: {what} {value} is not after the last recorded move of {model.id} "
                             f"(history entry {index}: '{last.source}' -> '{last.to}' on {last.at})",
                             hints=hints, exit_code=ExitCode.USAGE)
 
@@ -212,21 +226,22 @@ def move(root: Path, ident: str, to: str, actor: str | None, reason: str | None 
         raise _unknown("state", to, flow.states)
     if at is not None:
         not_in_future(at, "the move would be dated")
-    at = at if at is not None else now()
+    at = at if at is not None else stamp_now(model)
     when = as_date(at)
     source = model.status
     if source not in flow.states:
         raise WorkflowError(f"{model.id} has status '{source}', which is not a state of the workflow",
                             hints=["run 'stelsel check' and correct the status"])
-    if model.history and before(at, model.history[-1].at):
+    if model.history and out_of_order(at, model.history[-1].at):
         last, index = model.history[-1], len(model.history)
         if before(now(), last.at):
             raise WorkflowError(f"refused: the last recorded move of {model.id} (history entry {index}, "
                                 f"'{last.source}' -> '{last.to}') is dated {last.at}, after now",
                                 hints=[f"a move cannot be dated in the future: correct 'at' of history entry {index} "
                                        f"in {item.file.path} to when that move happened"])
-        raise WorkflowError(f"refused: the move would be dated {at}, before the last recorded move "
-                            f"({last.at})", hints=["a history runs forward; leave out --at to move now"])
+        raise WorkflowError(f"refused: the move would be dated {at}, not after the last recorded move "
+                            f"({last.at})", hints=["a history runs forward, strictly: leave out --at to move now, "
+                                                   "or give a full timestamp (YYYY-MM-DDTHH:MM:SS+HH:MM)"])
     if source == to:
         raise WorkflowError(f"{model.id} is already '{to}'", allowed=_allowed(flow, model, person, when), actor=person)
     consultation = None
@@ -303,7 +318,8 @@ def review(root: Path, ident: str, actor: str | None, verdict: str, comment: str
         raise _unknown("verdict", verdict, flow.verdicts)
     if date is not None:
         not_in_future(date, "the review would be dated")
-    when = as_date(date) if date is not None else dt.date.today()
+    stamp = date if date is not None else stamp_now(model)  # as given; by default the full timestamp of now
+    when = as_date(stamp)
     if not flow.is_open(model.status):
         raise WorkflowError(f"refused: {model.id} is '{model.status}', no longer open for review")
     initial = flow.workflow.initial
@@ -312,11 +328,15 @@ def review(root: Path, ident: str, actor: str | None, verdict: str, comment: str
         raise WorkflowError(f"refused: {model.id} has not been submitted yet (it is '{model.status}'); "
                             "a proposal is reviewed after it is submitted",
                             hints=[f"the author submits it first: stelsel move {model.id} <state>"])
-    not_before_history(model, when, "the review would be dated", item.file.path)
+    not_before_history(model, stamp, "the review would be dated", item.file.path)
+    if not_later(stamp, submitted.at):
+        raise WorkflowError(f"refused: the review would be dated {stamp}, not after {model.id} was submitted "
+                            f"({submitted.at})", hints=["leave the date out to record the review now"],
+                            exit_code=ExitCode.USAGE)
     problem = flow.may_review(person, model, when)
     if problem:
         raise WorkflowError(f"refused: {person} may not review {model.id}", details=[problem])
-    entry = {"by": person, "organisation": flow.people[person].organisation, "verdict": verdict, "date": when}
+    entry = {"by": person, "organisation": flow.people[person].organisation, "verdict": verdict, "date": stamp}
     if comment:
         entry["comment"] = comment
     _edit(ctx.root / item.file.path, lambda doc: doc.append(("reviews",), entry))
@@ -337,7 +357,8 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
         raise _unknown("outcome", outcome, outcomes)
     if date is not None:
         not_in_future(date, "the decision would be dated")
-    when = as_date(date) if date is not None else dt.date.today()
+    stamp = date if date is not None else stamp_now(model)  # as given; by default the full timestamp of now
+    when = as_date(stamp)
     if model.decision is not None:
         raise WorkflowError(f"refused: {model.id} already has a decision ({model.decision.outcome}, "
                             f"{model.decision.body}, {model.decision.date}); a recorded decision is never changed")
@@ -348,7 +369,7 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
         raise WorkflowError(f"refused: {model.id} is '{model.status}'; a decision is recorded in "
                             f"{' or '.join(sorted(points))}",
                             allowed=_allowed(flow, model, person, when), actor=person)
-    not_before_history(model, when, "the decision would be dated", item.file.path)
+    not_before_history(model, stamp, "the decision would be dated", item.file.path)
     deciding = list(flow.workflow.decided_by) or [b.id for b in flow.bodies.values() if b.type == "decision_body"]
     if body is None:
         mine = [b for b in deciding if flow.is_member(b, person, when)]
@@ -364,7 +385,7 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
     problems = flow.decision_problems(SimpleNamespace(body=body, by=person, date=when))
     if problems:
         raise WorkflowError(f"refused: {person} cannot record a decision of {body}", details=problems)
-    entry = {"body": body, "by": person, "date": when, "outcome": outcome}
+    entry = {"body": body, "by": person, "date": stamp, "outcome": outcome}
     if minutes:
         entry["minutes"] = minutes
     conditions = [c for c in conditions if c]
@@ -380,7 +401,7 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
     notes = [f"pinned the decided text of {len(entry['pinned'])} item(s): "
              + ", ".join(f"{ident} ({digest[:12]})" for ident, digest in entry["pinned"].items())]
     if outcome in flow.states:
-        check = evaluate(flow, model.model_copy(update={"decision": SimpleNamespace(**{"example": False, **entry})}),
+        check = evaluate(flow, model.model_copy(update={"decision": SimpleNamespace(**{"example": False, **entry, "date": when, "at": stamp})}),
                          model.status, outcome, person, when)
         if check.allowed:
             notes.append(f"next: stelsel move {model.id} {outcome} --as {person}")

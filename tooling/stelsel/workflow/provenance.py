@@ -320,11 +320,11 @@ def _compute(project) -> list[Finding]:
             if index < len(raw_reviews):
                 acts.append((_reviews, canonical(raw_reviews[index]), ("reviews", index),
                              f"the review by {review.by}", people.get(review.by), False,
-                             review.date, ("reviews", index, "date")))
+                             review.at, ("reviews", index, "date")))
         if decision is not None:
             acts.append((_decision, canonical(data.get("decision")), ("decision",),
                          f"the decision ({decision.outcome}) by {decision.by}", people.get(decision.by),
-                         require_signed, decision.date, ("decision", "date")))
+                         require_signed, decision.at, ("decision", "date")))
         if not view.available:  # no repository, or its history could not be read
             if acts:
                 unverified.append((model.id, sf.path, ("decision",) if decision is not None else
