@@ -268,10 +268,12 @@ class MoveNotAllowed(_HistoryRule):
     """The history records a move the workflow does not allow.
 
     Replayed from the initial state, each history entry must start where the previous one
-    ended, follow a transition of the workflow, and be dated no earlier than the entry
-    before it (two full timestamps compare as instants, whatever their UTC offsets; a bare
-    date as its day). Fix: record moves with ``stelsel move``, which refuses what the workflow
-    does not allow; repair a hand-edited history.
+    ended, follow a transition of the workflow, and be dated strictly after the entry
+    before it: two full timestamps compare as instants, whatever their UTC offsets, and the
+    same instant is not after; two bare dates must fall on different days (on one day only
+    full timestamps order them); a bare date and a timestamp compare by day. ``stelsel move``
+    records the full timestamp of now. Fix: record moves with ``stelsel move``, which refuses
+    what the workflow does not allow; repair a hand-edited history.
     """
 
     finding = codes.MOVE_NOT_ALLOWED
@@ -325,9 +327,12 @@ class GuardNotMet(_HistoryRule):
 class ActOutOfTime(_HistoryRule):
     """A review or decision is dated when the proposal's history says it cannot have happened.
 
-    Time runs forward: a proposal is reviewed after it was submitted (on or after the move
-    out of the workflow's initial state), and decided while it is in the state whose move
-    out needs the decision (on or after the move into that state, not after the move out).
+    Time runs forward: a proposal is reviewed after it was submitted (the move out of the
+    workflow's initial state), and decided while it is in the state whose move out needs the
+    decision (after the move into that state, not after the move out). Full timestamps
+    compare as instants (a review stamped the instant of the submission is not after it);
+    where either side is a bare date, the days compare (the same day passes). ``stelsel
+    review`` and ``stelsel decide`` record the full timestamp of now.
     A review dated before the proposal was submitted, or a decision dated before the
     proposal reached the deciding state, was backdated or recorded out of turn. Fix: record
     reviews and decisions with ``stelsel review`` and ``stelsel decide`` when they happen
