@@ -7,8 +7,8 @@ The layers, low to high (a layer may import every layer below it, never one abov
 2. The other leaf modules, which import nothing of stelsel but ``diagnostics``: ``codes``
    (every finding code, so every layer can report findings), ``atomic`` (atomic writes),
    ``inputs`` (the read-set of a run), ``versions`` (the one version order), ``vcs`` (every
-   git call), ``vocabulary`` (shared Dutch labels) and ``safehtml`` (the one policy for authors'
-   raw HTML: the rules, qualify and the site use it).
+   git call), ``paths`` (file names made from IDs stay in their folder), ``vocabulary`` (shared Dutch labels)
+   and ``safehtml`` (the one policy for authors' raw HTML: the rules, qualify and the site use it).
 2a. ``reporters`` : ``ci``: how findings print (SARIF and GitLab Code Quality name each code, so
    they sit above ``codes``) and the CI templates for content repositories.
 3. ``model``: the pydantic models of every file kind.
@@ -53,7 +53,7 @@ LAYERS = (
     "load",
     "model",
     "reporters : ci",
-    "codes | atomic | inputs | versions | vcs | vocabulary | safehtml",
+    "codes | atomic | inputs | paths | versions | vcs | vocabulary | safehtml",
     "diagnostics",
 )
 

@@ -29,7 +29,7 @@ def test_three_problems_reported_in_one_run(runner, minimal):
     assert "afsprakenstelsel/afspraken/MA-001.yaml:8:14: R001 applies_to: unknown role 'tandarts'" in result.output
     assert "afsprakenstelsel/principes/MP-02.yaml:2:5: I002" in result.output
     assert "afsprakenstelsel/principes/MP-01.yaml:2:5: I002" in result.output
-    assert "afsprakenstelsel/rollen/kapot.yaml:4:1: F001" in result.output
+    assert "afsprakenstelsel/rollen/kapot.yaml:3:8: F001" in result.output
 
     as_json = runner.invoke(cli, ["check", str(minimal), "--format", "json"])
     assert as_json.exit_code == 1
@@ -37,4 +37,4 @@ def test_three_problems_reported_in_one_run(runner, minimal):
     found = {(d["code"], d["path"], d["line"]) for d in data["diagnostics"]}
     assert ("R001", "afsprakenstelsel/afspraken/MA-001.yaml", 8) in found
     assert ("I002", "afsprakenstelsel/principes/MP-02.yaml", 2) in found
-    assert ("F001", "afsprakenstelsel/rollen/kapot.yaml", 4) in found
+    assert ("F001", "afsprakenstelsel/rollen/kapot.yaml", 3) in found

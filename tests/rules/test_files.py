@@ -23,10 +23,10 @@ def _outside_file(root):
 
 CASES = [
     Case("F001-syntax", "F001", {CONTENT + "rollen/kapot.yaml": "kind: role\nid: kapot\ntitle: [open\n"},
-         CONTENT + "rollen/kapot.yaml", 4, col=1, message="YAML syntax error", hint="fix the YAML syntax"),
+         CONTENT + "rollen/kapot.yaml", 3, col=8, message="a list opened here is never closed", hint="close the bracket"),
     Case("F001-front-matter-line", "F001",
          {CONTENT + "paginas/intro.md": "---\nid: intro\ntitle: [x\nstatus: gereed\n---\nTekst.\n"},
-         CONTENT + "paginas/intro.md", 4, col=7, message="starts at line 3"),
+         CONTENT + "paginas/intro.md", 3, col=8, message="at line 4, column 7"),
     Case("F001-invalid-date", "F001", {CONTENT + "rollen/r.yaml": ROLE.format(id="r") + "datum: 2024-13-45\n"},
          CONTENT + "rollen/r.yaml", 6, col=8, message="cannot read value", hint="quote it"),
     Case("F001-complex-key", "F001", {CONTENT + "rollen/r.yaml": ROLE.format(id="r") + "? [a]\n: b\n"},
@@ -47,7 +47,7 @@ CASES = [
           CONTENT + "rollen/groot.yaml": ROLE.format(id="groot") + "description: " + "x" * 2000 + "\n"},
          CONTENT + "rollen/groot.yaml", 0, message="over the limit of 1,024", hint="max_file_bytes"),
     Case("F005-binary", "F005", {CONTENT + "rollen/bin.yaml": b"kind: role\n\x00\x01\x02\xff"},
-         CONTENT + "rollen/bin.yaml", 0, message="NUL bytes", hint="UTF-8 text"),
+         CONTENT + "rollen/bin.yaml", 2, col=1, message="NUL bytes", hint="UTF-8 text"),
     Case("F006-symlink-outside", "F006", {CONTENT + "rollen/link.yaml": Symlink("../../../outside.yaml")},
          CONTENT + "rollen/link.yaml", 0, message="outside the project", hint="copy the file into the tree",
          setup=_outside_file),
@@ -82,13 +82,24 @@ CASES = [
          CONTENT + "paginas/intro.md", 4, col=1),
     Case("F011-page", "F011", {CONTENT + "paginas/intro.md": "# Inleiding\n\nGeen front matter.\n"},
          CONTENT + "paginas/intro.md", 1, col=1, message="no front matter", hint="start the file with '---'"),
-    Case("F011-unclosed", "F011", {CONTENT + "paginas/intro.md": "---\nid: intro\ntitle: Inleiding\n\nTekst.\n"},
-         CONTENT + "paginas/intro.md", 1),
+    Case("F017-unclosed", "F017", {CONTENT + "paginas/intro.md": "---\nid: intro\ntitle: Inleiding\n\nTekst.\n"},
+         CONTENT + "paginas/intro.md", 1, col=1, message="never closed", hint="end the front matter"),
     Case("F011-proposal", "F011", {"changes/WV-009.md": "Een voorstel zonder front matter.\n"}, "changes/WV-009.md", 1),
     Case("F012-dangling-link", "F012", {CONTENT + "rollen/weg.yaml": Symlink("bestaat-niet.yaml")},
          CONTENT + "rollen/weg.yaml", 0, message="cannot read", hint="readable"),
     Case("F013-no-config", "F013", {CONTENT + "stelsel.yaml": None}, CONTENT + "stelsel.yaml", 0,
          message="no framework config", hint="create afsprakenstelsel/stelsel.yaml"),
+    Case("F014-not-utf8-name", "F014", {}, CONTENT + "rollen/p\\xffx.yaml", 0, message="not valid UTF-8",
+         hint="rename it", setup=lambda root: (root / CONTENT / "rollen").joinpath(os.fsdecode(b"p\xffx.yaml"))
+         .write_text(ROLE.format(id="p"))),
+    Case("F015-tag-on-mapping", "F015", {CONTENT + "rollen/r.yaml": ROLE.format(id="r") + "extra: !thing {a: 1}\n"},
+         CONTENT + "rollen/r.yaml", 6, col=8, message="YAML tag '!thing' on a mapping", hint="remove the tag"),
+    Case("F016-too-deep", "F016", {CONTENT + "rollen/r.yaml": ROLE.format(id="r") + "extra: " + "[" * 70 + "]" * 70 + "\n"},
+         CONTENT + "rollen/r.yaml", 6, col=71, message="nested more than 64 levels", hint="flatten"),
+    Case("F018-summary", "F018", {CONTENT + "rollen/zorgaanbieder.yaml": "kind: role\nid: zorgaanbieder\ntitle: [Zorg\n"},
+         CONTENT + "rollen/zorgaanbieder.yaml", 3, col=8,
+         message="2 references to roles defined in afsprakenstelsel/rollen/zorgaanbieder.yaml not checked",
+         hint="fix this file's own finding first"),
 ]
 
 

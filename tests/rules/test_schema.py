@@ -51,6 +51,8 @@ CASES = [
          hint="merge"),
     Case("S005-two-governance-files", "S005", {CONTENT + "bestuur/governance.yaml": fixture_text(CONTENT + "governance.yaml")},
          CONTENT + "governance.yaml", 1, message="a second governance file"),
+    Case("S006-backreference", "S006", {CONFIG: replace("  principle: '^MP-[0-9]{2}$'\n", "  principle: '^(MP)-\\1$'\n")},
+         CONFIG, 35, col=14, message="id_patterns.principle: the pattern cannot be used", hint="back-references"),
 ]
 
 

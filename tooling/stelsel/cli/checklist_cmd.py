@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..paths import UnsafeName, check_name
 from .common import ROOT_OPTION, fail, resolve_root
 
 
@@ -42,7 +43,10 @@ def checklist(role: str, release: str | None, fmt: str, output: str | None, root
         click.echo(f"stelsel: warning: {len(state.project.load_findings)} file(s) of this release could not be read "
                    "and are missing from the checklist; run 'stelsel check'", err=True)
     if fmt == "xlsx":
-        target = Path(output or default_file_name(checklist, fmt))
+        try:  # the default is made from the role's ID and the release: one plain name here
+            target = Path(output or check_name(default_file_name(checklist, fmt), "default checklist file name"))
+        except UnsafeName as exc:
+            fail(f"{exc}; give the file to write with --output")
         write_xlsx(checklist, target)
         click.echo(f"{target}: checklist of {len(checklist.rows)} agreement(s) for {role} ({state.title})", err=True)
         return

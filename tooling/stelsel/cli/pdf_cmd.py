@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..paths import UnsafeName, check_name
 from .common import ROOT_OPTION, fail, progress_echo, resolve_root
 
 
@@ -36,7 +37,10 @@ def pdf(release: str | None, output: str | None, html_out: str | None, root: str
     config = state.project.config
     if config is None:
         fail("no framework config (afsprakenstelsel/stelsel.yaml) in this release")
-    target = Path(output or f"{config.id}-{state.label}.pdf")
+    try:  # the default is made from the config's ID: one plain name in the current folder
+        target = Path(output or check_name(f"{config.id}-{state.label}.pdf", "default PDF file name"))
+    except UnsafeName as exc:
+        fail(f"{exc}; give the file to write with --output")
     started = time.perf_counter()
     say = progress_echo()  # only while stdout is a terminal
     try:

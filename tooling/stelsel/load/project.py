@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -18,19 +19,26 @@ from ..codes import (
     BINARY_FILE,
     DUPLICATE_KEY,
     EMPTY_FILE,
+    ID_PATTERN_INVALID,
+    INVALID_VALUE,
     MISSING_FRONT_MATTER,
+    NESTING_TOO_DEEP,
     NO_FRAMEWORK,
     NOT_A_MAPPING,
     NOT_UTF8,
     SINGLETON_TWICE,
+    UNCLOSED_FRONT_MATTER,
     UNKNOWN_KIND,
     YAML_ALIAS,
     YAML_SYNTAX,
+    YAML_TAG,
 )
 from ..diagnostics import Diagnostic
 from ..model import KINDS, Framework, Governance
 from . import tree
-from .frontmatter import split_front_matter
+from .frontmatter import opens_front_matter, split_front_matter
+from .idpatterns import PatternError, compile_pattern
+from .lines import position_in_bytes
 from .raw import RawFile, config_limit, read_tree
 from .validate import findings_from_error
 from .yamlread import YamlProblem, parse_yaml
@@ -87,6 +95,19 @@ class Declared:
     loc: tuple
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A file that could not be read at all, and what it seems meant to define.
+
+    The references that depend on it are not checked (one summary, F018, instead of a
+    finding per reference): its own finding says what to fix.
+    """
+
+    path: str
+    kind: str | None  # "framework", "governance", or the kind of item it seems to hold
+    ident: str | None  # the ID it seems to define (its 'id:' line, else its file name)
+
+
 @dataclass
 class Project:
     root: Path
@@ -104,6 +125,7 @@ class Project:
     unvalidated: dict[str, str] = field(default_factory=dict)  # id -> kind of items that failed validation
     raw_framework: SourceFile | None = None  # a framework config that failed validation
     raw_governance: SourceFile | None = None
+    unread: list[Unread] = field(default_factory=list)  # files that could not be read at all
     file_count: int = 0  # files read, including those that could not be (too large, unreadable …)
 
     def memoized(self, key: str, compute):
@@ -128,11 +150,34 @@ class Project:
 # --- reading one file ------------------------------------------------------------------
 
 
-def _first_bad_utf8_line(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, int]:
-    before = raw[: exc.start]
-    line = before.count(b"\n") + 1
-    col = exc.start - (before.rfind(b"\n") + 1) + 1
-    return line, col
+PROBLEM_CODES = {code.code: code for code in (YAML_SYNTAX, YAML_ALIAS, YAML_TAG, NESTING_TOO_DEEP)}
+
+
+def _key_text(key) -> str:
+    if key is None:
+        return "~ (nothing, null)"
+    if isinstance(key, bool):
+        return f"{str(key).lower()} (true/false: YAML reads yes, no, on and off so)"
+    return f"{key} ({type(key).__name__})"
+
+
+def _drop_odd_keys(sf: SourceFile, odd_keys: list, findings: list[Diagnostic]) -> None:
+    """Report each key that is not text where it stands, and leave it out of the data.
+
+    Every stelsel key is text; without this a ``~:`` key would be reported by validation
+    at the top of the file, and rules that sort keys would meet a number among the words.
+    """
+    for loc, line, col in odd_keys:
+        findings.append(INVALID_VALUE.at(sf.path, line, col, f"key '{_key_text(loc[-1])}' is not text",
+                                         hint=f"quote the key if it is meant: \"{loc[-1]}\":, or remove it"))
+        parent = sf.data
+        for step in loc[:-1]:
+            if isinstance(parent, dict):
+                parent = parent.get(step)
+            else:
+                parent = parent[step] if isinstance(parent, list) and isinstance(step, int) else None
+        if isinstance(parent, dict):
+            parent.pop(loc[-1], None)
 
 
 def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Diagnostic]]:
@@ -140,14 +185,16 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
     suffix = os.path.splitext(rel)[1].lower()
     sf = SourceFile(path=rel, suffix=suffix, digest=digest)
     findings: list[Diagnostic] = []
-    if b"\x00" in raw[:8192]:
-        findings.append(BINARY_FILE.at(rel, 0, 0, "binary content (NUL bytes) in a text file",
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = position_in_bytes(raw, nul)
+        findings.append(BINARY_FILE.at(rel, line, col, "binary content (NUL bytes) in a text file",
                                       hint="replace it with UTF-8 text, or give a binary asset its real extension"))
         return sf, findings
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _first_bad_utf8_line(raw, exc)
+        line, col = position_in_bytes(raw, exc.start)
         findings.append(NOT_UTF8.at(rel, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                                    hint="re-save the file as UTF-8"))
         return sf, findings
@@ -157,7 +204,11 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
         front, body, body_line = split_front_matter(text)
         sf.body, sf.body_line = body, body_line
         if front is None:
-            if not text.strip():
+            if opens_front_matter(text):
+                findings.append(UNCLOSED_FRONT_MATTER.at(
+                    rel, 1, 1, "the front matter opened by '---' on line 1 is never closed",
+                    hint="end the front matter with a line '---' before the text of the page"))
+            elif not text.strip():
                 findings.append(EMPTY_FILE.at(rel, 0, 0, "empty file", hint="give it content or delete it"))
             else:
                 findings.append(MISSING_FRONT_MATTER.at(rel, 1, 1, "no front matter ('---' block with id and title) at the top",
@@ -173,11 +224,13 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
     try:
         parsed = parse_yaml(source, line_offset=offset)
     except YamlProblem as problem:
-        code = YAML_ALIAS if problem.code == YAML_ALIAS.code else YAML_SYNTAX
+        code = PROBLEM_CODES.get(problem.code, YAML_SYNTAX)
         findings.append(code.at(rel, problem.line, problem.col, problem.message, hint=problem.hint))
         return sf, findings
     sf.data, sf.positions, sf.key_positions = parsed.data, parsed.positions, parsed.key_positions
     sf.link_texts, sf.blank_texts = parsed.link_texts, parsed.blank_texts
+    if parsed.odd_keys:
+        _drop_odd_keys(sf, parsed.odd_keys, findings)
     for loc, line, col in parsed.duplicate_keys:
         findings.append(DUPLICATE_KEY.at(rel, line, col, f"key '{loc[-1]}' appears twice; the first value would be lost",
                                         hint="remove or merge the duplicate key"))
@@ -229,12 +282,33 @@ def load_project(root: Path, raws: list[RawFile] | None = None) -> Project:
     for raw in raws:
         if raw.problem is not None:
             project.load_findings.append(raw.problem)
+            project.unread.append(_unread(raw.problem.path, b""))
             continue
         sf, findings = read_source(raw.entry.path, raw.raw, raw.digest)
         project.files.append(sf)
         project.load_findings.extend(findings)
+        if sf.data is None and findings:
+            project.unread.append(_unread(sf.path, raw.raw))
     _validate(project)
     return project
+
+
+_KIND_LINE = re.compile(rb"^[ \t]*kind[ \t]*:[ \t]*[\"']?([A-Za-z_]+)", re.M)
+_ID_LINE = re.compile(rb"^[ \t]*id[ \t]*:[ \t]*[\"']?([^\"'\s#,\[\]{}]+)", re.M)
+
+
+def _unread(rel: str, raw: bytes) -> Unread:
+    """What a file that could not be read seems meant to define, from its first 'kind:' and 'id:' lines."""
+    head = raw[:65536]
+    kind = _KIND_LINE.search(head)
+    ident = _ID_LINE.search(head)
+    kind_text = kind.group(1).decode("ascii") if kind else None
+    if rel == tree.CONFIG_FILE:
+        kind_text = "framework"
+    elif kind_text is None and rel == f"{tree.CONTENT_DIR}/governance.yaml":
+        kind_text = "governance"
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return Unread(rel, kind_text, ident.group(1).decode("utf-8", "replace") if ident else stem)
 
 
 def _validate(project: Project) -> None:
@@ -271,11 +345,27 @@ def _validate(project: Project) -> None:
         item = LoadedItem(id=model.id, kind=sf.kind, model=model, file=sf)
         project.definitions.setdefault(model.id, []).append(item)
         project.by_kind.setdefault(sf.kind, {}).setdefault(model.id, item)
-    if project.config is None and not any(f.kind == "framework" for f in project.files):
+    if project.config is not None:
+        _check_patterns(project)
+    config_unread = any(u.kind == "framework" for u in project.unread)
+    if project.config is None and not config_unread and not any(f.kind == "framework" for f in project.files):
         project.load_findings.append(NO_FRAMEWORK.at(
             tree.CONFIG_FILE, 0, 0, "no framework config (kind: framework) in this tree",
             hint=f"create {tree.CONFIG_FILE}, or run stelsel on the project root"))
     _declare(project)
+
+
+def _check_patterns(project: Project) -> None:
+    """Every ID pattern compiles on the safe engine: one that cannot is a finding at its line."""
+    for kind, pattern in project.config.id_patterns.items():
+        try:
+            compile_pattern(pattern)
+        except PatternError as exc:
+            line, col = project.config_file.position(("id_patterns", kind))
+            project.load_findings.append(ID_PATTERN_INVALID.at(
+                project.config_file.path, line, col, f"id_patterns.{kind}: the pattern cannot be used: {exc}",
+                hint="write it without back-references (\\1) and look-around ((?=, (?!, (?<=); "
+                     "see https://github.com/google/re2/wiki/Syntax"))
 
 
 DECLARED_LISTS = {

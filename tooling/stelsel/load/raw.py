@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs
-from ..codes import FILE_TOO_LARGE, SYMLINK_OUTSIDE, UNKNOWN_KIND, UNREADABLE
+from ..codes import FILE_NAME_INVALID, FILE_TOO_LARGE, SYMLINK_OUTSIDE, UNKNOWN_KIND, UNREADABLE
 from ..diagnostics import Diagnostic
+from ..paths import printable
 from . import tree
 from .yamlread import parse_yaml
 
@@ -30,15 +31,22 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
     """Read the bytes of every file; problems that stop reading become findings."""
     result: list[RawFile] = []
     limit = max_bytes or DEFAULT_MAX_BYTES
-    for entry in tree.scan(root):
+    for entry in tree.scan(root, problems=True):
+        if entry.issue is not None:
+            result.append(RawFile(entry, None, None, _not_to_open(entry)))
+            continue
         suffix = os.path.splitext(entry.path)[1].lower()
         if entry.is_link and not tree.is_inside(root, entry.abspath):
             result.append(RawFile(entry, None, None, SYMLINK_OUTSIDE.at(
-                entry.path, 0, 0, f"symbolic link to {os.readlink(entry.abspath)!r}, outside the project",
+                entry.path, 0, 0, f"symbolic link to '{printable(os.readlink(entry.abspath))}', outside the project",
                 hint="copy the file into the tree or remove the link")))
             continue
         if entry.is_link and os.path.isdir(entry.abspath):
             continue  # a folder linked from inside the tree: its files are scanned where they are
+        special = _not_to_open(entry) if entry.is_link else None
+        if special is not None:  # a link to a pipe or a device inside the tree
+            result.append(RawFile(entry, None, None, special))
+            continue
         if suffix in tree.ASSET_SUFFIXES:
             continue
         if suffix not in tree.YAML_SUFFIXES and suffix not in tree.MARKDOWN_SUFFIXES:
@@ -62,6 +70,24 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
             continue
         result.append(RawFile(entry, raw, value, None))
     return result
+
+
+def _not_to_open(entry: tree.Entry) -> Diagnostic | None:
+    """The finding for a file that must not be opened: a bad name, a pipe, socket or device (a link's target too)."""
+    issue = entry.issue
+    if issue is None and entry.is_link:
+        try:
+            issue = tree.special_kind(os.stat(entry.abspath).st_mode)
+        except OSError:
+            return None  # a broken link or a loop: opening it fails, and says why
+    if issue is None:
+        return None
+    shown = printable(entry.path)
+    if issue.startswith("the "):
+        return FILE_NAME_INVALID.at(shown, 0, 0, f"{issue}: skipped, not read",
+                                    hint="rename it to UTF-8 text without control characters (e.g. with 'git mv')")
+    return UNREADABLE.at(shown, 0, 0, f"{issue}, not a regular file: skipped, never opened",
+                         hint="remove it from the content folders; only regular files are content")
 
 
 def config_limit(root: Path) -> int:

@@ -55,3 +55,37 @@ def _file_references(sf) -> Iterator[tuple]:
                     if isinstance(value, str):
                         loc = ("rows", index, key) + ((sub,) if isinstance(cell, list) else ())
                         yield loc, value, tuple(kinds), "rows"
+
+
+def unchecked_source(project, target: str, kinds: tuple[str, ...]) -> str | None:
+    """The file that could not be read and would define ``target``, or None.
+
+    A reference to a name that file seems meant to define is not checked: the file's own
+    finding is the one fault, and the rules report its dependents as one summary (F018).
+    When the framework config is missing or unreadable, so is every layer, level, source …
+    it declares; when the governance is, every person and body.
+    """
+    declared, ids = project.memoized("unread_sources", lambda: _unread_sources(project))
+    for kind in kinds:
+        path = declared.get(kind)
+        if path is not None:
+            return path
+    return ids.get(target)
+
+
+def _unread_sources(project) -> tuple[dict[str, str], dict[str, str]]:
+    from .project import DECLARED_LISTS
+    from .tree import CONFIG_FILE
+
+    declared: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    unread = {u.kind: u.path for u in reversed(project.unread) if u.kind in DECLARED_LISTS}
+    if project.config is None and project.raw_framework is None:
+        path = unread.get("framework", CONFIG_FILE)  # missing (F013) or unreadable
+        declared.update((name, path) for name, _ in DECLARED_LISTS["framework"])
+    if project.governance is None and project.raw_governance is None and "governance" in unread:
+        declared.update((name, unread["governance"]) for name, _ in DECLARED_LISTS["governance"])
+    for entry in project.unread:
+        if entry.kind not in DECLARED_LISTS and entry.ident:
+            ids.setdefault(entry.ident, entry.path)
+    return declared, ids

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..paths import name_problem
 
 CONTENT_DIR = "afsprakenstelsel"
 CHANGES_DIR = "changes"
@@ -23,6 +26,22 @@ class Entry:
     path: str  # relative to the root, POSIX separators
     abspath: str
     is_link: bool
+    # Why it was not read, for what scan(problems=True) lists but nobody may open: a name
+    # that is not UTF-8 or holds a control character, a named pipe, a socket, a device.
+    issue: str | None = None
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is neither a regular file, a folder nor a link is, from its mode."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode) and not stat.S_ISLNK(mode):
+        return "a file of an unknown type"
+    return None
 
 
 def find_root(start: Path) -> Path | None:
@@ -34,8 +53,13 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def scan(root: Path, tops: tuple[str, ...] = SCANNED_DIRS) -> list[Entry]:
-    """Every file below the scanned folders, sorted; hidden files and folders are skipped."""
+def scan(root: Path, tops: tuple[str, ...] = SCANNED_DIRS, problems: bool = False) -> list[Entry]:
+    """Every file below the scanned folders, sorted; hidden files and folders are skipped.
+
+    A name that is not UTF-8 or holds a control character (a folder's: with all below it),
+    and a named pipe, socket or device, is never opened; with ``problems`` it is listed with
+    its ``issue``, else left out.
+    """
     entries: list[Entry] = []
     root_str = str(root)
     cut = len(root_str) + 1
@@ -54,13 +78,29 @@ def scan(root: Path, tops: tuple[str, ...] = SCANNED_DIRS) -> list[Entry]:
                         if name.startswith("."):
                             continue
                         is_link = entry.is_symlink()
-                        if entry.is_dir(follow_symlinks=False):
+                        is_dir = entry.is_dir(follow_symlinks=False)
+                        bad_name = name_problem(name)
+                        if bad_name is not None:
+                            if problems:
+                                rel = entry.path[cut:] if posix else entry.path[cut:].replace(os.sep, "/")
+                                what = "the folder name" if is_dir else "the file name"
+                                entries.append(Entry(rel, entry.path, is_link, f"{what} {bad_name}"))
+                            continue
+                        if is_dir:
                             stack.append(entry.path)
                             continue
                         if name in IGNORED_NAMES:
                             continue
                         rel = entry.path[cut:] if posix else entry.path[cut:].replace(os.sep, "/")
-                        entries.append(Entry(rel, entry.path, is_link))
+                        issue = None
+                        if not is_link and not entry.is_file(follow_symlinks=False):
+                            try:
+                                issue = special_kind(entry.stat(follow_symlinks=False).st_mode)
+                            except OSError:
+                                issue = "a file of an unknown type"
+                        if issue is not None and not problems:
+                            continue
+                        entries.append(Entry(rel, entry.path, is_link, issue))
             except OSError:
                 continue
     entries.sort(key=lambda e: e.path)

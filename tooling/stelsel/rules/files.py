@@ -138,9 +138,11 @@ class MissingFrontMatter(Rule):
 
 
 class Unreadable(Rule):
-    """The file could not be read (permissions, a broken link, an I/O error).
+    """The file could not be read (permissions, a broken link, an I/O error), or is no file.
 
-    Fix: make the file readable by the user running stelsel, or remove it.
+    A named pipe, a socket or a device among the content is never opened (reading a pipe
+    would wait forever): it is skipped with this finding. Fix: make the file readable by
+    the user running stelsel, or remove it.
     """
 
     finding = codes.UNREADABLE
@@ -158,3 +160,53 @@ class NoFramework(Rule):
     finding = codes.NO_FRAMEWORK
     stage = "load"
 
+
+
+class FileNameInvalid(Rule):
+    """A file or folder name is not UTF-8 text, or holds a control character.
+
+    Such a name cannot be shown in a finding, a CI annotation or a link on the site as it
+    is, and other tools treat it differently on each system. It is skipped (a folder with
+    everything below it) and named here with the bad bytes escaped (``p\\xffx.yaml``).
+    Fix: rename it to UTF-8 text without control characters, e.g. with ``git mv``.
+    """
+
+    finding = codes.FILE_NAME_INVALID
+    stage = "load"
+
+
+class YamlTag(Rule):
+    """A YAML tag (``!!binary``, ``!!python/object``, ``!thing``) on a value, list, mapping or document.
+
+    stelsel files hold plain data: text, numbers, dates, true/false, lists and mappings. A
+    tag asks the reader to build something else (an object, decoded bytes), and a reader
+    that drops it would silently use the untagged value. Only the core scalar tags
+    (``!!str``, ``!!int``, ``!!float``, ``!!bool``, ``!!null``) are allowed. Fix: remove
+    the tag; keep binary content in a file of its own.
+    """
+
+    finding = codes.YAML_TAG
+    stage = "load"
+
+
+class NestingTooDeep(Rule):
+    """Lists and mappings are nested more deeply than stelsel reads (64 levels).
+
+    No stelsel file needs more than a handful of levels; hundreds of levels are a generated
+    or hostile file, and would exhaust every reader that walks the data. Fix: flatten the
+    structure.
+    """
+
+    finding = codes.NESTING_TOO_DEEP
+    stage = "load"
+
+
+class UnclosedFrontMatter(Rule):
+    """A Markdown file opens front matter with ``---`` but never closes it.
+
+    Without the closing ``---`` (or ``...``) line the whole file would be front matter, or
+    none of it. Fix: add a line ``---`` after the last front matter line, before the text.
+    """
+
+    finding = codes.UNCLOSED_FRONT_MATTER
+    stage = "load"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from .. import codes
 from ..diagnostics import Diagnostic
+from ..load.idpatterns import PatternError, compile_pattern, id_problem
+from ..paths import printable
 from .base import Rule
 
 DEFAULT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -17,27 +18,32 @@ class IdPattern(Rule):
 
     IDs are how everything refers to everything (agreements, proposals, the site's anchors,
     checklists), so they follow one shape per kind (``id_patterns`` in the framework
-    config); without a pattern, an ID is letters, digits, '.', '_' and '-'. Fix: rename the
-    ID to match; if the item is already released, add a new one that ``replaces`` it.
+    config); without a pattern, an ID is letters, digits, '.', '_' and '-'. Whatever the
+    pattern, an ID holds no control character or line break and no white space at its ends
+    (``id: "TA-061\\n"``). Patterns run on RE2: ``\\d`` is an ASCII digit, so a look-alike
+    ('٠٦١', '０６１') does not pass. Fix: rename the ID to match; if the item is already
+    released, add a new one that ``replaces`` it.
     """
 
     finding = codes.ID_PATTERN
 
     def check(self, project) -> Iterable[Diagnostic]:
         patterns = dict(project.config.id_patterns) if project.config else {}
-        compiled: dict[str, re.Pattern] = {}
         for item in project.items():
             pattern = patterns.get(item.kind, DEFAULT_ID_PATTERN)
-            regex = compiled.get(pattern)
-            if regex is None:
-                try:
-                    regex = compiled[pattern] = re.compile(pattern)
-                except re.error:
-                    continue  # reported on the config by the schema stage
-            if not regex.search(item.id):
-                line, col = item.file.position(("id",))
+            line, col = item.file.position(("id",))
+            problem = id_problem(item.id)
+            if problem is not None:
+                yield self.at(item.file.path, line, col, f"{item.kind} ID '{printable(item.id)}' {problem}",
+                              hint="write the ID as plain text on one line, e.g. id: TA-061")
+                continue
+            try:
+                regex = compile_pattern(pattern)
+            except PatternError:
+                continue  # reported on the config when it is read (S006)
+            if regex.search(item.id) is None:
                 yield self.at(item.file.path, line, col,
-                              f"{item.kind} ID '{item.id}' does not match the pattern {pattern}",
+                              f"{item.kind} ID '{printable(item.id)}' does not match the pattern {pattern}",
                               hint=f"rename it to match {pattern} (id_patterns.{item.kind} in the framework config)")
 
 

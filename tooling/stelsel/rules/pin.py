@@ -41,7 +41,10 @@ class DecidedTextChanged(Rule):
         # is not also held to the rewritten text (one finding per fault).
         report = anchor_report(project).reports.get(version) if version is not None else None
         rewritten = report is not None and report.rewritten
+        unread = {u.path for u in project.unread}  # there, but unreadable: its own finding, not "deleted"
         for change in [] if rewritten else released_changes(project):
+            if change.what == "deleted" and change.path in unread:
+                continue
             where = f"releases/{change.version}/{change.released_path}" if change.released_path else "it is new"
             hint = (f"{'remove it' if change.what == 'added' else 'revert it to the text of release ' + change.version} "
                     f"({where}), or list it in a proposal: stelsel propose --title ... --item "

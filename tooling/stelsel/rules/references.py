@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from typing import Iterable
 
 from .. import codes
 from ..diagnostics import Diagnostic
-from ..load.references import WIKILINK, iter_references
-from ..model import DECLARED_KINDS, WITHDRAWN_STATUSES
+from ..load.lines import line_starts
+from ..load.references import WIKILINK, iter_references, unchecked_source
+from ..model import DECLARED_KINDS, KINDS, WITHDRAWN_STATUSES
 from .base import Rule
 
 RELEASE_ONLY = ("release",)
@@ -76,15 +78,68 @@ class UnknownReference(Rule):
     finding = codes.UNKNOWN_REFERENCE
 
     def check(self, project) -> Iterable[Diagnostic]:
-        for sf, loc, target, kinds, field_name in iter_references(project):
-            if kinds == RELEASE_ONLY:
-                continue  # UnknownRelease reports these
-            found, actual = resolve(project, target, kinds)
-            if found or actual is not None:
-                continue
+        for sf, loc, target, kinds, field_name, source in _dangling(project):
+            if source is not None or kinds == RELEASE_ONLY:
+                continue  # the file that would define it could not be read; UnknownRelease reports releases
             line, col = sf.position(loc)
             yield self.at(sf.path, line, col, f"{field_name}: unknown {_kinds_label(kinds)} '{target}'",
                           hint=_suggest(project, target, kinds))
+
+
+def _plural(label: str) -> str:
+    return {"category": "categories", "body": "bodies", "person": "people"}.get(label, label + "s")
+
+
+def _dangling(project) -> list[tuple]:
+    """(file, loc, target, kinds, field, unread source) of every reference that resolves to nothing."""
+    def compute():
+        out = []
+        known_releases = project.by_kind.get("release", {})
+        for sf, loc, target, kinds, field_name in iter_references(project):
+            if kinds == RELEASE_ONLY:
+                if target in known_releases or project.unvalidated.get(target) == "release":
+                    continue
+            else:
+                found, actual = resolve(project, target, kinds)
+                if found or actual is not None:
+                    continue
+            out.append((sf, loc, target, kinds, field_name, unchecked_source(project, target, kinds)))
+        return out
+    return project.memoized("dangling_references", compute)
+
+
+class ReferencesNotChecked(Rule):
+    """References to what an unreadable file would define were not checked (a summary).
+
+    When the framework config, the governance or a file that defines an item cannot be read
+    at all (a YAML syntax error, a bad encoding, a missing ``stelsel.yaml``), every reference
+    to what it defines would be a finding of its own: hundreds of follow-ups burying the one
+    fault. They are counted instead, in one line per unreadable file, next to that file's
+    own finding. Fix: fix the file's own finding; the references are checked again then.
+    """
+
+    finding = codes.REFERENCES_NOT_CHECKED
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        counts: dict[str, dict[str, int]] = {}
+        kind_of = {u.path: u.kind for u in project.unread if u.kind in KINDS}
+        for _sf, _loc, _target, kinds, _field, source in _dangling(project):
+            if source is not None:
+                label = (kind_of.get(source) or "item") if kinds == ("*",) else _kinds_label(kinds)
+                counts.setdefault(source, {})[label] = counts.setdefault(source, {}).get(label, 0) + 1
+        for _path, _line, _col, _target, source in _dangling_links(project):
+            if source is not None:
+                label = kind_of.get(source) or "item"  # a link to the role that file defines is a reference to a role
+                counts.setdefault(source, {})[label] = counts.setdefault(source, {}).get(label, 0) + 1
+        for source, labels in sorted(counts.items()):
+            total = sum(labels.values())
+            names = [_plural(label) if total > 1 else label for label in sorted(labels)]
+            what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            own = next((d for d in project.load_findings if d.path == source), None)
+            line, col = (own.line, own.col) if own is not None else (0, 0)
+            yield self.at(source, line, col,
+                          f"{total} reference{'s' if total != 1 else ''} to {what} defined in {source} not checked",
+                          hint="fix this file's own finding first; its references are checked then")
 
 
 class WrongKindReference(Rule):
@@ -212,8 +267,8 @@ class UnknownRelease(Rule):
 
     def check(self, project) -> Iterable[Diagnostic]:
         known = project.by_kind.get("release", {})
-        for sf, loc, target, kinds, field_name in iter_references(project):
-            if kinds != RELEASE_ONLY or target in known or project.unvalidated.get(target) == "release":
+        for sf, loc, target, kinds, field_name, source in _dangling(project):
+            if kinds != RELEASE_ONLY or source is not None:
                 continue
             line, col = sf.position(loc)
             near = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
@@ -233,26 +288,39 @@ class UnknownLink(Rule):
     finding = codes.UNKNOWN_LINK
 
     def check(self, project) -> Iterable[Diagnostic]:
+        for path, line, col, target, source in _dangling_links(project):
+            if source is None:
+                yield self._finding(project, path, line, col, target)
+
+    def _finding(self, project, path, line, col, target) -> Diagnostic:
+        return self.at(path, line, col, f"link to unknown item '[[{target}]]'", hint=_suggest(project, target, ("*",)))
+
+
+
+
+def _dangling_links(project) -> list[tuple]:
+    """(path, line, col, target, unread source) of every [[ID]] link to no known item."""
+    def compute():
         known = project.definitions
         broken = project.unvalidated
+        out = []
         for sf in project.files:
             for loc, text in sf.link_texts:
                 for match in WIKILINK.finditer(text):
                     target = match.group(1)
                     if target not in known and target not in broken:
                         line, col = sf.position(loc)
-                        yield self._finding(project, sf.path, line, col, target)
+                        out.append((sf.path, line, col, target, unchecked_source(project, target, ("*",))))
             if sf.body and "[[" in sf.body:
+                starts = None
                 for match in WIKILINK.finditer(sf.body):
                     target = match.group(1)
                     if target in known or target in broken:
                         continue
-                    before = sf.body[: match.start()]
-                    line = sf.body_line + before.count("\n")
-                    col = match.start() - (before.rfind("\n") + 1) + 1
-                    yield self._finding(project, sf.path, line, col, target)
-
-    def _finding(self, project, path, line, col, target) -> Diagnostic:
-        return self.at(path, line, col, f"link to unknown item '[[{target}]]'", hint=_suggest(project, target, ("*",)))
-
-
+                    if starts is None:
+                        starts = line_starts(sf.body)
+                    index = bisect.bisect_right(starts, match.start()) - 1
+                    out.append((sf.path, sf.body_line + index, match.start() - starts[index] + 1, target,
+                                unchecked_source(project, target, ("*",))))
+        return out
+    return project.memoized("dangling_links", compute)

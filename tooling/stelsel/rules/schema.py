@@ -102,3 +102,17 @@ class SingletonTwice(Rule):
 
     finding = codes.SINGLETON_TWICE
     stage = "load"  # raised while loading, where the second file is met
+
+
+class IdPatternInvalid(Rule):
+    """A pattern in ``id_patterns`` of the framework config cannot be used.
+
+    ID patterns run on RE2, an engine that takes time linear in the ID whatever the
+    pattern, so no pattern can make a check hang (Python's ``re`` would backtrack without
+    bound on ``^(T+)+$``). RE2 has no back-references (``\\1``) and no look-around
+    (``(?=``, ``(?!``, ``(?<=``); a pattern longer than 1,000 characters is refused too. The
+    IDs of that kind are not checked against it. Fix: rewrite the pattern in RE2 syntax.
+    """
+
+    finding = codes.ID_PATTERN_INVALID
+    stage = "load"

@@ -26,7 +26,9 @@ from typing import Iterable
 from .. import vcs
 from ..diagnostics import ExitCode
 from ..edit import Document, EditError, atomic_write, new_markdown
+from ..load.idpatterns import id_problem, matches
 from ..load.tree import CHANGES_DIR
+from ..paths import UnsafeName, check_name, inside
 from .engine import Evaluation, Flow, as_date, before, evaluate, instant, moves_from, not_later, out_of_order
 
 ACTIONS = ("add", "change", "withdraw")
@@ -521,8 +523,15 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
         ident = make_id(title, day, taken)
     elif ident in taken:
         raise WorkflowError(f"ID '{ident}' is taken", exit_code=ExitCode.USAGE)
+    try:  # the ID is the file name changes/<ID>.md: it must stay in changes/
+        check_name(ident, "proposal ID")
+        if id_problem(ident) is not None:
+            raise UnsafeName(f"the proposal ID {id_problem(ident)}")
+    except UnsafeName as exc:
+        raise WorkflowError(str(exc), hints=["choose a plain ID with --id, e.g. CP-20261201-mijn-voorstel"],
+                            exit_code=ExitCode.USAGE) from None
     pattern = project.config.id_patterns.get("proposal") if project.config is not None else None
-    if pattern and not re.search(pattern, ident):
+    if pattern and not matches(pattern, ident):
         raise WorkflowError(f"ID '{ident}' does not match the proposal ID pattern {pattern}",
                             hints=["choose one with --id"], exit_code=ExitCode.USAGE)
     motto = project.config.motto if project.config is not None else "het motto van het stelsel"
@@ -547,8 +556,11 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
         text = new_markdown(front, f"# {heading}\n\nToelichting bij het voorstel.\n")
     except EditError as exc:
         raise WorkflowError(f"cannot write the proposal: {exc}", exit_code=ExitCode.USAGE) from None
-    path = ctx.root / CHANGES_DIR / f"{ident}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    (ctx.root / CHANGES_DIR).mkdir(parents=True, exist_ok=True)
+    try:
+        path = inside(ctx.root / CHANGES_DIR, f"{ident}.md", "proposal ID")
+    except UnsafeName as exc:  # changes/ itself a link elsewhere, or a name that resolves outside it
+        raise WorkflowError(str(exc), exit_code=ExitCode.USAGE) from None
     if path.exists():
         raise WorkflowError(f"{path} exists", exit_code=ExitCode.USAGE)
     atomic_write(path, text)

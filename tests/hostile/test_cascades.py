@@ -1,0 +1,72 @@
+"""One fault, one finding: a central file that cannot be read buries nothing (issue 15, 'Cascades')."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..helpers import CONTENT, make_tree, replace
+from .common import check_both
+
+CONFIG = CONTENT + "stelsel.yaml"
+GOVERNANCE = CONTENT + "governance.yaml"
+ROLE = CONTENT + "rollen/zorgaanbieder.yaml"
+
+
+def _only(diags, path):
+    """Every finding is on ``path``: (code, line, col) of each."""
+    assert {d.path for d in diags} == {path}, [(d.path, d.code, d.line) for d in diags]
+    return [(d.code, d.line, d.col) for d in diags]
+
+
+def test_a_missing_config_is_f013_and_one_summary(tmp_path):
+    """No stelsel.yaml: F013 and one F018 counting the layer, level and source references (was F013 + an R001 each)."""
+    diags = check_both(make_tree(tmp_path / "tree", {CONFIG: None}))
+    assert _only(diags, CONFIG) == [("F013", 0, 0), ("F018", 0, 0)]
+    summary = diags[1]
+    assert summary.severity == "warning"
+    assert summary.message == ("9 references to functions, layers, levels and sources defined in "
+                               "afsprakenstelsel/stelsel.yaml not checked")
+
+
+def test_an_unclosed_bracket_in_the_config_is_one_finding_at_the_bracket(tmp_path):
+    """An unclosed '[' on line 5 of stelsel.yaml: F001 on line 5 where it opens, one F018, no F013 and no R001."""
+    tree = make_tree(tmp_path / "tree", {CONFIG: replace("purpose: Een klein", "purpose: [Een klein")})
+    diags = check_both(tree)
+    assert _only(diags, CONFIG) == [("F001", 5, 10), ("F018", 5, 10)]
+    assert "a list opened here is never closed" in diags[0].message
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_in_the_governance_is_one_finding_where_it_opens(tmp_path, quote):
+    """title: "Governance (no closing quote) on line 3: F001 at 3:8 and one F018 for the people and bodies."""
+    tree = make_tree(tmp_path / "tree", {GOVERNANCE: replace("title: Governance\n", f"title: {quote}Governance\n")},
+                     base="full")
+    diags = check_both(tree)
+    assert _only(diags, GOVERNANCE) == [("F001", 3, 8), ("F018", 3, 8)]
+    assert diags[1].message == "2 references to bodies and people defined in afsprakenstelsel/governance.yaml not checked"
+
+
+def test_one_broken_role_file_is_one_finding_for_the_role_it_defines(tmp_path):
+    """A role file with an unclosed '[': F001 on it, one F018 ('references to roles'), no R001/R006, no 'deleted'."""
+    tree = make_tree(tmp_path / "tree", {ROLE: replace("title: Zorgaanbieder", "title: [Zorgaanbieder")})
+    diags = check_both(tree)
+    assert _only(diags, ROLE) == [("F001", 3, 8), ("F018", 3, 8)]
+    assert diags[1].message == f"2 references to roles defined in {ROLE} not checked"
+
+
+def test_a_role_file_that_is_not_utf8_suppresses_its_references_too(tmp_path):
+    """Latin-1 bytes in the role file: F002 at their line, and the references to the role it defines are counted."""
+    tree = make_tree(tmp_path / "tree", {ROLE: b"kind: role\nid: zorgaanbieder\ntitle: Zorgaanbieder \xe9\n"})
+    diags = check_both(tree)
+    assert _only(diags, ROLE) == [("F002", 3, 22), ("F018", 3, 22)]
+
+
+def test_a_typo_elsewhere_is_still_reported(tmp_path):
+    """Suppression is for what the unreadable file defines: a reference to an unknown role elsewhere is still R001."""
+    tree = make_tree(tmp_path / "tree", {
+        ROLE: replace("title: Zorgaanbieder", "title: [Zorgaanbieder"),
+        CONTENT + "afspraken/MA-001.yaml": replace("applies_to: [zorgaanbieder]", "applies_to: [zorgaanbieder, tandarts]"),
+    })
+    diags = check_both(tree)
+    assert [(d.path, d.code) for d in diags if d.code == "R001"] == [(CONTENT + "afspraken/MA-001.yaml", "R001")]
+    assert "tandarts" in next(d.message for d in diags if d.code == "R001")

@@ -1,0 +1,77 @@
+"""Never a hang: pipes are not opened, user patterns cannot backtrack (issue 15, 'Hangs')."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from ..helpers import CONTENT, deadline, make_tree, replace
+from .common import check_both, codes_at
+
+CONFIG = CONTENT + "stelsel.yaml"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_a_named_pipe_is_skipped_without_being_opened(tmp_path):
+    """A FIFO named rollen/pijp.yaml is F012 'named pipe ... never opened', cached and uncached alike."""
+    root = make_tree(tmp_path / "tree")
+    os.mkfifo(root / CONTENT / "rollen/pijp.yaml")
+    with deadline(60):
+        diags = check_both(root)
+    assert codes_at(diags, CONTENT + "rollen/pijp.yaml") == [("F012", 0)]
+    assert "named pipe" in diags[0].message and "never opened" in diags[0].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_a_link_to_a_named_pipe_inside_the_tree_is_skipped(tmp_path):
+    """A symbolic link to a FIFO elsewhere in the tree is not opened either."""
+    root = make_tree(tmp_path / "tree")
+    os.mkfifo(root / "pijp")
+    os.symlink("../../pijp", root / CONTENT / "rollen/link.yaml")
+    with deadline(60):
+        diags = check_both(root)
+    assert codes_at(diags, CONTENT + "rollen/link.yaml") == [("F012", 0)]
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
+def test_a_socket_is_skipped(tmp_path):
+    """A Unix socket among the content is F012 'a socket'."""
+    root = make_tree(tmp_path / "tree")
+    path = root / CONTENT / "rollen/s.yaml"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        diags = check_both(root)
+    finally:
+        server.close()
+    assert codes_at(diags, CONTENT + "rollen/s.yaml") == [("F012", 0)] and "socket" in diags[0].message
+
+
+def test_a_catastrophic_pattern_with_a_long_id_returns(tmp_path):
+    """id_patterns role '^(T+)+$' and a role ID of 5,000 T's then 'x': I001 quickly (RE2), not a hang."""
+    ident = "T" * 5000 + "x"
+    root = make_tree(tmp_path / "tree", {
+        CONFIG: replace("id_patterns:\n", "id_patterns:\n  role: '^(T+)+$'\n"),
+        CONTENT + "rollen/lang.yaml": f"kind: role\nid: {ident}\ntitle: Lang\nstatus: gereed\nsources: [S1]\n",
+    })
+    with deadline(60):
+        diags = check_both(root)
+    found = [(d.code, d.line) for d in diags if d.path == CONTENT + "rollen/lang.yaml" and d.code == "I001"]
+    assert found == [("I001", 2)]
+
+
+@pytest.mark.parametrize("pattern, reason", [
+    (r"^(TA)-\1$", "invalid escape sequence"),
+    (r"^(?=TA)TA-[0-9]+$", "invalid perl operator"),
+    ("^(" * 600 + ")" * 600, "at most 1000"),
+])
+def test_a_pattern_the_safe_engine_cannot_run_is_a_finding_at_its_line(tmp_path, pattern, reason):
+    """Back-references, look-ahead and over-long patterns: S006 at the pattern's line in stelsel.yaml."""
+    quoted = "'" + pattern.replace("'", "''") + "'"
+    root = make_tree(tmp_path / "tree", {CONFIG: replace("id_patterns:\n", f"id_patterns:\n  role: {quoted}\n")})
+    diags = check_both(root)
+    hits = [d for d in diags if d.code == "S006"]
+    assert [(d.path, d.line, d.col) for d in hits] == [(CONFIG, 34, 9)]
+    assert reason in hits[0].message
