@@ -156,3 +156,21 @@ def test_old_version_names_its_successor_without_javascript(browser, history_sit
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_sitemap_lastmod_is_the_release_date_and_no_placeholder_canonical(history_site):
+    """A frozen version's sitemap dates every page on its release day; without a site_url no page names
+    http://localhost/ as its canonical URL."""
+    sitemap = _read(history_site, "0.2/sitemap.xml")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-11-02"}
+    for version in ("0.2", "concept"):
+        assert 'rel="canonical"' not in _read(history_site, f"{version}/rollen/index.html")
+
+
+def test_dutch_404_page_at_the_root_and_per_version(history_site):
+    """site/404.html and each version's 404.html say 'Pagina niet gevonden' in Dutch and link a start page."""
+    for path in ("404.html", "0.3/404.html", "0.1/404.html", "concept/404.html"):
+        html = _read(history_site, path)
+        assert "<h1>Pagina niet gevonden</h1>" in html and "Not found" not in html, path
+        assert "<title>Pagina niet gevonden - Demo-afsprakenstelsel</title>" in html, path
+    assert 'href="/0.3/">Naar de startpagina van deze versie' in _read(history_site, "404.html")

@@ -18,7 +18,7 @@ from .common import ROOT_OPTION, progress_echo, resolve_root
               help="Where to write the site (default: site/ in the project root).")
 @click.option("--site-url", default=None,
               help="Public URL of the site folder; version V lives at <url>/V/ "
-                   "(default: site_url in mkdocs.yml, else http://localhost/).")
+                   "(default: site_url in the framework config, else in mkdocs.yml; without one no page names a canonical URL).")
 @click.option("--no-cache", is_flag=True, help="Rebuild frozen releases instead of copying their cached build.")
 @click.option("--working-only", is_flag=True, help="Build only the working version (concept).")
 @click.option("--pdf", "pdf", is_flag=True, help="Also render the working version's PDF (slow; without it its "

@@ -78,6 +78,9 @@ class Framework(StrictModel):
     financing: str | None = None
     owner: str | None = Field(default=None, description="The organisation that manages the framework.")
     repository: str | None = Field(default=None, description="URL of the repository, for edit links.")
+    site_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$",
+                                 description="Where the published site lives (each version below it): its canonical "
+                                             "and sitemap URLs. Without it the pages have no canonical URL.")
     working_release: ref("release", description="The release the working tree is heading for.") | None = None
     layers: list[Layer] = Field(min_length=1)
     levels: list[Level] = Field(min_length=1)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import DEFAULT_SITE_URL, PACKAGE, config_file
-from .crossversion import copy_latest_downloads, link_item_versions, mark_successors
+from .crossversion import copy_latest_downloads, link_item_versions, mark_successors, root_404
 from .markup import render
 from .pages import WORKING_VERSION
 from .plugin import StelselPlugin, frozen_releases
@@ -145,11 +145,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     site_dir = (site_dir or root / "site").resolve()
     cache_root = (cache_dir or default_cache_dir(root)).resolve()
     cfg_path = config_file(root, cache_root / "config")
-    base_url = site_url or _configured_site_url(cfg_path) or DEFAULT_SITE_URL
-    base_url = base_url if base_url.endswith("/") else base_url + "/"
     frozen = [] if only_working else frozen_releases(root)
     projects: dict = {}  # every project is loaded once per build, whichever versions need it
     statuses = _register_statuses(root, projects)
+    # Where the site is published: --site-url, else the framework config's site_url, else mkdocs.yml's.
+    # Without any, a placeholder the pages never show as their canonical URL (plugin.py).
+    framework = projects[root].config
+    base_url = site_url or getattr(framework, "site_url", None) or _configured_site_url(cfg_path) or DEFAULT_SITE_URL
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
     # A frozen version shows the current word on every release (status, date, its successor):
     # its cached build is good only while the working tree's register says the same.
     register = _register_word(root, projects)
@@ -208,6 +211,7 @@ def _across_versions(site_dir: Path, result: SiteBuild, project) -> None:
         replaced = [v.version for v in newest_first if version_key(v.version) < version_key(result.latest)]
         mark_successors(site_dir, replaced, result.latest, date_nl(day) if day else "")
         copy_latest_downloads(site_dir, site_dir / LATEST, result.latest)
+    root_404(site_dir, result.latest or WORKING_VERSION)
 
 
 def _configured_site_url(cfg_path: Path) -> str | None:

@@ -8,7 +8,8 @@ have. After the build, three things are filled in across the versions, each from
 - every page of a release replaced by a newer published one says so in the HTML itself,
   with a link to the same page in the newest release when it has it (:func:`mark_successors`);
 - the newest release's downloads are copied below ``latest/downloads/`` (the redirect pages
-  there cannot stand in for a PDF or a spreadsheet): ``/latest/downloads/twiin-1.0.pdf``.
+  there cannot stand in for a PDF or a spreadsheet): ``/latest/downloads/twiin-1.0.pdf``;
+- the site root gets the Dutch 404 page of the newest release (:func:`root_404`).
 
 The cached builds keep the markers, so a new release or a newer publication needs no rebuild
 of the older versions.
@@ -90,6 +91,14 @@ def mark_successors(site_dir: Path, replaced: list[str], newest: str, date: str)
             path.write_text(text.replace(SUCCESSOR_MARK, notice, 1), encoding="utf-8")
             written += 1
     return written
+
+
+def root_404(site_dir: Path, home: str) -> None:
+    """The Dutch 404 page of ``home`` (the newest release, else the working version) at the site root
+    too: its links are absolute paths (mkdocs writes a 404 page so), so they hold there as well."""
+    source = site_dir / home / "404.html"
+    if source.is_file():
+        shutil.copyfile(source, site_dir / "404.html")
 
 
 def copy_latest_downloads(site_dir: Path, latest_dir: Path, newest: str) -> None:

@@ -35,6 +35,7 @@ from markupsafe import escape
 from ..safehtml import SafeHtml
 
 from .checklists import declare_downloads
+from .config import DEFAULT_SITE_URL
 from .downloads import render_downloads
 from .html_parts import StoredParts
 from .pages import WORKING_VERSION, SiteOptions, generate_site
@@ -119,6 +120,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._by_url = None
         self.projects: dict[Path, object] = {}  # loaded projects, shared by the versions of one build
         self.complete = True  # False: a download (the PDF) is missing from this build; do not cache it
+        self._release_date: str | None = None  # a frozen version's release date (the sitemap's lastmod)
         self.findings: list | None = None  # check findings to mark pages with (build --force; serve checks itself)
         self._marks = None
 
@@ -195,6 +197,12 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                 history.append((label, self._load(repo_root / "releases" / label)))
         current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
         current_releases = {r.id: r.model for r in current.items("release")}
+        released = current_releases.get(version) or getattr(project.by_kind.get("release", {}).get(version), "model", None)
+        day = getattr(released, "date", None) if frozen else None
+        self._release_date = day.isoformat() if hasattr(day, "isoformat") else None
+        if frozen and self._release_date is None:  # not in the register: the day it was frozen
+            created = _manifest_created(root)
+            self._release_date = created
         options = SiteOptions(version=version, frozen=frozen, history=history, edit_base=edit_base,
                               current_releases=current_releases,
                               source_prefix=(prefix + "/") if prefix else "",
@@ -338,7 +346,14 @@ class StelselPlugin(BasePlugin[StelselConfig]):
     def on_page_context(self, context, *, page, config, nav):
         source = page.meta.get("stelsel_source") if page.meta else None
         page.edit_url = self._edit_base + source if (source and self._edit_base) else None
+        if (config.site_url or DEFAULT_SITE_URL).startswith(DEFAULT_SITE_URL):
+            page.canonical_url = None  # no site_url configured: the placeholder is nobody's canonical URL
         return context
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if self._release_date:  # before the sitemap is written (mkdocs renders it before the pages)
+            page.update_date = self._release_date  # the sitemap's lastmod of a frozen version
+        return markdown
 
     def on_post_build(self, *, config) -> None:
         self._cleanup()
@@ -348,6 +363,17 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     def on_shutdown(self) -> None:
         self._cleanup()
+
+
+def _manifest_created(folder: Path) -> str | None:
+    """The date a frozen release was cut (its manifest's ``created``), as YYYY-MM-DD."""
+    from ..release.store import read_manifest
+
+    try:
+        created = str(read_manifest(folder).get("created") or "")
+    except (OSError, ValueError):
+        return None
+    return created[:10] if re.match(r"^\d{4}-\d{2}-\d{2}", created) else None
 
 
 def _escaped_nav(nav):
