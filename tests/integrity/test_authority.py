@@ -280,3 +280,17 @@ def test_a_cut_committed_when_the_cutter_was_no_longer_entitled_is_l010(released
     found = findings(runner, released)
     assert at(found, "L010") == {(MANIFEST, line_of(released, MANIFEST, '"cut_by"'))}
     assert "was committed on" in next(d["message"] for d in found if d["code"] == "L010")
+
+
+def test_a_publication_is_judged_by_the_roster_before_its_commit(released, runner):
+    """dave makes himself beheer's voorzitter (no proposal), then publishes: L010 at 'published', though today's file lists him."""
+    path = released / GOVERNANCE
+    text = path.read_text()
+    old = "      - person: carol\n        function: voorzitter\n"
+    assert old in text
+    path.write_text(text.replace(old, old + "      - person: dave\n        function: voorzitter\n        start: 2025-01-01\n"))
+    commit_all(released, "dave joins beheer", who="dave")
+    run(runner, "release", "publish", "0.1", "--as", "dave", "-C", str(released))
+    found = findings(runner, released)
+    assert at(found, "L010") == {(REGISTER_01, line_of(released, REGISTER_01, "published:"))}, found
+    assert "published by dave" in next(d["message"] for d in found if d["code"] == "L010")

@@ -118,3 +118,20 @@ def test_release_plan_takes_a_proposal_that_changed_the_governance(repo, runner)
     assert "Nothing blocks this release" in result.output, result.output
     run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-02-05")
     assert "person: dave" in (repo / "releases/0.1" / GOVERNANCE).read_text()
+
+
+def test_a_publication_in_the_range_of_the_roster_change_that_entitles_it_is_w026(released, runner):
+    """CP-0002 (decided by bob) makes dave beheer's voorzitter; dave publishes 0.1 in the same range: W026 at published.by."""
+    base = base_of(released)
+    path = released / GOVERNANCE
+    old = "      - person: carol\n        function: voorzitter\n"
+    path.write_text(path.read_text().replace(old, old + "      - person: dave\n        function: voorzitter\n"
+                                                          "        start: 2026-01-01\n"))
+    write_decided(released, "CP-0002", "bob", ["governance"])
+    commit_all(released, "Governance: dave joins beheer as voorzitter (CP-0002)", who="bob")
+    run(runner, "release", "publish", "0.1", "--as", "dave", "-C", str(released))
+    register = "afsprakenstelsel/releases/0.1.yaml"
+    assert at(findings(runner, released), "L010") == set()  # the roster in force at his commit lists him
+    found = findings(runner, released, "--since", base)
+    assert at(found, "W026") == {(register, line_of(released, register, "by: dave", after="published:"))}, found
+    assert "the publication of 0.1 by dave" in next(d["message"] for d in found if d["code"] == "W026")

@@ -86,11 +86,14 @@ class ReleaseActNotEntitled(Rule):
                               f"release {version} was cut by {person} on {day}, who was not entitled: {problem}",
                               hint="a release is cut by someone workflow.release_authority.cut names (stelsel release "
                                    "cut --as PERSON refuses anyone else)")
-        flow = everyone
+        from ..workflow.release_provenance import recorded_in
+
         for entry in sorted(project.items("release"), key=lambda item: item.file.path):
             published = entry.model.published
             if published is None:
                 continue
+            # judged against the roster as committed before the commit that recorded the publication
+            flow = roster(project).at_commit(recorded_in(project, entry.file.path, "published")) or everyone
             problem = entitlement_problem(flow, "publish", published.by, published.date)
             if problem:
                 line, col = entry.file.key_position(("published",))

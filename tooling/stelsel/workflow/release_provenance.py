@@ -146,6 +146,20 @@ def release_provenance_findings(project) -> list[ReleaseFinding]:
     return project.memoized("workflow.release_provenance", lambda: _compute(project))
 
 
+def recorded_in(project, path: str, key: str) -> str | None:
+    """The commit that recorded a register entry's block ``key`` (``decision``, ``published``); None if unknown.
+
+    Read from the same walk as the provenance findings: None when the block is not committed,
+    the clone is shallow there, or there is no history.
+    """
+    release_provenance_findings(project)
+    return _commits(project).get((path, key))
+
+
+def _commits(project) -> dict[tuple[str, str], str]:
+    return project.memoized("workflow.release_record_commits", dict)
+
+
 def _compute(project) -> list[ReleaseFinding]:
     governance = project.governance
     if governance is None:
@@ -178,6 +192,8 @@ def _compute(project) -> list[ReleaseFinding]:
                                         "check a clone with its git history"))
             continue
         found += _dated_after(record, added if added is None or added.commit not in view.shallow else None)
+        if added is not None and added.commit not in view.shallow and record.key is not None:
+            _commits(project)[(record.path, record.key)] = added.commit
         if added is None:
             what = "is not committed yet" if record.kind != "cut" else "is not committed yet (no commit adds its manifest)"
             found.append(ReleaseFinding("W020", record.path, record.line, record.col,

@@ -13,9 +13,10 @@ differ between it and the working tree (committed or not, including new files). 
 * W027: a change to ``governance.yaml`` or the framework config (but for ``working_release``)
   that no *decided* proposal (approved or released, with its decision) lists by the file's
   ID: who may do what is changed only by a decision, not by the proposal asking for it.
-* W026: when ``governance.yaml`` changed, each move, review and decision added in the range
-  that the governance at the merge base does not entitle (a roster change cannot authorise
-  acts in the change that makes it).
+* W026: when ``governance.yaml`` changed, each act added in the range (a move, review or
+  decision; a release decision, publication or cut) that the governance at the merge base
+  does not entitle: a roster change cannot authorise acts in the change that makes it
+  (:mod:`stelsel.workflow.range_roster`).
 * W023: a proposal that had a decision at the merge base and is gone.
 * L009: an edit under ``releases/``, except the files of ``releases/<v>/`` that the cut
   commit of ``<v>`` added within the range, unchanged since. The cut commit is the first
@@ -382,86 +383,12 @@ def since_findings(root: Path, ref: str, project=None) -> list[Diagnostic]:
 
     root = Path(root).resolve()
     found_range = read_range(root, ref)
+    from .range_roster import roster_in_range
+
     project = project or load_project(root)
     return (unproposed_changes(root, ref, project=project, found_range=found_range)
             + deleted_proposals(project, ref, found_range) + release_edits(root, ref, found_range)
             + roster_in_range(project, ref, found_range))
-
-
-def roster_in_range(project, ref: str, found_range: Range) -> list[Diagnostic]:
-    """W026: acts added in the range that only the roster changed in the same range entitles.
-
-    When ``governance.yaml`` differs from the merge base, each move, review and decision a
-    proposal holds that its merge-base version did not is judged against the governance at
-    the merge base; an act the roster in force already refuses is reported by its own rule
-    (W008, W014, W015) and not again here.
-    """
-    from ..codes import ROSTER_CHANGED_IN_RANGE
-    from .provenance import canonical
-    from .roster import flow_at_ref, roster
-
-    sf = project.governance_file
-    if sf is None or not any(path == sf.path and status != "D" for status, path, _old in found_range.changed):
-        return []
-    in_force = roster(project)
-    base_flow = flow_at_ref(project, found_range.base)
-    if base_flow is None or in_force.current is None or not in_force.view.available:
-        return []
-    base = found_range.base
-    found: list[Diagnostic] = []
-    changed_in = f"governance.yaml changed since {ref} ({base[:10]})"
-
-    def at(item, loc, message):
-        line, col = item.file.position(loc)
-        found.append(ROSTER_CHANGED_IN_RANGE.at(
-            item.file.path, line, col, f"{item.id}: {message}, and {changed_in}: acts in the same change are judged "
-                                       f"against the roster at the merge base",
-            hint="merge the roster change first, with the decided proposal that carries it; then act in a change of "
-                 "its own"))
-
-    for item in sorted(project.items("proposal"), key=lambda i: i.file.path):
-        data = item.file.data if isinstance(item.file.data, dict) else {}
-        old_text = vcs.read_blob(in_force.view.repo, f"{base}:{in_force.view.repo_path(item.file.path)}")
-        old, _body = _data(item.file.path, old_text) if old_text is not None else (None, None)
-        old = old or {}
-
-        def new(key) -> list[tuple[int, object]]:
-            before = {canonical(v) for v in (old.get(key) or [])} if isinstance(old.get(key), list) else set()
-            now = data.get(key) if isinstance(data.get(key), list) else []
-            return [(i, v) for i, v in enumerate(now) if canonical(v) not in before]
-
-        model = item.model
-        for index, _raw in new("reviews"):
-            if index >= len(model.reviews):
-                continue
-            review = model.reviews[index]
-            problem = base_flow.may_review(review.by, model, review.date)
-            if problem and not (in_force.review_flow(item.file, index) or in_force.current).may_review(
-                    review.by, model, review.date):
-                at(item, ("reviews", index, "by"), f"at the merge base {problem}")
-        decision = model.decision
-        if decision is not None and data.get("decision") is not None and \
-                canonical(data.get("decision")) != canonical(old.get("decision")):
-            problems = base_flow.decision_problems(decision)
-            if problems and not (in_force.decision_flow(item.file) or in_force.current).decision_problems(decision):
-                at(item, ("decision", "by"), f"at the merge base the decision lacks authority: {'; '.join(problems)}")
-        for index, _raw in new("history"):
-            if index >= len(model.history):
-                continue
-            entry = model.history[index]
-            from .engine import as_date
-
-            when = as_date(entry.at)
-            transitions = base_flow.transitions(entry.source, entry.to)
-            if not transitions or when is None:
-                continue
-            if not any(base_flow.entitled(spec, entry.by, model, when) for t in transitions for spec in t.by):
-                now = in_force.history_flow(item.file, index) or in_force.current
-                if any(now.entitled(spec, entry.by, model, when) for t in now.transitions(entry.source, entry.to)
-                       for spec in t.by):
-                    at(item, ("history", index, "by"), f"at the merge base {entry.by} was not entitled to move "
-                                                       f"'{entry.source}' -> '{entry.to}' on {when}")
-    return found
 
 
 def add_since_findings(result, root: Path, ref: str) -> None:
