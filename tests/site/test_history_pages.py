@@ -114,7 +114,7 @@ def test_item_page_per_version_with_history_and_other_versions(history_site):
     assert 'href="../../TA-002/"' in layer
     assert "TA-002/" not in re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', layer, re.S).group(0)
     ta3 = _read(history_site, "0.3/afspraken/TA-003/index.html")
-    assert "komt in deze versie niet voor" in ta3 and 'href="../../../0.3/' not in ta3  # not in 0.1 or 0.0
+    assert "release 0.1: komt daarin niet voor" in ta3 and 'href="../../../0.3/' not in ta3  # not in 0.1 or 0.0
 
 
 def test_latest_downloads_are_files(history_site):

@@ -63,7 +63,8 @@ def test_agreement_shows_level_status_release_links_and_proposals(site):
     block = text[text.index("{#TA-001 "):text.index("{#TA-002 ")]
     assert "stelsel-status--vastgesteld" in block and "<strong>Niveau:</strong> MOET" in block
     assert '<a href="../../../rollen/#zorgaanbieder" title="Zorgaanbieder">Zorgaanbieder</a>' in block
-    assert '<a href="../../../grondslag/principes/#PR-01" title="Een vertrouwd netwerk">PR-01</a>' in block
+    assert ('<a href="../../../grondslag/principes/#PR-01" title="Een vertrouwd netwerk">PR-01 Een vertrouwd netwerk</a>'
+            in block)  # an ID with its name beside it
     assert '<strong>Sinds release:</strong> <a href="../../../releases/0.1/" title="Release 0.1">0.1</a>' in block
     assert ('<a href="../../../voorstellen/0.2/#WV-002" title="Servicedesk ook in het weekend">WV-002</a> '
             "(Consultatie, release 0.2)") in block

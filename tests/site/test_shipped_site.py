@@ -67,3 +67,41 @@ def test_change_page_of_09_links_its_proposals(shipped_site):
                      "CP-20210222-beveiligingseisen-gtk-dienstverlener",
                      "CP-20210301-redactie-servicedesk-zorgaanbieder"):
         assert proposal in html
+
+
+def _text(html: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_item_page_of_ta_061_in_10_links_09_and_concept(shipped_site):
+    """/1.0/afspraken/TA-061/ exists, says since when and via which proposal, and links TA-061 in 0.9 and concept."""
+    html = (shipped_site / "1.0" / "afspraken" / "TA-061" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../0.9/afspraken/TA-061/"' in html and 'href="../../../concept/afspraken/TA-061/"' in html
+    assert "Sinds 0.9 (toegevoegd via CP-20210222-beveiligingseisen-gtk-dienstverlener)" in _text(html)
+    assert (shipped_site / "latest" / "downloads" / "twiin-1.0.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_10_tells_the_true_history_of_09_and_skips_095(shipped_site):
+    """1.0's page for release 0.9 lists 0.9's three proposals; 1.0's register lists all six decided up to 1.0;
+    1.0's previous release is 0.9, with 0.95 shown as skipped."""
+    release = _text((shipped_site / "1.0" / "releases" / "0.9" / "index.html").read_text(encoding="utf-8"))
+    assert "Nog geen aangenomen" not in release
+    for proposal in ("CP-20210215-verdieping-diensten-afsprakenbeheer",
+                     "CP-20210222-beveiligingseisen-gtk-dienstverlener",
+                     "CP-20210301-redactie-servicedesk-zorgaanbieder"):
+        assert proposal in release
+    register = _text((shipped_site / "1.0" / "voorstellen" / "index.html").read_text(encoding="utf-8"))
+    assert "alle 6 voorstellen tot en met release 1.0" in register
+    this = _text((shipped_site / "1.0" / "releases" / "1.0" / "index.html").read_text(encoding="utf-8"))
+    assert "Vorige release: 0.9 Overgeslagen: 0.95" in this
+
+
+def test_old_version_names_its_successor_in_the_html(shipped_site):
+    """0.9's and 0.8's pages say, without JavaScript, that 1.0 replaced them on 1 November 2021, linking the same page."""
+    for version in ("0.9", "0.8"):
+        html = (shipped_site / version / "rollen" / "index.html").read_text(encoding="utf-8")
+        assert f"Release {version} is vervangen door 1.0 op 1 november 2021." in html
+        assert '<a href="../../1.0/rollen/">Bekijk deze pagina in release 1.0</a>' in html
+    assert "stelsel-successor" not in (shipped_site / "1.0" / "rollen" / "index.html").read_text(encoding="utf-8")

@@ -88,22 +88,24 @@ class ItemPages:
                     text += Markup(" (was {})").format(self.t(d.old_id))
                 if proposals:
                     text += Markup(" via {}").format(links)
-                events.append((new_label, d.change, text))
+                events.append((new_label, d.change, text, links if proposals else None, old_label is None))
                 break
         if not events:
             return H.p("Er zijn geen eerdere releases waarin dit onderdeel voorkomt.")
-        first = events[0]
+        label, change, _text, links, first_release = events[0]
         summary = []
-        if first[1] == "added":
-            summary.append(Markup("Sinds {}").format(self._label(first[0])))
+        if change == "added":
+            since = Markup("Sinds {}").format(self._label(label))
+            if links is not None and not first_release:
+                since += Markup(" (toegevoegd via {})").format(links)
+            summary.append(since)
             rest = events[1:]
         else:
             rest = events
-        for label, change, text in rest:
-            summary.append(text)
+        summary.extend(event[2] for event in rest)
         sentence = str(join(", ", summary) + ".")
         sentence = Markup(sentence[:1].upper() + sentence[1:])  # starts with a word of ours, never a tag
-        return join("\n", [H.p(sentence), ul(text for _, _, text in events)])
+        return join("\n", [H.p(sentence), ul(event[2] for event in events)])
 
     def _label(self, label: str) -> Markup:
         return self.t("de werkversie" if label == WORKING_VERSION else label)

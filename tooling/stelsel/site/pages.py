@@ -347,9 +347,25 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         return html_part(str(html))  # str: the page around it is Markdown, not Markup
 
     def links(self, page: str, ids: Iterable[str]) -> Markup:
-        return join(", ", (self.index.a(page, i) for i in ids))
+        """Links to items; one whose link shows only its ID (TA-061) gets its name beside it."""
+        return join(", ", (self.named_a(page, i) for i in ids))
+
+    def named_a(self, page: str, ident: str) -> Markup:
+        """A link to an item named by ID and name: 'TA-061 Beveiligingsnormen' (other kinds: their name)."""
+        target = self.index.targets.get(ident)
+        if target is None or target.text != ident or not target.title or target.title == ident \
+                or ident.startswith(target.title):
+            return self.index.a(page, ident)
+        return self.index.a(page, ident, f"{ident} {target.title}")
 
     def declared_links(self, page: str, kind: str, ids: Iterable[str]) -> Markup:
+        """Links to what the config declares; a source by its title."""
+        if kind == "source":
+            out = []
+            for ident in ids:
+                target = self.index.declared.get((kind, ident))
+                out.append(self.index.a_declared(page, kind, ident, target.title if target else None))
+            return join(", ", out)
         return join(", ", (self.index.a_declared(page, kind, i) for i in ids))
 
     def person(self, ident: str | None) -> Markup:
