@@ -48,7 +48,7 @@ def proposals(status, only_open, release, working_group, item, wide, fmt, root) 
     check_filter("--working-group", [working_group], [*ctx.flow.bodies, *(p.model.working_group for p in listed)],
                  "working groups")
     check_filter("--release", [release], [*ctx.project.by_kind.get("release", {}),
-                                          *(str(p.model.target_release) for p in listed)], "releases")
+                                          *(str(p.model.target_release) for p in listed if p.model.target_release)], "releases")
     check_filter("--item", [item], [*(i for kind, items in ctx.project.by_kind.items() if kind not in ("proposal", "release")
                                       for i in items), *(c.item for p in listed for c in p.model.changes)], "items")
     rows = select(ctx.project, ctx.flow, status=status, release=release, working_group=working_group, item=item,
