@@ -247,7 +247,8 @@ def test_a_backdated_cut_needs_entitlement_today_too(repo, runner):
     path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
                                              "      - person: carol\n        function: voorzitter\n"
                                              "        end: 2026-06-01\n"))
-    commit_all(repo, "carol leaves beheer in June", who="bob")
+    write_decided(repo, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
+    commit_all(repo, "carol leaves beheer in June (CP-0002)", who="bob")
     before = state(repo)
     result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", code=2)
     assert f"carol may not cut a release on {dt.date.today()}" in result.output
@@ -290,7 +291,13 @@ def test_a_publication_is_judged_by_the_roster_before_its_commit(released, runne
     assert old in text
     path.write_text(text.replace(old, old + "      - person: dave\n        function: voorzitter\n        start: 2025-01-01\n"))
     commit_all(released, "dave joins beheer", who="dave")
-    run(runner, "release", "publish", "0.1", "--as", "dave", "-C", str(released))
+    # the command judges as check will: the undecided roster edit authorises nobody
+    result = run(runner, "release", "publish", "0.1", "--as", "dave", "-C", str(released), code=2)
+    assert "dave may not publish a release" in result.output and "judged by the roster in force" in result.output
+    register = released / REGISTER_01  # done by hand instead
+    register.write_text(register.read_text().replace("status: vastgesteld", "status: gepubliceerd")
+                        + f"published:\n  by: dave\n  date: {dt.date.today()}\n")
+    commit_all(released, "Publish release 0.1", who="dave")
     found = findings(runner, released)
     assert at(found, "L010") == {(REGISTER_01, line_of(released, REGISTER_01, "published:"))}, found
     assert "published by dave" in next(d["message"] for d in found if d["code"] == "L010")

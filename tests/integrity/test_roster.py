@@ -134,3 +134,17 @@ def test_an_act_in_a_merge_cannot_rely_on_a_roster_change_of_one_side(repo, runn
     write_decided(repo, "CP-0004", "dave", ["MA-001"])
     commit_all(repo, "CP-0004 decided", who="dave")
     assert at(findings(runner, repo), "W015") == set()
+
+
+def test_the_commands_judge_by_the_roster_in_force(repo, runner):
+    """dave adds himself to the stuurgroep without committing: 'stelsel decide --as dave' is refused, saying why."""
+    from .conftest import snapshot
+
+    write_decided(repo, "CP-0002", "bob", ["MA-001"], status="concept")
+    commit_all(repo, "CP-0002", who="alice")
+    add_to_stuurgroep(repo)
+    before = snapshot(repo)
+    result = run(runner, "decide", "CP-0002", "--outcome", "aangenomen", "--as", "dave", "-C", str(repo), code=1)
+    assert "dave is not a member of a deciding body" in result.output
+    assert "judged by the roster in force" in result.output
+    assert snapshot(repo) == before

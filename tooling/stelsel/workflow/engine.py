@@ -127,6 +127,7 @@ class Flow:
         self.bodies = {b.id: b for b in governance.bodies}
         self.verdicts = {v.id: v for v in self.workflow.verdicts}
         self.types = {t.id: t for t in self.workflow.proposal_types}
+        self.in_force_note: str | None = None  # set when the roster in force is not the working tree's
 
     # -- states and transitions
 

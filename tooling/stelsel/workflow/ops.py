@@ -75,7 +75,14 @@ def open_context(root: Path) -> Context:
     if project.governance is None:
         raise WorkflowError("no valid governance config (afsprakenstelsel/governance.yaml with a workflow)",
                             hints=["run 'stelsel check' to see what is wrong with it"], exit_code=ExitCode.USAGE)
-    return Context(Path(root), project, Flow(project.governance))
+    from .roster import roster
+
+    # An act recorded now is judged, once committed, by the roster in force at HEAD: refuse what check will refuse.
+    return Context(Path(root), project, roster(project).for_next_commit() or Flow(project.governance))
+
+
+def _in_force_hints(flow: Flow) -> list[str]:
+    return [flow.in_force_note] if flow.in_force_note else []
 
 
 def find_proposal(ctx: Context, ident: str):
@@ -304,6 +311,8 @@ def refusal(flow: Flow, model, person: str, when: dt.date, result: Evaluation) -
         hints.append(f"'{other.to}' takes {' or '.join(other.needs)}"
                      + (f"; {'; '.join(r for r in other.reasons if r.startswith('guard'))}"
                         if other.kind == "guard" else ""))
+    if result.kind == "actor":
+        hints += _in_force_hints(flow)
     return WorkflowError(f"refused: {model.id} cannot move from '{result.source}' to '{result.to}'",
                          details=result.reasons, allowed=allowed, hints=hints, actor=person)
 
@@ -337,7 +346,8 @@ def review(root: Path, ident: str, actor: str | None, verdict: str, comment: str
                             exit_code=ExitCode.USAGE)
     problem = flow.may_review(person, model, when)
     if problem:
-        raise WorkflowError(f"refused: {person} may not review {model.id}", details=[problem])
+        raise WorkflowError(f"refused: {person} may not review {model.id}", details=[problem],
+                            hints=_in_force_hints(flow))
     entry = {"by": person, "organisation": flow.people[person].organisation, "verdict": verdict, "date": stamp}
     if comment:
         entry["comment"] = comment
@@ -377,7 +387,8 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
         mine = [b for b in deciding if flow.is_member(b, person, when)]
         if not mine:
             raise WorkflowError(f"refused: {person} is not a member of a deciding body on {when}",
-                                details=[f"deciding bodies: {', '.join(deciding) or '(none declared)'}"])
+                                details=[f"deciding bodies: {', '.join(deciding) or '(none declared)'}"],
+                                hints=_in_force_hints(flow))
         if len(mine) > 1:
             raise WorkflowError(f"{person} sits on several deciding bodies; choose one with --body",
                                 hints=[f"--body {b}" for b in mine], exit_code=ExitCode.USAGE)
@@ -386,7 +397,8 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
         raise _unknown("body", body, flow.bodies)
     problems = flow.decision_problems(SimpleNamespace(body=body, by=person, date=when))
     if problems:
-        raise WorkflowError(f"refused: {person} cannot record a decision of {body}", details=problems)
+        raise WorkflowError(f"refused: {person} cannot record a decision of {body}", details=problems,
+                            hints=_in_force_hints(flow))
     entry = {"body": body, "by": person, "date": stamp, "outcome": outcome}
     if minutes:
         entry["minutes"] = minutes

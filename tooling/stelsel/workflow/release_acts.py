@@ -107,7 +107,10 @@ def act_problems(project, act: str, person: str, version: str, on: dt.date, cont
     if project.governance is None:
         return ["the framework has no valid governance (afsprakenstelsel/governance.yaml): nobody may "
                 f"{act} a release"]
-    flow = Flow(project.governance)
+    from .roster import roster
+
+    # judged as check will judge the act once committed: by the roster in force at HEAD
+    flow = roster(project).for_next_commit() or Flow(project.governance)
     today = dt.date.today()
     if on > today:
         return [f"the {act} would be dated {on}, in the future (today is {today})"]
@@ -115,7 +118,7 @@ def act_problems(project, act: str, person: str, version: str, on: dt.date, cont
     for day in dict.fromkeys((on, today)):
         problem = entitlement_problem(flow, act, person, day)
         if problem:
-            return [problem]
+            return [problem] + ([flow.in_force_note] if flow.in_force_note else [])
     return guard_problems(project, flow, act, version, on, content)
 
 

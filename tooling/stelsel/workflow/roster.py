@@ -91,6 +91,32 @@ class Roster:
             return self._in_force(parent, blob)
         return self._shared_in_force([parent for parent, _blob in blobs])
 
+    def for_next_commit(self) -> Flow | None:
+        """The flow an act committed now, on top of HEAD, will be judged by (for the commands that record acts).
+
+        The version in force at HEAD (or, before the first commit with a governance file, the
+        working tree's: adoption). Its people are merged with today's, so anyone on today's
+        roster can be named; memberships and the workflow are those in force. When that
+        differs from the working tree's governance, ``in_force_note`` says so, for the hints
+        of a refusal: an uncommitted or undecided roster edit authorises nobody yet.
+        """
+        if self._path is None or self.current is None:
+            return self.current
+        head = vcs.head(self.view.repo)
+        blob = vcs.blob_id(self.view.repo, f"{head}:{self._path}") if head else None
+        if blob is None:
+            return self.current
+        flow = self._in_force(head, blob)
+        if flow is self.current or canonical(flow.governance.model_dump(mode="json")) == \
+                canonical(self.current.governance.model_dump(mode="json")):
+            return self.current
+        judged = Flow(flow.governance)
+        judged.people = {**self.current.people, **flow.people}
+        judged.in_force_note = (f"acts are judged by the roster in force: {self.project.governance_file.path} as "
+                                f"committed and decided (HEAD {head[:10]}), not the working tree's edits to it; a "
+                                f"roster change counts once a decided proposal carries it (stelsel check --since)")
+        return judged
+
     def for_version(self, version: Version | None) -> Flow | None:
         return self.at_commit(version.sha if version is not None else None)
 
