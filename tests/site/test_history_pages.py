@@ -174,3 +174,65 @@ def test_dutch_404_page_at_the_root_and_per_version(history_site):
         assert "<h1>Pagina niet gevonden</h1>" in html and "Not found" not in html, path
         assert "<title>Pagina niet gevonden - Demo-afsprakenstelsel</title>" in html, path
     assert 'href="/0.3/">Naar de startpagina van deze versie' in _read(history_site, "404.html")
+
+
+def _validator():
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+
+    schemas = Path(__file__).resolve().parents[2] / "schemas"
+    registry = Registry()
+    for path in [*schemas.glob("*.schema.json"), *schemas.glob("site/*.schema.json")]:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+    site = json.loads((schemas / "site" / "stelsel.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(site)
+    return Draft202012Validator(site, registry=registry, format_checker=FormatChecker())
+
+
+def test_stelsel_json_of_every_version_follows_its_schema(history_site):
+    """Each version's stelsel.json validates against schemas/site/stelsel.schema.json (each item's data against its
+    kind's schema), holds every item of that version with its page, and 0.3's lists 0.2's proposals."""
+    import json
+
+    validator = _validator()
+    for version in ("0.0", "0.1", "0.2", "0.3", "concept"):
+        data = json.loads(_read(history_site, f"{version}/stelsel.json"))
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+        assert not errors, (version, errors[:5])
+        assert data["version"] == version and data["frozen"] == (version != "concept")
+        for item in data["items"]:
+            assert (history_site / version / item["page"].split("#")[0] / "index.html").is_file(), item["page"]
+    newest = json.loads(_read(history_site, "0.3/stelsel.json"))
+    ids = {i["id"] for i in newest["items"]}
+    assert {"TA-001", "TA-002", "TA-003", "zorgaanbieder", "term-gtk", "inleiding"} <= ids
+    assert next(i for i in newest["items"] if i["id"] == "TA-002")["page"] == "afspraken/TA-002/"
+    assert {p["id"] for p in newest["proposals"]} == {"WV-001", "WV-002", "WV-003"}
+    assert newest["release"] == {"id": "0.3", "title": "Release 0.3", "status": "gepubliceerd", "date": "2026-11-20",
+                                 "page": "releases/0.3/"}
+    assert validator.is_valid(newest) and not validator.is_valid({**newest, "items": [{"id": "x"}]})
+    agreement = next(i for i in newest["items"] if i["kind"] == "agreement")
+    wrong = {**agreement, "data": {**agreement["data"], "unknown_field": 1}}  # the kind's own schema applies
+    assert not validator.is_valid({**newest, "items": [wrong]})
+
+
+def test_atom_feed_of_releases_and_decisions(history_site):
+    """0.3's feed.xml is valid Atom (feedparser): releases 0.3 and 0.2 and the decisions on WV-001 and WV-003,
+    newest first, each linking its page; the pages name the feed in their head."""
+    import feedparser
+
+    feed = feedparser.parse(_read(history_site, "0.3/feed.xml"))
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Demo-afsprakenstelsel (release 0.3)" and feed.version == "atom10"
+    titles = [e.title for e in feed.entries]
+    assert titles[:2] == ["Release 0.3 gepubliceerd", "Release 0.2 gepubliceerd"], titles
+    assert "Besluit over WV-001: aangenomen" in titles and "Besluit over WV-003: aangenomen" in titles
+    updated = [e.updated_parsed for e in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    by_title = {e.title: e.link for e in feed.entries}
+    assert by_title["Release 0.2 gepubliceerd"].endswith("releases/0.2/")
+    assert by_title["Besluit over WV-001: aangenomen"].endswith("voorstellen/0.2/#WV-001-besluit")
+    assert 'type="application/atom+xml"' in _read(history_site, "0.3/rollen/index.html")

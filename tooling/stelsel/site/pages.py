@@ -40,6 +40,7 @@ from .catalog import CatalogPages
 from .checklists import ChecklistPages
 from .config import MARKDOWN_EXTENSIONS
 from .history import HistoryPages
+from .data import DataFiles
 from .home import HomePages
 from .items import ItemPages
 from .html_parts import html_part
@@ -91,6 +92,7 @@ class GeneratedSite:
     problems: list[Problem] = field(default_factory=list)
     targets: dict[str, str] = field(default_factory=dict)  # item ID -> the site path of the page that shows it
     not_in_nav: set[str] = field(default_factory=set)  # pages outside the navigation (one per item)
+    files: dict[str, str] = field(default_factory=dict)  # site path -> text of a file for machines (data.py)
     title: str = "Afsprakenstelsel"
     copyright: str = ""
 
@@ -142,7 +144,7 @@ class _Where:
         return self._line
 
 
-class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, ItemPages):
+class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, ItemPages, DataFiles):
     def __init__(self, project, options: SiteOptions):
         self.p = project
         self.o = options
@@ -218,7 +220,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.problems = list({str(problem): problem for problem in self.problems}.values())
         site = GeneratedSite(pages=self.pages, html_links=self.index.written, nav=self._navigation(),
                              abbreviations=self._abbreviations(), assets=assets, downloads=dict(self.downloads),
-                             problems=self.problems, not_in_nav=set(self.item_pages),
+                             problems=self.problems, not_in_nav=set(self.item_pages), files=self._data_files(),
                              targets={ident: target.page for ident, target in self.index.targets.items()})
         if self.cfg is not None:
             site.title = self.cfg.title

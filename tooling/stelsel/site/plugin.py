@@ -300,6 +300,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         for path, source in site.assets.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=source))
+        for path, text in site.files.items():  # stelsel.json, feed.xml
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=text))
         for path, source in self.downloads.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
