@@ -19,6 +19,10 @@ from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
 from .text import date_nl, esc, indent, join_nl, version_key
 
 
+# Change pages repeat every changed item: in search they rank below the items' own places.
+CHANGES_BOOST = 0.2
+
+
 class HistoryPages:
     # -- proposals -----------------------------------------------------------------------
 
@@ -311,13 +315,13 @@ class HistoryPages:
                 ["ID", "Soort", "Titel"],
                 ([self._item_ref(path, d.id, new_label), self.t(KIND_LABELS.get(d.kind, d.kind)), self.t(d.title)]
                  for d in sorted(diff.added, key=lambda d: (d.kind, natural(d.id)))))))
-            self.page(path, title, "\n".join(out))
+            self.page(path, title, "\n".join(out), boost=CHANGES_BOOST)
             return
         base = self.index.link(path, old_label, f"release {old_label}") if old_label in self.index.targets else f"release {esc(old_label)}"
         summary = join_nl(f"{n} {label.lower()}" for label, n in counts.items() if n)
         out.append(f"Vergeleken met {base}: {summary or 'geen inhoudelijke wijzigingen'}.\n")
         if not any(counts.values()):
-            self.page(path, title, "\n".join(out))
+            self.page(path, title, "\n".join(out), boost=CHANGES_BOOST)
             return
         for label, items, css in groups:
             if not items:
@@ -325,7 +329,7 @@ class HistoryPages:
             out.append(f"## {label}\n")
             for d in sorted(items, key=lambda d: (d.kind, natural(d.id))):
                 out.append(self._item_change(path, d, diff, new_label, project, css))
-        self.page(path, title, "\n".join(out))
+        self.page(path, title, "\n".join(out), boost=CHANGES_BOOST)
 
     def _item_ref(self, path: str, ident: str, new_label: str) -> str:
         return self.index.a(path, ident) if new_label == self.o.version else self.t(ident)

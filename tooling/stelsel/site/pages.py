@@ -56,7 +56,7 @@ from .shared import (  # noqa: F401 - the generator's public names live here
 from .shared import basis as _basis
 from .shared import line as _line
 from .shared import status as _status
-from .text import BASIS_ADMONITIONS, esc, front_matter, plain, version_key
+from .text import BASIS_ADMONITIONS, esc, front_matter, plain, search_variants, version_key
 
 
 @dataclass
@@ -98,6 +98,8 @@ class GeneratedSite:
 
 
 RELEASED = ("vastgesteld", "gepubliceerd")
+# The texts of an item whose codes search should find written together too ('NEN 7510' as NEN7510).
+SEARCHED = ("statement", "definition", "description", "function", "evidence", "rationale")
 
 
 def generate_pages(project, options: SiteOptions | None = None) -> dict[str, str]:
@@ -476,14 +478,18 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         return H.badge(status, self.abbr.html(STATUS_LABELS.get(status, status)))
 
     def status_line(self, item, *extra: Markup) -> Markup:
-        return H.p(join(" ", (p for p in (self.badge(_status(item)), *extra) if p)))
+        """An item's status and labels, with the spellings search should also find (hidden)."""
+        line = H.p(join(" ", (p for p in (self.badge(_status(item)), *extra) if p)))
+        m = item.model
+        terms = search_variants(item.id, m.title, *(getattr(m, name, None) for name in SEARCHED))
+        return line + H.search_terms(terms) if terms else line
 
     def item_block(self, *parts: Markup) -> str:
         """An item's body (everything below its heading) as one HTML part."""
         return self.block(join("\n", (p for p in parts if p)))
 
     def page(self, path: str, title: str, body: str, *, source: str | None = None, search: bool = True,
-             description: str | None = None, hide_toc: bool = False) -> None:
+             description: str | None = None, hide_toc: bool = False, boost: float | None = None) -> None:
         meta: dict[str, Any] = {"title": str(escape(title))}  # the theme writes page titles unescaped
         if hide_toc:
             meta["hide"] = ["toc"]
@@ -493,6 +499,8 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
             meta["description"] = str(escape(description))
         if not search:
             meta["search"] = {"exclude": True}
+        elif boost is not None:  # material's search ranks the page's sections by this factor
+            meta["search"] = {"boost": boost}
         self.pages[path] = front_matter(meta) + body.rstrip() + "\n"
         self.titles[path] = title
 

@@ -86,3 +86,17 @@ def slug(ident: str) -> str:
     """A file-name-safe form of an ID (IDs are usually safe already)."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ident).strip("-")
     return cleaned or "x"
+
+
+_CODE = re.compile(r"\b([A-Z][A-Z0-9]{1,})[ \u00a0-](\d[\d.]*\d|\d)\b")
+
+
+def search_variants(*texts) -> list[str]:
+    """Codes written with a space or hyphen, also written together: 'TA-026' -> 'TA026',
+    'NEN 7510' -> 'NEN7510' (search splits at spaces and hyphens, so only these find 'NEN7510')."""
+    found: dict[str, None] = {}
+    for text in texts:
+        if isinstance(text, str):
+            for match in _CODE.finditer(text):
+                found[match.group(1) + match.group(2)] = None
+    return list(found)
