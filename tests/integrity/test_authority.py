@@ -276,7 +276,7 @@ def test_a_cut_committed_when_the_cutter_was_no_longer_entitled_is_l010(released
                                              "      - person: carol\n        function: voorzitter\n"
                                              "        end: 2026-06-01\n"))
     write_decided(released, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
-    commit_all(released, "carol's membership ends (CP-0002)", who="carol")
+    commit_all(released, "carol's membership ends (CP-0002)", who="bob")  # bob records his decision himself
     git(released, "cherry-pick", "--allow-empty", cut, who="carol")
     found = findings(runner, released)
     assert at(found, "L010") == {(MANIFEST, line_of(released, MANIFEST, '"cut_by"'))}

@@ -65,7 +65,7 @@ def test_cut_committed_after_the_committed_roster_ended_the_cutter_is_l010(repo,
                                              "      - person: carol\n        function: voorzitter\n"
                                              "        end: 2026-06-01\n"))
     write_decided(repo, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
-    commit_all(repo, "carol's membership ends (CP-0002)", who="carol")
+    commit_all(repo, "carol's membership ends (CP-0002)", who="bob")  # bob records his decision himself
     git(repo, "cherry-pick", "--allow-empty", cut, who="carol")
     # today's roster no longer ends her membership: only the roster as it was finds the fault
     path.write_text(path.read_text().replace("        end: 2026-06-01\n", ""))
@@ -148,3 +148,27 @@ def test_the_commands_judge_by_the_roster_in_force(repo, runner):
     assert "dave is not a member of a deciding body" in result.output
     assert "judged by the roster in force" in result.output
     assert snapshot(repo) == before
+
+
+def test_a_roster_change_decided_by_someone_not_entitled_authorises_nobody(repo, runner):
+    """dave adds himself and 'decides' the roster change himself (CP-0002), then decides CP-0003: W015 at both decisions."""
+    add_to_stuurgroep(repo)
+    own = write_decided(repo, "CP-0002", "dave", ["governance"])
+    commit_all(repo, "Roster (CP-0002)", who="dave")
+    rel = write_decided(repo, "CP-0003", "dave", ["MA-001"])
+    commit_all(repo, "CP-0003 decided", who="dave")
+    found = findings(runner, repo)
+    assert at(found, "W015") == {(own, line_of(repo, own, "by: dave", after="decision:")),
+                                 (rel, line_of(repo, rel, "by: dave", after="decision:"))}
+
+
+def test_a_roster_change_with_a_forged_decision_authorises_nobody(repo, runner):
+    """dave commits the roster change with a decision in bob's name (W018 there); dave's next decision stays W015."""
+    add_to_stuurgroep(repo)
+    forged = write_decided(repo, "CP-0002", "bob", ["governance"])
+    commit_all(repo, "Roster (CP-0002)", who="dave")
+    rel = write_decided(repo, "CP-0003", "dave", ["MA-001"])
+    commit_all(repo, "CP-0003 decided", who="dave")
+    found = findings(runner, repo)
+    assert (forged, line_of(repo, forged, "body: stuurgroep", after="decision:")) in at(found, "W018")
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}

@@ -213,6 +213,14 @@ class Roster:
         return self._versions
 
     def _authorised(self) -> set[str]:
+        """The governance versions (as canonical data) in force: the adopted one, and each one a valid decision decided.
+
+        A decision counts only if it was itself taken with authority: its decider entitled by
+        the roster in force before the decision's commit, and that commit authored by them
+        (their roster e-mail then). A self-appointed roster, "decided" in the same commit or
+        by a forged decision, authorises nobody. Decisions are taken up oldest first, so a
+        roster change decided under an earlier decided roster counts.
+        """
         if self._authorised_dumps is not None:
             return self._authorised_dumps
         found: set[str] = set()
@@ -221,12 +229,14 @@ class Roster:
         if versions:
             self._flow(versions[-1].blob)
             found.add(self._dumps.get(versions[-1].blob))
+        found.discard(None)
         governance = self.project.governance
         if governance is None:
             return found
         from ..release.pin import states_of
 
         states = states_of(self.project)
+        candidates = []  # (decision commit or None, blob or None, proposal model)
         for item in self.project.items("proposal"):
             model = item.model
             if model.decision is None or not (model.status in states.approved or model.status in states.released):
@@ -241,9 +251,31 @@ class Roster:
                 continue
             blob = vcs.blob_id(self.view.repo, f"{added.sha}:{self._path}")
             if blob and self._flow(blob) is not None:
-                found.add(self._dumps.get(blob))
+                candidates.append((added, blob, model))
+        pending = list(candidates)
+        while pending:  # until nothing more is admitted: each round may put a decided roster in force
+            admitted = []
+            for added, blob, model in pending:
+                self._by_commit.clear()  # the rosters in force change as versions are admitted
+                if self._valid_decision(added, model):
+                    admitted.append((added, blob, model))
+            if not admitted:
+                break
+            for entry in admitted:
+                found.add(self._dumps.get(entry[1]))
+                pending.remove(entry)
+        self._by_commit.clear()
         found.discard(None)
         return found
+
+    def _valid_decision(self, added, model) -> bool:
+        """Whether a roster-changing decision was taken by someone the roster then in force entitles, in their own commit."""
+        flow = self.at_commit(added.sha)
+        if flow is None or flow.decision_problems(model.decision):
+            return False
+        person = flow.people.get(model.decision.by) or (self.current.people.get(model.decision.by)
+                                                        if self.current is not None else None)
+        return person is not None and person.email.strip().lower() == added.author_email.strip().lower()
 
     # -- parsing, once per blob
 
