@@ -62,10 +62,15 @@ def test_build_succeeds_and_no_page_has_live_markup(hostile):
     site = hostile / "site" / "concept"
     pages = list(site.rglob("*.html"))
     assert pages
+    assert len(live_markup('<p><img src="x" onerror="y"><a href=" javascript:z">k</a><script>window.__xss=1</script>'
+                           '<iframe src="https://x/"></iframe></p>')) == 4  # the detector sees each kind
     for page in pages:
         assert not live_markup(page.read_text(encoding="utf-8")), page
     layer = (site / "afspraken" / "lagen" / "organisatie" / "index.html").read_text(encoding="utf-8")
     assert "Let op: <b>vet</b>" in layer and "klik hier" in layer
+    roles = (site / "rollen" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Rollen - Demo-afsprakenstelsel</title>" in roles
+    assert "Zorgaanbieder &lt;/title&gt;&lt;img" in roles  # the hostile role title, shown as text
     security = (site / "afspraken" / "lagen" / "security" / "index.html").read_text(encoding="utf-8")
     assert "Beveiliging (zie &#39;NEN&#39;) en meer" in security or "Beveiliging (zie 'NEN') en meer" in security
 

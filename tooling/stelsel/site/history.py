@@ -223,7 +223,7 @@ class HistoryPages:
                 for proposal in done:
                     pm = proposal.model
                     changes = join(", ", (Markup("{} ({})").format(
-                        self.index.a(page, c.item), self.t(ACTION_LABELS.get(getattr(c.action, "value", c.action), "")))
+                        self.named_a(page, c.item), self.t(ACTION_LABELS.get(getattr(c.action, "value", c.action), "")))
                         for c in pm.changes))
                     decided = f" — besluit {date_nl(pm.decision.date)}" if pm.decision else ""
                     items.append(Markup("{} {}{}: {}").format(self.index.a(page, proposal.id), self.t(pm.title), decided,

@@ -32,7 +32,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from markupsafe import escape
 
-from ..safehtml import SafeHtml
+from ..safehtml import SafeHtml, safe_url
 
 from .checklists import declare_downloads
 from .config import DEFAULT_SITE_URL
@@ -350,7 +350,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     def on_page_context(self, context, *, page, config, nav):
         source = page.meta.get("stelsel_source") if page.meta else None
-        page.edit_url = self._edit_base + source if (source and self._edit_base) else None
+        edit = self._edit_base + source if (source and self._edit_base) else None
+        page.edit_url = edit if safe_url(edit) else None  # the theme writes it as a link: never javascript:
         if (config.site_url or DEFAULT_SITE_URL).startswith(DEFAULT_SITE_URL):
             page.canonical_url = None  # no site_url configured: the placeholder is nobody's canonical URL
         return context
