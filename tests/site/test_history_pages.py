@@ -236,3 +236,10 @@ def test_atom_feed_of_releases_and_decisions(history_site):
     assert by_title["Release 0.2 gepubliceerd"].endswith("releases/0.2/")
     assert by_title["Besluit over WV-001: aangenomen"].endswith("voorstellen/0.2/#WV-001-besluit")
     assert 'type="application/atom+xml"' in _read(history_site, "0.3/rollen/index.html")
+
+
+def test_sources_by_title_without_internal_file_names(history_site):
+    """Items name their source by its title; the sources page does not show the internal file name."""
+    assert "bron-1.txt" not in _read(history_site, "0.3/bronnen/index.html")
+    layer = _text(_read(history_site, "0.3/afspraken/lagen/organisatie/index.html"))
+    assert "Bronnen: Brondocument over het demo-stelsel" in layer

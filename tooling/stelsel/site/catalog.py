@@ -332,8 +332,7 @@ class CatalogPages:
                 out.append(f"### {esc(source.id)} · {esc(source.title)} {{#bron-{source.id}}}\n")
                 out.append(self.item_block(
                     self.prose(source.description, path) if source.description else "",
-                    self.meta([("Bestand", H.code(self.t(source.file)) if source.file else ""),
-                               ("Adres", H.a(source.url, source.url) if source.url else ""),
+                    self.meta([("Adres", H.a(source.url, source.url) if source.url else ""),
                                ("Licentie", self.t(source.licence) if source.licence else "")])))
         if cfg.norms:
             out.append("## Normen, standaarden en kaders\n")
