@@ -172,3 +172,16 @@ def test_a_roster_change_with_a_forged_decision_authorises_nobody(repo, runner):
     found = findings(runner, repo)
     assert (forged, line_of(repo, forged, "body: stuurgroep", after="decision:")) in at(found, "W018")
     assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}
+
+
+def test_a_roster_change_committed_by_someone_else_in_the_deciders_name_authorises_nobody(repo, runner):
+    """dave commits a roster change with bob's decision and --author bob (W024 there): dave's next decision is W015."""
+    add_to_stuurgroep(repo)
+    forged = write_decided(repo, "CP-0002", "bob", ["governance"])
+    git(repo, "add", "-A", who="dave")
+    git(repo, "commit", "-q", "-m", "Roster (CP-0002)", "--author", "Bob <bob@example.org>", who="dave")
+    rel = write_decided(repo, "CP-0003", "dave", ["MA-001"])
+    commit_all(repo, "CP-0003 decided", who="dave")
+    found = findings(runner, repo)
+    assert (forged, line_of(repo, forged, "body: stuurgroep", after="decision:")) in at(found, "W024")
+    assert at(found, "W015") == {(rel, line_of(repo, rel, "by: dave", after="decision:"))}

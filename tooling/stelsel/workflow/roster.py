@@ -216,8 +216,10 @@ class Roster:
         """The governance versions (as canonical data) in force: the adopted one, and each one a valid decision decided.
 
         A decision counts only if it was itself taken with authority: its decider entitled by
-        the roster in force before the decision's commit, and that commit authored by them
-        (their roster e-mail then). A self-appointed roster, "decided" in the same commit or
+        the roster in force before the decision's commit, and that commit authored and
+        committed by them (their roster e-mail then; another committer only when vouched for as
+        W024 allows), and signed with their listed key when the roster then required signed
+        decisions. A self-appointed roster, "decided" in the same commit or
         by a forged decision, authorises nobody. Decisions are taken up oldest first, so a
         roster change decided under an earlier decided roster counts.
         """
@@ -275,7 +277,17 @@ class Roster:
             return False
         person = flow.people.get(model.decision.by) or (self.current.people.get(model.decision.by)
                                                         if self.current is not None else None)
-        return person is not None and person.email.strip().lower() == added.author_email.strip().lower()
+        if person is None or person.email.strip().lower() != added.author_email.strip().lower():
+            return False
+        from .vouch import committer_problem, signature_problem, trusted_committers
+
+        # committed by the decider too (or vouched for), and signed when signatures were required then
+        people = {**(self.current.people if self.current is not None else {}), **flow.people}
+        if committer_problem(self.view, added.sha, added.author_name, added.author_email, added.committer_name,
+                             added.committer_email, people, trusted_committers(flow.governance), "the decision"):
+            return False
+        return not (flow.workflow.require_signed_decisions
+                    and signature_problem(self.view, added.sha, person, "the decision"))
 
     # -- parsing, once per blob
 
