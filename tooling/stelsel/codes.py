@@ -133,5 +133,6 @@ COMMITTER_NOT_AUTHOR = Code("W024", "committer-not-author")
 ACT_AFTER_COMMIT = Code("W025", "act-after-commit")
 ROSTER_CHANGED_IN_RANGE = Code("W026", "roster-changed-in-range")
 GOVERNANCE_CHANGE_UNPROPOSED = Code("W027", "governance-change-unproposed")
+REACTION_RECORD = Code("W029", "reaction-record")
 
 ALL: tuple[Code, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Code))

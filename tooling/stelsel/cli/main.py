@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "check": "check_cmd:check",
     "checklist": "checklist_cmd:checklist",
     "ci": "ci_cmd:ci",
+    "consult": "consult_cmd:consult",
     "decide": "proposal_cmds:decide",
     "diff": "diff_cmd:diff",
     "move": "proposal_cmds:move",

@@ -172,8 +172,15 @@ def _render(d: dict) -> None:
         _section("Consultation")
         click.echo(f"  {c['start']} to {c['end']}, {len(c['reactions'])} reaction(s)")
         for r in c["reactions"]:
-            click.echo(f"  {r['date']}  {r['by']}" + (f" ({r['organisation']})" if r["organisation"] else "") + ":")
+            click.echo(f"  {r['id']}  {r['date']}  {r['by']}" + (f" ({r['organisation']})" if r["organisation"] else "")
+                       + (" [late]" if r["late"] else "") + (f" on {r['item']}" if r["item"] else "") + ":")
             _para(r["summary"], "      ")
+            if r["disposition"]:
+                click.echo(f"      -> {r['disposition']} ({r['responded_by']}, {r['responded_at']}): {r['motivation']}")
+            else:
+                click.echo("      -> no disposition yet" + (f"; answered: {r['response']}" if r["response"] else ""))
+            if r["disposition"] and r["response"]:
+                click.echo(f"      changed: {r['response']}")
 
     _section("Decision")
     dec = d["decision"]

@@ -67,6 +67,7 @@ class GuardType(str, enum.Enum):
     PROPOSAL_TYPE = "proposal_type"
     NOT_PROPOSAL_TYPE = "not_proposal_type"
     CONSULTATION_SCHEDULED = "consultation_scheduled"
+    REACTIONS_ANSWERED = "reactions_answered"
 
 
 class Guard(StrictModel):
@@ -76,6 +77,9 @@ class Guard(StrictModel):
     verdicts: list[str] = Field(default_factory=list, description="min_reviews: verdicts that count; empty: every verdict.")
     outcome: str | None = Field(default=None, description="decision_recorded: the outcome it must have.")
     types: list[str] = Field(default_factory=list, description="proposal_type / not_proposal_type: the types.")
+    since: dt.date | None = Field(default=None, description=(
+        "The first day the guard holds (the day it was adopted): a move dated before it was made without this "
+        "guard, also where no git history says which governance was in force."))
 
 
 class Transition(StrictModel):
@@ -133,6 +137,20 @@ class ReleaseAuthority(StrictModel):
     publish: ReleaseAct | None = Field(default=None, description="Who may publish a cut release (stelsel release publish).")
 
 
+class LateReactions(str, enum.Enum):
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+
+
+class ConsultationPolicy(StrictModel):
+    respond_by: list[str] = Field(default_factory=lambda: ["working_group"], description=(
+        "Who may record the disposition of a reaction: the forms of a transition's 'by'; membership counts on "
+        "the day of the answer. Default: a member of the proposal's working group."))
+    late_reactions: LateReactions = Field(default=LateReactions.ACCEPT, description=(
+        "A reaction received after the consultation's end: 'accept' keeps it, marked late (it needs a "
+        "disposition like any other); 'refuse' turns it away."))
+
+
 class Workflow(StrictModel):
     initial: str = Field(min_length=1)
     states: list[State] = Field(min_length=1)
@@ -147,6 +165,7 @@ class Workflow(StrictModel):
     require_signed_decisions: StrictBool = Field(default=False, description="When true, the commit that records a decision (of a proposal or a release) must carry a valid signature (git verify-commit) made with one of the signing_keys the roster lists for the deciding person.")
     trusted_committers: list[str] = Field(default_factory=list, description="E-mail addresses of committers trusted to commit acts (reviews, decisions, moves, release records) authored by someone else, e.g. the forge's merge identity. Any other commit whose committer is not its author needs a valid signature by the author, with a key the roster lists for them.")
     release_authority: ReleaseAuthority | None = Field(default=None, description="Who may open, cut and publish releases, and what must hold first; without it nobody may.")
+    consultation: ConsultationPolicy | None = Field(default=None, description="How reactions in a consultation are received and answered (stelsel consult).")
 
 
 class Governance(StrictModel):

@@ -80,12 +80,37 @@ class Review(DatedAct):
     comment: Prose | None = None
 
 
+class Disposition(str, enum.Enum):
+    """What the working group did with a reaction (the verwerkingsverslag)."""
+
+    ADOPTED = "overgenomen"
+    PARTLY_ADOPTED = "deels-overgenomen"
+    NOT_ADOPTED = "niet-overgenomen"
+
+
 class Reaction(StrictModel):
-    by: str = Field(min_length=1)
+    """A stakeholder's reaction in a consultation and, once given, the working group's answer.
+
+    The reaction names who sent it (``by``, ``organisation``): a stakeholder need not be on
+    the roster. The answer (``disposition``, ``motivation``, ``responded_by``,
+    ``responded_at``) is an act of a roster person entitled by ``workflow.consultation.respond_by``.
+    """
+
+    id: str | None = Field(default=None, pattern=r"^R[1-9][0-9]*$", description=(
+        "The reaction's number within the proposal (R1, R2 …), as 'stelsel consult react' assigns it; "
+        "without one a reaction is known by its position (1, 2 …)."))
+    by: str = Field(min_length=1, description="Who reacted (a name; need not be on the roster).")
     organisation: str | None = None
-    date: dt.date
-    summary: Prose = Field(min_length=1)
-    response: Prose | None = None
+    date: dt.date = Field(description="The day the reaction was received.")
+    item: ref("*") | None = Field(default=None, description="The item the reaction is about: one the proposal changes.")
+    summary: Prose = Field(min_length=1, description="The reaction (its text or a summary).")
+    late: StrictBool = Field(default=False, description="True for a reaction received after the consultation's end: kept, marked late.")
+    response: Prose | None = Field(default=None, description="What changed because of the reaction (free text).")
+    disposition: Disposition | None = Field(default=None, description="The working group's answer: overgenomen, deels-overgenomen or niet-overgenomen.")
+    motivation: Prose | None = Field(default=None, description="Why: the motivation of the disposition.")
+    responded_by: ref("person") | None = Field(default=None, description="Who recorded the disposition (on the roster).")
+    responded_at: dt.datetime | dt.date | None = Field(default=None, description=(
+        "When the disposition was recorded: a date or, as the tool records it, a full timestamp with offset."))
 
 
 class Consultation(StrictModel):

@@ -309,6 +309,8 @@ class Flow:
             return f"the proposal is of type {' or '.join(guard.types)}"
         if kind == GuardType.NOT_PROPOSAL_TYPE.value:
             return f"the proposal is not of type {' or '.join(guard.types)}"
+        if kind == GuardType.REACTIONS_ANSWERED.value:
+            return "every reaction in the consultation has a disposition"
         return str(kind)
 
     def guard_problem(self, guard: Guard, proposal, when: dt.date, entered: Any = None,
@@ -321,6 +323,8 @@ class Flow:
         kind = guard.type
         consultation = proposal.consultation
         when = as_date(when) or when
+        if guard.since is not None and isinstance(when, dt.date) and when < guard.since:
+            return None  # a move made before the guard was adopted
         if kind == GuardType.CONSULTATION_ENDED.value:
             if consultation is None:
                 return "no consultation is recorded (consultation: start, end)"
@@ -379,6 +383,14 @@ class Flow:
         if kind == GuardType.NOT_PROPOSAL_TYPE.value:
             if proposal.type in guard.types:
                 return f"not for proposals of type '{proposal.type}'"
+            return None
+        if kind == GuardType.REACTIONS_ANSWERED.value:
+            from .reactions import unanswered
+
+            open_ = unanswered(self, proposal, when)
+            if open_:
+                return (f"needs {self.guard_label(guard)}: {len(open_)} without one recorded by {when} "
+                        f"({'; '.join(open_)})")
             return None
         return f"unknown guard type '{kind}'"
 

@@ -103,8 +103,11 @@ def details(project, flow: Flow, loaded, person: str | None = None, when: dt.dat
                      "verdict": r.verdict, "date": _iso(r.date), "comment": r.comment} for r in model.reviews],
         "consultation": None if model.consultation is None else {
             "start": _iso(model.consultation.start), "end": _iso(model.consultation.end),
-            "reactions": [{"by": r.by, "organisation": r.organisation, "date": _iso(r.date), "summary": r.summary,
-                           "response": r.response} for r in model.consultation.reactions]},
+            "reactions": [{"id": r.id or str(i + 1), "by": r.by, "organisation": r.organisation, "date": _iso(r.date),
+                           "item": r.item, "late": r.late, "summary": r.summary, "response": r.response,
+                           "disposition": r.disposition, "motivation": r.motivation,
+                           "responded_by": r.responded_by, "responded_at": _iso(r.responded_at)}
+                          for i, r in enumerate(model.consultation.reactions)]},
         "decision": None if decision is None else {
             "body": decision.body, "by": decision.by, "date": _iso(decision.date), "outcome": decision.outcome,
             "minutes": decision.minutes, "conditions": list(decision.conditions), "example": decision.example},
