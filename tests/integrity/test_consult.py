@@ -60,13 +60,13 @@ def consulted(repo, runner) -> str:
     return rel
 
 
-def three_reactions(repo: Path, runner, rel: str, tmp_path: Path) -> None:
+def three_reactions(repo: Path, runner, rel: str, tmp_path: Path, item: str = "MA-001") -> None:
     """One by react, one by import (a semicolon CSV with a BOM), one after the end date (late)."""
     act(runner, repo, None, "consult", "react", ident(rel), "--by", "Petra Smit", "--organisation", "Ziekenhuis P",
-        "--item", "MA-001", "--date", "2026-02-15", "--text", "Graag een termijn voor de servicedesk.")
+        "--item", item, "--date", "2026-02-15", "--text", "Graag een termijn voor de servicedesk.")
     batch = tmp_path / "export.csv"
     batch.write_bytes("\ufeffvoorstel;naam;organisatie;item;datum;reactie\r\n".encode()
-                      + f"{ident(rel)};Kees Bakker;Leverancier K;MA-001;20-02-2026;Eens, \"mits\" haalbaar.\r\n".encode())
+                      + f"{ident(rel)};Kees Bakker;Leverancier K;{item};20-02-2026;Eens, \"mits\" haalbaar.\r\n".encode())
     act(runner, repo, None, "consult", "import", str(batch))
     act(runner, repo, None, "consult", "react", ident(rel), "--by", "Laat Laura", "--organisation", "Zorggroep L",
         "--date", "2026-03-03", "--text", "Te laat, maar toch.")
@@ -115,7 +115,7 @@ def test_a_disposition_by_someone_not_entitled_is_refused(repo, runner, consulte
     (("react", "{id}", "--by", "X", "--organisation", "O", "--text", "t", "--date", "2026-01-01"), 2,
      "before the consultation of"),
     (("react", "{id}", "--by", "X", "--organisation", "O", "--text", "t", "--item", "MP-01", "--date", "2026-02-10"),
-     2, "unknown item of this proposal 'MP-01'"),
+     2, "unknown item 'MP-01': a reaction is about an item"),
     (("react", "{id}", "--by", "X", "--organisation", "O", "--date", "2026-02-10"), 2, "exactly one of --text or --file"),
     (("respond", "{id}", "R9", "--disposition", "overgenomen", "--motivation", "m", "--as", "alice"), 2,
      "unknown reaction of"),

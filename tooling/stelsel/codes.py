@@ -134,5 +134,7 @@ ACT_AFTER_COMMIT = Code("W025", "act-after-commit")
 ROSTER_CHANGED_IN_RANGE = Code("W026", "roster-changed-in-range")
 GOVERNANCE_CHANGE_UNPROPOSED = Code("W027", "governance-change-unproposed")
 REACTION_RECORD = Code("W029", "reaction-record")
+EFFECTIVE_BEFORE_DECISION = Code("W030", "effective-before-decision")
+VALIDITY_CONFLICT = Code("W031", "validity-conflict")
 
 ALL: tuple[Code, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Code))

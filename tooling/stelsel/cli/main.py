@@ -15,6 +15,7 @@ from ..diagnostics import ExitCode
 # Commands are imported only when used, so `stelsel check` on a warm cache never pays for
 # importing the model stack. Register a command here: name -> "module:attribute".
 COMMANDS: dict[str, str] = {
+    "applies": "applies_cmd:applies",
     "assess": "assess_cmd:assess",
     "build": "build_cmd:build",
     "check": "check_cmd:check",

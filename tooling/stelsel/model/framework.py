@@ -66,6 +66,25 @@ class Limits(StrictModel):
     max_file_bytes: StrictInt = Field(default=1_048_576, ge=1024, description="Files larger than this are a finding and are not parsed.")
 
 
+class ValidityPolicy(str, enum.Enum):
+    CURRENT = "n"  # a release is valid until its successor takes effect
+    PREVIOUS = "n-1"  # ... until its successor's successor takes effect
+    TWO_PREVIOUS = "n-2"  # ... until the third release after it takes effect
+    PERIOD = "period"  # for a set number of months from its effective date
+
+
+class Validity(StrictModel):
+    """How long a release binds: from its ``ingangsdatum`` until the policy lets it lapse."""
+
+    policy: ValidityPolicy = Field(description=(
+        "n: a release is valid until its successor takes effect; n-1: until its successor's successor takes "
+        "effect (the current and the previous release are valid); n-2: until the third release after it takes "
+        "effect; period: for 'months' from its own effective date."))
+    months: StrictInt | None = Field(default=None, ge=1, description=(
+        "period: how many months a release is valid from its effective date (required). With n-1 or n-2: at "
+        "most this many months after its successor takes effect (the time parties have to implement it)."))
+
+
 class Framework(StrictModel):
     """Framework config: exactly one per tree, at ``afsprakenstelsel/stelsel.yaml``."""
 
@@ -93,3 +112,6 @@ class Framework(StrictModel):
     extra_fields: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per kind, a JSON Schema (2020-12) for that kind's 'extra' mapping.")
     limits: Limits = Field(default_factory=Limits)
     status: ItemStatus = ItemStatus.CONCEPT.value
+    validity: Validity | None = Field(default=None, description=(
+        "The release validity policy: which releases bind on a day (stelsel applies). Without it a release is "
+        "valid from its ingangsdatum until its successor takes effect."))

@@ -124,6 +124,9 @@ class Agreement(Item):
     replaced_by: list[ref("agreement")] = Field(default_factory=list)
     rationale: Prose | None = None
     topic: str | None = Field(default=None, description="A heading to group agreements under on a page.")
+    transition_months: StrictInt | None = Field(default=None, ge=1, description=(
+        "A transition period: where a release adds or changes this agreement, it binds this many months after "
+        "that release takes effect (until then the agreement as the release before had it, if any)."))
 
 
 class Element(Item):

@@ -46,6 +46,12 @@ class Release(StrictModel):
     phase: str | None = Field(default=None, description="E.g. programmafase or beheerfase.")
     planned: str | None = Field(default=None, description="When it is planned: a date, month or period as text.")
     date: dt.date | None = Field(default=None, description="When it was published.")
+    ingangsdatum: dt.date | None = Field(default=None, description=(
+        "The effective date: from this day the release binds (no earlier than its decision). How long it stays "
+        "valid follows from the framework's validity policy."))
+    vervaldatum: dt.date | None = Field(default=None, description=(
+        "The last day the release is valid, when it lapses earlier than the validity policy says (e.g. a "
+        "withdrawn release); never later than the policy allows."))
     description: Prose | None = None
     deliverables: list[str] = Field(default_factory=list)
     connections_planned: StrictInt | None = Field(default=None, ge=0, description="Connections planned by the end of its year.")

@@ -5,5 +5,6 @@ from . import release_acts  # noqa: F401,E402  (registration: L010, L011, W022)
 from . import pin  # noqa: F401,E402  (registration: L004)
 from . import roster  # noqa: F401,E402  (registration: W026, W027)
 from . import consultation  # noqa: F401,E402  (registration: W029)
+from . import validity  # noqa: F401,E402  (registration: W030, W031)
 
 __all__ = ["REGISTRY", "Rule", "all_rules"]

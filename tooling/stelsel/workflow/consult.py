@@ -85,7 +85,8 @@ def _prepare(ctx: Context, incoming: Incoming, pending: dict[str, list[dict]]) -
                             hints=["a reaction received after that move can still be recorded (marked late)"])
     changed = [c.item for c in model.changes]
     if incoming.item is not None and incoming.item not in changed:
-        raise _unknown("item of this proposal", incoming.item, changed)
+        raise WorkflowError(f"unknown item '{incoming.item}': a reaction is about an item {model.id} changes "
+                            f"({', '.join(changed)})", exit_code=ExitCode.USAGE)
     existing = list(consultation.reactions or []) + [SimpleNamespace(**e) for e in pending.get(model.id, [])]
     for index, other in enumerate(existing):
         if other.by == by and other.date == day and (other.summary or "").strip() == text:
