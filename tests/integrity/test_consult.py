@@ -184,3 +184,20 @@ def test_a_recorded_disposition_is_never_changed(repo, runner, consulted):
                  "niet-overgenomen", "--motivation", "Toch niet.", code=1)
     assert "already has a disposition (overgenomen, alice, 2026-02-16)" in result.output
     assert snapshot(repo) == before
+
+
+def test_a_reaction_from_a_file(repo, runner, consulted, tmp_path):
+    """--file reads the reaction (UTF-8, several lines) and records it whole; a missing file is exit 2, nothing written."""
+    letter = tmp_path / "brief.txt"
+    letter.write_text("Geachte werkgroep,\n\nGraag een overgangstermijn van een jaar.\n", encoding="utf-8")
+    act(runner, repo, None, "consult", "react", ident(consulted), "--by", "Y", "--organisation", "Org Y",
+        "--date", "2026-02-12", "--file", str(letter))
+    from stelsel.load.project import load_project
+
+    (reaction,) = load_project(repo).by_kind["proposal"][ident(consulted)].model.consultation.reactions
+    assert reaction.summary == "Geachte werkgroep,\n\nGraag een overgangstermijn van een jaar."
+    before = snapshot(repo)
+    result = run(runner, "consult", "react", ident(consulted), "--by", "Y", "--organisation", "Org Y",
+                 "--file", str(tmp_path / "nope.txt"), "-C", str(repo), code=2)
+    assert "no such file" in result.output
+    assert snapshot(repo) == before

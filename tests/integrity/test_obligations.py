@@ -150,3 +150,12 @@ def test_a_vervaldatum_beyond_the_policy_is_w031(timeline_repo, runner):
     line = register.read_text().splitlines().index("vervaldatum: 2027-01-01") + 1
     assert [(d["path"], d["line"]) for d in found] == [("afsprakenstelsel/releases/0.1.yaml", line)]
     assert "lets it lapse after 2026-08-31" in found[0]["message"]
+
+
+def test_a_period_policy_without_months_is_w031(timeline_repo, runner):
+    """validity: {policy: period} says no period: W031 at the policy in stelsel.yaml."""
+    config = timeline_repo / "afsprakenstelsel/stelsel.yaml"
+    config.write_text(config.read_text().replace("  policy: n-1\n  months: 3\n", "  policy: period\n"))
+    found = [d for d in findings(runner, timeline_repo) if d["code"] == "W031"]
+    line = config.read_text().splitlines().index("  policy: period") + 1
+    assert [(d["path"], d["line"]) for d in found] == [("afsprakenstelsel/stelsel.yaml", line)]
