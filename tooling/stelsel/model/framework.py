@@ -85,6 +85,17 @@ class Validity(StrictModel):
         "most this many months after its successor takes effect (the time parties have to implement it)."))
 
 
+class ReactionChannel(StrictModel):
+    """How stakeholders react to a consultation: an e-mail address and/or a forge's "new issue" URL."""
+
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$", description=(
+        "Where reactions are sent: the site's 'Reageer' action opens an e-mail to it with the proposal, item "
+        "and title filled in."))
+    issue_url: str | None = Field(default=None, pattern=r"^https://\S+$", description=(
+        "A forge's 'new issue' URL with placeholders {proposal}, {item} and {title} (filled in URL-encoded), "
+        "e.g. https://github.com/org/repo/issues/new?title=Reactie%20op%20{proposal}%3A%20{title}."))
+
+
 class Framework(StrictModel):
     """Framework config: exactly one per tree, at ``afsprakenstelsel/stelsel.yaml``."""
 
@@ -112,6 +123,8 @@ class Framework(StrictModel):
     extra_fields: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per kind, a JSON Schema (2020-12) for that kind's 'extra' mapping.")
     limits: Limits = Field(default_factory=Limits)
     status: ItemStatus = ItemStatus.CONCEPT.value
+    reaction_channel: ReactionChannel | None = Field(default=None, description=(
+        "How stakeholders react to an open consultation (the site's 'Reageer' action)."))
     validity: Validity | None = Field(default=None, description=(
         "The release validity policy: which releases bind on a day (stelsel applies). Without it a release is "
         "valid from its ingangsdatum until its successor takes effect."))
