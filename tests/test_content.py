@@ -293,3 +293,132 @@ def test_pages_present(project):
     assert set(pages) >= {"wat-is-twiin", "scope", "diensten-en-beheer", "proces-ketenregie", "roadmap"}
     for page in pages.values():
         assert page.release == "0.8"
+
+
+# --- Release 1.1 in the making: the corrections of the content audit of December 2026 -------------
+# The working tree carries the 1.1 proposals; frozen 0.8, 0.9 and 1.0 keep what they said.
+
+PROPOSALS_11 = {
+    "CP-20261201-redactie-eigen-woorden-en-termen": "redactioneel",
+    "CP-20261201-normniveaus-volgens-de-bronnen": "normatief",
+    "CP-20261201-ontbrekende-roadmapfeiten": "nieuw",
+}
+
+
+@pytest.fixture(scope="module")
+def working():
+    """The working tree, where release 1.1 is prepared."""
+    return load_project(REPO)
+
+
+def text_of(project, kind, ident):
+    """All prose of an item in lower case: its fields as the file has them, and a page's body."""
+    loaded = project.by_kind[kind][ident]
+    return " ".join((str(loaded.model.model_dump()) + " " + (loaded.file.body or "")).lower().split())
+
+
+def test_levels_corrected_to_the_sources(working):
+    """The seven levels of the audit follow the sources' words, or are marked as an assumption."""
+    level = {ident: item(working, "agreement", ident).level for ident in ("TA-041", "TA-049", "TA-053", "TA-046")}
+    assert level == {"TA-041": "ZOU MOETEN", "TA-049": "MAG", "TA-053": "ZOU MOETEN", "TA-046": "MOET"}
+    assert item(working, "agreement", "TA-029").applies_to == ["zorgaanbieder"]
+    for ident in ("TA-038", "TA-058"):
+        agreement = item(working, "agreement", ident)
+        assert agreement.basis == "assumption" and "aanname" in agreement.basis_note, ident
+    statement = item(working, "agreement", "TA-053").statement
+    assert "zoveel mogelijk" in statement and "van toepassing" in statement
+    ta046 = item(working, "agreement", "TA-046").statement
+    assert "uitsluitend" not in ta046 and "voorstellen" in ta046
+    assert "optie 2" in item(working, "agreement", "TA-049").statement
+
+
+def test_distorted_statements_corrected(working):
+    """TA-015, TA-020, TA-028, TA-030, TA-043 and TA-059 say what the sources say, no more."""
+    assert "deel uitmaken" not in item(working, "agreement", "TA-015").statement
+    assert "leverancier" in item(working, "agreement", "TA-015").rationale
+    assert "afwijkende" not in item(working, "agreement", "TA-020").statement
+    assert "leverancier" not in item(working, "agreement", "TA-028").applies_to
+    assert "waar de tool" in item(working, "agreement", "TA-030").statement
+    assert "landelijke Twiin servicedesk" in item(working, "agreement", "TA-043").statement
+    assert "laat de bron open" in item(working, "agreement", "TA-059").rationale
+    assert "GBZ-beheerders" in item(working, "service", "ketenregie").description
+
+
+def test_example_content_is_marked(working):
+    """The services worked out by example decisions, and the kennisdatabank, are assumptions."""
+    for ident in ("versiebeheer", "kwalificatie-en-aansluiten", "governancebeheer"):
+        service = item(working, "service", ident)
+        assert service.basis == "assumption" and service.basis_note, ident
+    element = item(working, "element", "kennisdatabank")
+    assert element.basis == "assumption" and "TA-063" in element.description
+    for ident in ("TA-061", "TA-062"):
+        assert "Security" in item(working, "agreement", ident).basis_note, ident
+
+
+def test_no_stale_pages_and_one_name_per_term(working):
+    """No page calls an old release 'deze release'; the ketenregie party and the terms have one spelling.
+
+    The party is the Twiin beheerorganisatie; 'Twiin Ketenregie' remains the name of the service it performs.
+    """
+    assert "deze release" not in text_of(working, "page", "roadmap")
+    assert "volgende versie van het afsprakenstelsel verdiept" not in text_of(working, "page", "diensten-en-beheer")
+    assert "release 0.9 (deliverable" not in item(working, "agreement", "TA-023").rationale
+    for loaded in working.items():
+        if loaded.kind in ("proposal", "release"):
+            continue
+        text = text_of(working, loaded.kind, loaded.id)
+        if loaded.kind in ("agreement", "starting_point", "element", "role", "decision_table"):
+            assert "twiin ketenregie" not in text, loaded.id
+        assert "beheerorganisatie van twiin" not in text, loaded.id
+        assert "gekwalificeerd twiin knooppunt" not in str(loaded.model.model_dump()).replace(
+            "Gekwalificeerd Twiin Knooppunt", ""), loaded.id
+    assert item(working, "term", "term-medicatieoverdracht").title == "Medicatieoverdracht"
+    assert item(working, "term", "term-gzn").expansion == "Goed Beheerd Zorgnetwerk"
+    assert {item(working, "facility", i).decision.body for i in ("mitz", "zorg-ab")} == {"Informatieberaad"}
+
+
+ROADMAP_FACTS = {
+    "E05": ("page", "roadmap", "functionaliteit die specifiek is voor één"),
+    "E09": ("page", "roadmap", "iteratief"),
+    "E21": ("page", "roadmap", "concept-roadmap"),
+    "E23": ("use_case", "eoverdracht", "proeftuinen"),
+    "E24": ("use_case", "labwaarden-medicatieveiligheid", "implementatie van het medicatieproces"),
+    "E35": ("page", "roadmap", "voordat ze worden aangeschaft"),
+    "E38": ("page", "roadmap", "vipp5 verder uitwerken, of een alternatief"),
+    "E40": ("page", "roadmap", "tijdlijn 2019–2023"),
+    "E42": ("page", "roadmap", "draagvlak creëren, externe communicatie en regelmatige statusupdates"),
+    "E43": ("page", "roadmap", "de projectplanning, de inrichting van de organisatie, en het inrichten en opstarten"),
+    "E44": ("page", "roadmap", "valideren en testen van de twiin-profielen"),
+    "E46": ("element", "proves-poc", "testomgeving met de gemeenschappelijke voorzieningen"),
+    "E49": ("element", "proves-pilot", "voorbereiding van vier pilots"),
+    "E51": ("element", "proves-poc", "proefondervindelijk"),
+    "E53": ("element", "proves-poc", "detailuitwerking voor vier zorgtoepassingen"),
+    "E54": ("element", "proves-poc", "projectathonconcept"),
+}
+
+
+@pytest.mark.parametrize("fact", sorted(ROADMAP_FACTS))
+def test_roadmap_fact_present(working, fact):
+    """Each of the 16 roadmap facts the audit found missing is in the working tree, where it belongs."""
+    kind, ident, phrase = ROADMAP_FACTS[fact]
+    assert phrase in text_of(working, kind, ident), (fact, ident)
+
+
+def test_frozen_releases_keep_what_they_said():
+    """The corrections live in 1.1: frozen 1.0 still has the old levels and the stale roadmap sentence."""
+    frozen = load_project(REPO / "releases" / "1.0")
+    assert item(frozen, "agreement", "TA-041").level == "MOET"
+    assert "zorgverlener" in item(frozen, "agreement", "TA-029").applies_to
+    assert "deze release" in frozen.by_kind["page"]["roadmap"].file.body
+
+
+def test_corrections_are_carried_by_the_11_proposals(working):
+    """Every item changed since 1.0 is listed by exactly one of the three 1.1 proposals, each of its nature."""
+    proposals = {p.id: p.model for p in working.items("proposal") if p.id in PROPOSALS_11}
+    assert {ident: p.type for ident, p in proposals.items()} == PROPOSALS_11
+    listed = [change.item for p in proposals.values() for change in p.changes]
+    assert len(listed) == len(set(listed))
+    assert {"TA-029", "TA-041", "TA-046", "TA-049", "TA-053", "TA-038", "TA-058", "TA-015", "TA-020",
+            "TA-043", "roadmap", "proves-poc", "proves-pilot", "ketenregie", "proces-ketenregie"} <= set(listed)
+    for proposal in proposals.values():
+        assert proposal.target_release == "1.1" and proposal.motivation.strip()
