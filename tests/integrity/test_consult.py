@@ -28,8 +28,8 @@ def act(runner, repo: Path, who: str | None, *args: str, code: int = 0):
     return result
 
 
-def consulting(tmp_path: Path, policy: str = POLICY) -> Path:
-    """The integrity framework whose move out of consultation needs every reaction answered."""
+def consulting_source(tmp_path: Path, policy: str = POLICY) -> Path:
+    """A copy of the integrity framework whose move out of consultation needs every reaction answered."""
     source = tmp_path / "source"
     shutil.copytree(INTEGRITY, source)
     path = source / GOVERNANCE
@@ -40,7 +40,23 @@ def consulting(tmp_path: Path, policy: str = POLICY) -> Path:
     text = text.replace("  transitions:\n", "  transitions:\n" + transitions, 1)
     text = text.replace("  verdicts:\n", "  reviewers: [anyone]\n" + policy + "  verdicts:\n", 1)
     path.write_text(text)
-    return init_repo(source, tmp_path / "repo", who="bob")
+    return source
+
+
+def consulting(tmp_path: Path, policy: str = POLICY) -> Path:
+    """That framework in a fresh repository, committed by bob."""
+    return init_repo(consulting_source(tmp_path, policy), tmp_path / "repo", who="bob")
+
+
+def open_consultation(runner, repo: Path, title: str, item: str = "change:MA-001") -> str:
+    """alice proposes ``title`` (submitted 2026-02-02); carol opens its consultation, 2026-02-03 to 2026-03-01."""
+    result = run(runner, "propose", "--title", title, "--item", item, "--author", "alice", "--working-group", "wg-test",
+                 "--motivation", "Zodat de juiste informatie op de juiste plek komt.", "-C", str(repo))
+    rel = re.search(r"(changes/\S+\.md) created", result.output).group(1)
+    commit_all(repo, "voorstel", who="alice")
+    act(runner, repo, "alice", "move", ident(rel), "ingediend", "--at", "2026-02-02")
+    act(runner, repo, "carol", "move", ident(rel), "consultatie", "--at", "2026-02-03", "--consultation-end", "2026-03-01")
+    return rel
 
 
 @pytest.fixture
@@ -51,13 +67,7 @@ def repo(tmp_path) -> Path:
 @pytest.fixture
 def consulted(repo, runner) -> str:
     """alice's proposal on MA-001, in consultation from 2026-02-03 to 2026-03-01."""
-    result = run(runner, "propose", "--title", "Reageren mag", "--item", "change:MA-001", "--author", "alice",
-                 "--working-group", "wg-test", "-C", str(repo))
-    rel = re.search(r"(changes/\S+\.md) created", result.output).group(1)
-    commit_all(repo, "voorstel", who="alice")
-    act(runner, repo, "alice", "move", ident(rel), "ingediend", "--at", "2026-02-02")
-    act(runner, repo, "carol", "move", ident(rel), "consultatie", "--at", "2026-02-03", "--consultation-end", "2026-03-01")
-    return rel
+    return open_consultation(runner, repo, "Reageren mag")
 
 
 def three_reactions(repo: Path, runner, rel: str, tmp_path: Path, item: str = "MA-001") -> None:
@@ -142,12 +152,7 @@ def test_a_reaction_to_a_proposal_not_in_consultation_is_refused(repo, runner):
 def test_late_reactions_are_refused_when_the_workflow_says_so(tmp_path, runner):
     """late_reactions: refuse turns a reaction after the end date away; one in time is recorded."""
     repo = consulting(tmp_path, POLICY.replace("accept", "refuse"))
-    result = run(runner, "propose", "--title", "Streng", "--item", "change:MA-001", "--author", "alice",
-                 "--working-group", "wg-test", "-C", str(repo))
-    rel = re.search(r"(changes/\S+\.md) created", result.output).group(1)
-    commit_all(repo, "voorstel", who="alice")
-    act(runner, repo, "alice", "move", ident(rel), "ingediend", "--at", "2026-02-02")
-    act(runner, repo, "carol", "move", ident(rel), "consultatie", "--at", "2026-02-03", "--consultation-end", "2026-03-01")
+    rel = open_consultation(runner, repo, "Streng")
     result = run(runner, "consult", "react", ident(rel), "--by", "X", "--organisation", "O", "--text", "t",
                  "--date", "2026-03-02", "-C", str(repo), code=1)
     assert "this workflow refuses late reactions" in result.output

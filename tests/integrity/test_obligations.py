@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ..release.gitrepo import init_repo
-from .conftest import INTEGRITY, commit_all, decide_release, errors, findings, run
-from .test_consult import POLICY, act, ident, three_reactions
-from .test_time import GOVERNANCE, STATES, TRANSITIONS
+from .conftest import commit_all, decide_release, errors, findings, run
+from .test_consult import act, consulting_source, ident, open_consultation, three_reactions
 
 MA2 = """kind: agreement
 id: MA-002
@@ -33,16 +30,7 @@ extra:
 @pytest.fixture
 def timeline_repo(tmp_path, runner) -> Path:
     """The integrity framework with a consultation workflow and the n-1 policy (at most 3 months), 0.1 cut and in force from 2026-02-01."""
-    source = tmp_path / "source"
-    shutil.copytree(INTEGRITY, source)
-    path = source / GOVERNANCE
-    text = path.read_text()
-    text = text.replace("    - id: concept\n      title: Concept\n", "    - id: concept\n      title: Concept\n" + STATES, 1)
-    transitions = TRANSITIONS.replace("        - type: consultation_ended\n",
-                                      "        - type: consultation_ended\n        - type: reactions_answered\n")
-    text = text.replace("  transitions:\n", "  transitions:\n" + transitions, 1)
-    text = text.replace("  verdicts:\n", "  reviewers: [anyone]\n" + POLICY + "  verdicts:\n", 1)
-    path.write_text(text)
+    source = consulting_source(tmp_path)
     config = source / "afsprakenstelsel/stelsel.yaml"
     config.write_text(config.read_text() + "validity:\n  policy: n-1\n  months: 3\n")
     register = source / "afsprakenstelsel/releases/0.1.yaml"
@@ -61,14 +49,8 @@ def test_the_obligation_timeline_scenario(timeline_repo, runner, tmp_path):
     """Consult, answer, decide, cut 0.2 taking effect on 2026-06-01: applies differs before, after and beyond 0.1's validity."""
     repo = timeline_repo
     (repo / "afsprakenstelsel/afspraken/MA-002.yaml").write_text(MA2)
-    result = run(runner, "propose", "--title", "Bereikbaar", "--item", "add:MA-002", "--author", "alice",
-                 "--working-group", "wg-test", "--motivation", "Zodat de juiste informatie op de juiste plek komt.",
-                 "-C", str(repo))
-    rel = re.search(r"(changes/\S+\.md) created", result.output).group(1)
+    rel = open_consultation(runner, repo, "Bereikbaar", "add:MA-002")
     assert "target_release: '0.2'" in (repo / rel).read_text() or 'target_release: "0.2"' in (repo / rel).read_text()
-    commit_all(repo, "voorstel", who="alice")
-    act(runner, repo, "alice", "move", ident(rel), "ingediend", "--at", "2026-02-02")
-    act(runner, repo, "carol", "move", ident(rel), "consultatie", "--at", "2026-02-03", "--consultation-end", "2026-03-01")
     three_reactions(repo, runner, rel, tmp_path, item="MA-002")
     refused = act(runner, repo, "carol", "move", ident(rel), "ter_besluitvorming", "--at", "2026-03-05", code=1)
     assert "needs every reaction in the consultation has a disposition: 3 without one" in refused.output
