@@ -66,3 +66,24 @@ def test_deep_flow_nesting_is_a_finding(tmp_path):
     root = make_tree(tmp_path / "tree", {CONTENT + "rollen/r.yaml": ROLE.format(id="r") + "extra: " + "[" * 100_000 + "\n"})
     diags = check_both(root)
     assert codes_at(diags, CONTENT + "rollen/r.yaml") == [("F001", 6)]
+
+
+@pytest.mark.parametrize("body, line, part", [
+    ("# Lijst\n\n" + "".join("    " * i + "- a\n" for i in range(300)), 74, "indented more than 256 columns"),
+    ("Tekst\n" + "[" * 20_000 + "\n", 8, "'[' brackets nest"),
+    ("Tekst\n\n" + "> " * 100 + "citaat\n", 9, "block quotes"),
+])
+def test_markdown_nested_past_what_a_renderer_takes_is_a_finding(tmp_path, body, line, part):
+    """300 nested list levels (Python-Markdown's RecursionError) or 20,000 '[' (minutes to render): F016 at its line."""
+    page = CONTENT + "paginas/diep.md"
+    root = make_tree(tmp_path / "tree", {page: "---\nid: diep\ntitle: Diep\nstatus: gereed\nsources: [S1]\n---\n" + body})
+    diags = check_both(root)
+    assert codes_at(diags, page) == [("F016", line)]
+    assert part in diags[0].message
+
+
+def test_a_long_prose_value_nested_too_deeply_is_a_finding(tmp_path):
+    """A description of 5,000 '[': F016 on the value's line, before any renderer sees it."""
+    root = make_tree(tmp_path / "tree", {CONTENT + "rollen/r.yaml": ROLE.format(id="r") + "description: '" + "[" * 5000 + "'\n"})
+    diags = check_both(root)
+    assert codes_at(diags, CONTENT + "rollen/r.yaml") == [("F016", 6)]

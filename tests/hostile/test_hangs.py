@@ -75,3 +75,13 @@ def test_a_pattern_the_safe_engine_cannot_run_is_a_finding_at_its_line(tmp_path,
     hits = [d for d in diags if d.code == "S006"]
     assert [(d.path, d.line, d.col) for d in hits] == [(CONFIG, 34, 9)]
     assert reason in hits[0].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_a_config_that_is_a_named_pipe_is_one_finding_and_a_summary(tmp_path):
+    """stelsel.yaml as a FIFO: F012 on it (not opened, not even for its size limit) and one F018, no R001."""
+    root = make_tree(tmp_path / "tree", {CONFIG: None})
+    os.mkfifo(root / CONFIG)
+    with deadline(60):
+        diags = check_both(root)
+    assert [(d.path, d.code) for d in diags] == [(CONFIG, "F012"), (CONFIG, "F018")]

@@ -37,8 +37,9 @@ from ..diagnostics import Diagnostic
 from ..model import KINDS, Framework, Governance
 from . import tree
 from .frontmatter import opens_front_matter, split_front_matter
+from .depth import markdown_depth_problem
 from .idpatterns import PatternError, compile_pattern
-from .lines import position_in_bytes
+from .lines import count_lines, position_in_bytes
 from .raw import RawFile, config_limit, read_tree
 from .validate import findings_from_error
 from .yamlread import YamlProblem, parse_yaml
@@ -150,6 +151,9 @@ class Project:
 # --- reading one file ------------------------------------------------------------------
 
 
+# What stands in for a body nested too deeply to render (F016), should a site be built anyway.
+TOO_DEEP_BODY = "De tekst van deze pagina is te diep genest om weer te geven (zie 'stelsel check', F016).\n"
+
 PROBLEM_CODES = {code.code: code for code in (YAML_SYNTAX, YAML_ALIAS, YAML_TAG, NESTING_TOO_DEEP)}
 
 
@@ -203,6 +207,12 @@ def read_source(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Dia
     if suffix in tree.MARKDOWN_SUFFIXES:
         front, body, body_line = split_front_matter(text)
         sf.body, sf.body_line = body, body_line
+        deep = markdown_depth_problem(body) if front is not None else None
+        if deep is not None:  # never rendered: the site and the PDF would recurse or crawl
+            sf.body = TOO_DEEP_BODY
+            line = body_line + count_lines(body[:deep[0]]) - 1
+            findings.append(NESTING_TOO_DEEP.at(rel, line, 1, f"the text is nested too deeply to render: {deep[1]}",
+                                                hint="flatten the text: fewer nested lists, quotes or brackets"))
         if front is None:
             if opens_front_matter(text):
                 findings.append(UNCLOSED_FRONT_MATTER.at(

@@ -94,6 +94,8 @@ def config_limit(root: Path) -> int:
     """The size limit from the config, read cheaply before everything else."""
     path = root / tree.CONFIG_FILE
     try:
+        if tree.special_kind(os.stat(path).st_mode) is not None:
+            return DEFAULT_MAX_BYTES  # a pipe or a device is never opened (read_tree reports it)
         raw = inputs.read_bytes(path)
         if len(raw) > DEFAULT_MAX_BYTES * 4:
             return DEFAULT_MAX_BYTES

@@ -25,6 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..codes import NESTING_TOO_DEEP, YAML_ALIAS, YAML_SYNTAX, YAML_TAG
+from .depth import markdown_depth_problem
 from .lines import LineIndex
 
 try:  # the C parser is what makes reading fast; fall back so nothing breaks without it
@@ -220,6 +221,14 @@ class _Builder:
                 end += 1
             index = end
 
+    def _prose_depth(self, node, value: str) -> None:
+        """Refuse prose that nests deeper than a Markdown renderer can take (see :mod:`.depth`)."""
+        problem = markdown_depth_problem(value)
+        if problem is not None:
+            line, col = self.lines.mark(node.start_mark)
+            raise YamlProblem(f"this text is nested too deeply to render: {problem[1]}", line, col,
+                              code=NESTING_TOO_DEEP.code, hint="flatten the text: fewer nested lists, quotes or brackets")
+
     def _construct(self, node) -> Any:
         """The value of a non-text scalar (number, date, true/false); a bad one is a YamlProblem."""
         try:
@@ -243,6 +252,8 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.tag == _STR_TAG:
                 value = node.value
+                if len(value) > 256:
+                    self._prose_depth(node, value)
                 if "[[" in value:
                     self.parsed.link_texts.append((loc, value))
                 elif value and value.isspace():

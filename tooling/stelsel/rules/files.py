@@ -190,11 +190,13 @@ class YamlTag(Rule):
 
 
 class NestingTooDeep(Rule):
-    """Lists and mappings are nested more deeply than stelsel reads (64 levels).
+    """Lists and mappings, or the Markdown of a text, nest more deeply than stelsel reads (64 levels).
 
     No stelsel file needs more than a handful of levels; hundreds of levels are a generated
-    or hostile file, and would exhaust every reader that walks the data. Fix: flatten the
-    structure.
+    or hostile file, and would exhaust every reader that walks the data. The same holds for
+    text: lists indented more than 256 columns, block quotes ('>') or '[' brackets nested
+    more than 64 deep make the Markdown renderer of the site and the PDF recurse or crawl,
+    so such a text is never rendered. Fix: flatten the structure or the text.
     """
 
     finding = codes.NESTING_TOO_DEEP
