@@ -31,3 +31,11 @@ def test_printable_escapes_bytes_and_controls():
     assert printable("a\nb\x1b") == "a\\x0ab\\x1b"
     assert printable("patiënt.yaml") == "patiënt.yaml"
     assert name_problem(os.fsdecode(b"\xff")) and name_problem("a\tb") and name_problem("patiënt") is None
+
+
+def test_no_controls_keeps_backslashes_and_escapes_controls():
+    """Escape sequences, newlines and a right-to-left override are escaped; a pattern's '\\d' stays as it is."""
+    from stelsel.paths import no_controls
+
+    assert no_controls("^TA-\\d{3}$") == "^TA-\\d{3}$"
+    assert no_controls("a\x1b[31mb\nc\u202e") == "a\\x1b[31mb\\x0ac\\u202e"

@@ -70,3 +70,15 @@ def test_unclosed_front_matter_is_named_as_such(tmp_path):
     diags = check_both(make_tree(tmp_path / "tree", {page: "---\nid: intro\ntitle: Inleiding\n\n# Inleiding\n"}))
     assert codes_at(diags, page) == [("F017", 1)]
     assert "never closed" in diags[0].message
+
+
+def test_control_characters_from_a_file_never_reach_the_terminal(tmp_path, runner):
+    """A key "\\e]0;x\\a" and a newline in a reference: the text report shows them escaped, on one line each."""
+    from stelsel.cli.main import cli
+
+    text = HEAD.replace("sources: [S1]", 'sources: ["S1\\n::error::nep"]') + '"\\e]0;pwned\\a": 1\n'
+    root = make_tree(tmp_path / "tree", {R: text})
+    output = runner.invoke(cli, ["check", str(root), "--no-cache"]).output
+    assert "\x1b" not in output and "\x07" not in output
+    assert "\\x1b]0;pwned\\x07" in output
+    assert "\n::error::" not in output

@@ -134,7 +134,7 @@ CASES = [
     ("not-met", edit("    answer: voldoet\n    explanation: De servicedesk", "    answer: voldoet niet\n    explanation: De servicedesk"),
      "Q012", 10, "does not yet meet"),
     ("other-framework", edit("framework: mini", "framework: medmij"), "Q001", 2, "not 'mini'"),
-    ("yaml-syntax", edit("  name: Zorg B.V.", "  name: [Zorg B.V."), "Q001", 5, "YAML syntax error"),
+    ("yaml-syntax", edit("  name: Zorg B.V.", "  name: [Zorg B.V."), "Q001", 4, "YAML syntax error"),  # where the bracket opens
     ("wrong-kind", edit("kind: self_assessment", "kind: agreement"), "Q001", 1, "not a self-assessment"),
 ]
 

@@ -41,6 +41,19 @@ def printable(name: str) -> str:
     return "".join(_escape_char(ch) if _is_unprintable(ch) else ch for ch in name)
 
 
+def no_controls(text: str) -> str:
+    """``text`` with control, format (bidi) and line-separator characters escaped, backslashes kept.
+
+    For text that goes to a terminal or a log as it is: an ID or key from a file may hold
+    ESC sequences (recolouring, retitling a terminal), a newline that fakes a finding line, or
+    a right-to-left override that shows a different text than the one there.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escape_char(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch
+                   for ch in text)
+
+
 def name_problem(name: str) -> str | None:
     """Why a name read from disk cannot be used as it is (not UTF-8, a control character), or None."""
     if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):

@@ -6,6 +6,7 @@ import json
 from typing import Callable, TextIO
 
 from .diagnostics import Diagnostic, Severity
+from .paths import no_controls
 
 FORMATS = ("text", "json", "github", "sarif", "gitlab")
 
@@ -23,9 +24,9 @@ def render_text(diagnostics: list[Diagnostic], summary: dict, out: TextIO, color
         sev = "" if d.severity == Severity.ERROR else " (warning)"
         code = click.style(d.code, fg="red" if d.severity == Severity.ERROR else "yellow", bold=True) if color else d.code
         place = click.style(_place(d), bold=True) if color else _place(d)
-        out.write(f"{place}: {code} {d.message}{sev}\n")
+        out.write(f"{place}: {code} {no_controls(d.message)}{sev}\n")  # text from a file never drives the terminal
         if d.hint:
-            out.write(f"    hint: {d.hint}\n")
+            out.write(f"    hint: {no_controls(d.hint)}\n")
     errors, warnings = summary["errors"], summary["warnings"]
     files = summary["files"]
     if not diagnostics:
