@@ -70,3 +70,11 @@ def test_a_typo_elsewhere_is_still_reported(tmp_path):
     diags = check_both(tree)
     assert [(d.path, d.code) for d in diags if d.code == "R001"] == [(CONTENT + "afspraken/MA-001.yaml", "R001")]
     assert "tandarts" in next(d.message for d in diags if d.code == "R001")
+
+
+def test_a_broken_release_register_entry_suppresses_the_releases_named_after_it(tmp_path):
+    """releases/0.1.yaml with an unclosed '[': F001 and one F018 for the 'since: "0.1"' references, no R005."""
+    register = CONTENT + "releases/0.1.yaml"
+    diags = check_both(make_tree(tmp_path / "tree", {register: replace("title: Release 0.1", "title: [Release 0.1")}))
+    assert _only(diags, register) == [("F001", 3, 8), ("F018", 3, 8)]
+    assert "references to releases defined in" in diags[1].message

@@ -56,6 +56,7 @@ class ReleaseActNotEntitled(Rule):
         flow = project_flow(project)
         if flow is None:
             return
+        from ..load.references import unchecked_source
         from ..workflow.release_acts import decision_problem, entitlement_problem
         from ..workflow.release_provenance import frozen_manifests, manifest_line
 
@@ -70,7 +71,9 @@ class ReleaseActNotEntitled(Rule):
             day = _day(data.get("created"))
             # A cut needs a valid release decision taken by its day (release_decision), even one done by hand.
             entry = registered.get(version)
-            problem = None if day is None else decision_problem(flow, entry, version, day)
+            unread = entry is None and unchecked_source(project, version, ("release",)) is not None
+            # an unreadable register entry is its own finding (F001 …), not a missing decision
+            problem = None if day is None or unread else decision_problem(flow, entry, version, day)
             if problem:
                 line, col = manifest_line(raw, "version")
                 yield self.at(f"releases/{version}/manifest.json", line, col,
