@@ -82,3 +82,9 @@ def test_control_characters_from_a_file_never_reach_the_terminal(tmp_path, runne
     assert "\x1b" not in output and "\x07" not in output
     assert "\\x1b]0;pwned\\x07" in output
     assert "\n::error::" not in output
+
+
+def test_a_tag_on_the_line_after_an_anchor_is_refused_too(tmp_path):
+    """'extra: &x' then '!!binary aGk=' on the next line: still F015 (the node's tag gives it away)."""
+    diags = check_both(make_tree(tmp_path / "tree", {R: HEAD + "extra:\n  a: &x\n    !!binary aGk=\n"}))
+    assert codes_at(diags, R)[:1] == [("F015", 7)]

@@ -38,6 +38,9 @@ Loc = tuple  # a path into the data: ("applies_to", 1)
 _STR_TAG = "tag:yaml.org,2002:str"
 # The core schema's scalar tags: an explicit '!!str' or '!!int' says nothing a value cannot.
 CORE_SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null"))
+# Every tag a node can have without one written in the file: any other was written (a backstop
+# for a tag the text check below cannot see, e.g. one on the line after an anchor).
+IMPLICIT_TAGS = CORE_SCALAR_TAGS | frozenset("tag:yaml.org,2002:" + name for name in ("timestamp", "seq", "map", "merge"))
 MAX_DEPTH = 64  # nested lists and mappings; a stelsel file needs fewer than ten
 
 
@@ -249,6 +252,9 @@ class _Builder:
         self.seen.add(ident)
         if self.text[node.start_mark.index:node.start_mark.index + 1] in ("!", "&"):
             self._properties(node)
+        if node.tag not in IMPLICIT_TAGS:
+            raise YamlProblem(f"YAML tag '{node.tag}': stelsel files hold plain data, not tagged objects", line, col,
+                              code=YAML_TAG.code, hint="remove the tag; write binary content as a separate file")
         if isinstance(node, ScalarNode):
             if node.tag == _STR_TAG:
                 value = node.value
@@ -277,6 +283,10 @@ class _Builder:
                     raise self._alias(key_node)
                 if self.text[key_node.start_mark.index:key_node.start_mark.index + 1] in ("!", "&"):
                     self._properties(key_node)
+                if key_node.tag not in IMPLICIT_TAGS:
+                    kline, kcol = self.lines.mark(key_node.start_mark)
+                    raise YamlProblem(f"YAML tag '{key_node.tag}' on a key: stelsel files hold plain data", kline, kcol,
+                                      code=YAML_TAG.code, hint="remove the tag")
                 key = key_node.value if key_node.tag == _STR_TAG else self._construct(key_node)
                 kline, kcol = self.lines.mark(key_node.start_mark)
                 key_loc = loc + (key,)
