@@ -87,3 +87,21 @@ def test_a_long_prose_value_nested_too_deeply_is_a_finding(tmp_path):
     root = make_tree(tmp_path / "tree", {CONTENT + "rollen/r.yaml": ROLE.format(id="r") + "description: '" + "[" * 5000 + "'\n"})
     diags = check_both(root)
     assert codes_at(diags, CONTENT + "rollen/r.yaml") == [("F016", 6)]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user "
+                    "(root reads every file: under root this case cannot be made)")
+def test_an_unreadable_role_file_and_folder_are_findings_and_suppress_their_references(tmp_path):
+    """zorgaanbieder.yaml without read permission: F012 and one F018; a folder without it: no crash."""
+    root = make_tree(tmp_path / "tree")
+    role = root / CONTENT / "rollen/zorgaanbieder.yaml"
+    folder = root / CONTENT / "begrippen"
+    role.chmod(0)
+    folder.chmod(0)
+    try:
+        diags = check_both(root)
+    finally:
+        role.chmod(0o644)
+        folder.chmod(0o755)
+    assert codes_at(diags, CONTENT + "rollen/zorgaanbieder.yaml") == [("F012", 0), ("F018", 0)]
+    assert codes_at(diags, CONTENT + "begrippen") == [("F012", 0)]

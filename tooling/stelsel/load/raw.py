@@ -83,6 +83,9 @@ def _not_to_open(entry: tree.Entry) -> Diagnostic | None:
     if issue is None:
         return None
     shown = printable(entry.path)
+    if issue.startswith("a folder"):
+        return UNREADABLE.at(shown, 0, 0, f"{issue}: its files were not read",
+                             hint="make the folder readable by the user running stelsel, or remove it")
     if issue.startswith("the "):
         return FILE_NAME_INVALID.at(shown, 0, 0, f"{issue}: skipped, not read",
                                     hint="rename it to UTF-8 text without control characters (e.g. with 'git mv')")

@@ -101,7 +101,10 @@ def scan(root: Path, tops: tuple[str, ...] = SCANNED_DIRS, problems: bool = Fals
                         if issue is not None and not problems:
                             continue
                         entries.append(Entry(rel, entry.path, is_link, issue))
-            except OSError:
+            except OSError as exc:
+                if problems and folder != base:  # a folder it cannot list: said, not silently left out
+                    rel = folder[cut:] if posix else folder[cut:].replace(os.sep, "/")
+                    entries.append(Entry(rel, folder, False, f"a folder that cannot be read ({exc.strerror or exc})"))
                 continue
     entries.sort(key=lambda e: e.path)
     return entries
