@@ -136,3 +136,15 @@ def test_non_string_keys():
     parsed = parse_yaml("1: a\n2025-01-01: b\n")
     assert parsed.data == {1: "a", dt.date(2025, 1, 1): "b"}
     assert parsed.key_positions[(1,)] == (1, 1)
+
+
+@pytest.mark.parametrize("text, line, col, part", [
+    ('a: 1\nb: "open\nc: 2\n', 2, 4, "never closed"),
+    ('a: "open\n---\nb: 1\n', 1, 4, "never closed"),
+    ('a: 1\nb: "x\\q"\n', 2, 6, "unknown escape"),  # a bad escape is where it stands, not at the quote
+])
+def test_quoted_text_problems_are_placed_where_a_person_looks(text, line, col, part):
+    """An unclosed quote is reported where it opens; another problem inside quotes where it is."""
+    with pytest.raises(YamlProblem) as info:
+        parse_yaml(text)
+    assert (info.value.line, info.value.col) == (line, col) and part in info.value.message

@@ -123,7 +123,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, lines: LineIndex) -> YamlProblem:
             return YamlProblem(f"YAML syntax error: the quoted text opened here runs on over the lines below it "
                                f"({problem} at line {line}, column {col})", opened[0], opened[1],
                                hint="close the quote on this line (inside '...' write an apostrophe as '')")
-    if exc.context and "quoted scalar" in exc.context and context is not None:
+    unclosed = exc.problem is not None and ("end of stream" in exc.problem or "document" in exc.problem)
+    if exc.context and "quoted scalar" in exc.context and context is not None and unclosed:
         opened = lines.mark(context)
         if mark is not None and opened != (line, col):
             problem = f"a quoted text opened here is never closed ({problem} at line {line}, column {col})"
