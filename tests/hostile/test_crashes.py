@@ -105,3 +105,11 @@ def test_an_unreadable_role_file_and_folder_are_findings_and_suppress_their_refe
         folder.chmod(0o755)
     assert codes_at(diags, CONTENT + "rollen/zorgaanbieder.yaml") == [("F012", 0), ("F018", 0)]
     assert codes_at(diags, CONTENT + "begrippen") == [("F012", 0)]
+
+
+def test_a_manifest_nested_past_the_json_parser_is_l002_not_a_crash(tmp_path):
+    """releases/0.1/manifest.json of 100,000 nested '[': L002 on it, no rule crashes (was RecursionError in L001-L005)."""
+    root = make_tree(tmp_path / "tree", {"releases/0.1/manifest.json": "[" * 100_000 + "]" * 100_000,
+                                         "releases/0.1/afsprakenstelsel/rollen/r.yaml": ROLE.format(id="r")})
+    diags = check_both(root)
+    assert ("L002", "releases/0.1/manifest.json") in [(d.code, d.path) for d in diags]

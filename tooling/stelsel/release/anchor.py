@@ -215,7 +215,7 @@ def _parse(raw: bytes | str | None) -> dict | None:
         return None
     try:
         data = json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 

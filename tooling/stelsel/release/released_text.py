@@ -48,7 +48,7 @@ def _newest_manifest(project) -> tuple[str, dict] | None:
         if len(parts) == 3 and parts[0] == RELEASES_DIR and parts[2] == MANIFEST and entry.raw is not None:
             try:
                 data = json.loads(entry.raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):
                 continue  # L002 reports it
             if isinstance(data, dict) and isinstance(data.get("files"), dict):
                 found[parts[1]] = data

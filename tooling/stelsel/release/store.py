@@ -57,6 +57,30 @@ def read_frozen(root: Path) -> dict[str, FrozenFile]:
     return out
 
 
+def _nests_too_deep(raw: bytes, limit: int = 64) -> bool:
+    """Whether JSON ``raw`` opens more than ``limit`` arrays or objects inside each other (strings skipped)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
 def release_root(root: Path, version: str) -> Path:
     return root / RELEASES_DIR / version
 
@@ -112,4 +136,7 @@ def write_manifest(folder: Path, manifest: dict) -> None:
 
 
 def read_manifest(folder: Path) -> dict:
-    return json.loads(inputs.read_bytes(folder / MANIFEST).decode("utf-8"))
+    raw = inputs.read_bytes(folder / MANIFEST)
+    if _nests_too_deep(raw):  # json.loads would raise RecursionError, which no caller expects
+        raise ValueError(f"{folder / MANIFEST} nests too deeply to be a manifest")
+    return json.loads(raw.decode("utf-8"))

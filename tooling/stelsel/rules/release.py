@@ -62,7 +62,7 @@ def _manifest(files: dict) -> dict | None:
         return None
     try:
         data = json.loads(entry.raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
 

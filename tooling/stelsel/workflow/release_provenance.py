@@ -99,7 +99,7 @@ def _parse_manifests(project) -> dict[str, tuple[dict, bytes]]:
             continue
         try:
             data = json.loads(entry.raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             continue
         if isinstance(data, dict):
             found[parts[1]] = (data, entry.raw)
