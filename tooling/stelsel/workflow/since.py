@@ -159,7 +159,7 @@ def _cut(repo, base: str, prefix: str, version: str, added: list[str]) -> Cut:
     found = trailers(adding[0].message)
     try:
         recorded = json.loads(vcs.read_blob(repo, f"{cut.commit}:{manifest}") or "null")
-    except ValueError:
+    except (ValueError, RecursionError):  # a manifest nested past the parser's stack
         recorded = None
     content_hash = recorded.get("content_hash") if isinstance(recorded, dict) else None
     cut.trailers_ok = (found.get(TRAILER_RELEASE.lower()) == [version] and content_hash is not None
