@@ -97,16 +97,19 @@ def test_yamlish_documents_never_raise_and_findings_stay_in_the_file(raw):
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yamlish())
 def test_a_whole_check_is_the_same_cached_and_uncached(raw):
-    """A tree with one fuzzed role file: no rule crashes, lines are in range, and cached == uncached."""
+    """A tree with a fuzzed role file and page: no rule crashes, lines are in range, and cached == uncached."""
     base = Path(tempfile.mkdtemp(prefix="stelsel-fuzz-"))
     try:
         root = base / "tree"
         shutil.copytree(FIXTURES / "minimal", root)
         (root / "changes").mkdir()
+        page = b"---\n" + raw + b"\n---\nTekst [[r]].\n"
         (root / CONTENT / "rollen/r.yaml").write_bytes(raw)
+        (root / CONTENT / "paginas/p.md").write_bytes(page)
         fresh = check_tree(root, use_cache=False)
         assert not fresh.crashed, fresh.crashed
         _assert_lines_within([d for d in fresh.diagnostics if d.path == CONTENT + "rollen/r.yaml"], raw)
+        _assert_lines_within([d for d in fresh.diagnostics if d.path == CONTENT + "paginas/p.md"], page)
         warm, cached = check_tree(root), check_tree(root)
         assert places(warm.diagnostics) == places(fresh.diagnostics) == places(cached.diagnostics)
     finally:
