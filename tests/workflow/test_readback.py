@@ -16,7 +16,8 @@ from stelsel.edit import same
 from stelsel.load.frontmatter import split_front_matter
 from stelsel.load.project import load_project
 from stelsel.load.yamlread import parse_yaml
-from stelsel.workflow.ops import WorkflowError, decide, move, propose, review
+from stelsel.workflow.ops import WorkflowError, decide, move, review
+from stelsel.workflow.propose import propose
 
 from .conftest import FIXTURES
 

@@ -74,7 +74,7 @@ def propose(title, type_, working_group, release, items, authors, motivation, id
     create proposals at the same time do not collide. The proposal starts in the workflow's
     initial state; fill in the motivation and the impact per role, then commit it.
     """
-    from ..workflow.ops import propose as op
+    from ..workflow.propose import propose as op
 
     _run(op, resolve_root(root), title, type_=type_, working_group=working_group, release=release, items=items,
          authors=authors, ident=ident, motivation=motivation)
