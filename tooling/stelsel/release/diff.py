@@ -115,7 +115,63 @@ def item_fields(item) -> dict[str, Any]:
     return data
 
 
+# A sentence ends at . ! ? or ; followed by white space, or at a blank line (a paragraph, a list item).
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+SIMILAR = 0.5  # sentences this alike (difflib ratio over words) are one changed sentence, not two
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split after each sentence, keeping every character (the pieces join back to ``text``)."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        out.append(text[start:match.end()])
+        start = match.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A readable diff of prose: sentence by sentence, with word marks only inside a changed sentence.
+
+    Equal sentences stay whole; a sentence that changed a little (at least SIMILAR alike) is
+    compared word by word; one that was rewritten is shown deleted and then inserted whole,
+    never interleaved word by word with its replacement.
+    """
+    a, b = sentences(old), sentences(new)
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, [x.strip() for x in a], [y.strip() for y in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(b[j1:j2])))
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        while olds and news and _alike(olds[0], news[0]):
+            out += _words(olds.pop(0), news.pop(0))
+        if olds:
+            out.append(("delete", "".join(olds)))
+        if news:
+            out.append(("insert", "".join(news)))
+    return _merged(out)
+
+
+def _alike(old: str, new: str) -> bool:
+    return difflib.SequenceMatcher(None, _TOKENS.findall(old), _TOKENS.findall(new), autojunk=False).ratio() >= SIMILAR
+
+
+def _merged(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    merged: list[tuple[str, str]] = []
+    for op, text in parts:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def _words(old: str, new: str) -> list[tuple[str, str]]:
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     out: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
