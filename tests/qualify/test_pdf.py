@@ -57,6 +57,17 @@ def test_title_page_names_framework_version_status_date_and_licence(release_pdf)
 
 
 @pytest.mark.slow
+def test_the_release_pdf_is_tagged_with_language_and_title(release_pdf):
+    """PDF/UA-1: a structure tree, marked content, the document language (nl) and a title shown as the window title."""
+    reader = PdfReader(release_pdf)
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "nl"
+    assert reader.metadata.title and bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b"pdfuaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()  # declares PDF/UA
+
+
+@pytest.mark.slow
 def test_agreements_chapter_has_every_agreement_id(releases, release_pdf):
     """Every agreement of the release is in the agreements chapter under its ID; withdrawn ones are listed apart."""
     texts = page_texts(release_pdf)

@@ -234,7 +234,9 @@ def html_to_pdf(document: str, output: Path, base: Path) -> None:
         raise PdfError(f"weasyprint cannot run here ({exc}); install it with pip install weasyprint and the "
                        "system libraries (apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)") \
             from None
-    HTML(string=document, base_url=base.resolve().as_uri() + "/", url_fetcher=_fetcher()).write_pdf(str(output))
+    # Tagged (structure tree, document language and title from the HTML): PDF/UA-1, for screen readers
+    HTML(string=document, base_url=base.resolve().as_uri() + "/", url_fetcher=_fetcher()).write_pdf(
+        str(output), pdf_variant="pdf/ua-1")
 
 
 def render_release_pdf(project, output_path, label: str | None = None) -> Path:
