@@ -1,4 +1,4 @@
-"""C-codes: empty prose and missing provenance."""
+"""C-codes: empty prose, missing provenance and raw HTML."""
 
 from __future__ import annotations
 
@@ -26,6 +26,14 @@ CASES = [
          hint="add 'sources: [<source id>]'"),
     Case("C002-empty-list", "C002", {CONTENT + "releases/0.1.yaml": replace("sources: [S1]", "sources: []")},
          CONTENT + "releases/0.1.yaml", 2, col=5, message="release '0.1' names no source"),
+    Case("C003-script-in-statement", "C003",
+         {MA: replace("statement: De zorgaanbieder MOET een servicedesk inrichten.",
+                      "statement: 'De zorgaanbieder MOET <b>een</b> servicedesk inrichten.<script>alert(1)</script>'")},
+         MA, 5, col=12, message="raw HTML in statement (<b>, <script>): the site removes script (element and its "
+                                "content) and keeps <b>", hint="write Markdown instead of HTML"),
+    Case("C003-javascript-link-in-page", "C003",
+         {PAGE: replace("Zie afspraak [[MA-001]]", "Zie [hier](&#106;avascript:alert(1)) en afspraak [[MA-001]]")},
+         PAGE, 10, col=1, message="an unsafe link in the text: the site removes a[href] (link target 'javascript:')"),
 ]
 
 

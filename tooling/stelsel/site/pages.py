@@ -482,7 +482,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         line = H.p(join(" ", (p for p in (self.badge(_status(item)), *extra) if p)))
         m = item.model
         terms = search_variants(item.id, m.title, *(getattr(m, name, None) for name in SEARCHED))
-        return line + H.search_terms(terms) if terms else line
+        return line + Markup("\n") + H.search_terms(terms) if terms else line
 
     def item_block(self, *parts: Markup) -> str:
         """An item's body (everything below its heading) as one HTML part."""
