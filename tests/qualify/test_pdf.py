@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pypdf import PdfReader
 
@@ -17,6 +19,23 @@ CHAPTERS = ["Inleiding", "Principes en uitgangspunten", "Rollen", "Afspraken", "
 
 def page_texts(path) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def body_texts(path) -> list[str]:
+    """Each page's text between the page margins: without the running header and footer, whichever
+    order the engine paints them in."""
+    millimetre = 72 / 25.4
+    texts = []
+    for page in PdfReader(path).pages:
+        parts, top, bottom = [], float(page.mediabox.top) - 22 * millimetre, 20 * millimetre
+
+        def visit(text, cm, tm, font, size, parts=parts, top=top, bottom=bottom):
+            if bottom <= tm[4] * cm[1] + tm[5] * cm[3] + cm[5] <= top:
+                parts.append(text)
+
+        page.extract_text(visitor_text=visit)
+        texts.append(" ".join("".join(parts).split()))
+    return texts
 
 
 def chapter_pages(texts: list[str]) -> list[int]:
@@ -39,10 +58,13 @@ def release_pdf(releases, tmp_path_factory):
 @pytest.mark.slow
 def test_each_chapter_starts_on_its_own_page(release_pdf):
     """Title page, contents, then the five chapters, each opening a new page, in order."""
-    texts = page_texts(release_pdf)
-    pages = chapter_pages(texts)
+    texts, bodies = page_texts(release_pdf), body_texts(release_pdf)
+    pages = chapter_pages(bodies)
     assert pages == sorted(pages) and pages[0] == 2  # after the title page and the contents
-    assert texts[1].startswith("Inhoud") and all(title in texts[1] for title in CHAPTERS)
+    assert bodies[1].startswith("Inhoud") and all(title in bodies[1] for title in CHAPTERS)
+    for number, (title, index) in enumerate(zip(CHAPTERS, pages), start=1):
+        assert re.search(rf"\b{number} {title} \.* ?{index + 1}\b", texts[1]), title  # its page in the contents
+        assert f"{number} {title}" in texts[index].replace(bodies[index], "")  # the running header names it
     for index in pages:
         assert f"Pagina {index + 1} van {len(texts)}" in texts[index]  # running footer
 
@@ -71,7 +93,7 @@ def test_the_release_pdf_is_tagged_with_language_and_title(release_pdf):
 def test_agreements_chapter_has_every_agreement_id(releases, release_pdf):
     """Every agreement of the release is in the agreements chapter under its ID; withdrawn ones are listed apart."""
     texts = page_texts(release_pdf)
-    pages = chapter_pages(texts)
+    pages = chapter_pages(body_texts(release_pdf))
     chapter = " ".join(texts[pages[3]:pages[4]])
     project = load_project(releases / "releases/0.2")
     ids = {item.id for item in project.items("agreement")}
@@ -118,3 +140,21 @@ def test_real_framework_renders():
         if item.model.status != "vervallen":
             assert f'id="i-{item.id}"' in html, item.id
     assert html.count('class="chapter"') == len(CHAPTERS)
+
+
+@pytest.mark.slow
+def test_engine_is_chromium_where_there_is_one_and_weasyprint_on_request(tree, tmp_path, monkeypatch):
+    """The PDF is printed by Chromium when one is installed, by weasyprint when STELSEL_PDF_ENGINE says so;
+    an unknown engine name is a PdfError, not a traceback."""
+    from stelsel.qualify.pdf import PdfError, engine
+
+    project = load_project(tree)
+    producers = {}
+    for name in ("chromium", "weasyprint"):
+        monkeypatch.setenv("STELSEL_PDF_ENGINE", name)
+        path = render_release_pdf(project, tmp_path / f"{name}.pdf")
+        producers[name] = str(PdfReader(path).metadata.producer)
+    assert producers["chromium"].startswith("Skia/PDF") and "WeasyPrint" in producers["weasyprint"]
+    monkeypatch.setenv("STELSEL_PDF_ENGINE", "latex")
+    with pytest.raises(PdfError, match="chromium or weasyprint"):
+        engine()

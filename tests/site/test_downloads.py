@@ -86,7 +86,8 @@ def test_home_and_release_page_link_the_pdf_of_their_version(built_site):
 
 @pytest.mark.slow
 def test_without_weasyprint_the_build_goes_on_without_the_link(built_site, tmp_path, monkeypatch):
-    """No PDF engine: a warning, a 'niet beschikbaar' note, no PDF link, no cached frozen build."""
+    """No PDF engine (no Chromium, no weasyprint): a warning, a 'niet beschikbaar' note, no PDF link, no cached frozen build."""
+    monkeypatch.setenv("STELSEL_CHROMIUM", str(tmp_path / "no-chromium"))  # no browser to print with
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # 'from weasyprint import HTML' fails
     project = copy_project(built_site, tmp_path / "project")
     cache = tmp_path / "cache"

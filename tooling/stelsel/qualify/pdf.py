@@ -5,15 +5,20 @@
 chapter per part — introduction and narrative pages, principles and starting points, roles,
 the agreements per layer (each under its ID), the glossary — every chapter on a new page, with
 a running header (framework, release, chapter) and footer (licence, page x of y).
-``render_release_pdf(project, output)`` converts it with weasyprint (the one PDF engine: a
-declared dependency, fast on a document of this kind, with paged media support for the running
-header and page numbers). Nothing is fetched from the network: fonts are the system's
-(DejaVu / Liberation) and only local files may be embedded.
+``render_release_pdf(project, output)`` prints it with the system's Chromium where there is one
+(qualify/pdf_chromium.py: several times faster, measured in bench/results-pdf.md), else with
+weasyprint (a declared dependency; ``STELSEL_PDF_ENGINE=weasyprint`` chooses it). The same HTML
+and stylesheet serve both: running headers by named pages, the contents' page numbers by
+``target-counter()`` in weasyprint and by a second pass in Chromium. Both write a tagged PDF
+(PDF/UA-1). Nothing is fetched from the network: fonts are the system's (DejaVu / Liberation)
+and only local files may be embedded.
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
+import os
 import re
 from pathlib import Path
 
@@ -202,7 +207,7 @@ def release_html(project, label: str | None = None) -> str:
         stylesheet=Markup(STYLESHEET),
         header_left=_css_string(f"{config.title} · {version}" + ("" if state.frozen else " (werkversie)")),
         footer_left=_css_string(f"{config.licence.id} · {config.title}"),
-        md=md, anchor=anchor, layers=agreements["layer_index"], roles=agreements["role_titles"],
+        md=md, anchor=anchor, css_string=_css_string, layers=agreements["layer_index"], roles=agreements["role_titles"],
         status_labels=STATUS_LABELS, basis_labels=BASIS_LABELS, basis_explanations=BASIS_EXPLANATIONS)
 
 
@@ -224,10 +229,46 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"file", "data"})
 
 
+def engine() -> tuple[str, str | None]:
+    """The PDF engine to use: ("chromium", its executable) when there is one (and playwright), else
+    ("weasyprint", None); $STELSEL_PDF_ENGINE (chromium or weasyprint) chooses."""
+    from . import pdf_chromium
+
+    wanted = os.environ.get("STELSEL_PDF_ENGINE", "").strip().lower()
+    if wanted not in ("", "chromium", "weasyprint"):
+        raise PdfError(f"STELSEL_PDF_ENGINE={wanted!r}: use chromium or weasyprint")
+    if wanted == "weasyprint":
+        return "weasyprint", None
+    chromium = pdf_chromium.executable()
+    if chromium is not None and importlib.util.find_spec("playwright") is not None:
+        return "chromium", chromium
+    if wanted == "chromium":
+        raise PdfError("STELSEL_PDF_ENGINE=chromium but there is no Chromium (set STELSEL_CHROMIUM or install "
+                       "chromium) or no playwright")
+    return "weasyprint", None
+
+
+def engine_key() -> str:
+    """What identifies the engine's output for a cache key (its name and build)."""
+    from . import pdf_chromium
+
+    name, chromium = engine()
+    return pdf_chromium.version_key(chromium) if chromium else name
+
+
 def html_to_pdf(document: str, output: Path, base: Path) -> None:
-    """Convert HTML to PDF with weasyprint (local files only; ``base``: where relative URLs start)."""
+    """Convert HTML to PDF (local files only; ``base``: where relative URLs start) with engine()."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    name, chromium = engine()
+    if chromium is not None:
+        from . import pdf_chromium
+
+        try:
+            pdf_chromium.html_to_pdf(document, output, base, chromium)
+        except Exception as exc:  # playwright's errors: the browser would not start or print
+            raise PdfError(f"Chromium ({chromium}) could not print the PDF: {exc}".splitlines()[0]) from None
+        return
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: the Pango libraries are missing

@@ -5,7 +5,7 @@ STYLESHEET = r"""
   size: A4;
   margin: 22mm 18mm 20mm 18mm;
   @top-left { font: 8pt "DejaVu Sans", "Liberation Sans", sans-serif; color: #555; vertical-align: bottom; padding-bottom: 3mm; }
-  @top-right { content: string(chapter); font: 8pt "DejaVu Sans", "Liberation Sans", sans-serif; color: #555;
+  @top-right { font: 8pt "DejaVu Sans", "Liberation Sans", sans-serif; color: #555;
                vertical-align: bottom; padding-bottom: 3mm; }
   @bottom-left { font: 8pt "DejaVu Sans", "Liberation Sans", sans-serif; color: #777; vertical-align: top; padding-top: 3mm; }
   @bottom-right { content: "Pagina " counter(page) " van " counter(pages);
@@ -20,8 +20,7 @@ html { font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 10pt; 
 body { margin: 0; }
 h1, h2, h3, h4, .meta, .facts, .toc, table, .kicker, .subtitle, .badge, .level, .layer-kind {
   font-family: "DejaVu Sans", "Liberation Sans", sans-serif; }
-h1 { font-size: 20pt; color: #1f4e79; margin: 0 0 8mm 0; padding-bottom: 3mm; border-bottom: 1.5pt solid #1f4e79;
-     string-set: chapter content(text); }
+h1 { font-size: 20pt; color: #1f4e79; margin: 0 0 8mm 0; padding-bottom: 3mm; border-bottom: 1.5pt solid #1f4e79; }
 h2 { font-size: 13.5pt; color: #1f4e79; margin: 8mm 0 3mm 0; break-after: avoid; }
 h3 { font-size: 11pt; margin: 5mm 0 1.5mm 0; break-after: avoid; }
 h4 { font-size: 10pt; margin: 4mm 0 1.5mm 0; break-after: avoid; color: #333; }
@@ -42,8 +41,7 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; }
 .title-page .band { height: 120mm; box-sizing: border-box; padding: 45mm 22mm 0 22mm; background: #1f4e79; }
 .title-page .title-body { padding: 12mm 22mm 0 22mm; }
 .title-page .kicker { color: #c9dcef; text-transform: uppercase; letter-spacing: 1.5pt; font-size: 9pt; margin: 0 0 5mm 0; }
-.title-page h1.doc-title { color: white; border: 0; font-size: 30pt; line-height: 1.15; margin: 0 0 4mm 0; padding: 0;
-  string-set: none; }
+.title-page h1.doc-title { color: white; border: 0; font-size: 30pt; line-height: 1.15; margin: 0 0 4mm 0; padding: 0; }
 .title-page .subtitle { color: white; font-size: 17pt; margin: 0 0 3mm 0; }
 .title-page .draft { display: inline-block; background: #ffc000; color: #1a1a1a; font: bold 9pt "DejaVu Sans", sans-serif;
   padding: 1mm 3mm; margin: 1mm 0 0 0; }
@@ -56,13 +54,13 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; }
 
 /* table of contents */
 .toc { page: toc; break-after: page; }
-.toc h1 { string-set: none; }
 .toc ul { list-style: none; padding: 0; margin: 0; }
 .toc li { margin: 0; }
 .toc li.toc-1 { font-weight: bold; font-size: 11pt; margin-top: 4mm; }
 .toc li.toc-2 { font-size: 9.5pt; padding-left: 8mm; margin-top: 1mm; }
 .toc a { color: #1a1a1a; }
 .toc a::after { content: leader(".") target-counter(attr(href), page); }
+.toc .toc-fill, .toc .toc-page { display: none; }  /* Chromium's contents (qualify/pdf_chromium.py) */
 
 /* chapters */
 .chapter { break-before: page; }

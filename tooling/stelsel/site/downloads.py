@@ -116,8 +116,11 @@ _LOCAL = re.compile(r"""file://[^"')\s]+""")
 
 def _pdf_key(document: str) -> str:
     """What shapes the PDF: the document (its text and stylesheet), the local files it embeds and
-    the versions of the engine (the system's fonts are not covered)."""
+    the engine and its versions (the system's fonts are not covered)."""
+    from ..qualify.pdf import engine_key
+
     h = hashlib.sha256(document.encode("utf-8"))
+    h.update(f"\nengine={engine_key()}".encode())
     for dist in ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools"):
         try:
             h.update(f"\n{dist}={metadata.version(dist)}".encode())
