@@ -118,9 +118,14 @@ def test_item_page_per_version_with_history_and_other_versions(history_site):
 
 
 def test_latest_downloads_are_files(history_site):
-    """latest/downloads/ holds the newest release's PDF and checklists as files, not redirect pages."""
-    pdf = history_site / "latest" / "downloads" / "demo-0.3.pdf"
+    """latest/downloads/ holds the newest release's PDF and checklists as files, not redirect pages, also under
+    names without the version (demo.pdf: always the newest)."""
+    downloads = history_site / "latest" / "downloads"
+    pdf = downloads / "demo-0.3.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert (downloads / "demo.pdf").read_bytes() == pdf.read_bytes()
+    assert (downloads / "checklist-zorgaanbieder.xlsx").read_bytes() == \
+        (downloads / "checklist-zorgaanbieder-0.3.xlsx").read_bytes()
 
 
 def _serve(directory):

@@ -8,7 +8,8 @@ have. After the build, three things are filled in across the versions, each from
 - every page of a release replaced by a newer published one says so in the HTML itself,
   with a link to the same page in the newest release when it has it (:func:`mark_successors`);
 - the newest release's downloads are copied below ``latest/downloads/`` (the redirect pages
-  there cannot stand in for a PDF or a spreadsheet): ``/latest/downloads/twiin-1.0.pdf``;
+  there cannot stand in for a PDF or a spreadsheet): ``/latest/downloads/twiin-1.0.pdf``, and
+  under a name without the version, which always gives the newest (``twiin.pdf``);
 - the site root gets the Dutch 404 page of the newest release (:func:`root_404`).
 
 The cached builds keep the markers, so a new release or a newer publication needs no rebuild
@@ -109,3 +110,8 @@ def copy_latest_downloads(site_dir: Path, latest_dir: Path, newest: str) -> None
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(source, target)
+        suffix = f"-{newest}"
+        for path in sorted(source.iterdir()):  # and without the version: always the newest (twiin.pdf)
+            stem, dot, ext = path.name.rpartition(".")
+            if path.is_file() and dot and stem.endswith(suffix) and len(stem) > len(suffix):
+                shutil.copyfile(path, target / f"{stem[:-len(suffix)]}.{ext}")
