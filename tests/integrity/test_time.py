@@ -241,18 +241,21 @@ def test_two_moves_at_the_same_instant_are_w007_and_refused(timed, runner, propo
     assert state(timed) == before
     act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-02T11:31:00+02:00")
     edit(timed, proposal, "2026-02-02T11:31:00+02:00", "2026-02-02T11:30:00+02:00", who="alice")
-    found = findings(runner, timed)
-    assert at(found, "W007") == {(proposal, history_line(timed, proposal, 2))}
-    assert "strictly ordered" in next(d["message"] for d in found if d["code"] == "W007")
+    second_move_is_w007(runner, timed, proposal, "strictly ordered")
 
 
 def test_two_bare_dates_on_one_day_are_w007(timed, runner, proposal):
     """Two moves dated the same day without a time cannot be ordered: W007 at the second, naming full timestamps."""
     act(runner, timed, "alice", "move", ident(proposal), "ingetrokken", "--at", "2026-02-03")
     edit(timed, proposal, "- at: 2026-02-03\n", "- at: 2026-02-02\n", who="alice")
+    second_move_is_w007(runner, timed, proposal, "only full timestamps order them")
+
+
+def second_move_is_w007(runner, timed, proposal, words: str) -> None:
+    """W007 exactly at history entry 2's 'at', with ``words`` in its message."""
     found = findings(runner, timed)
     assert at(found, "W007") == {(proposal, history_line(timed, proposal, 2))}
-    assert "only full timestamps order them" in next(d["message"] for d in found if d["code"] == "W007")
+    assert words in next(d["message"] for d in found if d["code"] == "W007")
 
 
 def test_a_move_before_the_last_move_is_refused(timed, runner, proposal):
