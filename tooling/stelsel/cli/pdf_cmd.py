@@ -26,10 +26,11 @@ def pdf(release: str | None, output: str | None, html_out: str | None, root: str
     introduction and pages, principles and starting points, roles, the agreements per layer
     with their IDs, and the glossary. Each chapter starts on a new page.
     """
-    from ..qualify.pdf import PdfError, html_to_pdf, release_html
+    from ..qualify.pdf import PdfError, html_to_pdf, prepare, release_html
     from ..qualify.state import ReleaseError, open_release
 
     root = resolve_root(root)
+    prepare()  # the PDF engine starts while the release is read and composed
     try:
         state = open_release(root, release)
     except ReleaseError as exc:

@@ -17,7 +17,6 @@ and only local files may be embedded.
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
 import re
 from pathlib import Path
@@ -230,7 +229,7 @@ def _fetcher():
 
 
 def engine() -> tuple[str, str | None]:
-    """The PDF engine to use: ("chromium", its executable) when there is one (and playwright), else
+    """The PDF engine to use: ("chromium", its executable) when there is one, else
     ("weasyprint", None); $STELSEL_PDF_ENGINE (chromium or weasyprint) chooses."""
     from . import pdf_chromium
 
@@ -240,11 +239,11 @@ def engine() -> tuple[str, str | None]:
     if wanted == "weasyprint":
         return "weasyprint", None
     chromium = pdf_chromium.executable()
-    if chromium is not None and importlib.util.find_spec("playwright") is not None:
+    if chromium is not None:
         return "chromium", chromium
     if wanted == "chromium":
         raise PdfError("STELSEL_PDF_ENGINE=chromium but there is no Chromium (set STELSEL_CHROMIUM or install "
-                       "chromium) or no playwright")
+                       "chromium)")
     return "weasyprint", None
 
 
@@ -256,6 +255,18 @@ def engine_key() -> str:
     return pdf_chromium.version_key(chromium) if chromium else name
 
 
+def prepare() -> None:
+    """Start the engine early where that saves time (Chromium starts while the document is composed)."""
+    try:
+        _name, chromium = engine()
+    except PdfError:
+        return  # html_to_pdf says so
+    if chromium is not None:
+        from . import pdf_chromium
+
+        pdf_chromium.prestart(chromium)
+
+
 def html_to_pdf(document: str, output: Path, base: Path) -> None:
     """Convert HTML to PDF (local files only; ``base``: where relative URLs start) with engine()."""
     output = Path(output)
@@ -263,10 +274,11 @@ def html_to_pdf(document: str, output: Path, base: Path) -> None:
     name, chromium = engine()
     if chromium is not None:
         from . import pdf_chromium
+        from .cdp import CdpError
 
         try:
             pdf_chromium.html_to_pdf(document, output, base, chromium)
-        except Exception as exc:  # playwright's errors: the browser would not start or print
+        except (OSError, ValueError, CdpError) as exc:  # the browser would not start, print, or wrote no PDF
             raise PdfError(f"Chromium ({chromium}) could not print the PDF: {exc}".splitlines()[0]) from None
         return
     try:

@@ -1,4 +1,4 @@
-"""The release PDF printed by Chromium (the system's, driven by Playwright): the faster engine.
+"""The release PDF printed by Chromium (the system's, driven over the DevTools pipe: qualify/cdp.py).
 
 Measured in bench/results-pdf.md: on the shipped framework and on a generated one of 1,000
 items Chromium prints the same document several times faster than weasyprint (whose layout
@@ -8,21 +8,21 @@ chapter and section starts (the PDF's named destinations); the numbers go into s
 fixed width, so the second pass paginates exactly like the first. The second pass is tagged
 (structure tree, marked content, the document's language and title, ``DisplayDocTitle``);
 the PDF/UA-1 identification is then added to its XMP metadata as an incremental update.
-Nothing is fetched from the network: every request other than ``file:`` and ``data:`` is aborted.
+Nothing is fetched from the network (see cdp.FLAGS); an image that did not load shows its
+alternative text.
 """
 
 from __future__ import annotations
 
+import atexit
 import io
+import json
 import os
 import re
 import shutil
 import tempfile
 from html import escape
 from pathlib import Path
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # What Chromium lacks of CSS paged media, done its way (the shared stylesheet keeps weasyprint's).
 STYLE = """
@@ -53,18 +53,11 @@ def version_key(path: str) -> str:
     return f"chromium={Path(path).resolve()}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
-def _local_only(route) -> None:
-    if route.request.url.startswith(("file:", "data:")):
-        route.continue_()
-    else:
-        route.abort()
-
-
-def _page_numbers(pdf_path: Path, targets: list[str]) -> dict[str, int]:
+def _page_numbers(pdf: bytes, targets: list[str]) -> dict[str, int]:
     """The 1-based page each of ``targets`` (element IDs) starts on, from the PDF's named destinations."""
     from pypdf import PdfReader
 
-    reader = PdfReader(pdf_path)
+    reader = PdfReader(io.BytesIO(pdf))
     named = reader.named_destinations
     numbers = {}
     for target in targets:
@@ -135,38 +128,44 @@ _RELATIVE_IMG = re.compile(r'(<img[^>]*\ssrc=")(?!https?:|data:|file:|/|#)([^"]+
 
 
 # An image that did not load (a refused remote one) shows its alternative text, not a broken-image icon.
-_UNLOADED_IMAGES = """() => { for (const img of Array.from(document.images)) {
+_UNLOADED_IMAGES = """for (const img of Array.from(document.images)) {
     if (img.complete && img.naturalWidth === 0) {
         const text = document.createElement('span'); text.className = 'missing-image';
-        text.textContent = img.alt; img.replaceWith(text); } } }"""
+        text.textContent = img.alt; img.replaceWith(text); } }"""
+
+_FILL_NUMBERS = """(numbers => { for (const slot of document.querySelectorAll('.toc-page')) {
+    const n = numbers[slot.dataset.for]; if (n) slot.textContent = String(n); } })(%s)"""
+
+
+_spare: dict[str, object] = {}  # executable -> a Browser started by prestart(), not yet used
+
+
+def prestart(chromium: str) -> None:
+    """Start Chromium now, so that it is up by the time html_to_pdf needs it (it starts on the other
+    core while the document is composed); a browser left unused is closed when Python exits."""
+    from .cdp import Browser
+
+    if chromium not in _spare:
+        browser = _spare[chromium] = Browser(chromium)
+        atexit.register(lambda: _spare.pop(chromium, None) is browser and browser.close())
 
 
 def html_to_pdf(document: str, output: Path, base: Path, chromium: str) -> None:
     """Print ``document`` to ``output`` with the Chromium at ``chromium`` (relative images from ``base``)."""
-    from playwright.sync_api import sync_playwright
+    from .cdp import Browser
 
     root = base.resolve()
     document = _RELATIVE_IMG.sub(lambda m: f'{m.group(1)}{(root / m.group(2)).resolve().as_uri()}"', document)
+    document = document.replace("</head>", f"<style>{STYLE}</style>\n</head>", 1)
     targets = re.findall(r'class="toc-page" data-for="([^"]+)"', document)
-    options = {"format": "A4", "prefer_css_page_size": True, "print_background": True}
     with tempfile.TemporaryDirectory(prefix="stelsel-pdf-") as folder:
         source = Path(folder) / "release.html"
         source.write_text(document, encoding="utf-8")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-            try:
-                page = browser.new_page()
-                page.route("**/*", _local_only)
-                page.goto(source.as_uri(), wait_until="load")
-                page.add_style_tag(content=STYLE)
-                page.evaluate(_UNLOADED_IMAGES)
-                if targets:
-                    first = Path(folder) / "pass1.pdf"
-                    page.pdf(path=str(first), **options)
-                    numbers = _page_numbers(first, targets)
-                    page.evaluate("""numbers => { for (const slot of document.querySelectorAll('.toc-page')) {
-                        const n = numbers[slot.dataset.for]; if (n) slot.textContent = String(n); } }""", numbers)
-                page.pdf(path=str(output), tagged=True, outline=True, **options)
-            finally:
-                browser.close()
+        with _spare.pop(chromium, None) or Browser(chromium) as browser:
+            browser.goto(source.as_uri())
+            browser.evaluate(_UNLOADED_IMAGES)
+            if targets:
+                numbers = _page_numbers(browser.pdf(tagged=False), targets)
+                browser.evaluate(_FILL_NUMBERS % json.dumps(numbers))
+            output.write_bytes(browser.pdf(tagged=True))
     _declare_pdf_ua(output)
