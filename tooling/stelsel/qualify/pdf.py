@@ -56,6 +56,7 @@ class _Prose:
 
     def __init__(self, project):
         self.project = project
+        self._markdown = None  # one converter for the whole document, reset between texts
 
     def link(self, ident: str, label: str | None) -> str:
         """Markdown for an ``[[ID]]`` link: an internal link where the item has an anchor."""
@@ -80,7 +81,10 @@ class _Prose:
         import markdown
 
         source = WIKILINK.sub(lambda m: self.link(m.group(1), m.group(3)), text)
-        out = markdown.markdown(source, extensions=["tables", "sane_lists", "fenced_code", SafeHtml()], output_format="html")
+        if self._markdown is None:
+            self._markdown = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", SafeHtml()],
+                                               output_format="html")
+        out = self._markdown.reset().convert(source)
         if shift:
             out = re.sub(r"<(/?)h([1-6])([ >])",
                          lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}{m.group(3)}", out)
