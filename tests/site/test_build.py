@@ -57,7 +57,7 @@ def test_page_features_in_html(built_site):
     """Dutch UI, anchors, abbreviations, edit links only in concept, outdated banner override, licence in footer."""
     concept = (built_site.site / "concept" / "afspraken" / "lagen" / "organisatie" / "index.html").read_text()
     assert '<html lang="nl"' in concept and 'id="TA-001"' in concept
-    assert '<abbr title="Gekwalificeerd Twiin Knooppunt">GtK</abbr>' in concept
+    assert '<abbr tabindex="0" title="Gekwalificeerd Twiin Knooppunt">GtK</abbr>' in concept  # keyboard focus
     assert "Creative Commons Naamsvermelding-GelijkDelen 4.0" in concept and "md-copyright" in concept
     inleiding = (built_site.site / "concept" / "paginas" / "inleiding" / "index.html").read_text()
     assert 'href="https://example.org/demo/stelsel/edit/main/afsprakenstelsel/paginas/inleiding.md"' in inleiding

@@ -45,6 +45,7 @@ log = logging.getLogger("mkdocs.plugins.stelsel")
 # Warnings about a page's links go where mkdocs' own go, so _SourceNamer names the content file.
 page_log = logging.getLogger("mkdocs.structure.pages")
 _IDS = re.compile(r'\sid="([^"]+)"')
+_ABBR = re.compile(r"<abbr(?=[\s>])(?![^>]*\stabindex=)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Notices that must not fail a strict build (mkdocs counts the warnings of its own loggers only).
 notices = logging.getLogger("stelsel.site")
@@ -323,7 +324,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             self._check_html_links(page, sorted(written), files)
         if self._marks:  # invalid content is never shown without a word
             html = self._marks.banner(page.file.src_uri, page.is_homepage) + html
-        return html
+        # An abbreviation takes keyboard focus: the theme shows its meaning on focus as on hover
+        # (and a tap focuses it), not only to a mouse (WCAG 2.1.1, 1.4.13).
+        return _ABBR.sub('<abbr tabindex="0"', html)
 
     def _check_html_links(self, page, urls: list[str], files: Files) -> None:
         """What mkdocs checks for a link in Markdown, for the links the generator wrote as HTML."""
