@@ -90,6 +90,15 @@ def clean_html(fragment: str) -> str:
                      link_rel=None, strip_comments=True)
 
 
+def balanced_html(fragment: str) -> str:
+    """HTML the generator put together from rendered pieces, re-serialised so every element is
+    closed where it nests (an element closed out of order is split, as a browser does); only what
+    Markdown makes is kept, as in :data:`TREE_TAGS`."""
+    return nh3.clean(fragment, tags=set(TREE_TAGS), clean_content_tags=set(CONTENT_TAGS),
+                     attributes={k: set(v) for k, v in RAW_ATTRIBUTES.items()},
+                     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+
+
 def clean_fragment(fragment: str) -> str:
     """One piece of raw HTML as Python-Markdown keeps it: a block, or a single inline tag (an
     opening tag and its closing tag come separately), cleaned by :func:`clean_html`."""

@@ -15,8 +15,11 @@ from ..vocabulary import ACTION_LABELS, CHANGE_LABELS, FIELD_LABELS, KIND_LABELS
 from . import links as L
 from .links import resolve_wikilinks
 from .markup import H, join, table, ul
+from .prose_diff import marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
 from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
 from .text import date_nl, esc, indent, join_nl, version_key
+
+_CODED_ID = re.compile(r"^[A-Z]{1,6}-\d")  # TA-061, WV-001: shown with the name; a slug (term-vzvz) is not
 
 
 # Change pages repeat every changed item: in search they rank below the items' own places.
@@ -336,7 +339,7 @@ class HistoryPages:
 
     def _item_change(self, path: str, d, diff, new_label: str, project, css: str) -> str:
         change = getattr(d, "change", css)
-        label = f"{d.id} · {d.title}"
+        label = f"{d.id} · {d.title}" if _CODED_ID.match(d.id) and d.title != d.id else (d.title or d.id)
         heading = f"### {esc(label)} {{#{d.id} .stelsel-change .stelsel-change--{change}}}\n"
         line = [self.chip(CHANGE_LABELS.get(change, change), f"change-{change}"), self.chip(KIND_LABELS.get(d.kind, d.kind), "kind")]
         if new_label == self.o.version and d.new is not None and d.id in self.index.targets:
@@ -367,7 +370,7 @@ class HistoryPages:
             if text:
                 parts.append(H.diff_insert(self.prose(text, path)))
         for f in getattr(d, "fields", []) or []:
-            parts.append(self._field_change(f))
+            parts.append(self._field_change(f, path))
         return heading + self.item_block(*parts) + "\n"
 
     @staticmethod
@@ -379,19 +382,18 @@ class HistoryPages:
                 return value
         return None
 
-    def _field_change(self, f) -> Markup:
+    def _field_change(self, f, path: str) -> Markup:
+        """A changed field: prose rendered with its changes marked per sentence, else old -> new."""
         label = FIELD_LABELS.get(f.name, f.name)
         prose = isinstance(f.old, str) and isinstance(f.new, str) and (" " in f.old.strip() or " " in f.new.strip())
         if f.words and prose:
-            words = []
-            previous = None
-            for op, text in f.words:
-                if op == "insert" and previous == "delete":
-                    words.append(("equal", " "))
-                previous = op
-                words.append((op, H.lines(text.split("\n"))))
-            return H.field_change(label, words=words)
+            marked = named_wikilinks(relative_links_as_text(marked_markdown(f.old, f.new)), self._item_name)
+            return H.prose_change(label, marks_to_html(self.prose(marked, path)))
         return H.field_change(label, old=_value(f.old), new=_value(f.new))
+
+    def _item_name(self, ident: str) -> str | None:
+        target = self.index.targets.get(ident)
+        return target.title if target is not None else None
 
 
 class _Wrapped:
