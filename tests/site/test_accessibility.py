@@ -28,6 +28,8 @@ FAMILIES = {
     "proposal": "concept/voorstellen/0.2/",
     "release": "concept/releases/0.2/",
     "change": "concept/wijzigingen/concept/",
+    "role-change": "concept/wijzigingen/rollen/gtk-dienstverlener/0.0-concept/",
+    "role-comparisons": "concept/wijzigingen/rollen/gtk-dienstverlener/",
     "glossary": "concept/begrippen/",
     "page": "concept/paginas/inleiding/",
     "search": "concept/?q=servicedesk",

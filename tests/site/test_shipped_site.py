@@ -104,3 +104,20 @@ def test_old_version_names_its_successor_in_the_html(shipped_site):
         assert f"Release {version} is vervangen door 1.0 op 1 november 2021." in html
         assert '<a href="../../1.0/rollen/">Bekijk deze pagina in release 1.0</a>' in html
     assert "stelsel-successor" not in (shipped_site / "1.0" / "rollen" / "index.html").read_text(encoding="utf-8")
+
+
+def test_role_change_page_for_gtk_dienstverlener_08_to_10_says_what_the_cli_says(shipped_site):
+    """1.0's page 'wat verandert er voor de GtK-dienstverlener: 0.8 → 1.0' lists exactly the changes and
+    counts per level of 'stelsel diff 0.8 1.0 --role gtk-dienstverlener'."""
+    result = CliRunner().invoke(cli, ["diff", "0.8", "1.0", "--root", str(REPO), "--role", "gtk-dienstverlener",
+                                      "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    expected = json.loads(result.output)
+    page = (shipped_site / "1.0" / "wijzigingen" / "rollen" / "gtk-dienstverlener" / "0.8-1.0" / "index.html").read_text()
+    listed = re.findall(r'data-stelsel-change="([^"]+)" data-effect="([^"]+)"', page)
+    assert sorted(listed) == sorted((c["id"], c["effect"]) for c in expected["changes"])
+    assert expected["changes"]
+    total = sum(expected["levels"].values())
+    assert f"gelden voor deze rol {total} afspraken" in page
+    for level, count in expected["levels"].items():
+        assert f"{count} {level}" in page

@@ -59,6 +59,7 @@ class AgreementPages:
             path = L.role_view_page(role.id)
             chosen = by_role.get(role.id, [])
             head = [f"# Afspraken voor de rol {esc(role.model.title)}\n", self.banner([_status(i) for i in chosen]),
+                    self.role_summary(path, role, chosen),
                     f"Alle afspraken die gelden voor de rol {self.index.link(path, role.id)}, per laag. "
                     "Dit is een weergave: de afspraken staan ook bij hun laag.\n"]
             if role.id in self.checklists:

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, WITHDRAWN
 from . import links as L
+from .role_pages import role_overview_page
 from .markup import H, join, table, ul
 from .shared import basis as _basis
 from .shared import natural
@@ -91,6 +92,8 @@ class CatalogPages:
                                    if n else "")),
                     ("Checklist", self.index.page_a(path, L.checklist_page(role.id), "checklist voor kwalificatie")
                      if role.id in self.checklists else ""),
+                    ("Wijzigingen", self.index.page_a(path, role_overview_page(role.id), "wat verandert er voor deze rol")
+                     if self.o.history else ""),
                     ("Verantwoordelijk voor", self.links(path, [s.id for s in services
                                                                 if role.id in (s.model.responsible or [])])),
                     ("Beheert", self.links(path, [f.id for f in facilities if role.id in (f.model.managed_by or [])]))]

@@ -15,6 +15,7 @@ from ..vocabulary import ACTION_LABELS, CHANGE_LABELS, FIELD_LABELS, KIND_LABELS
 from . import links as L
 from .links import resolve_wikilinks
 from .markup import H, join, table, ul
+from .role_pages import role_overview_page
 from .prose_diff import marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
 from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
 from .text import date_nl, esc, indent, join_nl, version_key
@@ -323,6 +324,10 @@ class HistoryPages:
         base = self.index.link(path, old_label, f"release {old_label}") if old_label in self.index.targets else f"release {esc(old_label)}"
         summary = join_nl(f"{n} {label.lower()}" for label, n in counts.items() if n)
         out.append(f"Vergeleken met {base}: {summary or 'geen inhoudelijke wijzigingen'}.\n")
+        roles = sorted(self.p.items("role"), key=lambda r: natural(r.model.title))
+        if roles:
+            out.append("Wat verandert er voor mij? Per rol, tussen twee versies naar keuze: " + ", ".join(
+                self.index.page_link(path, role_overview_page(r.id), r.model.title) for r in roles) + ".\n")
         if not any(counts.values()):
             self.page(path, title, "\n".join(out), boost=CHANGES_BOOST)
             return

@@ -248,7 +248,7 @@ class HomePages:
             section = [L.RELEASES] if L.RELEASES in pages else []
             notes = [{f"Release {r.id}": L.release_page(r.id)} for r in reversed(self.releases)]
             section.extend(present(notes))
-            changes = sorted((p for p in pages if p.startswith("wijzigingen/")),
+            changes = sorted((p for p in pages if p.startswith("wijzigingen/") and p.count("/") == 1),  # not per role
                              key=lambda p: (p.endswith(f"/{WORKING_VERSION}.md"),
                                             version_key(posixpath.splitext(posixpath.basename(p))[0])), reverse=True)
             if changes:

@@ -43,6 +43,7 @@ from .history import HistoryPages
 from .data import DataFiles
 from .home import HomePages
 from .items import ItemPages
+from .role_pages import RoleChangePages
 from .html_parts import html_part
 from .links import LinkIndex, Problem, Target, resolve_wikilinks
 from .markup import H, Abbreviations, Prose, join, unwrap
@@ -146,7 +147,8 @@ class _Where:
         return self._line
 
 
-class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, ItemPages, DataFiles):
+class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, RoleChangePages, ItemPages,
+                 DataFiles):
     def __init__(self, project, options: SiteOptions):
         self.p = project
         self.o = options
@@ -215,6 +217,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self._proposals()
         self._releases()
         self._changes()
+        self._role_change_pages()
         self._item_pages()
         assets = self._assets()
         self._check_raw_links({**assets, **self.downloads})
