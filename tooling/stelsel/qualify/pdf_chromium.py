@@ -26,6 +26,7 @@ from pathlib import Path
 
 # What Chromium lacks of CSS paged media, done its way (the shared stylesheet keeps weasyprint's).
 STYLE = """
+@media screen { body { display: none; } }  /* no layout for the screen: only the print layout is used */
 .toc a { display: flex; align-items: baseline; }
 .toc a::after { content: none; }
 .toc .toc-fill { display: block; flex: 1 1 auto; margin: 0 1.5mm; border-bottom: 0.9pt dotted #777; }
