@@ -97,7 +97,7 @@ def test_generator_is_deterministic(tmp_path):
 
 @pytest.mark.slow
 def test_bench_run_quick_end_to_end(tmp_path):
-    """``bench/run --quick --no-peers`` measures every section and writes both result files."""
+    """``bench/run --quick --no-peers`` measures every section (the release PDF too) and writes both result files."""
     proc = subprocess.run([sys.executable, str(BENCH / "run"), "--quick", "--no-peers", "--here",
                            "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=180, cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -115,7 +115,10 @@ def test_bench_run_quick_end_to_end(tmp_path):
     for id_ in ("site_all_cold.stelsel.100", "site_edit_working.stelsel.100", "site_rebuild.stelsel.100"):
         site = by_id.get(id_) or by_id["site_rebuild.stelsel.100"]
         assert site["status"] == "ok" or site["status"].startswith("stelsel build: not available"), site
+    for id_ in ("pdf.stelsel.shipped", "pdf.stelsel.100"):  # the release PDF, default engine only in quick mode
+        assert by_id[id_]["status"] == "ok" and by_id[id_]["median_s"] > 0, by_id[id_]
+    assert "pdf.weasyprint.100" not in by_id
     assert {t["id"] for t in data["targets"]} == {"cold_vs_doorstop", "cold_vs_floor", "warm_vs_cold",
-                                                  "growth_memory", "site_vs_strictdoc"}
+                                                  "growth_memory", "site_vs_strictdoc", "pdf_shipped", "pdf_1000"}
     text = (tmp_path / "out" / "results.md").read_text()
     assert "## Targets" in text and "## Machine" in text and "load average at start" in text
