@@ -3,17 +3,14 @@ working version's PDF: ``stelsel build --pdf``)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from .helpers import make_project
+from .helpers import make_project, served
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -41,18 +38,8 @@ def built_site(tmp_path_factory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site served over HTTP on 127.0.0.1 (a python http.server in a thread)."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(built_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import http.server
 import json
 import shutil
+import threading
 from pathlib import Path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stelsel"
@@ -57,3 +61,20 @@ def make_project(target: Path) -> Path:
     freeze(target, "0.0", as_release_00)
     freeze(target, "0.1", as_release_01)
     return target
+
+
+@contextlib.contextmanager
+def served(directory: Path):
+    """``directory`` over HTTP on 127.0.0.1 (a python http.server in a thread); yields its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from .axe import axe_violations, describe, open_page
+
 pytestmark = pytest.mark.slow  # a real browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    # Experimental in axe, so off by default: the version button's name must hold its text (2.5.3).
-    "rules": {"label-content-name-mismatch": {"enabled": True}},
-    "resultTypes": ["violations"],
-}
 WIDTHS = [1280, 390]
 # One page of each family; the search results page opens with the query in the address.
 FAMILIES = {
@@ -40,40 +36,19 @@ FAMILIES = {
 }
 
 
-def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.1 A/AA violations on the loaded page (fails if axe did not run)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    response = Axe().run(page, options=AXE_OPTIONS).response
-    assert response["testEngine"]["name"] == "axe-core" and len(response["passes"]) > 10, response.get("passes")
-    return response["violations"]
-
-
-def _describe(violations: list[dict]) -> str:
-    return "; ".join(f"{v['id']} ({len(v['nodes'])}): {[n['target'] for n in v['nodes'][:3]]}"
-                     for v in violations)
-
-
-def _open(page, url: str) -> None:
-    page.goto(url)
-    page.locator(".md-version__current").wait_for(timeout=10_000)  # the selector is built by script
-    if "?q=" in url:
-        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_no_wcag_a_or_aa_violation(page, site_url, family, width):
     """axe-core finds no WCAG 2.1 A/AA violation on a page of each family at 1280 and 390 px."""
     page.set_viewport_size({"width": width, "height": 900})
-    _open(page, site_url + FAMILIES[family])
+    open_page(page, site_url + FAMILIES[family])
     violations = axe_violations(page)
-    assert not violations, _describe(violations)
+    assert not violations, describe(violations)
 
 
 def test_axe_reports_a_link_told_apart_by_colour_only(page, site_url):
     """The harness can fail: a link in text without underline, in a colour near the text's, is reported."""
-    _open(page, site_url + "concept/")
+    open_page(page, site_url + "concept/")
     page.evaluate("""() => {
         const p = document.createElement('p');
         p.innerHTML = 'Lees <a href="#x" style="text-decoration:none;color:#333">dit</a> eerst goed door.';
@@ -84,7 +59,7 @@ def test_axe_reports_a_link_told_apart_by_colour_only(page, site_url):
 
 def test_links_in_text_are_underlined(page, site_url):
     """A link inside running text is underlined; buttons and heading anchors are not."""
-    _open(page, site_url + "concept/paginas/inleiding/")
+    open_page(page, site_url + "concept/paginas/inleiding/")
     decoration = page.evaluate("(a) => getComputedStyle(a).textDecorationLine",
                                page.locator("article p a").first.element_handle())
     assert decoration == "underline"
@@ -92,7 +67,7 @@ def test_links_in_text_are_underlined(page, site_url):
 
 def test_version_button_named_by_its_text_and_list_opens_below_it(page, site_url):
     """The version button's name holds its visible text (Dutch 'nieuwste'); opened by keyboard, the list leaves it visible."""
-    _open(page, site_url + "0.1/")
+    open_page(page, site_url + "0.1/")
     button = page.locator(".md-version__current")
     assert button.inner_text() == "0.1 nieuwste"
     assert button.get_attribute("aria-label") == "Versie 0.1 nieuwste"
@@ -107,7 +82,7 @@ def test_version_button_named_by_its_text_and_list_opens_below_it(page, site_url
 
 def test_abbreviation_meaning_on_keyboard_focus(page, site_url):
     """Tabbing to the abbreviation GtK shows its meaning, without a mouse."""
-    _open(page, site_url + "concept/paginas/inleiding/")
+    open_page(page, site_url + "concept/paginas/inleiding/")
     abbr = page.locator("article abbr", has_text="GtK").first
     assert abbr.get_attribute("tabindex") == "0"
     abbr.focus()

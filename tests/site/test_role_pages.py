@@ -71,3 +71,23 @@ def test_role_agreements_page_opens_with_a_summary(projects):
     assert summary < page.index("## ")
     assert "voor de GtK-dienstverlener gelden in deze versie 2 afspraken: 2 MOET." in page
     assert "(../../wijzigingen/rollen/gtk-dienstverlener/0.1-concept.md)" in page
+
+
+def test_home_page_leads_each_audience_to_what_applies(projects):
+    """The home page has 'Wat geldt voor mij?' before the releases: per role its agreements with levels, checklist and changes."""
+    _, _, site = projects
+    home = site.pages["index.md"]
+    section = home[home.index("## Wat geldt voor mij?"):home.index("## Releases")]
+    assert ("- **Zorgaanbieder:** [1 afspraak](afspraken/rollen/zorgaanbieder.md) (1 MOET) · "
+            "[checklist](checklists/zorgaanbieder.md) · "
+            "[wat er veranderde sinds 0.1](wijzigingen/rollen/zorgaanbieder/0.1-concept.md)") in section
+    assert "- **Bestuur en beheer:** [governance](governance.md) · [wijzigingsvoorstellen](voorstellen/index.md)" in section
+
+
+def test_role_agreements_page_folds_each_agreements_facts(projects):
+    """On a role's agreements page the facts of each agreement are folded under 'Gegevens'; the layer page shows them open."""
+    _, _, site = projects
+    role_page = site.pages["afspraken/rollen/gtk-dienstverlener.md"]
+    assert role_page.count('<summary>Gegevens</summary>') == 2
+    assert "<summary>Gegevens</summary>" not in site.pages["afspraken/lagen/organisatie.md"]
+    assert "MOET (moet)" not in role_page and "<li><strong>Niveau:</strong> MOET</li>" in role_page

@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from stelsel.cli.main import cli
 
 from ..conftest import REPO
+from .axe import axe_violations, describe, open_page
+from .helpers import served
 
 pytestmark = pytest.mark.slow  # builds every version of the shipped site, with their PDFs
 
@@ -121,3 +123,25 @@ def test_role_change_page_for_gtk_dienstverlener_08_to_10_says_what_the_cli_says
     assert f"gelden voor deze rol {total} afspraken" in page
     for level, count in expected["levels"].items():
         assert f"{count} {level}" in page
+
+
+AXE_PAGES = ["1.0/", "1.0/afspraken/TA-061/", "1.0/afspraken/lagen/organisatie/", "1.0/afspraken/rollen/zorgaanbieder/",
+             "1.0/rollen/", "1.0/checklists/zorgaanbieder/", "1.0/voorstellen/", "1.0/wijzigingen/1.0/",
+             "1.0/wijzigingen/rollen/gtk-dienstverlener/0.8-1.0/", "1.0/begrippen/", "1.0/?q=NEN7510", "0.8/",
+             "concept/", "404.html"]
+
+
+def test_shipped_site_has_no_wcag_a_or_aa_violation(shipped_site, browser):
+    """axe-core finds no WCAG 2.1 A/AA violation on the shipped site's main page families at 1280 and 390 px."""
+    found = []
+    with served(shipped_site) as base:
+        for width in (1280, 390):
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+            try:
+                page = context.new_page()
+                for path in AXE_PAGES:
+                    open_page(page, base + path)
+                    found += [f"{width} {path}: {describe([v])}" for v in axe_violations(page)]
+            finally:
+                context.close()
+    assert not found, found

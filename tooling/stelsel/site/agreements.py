@@ -66,7 +66,8 @@ class AgreementPages:
                 head.append(f"Als checklist om in te vullen: "
                             f"{self.index.page_link(path, L.checklist_page(role.id), 'checklist ' + role.model.title)} "
                             f"({self._download_links_md(path, role.id)}).\n")
-            self.page(path, role.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen), search=False)
+            self.page(path, role.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen, compact=True),
+                      search=False)
         for use_case in sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title)):
             path = L.use_case_view_page(use_case.id)
             chosen = by_use_case.get(use_case.id, [])
@@ -117,7 +118,7 @@ class AgreementPages:
               self.badge(_status(item)), self.links(path, item.model.applies_to)] for item in items))))
         self.page(path, "Afspraken", "\n".join(out))
 
-    def _grouped_by_layer(self, path: str, chosen: list) -> str:
+    def _grouped_by_layer(self, path: str, chosen: list, *, compact: bool = False) -> str:
         if not chosen:
             return "Er zijn (nog) geen afspraken.\n"
         out = []
@@ -130,12 +131,12 @@ class AgreementPages:
             if not group:
                 continue
             out.append(f"## {esc(layer.title)}\n")
-            out.extend(self.agreement(path, i, 3) for i in group)
+            out.extend(self.agreement(path, i, 3, compact=compact) for i in group)
             placed.update(i.id for i in group)
         rest = [i for i in chosen if i.id not in placed]
         if rest:
             out.append("## Overig\n")
-            out.extend(self.agreement(path, i, 3) for i in rest)
+            out.extend(self.agreement(path, i, 3, compact=compact) for i in rest)
         return "\n".join(out)
 
     def _agreement_list(self, path: str, chosen: list) -> str:
@@ -157,9 +158,12 @@ class AgreementPages:
             out.extend(self.agreement(path, i, 3) for i in gone)
         return "\n".join(out)
 
-    def agreement(self, path: str, item, level: int) -> str:
+    def agreement(self, path: str, item, level: int, *, compact: bool = False) -> str:
+        """An agreement under a heading of ``level``; ``compact``: its facts folded (a role's long list)."""
         m = item.model
         lv = self.levels.get(m.level)
+        if lv is not None and lv.title.lower() == m.level.lower():
+            lv = None  # 'MOET', not 'MOET (moet)'
         parts = [self.status_line(item, self.chip(m.level, "level"), *(self.chip(t, "tag") for t in m.tags)),
                  self.prose(m.statement, path, item, ("statement",)),
                  self.basis_block(item, path)]
@@ -172,7 +176,8 @@ class AgreementPages:
                 ("Normen", self.declared_links(path, "norm", m.norms)),
                 ("Vervangt", self.links(path, m.replaces)),
                 ("Vervangen door", self.links(path, m.replaced_by))]
-        parts.append(self.meta(rows + self.common_rows(item, path)))
+        meta = self.meta(rows + self.common_rows(item, path))
+        parts.append(self.details("note", "Gegevens", meta) if compact else meta)
         for label, name in (("Bewijslast", "evidence"), ("Onderbouwing", "rationale")):
             text = getattr(m, name, None)
             if text:

@@ -76,6 +76,9 @@ class HomePages:
                      ("Financiering", esc(cfg.financing) if cfg.financing else ""),
                      ("Licentie", f"[{esc(cfg.licence.title)}]({cfg.licence.url})" if cfg.licence.url else esc(cfg.licence.title))]
             out.append(self.meta_md(facts))
+        audiences = self.audiences(page)
+        if audiences:
+            out += ["## Wat geldt voor mij?\n", audiences]
         out.append("## Releases\n")
         out.append(self._release_summary(page))
         out.append(self._pdf_line(page))

@@ -54,6 +54,35 @@ class RoleChangePages:
     """Mixin of the page generator: the per-role change pages (after the change pages), and the
     summary that opens a role's page of agreements."""
 
+    def audiences(self, page: str) -> str:
+        """Markdown for the home page: per role what binds it, its checklist and what changed; then the board's pages."""
+        lines = []
+        for role in sorted(self.p.items("role"), key=lambda r: r.model.title.lower()):
+            chosen = [a for a in self.agreements if role.id in (a.model.applies_to or [])
+                      and getattr(a.model, "status", None) != "vervallen"]
+            if not chosen:
+                continue
+            counts: dict[str, int] = {}
+            for item in chosen:
+                counts[item.model.level] = counts.get(item.model.level, 0) + 1
+            order = list(self.levels) + sorted(level for level in counts if level not in self.levels)
+            n = len(chosen)
+            parts = [self.index.page_link(page, L.role_view_page(role.id), f"{n} {'afspraak' if n == 1 else 'afspraken'}")
+                     + " (" + esc(", ".join(f"{counts[level]} {level}" for level in order if counts.get(level))) + ")"]
+            if role.id in self.checklists:
+                parts.append(self.index.page_link(page, L.checklist_page(role.id), "checklist"))
+            if self.o.history:
+                previous = self.o.history[-1][0]
+                parts.append(self.index.page_link(page, role_changes_page(role.id, previous, self.o.version),
+                                                  f"wat er veranderde sinds {previous}"))
+            lines.append(f"- **{esc(role.model.title)}:** " + " · ".join(parts))
+        board = [self.index.page_link(page, target, label) for target, label, present in
+                 ((L.GOVERNANCE, "governance", self.gov), (L.PROPOSALS, "wijzigingsvoorstellen", self.proposals),
+                  (L.RELEASES, "releases", self.releases)) if present]
+        if board:
+            lines.append("- **Bestuur en beheer:** " + " · ".join(board))
+        return "\n".join(lines) + "\n" if lines else ""
+
     def role_summary(self, path: str, role, agreements) -> str:
         """Markdown: how many agreements bind the role per level and what changed in this version (the
         page's next lines link the checklist)."""
