@@ -47,8 +47,8 @@ def ensure_env() -> None:
     STAMP.write_text(wanted)
 
 
-# Debian packages: Chromium for the browser tests (and as a PDF fallback), Pango/HarfBuzz and
-# a font for weasyprint's PDF.
+# Debian packages: Chromium for the browser tests and the release PDF (the faster engine, used
+# where it is installed), Pango/HarfBuzz and a font for weasyprint's PDF (the fallback).
 PDF_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"]
 BROWSER_PACKAGES = ["chromium", "chromium-driver"]
 
