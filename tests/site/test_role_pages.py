@@ -70,6 +70,8 @@ def test_role_agreements_page_opens_with_a_summary(projects):
     summary = page.index("**In een oogopslag:**")
     assert summary < page.index("## ")
     assert "voor de GtK-dienstverlener gelden in deze versie 2 afspraken: 2 MOET." in page
+    single = site.pages["afspraken/rollen/zorgaanbieder.md"]
+    assert "voor de zorgaanbieder geldt in deze versie 1 afspraak: 1 MOET." in single
     assert "(../../wijzigingen/rollen/gtk-dienstverlener/0.1-concept.md)" in page
 
 

@@ -94,7 +94,8 @@ class RoleChangePages:
         total = sum(counts.values())
         if total:
             summary = join_nl(f"{counts[level]} {level}" for level in order if counts.get(level))
-            lines = [f"**In een oogopslag:** voor de {esc(role_noun(role.model.title))} gelden in deze versie "
+            lines = [f"**In een oogopslag:** voor de {esc(role_noun(role.model.title))} "
+                     f"{'geldt' if total == 1 else 'gelden'} in deze versie "
                      f"{total} {'afspraak' if total == 1 else 'afspraken'}: {esc(summary)}."]
         else:
             lines = [f"**In een oogopslag:** voor de {esc(role_noun(role.model.title))} gelden in deze versie geen afspraken."]
@@ -155,8 +156,8 @@ class RoleChangePages:
                    f"{self.index.link(path, role.id)}.\n")
         out.append("## Wat nu geldt\n")
         if counts:
-            summary = ", ".join(f"{n} {level}" for level, n in counts)
-            out.append(f"In {esc(_version_name(new))} gelden voor deze rol {total} "
+            summary = join_nl(f"{n} {level}" for level, n in counts)
+            out.append(f"In {esc(_version_name(new))} {'geldt' if total == 1 else 'gelden'} voor deze rol {total} "
                        f"{'afspraak' if total == 1 else 'afspraken'}: {esc(summary)}.\n")
             if new == self.o.version and L.checklist_page(role.id) in self.pages:
                 out.append(f"Alles wat geldt staat in de {self.index.page_link(path, L.checklist_page(role.id), 'checklist')}.\n")
