@@ -8,7 +8,7 @@ import markdown
 
 from stelsel.load.project import load_project
 from stelsel.site.pages import SiteOptions, generate_site
-from stelsel.site.prose_diff import marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
+from stelsel.site.prose_diff import list_pairs, marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
 
 from .helpers import make_project
 
@@ -54,6 +54,12 @@ def test_marks_in_a_link_target_or_across_emphasis_give_well_formed_html():
     assert "<strong>alle <ins" in html
 
 
+def test_list_entries_are_paired_for_comparison():
+    """Unchanged entries pair with themselves, a changed one with its replacement, extra ones with ''."""
+    assert list_pairs(["a", "b", "c"], ["a", "B", "c", "d"]) == [("a", "a"), ("b", "B"), ("c", "c"), ("", "d")]
+    assert list_pairs(["a", "b"], ["b"]) == [("a", ""), ("b", "b")]
+
+
 def test_references_get_their_names():
     """[[ID]] without a label is written [[ID|ID Name]]; a labelled one or an unknown ID is left alone."""
     names = {"TA-061": "Beveiligingsnormen"}.get
@@ -65,6 +71,21 @@ def test_relative_links_become_their_text():
     """A relative link or image (written relative to its own file) shows as its text; a web link stays a link."""
     text = "Zie ![het netwerk](figuren/netwerk.svg), [de rollen](rollen/x.yaml) en [de norm](https://nen.nl/7510)."
     assert relative_links_as_text(text) == "Zie het netwerk, de rollen en [de norm](https://nen.nl/7510)."
+
+
+def test_changes_page_compares_a_list_of_prose_per_entry(tmp_path):
+    """A changed responsibility (a list of prose) is a list with marks in the changed entry and [[ID]] as a named link."""
+    root = make_project(tmp_path / "project")
+    role = root / "afsprakenstelsel" / "rollen" / "gtk-dienstverlener.yaml"
+    text = role.read_text(encoding="utf-8")
+    assert "responsibilities:" in text, "fixture drift"
+    role.write_text(text.replace("responsibilities:\n", "responsibilities:\n  - Meldt storingen volgens [[TA-002]].\n", 1),
+                    encoding="utf-8")
+    history = [(v, load_project(root / "releases" / v)) for v in ("0.0", "0.1")]
+    page = generate_site(load_project(root), SiteOptions(history=history)).pages["wijzigingen/concept.md"]
+    block = page[page.index("{#gtk-dienstverlener "):]
+    assert "[[" not in block and "<ul>" in block
+    assert re.search(r"<li><ins [^>]*>.*Meldt storingen volgens <a [^>]*>TA-002 Storingsmelding</a>.*</ins></li>", block)
 
 
 def test_changes_page_renders_changed_definition_with_named_links(tmp_path):

@@ -16,7 +16,7 @@ from . import links as L
 from .links import resolve_wikilinks
 from .markup import H, join, table, ul
 from .role_pages import role_overview_page
-from .prose_diff import marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
+from .prose_diff import list_pairs, marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
 from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
 from .text import date_nl, esc, indent, join_nl, version_key
 
@@ -392,9 +392,15 @@ class HistoryPages:
         label = FIELD_LABELS.get(f.name, f.name)
         prose = isinstance(f.old, str) and isinstance(f.new, str) and (" " in f.old.strip() or " " in f.new.strip())
         if f.words and prose:
-            marked = named_wikilinks(relative_links_as_text(marked_markdown(f.old, f.new)), self._item_name)
-            return H.prose_change(label, marks_to_html(self.prose(marked, path)))
+            return H.prose_change(label, self._marked_prose(f.old, f.new, path))
+        if _texts(f.old) and _texts(f.new) and (f.old or f.new):  # a list of prose (responsibilities): per entry
+            return H.prose_change(label, ul(self._marked_prose(a, b, path, inline=True)
+                                            for a, b in list_pairs(f.old, f.new)))
         return H.field_change(label, old=_value(f.old), new=_value(f.new))
+
+    def _marked_prose(self, old: str, new: str, path: str, *, inline: bool = False) -> Markup:
+        marked = named_wikilinks(relative_links_as_text(marked_markdown(old, new)), self._item_name)
+        return marks_to_html(self.prose(marked, path, inline=inline))
 
     def _item_name(self, ident: str) -> str | None:
         target = self.index.targets.get(ident)
@@ -407,6 +413,10 @@ class _Wrapped:
     def __init__(self, model):
         self.model = model
         self.id = model.id
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _value(value: Any) -> str:

@@ -18,6 +18,7 @@ inserted whole. This module turns that into Markdown the site renders like any o
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Callable
 
@@ -79,6 +80,18 @@ def marked_markdown(old: str, new: str) -> str:
                 out.append(body)
     text = _unmask("".join(out), originals)
     return _HEADING.sub(lambda m: f"**{m.group(2)}**", text)
+
+
+def list_pairs(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """Entries of two lists of prose paired for :func:`marked_markdown`: an unchanged entry with
+    itself, a changed one with its replacement, a removed one with '' and an added one after ''."""
+    pairs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        olds, news = old[i1:i2], new[j1:j2]
+        pairs += list(zip(olds, news))
+        pairs += [(a, "") for a in olds[len(news):]] + [("", b) for b in news[len(olds):]]
+    return pairs
 
 
 def named_wikilinks(text: str, name_of: Callable[[str], str | None]) -> str:
