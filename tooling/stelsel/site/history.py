@@ -393,7 +393,7 @@ class HistoryPages:
         prose = isinstance(f.old, str) and isinstance(f.new, str) and (" " in f.old.strip() or " " in f.new.strip())
         if f.words and prose:
             return H.prose_change(label, self._marked_prose(f.old, f.new, path))
-        if _texts(f.old) and _texts(f.new) and (f.old or f.new):  # a list of prose (responsibilities): per entry
+        if _texts(f.old) and _texts(f.new) and any(" " in v.strip() for v in f.old + f.new):  # prose entries
             return H.prose_change(label, ul(self._marked_prose(a, b, path, inline=True)
                                             for a, b in list_pairs(f.old, f.new)))
         return H.field_change(label, old=_value(f.old), new=_value(f.new))

@@ -33,6 +33,12 @@ EFFECTS = {  # effect -> (section, what it means for the role)
 }
 
 
+def _prose(value) -> bool:
+    """A text, or a list of texts (a role's responsibilities): shown with its changes marked."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+    return texts is not None and all(isinstance(v, str) for v in texts) and any(" " in v.strip() for v in texts)
+
+
 def role_changes_page(role_id: str, old: str, new: str) -> str:
     return f"wijzigingen/rollen/{slug(role_id)}/{slug(old)}-{slug(new)}.md"
 
@@ -177,7 +183,7 @@ class RoleChangePages:
                                         (self._role_change_row(path, change, new) for change in items))))
             for change in items:
                 details = [self._field_change(f, path) for f in (change.diff.fields or [])
-                           if isinstance(f.old, str) and isinstance(f.new, str)]
+                           if _prose(f.old) and _prose(f.new)]
                 if details:
                     out.append(self.block(H.details("note", Markup("Wat er in {} veranderde").format(
                         self._role_item_label(path, change, new, link=False)), join("\n", details))))
