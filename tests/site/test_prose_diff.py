@@ -102,3 +102,12 @@ def test_changes_page_renders_changed_definition_with_named_links(tmp_path):
     assert "[[" not in page and "**" not in page
     assert "<strong>" in page and 'title="Versleuteling">TA-003 Versleuteling</a>' in page
     assert re.search(r"<ins [^>]*>.*TA-003 Versleuteling</a>.*</ins>", page)
+
+
+def test_value_change_is_named_for_screen_readers():
+    """A changed value (status gereed -> vervallen) carries 'verwijderd:'/'toegevoegd:' like changed prose."""
+    from stelsel.site.markup import H
+
+    html = str(H.field_change("Status", old="gereed", new="vervallen"))
+    assert re.search(r"<del [^>]*><span [^>]*>\[verwijderd: </span>gereed<span [^>]*>\]</span></del> → "
+                     r"<ins [^>]*><span [^>]*>\[toegevoegd: </span>vervallen", html)
