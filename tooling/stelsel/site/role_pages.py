@@ -60,21 +60,25 @@ class RoleChangePages:
     """Mixin of the page generator: the per-role change pages (after the change pages), and the
     summary that opens a role's page of agreements."""
 
+    def _level_counts(self, agreements) -> list[tuple[str, int]]:
+        """(level, how many) of the agreements not withdrawn, in the framework's order of levels."""
+        counts: dict[str, int] = {}
+        for item in agreements:
+            if getattr(item.model, "status", None) != "vervallen":
+                counts[item.model.level] = counts.get(item.model.level, 0) + 1
+        order = list(self.levels) + sorted((level for level in counts if level not in self.levels), key=str)
+        return [(level, counts[level]) for level in order if counts.get(level)]
+
     def audiences(self, page: str) -> str:
         """Markdown for the home page: per role what binds it, its checklist and what changed; then the board's pages."""
         lines = []
         for role in sorted(self.p.items("role"), key=lambda r: r.model.title.lower()):
-            chosen = [a for a in self.agreements if role.id in (a.model.applies_to or [])
-                      and getattr(a.model, "status", None) != "vervallen"]
-            if not chosen:
+            counts = self._level_counts(a for a in self.agreements if role.id in (a.model.applies_to or []))
+            n = sum(n for _, n in counts)
+            if not n:
                 continue
-            counts: dict[str, int] = {}
-            for item in chosen:
-                counts[item.model.level] = counts.get(item.model.level, 0) + 1
-            order = list(self.levels) + sorted(level for level in counts if level not in self.levels)
-            n = len(chosen)
             parts = [self.index.page_link(page, L.role_view_page(role.id), f"{n} {'afspraak' if n == 1 else 'afspraken'}")
-                     + " (" + esc(", ".join(f"{counts[level]} {level}" for level in order if counts.get(level))) + ")"]
+                     + " (" + esc(", ".join(f"{count} {level}" for level, count in counts)) + ")"]
             if role.id in self.checklists:
                 parts.append(self.index.page_link(page, L.checklist_page(role.id), "checklist"))
             if self.o.history:
@@ -92,14 +96,10 @@ class RoleChangePages:
     def role_summary(self, path: str, role, agreements) -> str:
         """Markdown: how many agreements bind the role per level and what changed in this version (the
         page's next lines link the checklist)."""
-        counts: dict[str, int] = {}
-        for item in agreements:
-            if getattr(item.model, "status", None) != "vervallen":
-                counts[item.model.level] = counts.get(item.model.level, 0) + 1
-        order = list(self.levels) + sorted(level for level in counts if level not in self.levels)
-        total = sum(counts.values())
+        counts = self._level_counts(agreements)
+        total = sum(n for _, n in counts)
         if total:
-            summary = join_nl(f"{counts[level]} {level}" for level in order if counts.get(level))
+            summary = join_nl(f"{n} {level}" for level, n in counts)
             lines = [f"**In een oogopslag:** voor de {esc(role_noun(role.model.title))} "
                      f"{'geldt' if total == 1 else 'gelden'} in deze versie "
                      f"{total} {'afspraak' if total == 1 else 'afspraken'}: {esc(summary)}."]
