@@ -155,7 +155,7 @@ class RoleChangePages:
         old, new = changes.old_label, changes.new_label
         title = role_noun(role.model.title)
         out = [f"# Wat verandert er voor de {esc(title)}: {esc(old)} → {esc(new)}\n", self.banner()]
-        levels = [lv.id for lv in (new_project.config.levels if new_project.config else [])] or sorted(changes.levels)
+        levels = [lv.id for lv in (new_project.config.levels if new_project.config else [])] or sorted(changes.levels, key=str)
         counts = [(level, changes.levels[level]) for level in levels if changes.levels.get(level)]
         total = sum(n for _, n in counts)
         out.append(f"Deze pagina vergelijkt {esc(_version_name(old))} met {esc(_version_name(new))} voor de rol "
