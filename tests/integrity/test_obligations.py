@@ -141,3 +141,11 @@ def test_a_period_policy_without_months_is_w031(timeline_repo, runner):
     found = [d for d in findings(runner, timeline_repo) if d["code"] == "W031"]
     line = config.read_text().splitlines().index("  policy: period") + 1
     assert [(d["path"], d["line"]) for d in found] == [("afsprakenstelsel/stelsel.yaml", line)]
+
+
+def test_the_checklist_of_a_release_states_its_validity(timeline_repo, runner):
+    """The checklist of frozen 0.1 says from when it is valid (its ingangsdatum; no successor yet: until further notice)."""
+    text = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "0.1", "-C", str(timeline_repo)).output
+    assert "Geldig vanaf 1 februari 2026, tot nader order." in text
+    working = run(runner, "checklist", "--role", "zorgaanbieder", "-C", str(timeline_repo)).output
+    assert "Geldig" not in working

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..model.base import WITHDRAWN_STATUSES
-from .text import csv_cell, natural_key, plain
+from .text import csv_cell, dutch_date, natural_key, plain
 
 # The answers a party can give, in the order a dropdown offers them.
 COMPLIES = "voldoet"
@@ -106,6 +106,7 @@ class Checklist:
     release: str  # the label: "0.8" or "working"
     release_title: str
     rows: list[ChecklistRow] = field(default_factory=list)
+    validity: str | None = None  # "Geldig van … tot en met …" for a release on the timeline
 
     def by_layer(self) -> list[tuple[str, str, list[ChecklistRow]]]:
         groups: list[tuple[str, str, list[ChecklistRow]]] = []
@@ -186,7 +187,17 @@ def build_checklist(state, role_id: str) -> Checklist:
         release=state.label,
         release_title=state.title,
         rows=rows,
+        validity=validity_text(getattr(state, "valid_from", None), getattr(state, "valid_until", None)),
     )
+
+
+def validity_text(start, until) -> str | None:
+    """"Geldig van 1 februari 2026 tot en met 31 augustus 2026." (None off the timeline)."""
+    if start is None:
+        return None
+    if until is None:
+        return f"Geldig vanaf {dutch_date(start)}, tot nader order."
+    return f"Geldig van {dutch_date(start)} tot en met {dutch_date(until)}."
 
 
 # --- renderings ------------------------------------------------------------------------
@@ -203,6 +214,8 @@ def render_markdown(checklist: Checklist, heading_level: int = 1) -> str:
              f"{checklist.framework}, {checklist.release_title}. "
              f"Alle afspraken die gelden voor de rol {checklist.role_title} ({len(checklist.rows)}), "
              "per laag, met de verplichte afspraken eerst.", ""]
+    if checklist.validity:
+        lines += [checklist.validity, ""]
     if not checklist.rows:
         lines += ["Voor deze rol gelden (nog) geen afspraken.", ""]
     for _layer, title, rows in checklist.by_layer():

@@ -23,6 +23,8 @@ class ReleaseState:
     title: str  # "Release 0.8" / "Werkversie op weg naar release 0.9"
     status: str  # Dutch: "vastgesteld", "werkversie (niet vastgesteld)" …
     date: dt.date | None
+    valid_from: dt.date | None = None  # a frozen release: its ingangsdatum (the working register's)
+    valid_until: dt.date | None = None  # ... and its last valid day under the validity policy (None: open)
 
     @property
     def name(self) -> str:
@@ -39,7 +41,14 @@ def normalise_label(label: str | None) -> str:
 def open_release(root: Path, label: str | None = None) -> ReleaseState:
     """Load a frozen release (``0.8``) or the working tree (None / ``working``); ReleaseError if absent."""
     label = normalise_label(label)
-    return describe(open_state(root, label), label)
+    state = describe(open_state(root, label), label)
+    if state.frozen:
+        from ..release.validity import window_for
+
+        window = window_for(Path(root), label)
+        if window is not None:
+            state.valid_from, state.valid_until = window.start, window.until
+    return state
 
 
 def describe(project, label: str | None = None) -> ReleaseState:

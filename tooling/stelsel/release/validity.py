@@ -101,3 +101,14 @@ def register_entries(project, versions: set[str] | None = None) -> list:
 def project_timeline(project, frozen: list[str]) -> list[Window]:
     """The timeline of the frozen releases (their effective dates from the working register)."""
     return timeline(register_entries(project, set(frozen)), policy_of(project.config))
+
+
+def window_for(root, version: str) -> Window | None:
+    """The timeline window of frozen release ``version`` of the project at ``root`` (None: not on the timeline)."""
+    from ..load.project import load_project
+    from .store import frozen_versions
+
+    versions = frozen_versions(root)
+    if version not in versions:
+        return None
+    return next((w for w in project_timeline(load_project(root), versions) if w.version == version), None)
