@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -529,13 +530,22 @@ def blob_id(repo, name: str) -> str | None:
 
 
 def parents(repo, sha: str) -> list[str] | None:
-    """The parents of commit ``sha`` (first parent first; [] for a root commit); None when there is no such commit."""
-    try:
-        out = _run(repo, "rev-list", "--parents", "-n", "1", "--end-of-options", f"{sha}^{{commit}}", "--")
-    except GitProblem:
+    """The parents of commit ``sha`` (first parent first; [] for a root commit); None when there is no such commit.
+
+    Read through GitPython's long-lived ``git cat-file --batch``: no process per commit (the roster
+    asks for the parents of every commit that recorded an act).
+    """
+    git = _module()
+    if not re.fullmatch(r"[0-9a-f]{40}", sha or ""):
         return None
-    found = out.split()
-    return found[1:] if found else None
+    try:
+        return [parent.hexsha for parent in repo.commit(sha).parents]
+    except (ValueError, KeyError, TypeError, OSError, git.GitError):
+        return None
+    except Exception as exc:  # gitdb's BadName/BadObject (no such object) derive from neither
+        if type(exc).__module__.startswith(("gitdb", "git")):
+            return None
+        raise
 
 
 # --- what the result cache keys on ----------------------------------------------------------
