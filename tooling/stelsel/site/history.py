@@ -124,13 +124,27 @@ class HistoryPages:
             c = m.consultation
             count = f" ({len(c.reactions)} reactie{'s' if len(c.reactions) != 1 else ''})" if c.reactions else ""
             parts.append(H.labelled("Consultatie", f" van {date_nl(c.start)} tot en met {date_nl(c.end)}{count}"))
+            if m.status in self.o.consultation_states:
+                from ..workflow.channel import reaction_links
+
+                links = [H.a(link.url, link.label, cls="stelsel-reageer") for link in reaction_links(self.cfg, m)]
+                if links:
+                    parts.append(H.p(Markup("{} Reageren kan tot en met {}.").format(join(" · ", links), date_nl(c.end))))
             if c.reactions:
+                from ..workflow.channel import DISPOSITION_TITLES
+
                 rows = []
                 for index, r in enumerate(c.reactions):
                     who = self.t(r.by) + (Markup(" ({})").format(self.t(r.organisation)) if r.organisation else "")
                     loc = ("consultation", "reactions", index)
-                    rows.append([who, date_nl(r.date), self.prose(r.summary, path, item, (*loc, "summary"), inline=True),
-                                 self.prose(r.response, path, item, (*loc, "response"), inline=True)])
+                    answer = self.prose(r.response, path, item, (*loc, "response"), inline=True)
+                    if r.disposition:
+                        answer = Markup("{}: {}").format(
+                            H.strong(DISPOSITION_TITLES.get(r.disposition, r.disposition)),
+                            self.prose(r.motivation, path, item, (*loc, "motivation"), inline=True)) + (
+                            Markup(" Gewijzigd: {}").format(answer) if r.response else "")
+                    rows.append([who, date_nl(r.date) + (" (te laat)" if r.late else ""),
+                                 self.prose(r.summary, path, item, (*loc, "summary"), inline=True), answer])
                 parts.append(table(["Van", "Datum", "Reactie", "Verwerking"], rows))
         if m.decision is not None:
             d = m.decision
