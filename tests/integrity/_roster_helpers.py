@@ -42,3 +42,15 @@ def write_decided(repo: Path, ident: str, by: str, items: list[str], day: str = 
         f"target_release: \"0.1\"\nstatus: {status}\nchanges:\n{changes}"
         f"motivation: Zodat de juiste informatie op de juiste plek komt.\n{decision}{history}---\nTekst.\n")
     return rel
+
+
+def end_membership_before_cut(repo: Path, cut: str, git, commit_all) -> None:
+    """On a branch before ``cut``: carol's beheer membership ends 2026-06-01 (CP-0002, decided and committed by bob); then the cut again."""
+    git(repo, "checkout", "-q", "-b", "late", f"{cut}~1", who="carol")
+    path = repo / GOVERNANCE
+    path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
+                                             "      - person: carol\n        function: voorzitter\n"
+                                             "        end: 2026-06-01\n"))
+    write_decided(repo, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
+    commit_all(repo, "carol's membership ends (CP-0002)", who="bob")  # bob records his decision himself
+    git(repo, "cherry-pick", "--allow-empty", cut, who="carol")

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ._roster_helpers import write_decided
+from ._roster_helpers import end_membership_before_cut, write_decided
 from .conftest import commit_all, decide_release, findings, git, run, snapshot
 
 MANIFEST = "releases/0.1/manifest.json"
@@ -270,14 +270,7 @@ def test_a_cut_committed_when_the_cutter_was_no_longer_entitled_is_l010(released
     The roster as it was counts (issue 14): the membership's end is committed before the cut commit.
     """
     cut = git(released, "rev-parse", "HEAD").strip()
-    git(released, "checkout", "-q", "-b", "late", "HEAD~1", who="carol")
-    path = released / GOVERNANCE
-    path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
-                                             "      - person: carol\n        function: voorzitter\n"
-                                             "        end: 2026-06-01\n"))
-    write_decided(released, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
-    commit_all(released, "carol's membership ends (CP-0002)", who="bob")  # bob records his decision himself
-    git(released, "cherry-pick", "--allow-empty", cut, who="carol")
+    end_membership_before_cut(released, cut, git, commit_all)
     found = findings(runner, released)
     assert at(found, "L010") == {(MANIFEST, line_of(released, MANIFEST, '"cut_by"'))}
     assert "was committed on" in next(d["message"] for d in found if d["code"] == "L010")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import commit_all, findings, git, run
-from ._roster_helpers import GOVERNANCE, add_to_stuurgroep, at, line_of, write_decided
+from ._roster_helpers import GOVERNANCE, add_to_stuurgroep, at, end_membership_before_cut, line_of, write_decided
 
 MANIFEST = "releases/0.1/manifest.json"
 
@@ -61,14 +61,8 @@ def test_cut_committed_after_the_committed_roster_ended_the_cutter_is_l010(repo,
     """carol's membership end (2026-06-01) committed before her cut commit, dropped since: L010 at the cut_by line."""
     run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12")
     cut = git(repo, "rev-parse", "HEAD").strip()
-    git(repo, "checkout", "-q", "-b", "late", "HEAD~1", who="carol")
+    end_membership_before_cut(repo, cut, git, commit_all)
     path = repo / GOVERNANCE
-    path.write_text(path.read_text().replace("      - person: carol\n        function: voorzitter\n",
-                                             "      - person: carol\n        function: voorzitter\n"
-                                             "        end: 2026-06-01\n"))
-    write_decided(repo, "CP-0002", "bob", ["governance"])  # a roster change is in force once decided
-    commit_all(repo, "carol's membership ends (CP-0002)", who="bob")  # bob records his decision himself
-    git(repo, "cherry-pick", "--allow-empty", cut, who="carol")
     # today's roster no longer ends her membership: only the roster as it was finds the fault
     path.write_text(path.read_text().replace("        end: 2026-06-01\n", ""))
     commit_all(repo, "carol's membership restored", who="carol")
