@@ -18,7 +18,8 @@ class ReactionRecord(Rule):
     about an item the proposal does not change; two reactions with one ``id``; an answer
     without all of ``disposition``, ``motivation``, ``responded_by`` and ``responded_at``, one
     dated before the reaction arrived, or one by someone ``workflow.consultation.respond_by``
-    does not entitle on that day (default: a member of the proposal's working group). Such an
+    does not entitle on that day (default: a member of the proposal's working group), judged
+    by the roster in force before the commit that recorded the answer, not today's. Such an
     answer does not count for the guard ``reactions_answered``. Fix: record reactions with
     ``stelsel consult react`` or ``import`` and answers with ``stelsel consult respond``, which
     check all of this; correct a hand edit to match.
@@ -28,6 +29,7 @@ class ReactionRecord(Rule):
 
     def check(self, project) -> Iterable[Diagnostic]:
         from ..workflow.reactions import reaction_label, response_problems
+        from ..workflow.response_provenance import response_flow
 
         flow = project_flow(project)
         if flow is None:
@@ -60,7 +62,9 @@ class ReactionRecord(Rule):
                         found.append(("id", f"{label}: the id {reaction.id} is also reaction {seen[reaction.id] + 1}",
                                       "number the reactions R1, R2 … once each"))
                     seen.setdefault(reaction.id, index)
-                for field, message in response_problems(flow, model, reaction):
+                # who may answer: the roster in force before the answer's commit, on the answer's date
+                in_force = response_flow(project, sf, index) or flow
+                for field, message in response_problems(in_force, model, reaction):
                     found.append((field, f"{label}: {message}",
                                   "record answers with 'stelsel consult respond'"))
                 for field, message, hint in found:

@@ -60,7 +60,8 @@ class ProvenanceAuthor(Rule):
     """The commit that recorded an act was not authored by the person it names.
 
     Authority is checked, not trusted: the commit that introduced a review, a decision or a
-    history move (each history entry, by its ``by``), found by walking the proposal's git
+    history move (each history entry, by its ``by``) or an answer to a consultation reaction
+    (its disposition, by its ``responded_by``), found by walking the proposal's git
     history, must have that person's roster e-mail as its author e-mail. The introducing
     commit is the one whose version holds the act while none of its parents does: an act
     that first appears in a merge commit (in neither parent) is the merge's, one merged in
@@ -77,10 +78,11 @@ class ProvenanceAuthor(Rule):
     finding = codes.PROVENANCE_AUTHOR
 
     def check(self, project) -> Iterable[Diagnostic]:
-        from ..workflow import release_provenance
+        from ..workflow import release_provenance, response_provenance
         from ..workflow.provenance import to_diagnostics
 
-        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+        return (to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+                + response_provenance.to_diagnostics(project, self, self.code))
 
 
 class ProvenanceSignature(Rule):
@@ -102,10 +104,11 @@ class ProvenanceSignature(Rule):
     finding = codes.PROVENANCE_SIGNATURE
 
     def check(self, project) -> Iterable[Diagnostic]:
-        from ..workflow import release_provenance
+        from ..workflow import release_provenance, response_provenance
         from ..workflow.provenance import to_diagnostics
 
-        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+        return (to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+                + response_provenance.to_diagnostics(project, self, self.code))
 
 
 class ProvenanceUnverified(Rule):
@@ -127,12 +130,13 @@ class ProvenanceUnverified(Rule):
     finding = codes.PROVENANCE_UNVERIFIED
 
     def check(self, project) -> Iterable[Diagnostic]:
-        from ..workflow import release_provenance
+        from ..workflow import release_provenance, response_provenance
         from ..workflow.provenance import to_diagnostics
         from .pin import unverified_pins
 
         return (to_diagnostics(project, self, self.code) + unverified_pins(project, self)
-                + release_provenance.to_diagnostics(project, self, self.code))
+                + release_provenance.to_diagnostics(project, self, self.code)
+                + response_provenance.to_diagnostics(project, self, self.code))
 
 
 class CommitterNotAuthor(Rule):
@@ -155,10 +159,11 @@ class CommitterNotAuthor(Rule):
     finding = codes.COMMITTER_NOT_AUTHOR
 
     def check(self, project) -> Iterable[Diagnostic]:
-        from ..workflow import release_provenance
+        from ..workflow import release_provenance, response_provenance
         from ..workflow.provenance import to_diagnostics
 
-        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+        return (to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+                + response_provenance.to_diagnostics(project, self, self.code))
 
 
 class ActAfterCommit(Rule):
@@ -175,10 +180,11 @@ class ActAfterCommit(Rule):
     finding = codes.ACT_AFTER_COMMIT
 
     def check(self, project) -> Iterable[Diagnostic]:
-        from ..workflow import release_provenance
+        from ..workflow import release_provenance, response_provenance
         from ..workflow.provenance import to_diagnostics
 
-        return to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+        return (to_diagnostics(project, self, self.code) + release_provenance.to_diagnostics(project, self, self.code)
+                + response_provenance.to_diagnostics(project, self, self.code))
 
 
 class UnproposedChange(Rule):
