@@ -60,16 +60,16 @@ def test_xlsx_has_header_filter_widths_wrapping_and_answer_dropdowns(tree, runne
     assert HEADERS[-3:] == ("Antwoord", "Toelichting", "Bewijsstukken")
     assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == CHECKLIST_ZORGAANBIEDER
     assert ws.cell(row=4, column=6).value == "Een geldig NEN 7510-certificaat."
-    assert ws.auto_filter.ref == f"A1:J{len(CHECKLIST_ZORGAANBIEDER) + 1}"
+    assert ws.auto_filter.ref == f"A1:K{len(CHECKLIST_ZORGAANBIEDER) + 1}"
     assert ws.freeze_panes == "B2"
     assert ws.cell(row=1, column=1).font.bold
-    widths = {col: ws.column_dimensions[col].width for col in "ABCDEFGHIJ"}
+    widths = {col: ws.column_dimensions[col].width for col in "ABCDEFGHIJK"}
     assert widths["E"] >= 50 and widths["A"] < widths["E"] and all(w and w >= 8 for w in widths.values())
     assert ws.cell(row=2, column=5).alignment.wrap_text
     validations = {dv.formula1: {str(r) for r in dv.sqref.ranges} for dv in ws.data_validations.dataValidation}
     all_answers = '"' + ",".join(ANSWERS) + '"'
     no_na = '"' + ",".join(a for a in ANSWERS if a != NOT_APPLICABLE) + '"'
-    assert validations == {all_answers: {"H3", "H5"}, no_na: {"H2", "H4"}}  # MAG rows may answer n.v.t.
+    assert validations == {all_answers: {"I3", "I5"}, no_na: {"I2", "I4"}}  # MAG rows may answer n.v.t.
     meta = {row[0].value: row[1].value for row in wb[META_SHEET].iter_rows()}
     assert meta["Rol"] == "zorgaanbieder" and meta["Release"] == "working" and meta["Stelsel-ID"] == "mini"
 

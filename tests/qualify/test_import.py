@@ -74,7 +74,7 @@ def test_csv_import_needs_role_and_release(releases, runner, tmp_path):
     rows = list(csv.reader(text.splitlines()))
     for row in rows[1:]:
         answer, explanation, refs = FILLED[row[0]]
-        row[7:10] = [answer, explanation or "", refs or ""]
+        row[-3:] = [answer, explanation or "", refs or ""]
     sheet = tmp_path / "checklist.csv"
     with sheet.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)

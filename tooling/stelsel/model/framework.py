@@ -56,6 +56,13 @@ class Norm(Named):
     relation: Prose | None = Field(default=None, description="How this framework relates to it.")
 
 
+class EvidenceType(Named):
+    """A kind of proof (bewijslast) an agreement can ask for, e.g. an eigen verklaring or an audit verklaring."""
+
+    norm_required: StrictBool = Field(default=False, description=(
+        "True when proof of this type is given against a standard: an agreement with it names evidence_norm."))
+
+
 class Licence(StrictModel):
     id: str = Field(min_length=1, description="SPDX identifier, e.g. CC-BY-SA-4.0.")
     title: str = Field(min_length=1)
@@ -117,6 +124,8 @@ class Framework(StrictModel):
     sources: list[Source] = Field(default_factory=list)
     require_sources: StrictBool = Field(default=False, description="When true, every item must name at least one source.")
     norms: list[Norm] = Field(default_factory=list, description="Norms, standards and frameworks items may refer to.")
+    evidence_types: list[EvidenceType] = Field(default_factory=list, description=(
+        "The vocabulary of evidence types (bewijslast) an agreement's evidence_type names."))
     categories: list[Named] = Field(default_factory=list, description="Categories of generic 'element' items.")
     functions: list[Named] = Field(default_factory=list, description="Functions a person can hold in a governance body (roles of the workflow).")
     id_patterns: dict[str, str] = Field(default_factory=dict, description="Regular expression per kind that IDs must match.")

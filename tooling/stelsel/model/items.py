@@ -120,6 +120,14 @@ class Agreement(Item):
     norms: list[ref("norm")] = Field(default_factory=list)
     facilities: list[ref("facility")] = Field(default_factory=list)
     evidence: Prose | None = Field(default=None, description="What a party must show to prove compliance (bewijslast).")
+    evidence_type: str | None = Field(default=None, min_length=1, description=(
+        "The kind of proof (bewijslast): an ID from the framework config's evidence_types, e.g. eigen-verklaring "
+        "or audit-verklaring."))
+    evidence_norm: ref("norm", description=(
+        "The standard the proof is given against (e.g. NEN-7510), for an evidence type that names one.")) | None = None
+    evidence_basis: Basis | None = Field(default=None, description=(
+        "How firm the evidence (type and text) is according to the sources: assumption when no source gives it. "
+        "Without it, the agreement's basis."))
     replaces: list[ref("agreement")] = Field(default_factory=list)
     replaced_by: list[ref("agreement")] = Field(default_factory=list)
     rationale: Prose | None = None
@@ -127,6 +135,14 @@ class Agreement(Item):
     transition_months: StrictInt | None = Field(default=None, ge=1, description=(
         "A transition period: where a release adds or changes this agreement, it binds this many months after "
         "that release takes effect (until then the agreement as the release before had it, if any)."))
+
+    def evidence_assumed(self) -> bool:
+        """Whether its evidence is an assumption (see the module function)."""
+        return evidence_assumed(self)
+
+    def evidence_summary(self, config) -> str:
+        """Its evidence type and basis in one phrase, e.g. 'Eigen verklaring (aanname)' (templates call this)."""
+        return evidence_summary(self, config)
 
 
 class Element(Item):
@@ -167,3 +183,39 @@ class Page(Item):
     kind: Literal["page"] = "page"
     release: ref("release") | None = Field(default=None, description="The release this text was written for.")
     order: StrictInt = 0
+
+
+# --- evidence (bewijslast): type, standard and basis -------------------------------------
+
+
+def evidence_assumed(model) -> bool:
+    """Whether an agreement's evidence is an assumption: its evidence_basis says so, or, without one, its basis."""
+    basis = getattr(model, "evidence_basis", None) or getattr(model, "basis", None)
+    return getattr(basis, "value", basis) == Basis.ASSUMPTION.value
+
+
+def evidence_label(model, config) -> str:
+    """The evidence type of an agreement as a reader sees it: 'Audit verklaring, volgens NEN 7510'; '' without one.
+
+    The type's and the norm's titles come from the framework config; an ID it does not declare is shown as is
+    (C004 reports it).
+    """
+    ident = getattr(model, "evidence_type", None)
+    if not ident:
+        return ""
+    types = {t.id: t for t in (getattr(config, "evidence_types", None) or [])}
+    norms = {n.id: n for n in (getattr(config, "norms", None) or [])}
+    label = types[ident].title if ident in types else ident
+    norm = getattr(model, "evidence_norm", None)
+    if norm:
+        # the norm's short name: its title without the explanation in brackets ('NEN 7510 (informatie…)')
+        label += f", volgens {norms[norm].title.split(' (')[0] if norm in norms else norm}"
+    return label
+
+
+def evidence_summary(model, config) -> str:
+    """The evidence type with its basis in one phrase: 'Eigen verklaring (aanname)'; 'Aanname' without a type."""
+    label = evidence_label(model, config)
+    if not evidence_assumed(model) or not (label or getattr(model, "evidence", None)):
+        return label
+    return f"{label} (aanname)" if label else "Aanname"

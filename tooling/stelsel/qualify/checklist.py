@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..model.base import WITHDRAWN_STATUSES
+from ..model.items import evidence_summary
 from .text import csv_cell, dutch_date, natural_key, plain
 
 # The answers a party can give, in the order a dropdown offers them.
@@ -33,6 +34,7 @@ COLUMNS = (
     ("layer", "Laag", 16),
     ("statement", "Afspraak", 60),
     ("evidence", "Bewijslast", 42),
+    ("evidence_type", "Soort bewijs", 22),
     ("since", "Sinds", 8),
 )
 ANSWER_COLUMNS = (
@@ -84,6 +86,7 @@ class ChecklistRow:
     since: str
     topic: str = ""
     path: str = ""  # the agreement's file, relative to the project root
+    evidence_type: str = ""  # the evidence type and its basis: 'Eigen verklaring (aanname)'; empty without one
 
     @property
     def evidence_required(self) -> bool:
@@ -92,7 +95,8 @@ class ChecklistRow:
     def cells(self) -> dict[str, str]:
         """The values of the COLUMNS, as text."""
         return {"id": self.id, "title": self.title, "level": self.level, "layer": ", ".join(self.layer_titles),
-                "statement": self.statement, "evidence": self.evidence, "since": self.since}
+                "statement": self.statement, "evidence": self.evidence, "evidence_type": self.evidence_type,
+                "since": self.since}
 
 
 @dataclass
@@ -169,6 +173,7 @@ def checklist_rows(project, role_id: str) -> list[ChecklistRow]:
             since=model.since or "",
             topic=model.topic or "",
             path=item.file.path,
+            evidence_type=evidence_summary(model, config),
         )
         rows.append(((layer_index, first, not row.mandatory, level_index, natural_key(row.id)), row))
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
@@ -219,11 +224,12 @@ def render_markdown(checklist: Checklist, heading_level: int = 1) -> str:
     if not checklist.rows:
         lines += ["Voor deze rol gelden (nog) geen afspraken.", ""]
     for _layer, title, rows in checklist.by_layer():
-        lines += [f"{h}# {title}", "", "| ID | Niveau | Afspraak | Bewijslast | Sinds |",
-                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"{h}# {title}", "", "| ID | Niveau | Afspraak | Bewijslast | Soort bewijs | Sinds |",
+                  "| --- | --- | --- | --- | --- | --- |"]
         for row in rows:
             statement = f"**{row.title}**<br>{_md_cell(row.statement)}"
-            lines.append(f"| {row.id} | {row.level} | {statement} | {_md_cell(row.evidence)} | {_md_cell(row.since)} |")
+            lines.append(f"| {row.id} | {row.level} | {statement} | {_md_cell(row.evidence)} | "
+                         f"{_md_cell(row.evidence_type)} | {_md_cell(row.since)} |")
         lines.append("")
     return "\n".join(lines)
 

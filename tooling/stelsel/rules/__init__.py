@@ -6,5 +6,6 @@ from . import pin  # noqa: F401,E402  (registration: L004)
 from . import roster  # noqa: F401,E402  (registration: W026, W027)
 from . import consultation  # noqa: F401,E402  (registration: W029)
 from . import validity  # noqa: F401,E402  (registration: W030, W031)
+from . import evidence  # noqa: F401,E402  (registration: C004, C005)
 
 __all__ = ["REGISTRY", "Rule", "all_rules"]
