@@ -422,3 +422,60 @@ def test_corrections_are_carried_by_the_11_proposals(working):
             "TA-043", "roadmap", "proves-poc", "proves-pilot", "ketenregie", "proces-ketenregie"} <= set(listed)
     for proposal in proposals.values():
         assert proposal.target_release == "1.1" and proposal.motivation.strip()
+
+
+def test_evidence_vocabulary_is_data(working):
+    """The framework declares its evidence types (eigen verklaring, audit verklaring, certificaat) in stelsel.yaml."""
+    types = {t.id: t for t in working.config.evidence_types}
+    assert {"eigen-verklaring", "audit-verklaring"} <= set(types)
+    assert (types["eigen-verklaring"].title, types["audit-verklaring"].title) == ("Eigen verklaring", "Audit verklaring")
+    assert types["audit-verklaring"].norm_required and not types["eigen-verklaring"].norm_required
+
+
+def test_every_evidence_requirement_is_typed_and_marked(working):
+    """Every live agreement that asks for proof names a declared type; evidence no source gives is an assumption.
+
+    The audit (correction 1): no source states a proof requirement, so every such text is marked, through
+    evidence_basis or because the agreement itself is an assumption. 'Niet van toepassing' asks for nothing.
+    """
+    from stelsel.model.items import evidence_assumed
+    from stelsel.qualify.checklist import requires_evidence
+
+    declared = {t.id for t in working.config.evidence_types}
+    typed = 0
+    for loaded in working.items("agreement"):
+        model = loaded.model
+        if model.status == "vervallen" or not requires_evidence(model.evidence):
+            assert model.evidence_type is None, model.id
+            continue
+        if model.id == "TA-019":  # 'Nog uit te werken': how a party shows it is explicitly left open
+            continue
+        if model.evidence.startswith("Niet van toepassing;"):  # MAG: nothing to show, only a condition if used
+            assert model.evidence_type is None and evidence_assumed(model), model.id
+            continue
+        assert model.evidence_type in declared and evidence_assumed(model), model.id
+        typed += 1
+    assert typed == 54
+    for ident, (kind, norm) in {"TA-061": ("certificaat", "NEN-7510"), "TA-062": ("audit-verklaring", "NEN-7513")}.items():
+        model = item(working, "agreement", ident)
+        assert (model.evidence_type, model.evidence_norm) == (kind, norm), ident
+    assert item(working, "agreement", "TA-013").evidence_type == "eigen-verklaring"
+    assert item(working, "agreement", "TA-007").evidence_basis == "assumption"  # MAG, but an invented condition
+    assert "afsprakenbeheer" not in item(working, "agreement", "TA-011").evidence
+
+
+def test_evidence_types_reach_the_checklist(working):
+    """The checklist names the evidence type with its basis ('Eigen verklaring (aanname)')."""
+    from stelsel.qualify.checklist import checklist_rows
+
+    rows = {row.id: row for row in checklist_rows(working, "gtk-dienstverlener")}
+    assert rows["TA-013"].evidence_type == "Eigen verklaring (aanname)"
+    assert rows["TA-061"].evidence_type == "Certificaat, volgens NEN 7510 (aanname)"
+    assert rows["TA-062"].evidence_type == "Audit verklaring, volgens NEN 7513 (aanname)"
+
+
+def test_frozen_releases_have_untyped_evidence():
+    """Frozen 1.0 keeps its free-text evidence without a type: the types arrive in 1.1."""
+    frozen = load_project(REPO / "releases" / "1.0")
+    assert not frozen.config.evidence_types
+    assert all(a.model.evidence_type is None for a in frozen.items("agreement"))
