@@ -106,7 +106,7 @@ def test_item_page_per_version_with_history_and_other_versions(history_site):
     html = _read(history_site, "0.3/afspraken/TA-002/index.html")
     text = _text(html)
     assert "TA-002 · Storingsmelding" in text and "binnen vier uur" in text
-    assert re.search(r"Sinds 0\.0, gewijzigd in release 0\.2 via WV-001 ?\.", text)
+    assert re.search(r"Sinds 0\.0, gewijzigd in release 0\.2 via Storingsmeldingen sneller doorzetten \(WV-001\) ?\.", text)
     for version in ("concept", "0.2", "0.1", "0.0"):
         assert f'href="../../../{version}/afspraken/TA-002/"' in html, version
     assert "<strong>release 0.3</strong> (deze versie)" in html

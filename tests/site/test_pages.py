@@ -54,7 +54,8 @@ def test_agreements_have_id_anchors_on_their_layer_page(site):
     assert "{#TA-002 " in organisatie  # first layer organisatie, also on applicatie
     assert "{#TA-003 " in site.pages["afspraken/lagen/security.md"]
     assert "{#TA-002 " not in site.pages["afspraken/lagen/applicatie.md"]
-    assert '<a href="../organisatie/#TA-002" title="Storingsmelding">TA-002</a>' in site.pages["afspraken/lagen/applicatie.md"]
+    assert ('<a href="../organisatie/#TA-002" title="Storingsmelding">TA-002 Storingsmelding</a>'
+            in site.pages["afspraken/lagen/applicatie.md"])
 
 
 def test_agreement_shows_level_status_release_links_and_proposals(site):
@@ -64,10 +65,11 @@ def test_agreement_shows_level_status_release_links_and_proposals(site):
     assert "stelsel-status--vastgesteld" in block and "<strong>Niveau:</strong> MOET" in block
     assert '<a href="../../../rollen/#zorgaanbieder" title="Zorgaanbieder">Zorgaanbieder</a>' in block
     assert ('<a href="../../../grondslag/principes/#PR-01" title="Een vertrouwd netwerk">PR-01 Een vertrouwd netwerk</a>'
-            in block)  # an ID with its name beside it
+            in block)  # an ID with its name
     assert '<strong>Sinds release:</strong> <a href="../../../releases/0.1/" title="Release 0.1">0.1</a>' in block
-    assert ('<a href="../../../voorstellen/0.2/#WV-002" title="Servicedesk ook in het weekend">WV-002</a> '
-            "(Consultatie, release 0.2)") in block
+    assert ('<a href="../../../voorstellen/0.2/#WV-002" title="Servicedesk ook in het weekend">Servicedesk ook in '
+            "het weekend</a> (Consultatie, release 0.2)") in block  # a proposal by its title
+    assert '<a href="../../TA-001/">TA-001 Servicedesk</a>' in block  # its own page, named
 
 
 def test_views_by_role_and_use_case_repeat_anchors_but_skip_search(site):
@@ -82,7 +84,7 @@ def test_wikilinks_in_narrative_pages_link_page_and_anchor(site):
     """[[ID]] and [[ID|text]] in a narrative page become relative links to the item's page#anchor."""
     text = site.pages["paginas/inleiding.md"]
     assert '[zorgaanbieders](../rollen.md#zorgaanbieder "Zorgaanbieder")' in text
-    assert '[TA-001](../afspraken/lagen/organisatie.md#TA-001 "Servicedesk")' in text
+    assert '[TA-001 Servicedesk](../afspraken/lagen/organisatie.md#TA-001 "Servicedesk")' in text
     assert "](../beslistabellen.md#incidentcoordinatie" in text
     assert "paginas/figuren/netwerk.svg" in site.assets
 

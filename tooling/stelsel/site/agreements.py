@@ -41,7 +41,7 @@ class AgreementPages:
             body = self._agreement_list(path, chosen)
             if also:
                 body += "\n## Ook op deze laag\n\nDeze afspraken staan bij een andere laag, maar gelden ook hier:\n"
-                body += self.block(ul(Markup("{} {}").format(self.index.a(path, i.id), self.t(i.model.title)) for i in also))
+                body += self.block(ul(self.index.a(path, i.id) for i in also))
             self.page(path, layer.title, "\n".join(intro) + "\n" + body)
         if "afspraken/overig.md" in by_page:
             path = "afspraken/overig.md"
@@ -114,7 +114,7 @@ class AgreementPages:
         out.append("## Alle afspraken\n")
         out.append(self.block(table(
             ["ID", "Afspraak", "Niveau", "Status", "Geldt voor"],
-            ([self.index.a(path, item.id), self.t(item.model.title), self.t(item.model.level),
+            ([self.index.id_a(path, item.id), self.t(item.model.title), self.t(item.model.level),
               self.badge(_status(item)), self.links(path, item.model.applies_to)] for item in items))))
         self.page(path, "Afspraken", "\n".join(out))
 

@@ -131,7 +131,7 @@ class ChecklistPages:
                 level = H.strong(self.t(row.level)) if row.mandatory else self.t(row.level)
                 statement = H.lines([H.strong(self.t(row.title)), self.t(row.statement)])
                 since = self.index.a(path, row.since) if row.since else "—"
-                cells.append([self.index.a(path, row.id), level, statement, self.t(row.evidence) or "—", since])
+                cells.append([self.index.id_a(path, row.id), level, statement, self.t(row.evidence) or "—", since])
             out.append(self.block(table(["ID", "Niveau", "Afspraak", "Bewijslast", "Sinds"], cells)))
         self.page(path, checklist.role_title, "\n".join(out), search=False)
 

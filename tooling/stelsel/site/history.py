@@ -54,7 +54,7 @@ class HistoryPages:
             m = proposal.model
             consult = date_nl(m.consultation.end) if m.consultation else ""
             decision = Markup("{}, {}").format(self.t(m.decision.outcome), date_nl(m.decision.date)) if m.decision else ""
-            rows.append([self.index.a(path, proposal.id), self.t(m.title), self.t(types.get(m.type, m.type)),
+            rows.append([self.index.id_a(path, proposal.id), self.t(m.title), self.t(types.get(m.type, m.type)),
                          self.t(self.state(m.status)), self.index.a(path, m.target_release), consult, decision])
         out.append(self.block(table(["Voorstel", "Onderwerp", "Soort", "Status", "Doelrelease",
                                      "Consultatie tot en met", "Besluit"], rows)))
@@ -81,9 +81,7 @@ class HistoryPages:
         changes = []
         for change in m.changes:
             action = getattr(change.action, "value", change.action)
-            target = self.index.a(path, change.item)
-            title = self.index.targets.get(change.item)
-            label = Markup("{} {}").format(target, self.t(title.title)) if title and title.text != title.title else target
+            label = self.index.a(path, change.item)  # 'TA-061 Beveiligingsnormen' (links.link_text)
             changes.append([label, self.t(ACTION_LABELS.get(action, action)), self.t(change.note)])
         out.append(self.item_block(
             H.p(join(" ", [self.chip(self.state(m.status), "state"), self.chip(types.get(m.type, m.type), "type")])),
@@ -244,8 +242,7 @@ class HistoryPages:
                         self.named_a(page, c.item), self.t(ACTION_LABELS.get(getattr(c.action, "value", c.action), "")))
                         for c in pm.changes))
                     decided = f" — besluit {date_nl(pm.decision.date)}" if pm.decision else ""
-                    items.append(Markup("{} {}{}: {}").format(self.index.a(page, proposal.id), self.t(pm.title), decided,
-                                                              changes))
+                    items.append(Markup("{}{}: {}").format(self.index.a_with_id(page, proposal.id), decided, changes))
                 parts += [H.p("Aangenomen wijzigingsvoorstellen:"), ul(items)]
             elif self.release_skipped(release.id):
                 parts.append(H.p("Deze release is overgeslagen: ze is nooit uitgebracht."))
@@ -253,8 +250,7 @@ class HistoryPages:
                 parts.append(H.p("Nog geen aangenomen wijzigingsvoorstellen."))
             if pending:
                 parts += [H.p("Nog in behandeling:"),
-                          ul(Markup("{} {} ({})").format(self.index.a(page, p.id), self.t(p.model.title),
-                                                         self.t(self.state(p.model.status)))
+                          ul(Markup("{}, {}").format(self.index.a_with_id(page, p.id), self.t(self.state(p.model.status)))
                              for p in pending)]
             body.append(self.item_block(*parts))
             self.page(page, f"Release {release.id}", "\n".join(body), source=self._source(release))
@@ -354,7 +350,7 @@ class HistoryPages:
         self.page(path, title, "\n".join(out), boost=CHANGES_BOOST)
 
     def _item_ref(self, path: str, ident: str, new_label: str) -> str:
-        return self.index.a(path, ident) if new_label == self.o.version else self.t(ident)
+        return self.index.id_a(path, ident) if new_label == self.o.version else self.t(ident)
 
     def _item_change(self, path: str, d, diff, new_label: str, project, css: str) -> str:
         change = getattr(d, "change", css)
@@ -371,7 +367,7 @@ class HistoryPages:
             refs = []
             for proposal in proposals:
                 m = proposal.model
-                ref = Markup("{} {}").format(self.index.a(path, proposal.id), self.t(m.title))
+                ref = self.index.a_with_id(path, proposal.id) if proposal.id in self.index.targets else self.t(m.title)
                 if getattr(m, "decision", None) is not None and proposal.id in self.index.targets:
                     target = self.index.targets[proposal.id]
                     decision = self.index.page_a(path, target.page, f"besluit {date_nl(m.decision.date)}",

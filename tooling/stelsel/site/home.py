@@ -89,7 +89,7 @@ class HomePages:
             for proposal in consultations:
                 m = proposal.model
                 end = date_nl(m.consultation.end) if m.consultation else ""
-                out.append(f"| {self.index.link(page, proposal.id)} | {cell(esc(m.title))} | "
+                out.append(f"| {self.index.id_link(page, proposal.id)} | {cell(esc(m.title))} | "
                            f"{self.index.link(page, m.target_release)} | {end} |")
             out.append("")
         else:

@@ -78,7 +78,7 @@ class ItemPages:
                 else:
                     verb = VERBS[d.change]
                 proposals = self._proposals_for(diff, d, new_label, project)
-                links = join(", ", (self.index.a(path, p.id) for p in proposals))
+                links = join(", ", (self.index.a_with_id(path, p.id) for p in proposals))
                 change_page = L.changes_page(new_label)
                 anchor = None if old_label is None else d.id
                 place = self.index.page_a(path, change_page, where, anchor=anchor) if change_page in self.pages \

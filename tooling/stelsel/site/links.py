@@ -27,8 +27,23 @@ from ..load.references import WIKILINK
 from .markup import H
 from .text import esc, slug
 
-# Kinds whose IDs read as codes (TA-001): a link shows the ID. Others show the title.
+# Kinds whose IDs read as codes (TA-001): headings show the ID with the title. Others show the title.
 CODE_KINDS = frozenset({"agreement", "principle", "starting_point", "proposal"})
+
+
+def link_text(kind: str, ident: str, title: str | None) -> str:
+    """What a link to an item shows: its name, with the ID before it where the ID is a code a
+    reader quotes ('TA-061 Beveiligingsnormen'). A proposal shows its title: its ID is a long
+    slug of date and words ('CP-20210222-beveiligingseisen-gtk-dienstverlener'; the link's
+    tooltip names it). A release shows its version ('0.8'): that is its name ('Versie 0.8')."""
+    title = " ".join((title or "").split())
+    if not title or kind == "release":
+        return ident
+    if kind == "proposal" or title.lower() == ident.lower():
+        return title
+    if kind in CODE_KINDS:
+        return title if title.startswith(ident) else f"{ident} {title}"
+    return title
 
 # Fixed pages, one per kind that is rendered many-to-a-page.
 KIND_PAGES = {
@@ -163,8 +178,9 @@ def relative_url(url: str, other: str) -> str:
 class Target:
     page: str
     anchor: str | None
-    text: str  # what a link shows by default
+    text: str  # what a link shows by default (link_text: 'TA-061 Beveiligingsnormen')
     title: str  # tooltip (the item's title)
+    ident: str = ""  # the ID, for a table column that shows it bare (LinkIndex.id_a)
 
 
 @dataclass
@@ -227,6 +243,39 @@ class LinkIndex:
             return self.text_html(text or ident)
         return self._a(from_page, target, text, fragment)
 
+    def id_a(self, from_page: str, ident: str) -> Markup:
+        """An HTML link showing only the ID, for a table whose next column names the item (a
+        name in the ID column would make it unreadable): its accessible name is the full
+        link text ('TA-061 Beveiligingsnormen'), so a list of links still says what each is."""
+        target = self.targets.get(ident)
+        if target is None:
+            return self.text_html(ident)
+        if target.text == ident:
+            return self._a(from_page, target, None, None)
+        key = (from_page, target, ident, "#id")
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = H.a(self._href(from_page, target, None), self.text_html(ident),
+                                          title=target.title.replace('"', "'"), aria=_id_name(ident, target.text))
+        return link
+
+    def a_with_id(self, from_page: str, ident: str) -> Markup:
+        """A link by name with the ID beside it where the name does not show it, for a proposal named
+        as a record (a release's list, an item's history): 'Fax uitfaseren (WV-003)'."""
+        link = self.a(from_page, ident)
+        target = self.targets.get(ident)
+        if target is None or target.text.startswith(ident):
+            return link
+        return link + Markup(" ({})").format(self.text_html(ident))
+
+    def id_link(self, from_page: str, ident: str) -> str:
+        """:meth:`id_a` as a Markdown link (attr_list gives it its accessible name)."""
+        target = self.targets.get(ident)
+        if target is None:
+            return esc(ident)
+        link = self._md(from_page, target, ident, None)
+        return link if target.text == ident else link + '{ aria-label="' + _id_name(ident, target.text).replace('"', "'") + '" }'
+
     def a_declared(self, from_page: str, kind: str, ident: str, text: str | None = None) -> Markup:
         target = self.declared.get((kind, ident))
         if target is None:
@@ -270,6 +319,12 @@ class LinkIndex:
                 url = url.split("#", 1)[0] + fragment
         label = esc(text if text is not None else target.text)
         return f'[{label}]({url} "{md_title(target.title)}")' if target.title else f"[{label}]({url})"
+
+
+def _id_name(ident: str, text: str) -> str:
+    """The accessible name of a link showing only ``ident``: it starts with what it shows (WCAG 2.5.3)."""
+    text = " ".join(text.split())
+    return text if text.startswith(ident + " ") else f"{ident} {text}"
 
 
 def md_title(title: str) -> str:

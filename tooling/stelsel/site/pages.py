@@ -252,22 +252,24 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         idx = self.index
         for kind, page in L.KIND_PAGES.items():
             for item in self.p.items(kind):
-                text = item.id if kind in L.CODE_KINDS else item.model.title
-                idx.add(item.id, Target(page, item.id, text, item.model.title))
+                text = L.link_text(kind, item.id, item.model.title)
+                idx.add(item.id, Target(page, item.id, text, item.model.title, item.id))
         for item in self.p.items("agreement"):
-            idx.add(item.id, Target(self._agreement_page(item), item.id, item.id, item.model.title))
+            text = L.link_text("agreement", item.id, item.model.title)
+            idx.add(item.id, Target(self._agreement_page(item), item.id, text, item.model.title, item.id))
         for item in self.p.items("page"):
             idx.add(item.id, Target(L.narrative_page(item.file.path), None, item.model.title, item.model.title))
         for item in self.p.items("release"):
-            idx.add(item.id, Target(L.release_page(item.id), None, item.id, item.model.title))
+            idx.add(item.id, Target(L.release_page(item.id), None, item.id, item.model.title, item.id))
         for item in self.proposals:
             page = L.proposals_page(getattr(item.model, "target_release", None))
-            idx.add(item.id, Target(page, item.id, item.id, item.model.title))
+            text = L.link_text("proposal", item.id, item.model.title)
+            idx.add(item.id, Target(page, item.id, text, item.model.title, item.id))
         if self.cfg is not None:
             for layer in self.layers:
                 idx.declared[("layer", layer.id)] = Target(L.layer_page(layer.id), None, layer.title, layer.title)
             for source in self.cfg.sources:
-                idx.declared[("source", source.id)] = Target(L.SOURCES, f"bron-{source.id}", source.id, source.title)
+                idx.declared[("source", source.id)] = Target(L.SOURCES, f"bron-{source.id}", source.title, source.title)
             for norm in self.cfg.norms:
                 idx.declared[("norm", norm.id)] = Target(L.SOURCES, f"norm-{norm.id}", norm.title, norm.title)
         for body in self.bodies.values():
@@ -354,25 +356,15 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         return html_part(str(html))  # str: the page around it is Markdown, not Markup
 
     def links(self, page: str, ids: Iterable[str]) -> Markup:
-        """Links to items; one whose link shows only its ID (TA-061) gets its name beside it."""
-        return join(", ", (self.named_a(page, i) for i in ids))
+        """Links to items, each named (links.link_text: 'TA-061 Beveiligingsnormen')."""
+        return join(", ", (self.index.a(page, i) for i in ids))
 
     def named_a(self, page: str, ident: str) -> Markup:
-        """A link to an item named by ID and name: 'TA-061 Beveiligingsnormen' (other kinds: their name)."""
-        target = self.index.targets.get(ident)
-        if target is None or target.text != ident or not target.title or target.title == ident \
-                or ident.startswith(target.title):
-            return self.index.a(page, ident)
-        return self.index.a(page, ident, f"{ident} {target.title}")
+        """A link to an item by its name with its ID (links.link_text)."""
+        return self.index.a(page, ident)
 
     def declared_links(self, page: str, kind: str, ids: Iterable[str]) -> Markup:
-        """Links to what the config declares; a source by its title."""
-        if kind == "source":
-            out = []
-            for ident in ids:
-                target = self.index.declared.get((kind, ident))
-                out.append(self.index.a_declared(page, kind, ident, target.title if target else None))
-            return join(", ", out)
+        """Links to what the config declares, by title (a source too, never its ID or file)."""
         return join(", ", (self.index.a_declared(page, kind, i) for i in ids))
 
     def person(self, ident: str | None) -> Markup:
@@ -466,7 +458,8 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         rows.append(("Wijzigingsvoorstellen", self.proposals_line(page, item.id)))
         own = L.item_page(item.kind, item.id)
         if own is not None and own != page:
-            rows.append(("Vaste pagina", self.index.page_a(page, own, item.id)))
+            rows.append(("Vaste pagina", self.index.page_a(page, own, self.index.targets[item.id].text
+                                                          if item.id in self.index.targets else item.id)))
         rows.append(("Bewerken", self.edit_link(item)))
         return rows
 
