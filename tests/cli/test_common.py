@@ -8,7 +8,7 @@ from stelsel.cli.main import COMMANDS, cli
 
 # Commands that read no project: the rule list, a checklist file. ('stelsel -C DIR' before any command
 # sets the root for all of them.)
-NO_PROJECT = {"rules", "assess import"}
+NO_PROJECT = {"rules", "assess import", "init"}  # init writes a new one
 
 
 def _commands():

@@ -91,6 +91,16 @@ def open_repo(root: Path, search_parents: bool = True):
     return repo
 
 
+def init_repo(folder: Path, branch: str = "main"):
+    """``git init`` a new repository in ``folder`` (its first branch ``branch``); the repository, opened."""
+    git = _module()
+    try:
+        repo = git.Repo.init(folder, initial_branch=branch)
+    except (OSError, git.GitError) as exc:
+        raise GitProblem(f"git init failed: {exc}") from None
+    return repo
+
+
 def close(repo) -> None:
     """End the git processes a repository keeps running (the ``cat-file --batch`` of read_blob)."""
     repo.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import ExitCode
-from ..load.tree import CONTENT_DIR, find_root
+from ..load.tree import CONTENT_DIR, PROJECT_FILE, find_root
 
 
 # The one spelling of the project root on every command that reads a project.
@@ -53,7 +53,7 @@ def resolve_root(root: str | None, path: str | None = None) -> Path:
     if root is None:
         raise click.UsageError(
             f"no stelsel project at or above {start}: expected a folder that contains {CONTENT_DIR}/ "
-            "(run from the project root, or pass its path)")
+            f"or a {PROJECT_FILE} naming its content folder (run from the project root, or pass its path)")
     return root
 
 

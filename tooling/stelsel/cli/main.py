@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "consult": "consult_cmd:consult",
     "decide": "proposal_cmds:decide",
     "diff": "diff_cmd:diff",
+    "init": "init_cmd:init",
     "move": "proposal_cmds:move",
     "pdf": "pdf_cmd:pdf",
     "proposals": "proposals_cmd:proposals",

@@ -115,7 +115,10 @@ def open_cmd(version: str, actor: str, root: str | None, title: str | None, no_g
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Release date (default: today).")
 @click.option("--no-git", is_flag=True, help="Do not commit or tag, even in a git repository.")
-def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> None:
+@click.option("--founding", is_flag=True, help=(
+    "The first release, without a founding proposal: record the founding (a proposal of type founding, "
+    "decided by PERSON, listing every item) and the release decision, then cut."))
+def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool, founding: bool = False) -> None:
     """Freeze VERSION into releases/VERSION after its decision.
 
     Needs the authority of workflow.release_authority.cut in governance.yaml (who may cut,
@@ -133,7 +136,15 @@ def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> Non
 
     root = resolve_root(root)
     try:
-        result = cut(root, version, actor, run_rules=run_rules, today=on.date() if on else None, use_git=not no_git)
+        if founding:
+            from ..workflow.records import found
+
+            recorded, result = found(root, version, actor, run_rules=run_rules, use_git=not no_git,
+                                     on=on.date() if on else None)
+            click.echo(f"founding recorded in {recorded.path}: {len(recorded.changes)} item(s) founded as they stand")
+        else:
+            result = cut(root, version, actor, run_rules=run_rules, today=on.date() if on else None,
+                         use_git=not no_git)
     except ReleaseError as exc:
         fail(str(exc))
     click.echo(f"release {version} frozen in {result.folder.relative_to(root)}: {len(result.proposals)} proposal(s), "

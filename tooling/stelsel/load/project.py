@@ -292,13 +292,13 @@ def load_project(root: Path, raws: list[RawFile] | None = None) -> Project:
     for raw in raws:
         if raw.problem is not None:
             project.load_findings.append(raw.problem)
-            project.unread.append(_unread(raw.problem.path, b""))
+            project.unread.append(_unread(raw.problem.path, b"", root))
             continue
         sf, findings = read_source(raw.entry.path, raw.raw, raw.digest)
         project.files.append(sf)
         project.load_findings.extend(findings)
         if sf.data is None and findings:
-            project.unread.append(_unread(sf.path, raw.raw))
+            project.unread.append(_unread(sf.path, raw.raw, root))
     _validate(project)
     return project
 
@@ -307,15 +307,15 @@ _KIND_LINE = re.compile(rb"^[ \t]*kind[ \t]*:[ \t]*[\"']?([A-Za-z_]+)", re.M)
 _ID_LINE = re.compile(rb"^[ \t]*id[ \t]*:[ \t]*[\"']?([^\"'\s#,\[\]{}]+)", re.M)
 
 
-def _unread(rel: str, raw: bytes) -> Unread:
+def _unread(rel: str, raw: bytes, root: Path) -> Unread:
     """What a file that could not be read seems meant to define, from its first 'kind:' and 'id:' lines."""
     head = raw[:65536]
     kind = _KIND_LINE.search(head)
     ident = _ID_LINE.search(head)
     kind_text = kind.group(1).decode("ascii") if kind else None
-    if rel == tree.CONFIG_FILE:
+    if rel == tree.config_file(root):
         kind_text = "framework"
-    elif kind_text is None and rel == f"{tree.CONTENT_DIR}/governance.yaml":
+    elif kind_text is None and rel == f"{tree.content_dir(root)}/governance.yaml":
         kind_text = "governance"
     stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Unread(rel, kind_text, ident.group(1).decode("utf-8", "replace") if ident else stem)
@@ -360,8 +360,8 @@ def _validate(project: Project) -> None:
     config_unread = any(u.kind == "framework" for u in project.unread)
     if project.config is None and not config_unread and not any(f.kind == "framework" for f in project.files):
         project.load_findings.append(NO_FRAMEWORK.at(
-            tree.CONFIG_FILE, 0, 0, "no framework config (kind: framework) in this tree",
-            hint=f"create {tree.CONFIG_FILE}, or run stelsel on the project root"))
+            tree.config_file(project.root), 0, 0, "no framework config (kind: framework) in this tree",
+            hint=f"create {tree.config_file(project.root)}, or run stelsel on the project root"))
     _declare(project)
 
 

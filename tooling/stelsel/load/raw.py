@@ -95,7 +95,7 @@ def _not_to_open(entry: tree.Entry) -> Diagnostic | None:
 
 def config_limit(root: Path) -> int:
     """The size limit from the config, read cheaply before everything else."""
-    path = root / tree.CONFIG_FILE
+    path = root / tree.config_file(root)
     try:
         if tree.special_kind(os.stat(path).st_mode) is not None:
             return DEFAULT_MAX_BYTES  # a pipe or a device is never opened (read_tree reports it)

@@ -75,13 +75,13 @@ def unchecked_source(project, target: str, kinds: tuple[str, ...]) -> str | None
 
 def _unread_sources(project) -> tuple[dict[str, str], dict[str, str]]:
     from .project import DECLARED_LISTS
-    from .tree import CONFIG_FILE
+    from .tree import config_file
 
     declared: dict[str, str] = {}
     ids: dict[str, str] = {}
     unread = {u.kind: u.path for u in reversed(project.unread) if u.kind in DECLARED_LISTS}
     if project.config is None and project.raw_framework is None:
-        path = unread.get("framework", CONFIG_FILE)  # missing (F013) or unreadable
+        path = unread.get("framework", config_file(project.root))  # missing (F013) or unreadable
         declared.update((name, path) for name, _ in DECLARED_LISTS["framework"])
     if project.governance is None and project.raw_governance is None and "governance" in unread:
         declared.update((name, unread["governance"]) for name, _ in DECLARED_LISTS["governance"])

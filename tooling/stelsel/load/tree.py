@@ -7,12 +7,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import name_problem
+from .. import inputs
+from ..paths import UnsafeName, check_name, name_problem
 
-CONTENT_DIR = "afsprakenstelsel"
+CONTENT_DIR = "afsprakenstelsel"  # the default content folder (Twiin's); stelsel.toml may name another
 CHANGES_DIR = "changes"
 CONFIG_FILE = f"{CONTENT_DIR}/stelsel.yaml"
 SCANNED_DIRS = (CONTENT_DIR, CHANGES_DIR)
+# A project whose content folder is not afsprakenstelsel/ names it at its root: content = "framework".
+PROJECT_FILE = "stelsel.toml"
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKDOWN_SUFFIXES = (".md",)
@@ -44,22 +47,72 @@ def special_kind(mode: int) -> str | None:
     return None
 
 
+_CONTENT_DIRS: dict[tuple[str, int], str] = {}
+
+
+def content_dir(root: Path | str) -> str:
+    """The content folder of the project at ``root``: ``content`` in its stelsel.toml, else afsprakenstelsel.
+
+    A stelsel.toml that cannot be read, or that names no plain folder name, counts as absent
+    (the content is then looked for in afsprakenstelsel/, and check reports what it misses).
+    """
+    path = os.path.join(str(root), PROJECT_FILE)
+    try:
+        stat_result = os.stat(path)
+    except OSError:
+        inputs.record(path, inputs.ABSENT)  # a cached check must see the file appear
+        return CONTENT_DIR
+    key = (path, stat_result.st_mtime_ns, stat_result.st_size)
+    found = _CONTENT_DIRS.get(key)
+    if found is None:
+        found = _CONTENT_DIRS[key] = _read_content_dir(path)
+    else:
+        inputs.record(path, found[1])
+    return found[0]
+
+
+def _read_content_dir(path: str) -> tuple[str, str]:
+    """(the content folder, the digest of the file's bytes)."""
+    import tomllib
+
+    try:
+        raw, value = inputs.read_with_digest(path)
+    except (OSError, inputs.TooLarge):
+        return CONTENT_DIR, inputs.ABSENT
+    try:
+        folder = tomllib.loads(raw.decode("utf-8")).get("content", CONTENT_DIR)
+        return (check_name(folder, "content folder") if isinstance(folder, str) else CONTENT_DIR), value
+    except (ValueError, UnsafeName):  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
+        return CONTENT_DIR, value
+
+
+def config_file(root: Path | str) -> str:
+    """The framework config of the project at ``root``, relative to it."""
+    return f"{content_dir(root)}/stelsel.yaml"
+
+
+def scanned_dirs(root: Path | str) -> tuple[str, str]:
+    return (content_dir(root), CHANGES_DIR)
+
+
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds ``afsprakenstelsel/``."""
+    """The nearest folder at or above ``start`` that holds its content folder (afsprakenstelsel/, or stelsel.toml's)."""
     start = start.resolve()
     for candidate in (start, *start.parents):
-        if (candidate / CONTENT_DIR).is_dir():
+        if (candidate / CONTENT_DIR).is_dir() or (candidate / PROJECT_FILE).is_file():
             return candidate
     return None
 
 
-def scan(root: Path, tops: tuple[str, ...] = SCANNED_DIRS, problems: bool = False) -> list[Entry]:
+def scan(root: Path, tops: tuple[str, ...] | None = None, problems: bool = False) -> list[Entry]:
     """Every file below the scanned folders, sorted; hidden files and folders are skipped.
 
     A name that is not UTF-8 or holds a control character (a folder's: with all below it),
     and a named pipe, socket or device, is never opened; with ``problems`` it is listed with
     its ``issue``, else left out.
     """
+    if tops is None:
+        tops = scanned_dirs(root)
     entries: list[Entry] = []
     root_str = str(root)
     cut = len(root_str) + 1

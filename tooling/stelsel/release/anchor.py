@@ -452,11 +452,11 @@ def anchor_problems(root: Path, require_signed: bool = False, manifests: dict[st
 
 def _require_signed(root: Path) -> bool:
     """``workflow.require_signed_decisions`` of the framework's governance (False when unreadable)."""
-    from ..load.tree import CONTENT_DIR
+    from ..load.tree import content_dir
     from ..load.yamlread import YamlProblem, parse_yaml
 
     try:
-        data = parse_yaml((Path(root) / CONTENT_DIR / "governance.yaml").read_text(encoding="utf-8")).data
+        data = parse_yaml((Path(root) / content_dir(root) / "governance.yaml").read_text(encoding="utf-8")).data
     except (OSError, UnicodeDecodeError, YamlProblem):
         return False
     workflow = data.get("workflow") if isinstance(data, dict) else None

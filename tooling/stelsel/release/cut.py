@@ -39,7 +39,7 @@ from .states import ReleaseError
 
 READY = "gereed"
 DECIDED = "vastgesteld"
-CUT_PATHS = ("afsprakenstelsel", "changes", "releases", "CHANGELOG.md")
+CUT_PATHS = ("afsprakenstelsel", "changes", "releases", "CHANGELOG.md")  # with the default content folder
 TRAILER_RELEASE = "Stelsel-Release"
 TRAILER_HASH = "Stelsel-Content-Hash"
 
@@ -56,6 +56,13 @@ class CutResult:
     tag: str | None = None
     working_release: str | None = None  # where working_release moved (None: it did not)
     notes: list[str] = field(default_factory=list)
+
+
+def cut_paths(root: Path) -> list[str]:
+    """What a cut writes and commits: the content folder (stelsel.toml's, if it names one), changes, releases."""
+    from ..load.tree import PROJECT_FILE, content_dir
+
+    return [content_dir(root), *CUT_PATHS[1:], PROJECT_FILE]
 
 
 def trailers(version: str, content_hash: str) -> str:
@@ -170,7 +177,7 @@ def cut_release(root: Path, version: str, actor: str, *, run_rules: Callable, to
     repo = _git_repo(root) if use_git else None
     try:
         if repo is not None:
-            _require_clean(repo, list(CUT_PATHS))
+            _require_clean(repo, cut_paths(root))
         stamp = cut_stamp(today, [p.model.history[-1].at for p in plan.approved if p.model.history])
         result = CutResult(version=version, folder=root / "releases" / version)
         with tempfile.TemporaryDirectory(prefix="stelsel-cut-") as tmp:
@@ -220,7 +227,7 @@ def _vkey(version: str):
 def _copy_project(root: Path, work: Path) -> None:
     """The parts of the project the cut writes and the check reads, copied to ``work``."""
     work.mkdir(parents=True)
-    for name in CUT_PATHS:
+    for name in cut_paths(root):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, work / name, symlinks=True)
@@ -302,7 +309,7 @@ def _install(work: Path, root: Path, version: str, originals: dict[Path, bytes |
     from .store import RELEASES_DIR
 
     frozen = work / RELEASES_DIR / version
-    for name in CUT_PATHS:
+    for name in cut_paths(root):
         source = work / name
         files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file()) \
             if source.is_dir() else []
@@ -355,11 +362,12 @@ def _commit_and_tag(repo, result: CutResult, title: str, actor: str, plan, entry
     body = (f"Cut by {actor} with stelsel; {said}; {len(result.proposals)} proposal(s).\n\n"
             + trailers(version, result.content_hash))
     previous = vcs.head(repo)
+    paths = cut_paths(result.folder.parent.parent)
     try:
-        result.commit = vcs.commit_paths(repo, list(CUT_PATHS), subject, body, author=author)
+        result.commit = vcs.commit_paths(repo, paths, subject, body, author=author)
     except vcs.GitProblem as exc:
         try:
-            vcs.unstage(repo, list(CUT_PATHS))
+            vcs.unstage(repo, paths)
         except vcs.GitProblem:
             pass
         raise ReleaseError(f"refused: release {version} could not be committed ({exc}); nothing was changed") from None
@@ -371,7 +379,7 @@ def _commit_and_tag(repo, result: CutResult, title: str, actor: str, plan, entry
             raise _CommitKept(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; tag it yourself "
                                f"(git tag {'-s' if sign else '-a'} {tag} {made[:10]})") from None
         try:
-            vcs.undo_commit(repo, previous, made, list(CUT_PATHS))
+            vcs.undo_commit(repo, previous, made, paths)
         except vcs.GitProblem as undo:
             raise _CommitKept(f"release {version} is committed ({made[:10]}), but not tagged: {exc}; and the commit "
                                f"could not be taken back ({undo})") from None

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from .. import __version__
-from ..load.tree import CONTENT_DIR
+from ..load.tree import PROJECT_FILE, content_dir
 from .states import ReleaseError
 from .store import make_manifest, release_root, hash_tree, write_manifest
 
@@ -29,7 +29,10 @@ def freeze(root: Path, version: str, proposal_files: list[str], created: str, ex
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        shutil.copytree(root / CONTENT_DIR, staging / CONTENT_DIR, ignore=_ignore_hidden, symlinks=False)
+        content = content_dir(root)
+        shutil.copytree(root / content, staging / content, ignore=_ignore_hidden, symlinks=False)
+        if (root / PROJECT_FILE).is_file():  # it names the content folder: the release is a project root too
+            shutil.copy2(root / PROJECT_FILE, staging / PROJECT_FILE)
         for rel in proposal_files:
             dest = staging / rel
             dest.parent.mkdir(parents=True, exist_ok=True)

@@ -195,7 +195,7 @@ class History:
 
     def digests_at(self, commit: str, project, ids: list[str]) -> dict[str, str]:
         """The digest each item had at ``commit`` (``"absent"`` where no file defined it)."""
-        from ..load.tree import CONTENT_DIR
+        from ..load.tree import content_dir
 
         known = self._at.setdefault(commit, {})
         # Most items still live where the commit had them: read that one blob. Only an item
@@ -212,7 +212,7 @@ class History:
         if not wanted:
             return {i: known[i] for i in ids}
         changed: dict[str, tuple[str, str | None]] = {}
-        for status, path, old in vcs.changed_files(self.repo, commit, [self.rel(CONTENT_DIR)]):
+        for status, path, old in vcs.changed_files(self.repo, commit, [self.rel(content_dir(self.root))]):
             changed[self.local(path) or path] = (status, self.local(old))
         parsed: dict[str, tuple[str | None, str | None]] = {}
 

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 
 from .. import inputs
-from ..load.tree import CONTENT_DIR
+from ..load.tree import content_dir
 from ..versions import version_key
 from .diff import NOT_CONTENT
 from .pin import approved_unreleased, digest_of, states_of
@@ -93,14 +93,15 @@ def released_changes(project) -> list[ReleasedChange]:
     if newest is None or project.governance is None:
         return []
     version, manifest = newest
+    content = content_dir(project.root) + "/"
     if not _intact(project, version, manifest):
         return []  # L001 reports the frozen copy itself; comparing with it would repeat that fault
     recorded: dict[str, str] = {path: sha for path, sha in manifest["files"].items()
-                                if isinstance(path, str) and path.startswith(CONTENT_DIR + "/")}
+                                if isinstance(path, str) and path.startswith(content)}
     unchanged: set[str] = set()  # paths whose bytes are the released file's
     now: dict[str, tuple[str, str, object]] = {}  # id -> (digest, rename key, SourceFile) of the other content files
     for sf in project.files:
-        if not sf.path.startswith(CONTENT_DIR + "/"):
+        if not sf.path.startswith(content):
             continue
         if recorded.get(sf.path) == sf.digest:
             unchanged.add(sf.path)

@@ -226,7 +226,7 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
     from ..atomic import atomic_write
     from ..edit import Document, EditError
     from ..yamlwrite import as_plain, plain, render, same
-    from ..load.tree import CONTENT_DIR
+    from ..load.tree import content_dir
     from ..release.store import frozen_versions, version_key
 
     frozen = frozen_versions(root)
@@ -260,7 +260,7 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
             and entry.model.previous == newest:
         raise ReleaseError(f"release {version} is already the open working release")
 
-    register_rel = entry.file.path if entry is not None else f"{CONTENT_DIR}/releases/{version}.yaml"
+    register_rel = entry.file.path if entry is not None else f"{content_dir(root)}/releases/{version}.yaml"
     config_rel = project.config_file.path
     repo = None
     if use_git:

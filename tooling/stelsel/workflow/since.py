@@ -34,7 +34,7 @@ from pathlib import Path
 from .. import vcs
 from ..diagnostics import Diagnostic
 from ..load.frontmatter import split_front_matter
-from ..load.tree import CHANGES_DIR, CONTENT_DIR
+from ..load.tree import CHANGES_DIR, content_dir
 from ..load.yamlread import YamlProblem, parse_yaml
 
 NOT_CARRIED = frozenset({"release"})
@@ -120,11 +120,12 @@ def read_range(root: Path, ref: str, releases: bool = True) -> Range:
         def local(path: str | None) -> str | None:
             return path[len(prefix):] if path and prefix and path.startswith(prefix) else path
 
+        content_folder = content_dir(root)
         changed = [(status, local(path), local(old)) for status, path, old in
-                   vcs.changed_files(repo, base, [f"{prefix}{CONTENT_DIR}", f"{prefix}{CHANGES_DIR}"])]
+                   vcs.changed_files(repo, base, [f"{prefix}{content_folder}", f"{prefix}{CHANGES_DIR}"])]
         before: dict[str, str] = {}
         for status, path, old in changed:
-            content = path.startswith(CONTENT_DIR + "/")
+            content = path.startswith(content_folder + "/")
             if (content and status in ("D", "R", "M")) or (path.startswith(CHANGES_DIR + "/") and status == "D"):
                 text = vcs.read_blob(repo, f"{base}:{prefix}{old or path}")
                 if text is not None:
@@ -250,8 +251,9 @@ def unproposed_changes(root: Path, ref: str, rule=None, project=None, found_rang
     decided = _decided(project)
     files = {sf.path: sf for sf in project.files}
     found: list[Diagnostic] = []
+    content_folder = content_dir(root) + "/"
     for status, path, old in sorted(changed, key=lambda c: c[1]):
-        if not path.startswith(CONTENT_DIR + "/"):
+        if not path.startswith(content_folder):
             continue
         sf = files.get(path)
         if status == "M" and sf is not None and _same_content(sf.kind, sf, before.get(path), path):

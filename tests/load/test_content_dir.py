@@ -1,0 +1,42 @@
+"""The content folder: afsprakenstelsel/ by default, another one named in stelsel.toml."""
+
+from __future__ import annotations
+
+import shutil
+
+from stelsel.check import check_tree
+from stelsel.load.tree import content_dir, find_root
+
+from ..helpers import FIXTURES
+
+
+def test_default_content_folder_is_afsprakenstelsel(tmp_path):
+    """Without stelsel.toml the content folder is afsprakenstelsel/."""
+    assert content_dir(tmp_path) == "afsprakenstelsel"
+
+
+def test_stelsel_toml_names_the_content_folder_and_check_reads_it(tmp_path):
+    """A tree whose content sits in catalogue/, named in stelsel.toml, is found from below and checks clean."""
+    shutil.copytree(FIXTURES / "minimal" / "afsprakenstelsel", tmp_path / "catalogue")
+    (tmp_path / "stelsel.toml").write_text('content = "catalogue"\n')
+    assert content_dir(tmp_path) == "catalogue"
+    assert find_root(tmp_path / "catalogue" / "afspraken") == tmp_path.resolve()
+    result = check_tree(tmp_path, use_cache=False)
+    assert [d.code for d in result.diagnostics] == []
+
+
+def test_a_cached_check_sees_the_content_folder_change(tmp_path):
+    """Renaming the content folder in stelsel.toml is seen by the next (cached) check: F013, no framework config."""
+    shutil.copytree(FIXTURES / "minimal" / "afsprakenstelsel", tmp_path / "catalogue")
+    (tmp_path / "stelsel.toml").write_text('content = "catalogue"\n')
+    assert check_tree(tmp_path).diagnostics == []
+    (tmp_path / "stelsel.toml").write_text('content = "elsewhere"\n')
+    assert "F013" in [d.code for d in check_tree(tmp_path).diagnostics]
+
+
+def test_a_stelsel_toml_naming_no_plain_folder_counts_as_absent(tmp_path):
+    """content = "../x", a number, or a file that is not TOML all fall back to afsprakenstelsel/."""
+    for text in ('content = "../x"\n', "content = 3\n", "content = [\n", b"\xff\xfe"):
+        path = tmp_path / "stelsel.toml"
+        path.write_bytes(text if isinstance(text, bytes) else text.encode())
+        assert content_dir(tmp_path) == "afsprakenstelsel", text
