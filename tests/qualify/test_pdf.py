@@ -14,7 +14,7 @@ from stelsel.qualify.pdf import release_html
 from ..conftest import REPO
 from .conftest import run
 
-CHAPTERS = ["Inleiding", "Principes en uitgangspunten", "Rollen", "Afspraken", "Begrippenlijst"]
+CHAPTERS = ["Wat is er gewijzigd", "Inleiding", "Principes en uitgangspunten", "Rollen", "Afspraken", "Begrippenlijst"]
 
 
 def page_texts(path) -> list[str]:
@@ -95,13 +95,13 @@ def test_agreements_chapter_has_every_agreement_id(releases, release_pdf):
     """Every agreement of the release is in the agreements chapter under its ID; withdrawn ones are listed apart."""
     texts = page_texts(release_pdf)
     pages = chapter_pages(body_texts(release_pdf))
-    chapter = " ".join(texts[pages[3]:pages[4]])
+    chapter = " ".join(texts[pages[4]:pages[5]])
     project = load_project(releases / "releases/0.2")
     ids = {item.id for item in project.items("agreement")}
     assert ids == {"MA-001", "MA-002", "MA-004", "MA-005", "MA-006", "MA-007", "MA-009"}
     for ident in ids:
         assert ident in chapter, ident
-    assert chapter.index("4.1 Organisatie") < chapter.index("MA-001 Servicedesk") < chapter.index("4.2 Security")
+    assert chapter.index("5.1 Organisatie") < chapter.index("MA-001 Servicedesk") < chapter.index("5.2 Security")
     assert chapter.index("Vervallen afspraken") < chapter.index("MA-004")
     assert "MA-009 Afspraak MA-003" in chapter  # MA-003 was renumbered to MA-009 in 0.2 (its title stayed)
 

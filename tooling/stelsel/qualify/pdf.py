@@ -28,6 +28,7 @@ from ..model.base import WITHDRAWN_STATUSES
 from ..safehtml import SafeHtml
 from ..vocabulary import BASIS_EXPLANATIONS, STATUS_LABELS
 from ..vocabulary import BASIS_LABELS as _SITE_BASIS_LABELS
+from .pdf_changes import release_changes
 from .pdf_style import STYLESHEET
 from .state import describe
 from .text import CODE_KINDS, WIKILINK, dutch_date, natural_key
@@ -68,9 +69,7 @@ class _Prose:
         else:
             text = item.model.title
         text = text.replace("[", "(").replace("]", ")")
-        if item is not None and item.kind in ANCHORED and _shown(item):
-            return f"[{text}](#{anchor(ident)})"
-        return text
+        return f"[{text}](#{anchor(ident)})" if _anchored(item) else text
 
     def __call__(self, text: str | None, shift: int = 0, base: Path | None = None, inline: bool = False) -> Markup:
         """Prose as HTML (Python-Markdown's; raw HTML and links sanitised by stelsel.safehtml):
@@ -98,6 +97,11 @@ class _Prose:
 
 def _shown(item) -> bool:
     return not (item.kind == "agreement" and item.model.status in WITHDRAWN_STATUSES)
+
+
+def _anchored(item) -> bool:
+    """Whether the document has an anchor for ``item`` (None: no such item), so a link can point at it."""
+    return item is not None and item.kind in ANCHORED and _shown(item)
 
 
 def _sorted_items(project, kind: str, key) -> list:
@@ -182,19 +186,39 @@ def _css_string(text: str) -> Markup:
     return Markup('"' + quoted + '"')
 
 
-def release_html(project, label: str | None = None) -> str:
-    """The HTML (with its print stylesheet) of the release document of a loaded project."""
+def _changes(project, state) -> dict:
+    changes = release_changes(project, state)
+    groups = {f"sec-{heading.lower()}": entries for heading, entries in changes.groups}
+    return {"key": "wijzigingen", "title": "Wat is er gewijzigd", "changes": changes, "groups": groups,
+            "sections": ([("sec-voorstellen", "Wijzigingsvoorstellen")] if changes.proposals else [])
+            + [(f"sec-{heading.lower()}", heading) for heading, _entries in changes.groups]}
+
+
+def _site_urls(config, state, site_url: str | None) -> tuple[str | None, str | None]:
+    """Where the site is published (``site_url`` given, else the config's) and this release's own pages."""
+    base = site_url or getattr(config, "site_url", None)
+    if not base:
+        return None, None
+    base = base if base.endswith("/") else base + "/"
+    return base, base + f"{state.label}/" if state.frozen else None
+
+
+def release_html(project, label: str | None = None, *, site_url: str | None = None) -> str:
+    """The HTML (with its print stylesheet) of the release document of a loaded project; ``site_url``:
+    where the site is published (default: the framework config's; without one the document names none)."""
     state = describe(project, label)
     config = project.config
     if config is None:
         raise PdfError("the project has no framework config (afsprakenstelsel/stelsel.yaml)")
     md = _Prose(project)
-    chapters = [build(project, md) for build in (_introduction, _principles, _roles, _agreements, _glossary)]
+    chapters = [_changes(project, state)]
+    chapters += [build(project, md) for build in (_introduction, _principles, _roles, _agreements, _glossary)]
     for number, chapter in enumerate(chapters, start=1):
         chapter["number"] = number
         subs = chapter.pop("numbers", None) or range(1, len(chapter["sections"]) + 1)
         chapter["sections"] = [(ident, f"{number}.{sub}", title) for (ident, title), sub in zip(chapter["sections"], subs)]
-    agreements = chapters[3]
+    agreements = chapters[4]
+    site, release_site = _site_urls(config, state, site_url)
 
     version = f"Release {state.version}" if state.version else "Werkversie"
     facts = [("Versie", (state.version or "—") + ("" if state.frozen else " (werkversie)")), ("Status", state.status),
@@ -211,6 +235,8 @@ def release_html(project, label: str | None = None) -> str:
         header_left=_css_string(f"{config.title} · {version}" + ("" if state.frozen else " (werkversie)")),
         footer_left=_css_string(f"{config.licence.id} · {config.title}"),
         md=md, anchor=anchor, css_string=_css_string, layers=agreements["layer_index"], roles=agreements["role_titles"],
+        site_url=site, release_url=release_site, dutch_date=dutch_date,
+        linked=lambda ident: _anchored(project.get(ident)),
         status_labels=STATUS_LABELS, basis_labels=BASIS_LABELS, basis_explanations=BASIS_EXPLANATIONS)
 
 

@@ -88,4 +88,12 @@ dl.glossary dt { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font
 dl.glossary dd { margin: 0.5mm 0 0 6mm; }
 .expansion { font-weight: normal; color: #555; }
 .empty { color: #777; font-style: italic; }
+
+/* what changed */
+table.changes th:nth-child(1) { width: 46%; }
+table.changes th:nth-child(2) { width: 17%; }
+table.changes.with-what th:nth-child(1) { width: 30%; }
+table.changes.with-what th:nth-child(3) { width: 24%; }
+table.proposals th:nth-child(1) { width: 30%; }
+table.proposals th:nth-child(2) { width: 42%; }
 """
