@@ -125,8 +125,10 @@ def _register_statuses(root: Path, projects: dict) -> dict[str, str]:
 def _register_word(root: Path, projects: dict) -> str:
     """The working tree's release register as the frozen versions' pages show it."""
     project = projects[root]
-    return json.dumps(sorted((r.id, str(getattr(r.model, "status", "")), str(getattr(r.model, "date", "")))
-                             for r in project.items("release")))
+    policy = getattr(project.config, "validity", None) if project.config is not None else None
+    return json.dumps(sorted((r.id, str(getattr(r.model, "status", "")), str(getattr(r.model, "date", "")),
+                              str(getattr(r.model, "ingangsdatum", "")), str(getattr(r.model, "vervaldatum", "")))
+                             for r in project.items("release")) + [str(policy)])  # validity: consultation.py
 
 
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,

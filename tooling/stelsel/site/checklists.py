@@ -124,6 +124,9 @@ class ChecklistPages:
                f"{self.index.page_link(path, L.role_view_page(role_id), 'afspraken voor deze rol')}.\n",
                self.block(join("\n", [H.p(H.strong("Downloaden om in te vullen:")),
                                        H.p(self._download_buttons(path, role_id))]))]
+        validity = checklist.validity or (self.validity_sentence(self.o.version) if self.o.frozen else "")
+        if validity:  # the header states from when and until when the release binds
+            out.insert(3, self.block(H.p(H.strong(validity))))
         for _layer, title, rows in checklist.by_layer():
             out.append(f"## {esc(title)}\n")
             cells = []

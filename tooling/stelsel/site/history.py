@@ -15,6 +15,7 @@ from ..vocabulary import ACTION_LABELS, CHANGE_LABELS, FIELD_LABELS, KIND_LABELS
 from . import links as L
 from .links import resolve_wikilinks
 from .markup import H, join, table, ul
+from .consultation import CALENDAR
 from .role_pages import role_overview_page
 from .prose_diff import list_pairs, marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
 from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
@@ -53,6 +54,8 @@ class HistoryPages:
         for proposal in proposals:
             m = proposal.model
             consult = date_nl(m.consultation.end) if m.consultation else ""
+            action = self.reageer(m, until=False)  # an open consultation: 'Reageer' (consultation.py)
+            consult = Markup("{}<br>{}").format(consult, action) if action else consult
             decision = Markup("{}, {}").format(self.t(m.decision.outcome), date_nl(m.decision.date)) if m.decision else ""
             rows.append([self.index.id_a(path, proposal.id), self.t(m.title), self.t(types.get(m.type, m.type)),
                          self.t(self.state(m.status)), self.index.a(path, m.target_release), consult, decision])
@@ -122,12 +125,9 @@ class HistoryPages:
             c = m.consultation
             count = f" ({len(c.reactions)} reactie{'s' if len(c.reactions) != 1 else ''})" if c.reactions else ""
             parts.append(H.labelled("Consultatie", f" van {date_nl(c.start)} tot en met {date_nl(c.end)}{count}"))
-            if m.status in self.o.consultation_states:
-                from ..workflow.channel import reaction_links
-
-                links = [H.a(link.url, link.label, cls="stelsel-reageer") for link in reaction_links(self.cfg, m)]
-                if links:
-                    parts.append(H.p(Markup("{} Reageren kan tot en met {}.").format(join(" · ", links), date_nl(c.end))))
+            action = self.reageer(m)  # an open consultation: 'Reageer' (consultation.py)
+            if action:
+                parts.append(H.p(action))
             if c.reactions:
                 from ..workflow.channel import DISPOSITION_TITLES
 
@@ -144,6 +144,7 @@ class HistoryPages:
                     rows.append([who, date_nl(r.date) + (" (te laat)" if r.late else ""),
                                  self.prose(r.summary, path, item, (*loc, "summary"), inline=True), answer])
                 parts.append(table(["Van", "Datum", "Reactie", "Verwerking"], rows))
+                parts.append(H.p(Markup("Alle reacties met hun verwerking: het {}.").format(self.report_link(path, item))))
         if m.decision is not None:
             d = m.decision
             text = Markup("{} {} door {} op {}, vastgelegd door {}").format(
@@ -151,6 +152,9 @@ class HistoryPages:
             text += Markup("; verslag: {}").format(self.t(d.minutes)) if d.minutes else ""
             text += "." + (Markup(" ") + H.em("Dit is een voorbeeldbesluit, geen echt besluit.")
                            if getattr(d, "example", False) else "")
+            if self.has_report(item):
+                text += Markup(" Hoe de reacties uit de consultatie zijn verwerkt, staat in het {}.").format(
+                    self.report_link(path, item))
             parts.append(H.p(text, id=f"{item.id}-besluit"))
             if d.conditions:
                 parts.append(join("\n", [H.p("Voorwaarden:"), ul(self.t(c) for c in d.conditions)]))
@@ -188,6 +192,9 @@ class HistoryPages:
              for r in reversed(self.releases)))))
         if any(self.release_skipped(r.id) for r in self.releases):
             out.append("Een release is *overgeslagen* als ze nooit is uitgebracht terwijl een latere release dat wel is.\n")
+        if self.has_calendar:
+            out.append(f"Vanaf wanneer elke release geldt en tot wanneer: de "
+                       f"{self.index.page_link(path, CALENDAR, 'releasekalender')}.\n")
         self.page(path, "Overzicht", "\n".join(out))
         proposals = self.proposals
         for release in self.releases:
@@ -201,6 +208,7 @@ class HistoryPages:
             head = [self.meta([("Status", self.t(self.release_status(release.id))),
                                ("Fase", self.t(m.phase or "")), ("Gepland", self.t(m.planned or "")),
                                ("Gepubliceerd", date_nl(self.release_date(release.id))),
+                               ("Geldigheid", self.t(self.validity_text(release.id))),
                                ("Vorige release", self.index.a(page, previous) if previous else ""),
                                ("Overgeslagen", join(", ", (self.index.a(page, r) for r in skipped))),
                                ("Aansluitingen gepland", str(m.connections_planned) if m.connections_planned is not None else ""),
@@ -243,7 +251,7 @@ class HistoryPages:
                         for c in pm.changes))
                     decided = f" — besluit {date_nl(pm.decision.date)}" if pm.decision else ""
                     items.append(Markup("{}{}: {}").format(self.index.a_with_id(page, proposal.id), decided, changes))
-                parts += [H.p("Aangenomen wijzigingsvoorstellen:"), ul(items)]
+                parts += [H.p("Aangenomen wijzigingsvoorstellen:"), ul(items), self.proposal_reports(page, done)]
             elif self.release_skipped(release.id):
                 parts.append(H.p("Deze release is overgeslagen: ze is nooit uitgebracht."))
             else:
@@ -372,7 +380,8 @@ class HistoryPages:
                     target = self.index.targets[proposal.id]
                     decision = self.index.page_a(path, target.page, f"besluit {date_nl(m.decision.date)}",
                                                  anchor=f"{proposal.id}-besluit")
-                    ref += Markup(" ({})").format(decision)
+                    report = self.report_link(path, proposal)
+                    ref += Markup(" ({})").format(join("; ", [decision, report]) if report else decision)
                 elif getattr(m, "status", None):
                     ref += Markup(" ({})").format(self.t(self.state(m.status)))
                 refs.append(ref)

@@ -13,11 +13,12 @@ from markupsafe import Markup
 
 from ..vocabulary import WITHDRAWN
 from . import links as L
+from .consultation import CALENDAR, REPORTS
 from .links import Problem, resolve_wikilinks
 from .markup import H
 from .shared import WORKING_VERSION, natural
 from .shared import status as _status
-from .text import admonition, cell, date_nl, esc, plain, version_key
+from .text import admonition, date_nl, esc, plain, version_key
 
 
 class HomePages:
@@ -82,18 +83,9 @@ class HomePages:
         out.append("## Releases\n")
         out.append(self._release_summary(page))
         out.append(self._pdf_line(page))
-        consultations = self._open_consultations()
         out.append("## Openstaande consultaties\n")
-        if consultations:
-            out.append("| Voorstel | Onderwerp | Doelrelease | Reageren tot en met |\n| --- | --- | --- | --- |")
-            for proposal in consultations:
-                m = proposal.model
-                end = date_nl(m.consultation.end) if m.consultation else ""
-                out.append(f"| {self.index.id_link(page, proposal.id)} | {cell(esc(m.title))} | "
-                           f"{self.index.link(page, m.target_release)} | {end} |")
-            out.append("")
-        else:
-            out.append("Er lopen op dit moment geen consultaties.\n")
+        out.append(self.consultations_block(page))  # each with its 'Reageer' action (consultation.py)
+        out.append(self.feeds_line(page))
         out.append("## Inhoud\n")
         sections = []
         counts = [("agreement", L.AGREEMENTS, "Afspraken", "afspraak", "afspraken"),
@@ -154,15 +146,9 @@ class HomePages:
         status = self.release_status(release.id)
         day = self.release_date(release.id)
         when = date_nl(day) if day else (esc(m.planned) if m.planned else "")
-        return f"{self.index.link(page, release.id, m.title)} — {status}" + (f", {when}" if when else "")
-
-    def _open_consultations(self) -> list:
-        out = []
-        for proposal in self.p.items("proposal"):
-            m = proposal.model
-            if m.status in self.o.consultation_states and m.consultation is not None:
-                out.append(proposal)
-        return sorted(out, key=lambda p: (p.model.consultation.end, natural(p.id)))
+        validity = self.validity_text(release.id)
+        return (f"{self.index.link(page, release.id, m.title)} — {status}" + (f", {when}" if when else "")
+                + (f"; {esc(validity)}" if validity else ""))
 
     def _copyright(self) -> str:
         cfg = self.cfg
@@ -243,12 +229,15 @@ class HomePages:
                 nav.append({title: page})
         if L.PROPOSALS in pages:
             section = [L.PROPOSALS]
-            extra = sorted((p for p in pages if p.startswith("voorstellen/") and p != L.PROPOSALS),
+            extra = sorted((p for p in pages if p.startswith("voorstellen/") and p != L.PROPOSALS
+                            and not p.startswith(REPORTS)),  # verwerkingsverslagen: outside the nav
                            key=lambda p: version_key(posixpath.splitext(posixpath.basename(p))[0]), reverse=True)
             section.extend({self.titles[p]: p} for p in extra)
             nav.append({"Wijzigingsvoorstellen": section})
         if L.RELEASES in pages or any(p.startswith("wijzigingen/") for p in pages):
             section = [L.RELEASES] if L.RELEASES in pages else []
+            if CALENDAR in pages:
+                section.append({"Releasekalender": CALENDAR})
             notes = [{f"Release {r.id}": L.release_page(r.id)} for r in reversed(self.releases)]
             section.extend(present(notes))
             changes = sorted((p for p in pages if p.startswith("wijzigingen/") and p.count("/") == 1),  # not per role

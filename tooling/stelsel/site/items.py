@@ -41,6 +41,7 @@ class ItemPages:
         kind = KIND_LABELS.get(item.kind, item.kind)
         label = f"{item.id} · {item.model.title}" if item.kind in L.CODE_KINDS else item.model.title
         out = [f"# {esc(label)}\n", self.banner([_status(item)], single=True)]
+        out.append(self.consultation_notice(path, item))  # open consultations of it: 'Reageer' (consultation.py)
         target = self.index.targets[item.id]
         where = self.titles.get(target.page, target.page)
         intro = Markup("{} {}: de vaste pagina in deze versie. Je vindt {} ook op de pagina {}.").format(

@@ -38,6 +38,7 @@ from . import links as L
 from .agreements import AgreementPages
 from .catalog import CatalogPages
 from .checklists import ChecklistPages
+from .consultation import ConsultationPages
 from .config import MARKDOWN_EXTENSIONS
 from .history import HistoryPages
 from .data import DataFiles
@@ -80,6 +81,8 @@ class SiteOptions:
     # The working tree's release register, the current word on every release (its status and
     # date): a frozen version shows what became of itself and of the releases around it.
     current_releases: dict = field(default_factory=dict)  # release ID -> its register model
+    today: Any = None  # the day open consultations and the feeds speak of (None: today)
+    validity: Any = None  # the working tree's validity policy (its config), the current word; None: this version's
 
 
 @dataclass
@@ -148,7 +151,7 @@ class _Where:
 
 
 class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, RoleChangePages, ItemPages,
-                 DataFiles):
+                 DataFiles, ConsultationPages):
     def __init__(self, project, options: SiteOptions):
         self.p = project
         self.o = options
@@ -216,6 +219,8 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self._governance()
         self._proposals()
         self._releases()
+        self._reports()  # verwerkingsverslagen (consultation.py)
+        self._release_calendar()
         self._changes()
         self._role_change_pages()
         self._item_pages()
@@ -225,7 +230,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.problems = list({str(problem): problem for problem in self.problems}.values())
         site = GeneratedSite(pages=self.pages, html_links=self.index.written, nav=self._navigation(),
                              abbreviations=self._abbreviations(), assets=assets, downloads=dict(self.downloads),
-                             problems=self.problems, not_in_nav=set(self.item_pages), files=self._data_files(),
+                             problems=self.problems, not_in_nav=set(self.item_pages), files={**self._data_files(), **self.feed_files()},
                              targets={ident: target.page for ident, target in self.index.targets.items()})
         if self.cfg is not None:
             site.title = self.cfg.title

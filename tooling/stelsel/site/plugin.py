@@ -206,6 +206,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             self._release_date = created
         options = SiteOptions(version=version, frozen=frozen, history=history, edit_base=edit_base,
                               current_releases=current_releases,
+                              validity=getattr(current.config, "validity", None) if current.config else None,
                               source_prefix=(prefix + "/") if prefix else "",
                               consultation_states=tuple(self.config.consultation_states), pdf_note=pdf_note,
                               directory_urls=bool(config.use_directory_urls),

@@ -1,0 +1,329 @@
+"""Taking part and knowing what binds (a mixin of pages._Generator): consultations and validity.
+
+* **Reageer.** Every open consultation (a proposal in a consultation state, in the working
+  version) gets a "Reageer" action from the framework's ``reaction_channel``: on the home
+  page, in the register, on the proposal's entry and on the page of each item it changes.
+  The links carry the proposal's ID, the item's ID and the title, and the text says until
+  when reactions are welcome (after the end date: that a reaction now counts as late, or,
+  when the workflow refuses late reactions, that reacting is closed).
+* **Verwerkingsverslag.** Per proposal with reactions a page ``voorstellen/verwerking/<ID>``
+  with every reaction: who, organisation, item, date, late or not, the disposition, its
+  motivation and what changed; linked from the decision and from the change pages.
+* **Validity.** Per release "geldig van … tot en met …" (its ``ingangsdatum`` in the
+  register, the current word, under the framework's validity policy; see
+  :mod:`stelsel.release.validity`) and a release calendar, ``releases/kalender``.
+* **Feeds.** The working version writes ``consultaties.xml`` (Atom) and ``kalender.ics``
+  (iCalendar) at its root: ``/concept/consultaties.xml`` and ``/concept/kalender.ics``. They
+  follow the working tree, which holds the consultations and the register as they are now
+  (a frozen release's site is built once and would go stale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from markupsafe import Markup
+
+from ..release.validity import policy_of, timeline
+from ..workflow.channel import DISPOSITION_TITLES, reaction_links
+from ..workflow.feeds import calendar_ics, consultation_feed
+from .markup import H, join, table
+from .shared import natural
+from .text import cell, date_nl, esc, version_key
+
+FEED_ATOM = "consultaties.xml"
+FEED_ICS = "kalender.ics"
+CALENDAR = "releases/kalender.md"
+REPORTS = "voorstellen/verwerking/"
+POLICY_NL = {"n": "een release blijft geldig tot de volgende release ingaat",
+             "n-1": "de huidige en de vorige release zijn geldig: een release blijft geldig tot de release "
+                    "na de volgende ingaat",
+             "n-2": "de huidige en de twee vorige releases zijn geldig",
+             "period": "een release is geldig voor een vaste periode vanaf de ingangsdatum"}
+
+
+def report_page(ident: str) -> str:
+    """The verwerkingsverslag of proposal ``ident``."""
+    return f"{REPORTS}{ident}.md"
+
+
+class ConsultationPages:
+    @property
+    def today(self) -> dt.date:
+        return getattr(self.o, "today", None) or dt.date.today()
+
+    # -- reageer -------------------------------------------------------------------------
+
+    def consultation_open(self, model) -> bool:
+        """Reactions are welcome: the working version, a proposal in a consultation state."""
+        return (not self.o.frozen and getattr(model, "consultation", None) is not None
+                and model.status in self.o.consultation_states)
+
+    def _late_refused(self) -> bool:
+        policy = self.gov.workflow.consultation if self.gov is not None else None
+        value = getattr(policy, "late_reactions", None) if policy is not None else None
+        return getattr(value, "value", value) == "refuse"
+
+    def reageer(self, model, item: str | None = None, *, until: bool = True) -> Markup:
+        """The "Reageer" links for an open consultation and (``until``) until when; empty otherwise, or without a channel."""
+        if not self.consultation_open(model):
+            return Markup()
+        end = model.consultation.end
+        if self.today > end and self._late_refused():
+            return H.p(f"De consultatie is gesloten op {date_nl(end)}; reageren kan niet meer.")
+        links = reaction_links(self.cfg, model, item)
+        if not links:
+            return Markup()
+        anchors = join(" · ", (H.a(link.url, link.label, cls="stelsel-reageer",
+                                   aria=f"{link.label} op {model.id}" + (f" ({item})" if item else ""))
+                               for link in links))
+        if not until:
+            return anchors
+        if self.today > end:
+            until = (f"De consultatie liep tot en met {date_nl(end)}; een reactie die nu binnenkomt, "
+                     "wordt bewaard en gemarkeerd als te laat.")
+        else:
+            until = f"Reageren kan tot en met {date_nl(end)}."
+        return Markup("{} {}").format(anchors, until)
+
+    def open_consultations(self) -> list:
+        """The proposals whose consultation is open, the soonest to close first."""
+        found = [p for p in self.p.items("proposal") if self.consultation_open(p.model)]
+        return sorted(found, key=lambda p: (p.model.consultation.end, natural(p.id)))
+
+    def consultations_block(self, page: str) -> str:
+        """The home page's table of open consultations, each with its "Reageer" action."""
+        proposals = self.open_consultations()
+        if self.o.frozen:
+            return "De consultaties die nu lopen, staan in de werkversie (concept).\n"
+        if not proposals:
+            return "Er lopen op dit moment geen consultaties.\n"
+        link = getattr(self.index, "id_link", self.index.link)  # the ID as the link, the title beside it
+        out = ["| Voorstel | Onderwerp | Doelrelease | Reageren tot en met | Reageren |",
+               "| --- | --- | --- | --- | --- |"]
+        for proposal in proposals:
+            m = proposal.model
+            actions = " · ".join(
+                f'[{esc(x.label)}](<{x.url}>){{ .stelsel-reageer aria-label="{x.label} op {m.id}" }}'
+                for x in reaction_links(self.cfg, m)) if self.reageer(m) else ""
+            out.append(f"| {link(page, proposal.id)} | {cell(esc(m.title))} | {self.index.link(page, m.target_release)} "
+                       f"| {date_nl(m.consultation.end)} | {actions or '—'} |")
+        return "\n".join(out) + "\n"
+
+    def consultation_notice(self, page: str, item) -> str:
+        """On an item's page: the open consultations that change it, each with its "Reageer" action."""
+        parts = []
+        for proposal in self.open_consultations():
+            if item.id not in {c.item for c in proposal.model.changes}:
+                continue
+            text = Markup("Voorstel {} ({}) wil dit onderdeel wijzigen en is in consultatie.").format(
+                self.index.a(page, proposal.id, proposal.id), self.t(proposal.model.title))
+            action = self.reageer(proposal.model, item.id)
+            parts.append(H.p(text + (Markup(" ") + action if action else Markup())))
+        if not parts:
+            return ""
+        return self.block(self.admonition("question", "In consultatie", join("\n", parts))) + "\n"
+
+    # -- verwerkingsverslag ------------------------------------------------------------------
+
+    def has_report(self, proposal) -> bool:
+        c = getattr(proposal.model, "consultation", None)
+        return c is not None and bool(c.reactions)
+
+    def report_link(self, page: str, proposal, text: str = "verwerkingsverslag") -> Markup:
+        """A link to the proposal's verwerkingsverslag (empty when it has no reactions)."""
+        if not self.has_report(proposal):
+            return Markup()
+        return self.index.page_a(page, report_page(proposal.id), text)
+
+    def _reports(self) -> None:
+        for proposal in self.proposals:
+            if self.has_report(proposal):
+                self._report(proposal)
+
+    def _report(self, proposal) -> None:
+        m = proposal.model
+        c = m.consultation
+        path = report_page(proposal.id)
+        reactions = list(c.reactions)
+        late = sum(1 for r in reactions if r.late)
+        counts = {}
+        for r in reactions:
+            label = DISPOSITION_TITLES.get(r.disposition, r.disposition) if r.disposition else "nog niet beantwoord"
+            counts[label] = counts.get(label, 0) + 1
+        n = len(reactions)
+        said = (f"{n} reactie{'s' if n != 1 else ''}" + (f", waarvan {late} te laat" if late else "") + ". "
+                + "Verwerking: " + ", ".join(f"{count} {label.lower()}" for label, count in counts.items()) + ".")
+        intro = Markup("Dit verslag laat zien hoe de reacties op {} ({}) zijn verwerkt. De consultatie liep van {} "
+                       "tot en met {}: {}").format(self.index.a(path, proposal.id, proposal.id), self.t(m.title),
+                                                   date_nl(c.start), date_nl(c.end), said)
+        out = [f"# Verwerkingsverslag {esc(proposal.id)}\n", self.banner([]), self.block(H.p(intro))]
+        facts = []
+        if m.decision is not None:
+            facts.append(("Besluit", Markup("{}, {}").format(self.t(m.decision.outcome), date_nl(m.decision.date))))
+        facts.append(("Status", self.t(self.state(m.status))))
+        out.append(self.block(self.meta(facts)))
+        summary = [[self.t(self._reaction_key(i, r)), self._sender(r), date_nl(r.date) + (" (te laat)" if r.late else ""),
+                    self.t(DISPOSITION_TITLES.get(r.disposition, r.disposition)) if r.disposition else "nog niet beantwoord"]
+                   for i, r in enumerate(reactions)]
+        out.append("## Overzicht\n")
+        out.append(self.block(table(["Reactie", "Van", "Ontvangen", "Verwerking"], summary)))
+        out.append("## Reacties en hun verwerking\n")
+        for index, r in enumerate(reactions):
+            key = self._reaction_key(index, r)
+            out.append(f"### Reactie {esc(key)}: {esc(r.by)} {{#reactie-{esc(key)}}}\n")
+            loc = ("consultation", "reactions", index)
+            rows = [("Van", self._sender(r)),
+                    ("Over", self.index.a(path, r.item) if r.item else "het hele voorstel"),
+                    ("Ontvangen", date_nl(r.date) + (f" (te laat: de consultatie liep tot en met {date_nl(c.end)})"
+                                                     if r.late else " (op tijd)")),
+                    ("Verwerking", self.t(DISPOSITION_TITLES.get(r.disposition, r.disposition))
+                     if r.disposition else "nog niet beantwoord")]
+            if r.responded_by:
+                rows.append(("Beantwoord door", Markup("{}, {}").format(self.person(r.responded_by),
+                                                                         date_nl(r.responded_at))))
+            parts = [H.p(H.strong("Reactie")), self.prose(r.summary, path, proposal, (*loc, "summary")), self.meta(rows)]
+            if r.motivation:
+                parts += [H.p(H.strong("Motivering")), self.prose(r.motivation, path, proposal, (*loc, "motivation"))]
+            parts += [H.p(H.strong("Wat is er veranderd")),
+                      self.prose(r.response, path, proposal, (*loc, "response")) if r.response
+                      else H.p("Niets: de reactie leidde niet tot een wijziging van het voorstel.")]
+            out.append(self.item_block(*parts))
+        self.page(path, f"Verwerkingsverslag {proposal.id}", "\n".join(out), source=self._source(proposal))
+        self.item_pages.add(path)  # outside the navigation: linked from the proposal and the change pages
+
+    @staticmethod
+    def _reaction_key(index: int, reaction) -> str:
+        return reaction.id or str(index + 1)
+
+    def _sender(self, reaction) -> Markup:
+        return self.t(reaction.by) + (Markup(" ({})").format(self.t(reaction.organisation))
+                                      if reaction.organisation else Markup())
+
+    # -- validity ------------------------------------------------------------------------
+
+    def release_windows(self) -> dict:
+        """Release ID -> its window on the timeline (the working register's dates, this version's policy)."""
+        cache = self.__dict__.get("_windows")
+        if cache is None:
+            ids = {r.id for r in self.releases} | set(self.o.current_releases)
+            entries = [(model, "") for model in (self._release_model(i) for i in ids) if model is not None]
+            cache = self.__dict__["_windows"] = {w.version: w for w in timeline(entries, self.validity_policy)}
+        return cache
+
+    @property
+    def validity_policy(self):
+        """The working tree's validity policy (the current word, as the plugin passes it), else this version's."""
+        current = getattr(self.o, "validity", None)
+        return policy_of(SimpleNamespace(validity=current)) if current is not None else policy_of(self.cfg)
+
+    def validity_text(self, version: str | None) -> str:
+        """'Geldig van 1 februari 2026 tot en met 31 augustus 2026' ('' off the timeline)."""
+        window = self.release_windows().get(version or "")
+        if window is None:
+            return ""
+        if window.until is None:
+            return f"geldig vanaf {date_nl(window.start)}, tot nader order"
+        return f"geldig van {date_nl(window.start)} tot en met {date_nl(window.until)}"
+
+    def validity_sentence(self, version: str | None) -> str:
+        text = self.validity_text(version)
+        return (text[:1].upper() + text[1:] + ".") if text else ""
+
+    @property
+    def has_calendar(self) -> bool:
+        return bool(self.releases or self.release_windows())
+
+    @property
+    def has_feeds(self) -> bool:
+        return not self.o.frozen and self.cfg is not None
+
+    def _release_calendar(self) -> None:
+        windows = sorted(self.release_windows().values(), key=lambda w: version_key(w.version))
+        if not self.has_calendar:
+            return
+        path = CALENDAR
+        policy = self.validity_policy
+        rule = POLICY_NL.get(policy.name, policy.name)
+        if policy.name == "period" and policy.months:
+            rule += f" ({policy.months} maanden)"
+        elif policy.months:
+            rule += f", maar hoogstens {policy.months} maanden nadat de opvolger ingaat"
+        out = ["# Releasekalender\n", self.banner(),
+               f"Vanaf wanneer een release bindt en tot wanneer. Het geldigheidsbeleid: {esc(rule)}. Een partij moet "
+               "een afspraak die nieuw of gewijzigd is uiterlijk nakomen wanneer de laatste release zonder die "
+               "wijziging vervalt.\n"]
+        if windows:
+            rows = [[self.index.a(path, w.version, w.title) if w.version in self.index.targets else self.t(w.title),
+                     self.t(self.release_status(w.version)), date_nl(w.start),
+                     date_nl(w.until) if w.until else "tot nader order",
+                     "ja" if w.valid_on(self.today) else ("nog niet" if w.start > self.today else "nee")]
+                    for w in windows]
+            out.append(self.block(table(["Release", "Status", "Geldig vanaf", "Geldig tot en met",
+                                         f"Geldig op {date_nl(self.today)}"], rows)))
+        else:
+            out.append("Er is nog geen release met een ingangsdatum.\n")
+        undated = [r for r in self.releases if r.id not in self.release_windows()]
+        if undated:
+            out.append(self.block(H.p(Markup("Nog zonder ingangsdatum: {}.").format(
+                join(", ", (self.index.a(path, r.id, r.model.title) for r in undated))))))
+        if self.has_feeds:
+            out.append(f"Zet deze data in je eigen agenda met de {self.index.page_link(path, FEED_ICS, 'kalender (ICS)')}: "
+                       "de ingangs- en vervaldata van de releases en de einddata van de consultaties.\n")
+        self.page(path, "Releasekalender", "\n".join(out))
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    def feed_files(self) -> dict[str, str]:
+        """The Atom feed of consultations and the ICS calendar (the working version only)."""
+        cache = self.__dict__.get("_feeds")
+        if cache is not None:
+            return cache
+        cache = {}
+        if self.has_feeds:
+            def link(ident):  # relative to the feed, which sits at the version's root
+                target = self.index.targets.get(ident)
+                return self._url(target.page, target.anchor) if target is not None else None
+
+            base = getattr(self.cfg, "site_url", None)
+            base = f"{base.rstrip('/')}/{self.o.version}/" if base else None
+
+            def absolute(ident):  # an ICS URL is a URI: only with the site's own address
+                url = link(ident)
+                return base + url if base and url else None
+
+            cache[FEED_ATOM] = consultation_feed(self.p, self.today, link=link,
+                                                 feed_url=(base + FEED_ATOM) if base else FEED_ATOM)
+            cache[FEED_ICS] = calendar_ics(self.p, self.today, link=absolute)
+        self.__dict__["_feeds"] = cache
+        return cache
+
+    def feeds_line(self, page: str) -> str:
+        """The home page's links to the feeds and the release calendar (Markdown)."""
+        parts = []
+        if self.has_feeds:
+            parts.append(f"volg de consultaties met de {self.index.page_link(page, FEED_ATOM, 'Atom-feed')}")
+            parts.append(f"zet de data in je agenda met de {self.index.page_link(page, FEED_ICS, 'kalender (ICS)')}")
+        if self.has_calendar:
+            parts.append(f"zie de {self.index.page_link(page, CALENDAR, 'releasekalender')}")
+        if not parts:
+            return ""
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:] + ".\n"
+
+    def validity_rows(self) -> list[str]:
+        """'Release 0.1: geldig van … tot en met …' for the home page, newest first (Markdown list items)."""
+        out = []
+        for window in sorted(self.release_windows().values(), key=lambda w: version_key(w.version), reverse=True):
+            out.append(f"- Release {esc(window.version)}: {esc(self.validity_text(window.version))}")
+        return out
+
+    def proposal_reports(self, page: str, proposals) -> Markup:
+        """'Verwerkingsverslagen: WV-001, WV-003' for a release page (empty without reactions)."""
+        found = [p for p in proposals if self.has_report(p)]
+        if not found:
+            return Markup()
+        return H.p(Markup("Verwerkingsverslagen van de consultaties: {}.").format(
+            join(", ", (self.report_link(page, p, p.id) for p in found))))
+
