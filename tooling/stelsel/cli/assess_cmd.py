@@ -36,7 +36,7 @@ def assess() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--release", "release", default=None,
               help="The release to assess against (default: the one the file records). A newer release "
-                   "also lists the answers to revisit.")
+                   "also lists the answers to revisit and by when each changed or new agreement must be met.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @ROOT_OPTION
 def check(file: str, release: str | None, fmt: str, root: str | None) -> None:
@@ -46,7 +46,10 @@ def check(file: str, release: str | None, fmt: str, root: str | None) -> None:
     foreign agreements, no duplicates; only voldoet / voldoet deels / voldoet niet / niet van
     toepassing, the last only where the level allows it; evidence where the agreement requires
     it. With --release newer than the file's release: every answer whose agreement changed,
-    was withdrawn or renamed in between (warnings). Ends with a summary per level and layer.
+    was withdrawn or renamed in between (warnings), and for every agreement of the role that changed
+    or is new, from when it must be met (the older valid releases' lapse under the validity
+    policy, the new release's ingangsdatum, its transition_months). Ends with a summary per
+    level and layer.
     Exit 0 no errors, 1 errors, 2 usage.
     """
     from ..qualify.assess import AssessmentError, assess as run_assess, summary_lines

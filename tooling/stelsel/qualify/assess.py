@@ -180,12 +180,23 @@ def assess(root: Path, path: Path, release: str | None = None, display: str | No
             base = open_release(root, recorded)
         except ReleaseError as exc:
             base_problem = str(exc)
-    return check_assessment(afile, target, base, base_problem)
+
+    def deadlines(transitions: dict) -> dict:
+        from ..load.project import load_project
+        from ..release.applies import meet_by
+
+        return meet_by(Path(root), load_project(Path(root)), base.label, target.label, transitions)
+
+    return check_assessment(afile, target, base, base_problem, deadlines if base is not None else None)
 
 
 def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseState | None = None,
-                     base_problem: str | None = None) -> AssessmentResult:
-    """The findings and summary of a parsed self-assessment against a loaded release. Pure."""
+                     base_problem: str | None = None, deadlines=None) -> AssessmentResult:
+    """The findings and summary of a parsed self-assessment against a loaded release.
+
+    ``deadlines`` (ID -> transition months) -> {ID: Deadline} says by when each agreement that
+    changed or is new since ``base`` must be met (:func:`stelsel.release.applies.meet_by`).
+    """
     found = list(afile.findings)
     project = target.project
     config = project.config
@@ -212,12 +223,15 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
     # What changed since the release the file was made against.
     revisit: dict[str, Any] = {}
     renamed_to: dict[str, str] = {}
+    fresh: dict[str, str] = {}  # agreement of the role, changed or new since base -> 'changed' / 'added'
     if base_problem is not None:
         found.append(afile.at(BASE_RELEASE_UNAVAILABLE, ("release",),
                               f"cannot list what changed since '{afile.release}': {base_problem}",
                               hint="check the release the file records"))
     elif base is not None:
         for change in diff_projects(base.project, project, base.label, target.label).items:
+            if change.kind == "agreement" and change.change in ("added", "changed", "renamed") and change.id in applicable:
+                fresh[change.id] = change.change
             if change.kind != "agreement" or change.change not in REVISIT_CHANGES:
                 continue
             old_id = change.old_id or change.id
@@ -225,6 +239,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
             if change.change == "renamed":
                 renamed_to[change.id] = old_id
 
+    due = _due(fresh, agreements, deadlines)
     answered: dict[str, int] = {}  # agreement -> index of its first answer
     values: dict[str, str] = {}
     for index, entry in _answers(afile):
@@ -242,7 +257,8 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
         value = entry.get("answer")
         change = revisit.get(ident)
         if change is not None:
-            found.append(_revisit_finding(afile, loc, ident, change, base_label, target, role))
+            found.append(_with_due(_revisit_finding(afile, loc, ident, change, base_label, target, role),
+                                   due.get(change.id)))
         item = agreements.get(ident)
         if item is None:
             if change is None:
@@ -297,14 +313,33 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
         hint = f"add '- agreement: {ident}' with an answer, an explanation and evidence"
         if ident in renamed_to:
             hint = f"it was {renamed_to[ident]} in {base_label}: answer it under its new ID {ident}"
-        found.append(afile.at(MANDATORY_UNANSWERED, answers_loc,
-                              f"{ident} ({item.model.level}) is not answered: {item.model.title}",
-                              hint=hint, key=bool(answers_loc)))
+        found.append(_with_due(afile.at(MANDATORY_UNANSWERED, answers_loc,
+                                        f"{ident} ({item.model.level}) is not answered: {item.model.title}",
+                                        hint=hint, key=bool(answers_loc)), due.get(ident)))
 
     unique = {(d.path, d.line, d.col, d.code, d.message): d for d in found}  # Diagnostic equality ignores the message
     diagnostics = sorted(unique.values(), key=sort_key)
     summary = summarise(afile, target, base_label, applicable, values, levels, diagnostics)
+    summary["deadlines"] = {ident: {"change": fresh[ident], **deadline.as_dict()}
+                            for ident, deadline in sorted(due.items(), key=lambda pair: natural_key(pair[0]))}
     return AssessmentResult(afile, target, base_label, diagnostics, summary)
+
+
+def _due(fresh: dict[str, str], agreements: dict, deadlines) -> dict:
+    """ID -> Deadline for the role's changed and new agreements (empty without a base release)."""
+    if not fresh or deadlines is None:
+        return {}
+    return deadlines({ident: getattr(agreements[ident].model, "transition_months", None)
+                      for ident in fresh if ident in agreements})
+
+
+def _with_due(diagnostic: Diagnostic, deadline) -> Diagnostic:
+    """The finding, saying by when the agreement must be met."""
+    if deadline is None:
+        return diagnostic
+    when = (f"it must be met from {deadline.day} ({deadline.why})" if deadline.day
+            else f"by when it must be met is not fixed yet: {deadline.why}")
+    return dataclasses.replace(diagnostic, message=f"{diagnostic.message}; {when}")
 
 
 def _answers(afile: AssessmentFile) -> list[tuple[int, dict]]:
@@ -425,6 +460,11 @@ def summary_lines(summary: dict) -> list[str]:
         lines.append(row(summary["layer_titles"].get(layer, layer), counts))
     lines.append("  " + "-" * (width + 11 * len(labels)))
     lines.append(row("total", summary["total"]))
+    if summary.get("deadlines"):
+        lines.append(f"  by when (changed or new since {summary['compared_with']}):")
+        for ident, due in summary["deadlines"].items():
+            when = f"from {due['date']}" if due["date"] else "not fixed yet"
+            lines.append(f"    {ident.ljust(10)} {('(' + due['change'] + ')').ljust(10)} {when}: {due['why']}")
     mandatory = summary["mandatory"]
     verdict = "yes" if summary["qualifies"] else "no"
     lines.append(f"  meets every mandatory agreement: {verdict} "

@@ -149,3 +149,52 @@ def _obligation(ident: str, windows: list[Window], upto: list[Window], valid: li
     return Obligation(ident, newest.title, newest.level, level.mandatory if level is not None else None,
                       [w.version for w in having], since, until, required_from, transition_until,
                       per_release if len(set(per_release.values())) > 1 else {})
+
+
+# --- by when a party must meet what changed (``stelsel assess`` against a newer release) -------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """From when a changed or new agreement must be met (``day``; None: not fixed yet) and why."""
+
+    day: dt.date | None
+    why: str
+
+    def as_dict(self) -> dict:
+        return {"date": self.day.isoformat() if self.day else None, "why": self.why}
+
+
+def meet_by(root: Path, project, base: str, target: str, transitions: dict[str, int | None]) -> dict[str, Deadline]:
+    """For the agreements ``transitions`` names (ID -> its ``transition_months`` in ``target``), changed or new
+    between frozen releases ``base`` and ``target``: the day from which a party must meet them.
+
+    A party may keep following an older valid release: the new text binds once every release
+    from ``base`` up to ``target`` has lapsed, and not before ``target`` takes effect (nor before
+    its transition period ends). ``project`` is the working tree (its register and policy).
+    """
+    from ..versions import version_key
+
+    windows = {w.version: w for w in project_timeline(project, frozen_versions(root))}
+    new = windows.get(target)
+    if new is None:
+        why = f"release {target} has no ingangsdatum in the register yet"
+        return {ident: Deadline(None, why) for ident in transitions}
+    older = [w for v, w in windows.items() if version_key(base) <= version_key(v) < version_key(target)
+             and (w.until is None or w.until >= new.start)]
+    still_open = [w for w in older if w.until is None]
+    out = {}
+    for ident, months in transitions.items():
+        if still_open:
+            out[ident] = Deadline(None, f"release {still_open[0].version} stays valid until further notice, so "
+                                        f"there is no date yet ({target} takes effect on {new.start})")
+            continue
+        day, why = new.start, f"the day {target} takes effect"
+        lapse = max((w.until for w in older), default=None)
+        if lapse is not None and lapse + ONE_DAY > day:
+            last = max((w for w in older), key=lambda w: w.until)
+            day, why = lapse + ONE_DAY, f"the day after {last.version} lapses ({lapse})"
+        if months and add_months(new.start, months) > day:
+            day, why = add_months(new.start, months), f"after its transition period of {months} month(s) in {target}"
+        out[ident] = Deadline(day, why)
+    return out
