@@ -23,6 +23,8 @@ FAMILIES = {
     "register": "concept/voorstellen/",
     "proposal": "concept/voorstellen/0.2/",
     "release": "concept/releases/0.2/",
+    "release-calendar": "concept/releases/kalender/",
+    "report": "concept/voorstellen/verwerking/WV-001/",
     "change": "concept/wijzigingen/concept/",
     "role-change": "concept/wijzigingen/rollen/gtk-dienstverlener/0.0-concept/",
     "role-comparisons": "concept/wijzigingen/rollen/gtk-dienstverlener/",
