@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ..model.items import evidence_summary
 from ..vocabulary import WITHDRAWN
 from . import links as L
 from .markup import H, table, ul
@@ -174,6 +175,7 @@ class AgreementPages:
                 ("Afgeleid van", self.links(path, m.derived_from)),
                 ("Voorzieningen", self.links(path, m.facilities)),
                 ("Normen", self.declared_links(path, "norm", m.norms)),
+                ("Soort bewijs", self.t(evidence_summary(m, self.cfg))),
                 ("Vervangt", self.links(path, m.replaces)),
                 ("Vervangen door", self.links(path, m.replaced_by))]
         meta = self.meta(rows + self.common_rows(item, path))
