@@ -18,7 +18,10 @@ PERSON_OPTIONS = [arg for ident, (name, email, org) in PEOPLE.items() for arg in
 @pytest.fixture(autouse=True)
 def _quiet_git(monkeypatch, tmp_path_factory):
     """Git reads no user or system config; the committer is whoever acts (set with as_person)."""
-    home = tmp_path_factory.mktemp("home")
+    quiet_git(monkeypatch, tmp_path_factory.mktemp("home"))
+
+
+def quiet_git(monkeypatch, home: Path) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
     monkeypatch.setenv("HOME", str(home))

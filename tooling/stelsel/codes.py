@@ -62,6 +62,13 @@ REFERENCES_NOT_CHECKED = Code("F018", "references-not-checked", WARNING)
 ID_PATTERN = Code("I001", "id-pattern")
 DUPLICATE_ID = Code("I002", "duplicate-id")
 FILE_NAME_MISMATCH = Code("I003", "file-name-mismatch", WARNING)
+# I004-I009: a catalogue imported with stelsel import (the file and row; never run by check)
+IMPORT_UNREADABLE = Code("I004", "import-unreadable")
+IMPORT_MISSING_COLUMN = Code("I005", "import-missing-column")
+IMPORT_EMPTY_ID = Code("I006", "import-empty-id")
+IMPORT_DUPLICATE_ID = Code("I007", "import-duplicate-id")
+IMPORT_UNKNOWN_VALUE = Code("I008", "import-unknown-value")
+IMPORT_INVALID_ROW = Code("I009", "import-invalid-row")
 
 # L: frozen releases and the changelog
 RELEASED_TEXT_MODIFIED = Code("L001", "released-text-modified")

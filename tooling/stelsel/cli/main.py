@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "consult": "consult_cmd:consult",
     "decide": "proposal_cmds:decide",
     "diff": "diff_cmd:diff",
+    "import": "import_cmd:import_",
     "init": "init_cmd:init",
     "move": "proposal_cmds:move",
     "pdf": "pdf_cmd:pdf",

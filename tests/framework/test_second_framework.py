@@ -1,0 +1,138 @@
+"""A second framework, in English: made with init, three catalogue versions imported as releases,
+then a change taken through propose, review, decide and cut, and the site built."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stelsel.edit import Document
+from stelsel.load.project import load_project
+
+from ..helpers import FIXTURES
+from .conftest import Stelsel, as_person, init_english, quiet_git
+
+CATALOGUE = FIXTURES / "catalogue"
+VERSIONS = (("v1.csv", "1.0"), ("v2.csv", "1.1"), ("v3.csv", "1.2"))
+MAP = "id=Ref,title=Name,statement=Requirement,applies_to=Roles,layers=Layer"
+
+
+def rows(name: str) -> dict[str, dict[str, str]]:
+    """The rows of a catalogue version by ID, read here on their own (BOM, ',' or ';')."""
+    text = (CATALOGUE / name).read_text(encoding="utf-8-sig")
+    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+    return {row["Ref"]: row for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)}
+
+
+def row_changes(old: dict, new: dict) -> dict[str, list[str]]:
+    return {"added": sorted(set(new) - set(old)), "withdrawn": sorted(set(old) - set(new)),
+            "changed": sorted(i for i in set(old) & set(new) if old[i] != new[i])}
+
+
+def diff_changes(stelsel: Stelsel, old: str, new: str) -> dict[str, list[str]]:
+    found = json.loads(stelsel("diff", old, new, "--format", "json").output)
+    items = found["items"] if isinstance(found, dict) else found
+    out: dict[str, list[str]] = {"added": [], "withdrawn": [], "changed": []}
+    for item in items:
+        out.setdefault(item["change"], []).append(item["id"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The English framework with its founding release 0.1 and the three catalogue versions as 1.0, 1.1, 1.2."""
+    base = tmp_path_factory.mktemp("second")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        quiet_git(monkeypatch, base)
+        monkeypatch.setenv("STELSEL_CACHE_DIR", str(base / "cache"))
+        assert init_english(base / "etf").exit_code == 0
+        stelsel = Stelsel(base / "etf")
+        stelsel("release", "cut", "0.1", "--as", "ann", "--founding")
+        for name, version in VERSIONS:
+            result = stelsel("import", str(CATALOGUE / name), "--map", MAP, "--level-from-text",
+                             "--as-release", version, "--as", "ann")
+            assert f"release {version} frozen" in result.output
+    return base / "etf"
+
+
+@pytest.fixture
+def imported(built, tmp_path) -> Stelsel:
+    """A copy of the built framework (with its git repository) that a test may change."""
+    shutil.copytree(built, tmp_path / "etf", symlinks=True)
+    return Stelsel(tmp_path / "etf")
+
+
+def test_three_imported_versions_are_three_releases_whose_diffs_are_the_row_changes(imported):
+    """stelsel diff between the imported releases lists exactly the rows added, changed and withdrawn between the CSVs."""
+    stelsel = imported
+    assert (stelsel.root / "releases/1.2/manifest.json").is_file()
+    assert diff_changes(stelsel, "0.1", "1.0") == {"added": sorted(rows("v1.csv")), "withdrawn": [], "changed": []}
+    for (old_name, old), (new_name, new) in zip(VERSIONS, VERSIONS[1:]):
+        expected = row_changes(rows(old_name), rows(new_name))
+        assert expected["added"] and expected["withdrawn"] and expected["changed"]  # the fixture exercises all three
+        assert diff_changes(stelsel, old, new) == expected, (old, new)
+
+
+def test_a_row_missing_from_a_later_version_is_withdrawn_not_deleted(imported):
+    """ETF-03 (gone in v2) is still a file, vervallen until 1.1; the levels came from the norm words in the text."""
+    project = load_project(imported.root)
+    gone = project.get("ETF-03").model
+    assert gone.status == "vervallen" and gone.until == "1.1"
+    assert project.get("ETF-05").model.status == "vervallen" and project.get("ETF-05").model.until == "1.2"
+    assert project.get("ETF-05").model.level == "MUST NOT"
+    assert project.get("ETF-07").model.level == "MAY" and project.get("ETF-07").model.since == "1.2"
+
+
+def test_each_imported_release_records_its_import(imported):
+    """Each imported release includes a proposal of type import naming the file and its hash, and the changelog lists it."""
+    frozen = load_project(imported.root / "releases" / "1.1")
+    record = frozen.by_kind["proposal"]["IMPORT-1.1"]
+    assert record.model.type == "import" and "v2.csv" in record.model.title
+    assert "SHA-256" in record.file.body
+    changelog = (imported.root / "CHANGELOG.md").read_text()
+    assert "IMPORT-1.1" in changelog and "IMPORT-1.2" in changelog and "FOUNDING-0.1" in changelog
+    imported("release", "changelog", "--check")
+
+
+@pytest.mark.slow
+def test_a_change_goes_through_propose_review_decide_cut_and_build(imported, monkeypatch):
+    """After the imports, ben proposes a change, ann reviews and decides it, 1.3 is cut clean and the site is built."""
+    stelsel = imported
+    root = stelsel.root
+    stelsel("release", "open", "1.3", "--as", "ann", "--title", "Release 1.3")
+    as_person(monkeypatch, "ben")
+    stelsel("propose", "--title", "Incident reports within 12 hours", "--item", "change:ETF-06", "--author", "ben",
+            "--release", "1.3", "--id", "CP-ETF-06", "--motivation", "Participants trust each other more when they "
+            "hear of an incident sooner.")
+    agreement = root / "framework/agreements/ETF-06.yaml"
+    agreement.write_text(agreement.read_text().replace("within 24 hours", "within 12 hours"))
+    stelsel("move", "CP-ETF-06", "submitted", "--as", "ben")
+    stelsel.git("add", "-A")
+    stelsel.git("commit", "-q", "-m", "Propose CP-ETF-06")
+    as_person(monkeypatch, "ann")
+    for args in (("move", "CP-ETF-06", "in_review", "--as", "ann"),
+                 ("review", "CP-ETF-06", "--as", "ann", "--verdict", "approve", "--comment", "Clear."),
+                 ("decide", "CP-ETF-06", "--as", "ann", "--outcome", "accepted", "--minutes", "Board 2026-12"),
+                 ("move", "CP-ETF-06", "accepted", "--as", "ann")):
+        stelsel(*args)
+        stelsel.git("add", "-A")
+        stelsel.git("commit", "-q", "-m", " ".join(args[:2]))
+    register = Document.open(root / "framework/releases/1.3.yaml")
+    import datetime as dt
+
+    register.set(("decision",), {"body": "board", "by": "ann", "date": dt.date.today(), "reference": "Board 2026-12"})
+    register.save()
+    stelsel.git("commit", "-q", "-am", "Release decision 1.3")
+    stelsel("release", "cut", "1.3", "--as", "ann")
+    assert diff_changes(stelsel, "1.2", "1.3") == {"added": [], "withdrawn": [], "changed": ["ETF-06"]}
+    check = stelsel("check", "--format", "json", ok=False)
+    assert [d for d in json.loads(check.output)["diagnostics"] if d["severity"] == "error"] == []
+    stelsel("build")
+    site = root / "site"
+    assert {p.name for p in site.iterdir() if p.is_dir()} >= {"0.1", "1.0", "1.1", "1.2", "1.3", "concept"}
+    assert any("within 12 hours" in p.read_text() for p in (site / "1.3").rglob("*.html"))
