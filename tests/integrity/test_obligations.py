@@ -1,4 +1,4 @@
-"""Issue 17's acceptance in a real repository: a consultation with three reactions, a decision, a release with an ingangsdatum, and what binds a role before, after and beyond."""
+"""Issue 17's acceptance in a real repository: a consultation with three reactions, a decision, a release with an ingangsdatum, and what binds a role (the zorgaanbieder, the GtK-dienstverlener) before, after and beyond."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+
+from stelsel.load.project import load_project
+from stelsel.site.pages import SiteOptions, generate_site
 
 from ..release.gitrepo import init_repo
 from .conftest import commit_all, decide_release, errors, findings, run
@@ -18,12 +21,23 @@ status: gereed
 statement: De zorgaanbieder MOET buiten kantoortijd bereikbaar zijn voor spoedmeldingen.
 level: MOET
 layers: [organisatie]
-applies_to: [zorgaanbieder]
+applies_to: [zorgaanbieder, gtk-dienstverlener]
 derived_from: [MP-01]
 since: "0.2"
 sources: [S1]
 extra:
   prioriteit: 2
+"""
+
+
+GTK = """kind: role
+id: gtk-dienstverlener
+title: GtK-dienstverlener
+status: gereed
+description: Een organisatie die een gekwalificeerd Twiin knooppunt aanbiedt.
+responsibilities:
+  - Houdt het knooppunt bereikbaar.
+sources: [S1]
 """
 
 
@@ -35,13 +49,18 @@ def timeline_repo(tmp_path, runner) -> Path:
     config.write_text(config.read_text() + "validity:\n  policy: n-1\n  months: 3\n")
     register = source / "afsprakenstelsel/releases/0.1.yaml"
     register.write_text(register.read_text() + "ingangsdatum: 2026-02-01\n")
+    (source / "afsprakenstelsel/rollen/gtk-dienstverlener.yaml").write_text(GTK)
+    initial = source / "changes/CP-0001.md"  # the role came with 0.1's initial content
+    initial.write_text(initial.read_text().replace("  - {item: zorgaanbieder, action: add}\n",
+                                                   "  - {item: zorgaanbieder, action: add}\n"
+                                                   "  - {item: gtk-dienstverlener, action: add}\n"))
     repo = init_repo(source, tmp_path / "repo", who="bob")
     run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12")
     return repo
 
 
-def applies(runner, repo: Path, day: str) -> dict:
-    result = run(runner, "applies", "--role", "zorgaanbieder", "--date", day, "--format", "json", "-C", str(repo))
+def applies(runner, repo: Path, day: str, role: str = "zorgaanbieder") -> dict:
+    result = run(runner, "applies", "--role", role, "--date", day, "--format", "json", "-C", str(repo))
     return json.loads(result.output)
 
 
@@ -65,7 +84,12 @@ def test_the_obligation_timeline_scenario(timeline_repo, runner, tmp_path):
     commit_all(repo, "0.2 gaat in op 1 juni", who="carol")
     decide_release(repo, "0.2", "2026-03-10")
     run(runner, "release", "cut", "0.2", "--as", "carol", "-C", str(repo), "--date", "2026-03-12")
-    assert errors(findings(runner, repo)) == []
+    found = findings(runner, repo)
+    assert errors(found) == []
+    # the answers are authority acts, each committed by alice herself and entitled then
+    assert not [d for d in found if d["path"] == rel and d["code"] in ("W018", "W020", "W024", "W025", "W029")], found
+    report = generate_site(load_project(repo), SiteOptions()).pages[f"voorstellen/verwerking/{ident(rel)}.md"]
+    assert report.count("<li><strong>Verwerking:</strong> Overgenomen</li>") == 3 and "(te laat" in report
 
     before = applies(runner, repo, "2026-05-01")
     assert [r["version"] for r in before["releases"]] == ["0.1"]
@@ -82,6 +106,12 @@ def test_the_obligation_timeline_scenario(timeline_repo, runner, tmp_path):
     assert [r["version"] for r in beyond["releases"]] == ["0.2"]
     assert [(a["id"], a["required_from"]) for a in beyond["agreements"]] == [("MA-001", None), ("MA-002", None)]
 
+    # the GtK-dienstverlener: nothing binds before 0.2 takes effect; MA-002 from then, required once 0.1 lapses
+    gtk = [applies(runner, repo, day, "gtk-dienstverlener") for day in ("2026-05-01", "2026-07-01", "2026-10-01")]
+    assert [[r["version"] for r in a["releases"]] for a in gtk] == [["0.1"], ["0.1", "0.2"], ["0.2"]]
+    assert [[(o["id"], o["since"], o["required_from"]) for o in a["agreements"]] for a in gtk] == [
+        [], [("MA-002", "2026-06-01", "2026-09-01")], [("MA-002", "2026-06-01", None)]]
+
     text = run(runner, "applies", "--role", "zorgaanbieder", "--date", "2026-07-01", "-C", str(repo)).output
     assert "0.1      from 2026-02-01  until 2026-08-31  (previous)" in text
     assert "MA-002     MOET       since 2026-06-01; until further notice; required from 2026-09-01; in 0.2" in text
@@ -97,7 +127,7 @@ def test_no_release_is_valid_before_the_first_takes_effect(timeline_repo, runner
 def test_an_unknown_role_is_a_usage_error(timeline_repo, runner):
     """applies --role nope: exit 2, naming the roles there are."""
     result = run(runner, "applies", "--role", "nope", "-C", str(timeline_repo), code=2)
-    assert "unknown role 'nope' (roles: zorgaanbieder)" in result.output
+    assert "unknown role 'nope' (roles: gtk-dienstverlener, zorgaanbieder)" in result.output
 
 
 def test_an_effective_date_before_the_decision_is_w030(timeline_repo, runner):
