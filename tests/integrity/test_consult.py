@@ -128,7 +128,7 @@ def test_a_disposition_by_someone_not_entitled_is_refused(repo, runner, consulte
      2, "unknown item 'MP-01': a reaction is about an item"),
     (("react", "{id}", "--by", "X", "--organisation", "O", "--date", "2026-02-10"), 2, "exactly one of --text or --file"),
     (("respond", "{id}", "R9", "--disposition", "overgenomen", "--motivation", "m", "--as", "alice"), 2,
-     "unknown reaction of"),
+     "unknown reaction 'R9' of"),
     (("respond", "{id}", "R1", "--disposition", "misschien", "--motivation", "m", "--as", "alice"), 2,
      "'misschien' is not one of"),
 ])
@@ -137,6 +137,27 @@ def test_bad_input_is_refused_and_writes_nothing(repo, runner, consulted, args, 
     before = snapshot(repo)
     result = run(runner, "consult", *[a.replace("{id}", ident(consulted)) for a in args], "-C", str(repo), code=code)
     assert message in result.output
+    assert snapshot(repo) == before
+
+
+def test_a_refusal_names_the_file_and_line(repo, runner, consulted):
+    """An unknown reaction, an answer by someone not entitled, a reaction to CP-0001: 'path:line:' of what it is about."""
+    act(runner, repo, None, "consult", "react", ident(consulted), "--by", "X", "--organisation", "Org X",
+        "--date", "2026-02-15", "--text", "Vraag.")
+    lines = (repo / consulted).read_text().splitlines()
+    reaction = lines.index("    - id: R1") + 1
+    before = snapshot(repo)
+    unknown = run(runner, "consult", "respond", ident(consulted), "R9", "--disposition", "overgenomen",
+                  "--motivation", "m", "--as", "alice", "-C", str(repo), code=2)
+    assert unknown.output.startswith(f"stelsel: {consulted}:{reaction}: unknown reaction 'R9' of {ident(consulted)}")
+    assert "known reactions: R1" in unknown.output
+    dave = run(runner, "consult", "respond", ident(consulted), "R1", "--disposition", "overgenomen",
+               "--motivation", "m", "--as", "dave", "-C", str(repo), code=1)
+    assert dave.output.startswith(f"stelsel: {consulted}:{reaction}: refused: dave may not answer reactions")
+    decided = run(runner, "consult", "react", "CP-0001", "--by", "X", "--organisation", "O", "--text", "t",
+                  "-C", str(repo), code=1)
+    status = (repo / "changes/CP-0001.md").read_text().splitlines().index("status: aangenomen") + 1
+    assert decided.output.startswith(f"stelsel: changes/CP-0001.md:{status}: refused: CP-0001 is 'aangenomen'")
     assert snapshot(repo) == before
 
 

@@ -13,6 +13,7 @@ an import is all or nothing (every rejected row is named with its row number).
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,6 +41,23 @@ class Incoming:
     date: dt.date | None = None
 
 
+@contextmanager
+def _located(item, loc: tuple):
+    """A refusal about a known proposal names its file and the line it concerns (``path:line: message``)."""
+    try:
+        yield
+    except WorkflowError as exc:
+        if not getattr(exc, "located", False):
+            sf = item.file
+            try:
+                line = sf.position(loc)[0] or sf.position(loc[:1])[0]
+            except Exception:  # noqa: BLE001 - a position is a courtesy; the refusal stands without it
+                line = 1
+            exc.message = f"{sf.path}:{max(line, 1)}: {exc.message}"
+            exc.located = True
+        raise
+
+
 def _next_id(reactions, taken: set[str]) -> str:
     numbers = [int(k[1:]) for k in taken if k.startswith("R") and k[1:].isdigit()]
     numbers += [i + 1 for i in range(len(reactions))]
@@ -48,8 +66,13 @@ def _next_id(reactions, taken: set[str]) -> str:
 
 def _prepare(ctx: Context, incoming: Incoming, pending: dict[str, list[dict]]) -> tuple[object, dict]:
     """The reaction entry for ``incoming``, checked against the proposal and the workflow (raises on refusal)."""
-    flow = ctx.flow
     item = find_proposal(ctx, incoming.proposal)
+    with _located(item, ("consultation",) if item.model.consultation is not None else ("status",)):
+        return _check(ctx, item, incoming, pending)
+
+
+def _check(ctx: Context, item, incoming: Incoming, pending: dict[str, list[dict]]) -> tuple[object, dict]:
+    flow = ctx.flow
     model = item.model
     by, organisation, text = (incoming.by or "").strip(), (incoming.organisation or "").strip(), (incoming.text or "").strip()
     if not by:
@@ -178,7 +201,9 @@ def find_reaction(model, key: str) -> tuple[int, object]:
         if reaction.id == wanted or (reaction.id is None and wanted == str(index + 1)) \
                 or (wanted.isdigit() and reaction.id == f"R{wanted}"):
             return index, reaction
-    raise _unknown(f"reaction of {model.id}", wanted, [reaction_key(i, r) for i, r in enumerate(reactions)])
+    problem = _unknown("reaction", wanted, [reaction_key(i, r) for i, r in enumerate(reactions)])
+    problem.message = f"unknown reaction '{wanted}' of {model.id}"
+    raise problem
 
 
 def respond(root: Path, ident: str, key: str, disposition: str, motivation: str, actor: str | None,
@@ -186,13 +211,21 @@ def respond(root: Path, ident: str, key: str, disposition: str, motivation: str,
     """Record the disposition of one reaction (who, when, what and why)."""
     ctx = open_context(root)
     item = find_proposal(ctx, ident)
+    with _located(item, ("consultation", "reactions") if item.model.consultation is not None else ("status",)):
+        index, _reaction = find_reaction(item.model, key)
+    with _located(item, ("consultation", "reactions", index)):
+        return _respond(ctx, item, index, disposition, motivation, actor, date, response)
+
+
+def _respond(ctx: Context, item, index: int, disposition: str, motivation: str, actor: str | None, date,
+             response: str | None) -> Done:
     person = resolve_actor(ctx, actor)
     flow, model = ctx.flow, item.model
+    reaction = model.consultation.reactions[index]
     if disposition not in DISPOSITIONS:
         raise _unknown("disposition", disposition, DISPOSITIONS)
     if not (motivation or "").strip():
         raise WorkflowError("a disposition needs its motivation (--motivation)", exit_code=ExitCode.USAGE)
-    index, reaction = find_reaction(model, key)
     if date is not None:
         not_in_future(date, "the answer would be dated")
     stamp = date if date is not None else stamp_now(model)
