@@ -117,8 +117,8 @@ class ConsultationPages:
         for proposal in self.open_consultations():
             if item.id not in {c.item for c in proposal.model.changes}:
                 continue
-            text = Markup("Voorstel {} ({}) wil dit onderdeel wijzigen en is in consultatie.").format(
-                self.index.a(page, proposal.id, proposal.id), self.t(proposal.model.title))
+            text = Markup("Voorstel {} wil dit onderdeel wijzigen en is in consultatie.").format(
+                self.index.a_with_id(page, proposal.id))  # 'Titel (WV-002)' (links.py)
             action = self.reageer(proposal.model, item.id)
             parts.append(H.p(text + (Markup(" ") + action if action else Markup())))
         if not parts:
@@ -155,8 +155,8 @@ class ConsultationPages:
         n = len(reactions)
         said = (f"{n} reactie{'s' if n != 1 else ''}" + (f", waarvan {late} te laat" if late else "") + ". "
                 + "Verwerking: " + ", ".join(f"{count} {label.lower()}" for label, count in counts.items()) + ".")
-        intro = Markup("Dit verslag laat zien hoe de reacties op {} ({}) zijn verwerkt. De consultatie liep van {} "
-                       "tot en met {}: {}").format(self.index.a(path, proposal.id, proposal.id), self.t(m.title),
+        intro = Markup("Dit verslag laat zien hoe de reacties op {} zijn verwerkt. De consultatie liep van {} "
+                       "tot en met {}: {}").format(self.index.a_with_id(path, proposal.id),  # 'Titel (WV-001)'
                                                    date_nl(c.start), date_nl(c.end), said)
         out = [f"# Verwerkingsverslag {esc(proposal.id)}\n", self.banner([]), self.block(H.p(intro))]
         facts = []
@@ -325,5 +325,5 @@ class ConsultationPages:
         if not found:
             return Markup()
         return H.p(Markup("Verwerkingsverslagen van de consultaties: {}.").format(
-            join(", ", (self.report_link(page, p, p.id) for p in found))))
+            join(", ", (self.report_link(page, p, f"{p.id} {p.model.title}") for p in found))))  # named (links.py)
 
