@@ -86,10 +86,34 @@ def test_home_page_leads_each_audience_to_what_applies(projects):
     assert "- **Bestuur en beheer:** [governance](governance.md) · [wijzigingsvoorstellen](voorstellen/index.md)" in section
 
 
-def test_role_agreements_page_folds_each_agreements_facts(projects):
-    """On a role's agreements page the facts of each agreement are folded under 'Gegevens'; the layer page shows them open."""
+def test_long_pages_fold_each_agreements_details_and_the_item_page_shows_them(projects):
+    """On a layer's and a role's agreements page each agreement shows its statement and folds its facts, evidence and
+    rationale into one <details>; its own page shows them open."""
     _, _, site = projects
     role_page = site.pages["afspraken/rollen/gtk-dienstverlener.md"]
-    assert role_page.count('<summary>Gegevens</summary>') == 2
-    assert "<summary>Gegevens</summary>" not in site.pages["afspraken/lagen/organisatie.md"]
+    layer = site.pages["afspraken/lagen/organisatie.md"]
+    for page in (role_page, layer):
+        agreements = page.count(" .stelsel-item")
+        assert agreements and page.count("<details") == agreements
+        assert re.search(r"<summary>Gegevens(, bewijslast)?( en onderbouwing)?</summary>", page)
+    own = site.pages["afspraken/TA-001.md"]
+    assert "<li><strong>Niveau:</strong> MOET</li>" in own and "<summary>Gegevens" not in own
+
+
+def test_long_pages_open_with_a_summary_per_level(projects):
+    """A layer page and a role page start with their agreements per level, each linked to its place on the page."""
+    _, _, site = projects
+    layer = site.pages["afspraken/lagen/organisatie.md"]
+    head = layer[:layer.index(" .stelsel-item")]
+    assert re.search(r"\*\*In een oogopslag:\*\* op deze laag staan \d+ afspraken: \d+ MOET", head)
+    index = head[head.index('<ul class="stelsel-level-index">'):]
+    assert "<strong>MOET</strong> (" in index and '<a href="#TA-001" title="Servicedesk">TA-001 Servicedesk</a>' in index
+    role_page = site.pages["afspraken/rollen/gtk-dienstverlener.md"]
+    assert role_page.index('class="stelsel-level-index"') < role_page.index(" .stelsel-item")
+
+
+def test_role_agreements_page_says_moet_once(projects):
+    """A level whose title is its ID is written once: 'MOET', not 'MOET (moet)'."""
+    _, _, site = projects
+    role_page = site.pages["afspraken/rollen/gtk-dienstverlener.md"]
     assert "MOET (moet)" not in role_page and "<li><strong>Niveau:</strong> MOET</li>" in role_page

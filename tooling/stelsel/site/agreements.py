@@ -9,10 +9,10 @@ from markupsafe import Markup
 from ..model.items import evidence_summary
 from ..vocabulary import WITHDRAWN
 from . import links as L
-from .markup import H, table, ul
+from .markup import H, join, table, ul
 from .shared import natural
 from .shared import status as _status
-from .text import esc, plain
+from .text import esc, join_nl, plain
 
 
 class AgreementPages:
@@ -39,6 +39,7 @@ class AgreementPages:
             intro.append(self.meta_md(facts))
             if not chosen and not also:
                 intro.append("Er zijn (nog) geen afspraken op deze laag.\n")
+            intro.append(self.level_index(path, chosen, "op deze laag"))
             body = self._agreement_list(path, chosen)
             if also:
                 body += "\n## Ook op deze laag\n\nDeze afspraken staan bij een andere laag, maar gelden ook hier:\n"
@@ -67,14 +68,17 @@ class AgreementPages:
                 head.append(f"Als checklist om in te vullen: "
                             f"{self.index.page_link(path, L.checklist_page(role.id), 'checklist ' + role.model.title)} "
                             f"({self._download_links_md(path, role.id)}).\n")
+            head.append(self.level_index(path, chosen))
             self.page(path, role.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen, compact=True),
                       search=False)
         for use_case in sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title)):
             path = L.use_case_view_page(use_case.id)
             chosen = by_use_case.get(use_case.id, [])
             head = [f"# Afspraken voor {esc(use_case.model.title)}\n", self.banner([_status(i) for i in chosen]),
-                    f"Alle afspraken voor de zorgtoepassing {self.index.link(path, use_case.id)}, per laag.\n"]
-            self.page(path, use_case.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen), search=False)
+                    f"Alle afspraken voor de zorgtoepassing {self.index.link(path, use_case.id)}, per laag.\n",
+                    self.level_index(path, chosen)]
+            self.page(path, use_case.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen, compact=True),
+                      search=False)
 
     def _agreement_overview(self, items) -> None:
         path = L.AGREEMENTS
@@ -150,14 +154,37 @@ class AgreementPages:
         if len(topics) > 1 or (topics and None not in topics):
             for topic, group in topics.items():
                 out.append(f"## {esc(topic) if topic else 'Algemeen'}\n")
-                out.extend(self.agreement(path, i, 3) for i in group)
+                out.extend(self.agreement(path, i, 3, compact=True) for i in group)
         else:
-            out.extend(self.agreement(path, i, 2) for i in live)
+            out.extend(self.agreement(path, i, 2, compact=True) for i in live)
         if gone:
             out.append("## Vervallen afspraken\n\nDeze afspraken gelden niet meer; ze blijven hier staan voor de "
                        "geschiedenis.\n")
-            out.extend(self.agreement(path, i, 3) for i in gone)
+            out.extend(self.agreement(path, i, 3, compact=True) for i in gone)
         return "\n".join(out)
+
+    def level_index(self, path: str, chosen: list, where: str = "") -> str:
+        """A long page's summary: per level how many agreements and links to each (vervallen ones not
+        counted), before the agreements themselves, whose details are folded."""
+        live = [i for i in chosen if _status(i) != WITHDRAWN]
+        counts = self._level_counts(live)
+        if not counts:
+            return ""
+        total = sum(n for _, n in counts)
+        lines = []
+        if where:
+            lines.append(f"**In een oogopslag:** {where} {'staat' if total == 1 else 'staan'} {total} "
+                         f"{'afspraak' if total == 1 else 'afspraken'}: "
+                         + esc(join_nl(f"{n} {level}" for level, n in counts)) + ".")
+        gone = len(chosen) - len(live)
+        if gone:
+            lines.append(f"Daarnaast {'staat' if gone == 1 else 'staan'} onderaan {gone} vervallen "
+                         f"{'afspraak' if gone == 1 else 'afspraken'}.")
+        by_level = {level: [i for i in live if i.model.level == level] for level, _ in counts}
+        rows = [(Markup("{} ({})").format(H.strong(self.t(level)), len(group)), [self.index.a(path, i.id) for i in group])
+                for level, group in by_level.items()]
+        text = (" ".join(lines) + "\n\n") if lines else ""
+        return text + self.block(H.level_index(rows)) + "\n"
 
     def agreement(self, path: str, item, level: int, *, compact: bool = False) -> str:
         """An agreement under a heading of ``level``; ``compact``: its facts folded (a role's long list)."""
@@ -179,9 +206,13 @@ class AgreementPages:
                 ("Vervangt", self.links(path, m.replaces)),
                 ("Vervangen door", self.links(path, m.replaced_by))]
         meta = self.meta(rows + self.common_rows(item, path))
-        parts.append(self.details("note", "Gegevens", meta) if compact else meta)
-        for label, name in (("Bewijslast", "evidence"), ("Onderbouwing", "rationale")):
-            text = getattr(m, name, None)
-            if text:
-                parts.append(self.details("note", label, self.prose(text, path, item, (name,))))
+        texts = [(label, self.prose(getattr(m, name), path, item, (name,)))
+                 for label, name in (("Bewijslast", "evidence"), ("Onderbouwing", "rationale")) if getattr(m, name, None)]
+        if compact:  # a page of many: one fold per agreement, its statement above it
+            folded = [meta] + [H.labelled(self.t(label), Markup()) + Markup("\n") + text for label, text in texts]
+            title = join_nl(["Gegevens"] + [label.lower() for label, _ in texts])
+            parts.append(self.details("note", title, join("\n", folded)))
+        else:
+            parts.append(meta)
+            parts.extend(self.details("note", label, text) for label, text in texts)
         return self.heading(level, item) + self.item_block(*parts) + "\n"
