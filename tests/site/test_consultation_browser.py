@@ -13,7 +13,6 @@ import pytest
 
 from ..workflow.test_feeds import read_ics
 from .axe import axe_violations, describe, open_page
-from .conftest import CHROMIUM_ARGS  # noqa: F401 - the browser fixture's settings
 from .consult_fixture import consult_project
 from .helpers import served
 

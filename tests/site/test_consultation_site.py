@@ -143,11 +143,12 @@ def test_after_the_end_a_reaction_counts_as_late_or_is_refused(root, tmp_path):
     text = governance.read_text()
     try:
         governance.write_text(text.replace("workflow:\n", "workflow:\n  consultation:\n    late_reactions: refuse\n", 1))
-        refused = generate_site(load_project(root), SiteOptions(today=dt.date(2027, 2, 1))).pages["voorstellen/0.2.md"]
+        refused = generate_site(load_project(root), SiteOptions(today=dt.date(2027, 2, 1))).pages
     finally:
         governance.write_text(text)
-    block = refused[refused.index("{#WV-002 "):]
-    assert _links(block) == [] and "De consultatie is gesloten op 15 januari 2027; reageren kan niet meer." in block
+    block = refused["voorstellen/0.2.md"][refused["voorstellen/0.2.md"].index("{#WV-002 "):]
+    assert _links(block) == [] and "<p>De consultatie is gesloten op 15 januari 2027; reageren kan niet meer.</p>" in block
+    assert not any(_links(refused[page]) for page in ("index.md", "voorstellen/index.md", "afspraken/TA-001.md"))
 
 
 def test_a_frozen_release_has_no_reageer_and_no_feeds(root):

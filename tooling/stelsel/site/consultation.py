@@ -65,13 +65,17 @@ class ConsultationPages:
         value = getattr(policy, "late_reactions", None) if policy is not None else None
         return getattr(value, "value", value) == "refuse"
 
+    def welcomes_reactions(self, model) -> bool:
+        """Open, and not past its end where the workflow refuses late reactions."""
+        return self.consultation_open(model) and not (self.today > model.consultation.end and self._late_refused())
+
     def reageer(self, model, item: str | None = None, *, until: bool = True) -> Markup:
         """The "Reageer" links for an open consultation and (``until``) until when; empty otherwise, or without a channel."""
         if not self.consultation_open(model):
             return Markup()
         end = model.consultation.end
-        if self.today > end and self._late_refused():
-            return H.p(f"De consultatie is gesloten op {date_nl(end)}; reageren kan niet meer.")
+        if not self.welcomes_reactions(model):
+            return Markup("De consultatie is gesloten op {}; reageren kan niet meer.").format(date_nl(end))
         links = reaction_links(self.cfg, model, item)
         if not links:
             return Markup()
@@ -106,7 +110,7 @@ class ConsultationPages:
             m = proposal.model
             actions = " · ".join(
                 f'[{esc(x.label)}](<{x.url}>){{ .stelsel-reageer aria-label="{x.label} op {m.id}" }}'
-                for x in reaction_links(self.cfg, m)) if self.reageer(m) else ""
+                for x in reaction_links(self.cfg, m)) if self.welcomes_reactions(m) else ""
             out.append(f"| {link(page, proposal.id)} | {cell(esc(m.title))} | {self.index.link(page, m.target_release)} "
                        f"| {date_nl(m.consultation.end)} | {actions or '—'} |")
         return "\n".join(out) + "\n"
