@@ -165,7 +165,7 @@ def test_old_version_names_its_successor_without_javascript(browser, history_sit
 
 def test_sitemap_lastmod_is_the_release_date_and_no_placeholder_canonical(history_site):
     """A frozen version's sitemap dates every page on its release day; without a site_url no page names
-    http://localhost/ as its canonical URL."""
+    a canonical URL (the placeholder is nobody's)."""
     sitemap = _read(history_site, "0.2/sitemap.xml")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-11-02"}
     for version in ("0.2", "concept"):

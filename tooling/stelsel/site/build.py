@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from .config import DEFAULT_SITE_URL, PACKAGE, config_file
+from .config import DEFAULT_SITE_URL, PACKAGE, SITE_URL_MISSING, config_file
 from .crossversion import copy_latest_downloads, link_item_versions, mark_successors, root_404
 from .markup import render
 from .pages import WORKING_VERSION
@@ -134,12 +134,13 @@ def _register_word(root: Path, projects: dict) -> str:
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
                cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
                only_working: bool = False, working_pdf: bool = False, findings: list | None = None,
-               progress: Callable[[str], None] | None = None) -> SiteBuild:
+               progress: Callable[[str], None] | None = None, projects: dict | None = None) -> SiteBuild:
     """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``).
 
     Frozen releases always get their PDF; the working version only with ``working_pdf``.
     ``findings`` (of a check of the working tree) put a banner on the working version's pages;
-    ``progress`` hears of each version as it starts."""
+    ``progress`` hears of each version as it starts; ``projects``: trees loaded already (root -> Project,
+    e.g. by the check that ran first), not loaded again."""
     from mkdocs.config import load_config
 
     started = time.perf_counter()
@@ -148,13 +149,15 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     cache_root = (cache_dir or default_cache_dir(root)).resolve()
     cfg_path = config_file(root, cache_root / "config")
     frozen = [] if only_working else frozen_releases(root)
-    projects: dict = {}  # every project is loaded once per build, whichever versions need it
+    projects = dict(projects or {})  # every project is loaded once per build, whichever versions need it
     statuses = _register_statuses(root, projects)
     # Where the site is published: --site-url, else the framework config's site_url, else mkdocs.yml's.
     # Without any, a placeholder the pages never show as their canonical URL (plugin.py).
     framework = projects[root].config
     base_url = site_url or getattr(framework, "site_url", None) or _configured_site_url(cfg_path) or DEFAULT_SITE_URL
     base_url = base_url if base_url.endswith("/") else base_url + "/"
+    if base_url == DEFAULT_SITE_URL and echo is not None:
+        echo(SITE_URL_MISSING)
     # A frozen version shows the current word on every release (status, date, its successor):
     # its cached build is good only while the working tree's register says the same.
     register = _register_word(root, projects)

@@ -17,7 +17,15 @@ from ..atomic import atomic_write
 PACKAGE = Path(__file__).resolve().parent
 DOCS_DIR = PACKAGE / "docs"
 OVERRIDES = PACKAGE / "overrides"
-DEFAULT_SITE_URL = "http://localhost/"
+# Without a site_url (framework config, mkdocs.yml or --site-url) nobody knows the site's address:
+# the pages then name no canonical URL (plugin.py) and the PDF no website. The sitemaps need
+# absolute URLs; they get this placeholder, on a name reserved never to resolve (RFC 6761,
+# '.invalid'), never localhost. A crawler ignores URLs on another host than the sitemap's, and the
+# version selector, which reads a version's sitemap to open the same page there, uses only their
+# paths: so switching versions keeps the page, with or without a site_url.
+DEFAULT_SITE_URL = "https://site-url-ontbreekt.invalid/"
+SITE_URL_MISSING = ("notice: site_url ontbreekt (no site_url in the framework config, mkdocs.yml or --site-url): "
+                    f"pages name no canonical URL and the sitemaps use the placeholder {DEFAULT_SITE_URL}")
 # Versions material does not mark outdated: the newest published release, the working
 # version and frozen releases newer than the newest published one (see build.py).
 NOT_OUTDATED = ["latest", "concept", "kandidaat", "vastgesteld"]
