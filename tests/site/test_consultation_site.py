@@ -158,7 +158,9 @@ def test_a_frozen_release_has_no_reageer_and_no_feeds(root):
     site = generate_site(frozen, SiteOptions(version="0.1", frozen=True, current_releases=current, today=TODAY))
     assert not any("stelsel-reageer" in text for text in site.pages.values())
     assert "consultaties.xml" not in site.files and "kalender.ics" not in site.files
-    assert "De consultaties die nu lopen, staan in de werkversie (concept)." in site.pages["index.md"]
+    assert ('De consultaties die nu lopen, staan in de <a href="../concept/">werkversie (concept)</a>, met hun '
+            '<a href="../concept/consultaties.xml">Atom-feed</a> en de <a href="../concept/kalender.ics">kalender (ICS)</a>.'
+            in site.pages["index.md"])
 
 
 def test_the_checklist_of_a_frozen_release_states_its_validity(root):

@@ -29,7 +29,8 @@ from ..release.validity import policy_of, timeline
 from ..workflow.channel import DISPOSITION_TITLES, reaction_links
 from ..workflow.feeds import calendar_ics, consultation_feed
 from .markup import H, join, table
-from .shared import natural
+from . import links as L
+from .shared import WORKING_VERSION, natural
 from .text import cell, date_nl, esc, version_key
 
 FEED_ATOM = "consultaties.xml"
@@ -99,8 +100,11 @@ class ConsultationPages:
     def consultations_block(self, page: str) -> str:
         """The home page's table of open consultations, each with its "Reageer" action."""
         proposals = self.open_consultations()
-        if self.o.frozen:
-            return "De consultaties die nu lopen, staan in de werkversie (concept).\n"
+        if self.o.frozen:  # a frozen release's site is built once: the consultations live in the working version
+            working = self.to_working(page)
+            return self.block(H.p(Markup("De consultaties die nu lopen, staan in de {}, met hun {} en de {}.").format(
+                H.a(working, "werkversie (concept)"), H.a(working + FEED_ATOM, "Atom-feed"),
+                H.a(working + FEED_ICS, "kalender (ICS)")))) + "\n"
         if not proposals:
             return "Er lopen op dit moment geen consultaties.\n"
         link = getattr(self.index, "id_link", self.index.link)  # the ID as the link, the title beside it
@@ -114,6 +118,12 @@ class ConsultationPages:
             out.append(f"| {link(page, proposal.id)} | {cell(esc(m.title))} | {self.index.link(page, m.target_release)} "
                        f"| {date_nl(m.consultation.end)} | {actions or '—'} |")
         return "\n".join(out) + "\n"
+
+    def to_working(self, page: str) -> str:
+        """The relative URL of the working version's root from ``page`` of this version (every build has one)."""
+        url = L.page_url(page, self.o.directory_urls)
+        depth = 0 if url.startswith("./") else url.count("/")  # folders below the version's root
+        return "../" * (depth + 1) + f"{WORKING_VERSION}/"
 
     def consultation_notice(self, page: str, item) -> str:
         """On an item's page: the open consultations that change it, each with its "Reageer" action."""
