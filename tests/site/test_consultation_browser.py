@@ -23,13 +23,13 @@ FORGE = "https://forge.example/"
 
 @pytest.fixture(scope="module")
 def consult_url(tmp_path_factory):
-    """The consultation fixture's working version built and served; WV-002's consultation runs until 2099."""
+    """The consultation fixture built (0.0, 0.1 and the working version) and served; WV-002's consultation runs until 2099."""
     from stelsel.site.build import build_site
 
     root = consult_project(tmp_path_factory.mktemp("consult-browser") / "project")
     wv2 = root / "changes/WV-002.md"
     wv2.write_text(wv2.read_text().replace("  end: 2027-01-15\n", "  end: 2099-12-31\n"))
-    build_site(root, cache_dir=root / ".stelsel-cache" / "site", only_working=True)
+    build_site(root, cache_dir=root / ".stelsel-cache" / "site")
     with served(root / "site") as url:
         yield url
 
@@ -92,6 +92,16 @@ def test_the_verwerkingsverslag_lists_the_three_reactions_and_their_dispositions
                      ["R2", "Kees Bakker (Leverancier K)", "1 oktober 2026", "Deels overgenomen"],
                      ["R3", "Laura Laat (Zorggroep L)", "15 oktober 2026 (te laat)", "Niet overgenomen"]]
     assert tab.locator("h3", has_text="Reactie R3: Laura Laat").is_visible()
+
+
+def test_a_frozen_release_states_its_validity_and_leads_to_the_consultations(tab, consult_url):
+    """Release 0.1's checklist says from when it is valid (the working register, n-1); its home page leads to the working version."""
+    open_page(tab, consult_url + "0.1/checklists/gtk-dienstverlener/")
+    assert tab.get_by_text("Geldig vanaf 1 juni 2026, tot nader order.").is_visible()
+    open_page(tab, consult_url + "0.1/")
+    tab.get_by_role("link", name="werkversie (concept)").click()
+    tab.wait_for_url("**/concept/")
+    assert tab.locator("a.stelsel-reageer").count() == 2  # WV-002 in the table of open consultations
 
 
 def test_the_feeds_are_served_at_fixed_urls(consult_url):
