@@ -159,3 +159,11 @@ def test_engine_is_chromium_where_there_is_one_and_weasyprint_on_request(tree, t
     monkeypatch.setenv("STELSEL_PDF_ENGINE", "latex")
     with pytest.raises(PdfError, match="chromium or weasyprint"):
         engine()
+
+
+def test_fenced_code_in_prose_is_a_code_block(tree):
+    """A page's fenced code block is a code block in the document; the prose around it stays prose."""
+    page = tree / "afsprakenstelsel/paginas/intro.md"
+    page.write_text(page.read_text() + "\nVoorbeeld:\n\n```\nstelsel check\n```\n\nEinde *hier*.\n")
+    html = release_html(load_project(tree))
+    assert "<pre><code>stelsel check\n</code></pre>" in html and "<p>Einde <em>hier</em>.</p>" in html
