@@ -173,3 +173,14 @@ def test_the_checklist_of_a_frozen_release_states_its_validity(root):
     page = site.pages["checklists/gtk-dienstverlener.md"]
     assert "<p><strong>Geldig vanaf 1 juni 2026, tot nader order.</strong></p>" in page
     assert page.index("Geldig vanaf") < page.index("## ")
+
+
+def test_a_template_with_brackets_and_bars_stays_one_link(tmp_path):
+    """An issue_url template holding <, >, | and a backslash: the home page's link has them percent-encoded."""
+    root = consult_project(tmp_path / "project")
+    config = root / "afsprakenstelsel/stelsel.yaml"
+    config.write_text(config.read_text().replace("issues/new?title=", "issues/new?x=<a>|b\\c&title="))
+    home = generate_site(load_project(root), SiteOptions(today=TODAY)).pages["index.md"]
+    row = next(line for line in home.splitlines() if "stelsel-reageer" in line)
+    assert "issues/new?x=%3Ca%3E%7Cb%5Cc&title=WV-002" in row
+    assert row.count(" | ") == 4  # five cells, none split by the URL

@@ -44,6 +44,12 @@ POLICY_NL = {"n": "een release blijft geldig tot de volgende release ingaat",
              "period": "een release is geldig voor een vaste periode vanaf de ingangsdatum"}
 
 
+def _bracketed(url: str) -> str:
+    """A URL safe inside Markdown's ``(<…>)`` in a table cell: angle brackets, backslash and bar percent-encoded
+    (the config's template may hold them)."""
+    return url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+
+
 def report_page(ident: str) -> str:
     """The verwerkingsverslag of proposal ``ident``."""
     return f"{REPORTS}{ident}.md"
@@ -113,7 +119,7 @@ class ConsultationPages:
         for proposal in proposals:
             m = proposal.model
             actions = " · ".join(
-                f'[{esc(x.label)}](<{x.url}>){{ .stelsel-reageer aria-label="{x.label} op {m.id}" }}'
+                f'[{esc(x.label)}](<{_bracketed(x.url)}>){{ .stelsel-reageer aria-label="{x.label} op {m.id}" }}'
                 for x in reaction_links(self.cfg, m)) if self.welcomes_reactions(m) else ""
             out.append(f"| {link(page, proposal.id)} | {cell(esc(m.title))} | {self.index.link(page, m.target_release)} "
                        f"| {date_nl(m.consultation.end)} | {actions or '—'} |")
