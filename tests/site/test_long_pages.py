@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from .axe import axe_violations, describe, open_page
+
 pytestmark = pytest.mark.slow  # a real browser
 
 LAYER = "concept/afspraken/lagen/organisatie/"
@@ -67,3 +69,16 @@ def test_role_page_at_phone_width_opens_with_its_summary(page, site_url):
     assert summary is not None and first is not None and summary["y"] < first["y"]
     assert page.locator(".stelsel-level-index a").count() == page.locator("h3.stelsel-item").count()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", [LAYER, "concept/afspraken/rollen/gtk-dienstverlener/", "concept/afspraken/TA-001/"])
+def test_no_wcag_violation_with_every_fold_open(page, site_url, path, width):
+    """axe-core finds no WCAG 2.1 A/AA violation on a long page with every agreement's details opened (axe does
+    not look inside a closed <details>), nor on an agreement's own page with its details open."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, site_url + path)
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert page.locator("details:not([open])").count() == 0
+    violations = axe_violations(page)
+    assert not violations, describe(violations)

@@ -98,6 +98,7 @@ def test_long_pages_fold_each_agreements_details_and_the_item_page_shows_them(pr
         assert re.search(r"<summary>Gegevens(, bewijslast)?( en onderbouwing)?</summary>", page)
     own = site.pages["afspraken/TA-001.md"]
     assert "<li><strong>Niveau:</strong> MOET</li>" in own and "<summary>Gegevens" not in own
+    assert "<details class=\"note\" open>\n<summary>Bewijslast</summary>" in own
 
 
 def test_long_pages_open_with_a_summary_per_level(projects):

@@ -80,8 +80,8 @@ def test_item_page_of_ta_061_in_10_links_09_and_concept(shipped_site):
     """/1.0/afspraken/TA-061/ exists, says since when and via which proposal, and links TA-061 in 0.9 and concept."""
     html = (shipped_site / "1.0" / "afspraken" / "TA-061" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../../0.9/afspraken/TA-061/"' in html and 'href="../../../concept/afspraken/TA-061/"' in html
-    assert re.search(r"Sinds 0\.9 \(toegevoegd via Beveiligingseisen voor GtK-dienstverleners "
-                     r"\(CP-20210222-beveiligingseisen-gtk-dienstverlener\) ?\)", _text(html))
+    assert re.search(r"Sinds 0\.9, toegevoegd via Beveiligingseisen voor GtK-dienstverleners "
+                     r"\(CP-20210222-beveiligingseisen-gtk-dienstverlener\) ?\.", _text(html))
     assert (shipped_site / "latest" / "downloads" / "twiin-1.0.pdf").read_bytes().startswith(b"%PDF")
 
 

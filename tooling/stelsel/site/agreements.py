@@ -214,5 +214,5 @@ class AgreementPages:
             parts.append(self.details("note", title, join("\n", folded)))
         else:
             parts.append(meta)
-            parts.extend(self.details("note", label, text) for label, text in texts)
+            parts.extend(H.details("note", self.t(label), text, open=True) for label, text in texts)  # its own page: open
         return self.heading(level, item) + self.item_block(*parts) + "\n"

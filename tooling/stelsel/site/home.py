@@ -104,8 +104,8 @@ class HomePages:
             n = len(self.checklists)
             sections.append(f"- {self.index.page_link(page, L.CHECKLISTS, 'Checklists')}: "
                             f"{n} rol{'' if n == 1 else 'len'}, om te downloaden als XLSX, CSV of Markdown")
-        if self.p.by_kind.get("proposal"):
-            n = len(self.p.by_kind["proposal"])
+        if self.proposals:  # every proposal this version knows, earlier releases' too (as its register)
+            n = len(self.proposals)
             sections.append(f"- {self.index.page_link(page, L.PROPOSALS, 'Wijzigingsvoorstellen')}: "
                             f"{n} voorstel{'' if n == 1 else 'len'}")
         out.append("\n".join(sections) + "\n")

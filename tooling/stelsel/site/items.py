@@ -98,7 +98,7 @@ class ItemPages:
         if change == "added":
             since = Markup("Sinds {}").format(self._label(label))
             if links is not None and not first_release:
-                since += Markup(" (toegevoegd via {})").format(links)
+                since += Markup(", toegevoegd via {}").format(links)  # links: 'Titel (CP-…)' (links.a_with_id)
             summary.append(since)
             rest = events[1:]
         else:
