@@ -54,11 +54,13 @@ def test_changes_page_shows_added_and_changed_items_with_proposal_links(page, si
 
 
 def test_anchor_link_lands_on_the_agreement(page, site_url):
-    """Opening layer-page#TA-002 scrolls agreement TA-002 into view, below the header."""
+    """Opening layer-page#TA-002 scrolls agreement TA-002 into view, below the header (near the top, or as far as
+    the page goes: the last agreement of a short page, its details folded, cannot reach the top)."""
     page.goto(site_url + "0.1/afspraken/lagen/organisatie/#TA-002")
     page.wait_for_timeout(300)
     box = page.locator("#TA-002").bounding_box()
-    assert box is not None and 40 <= box["y"] <= 300, box
+    at_end = page.evaluate("scrollY + innerHeight >= document.documentElement.scrollHeight - 1")
+    assert box is not None and 40 <= box["y"] and (box["y"] <= 300 or at_end) and box["y"] + box["height"] <= 900, box
     assert page.evaluate("window.scrollY") > 0
 
 
