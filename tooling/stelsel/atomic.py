@@ -11,8 +11,12 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path | str, data: str | bytes, keep_mode: bool = True) -> None:
-    """Write text (UTF-8, newlines as given) or bytes to ``path`` atomically; keeps its mode."""
+def atomic_write(path: Path | str, data: str | bytes, keep_mode: bool = True, sync: bool = True) -> None:
+    """Write text (UTF-8, newlines as given) or bytes to ``path`` atomically; keeps its mode.
+
+    ``sync=False`` leaves out the flush to disk before the rename, for a caller that writes
+    many files and flushes them all at once afterwards (:func:`flush_all`).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = None
@@ -27,7 +31,8 @@ def atomic_write(path: Path | str, data: str | bytes, keep_mode: bool = True) ->
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
@@ -37,3 +42,9 @@ def atomic_write(path: Path | str, data: str | bytes, keep_mode: bool = True) ->
         except OSError:
             pass
         raise
+
+
+def flush_all() -> None:
+    """Flush every file written to disk (after many :func:`atomic_write` calls with ``sync=False``)."""
+    if hasattr(os, "sync"):
+        os.sync()

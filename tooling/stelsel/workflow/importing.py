@@ -9,7 +9,8 @@ Every row is planned first; any finding (I004-I009, each with its row and column
 nothing is written. A row whose ID names an existing item updates the fields mapped and
 keeps the rest of its file.
 
-With ``as_release`` the import is one version of the catalogue: items are written, a row
+Items are written ``gereed`` (for a proposal to carry them). With ``as_release`` the import
+is one version of the catalogue, decided outside stelsel: items are written ``vastgesteld``, a row
 that an earlier import brought in and that is missing now is withdrawn (``status:
 vervallen``, ``until``), never deleted, and :mod:`.records` records the import (a proposal
 of type ``import``, with the file's name, hash and counts) and cuts the release.
@@ -31,7 +32,8 @@ from ..model.base import WITHDRAWN_STATUSES, reference_paths
 from ..paths import UnsafeName, check_name
 from .propose import slugify
 
-READY = "gereed"  # the status of an imported item: ready for its release (the cut makes it vastgesteld)
+READY = "gereed"  # the status of an imported item: ready for a proposal to carry it into a release
+DECIDED = "vastgesteld"  # ... and of one imported as a release: that version was decided
 WITHDRAWN = "vervallen"
 SPLIT = re.compile(r"\s*[;,\n]\s*")
 # RFC 2119 / 8174 synonyms, by the keyword a level declares as its rfc2119
@@ -161,7 +163,7 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
     from ..edit import Document
     from ..load.project import load_project
     from ..model import KINDS
-    from ..yamlwrite import render
+    from ..yamlwrite import render_new
 
     root = Path(root)
     project = project or load_project(root)
@@ -268,8 +270,9 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
         if not failed:  # a row with an unknown value is reported once, not again as invalid
             rows.append((number, data))
     existing_ids = {i.id: i for i in project.items(kind)}
+    status = DECIDED if version is not None else READY
     for number, data in rows:
-        full = {"kind": kind, "id": data["id"], "title": data.get("title"), "status": READY, **data}
+        full = {"kind": kind, "id": data["id"], "title": data.get("title"), "status": status, **data}
         current = existing_ids.get(data["id"])
         if current is None and project.get(data["id"]) is not None:
             at(number, "id", codes.IMPORT_DUPLICATE_ID, f"the ID '{data['id']}' is already a "
@@ -278,7 +281,7 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
         if current is not None:
             full = {**current.file.data, **data}
             if full.get("status") in WITHDRAWN_STATUSES:
-                full["status"] = READY
+                full["status"] = status
                 full.pop("until", None)
         elif version is not None and "since" in fields:
             full.setdefault("since", version)
@@ -293,7 +296,7 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
                 at(number, name, codes.IMPORT_INVALID_ROW, f"{name or 'the item'}: {said}", hint=hint)
             continue
         if current is None:
-            plan.writes[f"{folder}/{data['id']}.yaml"] = render(full)
+            plan.writes[f"{folder}/{data['id']}.yaml"] = render_new(full)
             plan.added.append(data["id"])
             continue
         before = current.file.data
@@ -301,14 +304,14 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
             plan.unchanged.append(data["id"])
             continue
         if before.get("status") in WITHDRAWN_STATUSES:  # it comes back: written anew (without its until)
-            plan.writes[current.file.path] = render(full)
+            plan.writes[current.file.path] = render_new(full)
         else:
             doc = Document.open(root / current.file.path)
             for key, value in data.items():
                 if before.get(key) != value:
                     doc.set((key,), value)
-            if before.get("status") != READY:
-                doc.set(("status",), READY)
+            if before.get("status") != status:
+                doc.set(("status",), status)
             plan.writes[current.file.path] = doc.text
         plan.changed.append(data["id"])
     if version is not None:
@@ -322,16 +325,17 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
                 doc.set(("until",), version)
             plan.writes[item.file.path] = doc.text
             plan.withdrawn.append(ident)
-    _creations(root, project, plan, new_roles, new_layers)
+    _creations(root, project, plan, new_roles, new_layers, status)
     if plan.findings:
         plan.writes.clear()
         plan.findings.sort(key=lambda d: (d.line, d.col, d.code))
     return plan
 
 
-def _creations(root: Path, project, plan: Planned, roles: dict[str, str], layers: dict[str, str]) -> None:
+def _creations(root: Path, project, plan: Planned, roles: dict[str, str], layers: dict[str, str],
+               status: str) -> None:
     from ..edit import Document
-    from ..yamlwrite import render
+    from ..yamlwrite import render_new
 
     folder = _folder(project, "role", root)
     for ident, title in sorted(roles.items()):
@@ -340,7 +344,7 @@ def _creations(root: Path, project, plan: Planned, roles: dict[str, str], layers
                                                                f"created as '{ident}', which is already a "
                                                                f"{project.get(ident).kind}"))
             continue
-        plan.writes[f"{folder}/{ident}.yaml"] = render({"kind": "role", "id": ident, "title": title, "status": READY})
+        plan.writes[f"{folder}/{ident}.yaml"] = render_new({"kind": "role", "id": ident, "title": title, "status": status})
         plan.created.append(f"role {ident}")
     if layers and project.config_file is not None:
         doc = Document.open(root / project.config_file.path)
@@ -353,14 +357,17 @@ def _creations(root: Path, project, plan: Planned, roles: dict[str, str], layers
 
 
 def apply(root: Path, plan: Planned) -> list[str]:
-    """Write every planned file (atomically each); on a failure the files written are put back."""
+    """Write every planned file (atomically each, flushed to disk together); on a failure the files written are put back."""
+    from ..atomic import flush_all
+
     root = Path(root)
     done: list[tuple[Path, bytes | None]] = []
     try:
         for rel, text in plan.writes.items():
             target = root / rel
             done.append((target, target.read_bytes() if target.exists() else None))
-            atomic_write(target, text)
+            atomic_write(target, text, sync=False)
+        flush_all()
     except BaseException:
         for target, old in reversed(done):
             if old is None:

@@ -6,8 +6,9 @@ and an imported version of an existing catalogue (its rows as they were) were de
 outside stelsel, so stelsel writes the proposal that records them, marked as what it is by
 its type (``founding`` or ``import``, types the workflow must declare), listing every item
 the diff since the previous frozen release shows (added, changed, withdrawn), with the
-decision of the person who records it and its pins, history from the workflow's initial
-state to its approved state. The release's own decision is recorded in the register when
+decision of the person who records it and history from the workflow's initial state to its
+approved state. In git the record is committed with the content it decides, so that commit
+pins the decided text; without git the decision carries its pins. The release's own decision is recorded in the register when
 it has none. Then the release is cut by the ordinary machinery
 (:func:`stelsel.workflow.release_acts.cut`), so nothing here freezes anything itself.
 """
@@ -92,7 +93,7 @@ def record(root: Path, version: str, person: str, record_type: str, title: str, 
     from ..load.tree import CHANGES_DIR
     from ..release.pin import current_pins
     from ..release.plan import plan_release
-    from ..yamlwrite import new_markdown
+    from ..yamlwrite import new_markdown_fast
     from .engine import Flow
 
     root = Path(root)
@@ -140,14 +141,23 @@ def record(root: Path, version: str, person: str, record_type: str, title: str, 
 
     listed = SimpleNamespace(model=SimpleNamespace(changes=[SimpleNamespace(item=c["item"]) for c in changes]))
     outcome = approved[0] if approved[0] in flow.outcomes() or not flow.outcomes() else flow.outcomes()[0]
-    front["decision"] = {"body": body, "by": person, "date": decided, "outcome": outcome,
-                         "minutes": reference, "pinned": current_pins(project, listed)}
-    atomic_write(root / rel, new_markdown(front, body_text or f"{title}\n"))
+    front["decision"] = {"body": body, "by": person, "date": decided, "outcome": outcome, "minutes": reference}
+    if not (use_git and _in_git(root)):  # committed with the content it decides, the commit pins it
+        front["decision"]["pinned"] = current_pins(project, listed)
+    atomic_write(root / rel, new_markdown_fast(front, body_text or f"{title}\n"))
     written.append(rel)
     result = Recorded(version, ident, rel, changes, written=list(paths) + written)
     if use_git:
         _commit(root, project, person, result, f"Record the {record_type} of release {version}")
     return result
+
+
+def _in_git(root: Path) -> bool:
+    try:
+        vcs.close(vcs.open_repo(root, search_parents=False))
+        return True
+    except vcs.GitProblem:
+        return False
 
 
 def _commit(root: Path, project, person: str, result: Recorded, subject: str) -> None:
