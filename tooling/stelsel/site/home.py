@@ -253,11 +253,12 @@ class HomePages:
         from ..load import tree
 
         out: dict[str, str] = {}
-        base = Path(self.p.root) / tree.CONTENT_DIR
+        content = tree.content_dir(self.p.root)
+        base = Path(self.p.root) / content
         if not base.is_dir():
             return out
         for entry in tree.scan(Path(self.p.root)):
             suffix = posixpath.splitext(entry.path)[1].lower()
-            if suffix in tree.ASSET_SUFFIXES and entry.path.startswith(tree.CONTENT_DIR + "/") and suffix != ".drawio":
+            if suffix in tree.ASSET_SUFFIXES and entry.path.startswith(content + "/") and suffix != ".drawio":
                 out[entry.path.split("/", 1)[1]] = entry.abspath
         return out

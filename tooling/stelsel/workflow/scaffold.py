@@ -1,8 +1,8 @@
 """``stelsel init``: a new framework that checks clean and builds, in Dutch or English.
 
 What the new framework says in its own words (titles, descriptions, the norm words of its
-levels, the names of its workflow states) is data in :data:`STARTER`, one entry per
-language, so that a language is an entry there and the words can move to a message
+levels, the names of its workflow states) is data in :mod:`.starters`, one module per
+language, so that a language is a module there and the words can move to a message
 catalogue unchanged. The engine's own values (item and release statuses) are written as
 the engine reads them.
 
@@ -24,87 +24,9 @@ from ..atomic import atomic_write
 from ..load.tree import CHANGES_DIR, CONTENT_DIR, PROJECT_FILE
 from ..yamlwrite import new_markdown, render
 from .propose import slugify
+from .starters import LANGUAGES, starter
 
-LANGUAGES = ("nl", "en")
 FIRST_RELEASE = "0.1"
-
-# Per language: the folder names, the example content and the workflow's words.
-STARTER: dict[str, dict] = {
-    "en": {
-        "content_dir": "framework",
-        "folders": {"agreement": "agreements", "role": "roles", "page": "pages", "release": "releases"},
-        "purpose": "{title} sets out the agreements its participants keep, so that they can trust each other.",
-        "motto": "Every agreement must help participants trust each other; it is held against that question.",
-        "licence": {"id": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-                    "url": "https://creativecommons.org/licenses/by/4.0/"},
-        "layers": [("organisational", "Organisational", "Who does what: roles, responsibilities, processes."),
-                   ("technical", "Technical", "Interfaces, messages, security and infrastructure.")],
-        # RFC 2119: (id, title, mandatory, rfc2119, description)
-        "levels": [("MUST", "Must", True, "MUST", "An absolute requirement."),
-                   ("MUST NOT", "Must not", True, "MUST NOT", "An absolute prohibition."),
-                   ("SHOULD", "Should", False, "SHOULD",
-                    "Recommended; there may be valid reasons to deviate, understood and recorded."),
-                   ("MAY", "May", False, "MAY", "Truly optional.")],
-        "functions": [("chair", "Chair")],
-        "role": ("participant", "Participant", "An organisation that takes part in the framework.",
-                 ["Keeps the agreements that apply to it."]),
-        "agreement": ("EX-001", "Point of contact",
-                      "A participant MUST name a point of contact for questions about the framework."),
-        "page": ("introduction", "Introduction",
-                 "# Introduction\n\nThis framework holds agreements such as [[EX-001]] for every [[participant]].\n"),
-        "bodies": {"board": "Board", "editors": "Editors"},
-        "governance_title": "Governance of {title}",
-        "states": [("draft", "Draft", {}), ("submitted", "Submitted", {}), ("in_review", "In review", {}),
-                   ("accepted", "Accepted", {"open": False, "approved": True}),
-                   ("rejected", "Rejected", {"open": False, "final": True}),
-                   ("withdrawn", "Withdrawn", {"open": False, "final": True}),
-                   ("released", "Released", {"open": False, "final": True, "released": True})],
-        "types": [("normative", "Normative change"), ("editorial", "Editorial change"),
-                  ("founding", "Founding of the framework"), ("import", "Import of a catalogue")],
-        "verdicts": [("approve", "Approve"), ("approve_with_comments", "Approve with comments"),
-                     ("reject", "Reject")],
-        "release_title": "Release {version}",
-        "person": ("Framework Owner", "owner@example.org", "Example organisation"),
-    },
-    "nl": {
-        "content_dir": CONTENT_DIR,
-        "folders": {"agreement": "afspraken", "role": "rollen", "page": "paginas", "release": "releases"},
-        "purpose": "{title} legt de afspraken vast die de deelnemers met elkaar maken, zodat zij elkaar kunnen "
-                   "vertrouwen.",
-        "motto": "Elke afspraak moet bijdragen aan het vertrouwen tussen de deelnemers; zij wordt aan die vraag "
-                 "getoetst.",
-        "licence": {"id": "CC-BY-4.0", "title": "Creative Commons Naamsvermelding 4.0 Internationaal",
-                    "url": "https://creativecommons.org/licenses/by/4.0/deed.nl"},
-        "layers": [("organisatie", "Organisatie", "Wie doet wat: rollen, verantwoordelijkheden en processen."),
-                   ("techniek", "Techniek", "Koppelvlakken, berichten, beveiliging en infrastructuur.")],
-        "levels": [("MOET", "Moet", True, "MUST", "Een verplichting."),
-                   ("MOET NIET", "Moet niet", True, "MUST NOT", "Een verbod."),
-                   ("ZOU MOETEN", "Zou moeten", False, "SHOULD",
-                    "Sterk aanbevolen; afwijken kan alleen met een goede, vastgelegde reden."),
-                   ("MAG", "Mag", False, "MAY", "Toegestaan, niet verplicht.")],
-        "functions": [("voorzitter", "Voorzitter")],
-        "role": ("deelnemer", "Deelnemer", "Een organisatie die aan het stelsel deelneemt.",
-                 ["Houdt zich aan de afspraken die voor haar gelden."]),
-        "agreement": ("EX-001", "Aanspreekpunt",
-                      "Een deelnemer MOET een aanspreekpunt aanwijzen voor vragen over het stelsel."),
-        "page": ("inleiding", "Inleiding",
-                 "# Inleiding\n\nDit stelsel bevat afspraken zoals [[EX-001]] voor elke [[deelnemer]].\n"),
-        "bodies": {"board": "Stuurgroep", "editors": "Redactie"},
-        "governance_title": "Governance van {title}",
-        "states": [("concept", "Concept", {}), ("ingediend", "Ingediend", {}),
-                   ("in_behandeling", "In behandeling", {}),
-                   ("aangenomen", "Aangenomen", {"open": False, "approved": True}),
-                   ("afgewezen", "Afgewezen", {"open": False, "final": True}),
-                   ("ingetrokken", "Ingetrokken", {"open": False, "final": True}),
-                   ("opgenomen", "Opgenomen in release", {"open": False, "final": True, "released": True})],
-        "types": [("normatief", "Normatieve wijziging"), ("redactioneel", "Redactionele wijziging"),
-                  ("founding", "Oprichting van het stelsel"), ("import", "Import van een catalogus")],
-        "verdicts": [("akkoord", "Akkoord"), ("akkoord_met_opmerkingen", "Akkoord met opmerkingen"),
-                     ("niet_akkoord", "Niet akkoord")],
-        "release_title": "Release {version}",
-        "person": ("Eigenaar van het stelsel", "eigenaar@example.org", "Voorbeeldorganisatie"),
-    },
-}
 
 # The proposal types whose records stelsel writes itself (workflow.records); the default
 # workflow lets the deciding body take them to the approved state directly.
@@ -184,9 +106,9 @@ def _workflow(words: dict) -> dict:
 
 def files_for(language: str, title: str, people: list[PersonSpec], today: dt.date) -> tuple[str, dict[str, str]]:
     """(content folder, {relative path: text}) of a new framework."""
-    if language not in STARTER:
+    if language not in LANGUAGES:
         raise InitError(f"unknown language '{language}': use one of {', '.join(LANGUAGES)}")
-    words = STARTER[language]
+    words = starter(language)
     content, folders = words["content_dir"], words["folders"]
     ident = slugify(title, max_words=8, max_len=60)
     people = people or [PersonSpec(*words["person"])]

@@ -1,0 +1,88 @@
+"""No Twiin and no Dutch in the engine: words for people come from the framework's data or a catalogue.
+
+Issue 18, point 2: item and release statuses, the names of kinds and of the layer model are
+framework data; a framework in English must not get Dutch or Twiin words from the engine.
+The search looks at what the engine says, not at what it is: string literals in the Python
+modules of ``tooling/stelsel`` (docstrings and comments left out) and the text of its
+templates, for Twiin's own words and common Dutch ones. ``vocabulary.py`` (the Dutch
+vocabulary, until the catalogues of point 3 hold it) and ``workflow/starters/nl.py`` (what
+``stelsel init --language nl`` writes) are the files allowed to hold them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import pytest
+
+ENGINE = Path(__file__).resolve().parent.parent / "tooling" / "stelsel"
+# Dutch by purpose: the Dutch vocabulary (point 3 moves it into a catalogue) and init's Dutch starter
+ALLOWED = {"vocabulary.py", "workflow/starters/nl.py"}
+TEMPLATE_SUFFIXES = (".html", ".md", ".xml", ".txt", ".css", ".js")
+TWIIN = ("twiin", "zorgtoepassing", "zorgtoepassingen", "interoperabiliteitsmodel", "zorgaanbieder", "zorgaanbieders",
+         "zorgverlener", "zorgverleners", "knooppunt", "aansluitvoorwaarde", "aansluitvoorwaarden", "afsprakenstelsel",
+         "gtk")
+DUTCH = ("afspraak", "afspraken", "gewijzigd", "toegevoegd", "verwijderd", "vervallen", "vastgesteld", "gereed",
+         "gepubliceerd", "gepland", "bevroren", "voorbereiding", "besluit", "voorstel", "voorstellen",
+         "wijzigingsvoorstel", "geldt", "gelden", "laag", "lagen", "niveau", "rollen", "begrip", "begrippen", "bronnen",
+         "onderdeel", "sinds", "versie", "nieuwste", "wijziging", "wijzigingen", "overgenomen", "reactie", "reacties",
+         "verantwoordelijkheden", "toelichting", "bewijslast", "onderbouwing", "inleiding", "het", "een", "niet",
+         "zijn", "wordt", "deze", "voor", "naar", "bij", "ook")
+WORDS = re.compile(r"(?<![\w-])(" + "|".join(TWIIN + DUTCH) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _python_strings(text: str):
+    """(line, literal) of every string literal that is not a docstring."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    previous = None
+    for token in tokens:
+        if token.type == tokenize.STRING:
+            docstring = previous is None or previous.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE) \
+                and token.line.strip().startswith(token.string[:3]) and token.string.lstrip("rbuRBUfF")[:3] in ('"""', "'''")
+            if not docstring:
+                yield token.start[0], token.string
+        if token.type not in (tokenize.COMMENT, tokenize.NL):
+            previous = token
+
+
+def findings(root: Path = ENGINE) -> list[str]:
+    """``path:line: word`` for every Dutch or Twiin word the engine would say, outside the allowed files."""
+    found: list[str] = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if not path.is_file() or rel in ALLOWED or "__pycache__" in path.parts:
+            continue
+        if path.suffix == ".py":
+            for line, literal in _python_strings(path.read_text(encoding="utf-8")):
+                for match in WORDS.finditer(literal):
+                    found.append(f"{rel}:{line}: {match.group(1)}")
+        elif path.suffix in TEMPLATE_SUFFIXES:
+            for number, text in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+                for match in WORDS.finditer(text):
+                    found.append(f"{rel}:{number}: {match.group(1)}")
+    return found
+
+
+def test_the_search_finds_a_word_in_a_literal_and_not_in_a_docstring_or_comment(tmp_path):
+    """A Dutch word in a string literal or a template is found; in a docstring or a comment it is not."""
+    (tmp_path / "mod.py").write_text('"""Een afspraak."""\n\n\ndef f():\n    """Het voorstel."""\n'
+                                     '    # de afspraak\n    return "Alle afspraken"\n', encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>Use case</p>\n<p>Zorgtoepassingen</p>\n", encoding="utf-8")
+    (tmp_path / "vocabulary.py").write_text('X = "afspraak"\n', encoding="utf-8")
+    assert findings(tmp_path) == ["mod.py:7: afspraken", "page.html:2: Zorgtoepassingen"]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "issue 18 point 3: the site, PDF, checklist, assessment and feed text is Dutch in the engine until it moves "
+    "into message catalogues (nl, en); what remains is listed by the assertion"))
+def test_no_dutch_or_twiin_words_in_the_engine():
+    """No string the engine shows and no template holds a Dutch or Twiin word (outside the Dutch vocabulary)."""
+    found = findings()
+    per_file: dict[str, int] = {}
+    for entry in found:
+        per_file[entry.split(":", 1)[0]] = per_file.get(entry.split(":", 1)[0], 0) + 1
+    summary = ", ".join(f"{name} {count}" for name, count in sorted(per_file.items(), key=lambda kv: -kv[1]))
+    assert found == [], f"{len(found)} Dutch or Twiin word(s) in {len(per_file)} file(s): {summary}"
