@@ -16,6 +16,7 @@ class CheckResult:
     files: int
     cached: bool = False
     crashed: list[str] = field(default_factory=list)
+    project: object = field(default=None, repr=False, compare=False)  # the tree as loaded (None: from the cache)
 
     @property
     def errors(self) -> int:
@@ -83,4 +84,4 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
             git = git_before if _git_state(root) == git_before else None
         if git is not None or not reads.git:
             cache.store(reads, git, [d.as_dict() for d in unique], project.file_count)
-    return CheckResult(unique, files=project.file_count, crashed=crashed)
+    return CheckResult(unique, files=project.file_count, crashed=crashed, project=project)

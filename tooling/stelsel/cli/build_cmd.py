@@ -42,11 +42,12 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
 
     root = resolve_root(root, path)
     target = Path(site_dir).resolve() if site_dir else None
-    findings = _check_first(root, force)
+    findings, checked = _check_first(root, force)
     try:
         result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
                             echo=lambda message: click.echo(message, err=True), only_working=working_only,
-                            working_pdf=pdf, findings=findings, progress=progress_echo())
+                            working_pdf=pdf, findings=findings, progress=progress_echo(),
+                            projects={root.resolve(): checked} if checked is not None else None)
     except SiteBuildError as exc:
         click.echo(f"stelsel: site version '{exc.version}' failed to build: {exc}", err=True)
         raise SystemExit(ExitCode.FINDINGS)
@@ -58,8 +59,9 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
                f"in {result.seconds:.1f} s")
 
 
-def _check_first(root: Path, force: bool) -> list | None:
-    """The check 'build' runs first: its errors stop the build (exit 1) unless --force, which marks them."""
+def _check_first(root: Path, force: bool) -> tuple[list | None, object]:
+    """The check 'build' runs first: its errors stop the build (exit 1) unless --force, which marks them.
+    Returns the findings to mark pages with, and the project the check loaded (the build reuses it)."""
     import sys
 
     from ..check import check_tree
@@ -67,7 +69,7 @@ def _check_first(root: Path, force: bool) -> list | None:
 
     result = check_tree(root)
     if not result.errors:
-        return None
+        return None, result.project
     summary = {"root": str(root), "files": result.files, "errors": result.errors, "warnings": result.warnings}
     render_text(result.diagnostics, summary, sys.stderr, color=sys.stderr.isatty())
     if not force:
@@ -75,7 +77,7 @@ def _check_first(root: Path, force: bool) -> list | None:
                    "to build anyway with a banner on the affected pages", err=True)
         raise SystemExit(ExitCode.FINDINGS)
     click.echo(f"stelsel: building anyway (--force): {result.errors} error(s) marked on the pages", err=True)
-    return result.diagnostics
+    return result.diagnostics, result.project
 
 
 @click.command()

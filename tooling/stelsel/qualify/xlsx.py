@@ -10,6 +10,7 @@ toepassing" is offered only where the level allows it), Toelichting and Bewijsst
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from pathlib import Path
 
 from .checklist import ANSWER_COLUMNS, ANSWERS, COLUMNS, NOT_APPLICABLE, Checklist
@@ -72,18 +73,29 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
         ws.add_data_validation(validation)
 
     bold = Font(bold=True)
+    looks: dict = {}  # each look of a cell made once, then copied: openpyxl hashes every style it is given
+
+    def look(cell, name: str, **style) -> None:
+        made = looks.get(name)
+        if made is None:
+            for attribute, value in style.items():
+                setattr(cell, attribute, value)
+            looks[name] = cell._style
+        else:
+            cell._style = copy(made)
+
     for offset, row in enumerate(checklist.rows, start=2):
         cells = row.cells()
         for index, (key, _header, _width) in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=offset, column=index, value=cells[key] or None)
             if formula_like(cell.value):  # text, never a formula (openpyxl reads '=…' as one)
                 cell.data_type = "s"
-            cell.alignment, cell.border = wrap, border
             if key in ("id", "level") and row.mandatory:
-                cell.font = bold
+                look(cell, "bold", alignment=wrap, border=border, font=bold)
+            else:
+                look(cell, "text", alignment=wrap, border=border)
         for index in range(answer_col, answer_col + len(ANSWER_COLUMNS)):
-            cell = ws.cell(row=offset, column=index)
-            cell.alignment, cell.border, cell.fill = wrap, border, answer_fill
+            look(ws.cell(row=offset, column=index), "answer", alignment=wrap, border=border, fill=answer_fill)
         (with_na if row.allows_not_applicable else without_na).add(f"{letter}{offset}")
 
     last_col = get_column_letter(len(columns))

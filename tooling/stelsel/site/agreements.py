@@ -188,6 +188,10 @@ class AgreementPages:
 
     def agreement(self, path: str, item, level: int, *, compact: bool = False) -> str:
         """An agreement under a heading of ``level``; ``compact``: its facts folded (a role's long list)."""
+        return self.heading(level, item) + self.block(self.agreement_body(path, item, compact=compact)) + "\n"
+
+    def agreement_body(self, path: str, item, *, compact: bool = False) -> Markup:
+        """What an agreement's heading has below it (its page has no other heading for it)."""
         m = item.model
         lv = self.levels.get(m.level)
         if lv is not None and lv.title.lower() == m.level.lower():
@@ -215,4 +219,4 @@ class AgreementPages:
         else:
             parts.append(meta)
             parts.extend(H.details("note", self.t(label), text, open=True) for label, text in texts)  # its own page: open
-        return self.heading(level, item) + self.item_block(*parts) + "\n"
+        return join("\n", (p for p in parts if p))

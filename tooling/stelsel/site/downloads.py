@@ -12,6 +12,7 @@ change copies it instead of rendering it again.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -60,7 +61,10 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
                 checklists[key] = build_checklist(states[spec.release], spec.role)
             checklist = checklists[key]
             fmt = spec.kind[len(CHECKLIST_PREFIX):]
-            if fmt == "xlsx":
+            cached = _checklist_cache(pdf_cache, checklist, fmt)
+            if cached is not None and cached.is_file():
+                shutil.copyfile(cached, out)
+            elif fmt == "xlsx":
                 write_xlsx(checklist, out)
             elif fmt == "csv":
                 with out.open("w", encoding="utf-8", newline="") as handle:
@@ -69,6 +73,9 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
                 out.write_text(render_markdown(checklist), encoding="utf-8")
             else:
                 raise ValueError(f"unknown checklist format in download kind '{spec.kind}'")
+            if cached is not None and not cached.is_file():
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(cached, out.read_bytes())
         elif spec.kind == RELEASE_PDF:
             try:
                 result.pdf_from_cache = _release_pdf(project, spec.release, out, pdf_cache)
@@ -80,6 +87,25 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
         result.files[path] = out
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _checklist_cache(pdf_cache: Path | None, checklist, fmt: str) -> Path | None:
+    """Where a checklist file made from exactly this ``checklist`` is kept (next to the PDFs): the key
+    holds every value it is made of, the day (the XLSX says when it was made), the code that writes
+    it and openpyxl's version. ``stelsel serve`` rebuilds on every edit: most checklists stay the same."""
+    if pdf_cache is None:
+        return None
+    from ..qualify import checklist as module
+    from ..qualify import xlsx
+
+    h = hashlib.sha256(f"{fmt}\n{dt.date.today().isoformat()}\n{checklist!r}\n".encode())
+    for source in (module.__file__, xlsx.__file__):
+        h.update(Path(source).read_bytes())
+    try:
+        h.update(metadata.version("openpyxl").encode())
+    except metadata.PackageNotFoundError:
+        pass
+    return Path(pdf_cache).parent / "checklists" / f"{h.hexdigest()[:24]}.{fmt}"
 
 
 def _is_pdf_error(exc: Exception) -> bool:

@@ -22,6 +22,7 @@ import re
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markupsafe import Markup
 
 from ..safehtml import Trusted
 
@@ -35,6 +36,14 @@ _BLANK_LINE = re.compile(r"[ ]*\n")
 def html_part(html: str) -> str:
     """An HTML part of a page's Markdown: on lines of its own, between the markers."""
     return f"{_OPEN_LINE}{html}{_CLOSE_LINE}" if html else ""
+
+
+def part_html(part: str) -> Markup:
+    """The HTML of one part made by :func:`html_part` (what the page shows of it)."""
+    text = part.strip("\n")
+    if text.startswith(OPEN) and text.endswith(CLOSE):
+        text = text[len(OPEN):-len(CLOSE)].strip("\n")
+    return Markup(text)  # the templates wrote it (autoescape): it is HTML already
 
 
 class _StorePartsPreprocessor(Preprocessor):

@@ -12,10 +12,13 @@ once, on the page that lists it); the layer, role, kind and use-case pages link 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from markupsafe import Markup
 
-from ..vocabulary import KIND_LABELS
+from ..vocabulary import KIND_LABELS, WITHDRAWN
 from . import links as L
+from .html_parts import html_part, part_html
 from .markup import H, join, ul
 from .shared import WORKING_VERSION, natural
 from .shared import status as _status
@@ -26,6 +29,32 @@ VERSIONS_MARK = '<div class="stelsel-versions" data-stelsel-item="{}">'
 MAIN_TEXTS = ("statement", "definition", "function", "description")
 VERBS = {"added": "toegevoegd", "changed": "gewijzigd", "withdrawn": "vervallen", "removed": "verwijderd",
          "renamed": "hernoemd"}
+
+
+@dataclass
+class ItemDoc:
+    """An item's page in parts: its title and HTML sections. The builder writes most such pages
+    from a shell that mkdocs renders once (shell.py); :meth:`markdown` is the same page as
+    Markdown, for mkdocs to render itself."""
+
+    path: str  # site path: afspraken/TA-061.md
+    title: str  # plain text: 'TA-061 · Beveiligingsnormen'
+    heading: Markup  # the title as HTML (glossary abbreviations marked)
+    anchor: str  # the id of the page's heading: the item's ID
+    classes: tuple[str, ...]
+    description: str
+    source: str  # the content file (the edit link, the findings banner)
+    sections: list[tuple[str | None, Markup]] = field(default_factory=list)  # (heading, HTML); first: none
+
+    def markdown(self) -> str:
+        """The page's body as Markdown: its headings, each section's HTML as one part."""
+        attrs = " ".join([f"#{self.anchor}", *(f".{c}" for c in self.classes)])
+        out = [f"# {esc(self.title)} {{{attrs}}}\n"]
+        for title, html in self.sections:
+            if title:
+                out.append(f"## {esc(title)}\n")
+            out.append(html_part(str(html)))
+        return "\n".join(out)
 
 
 class ItemPages:
@@ -40,57 +69,57 @@ class ItemPages:
     def _item_page(self, path: str, item) -> None:
         kind = KIND_LABELS.get(item.kind, item.kind)
         label = f"{item.id} · {item.model.title}" if item.kind in L.CODE_KINDS else item.model.title
-        out = [f"# {esc(label)}\n", self.banner([_status(item)], single=True)]
-        out.append(self.consultation_notice(path, item))  # open consultations of it: 'Reageer' (consultation.py)
+        # The banner is Markdown (an admonition): rendered here, so the page is HTML below its title.
+        top = [self.md.render(self.banner([_status(item)], single=True))]
+        notice = self.consultation_notice(path, item)  # open consultations of it: 'Reageer' (consultation.py)
+        if notice:
+            top.append(part_html(notice))
         target = self.index.targets[item.id]
         where = self.titles.get(target.page, target.page)
         intro = Markup("{} {}: de vaste pagina in deze versie. Je vindt {} ook op de pagina {}.").format(
             self.t(kind[:1].upper() + kind[1:]), self.t(item.id), self.t(item.id),
             self.index.a(path, item.id, where))
-        out.append(self.block(H.p(intro)))
+        top.append(H.p(intro))
         if item.kind == "agreement":
-            out.append(self.agreement(path, item, 2))
+            top.append(self.agreement_body(path, item))
         else:
-            out.append(self.heading(2, item))
             texts = [self.prose(getattr(item.model, name), path, item, (name,))
                      for name in MAIN_TEXTS if isinstance(getattr(item.model, name, None), str)]
-            out.append(self.item_block(self.status_line(item), *texts, self.basis_block(item, path),
-                                       self.meta(self.common_rows(item, path))))
-        out.append("## Geschiedenis\n")
-        out.append(self.block(self._item_history(path, item)))
-        out.append("## In andere versies\n")
+            top.extend((self.status_line(item), *texts, self.basis_block(item, path),
+                        self.meta(self.common_rows(item, path))))
         fallback = H.p("Open de versiekeuze bovenaan om dit onderdeel in een andere versie te bekijken.")
-        out.append(self.block(Markup(VERSIONS_MARK.format(L.item_page(item.kind, item.id)[:-3])) + fallback
-                              + Markup("</div>")))
-        self.page(path, label, "\n".join(out), source=self._source(item), search=False,
-                  description=f"{kind} {item.id}: {item.model.title}")
+        versions = Markup(VERSIONS_MARK.format(L.item_page(item.kind, item.id)[:-3])) + fallback + Markup("</div>")
+        classes = ("stelsel-item", "stelsel-withdrawn") if _status(item) == WITHDRAWN else ("stelsel-item",)
+        doc = ItemDoc(path=path, title=label, heading=self.t(label), anchor=item.id, classes=classes,
+                      description=f"{kind} {item.id}: {item.model.title}", source=self._source(item),
+                      sections=[(None, join("\n", (p for p in top if p))),
+                                ("Geschiedenis", self._item_history(path, item)), ("In andere versies", versions)])
+        self.page(path, label, doc.markdown(), source=doc.source, search=False, description=doc.description)
         self.item_pages.add(path)
+        self.item_docs[path] = doc
 
     def _item_history(self, path: str, item) -> Markup:
         """What happened to the item in each release this version knows, with the proposals."""
         events = []
-        for old_label, new_label, diff, project in self.diffs:
-            for d in [*diff.added, *diff.changed, *getattr(diff, "renamed", []), *diff.removed]:
-                if item.id not in (d.id, getattr(d, "old_id", None)) or d.change not in VERBS:
-                    continue
-                where = "de werkversie" if new_label == WORKING_VERSION else f"release {new_label}"
-                if d.change == "added" and old_label is None:
-                    verb = "opgenomen"
-                else:
-                    verb = VERBS[d.change]
-                proposals = self._proposals_for(diff, d, new_label, project)
-                links = join(", ", (self.index.a_with_id(path, p.id) for p in proposals))
-                change_page = L.changes_page(new_label)
-                anchor = None if old_label is None else d.id
-                place = self.index.page_a(path, change_page, where, anchor=anchor) if change_page in self.pages \
-                    else self.t(where)
-                text = Markup("{} in {}").format(self.t(verb), place)
-                if d.change == "renamed" and d.old_id:
-                    text += Markup(" (was {})").format(self.t(d.old_id))
-                if proposals:
-                    text += Markup(" via {}").format(links)
-                events.append((new_label, d.change, text, links if proposals else None, old_label is None))
-                break
+        for n, d in self._changes_of(item.id):
+            old_label, new_label, diff, project = self.diffs[n]
+            where = "de werkversie" if new_label == WORKING_VERSION else f"release {new_label}"
+            if d.change == "added" and old_label is None:
+                verb = "opgenomen"
+            else:
+                verb = VERBS[d.change]
+            proposals = self._proposals_for(diff, d, new_label, project)
+            links = join(", ", (self.index.a_with_id(path, p.id) for p in proposals))
+            change_page = L.changes_page(new_label)
+            anchor = None if old_label is None else d.id
+            place = self.index.page_a(path, change_page, where, anchor=anchor) if change_page in self.pages \
+                else self.t(where)
+            text = Markup("{} in {}").format(self.t(verb), place)
+            if d.change == "renamed" and d.old_id:
+                text += Markup(" (was {})").format(self.t(d.old_id))
+            if proposals:
+                text += Markup(" via {}").format(links)
+            events.append((new_label, d.change, text, links if proposals else None, old_label is None))
         if not events:
             return H.p("Er zijn geen eerdere releases waarin dit onderdeel voorkomt.")
         label, change, _text, links, first_release = events[0]
@@ -107,6 +136,19 @@ class ItemPages:
         sentence = str(join(", ", summary) + ".")
         sentence = Markup(sentence[:1].upper() + sentence[1:])  # starts with a word of ours, never a tag
         return join("\n", [H.p(sentence), ul(event[2] for event in events)])
+
+    def _changes_of(self, ident: str) -> list[tuple[int, object]]:
+        """(number of the diff, the first change in it of the item ``ident`` or of what it was renamed
+        from), in the order of ``self.diffs``; indexed once for all items."""
+        index = getattr(self, "_item_changes", None)
+        if index is None:
+            index = self._item_changes = {}
+            for n, (_old, _new, diff, _project) in enumerate(self.diffs):
+                for d in [*diff.added, *diff.changed, *getattr(diff, "renamed", []), *diff.removed]:
+                    if d.change in VERBS:
+                        for key in {d.id, getattr(d, "old_id", None)} - {None}:
+                            index.setdefault(key, {}).setdefault(n, d)
+        return sorted(index.get(ident, {}).items(), key=lambda pair: pair[0])
 
     def _label(self, label: str) -> Markup:
         return self.t("de werkversie" if label == WORKING_VERSION else label)

@@ -45,8 +45,9 @@ from .data import DataFiles
 from .home import HomePages
 from .items import ItemPages
 from .role_pages import RoleChangePages
+from .deferred import DEFERRED, DeferringIndex
 from .html_parts import html_part
-from .links import LinkIndex, Problem, Target, resolve_wikilinks
+from .links import Problem, Target, resolve_wikilinks
 from .markup import H, Abbreviations, Prose, join, unwrap
 from .shared import (  # noqa: F401 - the generator's public names live here
     CHECKLIST_FORMATS,
@@ -58,7 +59,8 @@ from .shared import (  # noqa: F401 - the generator's public names live here
 from .shared import basis as _basis
 from .shared import line as _line
 from .shared import status as _status
-from .text import BASIS_ADMONITIONS, esc, front_matter, plain, search_variants, version_key
+from .shared import front_matter
+from .text import BASIS_ADMONITIONS, esc, plain, search_variants, version_key
 
 
 @dataclass
@@ -96,6 +98,7 @@ class GeneratedSite:
     problems: list[Problem] = field(default_factory=list)
     targets: dict[str, str] = field(default_factory=dict)  # item ID -> the site path of the page that shows it
     not_in_nav: set[str] = field(default_factory=set)  # pages outside the navigation (one per item)
+    item_docs: dict[str, Any] = field(default_factory=dict)  # site path -> items.ItemDoc (the item pages)
     files: dict[str, str] = field(default_factory=dict)  # site path -> text of a file for machines (data.py)
     title: str = "Afsprakenstelsel"
     copyright: str = ""
@@ -157,7 +160,9 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.o = options
         self.cfg = project.config
         self.gov = project.governance
-        self.index = LinkIndex(directory_urls=options.directory_urls)
+        self.index = DeferringIndex(directory_urls=options.directory_urls)
+        self._bodies: dict = {}  # (agreement ID, compact, on its own page) -> its body with deferred links
+        self._own = None  # the item whose own page a deferred body is for
         self.problems: list[Problem] = []
         self.pages: dict[str, str] = {}
         self.titles: dict[str, str] = {}
@@ -168,6 +173,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.source_prefixes: dict[int, str] = {}  # id(item) -> where a history item's file sits
         self.diffs: list = []  # (old label, new label, ProjectDiff, new project) per change page
         self.item_pages: set[str] = set()  # one page per item: outside the navigation
+        self.item_docs: dict[str, Any] = {}  # the item pages in parts (items.ItemDoc)
         self.proposals = self._known_proposals()
         self.proposals_by_item: dict[str, list] = {}
         for proposal in self.proposals:
@@ -185,6 +191,19 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.abbr = Abbreviations(self._glossary_abbreviations())
         self.index.text_html = self.t
         self.md = Prose(self.abbr, options.markdown_extensions, options.markdown_configs)
+
+    def agreement_body(self, path: str, item, *, compact: bool = False) -> Markup:
+        """An agreement's body (agreements.py), rendered once for every page that shows it alike."""
+        own = path == L.item_page(item.kind, item.id)
+        key = (item.id, compact, own)
+        body = self._bodies.get(key)
+        if body is None:
+            self._own = item.id if own else None
+            try:
+                body = self._bodies[key] = AgreementPages.agreement_body(self, DEFERRED, item, compact=compact)
+            finally:
+                self._own = None
+        return self.index.resolve(body, path)
 
     def _known_proposals(self) -> list:
         """Every proposal this version knows: its own, and those the earlier frozen releases
@@ -231,7 +250,8 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         site = GeneratedSite(pages=self.pages, html_links=self.index.written, nav=self._navigation(),
                              abbreviations=self._abbreviations(), assets=assets, downloads=dict(self.downloads),
                              problems=self.problems, not_in_nav=set(self.item_pages), files={**self._data_files(), **self.feed_files()},
-                             targets={ident: target.page for ident, target in self.index.targets.items()})
+                             targets={ident: target.page for ident, target in self.index.targets.items()},
+                             item_docs=self.item_docs)
         if self.cfg is not None:
             site.title = self.cfg.title
             site.copyright = self._copyright()
@@ -462,7 +482,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
             rows.append(("Bronnen", self.declared_links(page, "source", model.sources)))
         rows.append(("Wijzigingsvoorstellen", self.proposals_line(page, item.id)))
         own = L.item_page(item.kind, item.id)
-        if own is not None and own != page:
+        if own is not None and own != page and not (page == DEFERRED and self._own == item.id):
             rows.append(("Vaste pagina", self.index.page_a(page, own, self.index.targets[item.id].text
                                                           if item.id in self.index.targets else item.id)))
         rows.append(("Bewerken", self.edit_link(item)))

@@ -39,6 +39,8 @@ from .config import DEFAULT_SITE_URL
 from .downloads import render_downloads
 from .html_parts import StoredParts
 from .pages import WORKING_VERSION, SiteOptions, generate_site
+from .search import use_fast_parser
+from .shell import CONTENT_MARK, ItemFile, Shells
 from .text import version_key
 
 log = logging.getLogger("mkdocs.plugins.stelsel")
@@ -70,6 +72,7 @@ class StelselConfig(Config):
     consultation_states = c.Type(list, default=["consultatie"])
     pdf = c.Type(bool, default=False)  # render the release PDF (stelsel build sets it: always for frozen releases)
     cache_dir = c.Type(str, default="")  # where release PDFs are cached; default: <repo_root>/.stelsel-cache/site/pdf
+    item_shell = c.Type(bool, default=True)  # item pages from one shell per folder (shell.py); False: mkdocs renders each
 
 
 class _SourceNamer(logging.Filter):
@@ -124,6 +127,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._release_date: str | None = None  # a frozen version's release date (the sitemap's lastmod)
         self.findings: list | None = None  # check findings to mark pages with (build --force; serve checks itself)
         self._marks = None
+        self.shells: Shells | None = None  # the item pages written from a shell (shell.py)
+        self.files: Files | None = None
 
     # The build command sets these directly on a loaded config (see build.py).
     def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
@@ -147,7 +152,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         from ..load.project import load_project
 
         if self._command == "serve":
-            return load_project(root)
+            return _frozen_once(root) or load_project(root)
         project = self.projects.get(root)
         if project is None:
             project = self.projects[root] = load_project(root)
@@ -218,6 +223,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             raise PluginError(f"stelsel: the pages declare other downloads than were rendered: "
                               f"{sorted(set(site.downloads) ^ set(downloads))}")
         self.site = site
+        self.shells = Shells(site.item_docs if self.config.item_shell else {},
+                             dict((config.mdx_configs or {}).get("toc") or {}), edit_url=self.edit_url,
+                             site_url=config.site_url, directory_urls=bool(config.use_directory_urls))
         # The theme writes titles and the site name into its HTML unescaped: they are escaped here.
         config.site_name = str(escape(site.title))
         if not config.copyright:
@@ -238,6 +246,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         if _NAMER not in pages_logger.filters:
             pages_logger.addFilter(_NAMER)
         self._marks = self._findings(root, frozen, project)
+        use_fast_parser(config)  # material's search index, its pages read faster (search.py)
         return config
 
     def _findings(self, root: Path, frozen: bool, project):
@@ -293,11 +302,18 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         site = self.site
+        shells = self.shells
+        self.files = files
         for path, text in site.pages.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
             inclusion = InclusionLevel.NOT_IN_NAV if path in site.not_in_nav else InclusionLevel.UNDEFINED
+            if shells.written(path):  # the plugin writes it from its folder's shell
+                files.append(ItemFile(config, path))
+                continue
+            if shells.is_shell(path):
+                text = shells.markdown(path)
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         for path, source in site.assets.items():
             if files.get_file_from_path(path) is None:
@@ -318,35 +334,52 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     def on_page_content(self, html: str, *, page, config, files: Files) -> str:
         """The anchors and links of the page's HTML parts checked as mkdocs checks its own."""
-        written = self.site.html_links.get(page.file.src_uri) if self.site is not None else None
+        src = page.file.src_uri
+        if self.shells.is_shell(src):  # its content is the item's, filled in with the others'
+            html = self.shells.content(src)
+            page.present_anchor_ids = set(_IDS.findall(html))
+            page.links_to_anchors = {}  # mkdocs' were the shell's own (its markers)
+        written = self.site.html_links.get(src) if self.site is not None else None
         if written:
             if page.present_anchor_ids is not None:  # mkdocs collects the ids of its own Markdown only
                 page.present_anchor_ids.update(_IDS.findall(html))
-            self._check_html_links(page, sorted(written), files)
+            if page.links_to_anchors is None:
+                page.links_to_anchors = {}
+            self._check_html_links(page.file, sorted(written), files, page.links_to_anchors)
+        if self.shells.is_shell(src):
+            self.shells.finished[src] = self._finish(html, src, False)
+            return CONTENT_MARK
+        return self._finish(html, src, page.is_homepage)
+
+    def finish(self, html: str, src: str) -> str:
+        """An item page's content as the page would have it after on_page_content."""
+        return self._finish(html, src, False)
+
+    def _finish(self, html: str, src: str, home: bool) -> str:
         if self._marks:  # invalid content is never shown without a word
-            html = self._marks.banner(page.file.src_uri, page.is_homepage) + html
+            html = self._marks.banner(src, home) + html
         # An abbreviation takes keyboard focus: the theme shows its meaning on focus as on hover
         # (and a tap focuses it), not only to a mouse (WCAG 2.1.1, 1.4.13).
         return _ABBR.sub('<abbr tabindex="0"', html)
 
-    def _check_html_links(self, page, urls: list[str], files: Files) -> None:
-        """What mkdocs checks for a link in Markdown, for the links the generator wrote as HTML."""
+    def _check_html_links(self, file: File, urls: list[str], files: Files, anchors: dict | None) -> None:
+        """What mkdocs checks for a link in Markdown, for the links the generator wrote as HTML;
+        links to anchors go into ``anchors`` (target file -> anchor -> link), for checking later."""
         if self._by_url is None or self._by_url[0] is not files:
             self._by_url = (files, {_norm_url(f.url): f for f in files})
         by_url = self._by_url[1]
-        here = page.file.url
+        here = file.url
         base = here if here.endswith("/") else here.rpartition("/")[0] + "/"
-        anchors = page.links_to_anchors
         for url in urls:
             if not url or _SCHEME.match(url) or url.startswith(("/", "\\", "//")):
                 continue
             path, _, anchor = url.partition("#")
             if not path:
-                target = page.file
+                target = file
             else:
                 target = by_url.get(_norm_url(posixpath.join(base, path)))
                 if target is None:
-                    page_log.warning(f"Doc file '{page.file.src_uri}' contains a link '{url}', "
+                    page_log.warning(f"Doc file '{file.src_uri}' contains a link '{url}', "
                                      "but the target is not found among documentation files.")
                     continue
             if anchor and anchors is not None:
@@ -354,11 +387,22 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     def on_page_context(self, context, *, page, config, nav):
         source = page.meta.get("stelsel_source") if page.meta else None
-        edit = self._edit_base + source if (source and self._edit_base) else None
-        page.edit_url = edit if safe_url(edit) else None  # the theme writes it as a link: never javascript:
+        page.edit_url = self.edit_url(source)
         if (config.site_url or DEFAULT_SITE_URL).startswith(DEFAULT_SITE_URL):
             page.canonical_url = None  # no site_url configured: the placeholder is nobody's canonical URL
+        if self.shells.is_shell(page.file.src_uri):
+            self.shells.theme_context(page)
         return context
+
+    def edit_url(self, source: str | None) -> str | None:
+        """The edit link of a content file (the theme writes it as a link: never javascript:)."""
+        edit = self._edit_base + source if (source and self._edit_base) else None
+        return edit if safe_url(edit) else None
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.shells.is_shell(page.file.src_uri):
+            return self.shells.shell_rendered(page.file.src_uri, output)
+        return output
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if self._release_date:  # before the sitemap is written (mkdocs renders it before the pages)
@@ -366,13 +410,47 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         return markdown
 
     def on_post_build(self, *, config) -> None:
-        self._cleanup()
+        """The item pages from their shells, their links checked, and in the sitemap."""
+        try:
+            if self.shells.docs:
+                self.shells.write_all(self, self.files, config.site_dir, self._release_date)
+        finally:
+            self._cleanup()
+
+    def item_links(self, doc_path: str, file: File, files: Files) -> dict:
+        """The anchors an item page written from a shell links to (its links checked as a page's)."""
+        anchors: dict = {}
+        written = self.site.html_links.get(doc_path)
+        if written:
+            self._check_html_links(file, sorted(written), files, anchors)
+        return anchors
 
     def on_build_error(self, *, error) -> None:
         self._cleanup()
 
     def on_shutdown(self) -> None:
         self._cleanup()
+
+
+# serve rebuilds on every edit, loading each project again; a frozen release never changes (its
+# manifest's hash covers its files), so it is loaded once per serve: folder -> (manifest hash, project).
+_FROZEN: dict[Path, tuple[str, object]] = {}
+
+
+def _frozen_once(folder: Path):
+    """The frozen release at ``folder`` as loaded before by this process, or loaded now; None: not frozen."""
+    import hashlib
+
+    from ..load.project import load_project
+
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return None
+    digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    known = _FROZEN.get(folder)
+    if known is None or known[0] != digest:
+        known = _FROZEN[folder] = (digest, load_project(folder))
+    return known[1]
 
 
 def _manifest_created(folder: Path) -> str | None:
