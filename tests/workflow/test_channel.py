@@ -59,3 +59,20 @@ def test_the_processing_report_lists_each_reaction_and_its_answer(project):  # n
                                              "      responded_at: 2026-03-02\n"))
     (row,) = processing_report(load_project(project.root).by_kind["proposal"]["CP-0002"].model)
     assert (row.disposition, row.motivation, row.responded_by) == ("Deels overgenomen", "Deels.", "alice")
+
+
+@pytest.mark.parametrize("template, messages", [
+    ("https://forge.example/new?title={proposal}%20{titel}", ["has the placeholder {titel}, which the site cannot fill in"]),
+    ("https://forge.example/new?title={title}", ["has no {proposal}: a new issue would not say which proposal"]),
+    ("https://forge.example/new?title={proposal}%20{item}%20{title}", []),
+])
+def test_an_issue_template_the_site_cannot_fill_is_w032(project, template, messages):  # noqa: F811
+    """An unknown placeholder or no {proposal} in reaction_channel.issue_url: W032 at its line in stelsel.yaml."""
+    from stelsel.check import run_rules
+
+    config = project.root / "afsprakenstelsel/stelsel.yaml"
+    config.write_text(config.read_text() + f"reaction_channel:\n  issue_url: {template}\n")
+    found = [d for d in run_rules(load_project(project.root))[0] if d.code == "W032"]
+    line = config.read_text().splitlines().index(f"  issue_url: {template}") + 1
+    assert [(d.path, d.line) for d in found] == [("afsprakenstelsel/stelsel.yaml", line)] * len(messages)
+    assert [m in d.message for d, m in zip(found, messages)] == [True] * len(messages)

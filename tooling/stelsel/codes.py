@@ -145,5 +145,6 @@ GOVERNANCE_CHANGE_UNPROPOSED = Code("W027", "governance-change-unproposed")
 REACTION_RECORD = Code("W029", "reaction-record")
 EFFECTIVE_BEFORE_DECISION = Code("W030", "effective-before-decision")
 VALIDITY_CONFLICT = Code("W031", "validity-conflict")
+REACTION_CHANNEL_TEMPLATE = Code("W032", "reaction-channel-template", WARNING)
 
 ALL: tuple[Code, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Code))

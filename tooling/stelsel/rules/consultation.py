@@ -1,7 +1,8 @@
-"""Findings about the reactions in a consultation and their answers (code W029)."""
+"""Findings about the reactions in a consultation and their answers (W029), and the reaction channel (W032)."""
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .. import codes
@@ -70,3 +71,34 @@ class ReactionRecord(Rule):
                 for field, message, hint in found:
                     line, col = sf.position(base + (field,))
                     yield self.at(sf.path, line, col, message, hint=hint)
+
+
+PLACEHOLDERS = ("proposal", "item", "title")
+
+
+class ReactionChannelTemplate(Rule):
+    """The forge link of the reaction channel has a placeholder the site cannot fill, or names no proposal.
+
+    Anti-pattern: ``reaction_channel.issue_url`` in ``stelsel.yaml`` with a placeholder other
+    than ``{proposal}``, ``{item}`` and ``{title}`` (a typo such as ``{titel}`` stays in every
+    "Reageer" link as written), or without ``{proposal}``: a new issue would not say which
+    proposal it reacts to. Fix: use only those three placeholders, and ``{proposal}`` at least,
+    e.g. ``https://github.com/org/repo/issues/new?title=Reactie%20op%20{proposal}%3A%20{title}``.
+    """
+
+    finding = codes.REACTION_CHANNEL_TEMPLATE
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        config, sf = project.config, project.config_file
+        channel = getattr(config, "reaction_channel", None) if config is not None else None
+        if channel is None or not channel.issue_url or sf is None:
+            return
+        line, col = sf.position(("reaction_channel", "issue_url"))
+        found = re.findall(r"\{([^{}]*)\}", channel.issue_url)
+        for name in dict.fromkeys(n for n in found if n not in PLACEHOLDERS):
+            yield self.at(sf.path, line, col, f"reaction_channel.issue_url has the placeholder {{{name}}}, which the "
+                                              "site cannot fill in", hint="placeholders: {proposal}, {item}, {title}")
+        if "proposal" not in found:
+            yield self.at(sf.path, line, col, "reaction_channel.issue_url has no {proposal}: a new issue would not say "
+                                              "which proposal it reacts to",
+                          hint="e.g. ...issues/new?title=Reactie%20op%20{proposal}%3A%20{title}")
