@@ -78,3 +78,20 @@ def test_entitlement_is_judged_by_the_roster_in_force_then(repo, runner, consult
         d["message"] for d in found if d["code"] == "W029" and d["line"] == line)
     # today's governance alone would entitle dave: the refusal comes from the roster in force then
     assert not (consulted, line) in at(found, "W018")
+
+
+def test_respond_refuses_who_only_an_undecided_roster_edit_entitles(repo, runner, consulted):
+    """dave's own, undecided edit puts him in wg-test: consult respond --as dave is refused, naming the roster in force."""
+    from .conftest import run, snapshot
+
+    _react(runner, repo, consulted)
+    path = repo / GOVERNANCE
+    old = "      - person: alice\n        function: voorzitter\n"
+    path.write_text(path.read_text().replace(old, old + "      - person: dave\n        start: 2025-01-01\n", 1))
+    commit_all(repo, "dave in de werkgroep", who="dave")
+    before = snapshot(repo)
+    result = run(runner, "consult", "respond", ident(consulted), "R1", "--disposition", "overgenomen",
+                 "--motivation", "Ja.", "--as", "dave", "-C", str(repo), code=1)
+    assert "refused: dave may not answer reactions" in result.output
+    assert "acts are judged by the roster in force" in result.output
+    assert snapshot(repo) == before
