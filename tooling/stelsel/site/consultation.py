@@ -175,7 +175,7 @@ class ConsultationPages:
         n = len(reactions)
         said = (f"{n} reactie{'s' if n != 1 else ''}" + (f", waarvan {late} te laat" if late else "") + ". "
                 + "Verwerking: " + ", ".join(f"{count} {label.lower()}" for label, count in counts.items()) + ".")
-        intro = Markup("Dit verslag laat zien hoe de reacties op {} zijn verwerkt. De consultatie liep van {} "
+        intro = Markup("Dit verslag laat zien hoe de reacties op voorstel {} zijn verwerkt. De consultatie liep van {} "
                        "tot en met {}: {}").format(self.index.a_with_id(path, proposal.id),  # 'Titel (WV-001)'
                                                    date_nl(c.start), date_nl(c.end), said)
         out = [f"# Verwerkingsverslag {esc(proposal.id)}\n", self.banner([]), self.block(H.p(intro))]

@@ -258,7 +258,7 @@ class HistoryPages:
                 parts.append(H.p("Nog geen aangenomen wijzigingsvoorstellen."))
             if pending:
                 parts += [H.p("Nog in behandeling:"),
-                          ul(Markup("{}, {}").format(self.index.a_with_id(page, p.id), self.t(self.state(p.model.status)))
+                          ul(Markup("{} — {}").format(self.index.a_with_id(page, p.id), self.t(self.state(p.model.status)))
                              for p in pending)]
             body.append(self.item_block(*parts))
             self.page(page, f"Release {release.id}", "\n".join(body), source=self._source(release))
