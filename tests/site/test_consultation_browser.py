@@ -63,7 +63,7 @@ def test_reageer_on_the_proposal_page_works_with_the_fields_filled_in(tab, consu
     fields = {k: v[0] for k, v in parse_qs(urlsplit(mail).query).items()}
     assert urlsplit(mail).path == "reacties@stelsel.example"
     assert fields["subject"] == "Reactie op WV-002: Servicedesk ook in het weekend"
-    assert "Voorstel: WV-002\n" in fields["body"] and "Reageren kan tot en met 31-12-2099." in fields["body"]
+    assert "Voorstel: WV-002\n" in fields["body"] and "Reageren kan tot en met 31 december 2099." in fields["body"]
     assert tab.get_by_text("Reageren kan tot en met 31 december 2099.").first.is_visible()
     issue = tab.locator(f"a.stelsel-reageer[href^='{FORGE}']").first
     assert issue.is_visible()

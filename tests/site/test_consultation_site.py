@@ -47,7 +47,7 @@ def test_home_page_has_reageer_for_each_open_consultation(site):
     section = home[home.index("## Openstaande consultaties"):home.index("## Inhoud")]
     mail, issue = _links(section)
     assert _mail(mail)["subject"] == "Reactie op WV-002: Servicedesk ook in het weekend"
-    assert "Reageren kan tot en met 15-1-2027." in _mail(mail)["body"]
+    assert "Reageren kan tot en met 15 januari 2027." in _mail(mail)["body"]
     assert parse_qs(urlsplit(issue).query)["title"] == ["WV-002  Servicedesk ook in het weekend"]
     assert "| 15 januari 2027 |" in section
 

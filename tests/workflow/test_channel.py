@@ -32,7 +32,7 @@ def test_mail_and_issue_links_carry_proposal_item_and_title(channelled):
     assert (mail.kind, parts.scheme, parts.path) == ("mail", "mailto", "reacties@stelsel.example")
     query = parse_qs(parts.query)
     assert query["subject"] == ["Reactie op CP-0002 (MA-001): Servicedesk & bereikbaarheid; 24/7, <ook> 's nachts"]
-    assert "Onderdeel: MA-001\n" in query["body"][0] and "Reageren kan tot en met 1-3-2026." in query["body"][0]
+    assert "Onderdeel: MA-001\n" in query["body"][0] and "Reageren kan tot en met 1 maart 2026." in query["body"][0]
     query = parse_qs(urlsplit(issue.url).query)
     assert query == {"title": ["Reactie op CP-0002"], "body": ["Servicedesk & bereikbaarheid; 24/7, <ook> 's nachts (MA-001)"]}
 

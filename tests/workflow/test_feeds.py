@@ -69,7 +69,7 @@ def test_an_open_consultation_is_opened_and_then_closing(project):
     assert titles == ["Consultatie sluit binnenkort: CP-0002 Servicedesk & bereikbaarheid; 24/7, <ook> 's nachts",
                       "Consultatie geopend: CP-0002 Servicedesk & bereikbaarheid; 24/7, <ook> 's nachts"]
     assert [e.updated[:10] for e in parsed.entries] == ["2026-02-23", "2026-02-03"]
-    assert parsed.entries[1].summary == "Reageren kan van 3-2-2026 tot en met 1-3-2026."
+    assert parsed.entries[1].summary == "Reageren kan van 3 februari 2026 tot en met 1 maart 2026."
     assert parsed.entries[0].link == "voorstellen/#CP-0002"
     assert len({e.id for e in parsed.entries}) == 2
 
@@ -78,7 +78,7 @@ def test_a_closed_consultation_says_so_with_its_reactions(project):
     """On 10 March the consultation is closed (2 March), with its one reaction; before it opened there is nothing."""
     parsed = _feed(project, dt.date(2026, 3, 10))
     assert parsed.entries[0].title.startswith("Consultatie gesloten: CP-0002")
-    assert parsed.entries[0].summary == "De consultatie liep van 3-2-2026 tot en met 1-3-2026 (1 reactie)."
+    assert parsed.entries[0].summary == "De consultatie liep van 3 februari 2026 tot en met 1 maart 2026 (1 reactie)."
     assert parsed.feed.updated.startswith("2026-03-02")
     assert _feed(project, dt.date(2026, 1, 1)).entries == []
 
@@ -140,7 +140,7 @@ def test_the_calendar_holds_consultation_end_and_release_dates(project):
                    ("Release 0.2 gaat in", dt.date(2026, 6, 1), one),
                    ("Laatste geldige dag release 0.1", dt.date(2026, 8, 31), one)]
     consult = events[1]
-    assert consult["DESCRIPTION"] == "Servicedesk & bereikbaarheid; 24/7, <ook> 's nachts: reageren kan tot en met 1-3-2026."
+    assert consult["DESCRIPTION"] == "Servicedesk & bereikbaarheid; 24/7, <ook> 's nachts: reageren kan tot en met 1 maart 2026."
     assert consult["URL"] == "https://example.org/voorstellen/#CP-0002"
     assert len({e["UID"] for e in events}) == len(events)
 
@@ -152,4 +152,4 @@ def test_long_lines_are_folded_within_characters(project):
     path.write_text(path.read_text().replace("title: Servicedesk & bereikbaarheid; 24/7, <ook> 's nachts",
                                              f"title: {long_title}"))
     events = read_ics(calendar_ics(load_project(project.root), dt.date(2026, 3, 10)))
-    assert events[1]["DESCRIPTION"] == f"{long_title}: reageren kan tot en met 1-3-2026."
+    assert events[1]["DESCRIPTION"] == f"{long_title}: reageren kan tot en met 1 maart 2026."

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..vocabulary import MONTHS
+
 DISPOSITION_TITLES = {"overgenomen": "Overgenomen", "deels-overgenomen": "Deels overgenomen",
                       "niet-overgenomen": "Niet overgenomen"}
 
@@ -47,7 +49,7 @@ def reaction_links(config, model, item: str | None = None) -> list[ReactionLink]
     links = []
     if channel.email:
         body = (f"Voorstel: {model.id}\nOnderdeel: {item or '(het hele voorstel)'}\nTitel: {model.title}\n"
-                + (f"Reageren kan tot en met {end.day}-{end.month}-{end.year}.\n" if end else "")
+                + (f"Reageren kan tot en met {end.day} {MONTHS[end.month - 1]} {end.year}.\n" if end else "")
                 + "\nNaam:\nOrganisatie:\n\nReactie:\n")
         links.append(ReactionLink("mail", "Reageer per e-mail",
                                   f"mailto:{channel.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"))

@@ -16,13 +16,15 @@ from typing import Callable
 from xml.etree import ElementTree as ET
 
 from ..release.validity import ONE_DAY, policy_of, register_entries, timeline
+from ..vocabulary import MONTHS
 
 ATOM = "http://www.w3.org/2005/Atom"
 WEEK = dt.timedelta(days=7)
 
 
 def _nl(day: dt.date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
+    """'1 maart 2026', as the site writes dates."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
