@@ -102,9 +102,11 @@ def test_the_report_is_linked_from_the_decision_and_the_change_page(site):
 
 
 def test_each_release_says_from_when_until_when_it_is_valid(site):
-    """n-1: 0.1 from 1 June 2026 until further notice (0.3 has no date), on its release page and the home page."""
+    """n-1: 0.1 from 1 June 2026 until further notice (0.3 has no date), on its release page and the home page;
+    0.2, not decided yet, is planned from 1 March 2027."""
     assert "<li><strong>Geldigheid:</strong> geldig vanaf 1 juni 2026, tot nader order</li>" in site.pages["releases/0.1.md"]
     assert "gepubliceerd, 1 juni 2026; geldig vanaf 1 juni 2026, tot nader order" in site.pages["index.md"]
+    assert "in voorbereiding, eerste kwartaal 2027; gepland: geldig vanaf 1 maart 2027, tot nader order" in site.pages["index.md"]
 
 
 def test_the_release_calendar_lists_each_release_with_its_dates(site):

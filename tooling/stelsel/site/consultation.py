@@ -243,9 +243,10 @@ class ConsultationPages:
         window = self.release_windows().get(version or "")
         if window is None:
             return ""
+        planned = "" if self.release_released(window.version) else "gepland: "  # not decided yet
         if window.until is None:
-            return f"geldig vanaf {date_nl(window.start)}, tot nader order"
-        return f"geldig van {date_nl(window.start)} tot en met {date_nl(window.until)}"
+            return f"{planned}geldig vanaf {date_nl(window.start)}, tot nader order"
+        return f"{planned}geldig van {date_nl(window.start)} tot en met {date_nl(window.until)}"
 
     def validity_sentence(self, version: str | None) -> str:
         text = self.validity_text(version)
