@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,36 @@ def test_english_init_builds(tmp_path):
     site = tmp_path / "x" / "site"
     assert (site / "0.1" / "index.html").is_file() and (site / "concept" / "index.html").is_file()
     assert any("Point of contact" in p.read_text() for p in (site / "0.1").rglob("*.html"))
+
+
+def test_the_framework_names_its_kinds_and_its_layer_model(tmp_path):
+    """terms in the config name use cases and layer types; without terms (Twiin) the Dutch words stay."""
+    from stelsel.vocabulary import kind_name, layer_type_name
+
+    init_english(tmp_path / "x", "Example Trust Framework", "--no-git")
+    english = load_project(tmp_path / "x").config
+    twiin = load_project(Path(__file__).resolve().parents[2]).config
+    assert kind_name(english, "use_case", plural=True, capital=True) == "Use cases"
+    assert kind_name(twiin, "use_case", plural=True, capital=True) == "Zorgtoepassingen"
+    assert kind_name(twiin, "use_case") == "zorgtoepassing" and kind_name(english, "agreement") == "afspraak"
+    assert layer_type_name(english, "interoperability") == "layer of the framework"
+    assert layer_type_name(twiin, "interoperability") == "laag van het interoperabiliteitsmodel"
+    assert layer_type_name(twiin, "condition") == "aansluitvoorwaarde"
+
+
+@pytest.mark.slow
+def test_the_site_calls_use_cases_what_the_framework_calls_them(tmp_path):
+    """An English framework's use-case page and its navigation say 'Use cases', not 'Zorgtoepassingen'."""
+    init_english(tmp_path / "x", "Example Trust Framework", "--no-git")
+    root = tmp_path / "x"
+    (root / "framework/use_cases").mkdir()
+    (root / "framework/use_cases/referral.yaml").write_text(
+        "kind: use_case\nid: referral\ntitle: Referral\nstatus: gereed\ndescription: Sending a referral.\n")
+    Stelsel(root)("build", "--working-only")
+    site = root / "site" / "concept"
+    pages = {p: p.read_text() for p in site.rglob("*.html")}
+    listing = next(text for path, text in pages.items() if "Sending a referral." in text and path.parent.parent == site)
+    assert '<h1 id="use-cases">Use cases' in listing
+    assert "Use cases" in pages[site / "index.html"]  # the navigation and the home page's contents
+    shown = {path: re.sub(r"<[^>]*>", " ", text) for path, text in pages.items()}  # what a reader sees, not URLs
+    assert [path for path, text in shown.items() if "zorgtoepassing" in text.lower()] == []

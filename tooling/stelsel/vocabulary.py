@@ -123,3 +123,39 @@ FIELD_LABELS = {
     "body": "Tekst",
     "kind": "Soort",
 }
+
+# The plural of each kind, as the site names its pages (KIND_LABELS holds the singular).
+KIND_PLURALS = {
+    "principle": "principes",
+    "starting_point": "uitgangspunten",
+    "role": "rollen",
+    "service": "diensten",
+    "facility": "gemeenschappelijke voorzieningen",
+    "use_case": "zorgtoepassingen",
+    "agreement": "afspraken",
+    "element": "onderdelen",
+    "decision_table": "beslistabellen",
+    "term": "begrippen",
+    "page": "pagina's",
+}
+
+# What a layer of each type is (the config's layers[].type).
+LAYER_TYPE_LABELS = {"interoperability": "laag van het interoperabiliteitsmodel", "condition": "aansluitvoorwaarde"}
+
+
+def kind_name(config, kind: str, plural: bool = False, capital: bool = False) -> str:
+    """What the framework calls ``kind``: its config's ``terms.kinds``, else the word above."""
+    terms = getattr(config, "terms", None)
+    own = terms.kinds.get(kind) if terms is not None else None
+    if own is not None:
+        word = own.plural if plural else own.singular
+    else:
+        word = KIND_PLURALS.get(kind, kind) if plural else KIND_LABELS.get(kind, kind)
+    return word[:1].upper() + word[1:] if capital else word
+
+
+def layer_type_name(config, layer_type: str) -> str:
+    """What a layer of ``layer_type`` is in this framework: ``terms.layer_model`` / ``terms.condition``, else the word above."""
+    terms = getattr(config, "terms", None)
+    own = getattr(terms, "layer_model" if layer_type == "interoperability" else "condition", None) if terms else None
+    return own or LAYER_TYPE_LABELS.get(layer_type, layer_type)

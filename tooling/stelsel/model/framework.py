@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Any, Literal
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from .base import ItemStatus, Prose, StrictModel, ref
 
@@ -103,6 +103,36 @@ class ReactionChannel(StrictModel):
         "e.g. https://github.com/org/repo/issues/new?title=Reactie%20op%20{proposal}%3A%20{title}."))
 
 
+# The kinds a framework may give its own name (Terms.kinds).
+NAMED_KINDS = ("principle", "starting_point", "role", "service", "facility", "use_case", "agreement", "element",
+               "decision_table", "term", "page")
+
+
+class KindName(StrictModel):
+    singular: str = Field(min_length=1, description="E.g. 'zorgtoepassing', 'use case'.")
+    plural: str = Field(min_length=1, description="E.g. 'zorgtoepassingen', 'use cases'.")
+
+
+class Terms(StrictModel):
+    """The framework's own names for what the engine knows by a generic one (absent: the engine's Dutch words)."""
+
+    kinds: dict[str, KindName] = Field(default_factory=dict, description=(
+        "Per kind (" + ", ".join(NAMED_KINDS) + "), what this framework calls it; e.g. use_case: {singular: "
+        "zorgtoepassing, plural: zorgtoepassingen} (Twiin) or {singular: use case, plural: use cases}."))
+    layer_model: str | None = Field(default=None, min_length=1, description=(
+        "What a layer of type interoperability is, e.g. 'laag van het interoperabiliteitsmodel'."))
+    condition: str | None = Field(default=None, min_length=1, description=(
+        "What a layer of type condition is, e.g. 'aansluitvoorwaarde'."))
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, value: dict) -> dict:
+        unknown = sorted(set(value) - set(NAMED_KINDS))
+        if unknown:
+            raise ValueError(f"unknown kind(s) {', '.join(unknown)}: use {', '.join(NAMED_KINDS)}")
+        return value
+
+
 class Framework(StrictModel):
     """Framework config: exactly one per tree, at ``afsprakenstelsel/stelsel.yaml``."""
 
@@ -137,3 +167,5 @@ class Framework(StrictModel):
     validity: Validity | None = Field(default=None, description=(
         "The release validity policy: which releases bind on a day (stelsel applies). Without it a release is "
         "valid from its ingangsdatum until its successor takes effect."))
+    terms: Terms | None = Field(default=None, description=(
+        "The framework's own names for kinds and for the layer model (the site and the messages use them)."))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..model.items import evidence_summary
-from ..vocabulary import WITHDRAWN
+from ..vocabulary import WITHDRAWN, kind_name, layer_type_name
 from . import links as L
 from .markup import H, join, table, ul
 from .shared import natural
@@ -34,7 +34,7 @@ class AgreementPages:
             if layer.description:
                 intro.append(self.prose_md(layer.description, path) + "\n")
             kind = getattr(layer.type, "value", layer.type)
-            facts = [("Soort", "aansluitvoorwaarde" if kind == "condition" else "laag van het interoperabiliteitsmodel"),
+            facts = [("Soort", esc(layer_type_name(self.cfg, "condition" if kind == "condition" else "interoperability"))),
                      ("Wie maakt de afspraken", esc(plain(layer.owner)) if layer.owner else "")]
             intro.append(self.meta_md(facts))
             if not chosen and not also:
@@ -75,7 +75,8 @@ class AgreementPages:
             path = L.use_case_view_page(use_case.id)
             chosen = by_use_case.get(use_case.id, [])
             head = [f"# Afspraken voor {esc(use_case.model.title)}\n", self.banner([_status(i) for i in chosen]),
-                    f"Alle afspraken voor de zorgtoepassing {self.index.link(path, use_case.id)}, per laag.\n",
+                    f"Alle afspraken voor de {esc(kind_name(self.cfg, 'use_case'))} {self.index.link(path, use_case.id)}, "
+                    "per laag.\n",
                     self.level_index(path, chosen)]
             self.page(path, use_case.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen, compact=True),
                       search=False)
@@ -83,9 +84,10 @@ class AgreementPages:
     def _agreement_overview(self, items) -> None:
         path = L.AGREEMENTS
         out = ["# Afspraken\n", self.banner([_status(i) for i in items])]
-        out.append("Elke afspraak staat bij haar laag van het interoperabiliteitsmodel (of bij een "
-                   "aansluitvoorwaarde), met een vaste link: `pagina#ID`. Per rol en per zorgtoepassing staan "
-                   "dezelfde afspraken nog eens bij elkaar.\n")
+        layer_model, condition = (esc(layer_type_name(self.cfg, t)) for t in ("interoperability", "condition"))
+        out.append(f"Elke afspraak staat bij haar {layer_model} (of bij een {condition}), met een vaste link: "
+                   f"`pagina#ID`. Per rol en per {esc(kind_name(self.cfg, 'use_case'))} staan dezelfde afspraken nog "
+                   "eens bij elkaar.\n")
         if self.levels:
             out.append("## Niveaus\n")
             out.append(self.block(table(
@@ -112,7 +114,7 @@ class AgreementPages:
                                                               counts_role.get(r.id, 0)) for r in roles)))
         use_cases = sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title))
         if use_cases:
-            out.append("## Per zorgtoepassing\n")
+            out.append(f"## Per {esc(kind_name(self.cfg, 'use_case'))}\n")
             out.append(self.block(ul(Markup("{} ({})").format(
                 self.index.page_a(path, L.use_case_view_page(u.id), u.model.title), counts_use_case.get(u.id, 0))
                 for u in use_cases)))

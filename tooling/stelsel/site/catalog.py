@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, WITHDRAWN
+from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, WITHDRAWN, kind_name
 from . import links as L
 from .role_pages import role_overview_page
 from .markup import H, join, table, ul
@@ -218,8 +218,9 @@ class CatalogPages:
         if not use_cases:
             return
         path = L.KIND_PAGES["use_case"]
-        out = ["# Zorgtoepassingen\n", self.banner([_status(u) for u in use_cases]),
-               "Elke zorgtoepassing groeit in stappen (incrementen) van toenemende complexiteit.\n"]
+        title = kind_name(self.cfg, "use_case", plural=True, capital=True)  # the framework's own name for them
+        out = [f"# {esc(title)}\n", self.banner([_status(u) for u in use_cases]),
+               f"Elke {esc(kind_name(self.cfg, 'use_case'))} groeit in stappen (incrementen) van toenemende complexiteit.\n"]
         for item in use_cases:
             m = item.model
             out.append(self.heading(2, item))
@@ -243,7 +244,7 @@ class CatalogPages:
                 parts.append(H.p(H.strong("Incrementen")))
                 parts.append(table(["#", "Increment", "Omschrijving"], cells))
             out.append(self.item_block(*parts))
-        self.page(path, "Zorgtoepassingen", "\n".join(out))
+        self.page(path, title, "\n".join(out))
 
     # -- elements ------------------------------------------------------------------------
 

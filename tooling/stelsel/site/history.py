@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..vocabulary import ACTION_LABELS, CHANGE_LABELS, FIELD_LABELS, KIND_LABELS, RELEASE_STATUS_LABELS
+from ..vocabulary import ACTION_LABELS, CHANGE_LABELS, FIELD_LABELS, RELEASE_STATUS_LABELS, kind_name
 from . import links as L
 from .links import resolve_wikilinks
 from .markup import H, join, table, ul
@@ -335,7 +335,7 @@ class HistoryPages:
                        f"{len(diff.added)} onderdelen ervan.\n")
             out.append(self.block(table(
                 ["ID", "Soort", "Titel"],
-                ([self._item_ref(path, d.id, new_label), self.t(KIND_LABELS.get(d.kind, d.kind)), self.t(d.title)]
+                ([self._item_ref(path, d.id, new_label), self.t(kind_name(self.cfg, d.kind)), self.t(d.title)]
                  for d in sorted(diff.added, key=lambda d: (d.kind, natural(d.id)))))))
             self.page(path, title, "\n".join(out), boost=CHANGES_BOOST)
             return
@@ -364,7 +364,7 @@ class HistoryPages:
         change = getattr(d, "change", css)
         label = f"{d.id} · {d.title}" if _CODED_ID.match(d.id) and d.title != d.id else (d.title or d.id)
         heading = f"### {esc(label)} {{#{d.id} .stelsel-change .stelsel-change--{change}}}\n"
-        line = [self.chip(CHANGE_LABELS.get(change, change), f"change-{change}"), self.chip(KIND_LABELS.get(d.kind, d.kind), "kind")]
+        line = [self.chip(CHANGE_LABELS.get(change, change), f"change-{change}"), self.chip(kind_name(self.cfg, d.kind), "kind")]
         if new_label == self.o.version and d.new is not None and d.id in self.index.targets:
             line.append(self.index.a(path, d.id, "bekijk in deze versie"))
         parts = [H.p(join(" ", line))]

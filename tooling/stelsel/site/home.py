@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..vocabulary import WITHDRAWN
+from ..vocabulary import WITHDRAWN, kind_name
 from . import links as L
 from .consultation import CALENDAR, REPORTS
 from .links import Problem, resolve_wikilinks
@@ -94,7 +94,8 @@ class HomePages:
                   ("starting_point", "grondslag/uitgangspunten.md", "Uitgangspunten", "uitgangspunt", "uitgangspunten"),
                   ("service", "diensten.md", "Diensten en beheer", "dienst", "diensten"),
                   ("facility", "voorzieningen.md", "Gemeenschappelijke voorzieningen", "voorziening", "voorzieningen"),
-                  ("use_case", "zorgtoepassingen.md", "Zorgtoepassingen", "zorgtoepassing", "zorgtoepassingen"),
+                  ("use_case", "zorgtoepassingen.md", kind_name(cfg, "use_case", plural=True, capital=True),
+                   esc(kind_name(cfg, "use_case")), esc(kind_name(cfg, "use_case", plural=True))),
                   ("term", "begrippen.md", "Begrippen", "begrip", "begrippen")]
         for kind, target, label, one, many in counts:
             n = len(self.p.by_kind.get(kind, {}))
@@ -211,7 +212,7 @@ class HomePages:
             ucs = present([{u.model.title: L.use_case_view_page(u.id)}
                            for u in sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title))])
             if ucs:
-                section.append({"Per zorgtoepassing": ucs})
+                section.append({f"Per {kind_name(self.cfg, 'use_case')}": ucs})
             nav.append({"Afspraken": section})
         if L.CHECKLISTS in pages:
             section = [L.CHECKLISTS]
@@ -222,7 +223,8 @@ class HomePages:
             nav.append({"Grondslag": grondslag})
         for title, page in (("Rollen", "rollen.md"), ("Diensten en beheer", "diensten.md"),
                             ("Beslistabellen", "beslistabellen.md"), ("Voorzieningen", "voorzieningen.md"),
-                            ("Zorgtoepassingen", "zorgtoepassingen.md"), ("Onderdelen", "onderdelen.md"),
+                            (kind_name(self.cfg, "use_case", plural=True, capital=True), "zorgtoepassingen.md"),
+                            ("Onderdelen", "onderdelen.md"),
                             ("Begrippen", "begrippen.md"), ("Bronnen en normen", L.SOURCES),
                             ("Governance", L.GOVERNANCE)):
             if page in pages:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..vocabulary import KIND_LABELS, WITHDRAWN
+from ..vocabulary import WITHDRAWN, kind_name
 from . import links as L
 from .html_parts import html_part, part_html
 from .markup import H, join, ul
@@ -67,7 +67,7 @@ class ItemPages:
                 self._item_page(path, item)
 
     def _item_page(self, path: str, item) -> None:
-        kind = KIND_LABELS.get(item.kind, item.kind)
+        kind = kind_name(self.cfg, item.kind)  # the framework's own name for it
         label = f"{item.id} · {item.model.title}" if item.kind in L.CODE_KINDS else item.model.title
         # The banner is Markdown (an admonition): rendered here, so the page is HTML below its title.
         top = [self.md.render(self.banner([_status(item)], single=True))]

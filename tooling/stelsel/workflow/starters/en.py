@@ -17,6 +17,10 @@ STARTER = {
                ("SHOULD", "Should", False, "SHOULD",
                 "Recommended; there may be valid reasons to deviate, understood and recorded."),
                ("MAY", "May", False, "MAY", "Truly optional.")],
+    # the framework's own names (Framework.terms): what Twiin calls zorgtoepassingen, and its layer model
+    "terms": {"kinds": {"use_case": {"singular": "use case", "plural": "use cases"},
+                        "facility": {"singular": "common facility", "plural": "common facilities"}},
+              "layer_model": "layer of the framework", "condition": "additional condition"},
     "functions": [("chair", "Chair")],
     "role": ("participant", "Participant", "An organisation that takes part in the framework.",
              ["Keeps the agreements that apply to it."]),

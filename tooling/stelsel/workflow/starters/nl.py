@@ -18,6 +18,8 @@ STARTER = {
                ("ZOU MOETEN", "Zou moeten", False, "SHOULD",
                 "Sterk aanbevolen; afwijken kan alleen met een goede, vastgelegde reden."),
                ("MAG", "Mag", False, "MAY", "Toegestaan, niet verplicht.")],
+    "terms": {"kinds": {"use_case": {"singular": "toepassing", "plural": "toepassingen"}},
+              "layer_model": "laag van het stelsel", "condition": "aanvullende voorwaarde"},
     "functions": [("voorzitter", "Voorzitter")],
     "role": ("deelnemer", "Deelnemer", "Een organisatie die aan het stelsel deelneemt.",
              ["Houdt zich aan de afspraken die voor haar gelden."]),
