@@ -45,7 +45,8 @@ class Table:
         return None
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A cell as text: None is empty, a whole float (as XLSX stores 3) is an integer, white space trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -92,7 +93,7 @@ def _table(path: Path, rows, encoding=None, delimiter=None) -> Table:
     number = 0
     header: list[str] = []
     for number, row in enumerate(iterator, start=1):
-        header = [_cell(v) for v in row]
+        header = [cell_text(v) for v in row]
         if any(header):
             break
     if not any(header):
@@ -101,7 +102,7 @@ def _table(path: Path, rows, encoding=None, delimiter=None) -> Table:
         header.pop()
     table = Table(path, header, encoding=encoding, delimiter=delimiter)
     for number, row in enumerate(iterator, start=number + 1):
-        cells = [_cell(v) for v in row]
+        cells = [cell_text(v) for v in row]
         if not any(cells):
             continue
         if len(cells) > len(header) and any(cells[len(header):]):

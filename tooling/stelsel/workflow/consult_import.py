@@ -15,6 +15,7 @@ import io
 import re
 from pathlib import Path
 
+from ..load.table import cell_text
 from .consult import Incoming
 
 COLUMNS = {
@@ -32,12 +33,7 @@ class ImportProblem(Exception):
     """The file as a whole cannot be read (not a table, no header, a required column missing)."""
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_cell = cell_text  # one reading of a cell for every table stelsel imports (load.table)
 
 
 def parse_day(value) -> dt.date:
