@@ -159,3 +159,12 @@ def test_xlsx_catalogue_is_imported(framework, tmp_path):
     result = run(framework, tmp_path / "cat.xlsx")
     assert result.exit_code == 0, result.output
     assert load_project(framework).get("X-1").model.level == "MAY"
+
+
+def test_items_of_a_new_kind_go_to_the_folder_stelsel_toml_names(framework, tmp_path):
+    """A glossary imported into an English framework (no terms yet) lands in framework/terms/, as stelsel.toml says."""
+    path = tmp_path / "terms.csv"
+    path.write_text("Term,Meaning\nTLS,Transport Layer Security protects the connection.\n")
+    result = run(framework, path, "--kind", "term", mapping="id=Term,title=Term,definition=Meaning")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["written"] == ["framework/terms/TLS.yaml"]

@@ -40,3 +40,12 @@ def test_a_stelsel_toml_naming_no_plain_folder_counts_as_absent(tmp_path):
         path = tmp_path / "stelsel.toml"
         path.write_bytes(text if isinstance(text, bytes) else text.encode())
         assert content_dir(tmp_path) == "afsprakenstelsel", text
+
+
+def test_stelsel_toml_names_the_folders_of_kinds(tmp_path):
+    """[folders] gives each kind's folder; a name with a folder part is left out."""
+    from stelsel.load.tree import kind_folders
+
+    (tmp_path / "stelsel.toml").write_text('content = "framework"\n[folders]\nterm = "terms"\nrole = "../x"\n')
+    assert kind_folders(tmp_path) == {"term": "terms"}
+    assert kind_folders(tmp_path / "elsewhere") == {}

@@ -47,7 +47,25 @@ def special_kind(mode: int) -> str | None:
     return None
 
 
-_CONTENT_DIRS: dict[tuple[str, int], str] = {}
+_SETTINGS: dict[tuple[str, int, int], tuple[str, dict[str, str], str]] = {}
+_DEFAULT: tuple[str, dict[str, str], str] = (CONTENT_DIR, {}, inputs.ABSENT)
+
+
+def _settings(root: Path | str) -> tuple[str, dict[str, str], str]:
+    """(content folder, folder per kind, digest) from the project's stelsel.toml, read once per version of it."""
+    path = os.path.join(str(root), PROJECT_FILE)
+    try:
+        stat_result = os.stat(path)
+    except OSError:
+        inputs.record(path, inputs.ABSENT)  # a cached check must see the file appear
+        return _DEFAULT
+    key = (path, stat_result.st_mtime_ns, stat_result.st_size)
+    found = _SETTINGS.get(key)
+    if found is None:
+        found = _SETTINGS[key] = _read_settings(path)
+    else:
+        inputs.record(path, found[2])
+    return found
 
 
 def content_dir(root: Path | str) -> str:
@@ -56,34 +74,41 @@ def content_dir(root: Path | str) -> str:
     A stelsel.toml that cannot be read, or that names no plain folder name, counts as absent
     (the content is then looked for in afsprakenstelsel/, and check reports what it misses).
     """
-    path = os.path.join(str(root), PROJECT_FILE)
-    try:
-        stat_result = os.stat(path)
-    except OSError:
-        inputs.record(path, inputs.ABSENT)  # a cached check must see the file appear
-        return CONTENT_DIR
-    key = (path, stat_result.st_mtime_ns, stat_result.st_size)
-    found = _CONTENT_DIRS.get(key)
-    if found is None:
-        found = _CONTENT_DIRS[key] = _read_content_dir(path)
-    else:
-        inputs.record(path, found[1])
-    return found[0]
+    return _settings(root)[0]
 
 
-def _read_content_dir(path: str) -> tuple[str, str]:
-    """(the content folder, the digest of the file's bytes)."""
+def kind_folders(root: Path | str) -> dict[str, str]:
+    """Where new items of a kind go (``[folders]`` in stelsel.toml: ``agreement = "agreements"``); may be empty.
+
+    Only a convention for what stelsel writes (import, init): the ``kind`` key, not the
+    folder, says what a file is.
+    """
+    return dict(_settings(root)[1])
+
+
+def _read_settings(path: str) -> tuple[str, dict[str, str], str]:
     import tomllib
 
     try:
         raw, value = inputs.read_with_digest(path)
     except (OSError, inputs.TooLarge):
-        return CONTENT_DIR, inputs.ABSENT
+        return _DEFAULT
     try:
-        folder = tomllib.loads(raw.decode("utf-8")).get("content", CONTENT_DIR)
-        return (check_name(folder, "content folder") if isinstance(folder, str) else CONTENT_DIR), value
-    except (ValueError, UnsafeName):  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        return CONTENT_DIR, value
+        data = tomllib.loads(raw.decode("utf-8"))
+    except ValueError:  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
+        return (CONTENT_DIR, {}, value)
+    folder = data.get("content", CONTENT_DIR)
+    try:
+        folder = check_name(folder, "content folder") if isinstance(folder, str) else CONTENT_DIR
+    except UnsafeName:
+        folder = CONTENT_DIR
+    folders = {}
+    for kind, name in (data.get("folders") or {}).items() if isinstance(data.get("folders"), dict) else ():
+        try:
+            folders[kind] = check_name(name, "folder") if isinstance(name, str) else None
+        except UnsafeName:
+            continue
+    return (folder, {k: v for k, v in folders.items() if v}, value)
 
 
 def config_file(root: Path | str) -> str:

@@ -138,14 +138,16 @@ class _Names:
 
 
 def _folder(project, kind: str, root: Path) -> str:
-    """Where items of ``kind`` live: the folder most of them are in, else the kind's conventional folder."""
+    """Where items of ``kind`` live: the folder most of them are in, else stelsel.toml's or the conventional one."""
     from collections import Counter
 
-    from ..load.tree import content_dir
+    from ..load.tree import content_dir, kind_folders
     from ..model import KINDS
 
     folders = Counter(Path(item.file.path).parent.as_posix() for item in project.items(kind))
-    return folders.most_common(1)[0][0] if folders else f"{content_dir(root)}/{KINDS[kind].folder}"
+    if folders:
+        return folders.most_common(1)[0][0]
+    return f"{content_dir(root)}/{kind_folders(root).get(kind) or KINDS[kind].folder}"
 
 
 def _previously_imported(project, kind: str) -> set[str]:

@@ -164,8 +164,10 @@ def files_for(language: str, title: str, people: list[PersonSpec], today: dt.dat
         f"{CHANGES_DIR}/.gitkeep": "",
         ".gitignore": "/site/\n.stelsel-cache/\n",
     }
-    if content != CONTENT_DIR:
-        out[PROJECT_FILE] = f'# The folder that holds the framework\'s content.\ncontent = "{content}"\n'
+    if content != CONTENT_DIR:  # where the content is, and where stelsel writes new items of each kind
+        listed = "".join(f'{kind} = "{name}"\n' for kind, name in folders.items())
+        out[PROJECT_FILE] = (f'# The folder that holds the framework\'s content.\ncontent = "{content}"\n\n'
+                             f"# Where stelsel import writes items of a kind it has none of yet.\n[folders]\n{listed}")
     return content, out
 
 
