@@ -232,7 +232,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             config.copyright = site.copyright
         config.nav = _escaped_nav(site.nav)
         if not frozen:
-            for folder in ("afsprakenstelsel", "changes"):
+            from ..load.tree import scanned_dirs
+
+            for folder in scanned_dirs(root):
                 path = root / folder
                 if path.is_dir() and str(path) not in config.watch:
                     config.watch.append(str(path))
