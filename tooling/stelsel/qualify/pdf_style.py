@@ -90,6 +90,7 @@ dl.glossary dd { margin: 0.5mm 0 0 6mm; }
 .empty { color: #777; font-style: italic; }
 
 /* what changed */
+table.changes tr, table.proposals tr { break-inside: avoid; }
 table.changes th:nth-child(1) { width: 46%; }
 table.changes th:nth-child(2) { width: 17%; }
 table.changes.with-what th:nth-child(1) { width: 30%; }
