@@ -136,3 +136,33 @@ def test_a_change_goes_through_propose_review_decide_cut_and_build(imported, mon
     site = root / "site"
     assert {p.name for p in site.iterdir() if p.is_dir()} >= {"0.1", "1.0", "1.1", "1.2", "1.3", "concept"}
     assert any("within 12 hours" in p.read_text() for p in (site / "1.3").rglob("*.html"))
+
+
+def test_a_refused_release_import_leaves_the_tree_and_history_as_they_were(imported):
+    """When the cut refuses (an item still in concept), the import's files, its record and its commit are all taken back."""
+    stelsel = imported
+    draft = stelsel.root / "framework/agreements/EX-002.yaml"
+    draft.write_text("kind: agreement\nid: EX-002\ntitle: Draft\nstatus: concept\nstatement: A participant MAY.\n"
+                     "level: MAY\nlayers: [technical]\napplies_to: [participant]\n")
+    stelsel.git("add", "-A")
+    stelsel.git("commit", "-q", "-m", "A draft")
+    head, files = stelsel.git("rev-parse", "HEAD"), sorted(p for p in stelsel.root.rglob("*") if ".git" not in p.parts)
+    result = stelsel("import", str(CATALOGUE / "v1.csv"), "--map", MAP, "--level-from-text", "--as-release", "1.3",
+                     "--as", "ann", ok=False)
+    assert result.exit_code == 2 and "nothing imported" in result.output and "EX-002" in result.output
+    assert stelsel.git("rev-parse", "HEAD") == head and stelsel.git("status", "--porcelain") == ""
+    assert sorted(p for p in stelsel.root.rglob("*") if ".git" not in p.parts) == files
+
+
+def test_a_release_import_needs_the_import_type_in_the_workflow(tmp_path):
+    """A framework whose workflow declares no 'import' proposal type refuses --as-release (exit 2) and writes nothing."""
+    root = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "release", root)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_text("Ref,Name,Text,Roles,Layer\nMA-002,Helpdesk,De zorgaanbieder MOET bereikbaar zijn.,"
+                        "zorgaanbieder,organisatie\n")
+    result = Stelsel(root)("import", str(csv_path), "--map", "id=Ref,title=Name,statement=Text,applies_to=Roles,"
+                           "layers=Layer", "--level-from-text", "--as-release", "0.1", "--as", "bob", "--no-git", ok=False)
+    assert result.exit_code == 2 and "no proposal type 'import'" in result.output
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
