@@ -182,7 +182,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
             hit = True
         else:
             complete = _mkdocs_build(load_config, cfg_path, target, base_url + version + "/", folder, root, version,
-                                     True, echo, cache_root, pdf=True, projects=projects)
+                                     True, echo, cache_root, pdf=True, projects=projects).complete
             if use_cache and complete:
                 _store_cache(target, cached, cache_root, version)
             hit = False
@@ -193,23 +193,32 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
         progress(f"  {WORKING_VERSION}: building …")
     # Frozen versions always get their PDF (they are built once and cached); the working
     # version only when asked: it changes with every edit, and the PDF is the slow part.
-    _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root, root,
-                  WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects, findings=findings)
+    # Built last: its item pages name the versions built before as they are written (crossversion.py).
+    plugin = _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root,
+                           root, WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects,
+                           findings=findings, versions=(site_dir, _version_titles(result.versions)))
     result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
 
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
     result.latest = published[-1] if published else None
     _write_versions(site_dir, result)
-    _across_versions(site_dir, result, projects[root])
+    _across_versions(site_dir, result, projects[root], filled={WORKING_VERSION} if plugin.versions_filled else set())
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _across_versions(site_dir: Path, result: SiteBuild, project) -> None:
-    """What each version says about the others (crossversion.py), once all are built."""
+def _version_titles(versions: list[VersionBuild]) -> list[tuple[str, str]]:
+    """(label, title) of the working version and every frozen one, newest first, as item pages name them."""
+    newest_first = sorted((v for v in versions if v.frozen), key=lambda v: version_key(v.version), reverse=True)
+    return [(WORKING_VERSION, "werkversie (concept)")] + [(v.version, f"release {v.version}") for v in newest_first]
+
+
+def _across_versions(site_dir: Path, result: SiteBuild, project, filled: set[str] = frozenset()) -> None:
+    """What each version says about the others (crossversion.py), once all are built; ``filled``:
+    versions whose item pages named the others as they were written."""
     newest_first = sorted((v for v in result.versions if v.frozen), key=lambda v: version_key(v.version), reverse=True)
-    titles = [(WORKING_VERSION, "werkversie (concept)")] + [(v.version, f"release {v.version}") for v in newest_first]
-    link_item_versions(site_dir, titles)
+    titles = _version_titles(result.versions)
+    link_item_versions(site_dir, titles, skip=frozenset(filled))
     if result.latest:
         entry = project.by_kind.get("release", {}).get(result.latest)
         day = getattr(entry.model, "date", None) if entry is not None else None
@@ -247,8 +256,9 @@ def default_cache_dir(root: Path) -> Path:
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
                   version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None,
-                  findings: list | None = None) -> bool:
-    """Build one version; False when it lacks a download it should have (its PDF): not worth caching."""
+                  findings: list | None = None, versions: tuple | None = None) -> StelselPlugin:
+    """Build one version; its plugin says (``complete``) whether it has every download it should have
+    (its PDF; else it is not worth caching) and whether its item pages named the other versions."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -262,13 +272,13 @@ def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_r
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
         plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen, pdf=pdf,
-                         cache_dir=cache_root / "pdf", projects=projects, findings=findings)
+                         cache_dir=cache_root / "pdf", projects=projects, findings=findings, versions=versions)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
-        return plugin.complete
+        return plugin
     except (Abort, MkDocsException) as exc:
         raise SiteBuildError(version, str(exc), collect.messages) from None
     finally:

@@ -36,11 +36,30 @@ def _page_file(version_dir: Path, page: str) -> Path | None:
     return None
 
 
-def link_item_versions(site_dir: Path, versions: list[tuple[str, str]]) -> int:
+def fill_versions(text: str, site_dir: Path, label: str, depth: int, versions: list[tuple[str, str]]) -> str:
+    """``text`` (an item page of version ``label``, ``depth`` folders below ``site_dir``) with its
+    'In andere versies' list filled in; an item counts as in a version when its page is built there
+    (this version's own row needs no page: it is the page)."""
+    def fill(match: re.Match) -> str:
+        item = match.group(1)
+        up = "../" * depth
+        rows = []
+        for other, title in versions:
+            found = other == label or _page_file(site_dir / other, item) is not None
+            rows.append((title, up + f"{other}/{item}/" if found else "", other == label))
+        return render("item_versions.html", item=item, versions=rows).strip()
+
+    return _VERSIONS.sub(fill, text)
+
+
+def link_item_versions(site_dir: Path, versions: list[tuple[str, str]], skip: frozenset = frozenset()) -> int:
     """Fill in the 'In andere versies' list of every item page; ``versions``: (label, title), newest
-    first. Returns the number of pages written."""
+    first; ``skip``: versions whose pages were filled as they were written. Returns the number of
+    pages written."""
     written = 0
     for label, _title in versions:
+        if label in skip:
+            continue
         version_dir = site_dir / label
         for folder in sorted(set(KIND_FOLDERS.values())):
             base = version_dir / folder
@@ -50,18 +69,7 @@ def link_item_versions(site_dir: Path, versions: list[tuple[str, str]]) -> int:
                 text = path.read_text(encoding="utf-8")
                 if 'class="stelsel-versions"' not in text:
                     continue
-
-                def fill(match: re.Match, here: Path = path) -> str:
-                    item = match.group(1)
-                    up = "../" * (len(here.relative_to(site_dir).parts) - 1)
-                    rows = []
-                    for other, title in versions:
-                        found = _page_file(site_dir / other, item)
-                        href = up + f"{other}/{item}/" if found is not None else ""
-                        rows.append((title, href, other == label))
-                    return render("item_versions.html", item=item, versions=rows).strip()
-
-                new = _VERSIONS.sub(fill, text)
+                new = fill_versions(text, site_dir, label, len(path.relative_to(site_dir).parts) - 1, versions)
                 if new != text:
                     path.write_text(new, encoding="utf-8")
                     written += 1

@@ -163,6 +163,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.index = DeferringIndex(directory_urls=options.directory_urls)
         self._bodies: dict = {}  # (agreement ID, compact, on its own page) -> its body with deferred links
         self._own = None  # the item whose own page a deferred body is for
+        self._fields: dict = {}  # id(field change) -> (it, its HTML with deferred links)
         self.problems: list[Problem] = []
         self.pages: dict[str, str] = {}
         self.titles: dict[str, str] = {}
@@ -204,6 +205,13 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
             finally:
                 self._own = None
         return self.index.resolve(body, path)
+
+    def _field_change(self, f, path: str) -> Markup:
+        """A changed field (history.py), rendered once for the change page and every role's change page."""
+        done = self._fields.get(id(f))
+        if done is None or done[0] is not f:
+            done = self._fields[id(f)] = (f, HistoryPages._field_change(self, f, DEFERRED))
+        return self.index.resolve(done[1], path)
 
     def _known_proposals(self) -> list:
         """Every proposal this version knows: its own, and those the earlier frozen releases

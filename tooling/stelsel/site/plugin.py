@@ -129,10 +129,14 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._marks = None
         self.shells: Shells | None = None  # the item pages written from a shell (shell.py)
         self.files: Files | None = None
+        self._checked = None  # serve: the check of this rebuild (its findings and the tree it loaded)
+        self.versions = None
+        self.versions_filled = False  # every item page named the other versions as it was written
 
     # The build command sets these directly on a loaded config (see build.py).
     def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
-                  cache_dir: Path | None = None, projects: dict | None = None, findings: list | None = None) -> None:
+                  cache_dir: Path | None = None, projects: dict | None = None, findings: list | None = None,
+                  versions: tuple | None = None) -> None:
         self.config.root = str(root)
         self.config.repo_root = str(repo_root)
         self.config.version = version
@@ -143,6 +147,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         if projects is not None:
             self.projects = projects
         self.findings = findings
+        self.versions = versions  # (site folder, every version (label, title)): item pages name the others as written
 
     def on_startup(self, *, command, dirty) -> None:
         self._command = command
@@ -165,7 +170,13 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         repo_root = Path(self.config.repo_root) if self.config.repo_root else root
         repo_root = (base / repo_root).resolve() if not repo_root.is_absolute() else repo_root
         self.root = root
-        project = self._load(root)
+        self._checked = None
+        if self._command == "serve" and not bool(self.config.frozen):  # serve checks on every rebuild
+            from ..check import check_tree
+
+            self._checked = check_tree(root)
+        # the tree the check loaded (not loaded twice), else loaded here
+        project = getattr(self._checked, "project", None) or self._load(root)
         if project.config is None:
             raise PluginError(f"stelsel: no framework config (afsprakenstelsel/stelsel.yaml) below {root}")
         version = self.config.version
@@ -225,7 +236,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self.site = site
         self.shells = Shells(site.item_docs if self.config.item_shell else {},
                              dict((config.mdx_configs or {}).get("toc") or {}), edit_url=self.edit_url,
-                             site_url=config.site_url, directory_urls=bool(config.use_directory_urls))
+                             site_url=config.site_url, directory_urls=bool(config.use_directory_urls),
+                             versions=(self.versions[0], version, self.versions[1]) if self.versions else None)
+        self.versions_filled = bool(self.shells.docs) and self.versions is not None
         # The theme writes titles and the site name into its HTML unescaped: they are escaped here.
         config.site_name = str(escape(site.title))
         if not config.copyright:
@@ -259,7 +272,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         if self._command == "serve" and not frozen:
             from ..check import check_tree
 
-            diagnostics = check_tree(root).diagnostics
+            diagnostics = self._checked.diagnostics if self._checked is not None else check_tree(root).diagnostics
             for line in terminal_lines(diagnostics):
                 log.info(f"stelsel: {line}")
         if not diagnostics:
@@ -358,6 +371,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         return self._finish(html, src, False)
 
     def _finish(self, html: str, src: str, home: bool) -> str:
+        html = str(html)  # an item page's content is Markup: the banner is HTML too, not text to escape
         if self._marks:  # invalid content is never shown without a word
             html = self._marks.banner(src, home) + html
         # An abbreviation takes keyboard focus: the theme shows its meaning on focus as on hover

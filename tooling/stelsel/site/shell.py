@@ -156,12 +156,16 @@ class Shells:
     """The item pages of one build: which one of each folder mkdocs renders as the shell, and
     the rest, written by :meth:`write_all` once the shells are rendered."""
 
-    def __init__(self, docs: dict, toc_config: dict, *, edit_url, site_url: str | None, directory_urls: bool):
+    def __init__(self, docs: dict, toc_config: dict, *, edit_url, site_url: str | None, directory_urls: bool,
+                 versions: tuple | None = None):
         self.docs = docs  # site path -> items.ItemDoc (empty: mkdocs renders every item page)
         self.toc = toc_config
         self.edit_url = edit_url  # content file -> its edit link, or None
         self.site_url = site_url
         self.directory_urls = directory_urls
+        # (site folder, this version's label, every version (label, title) newest first): the pages'
+        # 'In andere versies' filled in as they are written (crossversion.fill_versions); None: afterwards
+        self.versions = versions
         self.shell_of: dict[str, str] = {}  # item page -> the shell page of its group
         groups: dict[tuple, list[str]] = {}
         for path in sorted(docs):
@@ -208,6 +212,12 @@ class Shells:
 
     def _fill(self, path: str, content: str) -> str:
         doc = self.docs[path]
+        if self.versions is not None:
+            from .crossversion import fill_versions
+
+            site_dir, label, versions = self.versions
+            depth = page_url(path, self.directory_urls).count("/") + 1
+            content = fill_versions(content, site_dir, label, depth, versions)
         return fill(self.templates[self.shell_of[path]], doc, _SEARCH_ATTRS.sub("", content),
                     edit_url=self.edit_url(doc.source) if self.edit else None,
                     canonical_url=self._canonical(path) if self.canonical else None)
