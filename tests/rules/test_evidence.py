@@ -97,3 +97,12 @@ def test_basis_defaults_to_the_agreements_basis(tmp_path):
     assert not evidence_assumed(model)
     assumed = model.model_copy(update={"basis": "assumption"})
     assert evidence_assumed(assumed)
+
+
+def test_untyped_assumed_evidence_says_no_type_is_recorded(tmp_path):
+    """Assumed evidence without a type reads 'niet vastgelegd (…aanname)', never the bare basis as if it were a type."""
+    root = make_tree(tmp_path / "tree", {CONFIG: _vocabulary, MA: _evidence("evidence_basis: assumption")})
+    project = load_project(root)
+    model = project.by_kind["agreement"]["MA-001"].model
+    assert evidence_label(model, project.config) == ""
+    assert evidence_summary(model, project.config) == "niet vastgelegd (de bewijslast is een aanname)"

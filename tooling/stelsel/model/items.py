@@ -214,8 +214,11 @@ def evidence_label(model, config) -> str:
 
 
 def evidence_summary(model, config) -> str:
-    """The evidence type with its basis in one phrase: 'Eigen verklaring (aanname)'; 'Aanname' without a type."""
+    """The evidence type with its basis in one phrase: 'Eigen verklaring (aanname)'.
+
+    Without a type it says so, rather than showing the basis where a type is expected.
+    """
     label = evidence_label(model, config)
     if not evidence_assumed(model) or not (label or getattr(model, "evidence", None)):
         return label
-    return f"{label} (aanname)" if label else "Aanname"
+    return f"{label} (aanname)" if label else "niet vastgelegd (de bewijslast is een aanname)"
