@@ -22,9 +22,10 @@ from .common import ROOT_OPTION, fail, progress_echo, resolve_root
 def pdf(release: str | None, output: str | None, html_out: str | None, root: str | None) -> None:
     """Write the whole framework of one release as one PDF document (in Dutch).
 
-    Title page (name, version, status, date, licence), table of contents, and chapters:
-    introduction and pages, principles and starting points, roles, the agreements per layer
-    with their IDs, and the glossary. Each chapter starts on a new page.
+    Title page (name, version, status, date, licence, the site's URL if configured), table of
+    contents, and chapters: what changed since the previous release (with the proposals that
+    carry each change), introduction and pages, principles and starting points, roles, the
+    agreements per layer with their IDs, and the glossary. Each chapter starts on a new page.
     """
     from ..qualify.pdf import PdfError, html_to_pdf, prepare, release_html
     from ..qualify.state import ReleaseError, describe, normalise_label

@@ -1,8 +1,9 @@
 """The whole framework of one release as one PDF document, rendered from the model.
 
 ``release_html(project)`` builds one HTML document with a print stylesheet: a title page
-(framework, version, status, date, licence), a table of contents with page numbers, and a
-chapter per part — introduction and narrative pages, principles and starting points, roles,
+(framework, version, status, date, licence, the site's URL), a table of contents with page
+numbers, and a chapter per part — what changed since the previous release (qualify/pdf_changes.py),
+introduction and narrative pages, principles and starting points, roles,
 the agreements per layer (each under its ID), the glossary — every chapter on a new page, with
 a running header (framework, release, chapter) and footer (licence, page x of y).
 ``render_release_pdf(project, output)`` prints it with the system's Chromium where there is one
