@@ -27,6 +27,7 @@ GROUPS = (("added", "Toegevoegd"), ("changed", "Gewijzigd"), ("renamed", "Hernoe
 # Fields shown as old → new (in Dutch where the value is a code); the others by name only.
 SHORT_FIELDS = {"level": {}, "status": STATUS_LABELS, "basis": BASIS_LABELS, "number": {}, "since": {}, "until": {},
                 "topic": {}}
+RELEASED = ("vastgesteld", "gepubliceerd")  # register statuses of a release that was released (frozen or not)
 # Agreements first, then what the document's chapters show, then the rest.
 KIND_ORDER = ("agreement", "principle", "starting_point", "role", "page", "term")
 
@@ -56,7 +57,6 @@ class Changes:
     counts: list[tuple[int, str]] = field(default_factory=list)  # (number, "gewijzigd") in GROUPS order
     groups: list[tuple[str, list[Entry]]] = field(default_factory=list)
     proposals: list[dict] = field(default_factory=list)  # id, title, decided (Dutch text)
-    untraced: int = 0
 
     @property
     def summary(self) -> str:
@@ -99,9 +99,9 @@ def release_changes(project, state) -> Changes:
     result.previous_date = entry.model.date if entry is not None else None
     if state.frozen and state.version:
         released = set(frozen_versions(repo))
-        result.skipped = sorted((r.id for r in project.items("release")
+        result.skipped = sorted((r.id for r in project.items("release")  # in between, never released
                                  if version_key(previous) < version_key(r.id) < version_key(state.version)
-                                 and r.id not in released), key=version_key)
+                                 and r.id not in released and r.model.status not in RELEASED), key=version_key)
     diff = diff_projects(old, project, previous, state.label)
     proposals = _proposals(project, state)
     _fill(result, diff, proposals, project)
@@ -159,7 +159,6 @@ def _fill(result: Changes, diff: ProjectDiff, proposals: list, project) -> None:
             entries.append(Entry(item.id, _name(item.id, item.kind, item.title), KIND_LABELS.get(item.kind, item.kind),
                                  item.change, _what(item) if item.change in ("changed", "renamed") else [],
                                  [(i, titles[i]) for i in ids], item.old_id))
-            result.untraced += not ids
         if entries:
             result.counts.append((len(entries), CHANGE_LABELS.get(change, change)))
             result.groups.append((heading, entries))
