@@ -15,6 +15,7 @@ alternative text.
 from __future__ import annotations
 
 import atexit
+import io
 import json
 import os
 import re
@@ -22,8 +23,6 @@ import shutil
 import tempfile
 from html import escape
 from pathlib import Path
-
-from .skia_pdf import SkiaPdf, string_value
 
 # What Chromium lacks of CSS paged media, done its way (the shared stylesheet keeps weasyprint's).
 STYLE = """
@@ -57,8 +56,16 @@ def version_key(path: str) -> str:
 
 def _page_numbers(pdf: bytes, targets: list[str]) -> dict[str, int]:
     """The 1-based page each of ``targets`` (element IDs) starts on, from the PDF's named destinations."""
-    named = SkiaPdf(pdf).destinations()
-    return {target: named[target] + 1 for target in targets if target in named}
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    named = reader.named_destinations
+    numbers = {}
+    for target in targets:
+        destination = named.get("/" + target) or named.get(target)
+        if destination is not None:
+            numbers[target] = reader.get_destination_page_number(destination) + 1
+    return numbers
 
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -73,32 +80,47 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="w"?>"""
 
 
+def _serialised(value) -> bytes:
+    data = io.BytesIO()
+    value.write_to_stream(data)
+    return data.getvalue()
+
+
 def _declare_pdf_ua(path: Path) -> None:
     """Add the PDF/UA-1 identification (XMP metadata with title and language) as an incremental update:
-    a metadata stream and the catalog pointing at it appended with their own cross-reference section."""
+    a metadata stream and the catalog pointing at it appended with their own cross-reference section
+    (pypdf's own incremental writer reads every object first: seconds on a big document)."""
+    from pypdf import PdfReader
+    from pypdf.generic import IndirectObject, NameObject
+
     original = path.read_bytes()
-    pdf = SkiaPdf(original)
-    meta = pdf.size
-    root, generation = pdf.root
-    xmp = _XMP.format(title=escape(pdf.info("Title")), language=escape(string_value(pdf.catalog, "Lang")),
-                      producer=escape(pdf.info("Producer"))).encode("utf-8")
-    if not pdf.catalog.endswith(b">>"):
-        raise ValueError(f"{path}: the catalog is not a dictionary")
+    last = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*\Z", original[-1024:])
+    if last is None:
+        raise ValueError(f"{path}: no cross-reference offset at the end of the PDF")
+    reader = PdfReader(io.BytesIO(original))  # reads the cross-reference table, the objects only on demand
+    root = reader.trailer.raw_get("/Root")
+    catalog = reader.trailer["/Root"].get_object()
+    info = reader.metadata or {}
+    meta = int(reader.trailer["/Size"])
+    xmp = _XMP.format(title=escape(str(info.get("/Title", ""))), language=escape(str(catalog.get("/Lang", ""))),
+                      producer=escape(str(info.get("/Producer", "")))).encode("utf-8")
+    catalog[NameObject("/Metadata")] = IndirectObject(meta, 0, reader)
     out = bytearray(original if original.endswith(b"\n") else original + b"\n")
-    offsets = {meta: len(out)}
+    offsets = {}
+    offsets[meta] = len(out)
     out += b"%d 0 obj\n<</Type /Metadata /Subtype /XML /Length %d>>\nstream\n" % (meta, len(xmp))
     out += xmp + b"\nendstream\nendobj\n"
-    offsets[root] = len(out)
-    out += b"%d %d obj\n" % (root, generation) + pdf.catalog[:-2] + b"\n/Metadata %d 0 R>>\nendobj\n" % meta
+    offsets[root.idnum] = len(out)
+    out += b"%d %d obj\n" % (root.idnum, root.generation) + _serialised(catalog) + b"\nendobj\n"
     xref = len(out)
     out += b"xref\n0 1\n0000000000 65535 f \n"  # the head of the free list, as in the first section
     for number in sorted(offsets):
-        out += b"%d 1\n%010d %05d n \n" % (number, offsets[number], generation if number == root else 0)
-    trailer = b"/Size %d /Root %d %d R /Prev %d" % (meta + 1, root, generation, pdf.startxref)
-    for key in ("Info", "ID"):
-        entry = pdf.raw_trailer_entry(key)
-        if entry:
-            trailer += b" " + entry
+        generation = root.generation if number == root.idnum else 0
+        out += b"%d 1\n%010d %05d n \n" % (number, offsets[number], generation)
+    trailer = b"/Size %d /Root %d %d R /Prev %d" % (meta + 1, root.idnum, root.generation, int(last.group(1)))
+    for key in ("/Info", "/ID"):
+        if key in reader.trailer:
+            trailer += b" " + key.encode() + b" " + _serialised(reader.trailer.raw_get(key))
     out += b"trailer\n<<" + trailer + b">>\nstartxref\n%d\n%%%%EOF\n" % xref
     path.write_bytes(bytes(out))
 
