@@ -227,3 +227,14 @@ def test_a_reaction_from_a_file(repo, runner, consulted, tmp_path):
                  "--file", str(tmp_path / "nope.txt"), "-C", str(repo), code=2)
     assert "no such file" in result.output
     assert snapshot(repo) == before
+
+
+def test_a_reaction_about_the_governance_it_changes_checks_clean(repo, runner):
+    """A reaction about 'governance', which its proposal changes, is no R001 (W029 alone judges the item)."""
+    rel = open_consultation(runner, repo, "Bestuur anders", item="change:governance")
+    act(runner, repo, None, "consult", "react", ident(rel), "--by", "Petra Smit", "--organisation", "Ziekenhuis P",
+        "--item", "governance", "--date", "2026-02-15", "--text", "Wie besluit er dan?")
+    found = findings(runner, repo)
+    assert not [d for d in found if d["code"] in ("R001", "W029")], found
+    act(runner, repo, None, "consult", "react", ident(rel), "--by", "Kees Bakker", "--organisation", "Leverancier K",
+        "--item", "MA-001", "--date", "2026-02-16", "--text", "Niet over dit voorstel.", code=2)

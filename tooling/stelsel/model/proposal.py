@@ -102,7 +102,10 @@ class Reaction(StrictModel):
     by: str = Field(min_length=1, description="Who reacted (a name; need not be on the roster).")
     organisation: str | None = None
     date: dt.date = Field(description="The day the reaction was received.")
-    item: ref("*") | None = Field(default=None, description="The item the reaction is about: one the proposal changes.")
+    # Not a ref("*"): a proposal may change the framework config or the governance, which are no
+    # items for R001; W029 checks that the item is one the proposal changes (one finding per fault).
+    item: str | None = Field(default=None, min_length=1,
+                             description="The item the reaction is about: one the proposal changes.")
     summary: Prose = Field(min_length=1, description="The reaction (its text or a summary).")
     late: StrictBool = Field(default=False, description="True for a reaction received after the consultation's end: kept, marked late.")
     response: Prose | None = Field(default=None, description="What changed because of the reaction (free text).")
