@@ -1,7 +1,7 @@
 """W026: in a pull request that changes the roster, the acts it adds are judged by the roster at the merge base.
 
 A roster change is in force once a decided proposal carries it (:mod:`stelsel.workflow.roster`),
-but not for the change that makes it: the moves, reviews and decisions a proposal gains in the
+but not for the change that makes it: the moves, reviews, decisions and answers to reactions a proposal gains in the
 range, and the release decisions, publications and cuts the range adds, must be entitled by
 the governance at the merge base too. An act the roster in force already refuses is reported
 by its own rule (W008, W014, W015, L010) and not again here.
@@ -90,7 +90,43 @@ def roster_in_range(project, ref: str, found_range: Range) -> list[Diagnostic]:
                        for spec in t.by):
                     at(item, ("history", index, "by"), f"at the merge base {entry.by} was not entitled to move "
                                                        f"'{entry.source}' -> '{entry.to}' on {when}")
+        for loc, message in _answers_in_range(item, old, base_flow, project):
+            at(item, loc, message)
     found += _release_acts(project, found_range, in_force, base_flow, changed_in)
+    return found
+
+
+def _answers_in_range(item, old: dict, base_flow, project) -> list[tuple[tuple, str]]:
+    """(place, message) for each answer to a reaction the range adds that the merge base's roster refuses
+    and the roster in force when it was committed allows (one that roster refuses too is W029's)."""
+    from .provenance import canonical
+    from .reactions import may_respond
+    from .response_provenance import ANSWER_FIELDS, response_flow
+
+    consultation = item.model.consultation
+    raw_now = ((item.file.data or {}).get("consultation") or {}) if isinstance(item.file.data, dict) else {}
+    raw_old = old.get("consultation") if isinstance(old.get("consultation"), dict) else {}
+    now_list = raw_now.get("reactions") if isinstance(raw_now, dict) else None
+    old_list = raw_old.get("reactions") if isinstance(raw_old.get("reactions"), list) else []
+    if consultation is None or not isinstance(now_list, list):
+        return []
+    found = []
+
+    def answer(entry) -> object:
+        return canonical({k: entry.get(k) for k in ANSWER_FIELDS}) if isinstance(entry, dict) else None
+
+    before = {answer(entry) for entry in old_list}
+    from .engine import as_date
+
+    for index, reaction in enumerate(consultation.reactions):
+        day = as_date(reaction.responded_at)
+        if reaction.responded_by is None or day is None or index >= len(now_list) \
+                or answer(now_list[index]) in before:
+            continue
+        problem = may_respond(base_flow, reaction.responded_by, item.model, day)
+        then = response_flow(project, item.file, index) or base_flow
+        if problem and not may_respond(then, reaction.responded_by, item.model, day):
+            found.append((("consultation", "reactions", index, "responded_by"), f"at the merge base {problem}"))
     return found
 
 
