@@ -17,8 +17,8 @@ class RosterChangedInRange(Rule):
     """An act in a pull request relies on a roster change made in the same pull request.
 
     Reported only by ``stelsel check --since REF``. When the pull request changes
-    ``governance.yaml``, every move, review and decision it adds is judged against the
-    governance at the merge base: a roster change (a new member, a backdated ``start``, a
+    ``governance.yaml``, every move, review, decision and answer to a reaction it adds (and
+    every release act) is judged against the governance at the merge base: a roster change (a new member, a backdated ``start``, a
     wider ``by``) cannot authorise acts in the change that makes it, or anyone could add
     themselves and decide in one pull request. Fix: merge the roster change first, through
     its decided proposal; then act in a pull request of its own.
