@@ -9,6 +9,7 @@ The layers, low to high (a layer may import every layer below it, never one abov
    ``inputs`` (the read-set of a run), ``versions`` (the one version order), ``vcs`` (every
    git call), ``paths`` (file names made from IDs stay in their folder), ``vocabulary`` (shared Dutch labels)
    and ``safehtml`` (the one policy for authors' raw HTML: the rules, qualify and the site use it).
+   ``i18n`` (the message catalogues) sits just below them: ``vocabulary`` takes its Dutch words from it.
 2a. ``reporters`` : ``ci``: how findings print (SARIF and GitLab Code Quality name each code, so
    they sit above ``codes``) and the CI templates for content repositories.
 3. ``model``: the pydantic models of every file kind.
@@ -54,6 +55,7 @@ LAYERS = (
     "model",
     "reporters : ci",
     "codes | atomic | inputs | paths | versions | vcs | vocabulary | safehtml",
+    "i18n",
     "diagnostics",
 )
 

@@ -115,7 +115,8 @@ def test_english_init_builds(tmp_path):
 
 
 def test_the_framework_names_its_kinds_and_its_layer_model(tmp_path):
-    """terms in the config name use cases and layer types; without terms (Twiin) the Dutch words stay."""
+    """terms in the config name use cases and layer types; other kinds come from the language's catalogue (an English
+    framework's agreements are 'agreement'); without terms or a language (Twiin) the Dutch words stay."""
     from stelsel.vocabulary import kind_name, layer_type_name
 
     init_english(tmp_path / "x", "Example Trust Framework", "--no-git")
@@ -123,7 +124,7 @@ def test_the_framework_names_its_kinds_and_its_layer_model(tmp_path):
     twiin = load_project(Path(__file__).resolve().parents[2]).config
     assert kind_name(english, "use_case", plural=True, capital=True) == "Use cases"
     assert kind_name(twiin, "use_case", plural=True, capital=True) == "Zorgtoepassingen"
-    assert kind_name(twiin, "use_case") == "zorgtoepassing" and kind_name(english, "agreement") == "afspraak"
+    assert kind_name(twiin, "use_case") == "zorgtoepassing" and kind_name(english, "agreement") == "agreement"
     assert layer_type_name(english, "interoperability") == "layer of the framework"
     assert layer_type_name(twiin, "interoperability") == "laag van het interoperabiliteitsmodel"
     assert layer_type_name(twiin, "condition") == "aansluitvoorwaarde"

@@ -42,7 +42,7 @@ def expected_name(item: dict) -> str:
 
 def rows(html: str) -> list[str]:
     """The rows of the changes chapter's tables (text only), proposals table excluded."""
-    chapter = html.split('id="ch-wijzigingen"', 1)[1].split('<section class="chapter"', 1)[0]
+    chapter = html.split('id="ch-changes"', 1)[1].split('<section class="chapter"', 1)[0]
     tables = re.findall(r'<table class="changes[^"]*">(.*?)</table>', chapter, re.S)
     return [re.sub(r"<[^>]+>", "", row) for table in tables for row in re.findall(r"<tbody>.*", table, re.S)
             for row in re.findall(r"<tr>(.*?)</tr>", row, re.S)]
@@ -64,7 +64,7 @@ def test_shipped_release_html_lists_exactly_what_the_diff_lists(shipped_diff):
     assert len(found) == len(shipped_diff["items"]) == 14
     for item in shipped_diff["items"]:
         assert sum(squeezed(expected_name(item)) in squeezed(row) for row in found) == 1, item["id"]
-    chapter = html.split('id="ch-wijzigingen"', 1)[1].split('<section class="chapter"', 1)[0]
+    chapter = html.split('id="ch-changes"', 1)[1].split('<section class="chapter"', 1)[0]
     assert "Release 1.0 vergeleken met release 0.9 van 1 juni 2021: 1 toegevoegd, 12 gewijzigd en 1 vervallen." \
         in chapter
     assert "Release 0.95 is overgeslagen" in chapter and "release 0.95" not in chapter.lower().replace(
@@ -75,7 +75,7 @@ def test_mini_release_changes_grouped_and_traced(releases):
     """Release 0.2 of the test framework against 0.1: added, changed, renamed (with its old ID) and withdrawn,
     each row naming proposal CP-0002; release 0.1, the first, says there is nothing to compare with."""
     html = release_html(load_project(releases / "releases/0.2"))
-    chapter = html.split('id="ch-wijzigingen"', 1)[1].split('<section class="chapter"', 1)[0]
+    chapter = html.split('id="ch-changes"', 1)[1].split('<section class="chapter"', 1)[0]
     headings = re.findall(r'<h2 id="sec-[^"]+"><span class="num">([\d.]+)</span> ([^<]+)</h2>', chapter)
     assert headings == [("1.1", "Wijzigingsvoorstellen"), ("1.2", "Toegevoegd"), ("1.3", "Gewijzigd"),
                         ("1.4", "Hernoemd"), ("1.5", "Vervallen")]

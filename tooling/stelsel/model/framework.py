@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt, field_validator
 
+from .. import i18n
 from .base import ItemStatus, Prose, StrictModel, ref
 
 
@@ -169,3 +170,13 @@ class Framework(StrictModel):
         "valid from its ingangsdatum until its successor takes effect."))
     terms: Terms | None = Field(default=None, description=(
         "The framework's own names for kinds and for the layer model (the site and the messages use them)."))
+    language: str = Field(default=i18n.DEFAULT, description=(
+        "The language of what stakeholders read (site, release PDF, checklists, self-assessment reports, feeds): "
+        "a message catalogue of stelsel (nl, en). Default nl."), json_schema_extra={"enum": list(i18n.languages())})
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in i18n.languages():
+            raise ValueError(f"no message catalogue for language '{value}': use {', '.join(i18n.languages())}")
+        return value

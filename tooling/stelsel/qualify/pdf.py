@@ -25,20 +25,16 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..i18n import for_config
 from ..model.base import WITHDRAWN_STATUSES
 from ..safehtml import SafeHtml
-from ..vocabulary import BASIS_EXPLANATIONS, STATUS_LABELS
-from ..vocabulary import BASIS_LABELS as _SITE_BASIS_LABELS
 from .pdf_changes import release_changes
 from .pdf_style import STYLESHEET
 from .state import describe
-from .text import CODE_KINDS, WIKILINK, dutch_date, natural_key
+from .text import CODE_KINDS, WIKILINK, natural_key
 
 # Kinds that have an anchor in the document; links to other kinds become plain text.
 ANCHORED = frozenset({"agreement", "principle", "starting_point", "role", "term", "page"})
-
-# The site's Dutch wording, without the default basis (which the PDF does not annotate).
-BASIS_LABELS = {key: label for key, label in _SITE_BASIS_LABELS.items() if key != "source"}
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
@@ -116,45 +112,45 @@ def _sorted_items(project, kind: str, key) -> list:
 # --- chapters: what each shows, in order; templates/release.html lays them out ----------------
 
 
-def _introduction(project, md) -> dict:
+def _introduction(project, md, t) -> dict:
     pages = []
     for item in _sorted_items(project, "page", lambda i: (i.model.order, natural_key(i.model.title))):
         text = re.sub(r"\A\s*#\s+[^\n]*\n", "", item.file.body or "", count=1)  # its own title heading
         pages.append({"item": item, "text": md(text, shift=1, base=(Path(project.root) / item.file.path).parent)})
-    return {"key": "inleiding", "title": "Inleiding", "pages": pages,
+    return {"key": "introduction", "title": t("pdf.chapter.introduction"), "pages": pages,
             "sections": [(anchor(p["item"].id), p["item"].model.title) for p in pages]}
 
 
-def _principle_heading(item) -> str:
+def _principle_heading(item, t) -> str:
     model = item.model
-    label = f"{'Principe' if item.kind == 'principle' else 'Uitgangspunt'} {model.number}" if model.number else item.id
+    label = f"{t('pdf.' + item.kind)} {model.number}" if model.number else item.id
     return model.title if model.title.lower().startswith(label.lower()) else f"{label}: {model.title}"
 
 
-def _principles(project, md) -> dict:
+def _principles(project, md, t) -> dict:
     def key(i):
         return (i.model.number or 10**6, natural_key(i.id))
 
     groups = []
-    for sub, (title, kind, ident) in enumerate((("Principes", "principle", "sec-principes"),
-                                                ("Uitgangspunten", "starting_point", "sec-uitgangspunten")), start=1):
+    for sub, kind in enumerate(("principle", "starting_point"), start=1):
         items = _sorted_items(project, kind, key)
         if items:
-            groups.append({"sub": sub, "title": title, "ident": ident, "members": items, "heading": _principle_heading})
-    return {"key": "principes", "title": "Principes en uitgangspunten", "groups": groups,
+            groups.append({"sub": sub, "title": t(f"pdf.chapter.{kind}_group"), "ident": f"sec-{kind}", "members": items,
+                           "heading": lambda item: _principle_heading(item, t)})
+    return {"key": "principles", "title": t("pdf.chapter.principles"), "groups": groups,
             "sections": [(g["ident"], g["title"]) for g in groups], "numbers": [g["sub"] for g in groups]}
 
 
-def _roles(project, md) -> dict:
+def _roles(project, md, t) -> dict:
     agreements = [a for a in project.items("agreement") if a.model.status not in WITHDRAWN_STATUSES]
     roles = []
     for item in _sorted_items(project, "role", lambda i: natural_key(i.model.title)):
         own = sorted((a for a in agreements if item.id in a.model.applies_to), key=lambda a: natural_key(a.id))
         roles.append({"item": item, "agreements": own})
-    return {"key": "rollen", "title": "Rollen", "roles": roles, "sections": []}
+    return {"key": "roles", "title": t("pdf.chapter.roles"), "roles": roles, "sections": []}
 
 
-def _agreements(project, md) -> dict:
+def _agreements(project, md, t) -> dict:
     config = project.config
     layers = {layer.id: layer for layer in sorted(config.layers, key=lambda l: l.order)}
     all_items = sorted(project.items("agreement"), key=lambda a: natural_key(a.id))
@@ -167,18 +163,19 @@ def _agreements(project, md) -> dict:
         topics: dict[str, list] = {}
         for item in members:
             topics.setdefault(item.model.topic or "", []).append(item)
-        groups.append({"sub": len(groups) + 1, "ident": f"sec-laag-{layer_id}", "layer": layer,
-                       "kind": "laag" if layer.type == "interoperability" else "aansluitvoorwaarde",
+        groups.append({"sub": len(groups) + 1, "ident": f"sec-layer-{layer_id}", "layer": layer,
+                       "kind": t("pdf.layer_kind." + ("interoperability" if layer.type == "interoperability"
+                                                      else "condition")),
                        "topics": list(topics.items())})
-    return {"key": "afspraken", "title": "Afspraken", "layers": groups, "active": active,
+    return {"key": "agreements", "title": t("pdf.chapter.agreements"), "layers": groups, "active": active,
             "orphans": [a for a in active if not a.model.layers or a.model.layers[0] not in layers],
             "withdrawn": [a for a in all_items if a.model.status in WITHDRAWN_STATUSES],
             "sections": [(g["ident"], g["layer"].title) for g in groups], "layer_index": layers,
             "role_titles": {r.id: r.model.title for r in project.items("role")}}
 
 
-def _glossary(project, md) -> dict:
-    return {"key": "begrippen", "title": "Begrippenlijst", "sections": [],
+def _glossary(project, md, t) -> dict:
+    return {"key": "glossary", "title": t("pdf.chapter.glossary"), "sections": [],
             "terms": _sorted_items(project, "term", lambda i: natural_key(i.model.title))}
 
 
@@ -191,12 +188,12 @@ def _css_string(text: str) -> Markup:
     return Markup('"' + quoted + '"')
 
 
-def _changes(project, state) -> dict:
+def _changes(project, state, t) -> dict:
     changes = release_changes(project, state)
-    groups = {f"sec-{heading.lower()}": entries for heading, entries in changes.groups}
-    return {"key": "wijzigingen", "title": "Wat is er gewijzigd", "changes": changes, "groups": groups,
-            "sections": ([("sec-voorstellen", "Wijzigingsvoorstellen")] if changes.proposals else [])
-            + [(f"sec-{heading.lower()}", heading) for heading, _entries in changes.groups]}
+    groups = {f"sec-{change}": entries for change, _heading, entries in changes.groups}
+    return {"key": "changes", "title": t("pdf.chapter.changes"), "changes": changes, "groups": groups,
+            "sections": ([("sec-proposals", t("pdf.chapter.proposals"))] if changes.proposals else [])
+            + [(f"sec-{change}", heading) for change, heading, _entries in changes.groups]}
 
 
 def _site_urls(config, state, site_url: str | None) -> tuple[str | None, str | None]:
@@ -216,8 +213,9 @@ def release_html(project, label: str | None = None, *, site_url: str | None = No
     if config is None:
         raise PdfError("the project has no framework config (afsprakenstelsel/stelsel.yaml)")
     md = _Prose(project)
-    chapters = [_changes(project, state)]
-    chapters += [build(project, md) for build in (_introduction, _principles, _roles, _agreements, _glossary)]
+    t = for_config(config)
+    chapters = [_changes(project, state, t)]
+    chapters += [build(project, md, t) for build in (_introduction, _principles, _roles, _agreements, _glossary)]
     for number, chapter in enumerate(chapters, start=1):
         chapter["number"] = number
         subs = chapter.pop("numbers", None) or range(1, len(chapter["sections"]) + 1)
@@ -225,24 +223,27 @@ def release_html(project, label: str | None = None, *, site_url: str | None = No
     agreements = chapters[4]
     site, release_site = _site_urls(config, state, site_url)
 
-    version = f"Release {state.version}" if state.version else "Werkversie"
-    facts = [("Versie", (state.version or "—") + ("" if state.frozen else " (werkversie)")), ("Status", state.status),
-             ("Datum", dutch_date(state.date) if state.date else "—")]
+    version = t("pdf.release", version=state.version) if state.version else t("pdf.working")
+    working = "" if state.frozen else t("pdf.working_suffix")
+    facts = [(t("pdf.fact.version"), (state.version or "—") + working), (t("pdf.fact.status"), state.status),
+             (t("pdf.fact.date"), t.date(state.date) if state.date else "—")]
     if config.owner:
-        facts.append(("Beheer", config.owner))
+        facts.append((t("pdf.fact.owner"), config.owner))
     if config.financing:
-        facts.append(("Financiering", config.financing))
+        facts.append((t("pdf.fact.financing"), config.financing))
     release_entry = project.by_kind.get("release", {}).get(state.version) if state.version else None
     return _ENVIRONMENT.get_template("release.html").render(
         config=config, state=state, version=version, chapters=chapters, facts=facts,
         subtitle=release_entry.model.title if release_entry is not None else version,
         stylesheet=Markup(STYLESHEET),
-        header_left=_css_string(f"{config.title} · {version}" + ("" if state.frozen else " (werkversie)")),
+        header_left=_css_string(f"{config.title} · {version}" + working),
         footer_left=_css_string(f"{config.licence.id} · {config.title}"),
         md=md, anchor=anchor, css_string=_css_string, layers=agreements["layer_index"], roles=agreements["role_titles"],
-        site_url=site, release_url=release_site, dutch_date=dutch_date,
+        site_url=site, release_url=release_site, t=t, lang=t.language,
         linked=lambda ident: _anchored(project.get(ident)),
-        status_labels=STATUS_LABELS, basis_labels=BASIS_LABELS, basis_explanations=BASIS_EXPLANATIONS)
+        status_labels=t.mapping("status"), basis_explanations=t.mapping("basis_explanation"),
+        # without the default basis, which the PDF does not annotate
+        basis_labels={key: label for key, label in t.mapping("basis").items() if key != "source"})
 
 
 def _local_only(url: str, timeout: int = 10, ssl_context=None):

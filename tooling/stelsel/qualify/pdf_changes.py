@@ -14,19 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import Messages, for_config
 from ..release.diff import ProjectDiff, diff_projects
 from ..release.plan import trace
 from ..release.states import previous_frozen
 from ..release.store import MANIFEST, RELEASES_DIR, frozen_versions, release_root, version_key
-from ..vocabulary import BASIS_LABELS, CHANGE_LABELS, FIELD_LABELS, KIND_LABELS, STATUS_LABELS
-from .text import CODE_KINDS, dutch_date, natural_key
+from .text import CODE_KINDS, natural_key
 
-# The groups of the chapter, in order: (the diff's change kind, heading).
-GROUPS = (("added", "Toegevoegd"), ("changed", "Gewijzigd"), ("renamed", "Hernoemd"), ("withdrawn", "Vervallen"),
-          ("removed", "Verwijderd"), ("moved", "Verplaatst"))
-# Fields shown as old → new (in Dutch where the value is a code); the others by name only.
-SHORT_FIELDS = {"level": {}, "status": STATUS_LABELS, "basis": BASIS_LABELS, "number": {}, "since": {}, "until": {},
-                "topic": {}}
+# The groups of the chapter, in order: the diff's change kinds (their headings: pdf.changes.group.*).
+GROUPS = ("added", "changed", "renamed", "withdrawn", "removed", "moved")
+# Fields shown as old → new (in words where the value is a code: the catalogue's section); the others by name only.
+SHORT_FIELDS = {"level": None, "status": "status", "basis": "basis", "number": None, "since": None, "until": None,
+                "topic": None}
 RELEASED = ("vastgesteld", "gepubliceerd")  # register statuses of a release that was released (frozen or not)
 # Agreements first, then what the document's chapters show, then the rest.
 KIND_ORDER = ("agreement", "principle", "starting_point", "role", "page", "term")
@@ -38,7 +37,7 @@ class Entry:
 
     ident: str
     name: str  # "TA-063 Kennisdatabank …" for an item with a coded ID, else its name
-    kind: str  # Dutch: "afspraak", "begrip" …
+    kind: str  # in the framework's language: "afspraak", "begrip" …
     change: str  # the diff's change kind
     what: list[str] = field(default_factory=list)  # "Onderbouwing", "Niveau: MOET → MAG" …
     proposals: list[tuple[str, str]] = field(default_factory=list)  # (ID, title)
@@ -55,16 +54,17 @@ class Changes:
     previous_date: object = None
     skipped: list[str] = field(default_factory=list)
     counts: list[tuple[int, str]] = field(default_factory=list)  # (number, "gewijzigd") in GROUPS order
-    groups: list[tuple[str, list[Entry]]] = field(default_factory=list)
-    proposals: list[dict] = field(default_factory=list)  # id, title, decided (Dutch text)
+    groups: list[tuple[str, str, list[Entry]]] = field(default_factory=list)  # (change kind, heading, entries)
+    proposals: list[dict] = field(default_factory=list)  # id, title, decided (text in the framework's language)
+    t: Messages | None = None
 
     @property
     def summary(self) -> str:
         """'1 toegevoegd, 12 gewijzigd en 1 vervallen'."""
         parts = [f"{number} {label}" for number, label in self.counts]
         if not parts:
-            return "geen inhoudelijke wijzigingen"
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+            return self.t("pdf.changes.none")
+        return self.t.join(parts)
 
 
 def repository_root(project) -> Path:
@@ -89,7 +89,7 @@ def release_changes(project, state) -> Changes:
     from ..load.project import load_project
 
     repo = repository_root(project)
-    result = Changes(state.version, state.frozen)
+    result = Changes(state.version, state.frozen, t=for_config(project.config))
     previous = previous_release(repo, state.version, state.frozen)
     if previous is None:
         return result
@@ -116,51 +116,54 @@ def _proposals(project, state) -> list:
     return [p for p in items if state.version and p.model.target_release == state.version]
 
 
-def _decided(model, project) -> str:
+def _decided(model, project, t: Messages) -> str:
     decision = getattr(model, "decision", None)
     if decision is None:
         states = {s.id: s.title for s in project.governance.workflow.states} if project.governance else {}
         status = states.get(model.status, model.status)
-        return f"nog geen besluit ({status[:1].lower() + status[1:]})"
+        return t("pdf.changes.undecided", status=status[:1].lower() + status[1:])
     bodies = {b.id: b.title for b in project.governance.bodies} if project.governance else {}
-    text = f"{bodies.get(decision.body, decision.body)}, {dutch_date(decision.date)}"
-    return text + (" (voorbeeldbesluit)" if getattr(decision, "example", False) else "")
+    text = f"{bodies.get(decision.body, decision.body)}, {t.date(decision.date)}"
+    return text + (t("pdf.changes.example_decision") if getattr(decision, "example", False) else "")
 
 
 def _name(ident: str, kind: str, title: str) -> str:
     return f"{ident} {title}" if kind in CODE_KINDS and title != ident else title or ident
 
 
-def _what(item) -> list[str]:
+def _what(item, t: Messages) -> list[str]:
     """What changed in an item: the names of its changed fields, a short value as old → new."""
     out = []
+    labels = t.mapping("field")
     for f in item.fields:
-        label = FIELD_LABELS.get(f.name, f.name)
-        words = SHORT_FIELDS.get(f.name)
-        if words is not None and all(isinstance(v, (str, int, type(None))) for v in (f.old, f.new)):
+        label = labels.get(f.name, f.name)
+        if f.name in SHORT_FIELDS and all(isinstance(v, (str, int, type(None))) for v in (f.old, f.new)):
+            words = t.mapping(SHORT_FIELDS[f.name]) if SHORT_FIELDS[f.name] else {}
             old, new = ("—" if v is None else words[v].lower() if v in words else v for v in (f.old, f.new))
             label += f": {old} → {new}"
         out.append(label)
     return out
 
 
-def _order(item) -> tuple:
-    kind = KIND_ORDER.index(item.kind) if item.kind in KIND_ORDER else len(KIND_ORDER)
-    return kind, KIND_LABELS.get(item.kind, item.kind), natural_key(item.id)
-
-
 def _fill(result: Changes, diff: ProjectDiff, proposals: list, project) -> None:
+    t = result.t
+    kinds, changes = t.mapping("kind"), t.mapping("change")
+
+    def order(item) -> tuple:
+        kind = KIND_ORDER.index(item.kind) if item.kind in KIND_ORDER else len(KIND_ORDER)
+        return kind, kinds.get(item.kind, item.kind), natural_key(item.id)
+
     carried = trace(diff, proposals).carried
     titles = {p.id: p.model.title for p in proposals}
-    for change, heading in GROUPS:
+    for change in GROUPS:
         entries = []
-        for item in sorted(diff.of(change), key=_order):
+        for item in sorted(diff.of(change), key=order):
             ids = list(dict.fromkeys(carried.get(item.id, []) + (carried.get(item.old_id, []) if item.old_id else [])))
-            entries.append(Entry(item.id, _name(item.id, item.kind, item.title), KIND_LABELS.get(item.kind, item.kind),
-                                 item.change, _what(item) if item.change in ("changed", "renamed") else [],
+            entries.append(Entry(item.id, _name(item.id, item.kind, item.title), kinds.get(item.kind, item.kind),
+                                 item.change, _what(item, t) if item.change in ("changed", "renamed") else [],
                                  [(i, titles[i]) for i in ids], item.old_id))
         if entries:
-            result.counts.append((len(entries), CHANGE_LABELS.get(change, change)))
-            result.groups.append((heading, entries))
-    result.proposals = [{"id": p.id, "title": p.model.title, "decided": _decided(p.model, project)}
+            result.counts.append((len(entries), changes.get(change, change)))
+            result.groups.append((change, t(f"pdf.changes.group.{change}"), entries))
+    result.proposals = [{"id": p.id, "title": p.model.title, "decided": _decided(p.model, project, t)}
                         for p in proposals]

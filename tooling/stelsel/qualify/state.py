@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import for_config
 from ..release.states import WORKING_ALIASES, ReleaseError, open_state
 from ..release.store import MANIFEST, RELEASES_DIR, WORKING
-from .text import RELEASE_STATUS_LABELS
 
 
 @dataclass
@@ -21,7 +21,7 @@ class ReleaseState:
     frozen: bool
     version: str | None  # the release it is (frozen) or is heading for (working tree)
     title: str  # "Release 0.8" / "Werkversie op weg naar release 0.9"
-    status: str  # Dutch: "vastgesteld", "werkversie (niet vastgesteld)" …
+    status: str  # in the framework's language: "vastgesteld", "werkversie, niet vastgesteld" …
     date: dt.date | None
     valid_from: dt.date | None = None  # a frozen release: its ingangsdatum (the working register's)
     valid_until: dt.date | None = None  # ... and its last valid day under the validity policy (None: open)
@@ -62,16 +62,17 @@ def describe(project, label: str | None = None) -> ReleaseState:
     version = label if frozen else (config.working_release if config is not None else None)
     entry = project.by_kind.get("release", {}).get(version) if version else None
     date = None
+    t = for_config(config)
     if frozen:
-        title = entry.model.title if entry is not None else f"Release {version}"
+        title = entry.model.title if entry is not None else t("state.release", version=version)
         raw_status = entry.model.status if entry is not None else None
-        status = RELEASE_STATUS_LABELS.get(raw_status, raw_status or "bevroren")
+        status = t.mapping("release_status").get(raw_status, raw_status or t("state.frozen"))
         date = entry.model.date if entry is not None else None
         if date is None:
             date = _manifest_date(Path(project.root))
     else:
-        title = f"werkversie voor release {version}" if version else "werkversie"
-        status = "werkversie, niet vastgesteld"
+        title = t("state.working_for", version=version) if version else t("state.working")
+        status = t("state.working_status")
         date = dt.date.today()
     return ReleaseState(project, label, frozen, version, title, status, date)
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from .. import i18n
 from ..atomic import atomic_write
+from ..load import tree
 
 PACKAGE = Path(__file__).resolve().parent
 DOCS_DIR = PACKAGE / "docs"
@@ -49,16 +51,31 @@ MARKDOWN_EXTENSIONS = [
     "footnotes",
     "md_in_html",
     "tables",
-    {"toc": {"permalink": True, "permalink_title": "Link naar deze plek"}},
+    {"toc": {"permalink": True, "permalink_title": i18n.messages(i18n.DEFAULT)("site.permalink_title")}},
     "pymdownx.details",
     "pymdownx.superfences",
     "pymdownx.snippets",
 ]
 
 
+def framework_language(root: Path | None) -> str:
+    """The language the framework config of ``root`` picks (read cheaply; no config or a bad one: Dutch)."""
+    if root is None:
+        return i18n.DEFAULT
+    try:
+        data = yaml.safe_load((Path(root) / tree.config_file(root)).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return i18n.DEFAULT  # the check reports the config's problems
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if language in i18n.languages() else i18n.DEFAULT
+
+
 def default_config(root: Path | None = None) -> dict:
-    """mkdocs.yml for a tree without one (paths are absolute, into this package)."""
+    """mkdocs.yml for a tree without one (paths are absolute, into this package), in the framework's language."""
     stelsel = {"stelsel": {"root": str(root)}} if root is not None else "stelsel"
+    language = framework_language(root)
+    extensions = [{"toc": {"permalink": True, "permalink_title": i18n.messages(language)("site.permalink_title")}}
+                  if isinstance(ext, dict) and "toc" in ext else ext for ext in MARKDOWN_EXTENSIONS]
     return {
         "site_name": "Afsprakenstelsel",
         "docs_dir": str(DOCS_DIR),
@@ -67,14 +84,14 @@ def default_config(root: Path | None = None) -> dict:
         "theme": {
             "name": "material",
             "custom_dir": str(OVERRIDES),
-            "language": "nl",
+            "language": language,
             "font": False,
             "features": FEATURES,
         },
         "extra_css": ["stylesheets/stelsel.css"],
         "extra": {"generator": False, "version": {"provider": "mike", "default": NOT_OUTDATED, "alias": True}},
-        "plugins": [{"search": {"lang": "nl"}}, stelsel],
-        "markdown_extensions": MARKDOWN_EXTENSIONS,
+        "plugins": [{"search": {"lang": language}}, stelsel],
+        "markdown_extensions": extensions,
         "validation": {
             "omitted_files": "warn",
             "absolute_links": "warn",

@@ -129,7 +129,7 @@ def files_for(language: str, title: str, people: list[PersonSpec], today: dt.dat
         "levels": [{"id": i, "title": t, "description": d, "mandatory": m, "allows_not_applicable": not m,
                     "rfc2119": r} for i, t, m, r, d in words["levels"]],
         "functions": [{"id": i, "title": t} for i, t in words["functions"]],
-        "terms": words["terms"],
+        "terms": words["terms"], "language": language,
     }
     members = [{"person": p.ident} for p in people]
     governance = {
