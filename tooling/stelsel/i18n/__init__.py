@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = "nl"
@@ -74,6 +75,10 @@ class Messages:
     def __call__(self, key: str, **values: Any) -> str:
         text = self.raw(key)
         return text.format(**values) if values else text
+
+    def html(self, key: str, **values: Any) -> Markup:
+        """The message as HTML: its own text escaped, each value escaped unless it is Markup already."""
+        return Markup(escape(self.raw(key))).format(**values)
 
     def mapping(self, prefix: str) -> dict[str, Any]:
         """{last part: message} of every key below ``prefix`` (``status`` -> {'gereed': 'gereed', ...})."""

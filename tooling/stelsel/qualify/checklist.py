@@ -15,38 +15,35 @@ import io
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
+from ..i18n import Messages, for_config, languages, messages
 from ..model.base import WITHDRAWN_STATUSES
 from ..model.items import evidence_summary
-from .text import csv_cell, dutch_date, natural_key, plain
+from .text import csv_cell, natural_key, plain
 
-# The answers a party can give, in the order a dropdown offers them.
-COMPLIES = "voldoet"
-PARTLY = "voldoet deels"
-DOES_NOT = "voldoet niet"
-NOT_APPLICABLE = "niet van toepassing"
-ANSWERS = (COMPLIES, PARTLY, DOES_NOT, NOT_APPLICABLE)
+# The answers a party can give, in the order a dropdown offers them: the values an assessment file
+# records (the same in every language; a checklist shows the catalogue's words, checklist.answer.*).
+ANSWERS = tuple(messages().mapping("checklist.answer"))
+COMPLIES, PARTLY, DOES_NOT, NOT_APPLICABLE = ANSWERS
 
-# (key, header, width in characters): the columns of every tabular rendering.
-COLUMNS = (
-    ("id", "ID", 11),
-    ("title", "Titel", 28),
-    ("level", "Niveau", 12),
-    ("layer", "Laag", 16),
-    ("statement", "Afspraak", 60),
-    ("evidence", "Bewijslast", 42),
-    ("evidence_type", "Soort bewijs", 22),
-    ("since", "Sinds", 8),
-)
-ANSWER_COLUMNS = (
-    ("answer", "Antwoord", 20),
-    ("explanation", "Toelichting", 45),
-    ("evidence_refs", "Bewijsstukken", 35),
-)
+# (key, width in characters): the columns of every tabular rendering (headers: checklist.column.*).
+COLUMN_WIDTHS = (("id", 11), ("title", 28), ("level", 12), ("layer", 16), ("statement", 60), ("evidence", 42),
+                 ("evidence_type", 22), ("since", 8))
+ANSWER_WIDTHS = (("answer", 20), ("explanation", 45), ("evidence_refs", 35))
+
+
+def columns(t: Messages, widths=COLUMN_WIDTHS) -> tuple[tuple[str, str, int], ...]:
+    """(key, header, width) of the columns, the headers in ``t``'s language."""
+    return tuple((key, t(f"checklist.column.{key}"), width) for key, width in widths)
+
+
+# The Dutch columns (key, header, width); a checklist's own: columns(checklist.t).
+COLUMNS = columns(messages())
+ANSWER_COLUMNS = columns(messages(), ANSWER_WIDTHS)
 HEADERS = tuple(h for _, h, _ in COLUMNS + ANSWER_COLUMNS)
 
 
 # Evidence texts that say nothing is required (some authors write them instead of leaving it out).
-NO_EVIDENCE = frozenset({"niet van toepassing", "n.v.t.", "nvt", "geen", "-", "—"})
+NO_EVIDENCE = frozenset(word for language in languages() for word in messages(language).raw("checklist.no_evidence"))
 
 
 def requires_evidence(evidence: str | None) -> bool:
@@ -111,6 +108,11 @@ class Checklist:
     release_title: str
     rows: list[ChecklistRow] = field(default_factory=list)
     validity: str | None = None  # "Geldig van … tot en met …" for a release on the timeline
+    language: str = "nl"  # the framework's: the language of every rendering
+
+    @property
+    def t(self) -> Messages:
+        return messages(self.language)
 
     def by_layer(self) -> list[tuple[str, str, list[ChecklistRow]]]:
         groups: list[tuple[str, str, list[ChecklistRow]]] = []
@@ -184,6 +186,7 @@ def build_checklist(state, role_id: str) -> Checklist:
     project = state.project
     config = project.config
     rows = checklist_rows(project, role_id)
+    t = for_config(config)
     return Checklist(
         framework=config.title if config else "",
         framework_id=config.id if config else "",
@@ -192,20 +195,26 @@ def build_checklist(state, role_id: str) -> Checklist:
         release=state.label,
         release_title=state.title,
         rows=rows,
-        validity=validity_text(getattr(state, "valid_from", None), getattr(state, "valid_until", None)),
+        validity=validity_text(getattr(state, "valid_from", None), getattr(state, "valid_until", None), t),
+        language=t.language,
     )
 
 
-def validity_text(start, until) -> str | None:
+def validity_text(start, until, t: Messages | None = None) -> str | None:
     """"Geldig van 1 februari 2026 tot en met 31 augustus 2026." (None off the timeline)."""
+    t = t or messages()
     if start is None:
         return None
     if until is None:
-        return f"Geldig vanaf {dutch_date(start)}, tot nader order."
-    return f"Geldig van {dutch_date(start)} tot en met {dutch_date(until)}."
+        return t("checklist.valid_open", start=t.date(start))
+    return t("checklist.valid_until", start=t.date(start), until=t.date(until))
 
 
 # --- renderings ------------------------------------------------------------------------
+
+
+# The columns of the Markdown table (the statement cell holds the title too).
+MARKDOWN_COLUMNS = ("id", "level", "statement", "evidence", "evidence_type", "since")
 
 
 def _md_cell(text: str) -> str:
@@ -215,17 +224,17 @@ def _md_cell(text: str) -> str:
 def render_markdown(checklist: Checklist, heading_level: int = 1) -> str:
     """The checklist as Markdown: a table per layer (for the site and for reading)."""
     h = "#" * heading_level
-    lines = [f"{h} Checklist {checklist.role_title}", "",
-             f"{checklist.framework}, {checklist.release_title}. "
-             f"Alle afspraken die gelden voor de rol {checklist.role_title} ({len(checklist.rows)}), "
-             "per laag, met de verplichte afspraken eerst.", ""]
+    t = checklist.t
+    lines = [f"{h} {t('checklist.heading', role=checklist.role_title)}", "",
+             t("checklist.lead", framework=checklist.framework, release=checklist.release_title,
+               role=checklist.role_title, count=len(checklist.rows)), ""]
     if checklist.validity:
         lines += [checklist.validity, ""]
     if not checklist.rows:
-        lines += ["Voor deze rol gelden (nog) geen afspraken.", ""]
+        lines += [t("checklist.empty"), ""]
+    header = " | ".join(t(f"checklist.column.{key}") for key in MARKDOWN_COLUMNS)
     for _layer, title, rows in checklist.by_layer():
-        lines += [f"{h}# {title}", "", "| ID | Niveau | Afspraak | Bewijslast | Soort bewijs | Sinds |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"{h}# {title}", "", f"| {header} |", "| --- | --- | --- | --- | --- | --- |"]
         for row in rows:
             statement = f"**{row.title}**<br>{_md_cell(row.statement)}"
             lines.append(f"| {row.id} | {row.level} | {statement} | {_md_cell(row.evidence)} | "
@@ -241,10 +250,11 @@ def write_csv(checklist: Checklist, out: TextIO, *, excel: bool = False) -> None
     if excel:
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    writer.writerow(HEADERS)
+    own = columns(checklist.t)
+    writer.writerow([h for _, h, _ in own + columns(checklist.t, ANSWER_WIDTHS)])
     for row in checklist.rows:
         cells = row.cells()
-        writer.writerow([csv_cell(cells[key]) for key, _, _ in COLUMNS] + ["" for _ in ANSWER_COLUMNS])
+        writer.writerow([csv_cell(cells[key]) for key, _, _ in own] + ["" for _ in ANSWER_WIDTHS])
 
 
 def csv_text(checklist: Checklist) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..i18n import languages, messages
 from .assess import KIND, SYNONYMS
 from .checklist import ANSWERS
 from .xlsx import META_FRAMEWORK_ID, META_RELEASE, META_ROLE, WorkbookProblem, read_workbook, records
@@ -34,9 +35,14 @@ class Imported:
 
 
 def _answer_value(text: str) -> str:
+    """The recorded value of an answer as written in a checklist, in any catalogue's words ('complies' -> 'voldoet')."""
     lowered = " ".join(text.split()).lower()
     if lowered in ANSWERS:
         return lowered
+    for language in languages():
+        for value, label in messages(language).mapping("checklist.answer").items():
+            if label.lower() == lowered:
+                return value
     return SYNONYMS.get(lowered, text.strip())
 
 

@@ -13,26 +13,24 @@ import datetime as dt
 from copy import copy
 from pathlib import Path
 
-from .checklist import ANSWER_COLUMNS, ANSWERS, COLUMNS, NOT_APPLICABLE, Checklist
+from ..i18n import languages, messages
+from .checklist import ANSWER_WIDTHS, ANSWERS, NOT_APPLICABLE, Checklist, columns
 from .text import formula_like
 
-CHECKLIST_SHEET = "Checklist"
-META_SHEET = "Gegevens"
+# The Dutch sheet names (a checklist's own come from its language: checklist.sheet, checklist.meta_sheet).
+CHECKLIST_SHEET = messages()("checklist.sheet")
+META_SHEET = messages()("checklist.meta_sheet")
 
-# Keys of the Gegevens sheet (column A); import reads them back.
-META_FRAMEWORK = "Afsprakenstelsel"
-META_FRAMEWORK_ID = "Stelsel-ID"
-META_ROLE = "Rol"
-META_ROLE_TITLE = "Rolnaam"
-META_RELEASE = "Release"
-META_RELEASE_TITLE = "Versie"
-META_CREATED = "Aangemaakt"
-META_HELP = "Invullen"
+# Keys of the Gegevens sheet, in order (column A shows checklist.meta.<key>); import reads them back by key.
+META_KEYS = ("framework", "framework_id", "role", "role_title", "release", "release_title", "created", "help")
+META_FRAMEWORK_ID, META_ROLE, META_RELEASE = "framework_id", "role", "release"
 
-HELP = ("Vul per afspraak de kolom Antwoord in (voldoet, voldoet deels, voldoet niet of niet van "
-        "toepassing — dat laatste alleen waar het niveau dat toestaat), licht het antwoord toe en noem "
-        "in Bewijsstukken de documenten waarmee u het aantoont (één per regel). Zet het ingevulde "
-        "bestand om met: stelsel assess import <bestand>.xlsx --party \"<naam>\" --output zelfbeoordeling.yaml")
+
+def _help(t) -> str:
+    """What the Gegevens sheet says about filling in, with the answers and column names of ``t``'s language."""
+    labels = [t(f"checklist.answer.{answer}") for answer in ANSWERS]
+    return t("checklist.help", answer=t("checklist.column.answer"), refs=t("checklist.column.evidence_refs"),
+             answers=", ".join(labels[:-1]) + t("checklist.or") + labels[-1])
 
 
 def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -> None:
@@ -41,10 +39,11 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    t = checklist.t
+    own = columns(t)
     wb = Workbook()
     ws = wb.active
-    ws.title = CHECKLIST_SHEET
-    columns = COLUMNS + ANSWER_COLUMNS
+    ws.title = t("checklist.sheet")
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F4E79")
     answer_fill = PatternFill("solid", fgColor="FFF8DC")
@@ -52,22 +51,24 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    for index, (_key, header, width) in enumerate(columns, start=1):
+    for index, (_key, header, width) in enumerate(own + columns(t, ANSWER_WIDTHS), start=1):
         cell = ws.cell(row=1, column=index, value=header)
         cell.font, cell.fill, cell.border = header_font, header_fill, border
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = width
 
-    answer_col = len(COLUMNS) + 1
+    answer_col = len(own) + 1
     letter = get_column_letter(answer_col)
-    with_na = DataValidation(type="list", formula1='"' + ",".join(ANSWERS) + '"', allow_blank=True)
-    without_na = DataValidation(type="list", formula1='"' + ",".join(a for a in ANSWERS if a != NOT_APPLICABLE) + '"',
+    labels = [t(f"checklist.answer.{answer}") for answer in ANSWERS]
+    na = t(f"checklist.answer.{NOT_APPLICABLE}")
+    with_na = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
+    without_na = DataValidation(type="list", formula1='"' + ",".join(a for a in labels if a != na) + '"',
                                 allow_blank=True)
-    for validation, extra in ((with_na, ""), (without_na, " Bij dit niveau is 'niet van toepassing' niet toegestaan.")):
-        validation.errorTitle = "Ongeldig antwoord"
-        validation.error = "Kies een antwoord uit de lijst." + extra
-        validation.promptTitle = "Antwoord"
-        validation.prompt = "Kies: " + ", ".join(ANSWERS if validation is with_na else ANSWERS[:3]) + "."
+    for validation, extra in ((with_na, ""), (without_na, t("checklist.invalid_no_na", na=na))):
+        validation.errorTitle = t("checklist.invalid_title")
+        validation.error = t("checklist.invalid") + extra
+        validation.promptTitle = t("checklist.column.answer")
+        validation.prompt = t("checklist.prompt", answers=", ".join(labels if validation is with_na else labels[:3]))
         validation.showErrorMessage = True
         validation.showInputMessage = True
         ws.add_data_validation(validation)
@@ -86,7 +87,7 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
 
     for offset, row in enumerate(checklist.rows, start=2):
         cells = row.cells()
-        for index, (key, _header, _width) in enumerate(COLUMNS, start=1):
+        for index, (key, _header, _width) in enumerate(own, start=1):
             cell = ws.cell(row=offset, column=index, value=cells[key] or None)
             if formula_like(cell.value):  # text, never a formula (openpyxl reads '=…' as one)
                 cell.data_type = "s"
@@ -94,11 +95,11 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
                 look(cell, "bold", alignment=wrap, border=border, font=bold)
             else:
                 look(cell, "text", alignment=wrap, border=border)
-        for index in range(answer_col, answer_col + len(ANSWER_COLUMNS)):
+        for index in range(answer_col, answer_col + len(ANSWER_WIDTHS)):
             look(ws.cell(row=offset, column=index), "answer", alignment=wrap, border=border, fill=answer_fill)
         (with_na if row.allows_not_applicable else without_na).add(f"{letter}{offset}")
 
-    last_col = get_column_letter(len(columns))
+    last_col = get_column_letter(len(own) + len(ANSWER_WIDTHS))
     ws.auto_filter.ref = f"A1:{last_col}{len(checklist.rows) + 1}"
     ws.freeze_panes = "B2"  # header row and the ID column stay in view
     ws.row_dimensions[1].height = 30
@@ -108,19 +109,12 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    meta = wb.create_sheet(META_SHEET)
+    meta = wb.create_sheet(t("checklist.meta_sheet"))
     created = created or dt.date.today()
-    for index, (key, value) in enumerate((
-        (META_FRAMEWORK, checklist.framework),
-        (META_FRAMEWORK_ID, checklist.framework_id),
-        (META_ROLE, checklist.role),
-        (META_ROLE_TITLE, checklist.role_title),
-        (META_RELEASE, checklist.release),
-        (META_RELEASE_TITLE, checklist.release_title),
-        (META_CREATED, created.isoformat()),
-        (META_HELP, HELP),
-    ), start=1):
-        meta.cell(row=index, column=1, value=key).font = bold
+    values = (checklist.framework, checklist.framework_id, checklist.role, checklist.role_title, checklist.release,
+              checklist.release_title, created.isoformat(), _help(t))
+    for index, (key, value) in enumerate(zip(META_KEYS, values), start=1):
+        meta.cell(row=index, column=1, value=t(f"checklist.meta.{key}")).font = bold
         cell = meta.cell(row=index, column=2, value=value)
         if formula_like(cell.value):
             cell.data_type = "s"
@@ -129,7 +123,8 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     meta.column_dimensions["A"].width = 18
     meta.column_dimensions["B"].width = 90
 
-    wb.properties.title = f"Checklist {checklist.role_title} — {checklist.framework} {checklist.release}"
+    wb.properties.title = t("checklist.workbook_title", role=checklist.role_title, framework=checklist.framework,
+                            release=checklist.release)
     wb.properties.creator = "stelsel"
     wb.save(Path(path))
 
@@ -147,7 +142,8 @@ def _text(value) -> str:
 
 
 def read_workbook(path) -> tuple[dict[str, str], list[dict]]:
-    """The Gegevens of a filled-in checklist and one dict per agreement row (ID, answer, explanation, refs)."""
+    """The Gegevens of a filled-in checklist ({META_KEYS key: value}, its labels in any language) and one dict per
+    agreement row (ID, answer, explanation, refs)."""
     from openpyxl import load_workbook
 
     try:
@@ -156,11 +152,15 @@ def read_workbook(path) -> tuple[dict[str, str], list[dict]]:
         raise WorkbookProblem(f"cannot read {path} as an XLSX workbook: {exc}") from None
     try:
         meta: dict[str, str] = {}
-        if META_SHEET in wb.sheetnames:
-            for row in wb[META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True):
-                if row and row[0]:
-                    meta[_text(row[0])] = _text(row[1] if len(row) > 1 else None)
-        ws = wb[CHECKLIST_SHEET] if CHECKLIST_SHEET in wb.sheetnames else wb.worksheets[0]
+        sheets = {messages(language)(name): name for language in languages()
+                  for name in ("checklist.sheet", "checklist.meta_sheet")}
+        found = {sheets[name]: name for name in wb.sheetnames if name in sheets}
+        if "checklist.meta_sheet" in found:
+            keys = {messages(language)(f"checklist.meta.{key}"): key for language in languages() for key in META_KEYS}
+            for row in wb[found["checklist.meta_sheet"]].iter_rows(min_row=1, max_col=2, values_only=True):
+                if row and row[0] and _text(row[0]) in keys:
+                    meta[keys[_text(row[0])]] = _text(row[1] if len(row) > 1 else None)
+        ws = wb[found["checklist.sheet"]] if "checklist.sheet" in found else wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         header = [_text(h) for h in next(rows, ())]
         return meta, records(header, rows, str(path))
@@ -171,13 +171,14 @@ def read_workbook(path) -> tuple[dict[str, str], list[dict]]:
 def records(header: list[str], rows, source: str) -> list[dict]:
     """Answer records from a header row and data rows (shared by the XLSX and CSV readers)."""
     lower = [h.lower() for h in header]
-    need = {"id": "ID", "answer": "Antwoord", "explanation": "Toelichting", "evidence_refs": "Bewijsstukken"}
     where = {}
-    for key, name in need.items():
-        if name.lower() not in lower:
-            raise WorkbookProblem(f"{source}: no column '{name}' in the header row (expected the columns of a "
-                                  "stelsel checklist: run 'stelsel checklist --format xlsx')")
-        where[key] = lower.index(name.lower())
+    for key in ("id", "answer", "explanation", "evidence_refs"):
+        names = [messages(language)(f"checklist.column.{key}") for language in languages()]  # a checklist's language
+        hit = next((lower.index(name.lower()) for name in names if name.lower() in lower), None)
+        if hit is None:
+            raise WorkbookProblem(f"{source}: no column '{messages()(f'checklist.column.{key}')}' in the header row "
+                                  "(expected the columns of a stelsel checklist: run 'stelsel checklist --format xlsx')")
+        where[key] = hit
     out = []
     for number, row in enumerate(rows, start=2):
         row = list(row) + [None] * (len(header) - len(row))

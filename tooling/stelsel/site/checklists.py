@@ -9,11 +9,12 @@ import posixpath
 
 from markupsafe import Markup
 
+from ..i18n import Messages, for_config
 from . import links as L
 from .markup import H, join, table
 from .shared import CHECKLIST_FORMATS, RELEASE_PDF, DownloadSpec, natural
 from .shared import status as _status
-from .text import esc, join_nl
+from .text import esc
 
 
 def declare_downloads(project, version: str, frozen: bool, pdf: bool) -> tuple[dict, dict[str, DownloadSpec]]:
@@ -42,6 +43,11 @@ def declare_downloads(project, version: str, frozen: bool, pdf: bool) -> tuple[d
 
 class ChecklistPages:
     @property
+    def ui(self) -> Messages:
+        """The words of the framework's language (stelsel.i18n)."""
+        return for_config(self.cfg)
+
+    @property
     def qualify_label(self) -> str:
         """This version as stelsel.qualify names it: the frozen release ('0.8') or 'working'."""
         return self.o.version if self.o.frozen else "working"
@@ -56,9 +62,10 @@ class ChecklistPages:
 
     def _version_phrase(self) -> str:
         if self.o.frozen:
-            return f"release {esc(self.o.version)}"
+            return self.ui("checklist.site.version_release", version=esc(self.o.version))
         target = self.working_release
-        return "de werkversie (concept)" + (f" op weg naar release {esc(target)}" if target else "")
+        return (self.ui("checklist.site.version_working_for", version=esc(target)) if target
+                else self.ui("checklist.site.version_working"))
 
     def _download_buttons(self, page: str, role_id: str) -> Markup:
         out = []
@@ -93,23 +100,19 @@ class ChecklistPages:
         roles = {r.id: r for r in self.p.items("role")}
         path = L.CHECKLISTS
         out = ["# Checklists\n", self.banner(self._checklist_statuses(self.checklists.values())),
-               f"Per rol een checklist voor kwalificatie: alle afspraken die in {self._version_phrase()} voor de rol "
-               "gelden, per laag, met de verplichte afspraken eerst. Download de checklist om hem in te vullen: het "
-               "Excel-bestand (XLSX) heeft per afspraak een keuzelijst voor het antwoord en kolommen voor de "
-               "toelichting en de bewijsstukken. Een ingevulde checklist (XLSX of CSV) zet je om in een "
-               "zelfbeoordeling met `stelsel assess import`.\n"]
+               self.ui("checklist.site.overview_lead", version=self._version_phrase()) + "\n"]
         rows = []
         for role_id, checklist in self.checklists.items():
             mandatory = sum(1 for row in checklist.rows if row.mandatory)
             rows.append([self.index.page_a(path, L.checklist_page(role_id), checklist.role_title),
                          str(len(checklist.rows)), str(mandatory), self._download_links(path, role_id)])
-        out.append(self.block(table(["Rol", "Afspraken", "Verplicht", "Downloaden"], rows)))
+        out.append(self.block(table([self.ui(f"checklist.site.{key}") for key in ("role", "agreements", "mandatory",
+                                                                                  "download")], rows)))
         empty = [r for r in sorted(roles.values(), key=lambda r: natural(r.model.title)) if r.id not in self.checklists]
         if empty:
-            out.append(f"Voor {join_nl(self.index.link(path, r.id) for r in empty)} "
-                       f"{'geldt' if len(empty) == 1 else 'gelden'} (nog) geen afspraken: "
-                       f"daarvoor is er geen checklist.\n")
-        self.page(path, "Overzicht", "\n".join(out))
+            key = "checklist.site.none_one" if len(empty) == 1 else "checklist.site.none_many"
+            out.append(self.ui(key, roles=self.ui.join([self.index.link(path, r.id) for r in empty])) + "\n")
+        self.page(path, self.ui("checklist.site.overview"), "\n".join(out))
         for role_id, checklist in self.checklists.items():
             self._checklist_page(role_id, checklist)
 
@@ -117,12 +120,13 @@ class ChecklistPages:
         """The rows of the role's checklist as on its downloads (qualify.render_markdown), with links."""
         path = L.checklist_page(role_id)
         n = len(checklist.rows)
-        out = [f"# Checklist {esc(checklist.role_title)}\n", self.banner(self._checklist_statuses([checklist])),
-               f"{esc(checklist.framework)}, {esc(checklist.release_title)}. Alle afspraken die gelden voor de rol "
-               f"{self.index.link(path, role_id)} ({n}), per laag, met de verplichte afspraken eerst. "
-               f"Dezelfde afspraken met hun toelichting: "
-               f"{self.index.page_link(path, L.role_view_page(role_id), 'afspraken voor deze rol')}.\n",
-               self.block(join("\n", [H.p(H.strong("Downloaden om in te vullen:")),
+        ui = self.ui
+        link = self.index.page_link(path, L.role_view_page(role_id), ui("checklist.site.role_agreements"))
+        out = [f"# {ui('checklist.heading', role=esc(checklist.role_title))}\n",
+               self.banner(self._checklist_statuses([checklist])),
+               ui("checklist.site.page_lead", framework=esc(checklist.framework), release=esc(checklist.release_title),
+                  role=self.index.link(path, role_id), count=n, link=link) + "\n",
+               self.block(join("\n", [H.p(H.strong(ui("checklist.site.download_to_fill"))),
                                        H.p(self._download_buttons(path, role_id))]))]
         validity = checklist.validity or (self.validity_sentence(self.o.version) if self.o.frozen else "")
         if validity:  # the header states from when and until when the release binds
@@ -135,25 +139,29 @@ class ChecklistPages:
                 statement = H.lines([H.strong(self.t(row.title)), self.t(row.statement)])
                 since = self.index.a(path, row.since) if row.since else "—"
                 cells.append([self.index.id_a(path, row.id), level, statement, self.t(row.evidence) or "—", since])
-            out.append(self.block(table(["ID", "Niveau", "Afspraak", "Bewijslast", "Sinds"], cells)))
+            out.append(self.block(table([ui(f"checklist.column.{key}") for key in ("id", "level", "statement", "evidence",
+                                                                                   "since")], cells)))
         self.page(path, checklist.role_title, "\n".join(out), search=False)
 
     def _pdf_line(self, page: str, *, html: bool = False) -> str:
         """The link to this version's release PDF, or why this build has none (Markdown, or HTML)."""
         if self.cfg is None:
             return ""
+        ui = self.ui
+        label = ui("checklist.site.as_pdf")
         if self.o.pdf_note is not None:
             if html:
-                return H.labelled("Als PDF:", Markup(" niet beschikbaar. {}").format(self.t(self.o.pdf_note)))
-            return f"**Als PDF:** niet beschikbaar. {esc(self.o.pdf_note)}\n"
+                return H.labelled(label, Markup(" ") + ui.html("checklist.site.pdf_unavailable",
+                                                               note=self.t(self.o.pdf_note)))
+            return f"**{label}** {ui('checklist.site.pdf_unavailable', note=esc(self.o.pdf_note))}\n"
         if self.o.frozen:
-            text = f"Release {self.o.version} als PDF"
-            after = "het hele afsprakenstelsel van deze release in één document."
+            text = ui("checklist.site.pdf_release", version=self.o.version)
+            after = ui("checklist.site.pdf_release_after")
         else:
-            text = "Werkversie (concept) als PDF"
-            after = (f"niet vastgesteld: de werkversie zoals hij nu is, op weg naar release {self.working_release}."
-                     if self.working_release else "niet vastgesteld: de werkversie zoals hij nu is.")
+            text = ui("checklist.site.pdf_working")
+            after = (ui("checklist.site.pdf_working_after_for", version=self.working_release) if self.working_release
+                     else ui("checklist.site.pdf_working_after"))
         if html:
-            return H.labelled("Als PDF:", Markup(" {} — {}").format(self.index.page_a(page, self.pdf_path, text),
-                                                                    self.t(after)))
-        return f"**Als PDF:** {self.index.page_link(page, self.pdf_path, text)} — {esc(after)}\n"
+            return H.labelled(label, Markup(" {} — {}").format(self.index.page_a(page, self.pdf_path, text),
+                                                               self.t(after)))
+        return f"**{label}** {self.index.page_link(page, self.pdf_path, text)} — {esc(after)}\n"

@@ -1,0 +1,105 @@
+"""An English framework gets English text from the engine: its release PDF, its checklists and its site speak English.
+
+The framework is made with init and one catalogue version imported as release 1.0; the Dutch UI
+words the engine grep looks for (tests/test_no_twiin_in_engine.py) must not appear in what it reads.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from stelsel.load.project import load_project
+from stelsel.qualify import build_checklist, csv_text, render_markdown, write_xlsx
+from stelsel.qualify.importer import import_checklist
+from stelsel.qualify.pdf import release_html
+from stelsel.qualify.state import open_release
+
+from ..helpers import FIXTURES
+from ..test_no_twiin_in_engine import WORDS
+from .conftest import Stelsel, init_english, quiet_git
+
+MAP = "id=Ref,title=Name,statement=Requirement,applies_to=Roles,layers=Layer"
+
+
+def dutch_words(text: str) -> list[str]:
+    """The Dutch or Twiin words of the engine grep in ``text`` (HTML tags, styles and scripts left out)."""
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return sorted({match.group(1).lower() for match in WORDS.finditer(text)})
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory) -> Path:
+    """An English framework with its founding release 0.1 and the first catalogue version as release 1.0."""
+    base = tmp_path_factory.mktemp("english")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        quiet_git(monkeypatch, base)
+        monkeypatch.setenv("STELSEL_CACHE_DIR", str(base / "cache"))
+        assert init_english(base / "etf").exit_code == 0
+        stelsel = Stelsel(base / "etf")
+        stelsel("release", "cut", "0.1", "--as", "ann", "--founding")
+        stelsel("import", str(FIXTURES / "catalogue" / "v1.csv"), "--map", MAP, "--level-from-text",
+                "--as-release", "1.0", "--as", "ann")
+    return base / "etf"
+
+
+def test_init_records_the_language_in_the_config(english):
+    """init --language en writes language: en, and the loaded config says so."""
+    assert "\nlanguage: en\n" in (english / "framework" / "stelsel.yaml").read_text()
+    assert load_project(english).config.language == "en"
+
+
+def test_the_release_pdf_of_an_english_framework_is_english(english):
+    """The release document (lang en) has English chapters, facts and change tables and no Dutch UI word."""
+    document = release_html(load_project(english / "releases" / "1.0"))
+    assert '<html lang="en">' in document
+    for text in ("Release document", "Contents", "What has changed", "Release 1.0 compared with release 0.1",
+                 "Change proposals", "Agreements", "Glossary", "Applies to:", "Mandatory", "Licence"):
+        assert text in document, text
+    assert dutch_words(document) == []
+
+
+def test_the_working_version_pdf_of_an_english_framework_is_english(tmp_path):
+    """A freshly made English framework's working version says 'Working version — not adopted', in English only."""
+    assert init_english(tmp_path / "x", "Example Trust Framework", "--no-git").exit_code == 0
+    document = release_html(load_project(tmp_path / "x"))
+    assert "Working version — not adopted" in document and "No release has been recorded yet" in document
+    assert dutch_words(document) == []
+
+
+def test_the_checklists_of_an_english_framework_are_english(english, tmp_path):
+    """The checklist as Markdown, CSV and XLSX has English headers, sheets, answers and help, no Dutch UI word."""
+    checklist = build_checklist(open_release(english, "1.0"), "participant")
+    markdown = render_markdown(checklist)
+    assert "| ID | Level | Agreement | Evidence | Type of evidence | Since |" in markdown
+    assert dutch_words(markdown) == []
+    header = csv_text(checklist).splitlines()[0]
+    assert header == "ID,Title,Level,Layer,Agreement,Evidence,Type of evidence,Since,Answer,Explanation,Evidence documents"
+    path = tmp_path / "checklist.xlsx"
+    write_xlsx(checklist, path)
+    book = load_workbook(path)
+    assert book.sheetnames == ["Checklist", "Details"]
+    details = {row[0].value: row[1].value for row in book["Details"].iter_rows()}
+    assert details["Role"] == "participant" and "complies, partly complies" in details["How to fill in"]
+    prompts = [v.prompt for v in book["Checklist"].data_validations.dataValidation]
+    assert any(p.startswith("Choose: complies") for p in prompts)
+    assert dutch_words(" ".join(str(v) for v in details.values()) + " ".join(prompts)) == []
+
+
+def test_an_english_checklist_filled_in_in_english_imports(english, tmp_path):
+    """An XLSX checklist answered with the English words reads back as the recorded answer values."""
+    checklist = build_checklist(open_release(english, "1.0"), "participant")
+    path = tmp_path / "filled.xlsx"
+    write_xlsx(checklist, path)
+    book = load_workbook(path)
+    sheet = book["Checklist"]
+    sheet.cell(row=2, column=9, value="complies")
+    sheet.cell(row=3, column=9, value="Does not comply")
+    book.save(path)
+    imported = import_checklist(path, party="Org A")
+    assert "answer: voldoet\n" in imported.text and "answer: voldoet niet\n" in imported.text
+    assert "role: participant" in imported.text and "release: '1.0'" in imported.text
