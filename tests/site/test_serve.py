@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from ..cli.test_build_findings import _fetch, _free_port
 from .helpers import make_project
 
 pytestmark = pytest.mark.slow  # a real server, rebuilding
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _fetch(url: str, until, deadline: float = 120.0) -> str:
-    """The page at ``url`` once ``until(text)`` holds (serve builds, then rebuilds after an edit)."""
-    end = time.monotonic() + deadline
-    text = ""
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                text = response.read().decode("utf-8")
-            if until(text):
-                return text
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} never showed what was expected; last:\n{text[:2000]}")
 
 
 def test_an_edit_reaches_the_item_page_its_layer_page_and_its_role_page(tmp_path):
