@@ -25,6 +25,7 @@ _TOKEN = re.compile(
     r"|<![^>]*>|<\?[^>]*>", re.S)
 _ATTR = re.compile(r"([^\s/>=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?")
 _RAW_TEXT = ("script", "style")  # their content is text up to their end tag, as HTMLParser reads it
+_RAW_END = {tag: re.compile(f"</{tag}", re.I) for tag in _RAW_TEXT}
 
 
 class FastParser(Parser):
@@ -57,8 +58,8 @@ class FastParser(Parser):
                 continue
             self.handle_starttag(tag, attrs)
             if tag in _RAW_TEXT:
-                end = data.lower().find(f"</{tag}", pos)
-                end = size if end < 0 else end
+                found = _RAW_END[tag].search(data, pos)
+                end = found.start() if found else size
                 if end > pos:
                     self.handle_data(data[pos:end])
                 pos = end
