@@ -103,3 +103,19 @@ def test_an_english_checklist_filled_in_in_english_imports(english, tmp_path):
     imported = import_checklist(path, party="Org A")
     assert "answer: voldoet\n" in imported.text and "answer: voldoet niet\n" in imported.text
     assert "role: participant" in imported.text and "release: '1.0'" in imported.text
+
+
+def test_the_feeds_of_an_english_framework_are_english(english):
+    """The consultation feed (xml:lang en) and the calendar of an English framework hold no Dutch UI word."""
+    import datetime as dt
+
+    from stelsel.workflow.feeds import calendar_ics, consultation_feed
+
+    project = load_project(english)
+    register = project.by_kind["release"]["1.0"].model
+    register.ingangsdatum, register.vervaldatum = dt.date(2027, 1, 1), dt.date(2027, 12, 31)  # on the timeline
+    feed = consultation_feed(project, dt.date(2030, 1, 1))
+    assert 'xml:lang="en"' in feed and "<title>Consultations: Example Trust Framework</title>" in feed
+    calendar = calendar_ics(project, dt.date(2030, 1, 1))
+    assert "SUMMARY:Release 1.0 takes effect" in calendar and "is valid from 1 January 2027" in calendar
+    assert dutch_words(feed) == [] and dutch_words(calendar) == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from ..i18n import for_config
 from . import links as L
 from .markup import render
 from .shared import WORKING_VERSION, natural
@@ -87,28 +88,32 @@ class DataFiles:
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     def _feed(self) -> str:
-        framework = self.cfg.id if self.cfg else "afsprakenstelsel"
+        t = for_config(self.cfg)
+        framework = self.cfg.id if self.cfg else t("feed.framework").lower()
         entries = []
         for release in self.releases:
             day = _day(self.release_date(release.id))
             if day is None or not self.release_released(release.id):
                 continue
             entries.append({"id": f"urn:stelsel:{framework}:release:{release.id}", "updated": f"{day}T00:00:00Z",
-                            "title": f"Release {release.id} {self.release_status(release.id)}",
+                            "title": t("feed.site_release", version=release.id, status=self.release_status(release.id)),
                             "href": self._url(L.release_page(release.id)) or "./",
-                            "summary": f"{release.model.title}: {self.release_status(release.id)} op {day}."})
+                            "summary": t("feed.site_release_text", title=release.model.title,
+                                         status=self.release_status(release.id), day=day)})
         for proposal in self.proposals:
             d = proposal.model.decision
             if d is None or _day(d.date) is None:
                 continue
             target = self.index.targets.get(proposal.id)
             entries.append({"id": f"urn:stelsel:{framework}:besluit:{proposal.id}", "updated": f"{_day(d.date)}T00:00:00Z",
-                            "title": f"Besluit over {proposal.id}: {d.outcome}",
+                            "title": t("feed.site_decision", id=proposal.id, outcome=d.outcome),
                             "href": (self._url(target.page, f"{proposal.id}-besluit") if target else None) or "./",
                             "summary": f"{proposal.model.title} ({d.outcome}, {_day(d.date)})."})
         entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
         updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
-        label = "werkversie" if self.o.version == WORKING_VERSION else f"release {self.o.version}"
-        return render("feed.xml", feed_id=f"urn:stelsel:{framework}:{self.o.version}:feed",
-                      title=f"{self.cfg.title if self.cfg else 'Afsprakenstelsel'} ({label})", updated=updated,
+        label = t("feed.site_working") if self.o.version == WORKING_VERSION else t("feed.site_version",
+                                                                                     version=self.o.version)
+        return render("feed.xml", feed_id=f"urn:stelsel:{framework}:{self.o.version}:feed", lang=t.language,
+                      subtitle=t("feed.site_subtitle"),
+                      title=f"{self.cfg.title if self.cfg else t('feed.framework')} ({label})", updated=updated,
                       author=(self.cfg.owner if self.cfg and self.cfg.owner else "stelsel"), entries=entries)

@@ -5,7 +5,7 @@ fixed URLs). The Atom feed (RFC 4287) has an entry per consultation event up to 
 opened (its start), closing within a week (seven days before its end) and closed (the day
 after its end). The calendar (RFC 5545) holds all-day events: each consultation's last day,
 each release's ``ingangsdatum`` and, where the validity policy gives one, its last valid day.
-Texts are Dutch, as on the site.
+Texts are in the framework's language (stelsel.i18n, ``feed.*``), as on the site.
 """
 
 from __future__ import annotations
@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from typing import Callable
 from xml.etree import ElementTree as ET
 
+from ..i18n import for_config
 from ..release.validity import ONE_DAY, policy_of, register_entries, timeline
-from ..vocabulary import MONTHS
 
 ATOM = "http://www.w3.org/2005/Atom"
 WEEK = dt.timedelta(days=7)
 
 
-def _nl(day: dt.date) -> str:
-    """'1 maart 2026', as the site writes dates."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def _names(project) -> tuple[str, str]:
+    """The framework's ID and title (without a config: the catalogue's word for a framework)."""
+    if project.config is not None:
+        return project.config.id, project.config.title
+    word = for_config(None)("feed.framework")
+    return word.lower(), word
 
 
 @dataclass(frozen=True)
@@ -45,21 +48,24 @@ def _consulted(project):
 def consultation_events(project, today: dt.date) -> list[Event]:
     """Opened, closing within a week, closed: every such event of every consultation up to ``today``."""
     events = []
+    t = for_config(project.config)
     for model in _consulted(project):
         c = model.consultation
-        period = f"van {_nl(c.start)} tot en met {_nl(c.end)}"
+        period = t("feed.period", start=t.date(c.start), end=t.date(c.end))
         reactions = len(c.reactions or [])
-        said = f"{reactions} reactie{'s' if reactions != 1 else ''}"
+        said = t("feed.reactions_one" if reactions == 1 else "feed.reactions_many", count=reactions)
+        named = {"id": model.id, "title": model.title}
+        # the keys are the entries' IDs (urn:…:consultatie:<key>): the same in every language, never changed
         if c.start <= today:
-            events.append(Event(f"{model.id}:geopend", c.start, f"Consultatie geopend: {model.id} {model.title}",
-                                f"Reageren kan {period}.", model.id))
+            events.append(Event(f"{model.id}:geopend", c.start, t("feed.opened", **named),
+                                t("feed.opened_text", period=period), model.id))
         closing = c.end - WEEK + ONE_DAY
         if closing <= today and closing > c.start:
-            events.append(Event(f"{model.id}:sluit", closing, f"Consultatie sluit binnenkort: {model.id} {model.title}",
-                                f"Reageren kan nog tot en met {_nl(c.end)}.", model.id))
+            events.append(Event(f"{model.id}:sluit", closing, t("feed.closing", **named),
+                                t("feed.closing_text", end=t.date(c.end)), model.id))
         if c.end < today:
-            events.append(Event(f"{model.id}:gesloten", c.end + ONE_DAY, f"Consultatie gesloten: {model.id} {model.title}",
-                                f"De consultatie liep {period} ({said}).", model.id))
+            events.append(Event(f"{model.id}:gesloten", c.end + ONE_DAY, t("feed.closed", **named),
+                                t("feed.closed_text", period=period, reactions=said), model.id))
     events.sort(key=lambda e: (e.day, e.key), reverse=True)
     return events
 
@@ -67,10 +73,10 @@ def consultation_events(project, today: dt.date) -> list[Event]:
 def consultation_feed(project, today: dt.date, link: Callable[[str], str | None] | None = None,
                       feed_url: str = "consultaties.xml") -> str:
     """The Atom feed of consultations, newest event first; ``link(proposal_id)`` gives an entry's page."""
-    framework = project.config.id if project.config is not None else "afsprakenstelsel"
-    title = project.config.title if project.config is not None else "Afsprakenstelsel"
+    t = for_config(project.config)
+    framework, title = _names(project)
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "nl"})
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": t.language})
     events = consultation_events(project, today)
 
     def sub(parent, tag, text=None, **attrs):
@@ -80,7 +86,7 @@ def consultation_feed(project, today: dt.date, link: Callable[[str], str | None]
         return node
 
     sub(feed, "id", f"urn:stelsel:{framework}:consultaties")
-    sub(feed, "title", f"Consultaties: {title}")
+    sub(feed, "title", t("feed.consultations", title=title))
     sub(feed, "updated", f"{(events[0].day if events else today).isoformat()}T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", project.config.owner if project.config is not None and project.config.owner else "stelsel")
@@ -122,16 +128,19 @@ def _fold(line: str) -> list[str]:
 def calendar_events(project, today: dt.date) -> list[Event]:
     """Consultation end dates, release effective dates and last valid days, in date order."""
     events = []
+    t = for_config(project.config)
+    # the keys are the events' UIDs: the same in every language, never changed (a calendar would see new events)
     for model in _consulted(project):
         c = model.consultation
-        events.append(Event(f"consultatie-{model.id}", c.end, f"Einde consultatie {model.id}",
-                            f"{model.title}: reageren kan tot en met {_nl(c.end)}.", model.id))
+        events.append(Event(f"consultatie-{model.id}", c.end, t("feed.calendar_end", id=model.id),
+                            t("feed.calendar_end_text", title=model.title, end=t.date(c.end)), model.id))
     for window in timeline(register_entries(project), policy_of(project.config)):
-        events.append(Event(f"ingang-{window.version}", window.start, f"Release {window.version} gaat in",
-                            f"{window.title} is geldig vanaf {_nl(window.start)}."))
+        events.append(Event(f"ingang-{window.version}", window.start, t("feed.release_starts", version=window.version),
+                            t("feed.release_starts_text", title=window.title, start=t.date(window.start))))
         if window.until is not None:
-            events.append(Event(f"verval-{window.version}", window.until, f"Laatste geldige dag release {window.version}",
-                                f"{window.title} is geldig tot en met {_nl(window.until)}."))
+            events.append(Event(f"verval-{window.version}", window.until,
+                                t("feed.release_last_day", version=window.version),
+                                t("feed.release_last_day_text", title=window.title, until=t.date(window.until))))
     events.sort(key=lambda e: (e.day, e.key))
     return events
 
@@ -139,8 +148,7 @@ def calendar_events(project, today: dt.date) -> list[Event]:
 def calendar_ics(project, today: dt.date, stamp: dt.datetime | None = None,
                  link: Callable[[str], str | None] | None = None) -> str:
     """The ICS calendar (VCALENDAR with all-day VEVENTs), CRLF line ends, lines folded at 75 octets."""
-    framework = project.config.id if project.config is not None else "afsprakenstelsel"
-    title = project.config.title if project.config is not None else "Afsprakenstelsel"
+    framework, title = _names(project)
     stamp = (stamp or dt.datetime.combine(today, dt.time(), dt.timezone.utc)).astimezone(dt.timezone.utc)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//stelsel//{_escape(framework)}//NL", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(title)}"]
