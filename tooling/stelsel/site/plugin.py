@@ -39,7 +39,6 @@ from .config import DEFAULT_SITE_URL
 from .downloads import render_downloads
 from .html_parts import StoredParts
 from .pages import WORKING_VERSION, SiteOptions, generate_site
-from .search import use_fast_parser
 from .shell import CONTENT_MARK, ItemFile, Shells
 from .text import version_key
 
@@ -261,7 +260,6 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         if _NAMER not in pages_logger.filters:
             pages_logger.addFilter(_NAMER)
         self._marks = self._findings(root, frozen, project)
-        use_fast_parser(config)  # material's search index, its pages read faster (search.py)
         return config
 
     def _findings(self, root: Path, frozen: bool, project):
