@@ -25,11 +25,13 @@ class HomePages:
     # -- banners (every page opens with one) ---------------------------------------------
 
     def version_sentence(self) -> str:
+        ui = self.ui
         if self.o.frozen:
             status = self.release_status(self.o.version)
-            return f"Je bekijkt release {self.o.version}" + (f" ({status})." if status else ".")
+            return (ui("site.version.release_status", version=self.o.version, status=status) if status
+                    else ui("site.version.release", version=self.o.version))
         target = self.working_release
-        return "Je bekijkt de werkversie (concept)" + (f" op weg naar release {target}." if target else ".")
+        return ui("site.version.working_for", version=target) if target else ui("site.version.working")
 
     @property
     def release_decided(self) -> bool:
@@ -45,102 +47,113 @@ class HomePages:
             live = ["vastgesteld" if s == "gereed" else s for s in live]
         version = self.version_sentence()
         target = self.target_release
+        ui = self.ui
         if not live:
-            kind, title = ("info", "Werkversie") if not self.o.frozen else ("note", f"Release {self.o.version}")
+            kind, title = (("info", ui("site.banner.working")) if not self.o.frozen
+                           else ("note", ui("site.banner.release", version=self.o.version)))
             return admonition(kind, title, version) + "\n"
         concept = sum(1 for s in live if s == "concept")
         if concept:
             if single or len(live) == 1:
-                text = "Deze tekst is nog concept: hij is in bewerking en kan nog wijzigen."
+                text = ui("site.banner.concept_one")
             else:
-                text = (f"{concept} van de {len(live)} onderdelen op deze pagina {'is' if concept == 1 else 'zijn'} "
-                        "nog concept: in bewerking, ze kunnen nog wijzigen.")
-            return admonition("warning", "Concept", f"{text} {version}") + "\n"
+                text = ui("site.banner.concept_some_one" if concept == 1 else "site.banner.concept_some_many",
+                          count=concept, total=len(live))
+            return admonition("warning", ui("site.banner.concept_title"), f"{text} {version}") + "\n"
         if all(s == "vastgesteld" for s in live):
-            what = f" in release {self.o.version}" if self.release_decided else ""
-            return admonition("success", "Vastgesteld", f"De inhoud van deze pagina is vastgesteld{what}. {version}") + "\n"
-        title = f"Gereed voor release {target}" if target else "Gereed"
-        return admonition("info", title, "De inhoud is gereed voor vaststelling, maar nog niet vastgesteld. "
-                             + version) + "\n"
+            text = (ui("site.banner.adopted_in", release=self.o.version, version=version) if self.release_decided
+                    else ui("site.banner.adopted", version=version))
+            return admonition("success", ui("site.banner.adopted_title"), text) + "\n"
+        title = ui("site.banner.ready_title_for", version=target) if target else ui("site.banner.ready_title")
+        return admonition("info", title, ui("site.banner.ready", version=version)) + "\n"
 
     # -- home ----------------------------------------------------------------------------
 
     def _home(self) -> None:
         page = L.HOME
         cfg = self.cfg
-        title = cfg.title if cfg else "Afsprakenstelsel"
+        ui = self.ui
+        title = cfg.title if cfg else ui("site.home.framework")
         out = [f"# {esc(title)}\n", self.banner([getattr(cfg, "status", None)] if cfg else [], single=True)]
         if cfg is not None:
             out.append(self.prose_md(cfg.purpose, page, None) + "\n")
-            out.append(f"> **Motto:** {esc(plain(cfg.motto))}\n")
-            facts = [("Beheer", esc(cfg.owner) if cfg.owner else ""),
-                     ("Financiering", esc(cfg.financing) if cfg.financing else ""),
-                     ("Licentie", f"[{esc(cfg.licence.title)}]({cfg.licence.url})" if cfg.licence.url else esc(cfg.licence.title))]
+            out.append(f"> **{ui('site.home.motto')}** {esc(plain(cfg.motto))}\n")
+            facts = [(ui("site.home.owner"), esc(cfg.owner) if cfg.owner else ""),
+                     (ui("site.home.financing"), esc(cfg.financing) if cfg.financing else ""),
+                     (ui("site.home.licence"), f"[{esc(cfg.licence.title)}]({cfg.licence.url})" if cfg.licence.url else esc(cfg.licence.title))]
             out.append(self.meta_md(facts))
         audiences = self.audiences(page)
         if audiences:
-            out += ["## Wat geldt voor mij?\n", audiences]
-        out.append("## Releases\n")
+            out += [f"## {ui('site.home.for_me')}\n", audiences]
+        out.append(f"## {ui('site.home.releases')}\n")
         out.append(self._release_summary(page))
         out.append(self._pdf_line(page))
-        out.append("## Openstaande consultaties\n")
+        out.append(f"## {ui('site.home.consultations')}\n")
         out.append(self.consultations_block(page))  # each with its 'Reageer' action (consultation.py)
         out.append(self.feeds_line(page))
-        out.append("## Inhoud\n")
+        out.append(f"## {ui('site.home.contents')}\n")
         sections = []
-        counts = [("agreement", L.AGREEMENTS, "Afspraken", "afspraak", "afspraken"),
-                  ("role", "rollen.md", "Rollen", "rol", "rollen"),
-                  ("principle", "grondslag/principes.md", "Principes", "principe", "principes"),
-                  ("starting_point", "grondslag/uitgangspunten.md", "Uitgangspunten", "uitgangspunt", "uitgangspunten"),
-                  ("service", "diensten.md", "Diensten en beheer", "dienst", "diensten"),
-                  ("facility", "voorzieningen.md", "Gemeenschappelijke voorzieningen", "voorziening", "voorzieningen"),
-                  ("use_case", "zorgtoepassingen.md", kind_name(cfg, "use_case", plural=True, capital=True),
+
+        def words(kind: str) -> tuple[str, str, str]:
+            return ui(f"site.home.section.{kind}"), ui(f"site.home.one.{kind}"), ui(f"site.home.many.{kind}")
+
+        counts = [("agreement", L.AGREEMENTS, *words("agreement")),
+                  ("role", L.KIND_PAGES["role"], *words("role")),
+                  ("principle", L.KIND_PAGES["principle"], *words("principle")),
+                  ("starting_point", L.KIND_PAGES["starting_point"], *words("starting_point")),
+                  ("service", L.KIND_PAGES["service"], *words("service")),
+                  ("facility", L.KIND_PAGES["facility"], *words("facility")),
+                  ("use_case", L.KIND_PAGES["use_case"], kind_name(cfg, "use_case", plural=True, capital=True),
                    esc(kind_name(cfg, "use_case")), esc(kind_name(cfg, "use_case", plural=True))),
-                  ("term", "begrippen.md", "Begrippen", "begrip", "begrippen")]
+                  ("term", L.KIND_PAGES["term"], *words("term"))]
         for kind, target, label, one, many in counts:
             n = len(self.p.by_kind.get(kind, {}))
             if n:
                 sections.append(f"- {self.index.page_link(page, target, label)}: {n} {one if n == 1 else many}")
         if self.checklists:
             n = len(self.checklists)
-            sections.append(f"- {self.index.page_link(page, L.CHECKLISTS, 'Checklists')}: "
-                            f"{n} rol{'' if n == 1 else 'len'}, om te downloaden als XLSX, CSV of Markdown")
+            link = self.index.page_link(page, L.CHECKLISTS, ui("site.home.checklists"))
+            sections.append("- " + ui("site.home.checklists_one" if n == 1 else "site.home.checklists_many",
+                                      link=link, count=n))
         if self.proposals:  # every proposal this version knows, earlier releases' too (as its register)
             n = len(self.proposals)
-            sections.append(f"- {self.index.page_link(page, L.PROPOSALS, 'Wijzigingsvoorstellen')}: "
-                            f"{n} voorstel{'' if n == 1 else 'len'}")
+            link = self.index.page_link(page, L.PROPOSALS, ui("site.home.proposals"))
+            sections.append("- " + ui("site.home.proposals_one" if n == 1 else "site.home.proposals_many",
+                                      link=link, count=n))
         out.append("\n".join(sections) + "\n")
         self.page(page, title, "\n".join(out), source=self._config_source())
 
     def _release_summary(self, page: str) -> str:
         rows = []
+        ui = self.ui
         if self.o.frozen:
             # What is current changes after a release is frozen (it gets published, newer ones
             # follow); the version selector and the outdated banner say that. The frozen text
             # itself only states what this release is and what it follows on.
             this = self._release_entry(self.o.version)
             if this is not None:
-                rows.append(("Deze release", self._release_ref(page, this)))
+                rows.append((ui("site.home.this_release"), self._release_ref(page, this)))
                 previous = self._release_entry(self.previous_release(self.o.version))
                 if previous is not None:
-                    rows.append(("Vorige release", self._release_ref(page, previous)))
+                    rows.append((ui("site.home.previous_release"), self._release_ref(page, previous)))
             else:
-                rows.append(("Deze release", esc(self.o.version)))
+                rows.append((ui("site.home.this_release"), esc(self.o.version)))
         else:
             published = [r for r in self.releases if getattr(r.model, "status", None) == "gepubliceerd"]
             if published:
-                rows.append(("Huidige release", self._release_ref(page, published[-1])))
+                rows.append((ui("site.home.current_release"), self._release_ref(page, published[-1])))
             working = self._release_entry(self.working_release)
             if working is not None:
-                rows.append(("In voorbereiding", self._release_ref(page, working)))
+                rows.append((ui("site.home.preparing"), self._release_ref(page, working)))
             if self.working_release:
                 later = [r for r in self.releases if version_key(r.id) > version_key(self.working_release)]
                 if later:
-                    rows.append(("Volgende release", self._release_ref(page, later[0])))
+                    rows.append((ui("site.home.next_release"), self._release_ref(page, later[0])))
         text = self.meta_md(rows)
         if self.releases:
-            text += f"\nZie ook het {self.index.page_link(page, L.RELEASES, 'overzicht van alle releases')}.\n"
-        return text or "Er zijn nog geen releases geregistreerd.\n"
+            text += "\n" + ui("site.home.see_all", link=self.index.page_link(page, L.RELEASES,
+                                                                        ui("site.home.all_releases"))) + "\n"
+        return text or ui("site.home.no_releases") + "\n"
 
     def _release_ref(self, page: str, release) -> str:
         m = release.model
@@ -156,8 +169,7 @@ class HomePages:
         licence = cfg.licence
         name = H.a(licence.url, licence.title) if licence.url else licence.title
         owner = Markup("{} — ").format(cfg.owner) if cfg.owner else ""
-        return str(Markup("{}{} — inhoud gepubliceerd onder de licentie {} ({}).").format(owner, cfg.title, name,
-                                                                                       licence.id))
+        return str(self.ui.html("site.home.copyright", owner=owner, title=cfg.title, licence=name, id=licence.id))
 
     # -- narrative pages -----------------------------------------------------------------
 
@@ -191,42 +203,46 @@ class HomePages:
 
     def _navigation(self) -> list:
         pages = self.pages
-        nav: list = [{"Start": L.HOME}]
+        ui = self.ui
+        nav: list = [{ui("site.nav.start"): L.HOME}]
 
         def present(entries):
             return [e for e in entries if list(e.values())[0] in pages]
 
         narratives = [{item.model.title: L.narrative_page(item.file.path)} for item in self._narrative_items()]
         if narratives:
-            nav.append({"Toelichting": present(narratives)})
+            nav.append({ui("site.nav.explanation"): present(narratives)})
         if L.AGREEMENTS in pages:
             section: list = [L.AGREEMENTS]
             layers = present([{lay.title: L.layer_page(lay.id)} for lay in self.layers])
             if "afspraken/overig.md" in pages:
-                layers.append({"Overige afspraken": "afspraken/overig.md"})
-            section.append({"Per laag": layers})
+                layers.append({ui("site.nav.other_agreements"): "afspraken/overig.md"})
+            section.append({ui("site.nav.per_layer"): layers})
             roles = present([{r.model.title: L.role_view_page(r.id)}
                              for r in sorted(self.p.items("role"), key=lambda r: natural(r.model.title))])
             if roles:
-                section.append({"Per rol": roles})
+                section.append({ui("site.nav.per_role"): roles})
             ucs = present([{u.model.title: L.use_case_view_page(u.id)}
                            for u in sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title))])
             if ucs:
-                section.append({f"Per {kind_name(self.cfg, 'use_case')}": ucs})
-            nav.append({"Afspraken": section})
+                section.append({ui("site.nav.per_kind", kind=kind_name(self.cfg, 'use_case')): ucs})
+            nav.append({ui("site.nav.agreements"): section})
         if L.CHECKLISTS in pages:
             section = [L.CHECKLISTS]
             section.extend(present([{c.role_title: L.checklist_page(role_id)} for role_id, c in self.checklists.items()]))
-            nav.append({"Checklists": section})
-        grondslag = present([{"Principes": L.KIND_PAGES["principle"]}, {"Uitgangspunten": L.KIND_PAGES["starting_point"]}])
+            nav.append({ui("site.nav.checklists"): section})
+        grondslag = present([{ui("site.nav.principles"): L.KIND_PAGES["principle"]},
+                             {ui("site.nav.starting_points"): L.KIND_PAGES["starting_point"]}])
         if grondslag:
-            nav.append({"Grondslag": grondslag})
-        for title, page in (("Rollen", "rollen.md"), ("Diensten en beheer", "diensten.md"),
-                            ("Beslistabellen", "beslistabellen.md"), ("Voorzieningen", "voorzieningen.md"),
-                            (kind_name(self.cfg, "use_case", plural=True, capital=True), "zorgtoepassingen.md"),
-                            ("Onderdelen", "onderdelen.md"),
-                            ("Begrippen", "begrippen.md"), ("Bronnen en normen", L.SOURCES),
-                            ("Governance", L.GOVERNANCE)):
+            nav.append({ui("site.nav.grounds"): grondslag})
+        pages_of = L.KIND_PAGES
+        for title, page in ((ui("site.nav.roles"), pages_of["role"]), (ui("site.nav.services"), pages_of["service"]),
+                            (ui("site.nav.tables"), pages_of["decision_table"]),
+                            (ui("site.nav.facilities"), pages_of["facility"]),
+                            (kind_name(self.cfg, "use_case", plural=True, capital=True), pages_of["use_case"]),
+                            (ui("site.nav.elements"), pages_of["element"]),
+                            (ui("site.nav.terms"), pages_of["term"]), (ui("site.nav.sources"), L.SOURCES),
+                            (ui("site.nav.governance"), L.GOVERNANCE)):
             if page in pages:
                 nav.append({title: page})
         if L.PROPOSALS in pages:
@@ -235,19 +251,19 @@ class HomePages:
                             and not p.startswith(REPORTS)),  # verwerkingsverslagen: outside the nav
                            key=lambda p: version_key(posixpath.splitext(posixpath.basename(p))[0]), reverse=True)
             section.extend({self.titles[p]: p} for p in extra)
-            nav.append({"Wijzigingsvoorstellen": section})
+            nav.append({ui("site.nav.proposals"): section})
         if L.RELEASES in pages or any(p.startswith("wijzigingen/") for p in pages):
             section = [L.RELEASES] if L.RELEASES in pages else []
             if CALENDAR in pages:
-                section.append({"Releasekalender": CALENDAR})
-            notes = [{f"Release {r.id}": L.release_page(r.id)} for r in reversed(self.releases)]
+                section.append({ui("site.nav.calendar"): CALENDAR})
+            notes = [{ui("site.nav.release", version=r.id): L.release_page(r.id)} for r in reversed(self.releases)]
             section.extend(present(notes))
             changes = sorted((p for p in pages if p.startswith("wijzigingen/") and p.count("/") == 1),  # not per role
                              key=lambda p: (p.endswith(f"/{WORKING_VERSION}.md"),
                                             version_key(posixpath.splitext(posixpath.basename(p))[0])), reverse=True)
             if changes:
-                section.append({"Wat is er gewijzigd": [{self.titles[p]: p} for p in changes]})
-            nav.append({"Releases": section})
+                section.append({ui("site.nav.changes"): [{self.titles[p]: p} for p in changes]})
+            nav.append({ui("site.nav.releases"): section})
         return nav
 
     def _assets(self) -> dict[str, str]:
