@@ -83,7 +83,7 @@ def test_a_closed_consultation_says_so_with_its_reactions(project):
     assert _feed(project, dt.date(2026, 1, 1)).entries == []
 
 
-# --- a strict reader for the calendar -----------------------------------------------------------
+# --- a strict reader for the calendar (and icalendar's) -----------------------------------------------------------
 
 
 def read_ics(text: str) -> list[dict]:
@@ -126,7 +126,21 @@ def read_ics(text: str) -> list[dict]:
                 value = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
             current[name] = value
     assert not stack
+    _same_as_icalendar(text, events)
     return events
+
+
+def _same_as_icalendar(text: str, events: list[dict]) -> None:
+    """A real client (icalendar) reads the same events: summary, start, end, description, URL."""
+    from icalendar import Calendar
+
+    def value(component, key):
+        got = component.get(key)
+        return None if got is None else (got.dt if hasattr(got, "dt") else str(got))
+
+    keys = ("SUMMARY", "DTSTART", "DTEND", "DESCRIPTION", "URL", "UID")
+    parsed = [tuple(value(c, k) for k in keys) for c in Calendar.from_ical(text).walk("VEVENT")]
+    assert parsed == [tuple(e.get(k) for k in keys) for e in events]
 
 
 def test_the_calendar_holds_consultation_end_and_release_dates(project):
