@@ -16,20 +16,15 @@ import re
 
 from markupsafe import Markup
 
+from ..i18n import Messages
 from . import links as L
 from .markup import H, join, table
 from .shared import WORKING_VERSION
-from .text import esc, join_nl, slug
+from .text import esc, slug
 
-EFFECTS = {  # effect -> (section, what it means for the role)
-    "new": ("changed", "nieuw"),
-    "starts": ("changed", "geldt nu ook voor deze rol"),
-    "level": ("changed", "ander niveau"),
-    "changed": ("changed", "tekst of gegevens gewijzigd"),
-    "role": ("changed", "beschrijving van de rol gewijzigd"),
-    "withdrawn": ("gone", "vervallen"),
-    "removed": ("gone", "verwijderd"),
-    "stops": ("gone", "geldt niet meer voor deze rol"),
+EFFECTS = {  # effect -> the section it is listed in (what it means for the role: site.roles.effect.<effect>)
+    "new": "changed", "starts": "changed", "level": "changed", "changed": "changed", "role": "changed",
+    "withdrawn": "gone", "removed": "gone", "stops": "gone",
 }
 
 
@@ -52,8 +47,8 @@ def role_noun(title: str) -> str:
     return title[:1].lower() + title[1:] if re.match(r"[A-Z][a-z]+\b", title) else title
 
 
-def _version_name(label: str) -> str:
-    return "de werkversie" if label == WORKING_VERSION else f"release {label}"
+def _version_name(label: str, ui: Messages) -> str:
+    return ui("site.roles.working") if label == WORKING_VERSION else ui("site.roles.release", version=label)
 
 
 class RoleChangePages:
@@ -72,25 +67,27 @@ class RoleChangePages:
     def audiences(self, page: str) -> str:
         """Markdown for the home page: per role what binds it, its checklist and what changed; then the board's pages."""
         lines = []
+        ui = self.ui
         for role in sorted(self.p.items("role"), key=lambda r: r.model.title.lower()):
             counts = self._level_counts(a for a in self.agreements if role.id in (a.model.applies_to or []))
             n = sum(n for _, n in counts)
             if not n:
                 continue
-            parts = [self.index.page_link(page, L.role_view_page(role.id), f"{n} {'afspraak' if n == 1 else 'afspraken'}")
+            many = ui("site.roles.agreements_one" if n == 1 else "site.roles.agreements_many", count=n)
+            parts = [self.index.page_link(page, L.role_view_page(role.id), many)
                      + " (" + esc(", ".join(f"{count} {level}" for level, count in counts)) + ")"]
             if role.id in self.checklists:
-                parts.append(self.index.page_link(page, L.checklist_page(role.id), "checklist"))
+                parts.append(self.index.page_link(page, L.checklist_page(role.id), ui("site.roles.checklist")))
             if self.o.history:
                 previous = self.o.history[-1][0]
                 parts.append(self.index.page_link(page, role_changes_page(role.id, previous, self.o.version),
-                                                  f"wat er veranderde sinds {previous}"))
+                                                  ui("site.roles.changed_since", version=previous)))
             lines.append(f"- **{esc(role.model.title)}:** " + " · ".join(parts))
-        board = [self.index.page_link(page, target, label) for target, label, present in
-                 ((L.GOVERNANCE, "governance", self.gov), (L.PROPOSALS, "wijzigingsvoorstellen", self.proposals),
+        board = [self.index.page_link(page, target, ui(f"site.roles.board_{key}")) for target, key, present in
+                 ((L.GOVERNANCE, "governance", self.gov), (L.PROPOSALS, "proposals", self.proposals),
                   (L.RELEASES, "releases", self.releases)) if present]
         if board:
-            lines.append("- **Bestuur en beheer:** " + " · ".join(board))
+            lines.append(f"- **{ui('site.roles.board')}** " + " · ".join(board))
         return "\n".join(lines) + "\n" if lines else ""
 
     def role_summary(self, path: str, role, agreements) -> str:
@@ -98,19 +95,21 @@ class RoleChangePages:
         page's next lines link the checklist)."""
         counts = self._level_counts(agreements)
         total = sum(n for _, n in counts)
+        ui = self.ui
+        noun = esc(role_noun(role.model.title))
         if total:
-            summary = join_nl(f"{n} {level}" for level, n in counts)
-            lines = [f"**In een oogopslag:** voor de {esc(role_noun(role.model.title))} "
-                     f"{'geldt' if total == 1 else 'gelden'} in deze versie "
-                     f"{total} {'afspraak' if total == 1 else 'afspraken'}: {esc(summary)}."]
+            summary = ui.join([f"{n} {level}" for level, n in counts])
+            lines = [f"**{ui('site.roles.glance')}** " + ui("site.roles.glance_one" if total == 1 else "site.roles.glance_many",
+                                                           role=noun, count=total, summary=esc(summary))]
         else:
-            lines = [f"**In een oogopslag:** voor de {esc(role_noun(role.model.title))} gelden in deze versie geen afspraken."]
+            lines = [f"**{ui('site.roles.glance')}** " + ui("site.roles.glance_none", role=noun)]
         if self.o.history:
             previous = self.o.history[-1][0]
-            lines.append("Wat er voor deze rol veranderde sinds " + esc(_version_name(previous)) + ": " +
-                         self.index.page_link(path, role_changes_page(role.id, previous, self.o.version),
-                                              f"{previous} → {self.o.version}") +
-                         f" (of {self.index.page_link(path, role_overview_page(role.id), 'kies andere versies')}).")
+            link = self.index.page_link(path, role_changes_page(role.id, previous, self.o.version),
+                                        f"{previous} → {self.o.version}")
+            other = self.index.page_link(path, role_overview_page(role.id), ui("site.roles.other_versions"))
+            lines.append(ui("site.roles.changed_for_role", version=esc(_version_name(previous, ui)), link=link,
+                            other=other))
         return " ".join(lines) + "\n"
 
     def _role_change_pages(self) -> None:
@@ -133,6 +132,7 @@ class RoleChangePages:
                     pairs.append((old, new, diff, new_project))
         if not pairs:
             return
+        ui = self.ui
         for role in roles:
             overview = role_overview_page(role.id)
             rows = []
@@ -141,53 +141,55 @@ class RoleChangePages:
                 path = role_changes_page(role.id, old, new)
                 self._role_change_page(path, role, changes, new_project)
                 self.item_pages.add(path)
-                rows.append([self.index.page_a(overview, path, f"{old} → {new}"), self.t(_version_name(old)),
-                             self.t(_version_name(new)), str(len(changes.changes))])
+                rows.append([self.index.page_a(overview, path, f"{old} → {new}"), self.t(_version_name(old, ui)),
+                             self.t(_version_name(new, ui)), str(len(changes.changes))])
             noun = role_noun(role.model.title)
-            body = [f"# Wat verandert er voor de {esc(noun)}\n", self.banner(),
-                    f"Kies twee versies om te zien wat er voor de rol {self.index.link(overview, role.id)} "
-                    "veranderde: nieuwe en gewijzigde afspraken, een ander niveau, en wat vervalt.\n",
-                    self.block(table(["Vergelijking", "Van", "Naar", "Wijzigingen voor deze rol"], rows))]
-            self.page(overview, f"Wat verandert er voor de {noun}", "\n".join(body))
+            body = [f"# {ui('site.roles.overview_title', role=esc(noun))}\n", self.banner(),
+                    ui("site.roles.overview_lead", role=self.index.link(overview, role.id)) + "\n",
+                    self.block(table([ui(f"site.roles.{key}") for key in ("comparison", "from", "to", "changes_for_role")],
+                                     rows))]
+            self.page(overview, ui("site.roles.overview_title", role=noun), "\n".join(body))
             self.item_pages.add(overview)
 
     def _role_change_page(self, path: str, role, changes, new_project) -> None:
         old, new = changes.old_label, changes.new_label
         title = role_noun(role.model.title)
-        out = [f"# Wat verandert er voor de {esc(title)}: {esc(old)} → {esc(new)}\n", self.banner()]
+        ui = self.ui
+        out = [f"# {ui('site.roles.page_title', role=esc(title), old=esc(old), new=esc(new))}\n", self.banner()]
         levels = [lv.id for lv in (new_project.config.levels if new_project.config else [])] or sorted(changes.levels, key=str)
         counts = [(level, changes.levels[level]) for level in levels if changes.levels.get(level)]
         total = sum(n for _, n in counts)
-        out.append(f"Deze pagina vergelijkt {esc(_version_name(old))} met {esc(_version_name(new))} voor de rol "
-                   f"{self.index.link(path, role.id)}.\n")
-        out.append("## Wat nu geldt\n")
+        out.append(ui("site.roles.page_lead", old=esc(_version_name(old, ui)), new=esc(_version_name(new, ui)),
+                      role=self.index.link(path, role.id)) + "\n")
+        out.append(f"## {ui('site.roles.applies_now')}\n")
+        newest = esc(_version_name(new, ui))
         if counts:
-            summary = join_nl(f"{n} {level}" for level, n in counts)
-            out.append(f"In {esc(_version_name(new))} {'geldt' if total == 1 else 'gelden'} voor deze rol {total} "
-                       f"{'afspraak' if total == 1 else 'afspraken'}: {esc(summary)}.\n")
+            summary = ui.join([f"{n} {level}" for level, n in counts])
+            out.append(ui("site.roles.applies_one" if total == 1 else "site.roles.applies_many", version=newest,
+                          count=total, summary=esc(summary)) + "\n")
             if new == self.o.version and L.checklist_page(role.id) in self.pages:
-                out.append(f"Alles wat geldt staat in de {self.index.page_link(path, L.checklist_page(role.id), 'checklist')}.\n")
+                link = self.index.page_link(path, L.checklist_page(role.id), ui("site.roles.checklist"))
+                out.append(ui("site.roles.in_checklist", link=link) + "\n")
         else:
-            out.append(f"In {esc(_version_name(new))} gelden voor deze rol geen afspraken.\n")
+            out.append(ui("site.roles.applies_none", version=newest) + "\n")
         sections = {"changed": [], "gone": []}
         for change in changes.changes:
-            sections[EFFECTS[change.effect][0]].append(change)
-        for key, heading, empty in (("changed", "Wat er is gewijzigd", "Voor deze rol is niets nieuw of gewijzigd."),
-                                    ("gone", "Wat vervalt", "Voor deze rol vervalt niets.")):
-            out.append(f"## {heading}\n")
+            sections[EFFECTS[change.effect]].append(change)
+        for key in ("changed", "gone"):
+            out.append(f"## {ui(f'site.roles.{key}_heading')}\n")
             items = sections[key]
             if not items:
-                out.append(f"{empty}\n")
+                out.append(f"{ui(f'site.roles.{key}_none')}\n")
                 continue
-            out.append(self.block(table(["Onderdeel", "Wat er verandert", "Niveau"],
+            out.append(self.block(table([ui("site.roles.item"), ui("site.roles.what"), ui("site.roles.level")],
                                         (self._role_change_row(path, change, new) for change in items))))
             for change in items:
                 details = [self._field_change(f, path) for f in (change.diff.fields or [])
                            if _prose(f.old) and _prose(f.new)]
                 if details:
-                    out.append(self.block(H.details("note", Markup("Wat er in {} veranderde").format(
-                        self._role_item_label(path, change, new, link=False)), join("\n", details))))
-        self.page(path, f"Wat verandert er voor de {title}: {old} → {new}", "\n".join(out), search=False)
+                    out.append(self.block(H.details("note", ui.html("site.roles.details", item=self._role_item_label(
+                        path, change, new, link=False)), join("\n", details))))
+        self.page(path, ui("site.roles.page_title", role=title, old=old, new=new), "\n".join(out), search=False)
 
     def _role_item_label(self, path: str, change, new: str, *, link: bool = True) -> Markup:
         d = change.diff
@@ -205,5 +207,5 @@ class RoleChangePages:
             level = Markup("was {}").format(change.old_level) if change.old_level else "—"
         else:
             level = self.t(change.new_level or "—")
-        what = self.chip(EFFECTS[change.effect][1], f"change-{change.diff.change}")
+        what = self.chip(self.ui(f"site.roles.effect.{change.effect}"), f"change-{change.diff.change}")
         return [H.role_change(change.diff.id, change.effect, self._role_item_label(path, change, new)), what, level]
