@@ -211,7 +211,7 @@ def release_html(project, label: str | None = None, *, site_url: str | None = No
     state = describe(project, label)
     config = project.config
     if config is None:
-        raise PdfError("the project has no framework config (afsprakenstelsel/stelsel.yaml)")
+        raise PdfError("the project has no framework config (stelsel.yaml in its content folder)")
     md = _Prose(project)
     t = for_config(config)
     chapters = [_changes(project, state, t)]

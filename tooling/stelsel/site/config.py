@@ -77,7 +77,7 @@ def default_config(root: Path | None = None) -> dict:
     extensions = [{"toc": {"permalink": True, "permalink_title": i18n.messages(language)("site.permalink_title")}}
                   if isinstance(ext, dict) and "toc" in ext else ext for ext in MARKDOWN_EXTENSIONS]
     return {
-        "site_name": "Afsprakenstelsel",
+        "site_name": i18n.messages(language)("site.home.framework"),  # the plugin puts the framework's title
         "docs_dir": str(DOCS_DIR),
         "site_dir": "site/concept",
         "strict": True,
