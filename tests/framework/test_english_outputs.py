@@ -119,3 +119,27 @@ def test_the_feeds_of_an_english_framework_are_english(english):
     calendar = calendar_ics(project, dt.date(2030, 1, 1))
     assert "SUMMARY:Release 1.0 takes effect" in calendar and "is valid from 1 January 2027" in calendar
     assert dutch_words(feed) == [] and dutch_words(calendar) == []
+
+
+@pytest.mark.slow
+def test_the_site_of_an_english_framework_is_english(english, tmp_path):
+    """stelsel build writes lang="en" pages whose home, navigation, checklist and role pages speak English."""
+    import shutil
+
+    root = tmp_path / "etf"
+    shutil.copytree(english, root, symlinks=True)
+    Stelsel(root)("build")
+    site = root / "site" / "1.0"
+    home = (site / "index.html").read_text()
+    assert '<html lang="en"' in home
+    for text in ("What applies to me?", "Open consultations", "Contents", "This release", "Previous release",
+                 "content published under the licence", "Change proposals"):
+        assert text in home, text
+    assert "By layer" in (site / "afspraken" / "index.html").read_text()  # the navigation, pruned on the home page
+    checklist = (site / "checklists" / "participant" / "index.html").read_text()
+    assert "Download to fill in:" in checklist and "Every agreement that applies to the role" in checklist
+    role_change = next((root / "site" / "1.0" / "wijzigingen" / "rollen" / "participant").rglob("index.html"))
+    assert "What changes for the" in role_change.read_text()
+    for page, text in ((home, "Wat geldt voor mij"), (home, "Openstaande consultaties"), (home, "Vorige release"),
+                       (checklist, "Downloaden om in te vullen"), (checklist, "Alle afspraken die gelden")):
+        assert text not in page, text
