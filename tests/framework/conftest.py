@@ -58,3 +58,26 @@ class Stelsel:
 
 def init_english(target: Path, title: str = "Example Trust Framework", *extra: str):
     return CliRunner().invoke(cli, ["init", str(target), "--language", "en", "--title", title, *PERSON_OPTIONS, *extra])
+
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue"
+VERSIONS = (("v1.csv", "1.0"), ("v2.csv", "1.1"), ("v3.csv", "1.2"))
+MAP = "id=Ref,title=Name,statement=Requirement,applies_to=Roles,layers=Layer"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The English framework with its founding release 0.1 and the three catalogue versions as 1.0, 1.1, 1.2
+    (made once; a test that changes it works on a copy)."""
+    base = tmp_path_factory.mktemp("second")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        quiet_git(monkeypatch, base)
+        monkeypatch.setenv("STELSEL_CACHE_DIR", str(base / "cache"))
+        assert init_english(base / "etf").exit_code == 0
+        stelsel = Stelsel(base / "etf")
+        stelsel("release", "cut", "0.1", "--as", "ann", "--founding")
+        for name, version in VERSIONS:
+            result = stelsel("import", str(CATALOGUE / name), "--map", MAP, "--level-from-text",
+                             "--as-release", version, "--as", "ann")
+            assert f"release {version} frozen" in result.output
+    return base / "etf"

@@ -1,6 +1,6 @@
 """An English framework gets English text from the engine: its release PDF, its checklists and its site speak English.
 
-The framework is made with init and one catalogue version imported as release 1.0; the Dutch UI
+The framework is made with init and the catalogue versions imported as releases 1.0 to 1.2; the Dutch UI
 words the engine grep looks for (tests/test_no_twiin_in_engine.py) must not appear in what it reads.
 """
 
@@ -18,11 +18,8 @@ from stelsel.qualify.importer import import_checklist
 from stelsel.qualify.pdf import release_html
 from stelsel.qualify.state import open_release
 
-from ..helpers import FIXTURES
 from ..test_no_twiin_in_engine import WORDS
-from .conftest import Stelsel, init_english, quiet_git
-
-MAP = "id=Ref,title=Name,statement=Requirement,applies_to=Roles,layers=Layer"
+from .conftest import Stelsel, init_english
 
 
 def dutch_words(text: str) -> list[str]:
@@ -32,19 +29,10 @@ def dutch_words(text: str) -> list[str]:
     return sorted({match.group(1).lower() for match in WORDS.finditer(text)})
 
 
-@pytest.fixture(scope="module")
-def english(tmp_path_factory) -> Path:
-    """An English framework with its founding release 0.1 and the first catalogue version as release 1.0."""
-    base = tmp_path_factory.mktemp("english")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        quiet_git(monkeypatch, base)
-        monkeypatch.setenv("STELSEL_CACHE_DIR", str(base / "cache"))
-        assert init_english(base / "etf").exit_code == 0
-        stelsel = Stelsel(base / "etf")
-        stelsel("release", "cut", "0.1", "--as", "ann", "--founding")
-        stelsel("import", str(FIXTURES / "catalogue" / "v1.csv"), "--map", MAP, "--level-from-text",
-                "--as-release", "1.0", "--as", "ann")
-    return base / "etf"
+@pytest.fixture
+def english(built) -> Path:
+    """The English framework (init, the founding release 0.1, three catalogue versions imported as 1.0 to 1.2)."""
+    return built
 
 
 def test_init_records_the_language_in_the_config(english):

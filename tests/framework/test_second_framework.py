@@ -15,11 +15,7 @@ from stelsel.edit import Document
 from stelsel.load.project import load_project
 
 from ..helpers import FIXTURES
-from .conftest import Stelsel, as_person, init_english, quiet_git
-
-CATALOGUE = FIXTURES / "catalogue"
-VERSIONS = (("v1.csv", "1.0"), ("v2.csv", "1.1"), ("v3.csv", "1.2"))
-MAP = "id=Ref,title=Name,statement=Requirement,applies_to=Roles,layers=Layer"
+from .conftest import CATALOGUE, MAP, VERSIONS, Stelsel, as_person
 
 
 def rows(name: str) -> dict[str, dict[str, str]]:
@@ -41,23 +37,6 @@ def diff_changes(stelsel: Stelsel, old: str, new: str) -> dict[str, list[str]]:
     for item in items:
         out.setdefault(item["change"], []).append(item["id"])
     return {k: sorted(v) for k, v in out.items()}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The English framework with its founding release 0.1 and the three catalogue versions as 1.0, 1.1, 1.2."""
-    base = tmp_path_factory.mktemp("second")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        quiet_git(monkeypatch, base)
-        monkeypatch.setenv("STELSEL_CACHE_DIR", str(base / "cache"))
-        assert init_english(base / "etf").exit_code == 0
-        stelsel = Stelsel(base / "etf")
-        stelsel("release", "cut", "0.1", "--as", "ann", "--founding")
-        for name, version in VERSIONS:
-            result = stelsel("import", str(CATALOGUE / name), "--map", MAP, "--level-from-text",
-                             "--as-release", version, "--as", "ann")
-            assert f"release {version} frozen" in result.output
-    return base / "etf"
 
 
 @pytest.fixture
