@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..vocabulary import BASIS_EXPLANATIONS, BASIS_LABELS, WITHDRAWN, kind_name
+from ..vocabulary import WITHDRAWN, kind_name
 from . import links as L
 from .role_pages import role_overview_page
 from .markup import H, join, table, ul
@@ -28,41 +28,44 @@ class CatalogPages:
         return self.links(path, self._derived_index.get(ident, []))
 
     def _grondslag(self) -> None:
+        ui = self.ui
+        kinds = ui.mapping("kind")
         principles = sorted(self.p.items("principle"), key=lambda i: (i.model.number or 10**6, natural(i.id)))
         if principles:
             path = L.KIND_PAGES["principle"]
-            out = ["# Principes\n", self.banner([_status(i) for i in principles]),
-                   "De principes van de grondslag, met hun nummer in de bron. Een principe dat de bronnen "
-                   "niet beschrijven, staat hier als *nog niet beschreven*.\n"]
+            out = [f"# {ui('site.catalog.principles')}\n", self.banner([_status(i) for i in principles]),
+                   ui("site.catalog.principles_lead") + "\n"]
             for item in principles:
                 m = item.model
-                number = f"Principe {m.number}: " if m.number and not m.title.lower().startswith("principe") else ""
+                number = (ui("site.catalog.principle_number", number=m.number)
+                          if m.number and not m.title.lower().startswith(kinds["principle"]) else "")
                 out.append(self.heading(2, item, f"{number}{m.title}"))
                 out.append(self.item_block(
                     self.status_line(item, self.chip(item.id, "id")),
                     self.prose(m.statement, path, item, ("statement",)) if m.statement else "",
                     self.prose(m.description, path, item, ("description",)) if m.description else "",
                     self.basis_block(item, path),
-                    self.meta([("Afspraken die hieruit volgen", self._derived(path, item.id))]
+                    self.meta([(ui("site.catalog.derived"), self._derived(path, item.id))]
                               + self.common_rows(item, path))))
-            self.page(path, "Principes", "\n".join(out))
+            self.page(path, ui("site.catalog.principles"), "\n".join(out))
         points = sorted(self.p.items("starting_point"), key=lambda i: (i.model.number or 10**6, natural(i.id)))
         if points:
             path = L.KIND_PAGES["starting_point"]
-            out = ["# Uitgangspunten\n", self.banner([_status(i) for i in points])]
+            out = [f"# {ui('site.catalog.starting_points')}\n", self.banner([_status(i) for i in points])]
             for item in points:
                 m = item.model
-                number = f"Uitgangspunt {m.number}: " if m.number and not m.title.lower().startswith("uitgangspunt") else ""
+                number = (ui("site.catalog.starting_point_number", number=m.number)
+                          if m.number and not m.title.lower().startswith(kinds["starting_point"]) else "")
                 out.append(self.heading(2, item, f"{number}{m.title}"))
                 out.append(self.item_block(
                     self.status_line(item, self.chip(item.id, "id")),
                     self.prose(m.statement, path, item, ("statement",)),
                     self.prose(m.description, path, item, ("description",)) if m.description else "",
                     self.basis_block(item, path),
-                    self.meta([("Stuurt", self.links(path, m.applies_to)),
-                               ("Afspraken die hieruit volgen", self._derived(path, item.id))]
+                    self.meta([(ui("site.catalog.steers"), self.links(path, m.applies_to)),
+                               (ui("site.catalog.derived"), self._derived(path, item.id))]
                               + self.common_rows(item, path))))
-            self.page(path, "Uitgangspunten", "\n".join(out))
+            self.page(path, ui("site.catalog.starting_points"), "\n".join(out))
 
     # -- roles ---------------------------------------------------------------------------
 
@@ -77,36 +80,39 @@ class CatalogPages:
                 counts[role_id] = counts.get(role_id, 0) + 1
         services = sorted(self.p.items("service"), key=lambda s: natural(s.model.title))
         facilities = list(self.p.items("facility"))
-        out = ["# Rollen\n", self.banner([_status(r) for r in roles]),
-               "De rollen en partijen in het stelsel en waarvoor zij verantwoordelijk zijn.\n"]
+        ui = self.ui
+        out = [f"# {ui('site.catalog.roles')}\n", self.banner([_status(r) for r in roles]),
+               ui("site.catalog.roles_lead") + "\n"]
         for role in roles:
             m = role.model
             out.append(self.heading(2, role))
             n = counts.get(role.id, 0)
             subs = [r.id for r in roles if r.model.part_of == role.id]
-            rows = [("Onderdeel van", self.index.a(path, m.part_of) if m.part_of else ""),
-                    ("Deelrollen", self.links(path, subs)),
-                    ("Vervuld door", self.actors(m.performed_by)),
-                    ("Afspraken", (self.index.page_a(path, L.role_view_page(role.id),
-                                                     f"{n} afspra{'ak' if n == 1 else 'ken'} voor deze rol")
-                                   if n else "")),
-                    ("Checklist", self.index.page_a(path, L.checklist_page(role.id), "checklist voor kwalificatie")
+            many = ui("site.catalog.role_agreements_one" if n == 1 else "site.catalog.role_agreements_many", count=n)
+            rows = [(ui("site.catalog.part_of"), self.index.a(path, m.part_of) if m.part_of else ""),
+                    (ui("site.catalog.sub_roles"), self.links(path, subs)),
+                    (ui("site.catalog.fulfilled_by"), self.actors(m.performed_by)),
+                    (ui("site.catalog.agreements"), self.index.page_a(path, L.role_view_page(role.id), many) if n else ""),
+                    (ui("site.catalog.checklist"), self.index.page_a(path, L.checklist_page(role.id),
+                                                                     ui("site.catalog.checklist_link"))
                      if role.id in self.checklists else ""),
-                    ("Wijzigingen", self.index.page_a(path, role_overview_page(role.id), "wat verandert er voor deze rol")
+                    (ui("site.catalog.changes"), self.index.page_a(path, role_overview_page(role.id),
+                                                                   ui("site.catalog.changes_link"))
                      if self.o.history else ""),
-                    ("Verantwoordelijk voor", self.links(path, [s.id for s in services
-                                                                if role.id in (s.model.responsible or [])])),
-                    ("Beheert", self.links(path, [f.id for f in facilities if role.id in (f.model.managed_by or [])]))]
+                    (ui("site.catalog.responsible_for"), self.links(path, [s.id for s in services
+                                                                           if role.id in (s.model.responsible or [])])),
+                    (ui("site.catalog.manages"), self.links(path, [f.id for f in facilities
+                                                                   if role.id in (f.model.managed_by or [])]))]
             parts = [self.status_line(role),
                      self.prose(m.description, path, role, ("description",)) if m.description else "",
                      self.basis_block(role, path),
                      self.meta(rows + self.common_rows(role, path))]
             if m.responsibilities:
-                parts.append(H.p(H.strong("Verantwoordelijkheden")))
+                parts.append(H.p(H.strong(ui("site.catalog.responsibilities"))))
                 parts.append(ul(self.prose(text, path, role, ("responsibilities", index), inline=True)
                                 for index, text in enumerate(m.responsibilities)))
             out.append(self.item_block(*parts))
-        self.page(path, "Rollen", "\n".join(out))
+        self.page(path, ui("site.catalog.roles"), "\n".join(out))
 
     # -- services ------------------------------------------------------------------------
 
@@ -120,10 +126,11 @@ class CatalogPages:
         for s in services:
             parent = s.model.part_of if s.model.part_of in ids else None
             children.setdefault(parent, []).append(s)
-        out = ["# Diensten en beheer\n", self.banner([_status(s) for s in services])]
+        ui = self.ui
+        out = [f"# {ui('site.catalog.services')}\n", self.banner([_status(s) for s in services])]
         if list(self.p.items("decision_table")):
-            out.append("Zie ook de " + self.index.page_link(path, L.KIND_PAGES["decision_table"], "beslistabellen")
-                       + ", zoals wie een incident in de keten coördineert.\n")
+            link = self.index.page_link(path, L.KIND_PAGES["decision_table"], ui("site.catalog.tables_link"))
+            out.append(ui("site.catalog.see_tables", link=link) + "\n")
         seen: set[str] = set()
 
         def render(service, level: int) -> None:
@@ -132,10 +139,10 @@ class CatalogPages:
             seen.add(service.id)
             m = service.model
             out.append(self.heading(min(level, 6), service))
-            rows = [("Onderdeel van", self.index.a(path, m.part_of) if m.part_of else ""),
-                    ("Uitgevoerd door", self.actors(m.performed_by)),
-                    ("Verantwoordelijk", self.links(path, m.responsible)),
-                    ("Omvat", self.links(path, [c.id for c in children.get(service.id, [])]))]
+            rows = [(ui("site.catalog.part_of"), self.index.a(path, m.part_of) if m.part_of else ""),
+                    (ui("site.catalog.performed_by"), self.actors(m.performed_by)),
+                    (ui("site.catalog.responsible"), self.links(path, m.responsible)),
+                    (ui("site.catalog.includes"), self.links(path, [c.id for c in children.get(service.id, [])]))]
             out.append(self.item_block(self.status_line(service),
                                        self.prose(m.description, path, service, ("description",)) if m.description else "",
                                        self.basis_block(service, path),
@@ -147,7 +154,7 @@ class CatalogPages:
             render(top, 2)
         for service in services:  # anything left in a cycle of part_of
             render(service, 2)
-        self.page(path, "Diensten en beheer", "\n".join(out))
+        self.page(path, ui("site.catalog.services"), "\n".join(out))
 
     # -- decision tables -----------------------------------------------------------------
 
@@ -156,7 +163,7 @@ class CatalogPages:
         if not tables:
             return
         path = L.KIND_PAGES["decision_table"]
-        out = ["# Beslistabellen\n", self.banner([_status(t) for t in tables])]
+        out = [f"# {self.ui('site.catalog.tables')}\n", self.banner([_status(t) for t in tables])]
         for item in tables:
             m = item.model
             out.append(self.heading(2, item))
@@ -179,7 +186,7 @@ class CatalogPages:
                                        self.basis_block(item, path),
                                        table([self.t(c.title) for c in m.columns], rows),
                                        self.meta(self.common_rows(item, path))))
-        self.page(path, "Beslistabellen", "\n".join(out), hide_toc=True)
+        self.page(path, self.ui("site.catalog.tables"), "\n".join(out), hide_toc=True)
 
     # -- facilities and use cases --------------------------------------------------------
 
@@ -188,7 +195,8 @@ class CatalogPages:
         if not facilities:
             return
         path = L.KIND_PAGES["facility"]
-        out = ["# Gemeenschappelijke voorzieningen\n", self.banner([_status(f) for f in facilities])]
+        ui = self.ui
+        out = [f"# {ui('site.catalog.facilities')}\n", self.banner([_status(f) for f in facilities])]
         for item in facilities:
             m = item.model
             out.append(self.heading(2, item))
@@ -200,18 +208,18 @@ class CatalogPages:
                 decision += Markup(" ({})").format(self.t(d.reference)) if d.reference else ""
             users = [u.id for u in self.p.items("use_case") if item.id in (u.model.facilities or [])]
             agreements = [a.id for a in self.agreements if item.id in (a.model.facilities or [])]
-            rows = [("Andere namen", self.t(", ".join(m.aliases))),
-                    ("Geleverd door", self.actors(m.provided_by)),
-                    ("Beheerd door", self.links(path, m.managed_by)),
-                    ("Besluit", decision),
-                    ("Gebruikt door", self.links(path, users)),
-                    ("Afspraken", self.links(path, agreements))]
+            rows = [(ui("site.catalog.aliases"), self.t(", ".join(m.aliases))),
+                    (ui("site.catalog.provided_by"), self.actors(m.provided_by)),
+                    (ui("site.catalog.managed_by"), self.links(path, m.managed_by)),
+                    (ui("site.catalog.decision"), decision),
+                    (ui("site.catalog.used_by"), self.links(path, users)),
+                    (ui("site.catalog.agreements"), self.links(path, agreements))]
             out.append(self.item_block(self.status_line(item, *(self.chip(a, "alias") for a in m.aliases)),
                                        self.prose(m.function, path, item, ("function",)),
                                        self.prose(m.description, path, item, ("description",)) if m.description else "",
                                        self.basis_block(item, path),
                                        self.meta(rows + self.common_rows(item, path))))
-        self.page(path, "Gemeenschappelijke voorzieningen", "\n".join(out))
+        self.page(path, ui("site.catalog.facilities"), "\n".join(out))
 
     def _use_cases(self) -> None:
         use_cases = sorted(self.p.items("use_case"), key=lambda u: natural(u.model.title))
@@ -219,16 +227,18 @@ class CatalogPages:
             return
         path = L.KIND_PAGES["use_case"]
         title = kind_name(self.cfg, "use_case", plural=True, capital=True)  # the framework's own name for them
+        ui = self.ui
         out = [f"# {esc(title)}\n", self.banner([_status(u) for u in use_cases]),
-               f"Elke {esc(kind_name(self.cfg, 'use_case'))} groeit in stappen (incrementen) van toenemende complexiteit.\n"]
+               ui("site.catalog.use_cases_lead", kind=esc(kind_name(self.cfg, 'use_case'))) + "\n"]
         for item in use_cases:
             m = item.model
             out.append(self.heading(2, item))
             n = sum(1 for a in self.agreements if item.id in (a.model.use_cases or []))
-            rows = [("Programma's", self.t(", ".join(m.programmes))),
-                    ("Voorzieningen", self.links(path, m.facilities)),
-                    ("Afspraken", self.index.page_a(path, L.use_case_view_page(item.id),
-                                                    f"{n} afspra{'ak' if n == 1 else 'ken'}") if n else "")]
+            many = ui("site.catalog.agreements_one" if n == 1 else "site.catalog.agreements_many", count=n)
+            rows = [(ui("site.catalog.programmes"), self.t(", ".join(m.programmes))),
+                    (ui("site.catalog.facilities_short"), self.links(path, m.facilities)),
+                    (ui("site.catalog.agreements"), self.index.page_a(path, L.use_case_view_page(item.id), many)
+                     if n else "")]
             parts = [self.status_line(item),
                      self.prose(m.description, path, item, ("description",)) if m.description else "",
                      self.basis_block(item, path),
@@ -239,10 +249,10 @@ class CatalogPages:
                     desc = self.prose(inc.description, path, item, ("increments", index, "description"), inline=True)
                     basis = _basis(inc)
                     if basis != "source":
-                        desc = Markup("{} {}").format(H.em(self.t(BASIS_LABELS.get(basis, basis)) + "."), desc)
+                        desc = Markup("{} {}").format(H.em(self.t(ui.mapping("basis").get(basis, basis)) + "."), desc)
                     cells.append([str(inc.order), self.t(inc.title), desc])
-                parts.append(H.p(H.strong("Incrementen")))
-                parts.append(table(["#", "Increment", "Omschrijving"], cells))
+                parts.append(H.p(H.strong(ui("site.catalog.increments"))))
+                parts.append(table(["#", ui("site.catalog.increment"), ui("site.catalog.description")], cells))
             out.append(self.item_block(*parts))
         self.page(path, title, "\n".join(out))
 
@@ -255,14 +265,15 @@ class CatalogPages:
         path = L.KIND_PAGES["element"]
         categories = list(self.cfg.categories) if self.cfg else []
         known = {c.id for c in categories}
-        out = ["# Onderdelen\n", self.banner([_status(e) for e in elements])]
+        ui = self.ui
+        out = [f"# {ui('site.catalog.elements')}\n", self.banner([_status(e) for e in elements])]
 
         def key(e):
             return (e.model.order if e.model.order is not None else 10**6, natural(e.model.title))
 
         ordered = sorted(elements, key=key)
         groups = [(c.title, c.description, [e for e in elements if e.model.category == c.id]) for c in categories]
-        groups.append(("Overig", None, [e for e in elements if e.model.category not in known]))
+        groups.append((ui("site.catalog.other"), None, [e for e in elements if e.model.category not in known]))
         for title, description, group in groups:
             if not group:
                 continue
@@ -273,13 +284,13 @@ class CatalogPages:
                 m = item.model
                 out.append(self.heading(3, item))
                 parts = [e.id for e in ordered if e.model.part_of == item.id]
-                rows = [("Onderdeel van", self.index.a(path, m.part_of) if m.part_of else ""),
-                        ("Omvat", self.links(path, parts))]
+                rows = [(ui("site.catalog.part_of"), self.index.a(path, m.part_of) if m.part_of else ""),
+                        (ui("site.catalog.includes"), self.links(path, parts))]
                 out.append(self.item_block(self.status_line(item),
                                            self.prose(m.description, path, item, ("description",)) if m.description else "",
                                            self.basis_block(item, path),
                                            self.meta(rows + self.common_rows(item, path))))
-        self.page(path, "Onderdelen", "\n".join(out))
+        self.page(path, ui("site.catalog.elements"), "\n".join(out))
 
     # -- glossary ------------------------------------------------------------------------
 
@@ -308,8 +319,9 @@ class CatalogPages:
         if not terms:
             return
         path = L.KIND_PAGES["term"]
-        out = ["# Begrippen\n", self.banner([_status(t) for t in terms]),
-               "Afkortingen uit deze lijst tonen op elke pagina hun betekenis als je er met de muis op staat.\n"]
+        ui = self.ui
+        out = [f"# {ui('site.catalog.terms')}\n", self.banner([_status(t) for t in terms]),
+               ui("site.catalog.terms_lead") + "\n"]
         for item in terms:
             m = item.model
             out.append(self.heading(2, item))
@@ -318,9 +330,9 @@ class CatalogPages:
                                        self.prose(m.definition, path, item, ("definition",)),
                                        self.prose(m.description, path, item, ("description",)) if m.description else "",
                                        self.basis_block(item, path),
-                                       self.meta([("Zie ook", self.links(path, m.see_also))]
+                                       self.meta([(ui("site.catalog.see_also"), self.links(path, m.see_also))]
                                                  + self.common_rows(item, path))))
-        self.page(path, "Begrippen", "\n".join(out))
+        self.page(path, ui("site.catalog.terms"), "\n".join(out))
 
     # -- sources, norms, governance ------------------------------------------------------
 
@@ -329,17 +341,18 @@ class CatalogPages:
         if cfg is None or not (cfg.sources or cfg.norms):
             return
         path = L.SOURCES
-        out = ["# Bronnen en normen\n", self.banner()]
+        ui = self.ui
+        out = [f"# {ui('site.catalog.sources_title')}\n", self.banner()]
         if cfg.sources:
-            out.append("## Bronnen\n\nDe brondocumenten waar de inhoud van dit stelsel op berust.\n")
+            out.append(f"## {ui('site.catalog.sources')}\n\n{ui('site.catalog.sources_lead')}\n")
             for source in cfg.sources:
                 out.append(f"### {esc(source.id)} · {esc(source.title)} {{#bron-{source.id}}}\n")
                 out.append(self.item_block(
                     self.prose(source.description, path) if source.description else "",
-                    self.meta([("Adres", H.a(source.url, source.url) if source.url else ""),
-                               ("Licentie", self.t(source.licence) if source.licence else "")])))
+                    self.meta([(ui("site.catalog.address"), H.a(source.url, source.url) if source.url else ""),
+                               (ui("site.catalog.licence"), self.t(source.licence) if source.licence else "")])))
         if cfg.norms:
-            out.append("## Normen, standaarden en kaders\n")
+            out.append(f"## {ui('site.catalog.norms')}\n")
             by_norm: dict[str, list[str]] = {}
             for agreement in self.agreements:
                 for norm_id in dict.fromkeys(agreement.model.norms or []):
@@ -349,9 +362,9 @@ class CatalogPages:
                 out.append(self.item_block(
                     self.prose(norm.description, path) if norm.description else "",
                     self.prose(norm.relation, path) if norm.relation else "",
-                    self.meta([("Adres", H.a(norm.url, norm.url) if norm.url else ""),
-                               ("Afspraken", self.links(path, by_norm.get(norm.id, [])))])))
-        self.page(path, "Bronnen en normen", "\n".join(out))
+                    self.meta([(ui("site.catalog.address"), H.a(norm.url, norm.url) if norm.url else ""),
+                               (ui("site.catalog.agreements"), self.links(path, by_norm.get(norm.id, [])))])))
+        self.page(path, ui("site.catalog.sources_title"), "\n".join(out))
 
     def _governance(self) -> None:
         gov = self.gov
@@ -361,9 +374,10 @@ class CatalogPages:
         out = [f"# {esc(gov.title)}\n", self.banner()]
         if gov.description:
             out.append(self.block(self.prose(gov.description, path)))
-        out.append("## Organen\n")
-        body_types = {"working_group": "werkgroep", "sounding_board": "klankbordgroep",
-                      "decision_body": "besluitvormend orgaan", "management": "beheer", "other": "overig"}
+        ui = self.ui
+        out.append(f"## {ui('site.catalog.bodies')}\n")
+        body_types = ui.mapping("site.catalog.body_type")
+        explanations, labels = ui.mapping("basis_explanation"), ui.mapping("basis")
         functions = {f.id: f.title for f in (self.cfg.functions if self.cfg else [])}
         for body in gov.bodies:
             kind = getattr(body.type, "value", body.type)
@@ -372,23 +386,23 @@ class CatalogPages:
                      self.prose(body.description, path) if body.description else ""]
             basis = _basis(body)
             if basis != "source":
-                text = [H.p(self.t(BASIS_EXPLANATIONS[basis]))] if BASIS_EXPLANATIONS.get(basis) else []
+                text = [H.p(self.t(explanations[basis]))] if explanations.get(basis) else []
                 if body.basis_note:
                     text.append(H.p(self.t(body.basis_note)))
-                parts.append(self.admonition(BASIS_ADMONITIONS.get(basis, "note"), BASIS_LABELS.get(basis, basis),
+                parts.append(self.admonition(BASIS_ADMONITIONS.get(basis, "note"), labels.get(basis, basis),
                                              join("\n", text)))
             members = [self.person(m.person) + (Markup(" — {}").format(self.t(functions.get(m.function, m.function)))
                                                 if m.function else "")
                        for m in body.members]
             if members:
-                parts.append(join("\n", [H.p("Leden:"), ul(members)]))
+                parts.append(join("\n", [H.p(ui("site.catalog.members")), ul(members)]))
             out.append(self.item_block(*parts))
         wf = gov.workflow
-        out.append("## Werkwijze voor wijzigingsvoorstellen\n")
-        parts = [table(["Status", "Betekenis"],
+        out.append(f"## {ui('site.catalog.workflow')}\n")
+        parts = [table([ui("site.catalog.status"), ui("site.catalog.meaning")],
                        ([self.t(state.title), self.prose(state.description, path, inline=True)] for state in wf.states))]
         if wf.proposal_types:
-            parts.append(join("\n", [H.p("Soorten voorstellen:"), ul(
+            parts.append(join("\n", [H.p(ui("site.catalog.proposal_types")), ul(
                 H.strong(self.t(t.title))
                 + (Markup(": {}").format(self.prose(t.description, path, inline=True)) if t.description else "")
                 for t in wf.proposal_types)]))
