@@ -128,6 +128,12 @@ def test_the_site_of_an_english_framework_is_english(english, tmp_path):
     assert "Download to fill in:" in checklist and "Every agreement that applies to the role" in checklist
     role_change = next((root / "site" / "1.0" / "wijzigingen" / "rollen" / "participant").rglob("index.html"))
     assert "What changes for the" in role_change.read_text()
-    for page, text in ((home, "Wat geldt voor mij"), (home, "Openstaande consultaties"), (home, "Vorige release"),
+    roles = (site / "rollen" / "index.html").read_text()
+    governance = (site / "governance" / "index.html").read_text()
+    assert "The roles and parties in the framework" in roles and "How change proposals are handled" in governance
+    agreements = (site / "afspraken" / "index.html").read_text()
+    assert "Every agreement is listed with its layer of the framework" in agreements
+    for page, text in ((roles, "De rollen en partijen"), (governance, "Werkwijze voor wijzigingsvoorstellen"),
+                       (agreements, "Elke afspraak staat bij haar"), (home, "Wat geldt voor mij"), (home, "Openstaande consultaties"), (home, "Vorige release"),
                        (checklist, "Downloaden om in te vullen"), (checklist, "Alle afspraken die gelden")):
         assert text not in page, text
