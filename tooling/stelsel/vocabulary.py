@@ -16,21 +16,21 @@ WITHDRAWN = "vervallen"
 
 MONTHS = tuple(_NL.raw("date.months"))
 
-STATUS_LABELS = _NL.mapping("status")
-BASIS_LABELS = _NL.mapping("basis")
-BASIS_EXPLANATIONS = _NL.mapping("basis_explanation")
-RELEASE_STATUS_LABELS = _NL.mapping("release_status")
+STATUS_LABELS = dict(_NL.mapping("status"))
+BASIS_LABELS = dict(_NL.mapping("basis"))
+BASIS_EXPLANATIONS = dict(_NL.mapping("basis_explanation"))
+RELEASE_STATUS_LABELS = dict(_NL.mapping("release_status"))
 # A release never released while a later one was (the site shows it so, never as a previous release).
 RELEASE_SKIPPED = _NL("release_skipped")
-ACTION_LABELS = _NL.mapping("action")
+ACTION_LABELS = dict(_NL.mapping("action"))
 # What happened to an item between two releases (release/diff.py's change kinds).
-CHANGE_LABELS = _NL.mapping("change")
-KIND_LABELS = _NL.mapping("kind")
-FIELD_LABELS = _NL.mapping("field")
+CHANGE_LABELS = dict(_NL.mapping("change"))
+KIND_LABELS = dict(_NL.mapping("kind"))
+FIELD_LABELS = dict(_NL.mapping("field"))
 # The plural of each kind, as the site names its pages (KIND_LABELS holds the singular).
-KIND_PLURALS = _NL.mapping("kind_plural")
+KIND_PLURALS = dict(_NL.mapping("kind_plural"))
 # What a layer of each type is (the config's layers[].type).
-LAYER_TYPE_LABELS = _NL.mapping("layer_type")
+LAYER_TYPE_LABELS = dict(_NL.mapping("layer_type"))
 
 
 def kind_name(config, kind: str, plural: bool = False, capital: bool = False) -> str:

@@ -65,6 +65,7 @@ class Messages:
         self.language = language
         self._own = _catalogue(language)
         self._default = _catalogue(DEFAULT)
+        self._mappings: dict[str, dict[str, Any]] = {}
 
     def raw(self, key: str) -> Any:
         """The message (a string, or a list) of ``key``, from this language or else the Dutch one."""
@@ -81,10 +82,14 @@ class Messages:
         return Markup(escape(self.raw(key))).format(**values)
 
     def mapping(self, prefix: str) -> dict[str, Any]:
-        """{last part: message} of every key below ``prefix`` (``status`` -> {'gereed': 'gereed', ...})."""
-        start = prefix + "."
-        found = {key[len(start):]: value for key, value in self._default.items() if key.startswith(start)}
-        found.update({key[len(start):]: value for key, value in self._own.items() if key.startswith(start)})
+        """{last part: message} of every key below ``prefix`` (``status`` -> {'gereed': 'gereed', ...}); made once
+        per prefix (pages ask for it per item), so a caller must not change it."""
+        found = self._mappings.get(prefix)
+        if found is None:
+            start = prefix + "."
+            found = {key[len(start):]: value for key, value in self._default.items() if key.startswith(start)}
+            found.update({key[len(start):]: value for key, value in self._own.items() if key.startswith(start)})
+            self._mappings[prefix] = found
         return found
 
     def date(self, day) -> str:
