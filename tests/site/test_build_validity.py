@@ -29,3 +29,15 @@ def test_a_new_ingangsdatum_rebuilds_the_frozen_release_that_shows_it(built_site
     assert re.search(r"0\.0 +from cache", result.output) is None and re.search(r"0\.1 +built", result.output)
     page = (project / "site" / "0.1" / "releases" / "0.1" / "index.html").read_text()
     assert "geldig vanaf 1 juni 2026, tot nader order" in page
+    # the downloadable checklists say so too: the Markdown under its title, the XLSX on its Gegevens sheet
+    from openpyxl import load_workbook
+
+    markdown = sorted((project / "site" / "0.1").rglob("*.md"))
+    workbooks = sorted((project / "site" / "0.1").rglob("*.xlsx"))
+    assert markdown and workbooks
+    for path in markdown:
+        assert "Geldig vanaf 1 juni 2026, tot nader order." in path.read_text(encoding="utf-8"), path
+    for path in workbooks:
+        sheet = load_workbook(path, read_only=True)["Gegevens"]
+        rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=1, max_col=2, values_only=True)}
+        assert rows.get("Geldigheid") == "Geldig vanaf 1 juni 2026, tot nader order.", path

@@ -22,7 +22,8 @@ CHECKLIST_SHEET = messages()("checklist.sheet")
 META_SHEET = messages()("checklist.meta_sheet")
 
 # Keys of the Gegevens sheet, in order (column A shows checklist.meta.<key>); import reads them back by key.
-META_KEYS = ("framework", "framework_id", "role", "role_title", "release", "release_title", "created", "help")
+META_KEYS = ("framework", "framework_id", "role", "role_title", "release", "release_title", "validity", "created",
+             "help")  # validity: only for a release on the timeline
 META_FRAMEWORK_ID, META_ROLE, META_RELEASE = "framework_id", "role", "release"
 
 
@@ -112,8 +113,9 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     meta = wb.create_sheet(t("checklist.meta_sheet"))
     created = created or dt.date.today()
     values = (checklist.framework, checklist.framework_id, checklist.role, checklist.role_title, checklist.release,
-              checklist.release_title, created.isoformat(), _help(t))
-    for index, (key, value) in enumerate(zip(META_KEYS, values), start=1):
+              checklist.release_title, checklist.validity, created.isoformat(), _help(t))
+    rows = [(key, value) for key, value in zip(META_KEYS, values) if key != "validity" or value]
+    for index, (key, value) in enumerate(rows, start=1):
         meta.cell(row=index, column=1, value=t(f"checklist.meta.{key}")).font = bold
         cell = meta.cell(row=index, column=2, value=value)
         if formula_like(cell.value):

@@ -292,7 +292,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     def _render_downloads(self, project, downloads: dict, repo_root: Path):
         cache = Path(self.config.cache_dir) if self.config.cache_dir else repo_root / PDF_CACHE
-        rendered = render_downloads(project, downloads, Path(self._tmp, "downloads"), pdf_cache=cache)
+        rendered = render_downloads(project, downloads, Path(self._tmp, "downloads"), pdf_cache=cache,
+                                    repo_root=repo_root)
         self.downloads = {path: str(file) for path, file in rendered.files.items()}
         return rendered
 
