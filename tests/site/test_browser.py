@@ -9,11 +9,25 @@ import pytest
 pytestmark = pytest.mark.slow  # a real browser
 
 
+_RESULT_LINKS = "() => Array.from(document.querySelectorAll('.md-search-result__link'), a => a.getAttribute('href'))"
+
+
 def _search(page, text: str):
+    """The result links for ``text`` typed into the search box, once the list has settled.
+
+    Material re-renders the results as its worker answers each keystroke, so the links are read in
+    one call (never element by element, which races with a re-render) until two reads agree.
+    """
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially(text, delay=30)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    return [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]
+    previous, hrefs = None, page.evaluate(_RESULT_LINKS)
+    for _ in range(40):
+        if hrefs == previous:
+            break
+        page.wait_for_timeout(250)
+        previous, hrefs = hrefs, page.evaluate(_RESULT_LINKS)
+    return hrefs
 
 
 def test_dutch_search_finds_agreement_by_a_word_of_its_text(page, site_url):
