@@ -32,8 +32,7 @@ from typing import Any, Iterable, Sequence
 from markupsafe import Markup, escape
 
 from ..safehtml import safe_url
-from ..vocabulary import (BASIS_EXPLANATIONS, BASIS_LABELS, RELEASE_SKIPPED, RELEASE_STATUS_LABELS, STATUS_LABELS,
-                          WITHDRAWN)
+from ..vocabulary import WITHDRAWN
 from . import links as L
 from .agreements import AgreementPages
 from .catalog import CatalogPages
@@ -433,10 +432,12 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         if basis == "source":
             return ""
         note = getattr(item.model, "basis_note", None)
-        parts = [H.p(self.t(BASIS_EXPLANATIONS[basis]))] if BASIS_EXPLANATIONS.get(basis) else []
+        explanations = self.ui.mapping("basis_explanation")
+        parts = [H.p(self.t(explanations[basis]))] if explanations.get(basis) else []
         if note:
             parts.append(self.prose(note, page, item, ("basis_note",)))
-        return self.admonition(BASIS_ADMONITIONS.get(basis, "note"), BASIS_LABELS.get(basis, basis), join("\n", parts))
+        return self.admonition(BASIS_ADMONITIONS.get(basis, "note"), self.ui.mapping("basis").get(basis, basis),
+                               join("\n", parts))
 
     def admonition(self, kind: str, title: str, body: Markup) -> Markup:
         """What ``!!! kind "title"`` renders to (text.admonition writes the title with ' for ")."""
@@ -452,7 +453,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
             text = self.t(actor.name)
             basis = _basis(actor)
             if basis != "source":
-                label = self.t(BASIS_LABELS.get(basis, basis).lower())
+                label = self.t(self.ui.mapping("basis").get(basis, basis).lower())
                 text += Markup(" ({}: {})").format(label, self.t(plain(actor.note))) if actor.note \
                     else Markup(" ({})").format(label)
             out.append(text)
@@ -504,7 +505,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         """An item's status, as :meth:`chip` is."""
         if not status:
             return Markup()
-        return H.badge(status, self.abbr.html(STATUS_LABELS.get(status, status)))
+        return H.badge(status, self.abbr.html(self.ui.mapping("status").get(status, status)))
 
     def status_line(self, item, *extra: Markup) -> Markup:
         """An item's status and labels, with the spellings search should also find (hidden)."""
@@ -563,10 +564,10 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
     def release_status(self, version: str) -> str:
         """The status word of a release, the same on every page of every version."""
         if self.release_skipped(version):
-            return RELEASE_SKIPPED
+            return self.ui("release_skipped")
         model = self._release_model(version)
         status = getattr(model, "status", None) if model is not None else None
-        return RELEASE_STATUS_LABELS.get(status, status or "")
+        return self.ui.mapping("release_status").get(status, status or "")
 
     def release_date(self, version: str):
         model = self._release_model(version)
