@@ -37,20 +37,16 @@ class Rendered:
     seconds: float = 0.0
 
 
-def _on_the_timeline(state, repo_root: Path | None):
-    """A frozen release's state with its validity window (the working register's dates and policy), so
+def _on_the_timeline(state, window):
+    """A frozen release's state with its validity window (from the working register's dates and policy), so
     its downloadable checklists state from when until when it binds, as its checklist page does."""
-    if state.frozen and repo_root is not None:
-        from ..release.validity import window_for
-
-        window = window_for(Path(repo_root), state.label)
-        if window is not None:
-            state.valid_from, state.valid_until = window.start, window.until
+    if state.frozen and window is not None:
+        state.valid_from, state.valid_until = window.start, window.until
     return state
 
 
 def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, *,
-                     pdf_cache: Path | None = None, repo_root: Path | None = None) -> Rendered:
+                     pdf_cache: Path | None = None, window=None) -> Rendered:
     """Write every declared download below ``folder`` (at its site path).
 
     A checklist that cannot be written is a bug and raises; a PDF that cannot be made (no
@@ -69,7 +65,7 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
             key = (spec.release, spec.role or "")
             if key not in checklists:
                 if spec.release not in states:
-                    states[spec.release] = _on_the_timeline(describe(project, spec.release), repo_root)
+                    states[spec.release] = _on_the_timeline(describe(project, spec.release), window)
                 checklists[key] = build_checklist(states[spec.release], spec.role)
             checklist = checklists[key]
             fmt = spec.kind[len(CHECKLIST_PREFIX):]

@@ -198,7 +198,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._fresh_tmp()
         # The downloads first: a PDF that cannot be made is then not linked from the pages.
         _checklists, downloads = declare_downloads(project, version, frozen, pdf_note is None)
-        rendered = self._render_downloads(project, downloads, repo_root)
+        current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
+        rendered = self._render_downloads(project, downloads, repo_root, _window(current, repo_root, version, frozen))
         for path, reason in rendered.failed.items():
             notices.warning(f"stelsel: site version '{version}' has no PDF ({path}): {reason}. "
                             "The pages say it is not available; the build goes on.")
@@ -211,7 +212,6 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                 if frozen and version_key(label) >= version_key(version):
                     continue
                 history.append((label, self._load(repo_root / "releases" / label)))
-        current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
         current_releases = {r.id: r.model for r in current.items("release")}
         released = current_releases.get(version) or getattr(project.by_kind.get("release", {}).get(version), "model", None)
         day = getattr(released, "date", None) if frozen else None
@@ -290,10 +290,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._cleanup()
         self._tmp = tempfile.mkdtemp(prefix="stelsel-site-")
 
-    def _render_downloads(self, project, downloads: dict, repo_root: Path):
+    def _render_downloads(self, project, downloads: dict, repo_root: Path, window=None):
         cache = Path(self.config.cache_dir) if self.config.cache_dir else repo_root / PDF_CACHE
         rendered = render_downloads(project, downloads, Path(self._tmp, "downloads"), pdf_cache=cache,
-                                    repo_root=repo_root)
+                                    window=window)
         self.downloads = {path: str(file) for path, file in rendered.files.items()}
         return rendered
 
@@ -466,6 +466,16 @@ def _frozen_once(folder: Path):
     if known is None or known[0] != digest:
         known = _FROZEN[folder] = (digest, load_project(folder))
     return known[1]
+
+
+def _window(current, repo_root: Path, version: str, frozen: bool):
+    """A frozen release's validity window on the working tree's timeline (None for the working version)."""
+    if not frozen:
+        return None
+    from ..release.store import frozen_versions
+    from ..release.validity import project_timeline
+
+    return next((w for w in project_timeline(current, frozen_versions(repo_root)) if w.version == version), None)
 
 
 def _manifest_created(folder: Path) -> str | None:
