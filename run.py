@@ -48,8 +48,10 @@ def ensure_env() -> None:
 
 
 # Debian packages: Chromium for the browser tests and the release PDF (the faster engine, used
-# where it is installed), Pango/HarfBuzz and a font for weasyprint's PDF (the fallback).
-PDF_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"]
+# where it is installed; its headless shell prints the same PDF in less time, bench/results-pdf.md),
+# Pango/HarfBuzz and a font for weasyprint's PDF (the fallback).
+PDF_PACKAGES = ["chromium-headless-shell", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0",
+                "fonts-dejavu-core"]
 BROWSER_PACKAGES = ["chromium", "chromium-driver"]
 
 

@@ -27,12 +27,14 @@ def pdf(release: str | None, output: str | None, html_out: str | None, root: str
     carry each change), introduction and pages, principles and starting points, roles, the
     agreements per layer with their IDs, and the glossary. Each chapter starts on a new page.
     """
-    from ..qualify.pdf import PdfError, html_to_pdf, prepare, release_html
+    from ..qualify.pdf_engine import prepare
+
+    prepare()  # first: the PDF engine starts while the rest is imported and the release read and composed
+    from ..qualify.pdf import PdfError, html_to_pdf, release_html
     from ..qualify.state import ReleaseError, describe, normalise_label
     from ..release.states import open_state
 
     root = resolve_root(root)
-    prepare()  # the PDF engine starts while the release is read and composed
     label = normalise_label(release)
     try:  # the release only (open_release would load the working tree too, for a validity the PDF does not show)
         state = describe(open_state(root, label), label)

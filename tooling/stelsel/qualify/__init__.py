@@ -13,21 +13,23 @@ For the site and other callers:
 
 from __future__ import annotations
 
-from .checklist import (
-    ANSWERS,
-    Checklist,
-    ChecklistRow,
-    UnknownRole,
-    applicable_agreements,
-    build_checklist,
-    checklist_rows,
-    csv_text,
-    render_markdown,
-    roles,
-    write_csv,
-    write_xlsx,
-)
-from .state import ReleaseState, describe, open_release
+import importlib
+
+# Imported when first asked for (PEP 562), so that importing a light submodule (qualify.pdf_engine,
+# which starts Chromium for `stelsel pdf`) does not import the model and the catalogues first.
+_LAZY = {name: "checklist" for name in (
+    "ANSWERS", "Checklist", "ChecklistRow", "UnknownRole", "applicable_agreements", "build_checklist",
+    "checklist_rows", "csv_text", "render_markdown", "roles", "write_csv", "write_xlsx")}
+_LAZY.update({name: "state" for name in ("ReleaseState", "describe", "open_release")})
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 def render_release_pdf(project, output_path, label: str | None = None):

@@ -18,7 +18,6 @@ and only local files may be embedded.
 from __future__ import annotations
 
 import html
-import os
 import re
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from ..i18n import for_config
 from ..model.base import WITHDRAWN_STATUSES
 from ..safehtml import SafeHtml
 from .pdf_changes import release_changes
+from .pdf_engine import PdfError, engine, engine_key, prepare  # noqa: F401 (callers import them from here)
 from .pdf_style import STYLESHEET
 from .state import describe
 from .text import CODE_KINDS, WIKILINK, natural_key
@@ -39,10 +39,6 @@ ANCHORED = frozenset({"agreement", "principle", "starting_point", "role", "term"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                   undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
-class PdfError(RuntimeError):
-    """The PDF cannot be made here; the message says what is missing."""
 
 
 def anchor(ident: str) -> str:
@@ -262,45 +258,6 @@ def _fetcher():
     except ImportError:  # weasyprint before 66 takes a function
         return _local_only
     return URLFetcher(allowed_protocols={"file", "data"})
-
-
-def engine() -> tuple[str, str | None]:
-    """The PDF engine to use: ("chromium", its executable) when there is one, else
-    ("weasyprint", None); $STELSEL_PDF_ENGINE (chromium or weasyprint) chooses."""
-    from . import pdf_chromium
-
-    wanted = os.environ.get("STELSEL_PDF_ENGINE", "").strip().lower()
-    if wanted not in ("", "chromium", "weasyprint"):
-        raise PdfError(f"STELSEL_PDF_ENGINE={wanted!r}: use chromium or weasyprint")
-    if wanted == "weasyprint":
-        return "weasyprint", None
-    chromium = pdf_chromium.executable()
-    if chromium is not None:
-        return "chromium", chromium
-    if wanted == "chromium":
-        raise PdfError("STELSEL_PDF_ENGINE=chromium but there is no Chromium (set STELSEL_CHROMIUM or install "
-                       "chromium)")
-    return "weasyprint", None
-
-
-def engine_key() -> str:
-    """What identifies the engine's output for a cache key (its name and build)."""
-    from . import pdf_chromium
-
-    name, chromium = engine()
-    return pdf_chromium.version_key(chromium) if chromium else name
-
-
-def prepare() -> None:
-    """Start the engine early where that saves time (Chromium starts while the document is composed)."""
-    try:
-        _name, chromium = engine()
-    except PdfError:
-        return  # html_to_pdf says so
-    if chromium is not None:
-        from . import pdf_chromium
-
-        pdf_chromium.prestart(chromium)
 
 
 def html_to_pdf(document: str, output: Path, base: Path) -> None:

@@ -15,12 +15,14 @@ alternative text.
 from __future__ import annotations
 
 import atexit
+import importlib
 import io
 import json
 import os
 import re
 import shutil
 import tempfile
+import threading
 from html import escape
 from pathlib import Path
 
@@ -33,11 +35,14 @@ STYLE = """
 .toc .toc-page { display: block; flex: 0 0 9mm; text-align: right; }
 """
 
-_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+# Chromium's headless shell first (Debian's chromium-headless-shell): the same Blink and the same PDF
+# (text, tags, outline, destinations) without the browser's user interface layer, so it starts in a
+# third of the time and prints in about two thirds (bench/results-pdf.md).
+_CANDIDATES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
 
 
 def executable() -> str | None:
-    """The Chromium to print with: $STELSEL_CHROMIUM, else one on PATH, else None."""
+    """The Chromium to print with: $STELSEL_CHROMIUM, else one on PATH (the headless shell first), else None."""
     named = os.environ.get("STELSEL_CHROMIUM")
     if named:
         return named if Path(named).is_file() else None
@@ -165,6 +170,9 @@ def html_to_pdf(document: str, output: Path, base: Path, chromium: str) -> None:
     document = _RELATIVE_IMG.sub(lambda m: f'{m.group(1)}{(root / m.group(2)).resolve().as_uri()}"', document)
     document = document.replace("</head>", f"<style>{STYLE}</style>\n</head>", 1)
     targets = re.findall(r'class="toc-page" data-for="([^"]+)"', document)
+    # pypdf (0.1 s to import) is needed once the first pass is printed: import it while the browser works
+    importing = threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True)
+    importing.start()
     with tempfile.TemporaryDirectory(prefix="stelsel-pdf-") as folder:
         source = Path(folder) / "release.html"
         source.write_text(document, encoding="utf-8")
