@@ -38,16 +38,18 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     naming them) unless --force, which marks the affected pages. Progress goes to stderr when
     it is a terminal. Exit 0 built, 1 errors found or build failed, 2 usage error.
     """
+    from ..load.project import shared_parses
     from ..site.build import SiteBuildError, build_site
 
     root = resolve_root(root, path)
     target = Path(site_dir).resolve() if site_dir else None
-    findings, checked = _check_first(root, force)
     try:
-        result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
-                            echo=lambda message: click.echo(message, err=True), only_working=working_only,
-                            working_pdf=pdf, findings=findings, progress=progress_echo(),
-                            projects={root.resolve(): checked} if checked is not None else None)
+        with shared_parses():  # the frozen releases' files the check's load parsed are not parsed again
+            findings, checked = _check_first(root, force)
+            result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
+                                echo=lambda message: click.echo(message, err=True), only_working=working_only,
+                                working_pdf=pdf, findings=findings, progress=progress_echo(),
+                                projects={root.resolve(): checked} if checked is not None else None)
     except SiteBuildError as exc:
         click.echo(f"stelsel: site version '{exc.version}' failed to build: {exc}", err=True)
         raise SystemExit(ExitCode.FINDINGS)

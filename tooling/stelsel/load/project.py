@@ -6,6 +6,8 @@ and validated once with pydantic.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import os
 import re
@@ -283,6 +285,39 @@ def _kind_of(sf: SourceFile, findings: list[Diagnostic]) -> str | None:
 # --- loading a tree --------------------------------------------------------------------
 
 
+_shared: dict | None = None  # (path, bytes, digest) -> read_source's result, while shared_parses() is on
+
+
+@contextlib.contextmanager
+def shared_parses():
+    """Within it, a file whose path and bytes a load has parsed before is not parsed again.
+
+    ``build`` loads the working tree and every frozen release it shows the history of, and
+    those share nearly all their files (on the N=5,000 bench tree, 242 of 14,100 frozen files
+    differ from one read before). :func:`read_source` is pure, so its result is kept per
+    path, bytes and digest (every input) for the loads inside this block; each load gets its
+    own copy of the file (its model and what rules derive are its own), sharing the parsed data.
+    """
+    global _shared
+    outer = _shared
+    _shared = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def _read_source_shared(rel: str, raw: bytes, digest: str) -> tuple[SourceFile, list[Diagnostic]]:
+    if _shared is None:
+        return read_source(rel, raw, digest)
+    key = (rel, raw, digest)
+    known = _shared.get(key)
+    if known is None:
+        known = _shared[key] = read_source(rel, raw, digest)
+    sf, findings = known  # kept as parsed: only copies leave
+    return dataclasses.replace(sf, derived={}), list(findings)
+
+
 def load_project(root: Path, raws: list[RawFile] | None = None) -> Project:
     """Read, parse and validate a whole tree. Never raises on bad content."""
     project = Project(root=root)
@@ -294,7 +329,7 @@ def load_project(root: Path, raws: list[RawFile] | None = None) -> Project:
             project.load_findings.append(raw.problem)
             project.unread.append(_unread(raw.problem.path, b"", root))
             continue
-        sf, findings = read_source(raw.entry.path, raw.raw, raw.digest)
+        sf, findings = _read_source_shared(raw.entry.path, raw.raw, raw.digest)
         project.files.append(sf)
         project.load_findings.extend(findings)
         if sf.data is None and findings:
