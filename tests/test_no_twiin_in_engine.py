@@ -44,7 +44,12 @@ CONVERTED = ("i18n/__init__.py", "qualify/pdf.py", "qualify/pdf_changes.py", "qu
              "qualify/templates/release.html", "qualify/checklist.py", "qualify/xlsx.py", "site/checklists.py",
              "workflow/feeds.py", "site/data.py", "site/templates/feed.xml", "site/home.py", "site/role_pages.py",
              "site/agreements.py", "site/catalog.py",
-             "site/config.py")
+             "site/config.py",
+             "site/history.py", "site/consultation.py", "site/items.py", "site/pages.py", "site/plugin.py",
+             "site/build.py", "site/crossversion.py", "site/findings.py", "site/text.py", "site/prose_diff.py",
+             "site/overrides/404.html", "site/overrides/main.html", "site/templates/findings.html",
+             "site/templates/item_versions.html", "site/templates/successor.html", "site/templates/redirect.html",
+             "site/templates/parts.html")
 # Values the files store and the code compares with: item, release and answer statuses, version aliases.
 STORED_VALUES = {"concept", "gereed", "vastgesteld", "vervallen", "gepland", "in_voorbereiding", "bevroren",
                  "gepubliceerd", "kandidaat"}

@@ -137,3 +137,20 @@ def test_the_site_of_an_english_framework_is_english(english, tmp_path):
                        (agreements, "Elke afspraak staat bij haar"), (home, "Wat geldt voor mij"), (home, "Openstaande consultaties"), (home, "Vorige release"),
                        (checklist, "Downloaden om in te vullen"), (checklist, "Alle afspraken die gelden")):
         assert text not in page, text
+    # The history, release and change pages, an item's page with its links to the other versions, the 404 page
+    # (the theme override) and the redirects: English, and no Dutch UI word in what a reader reads.
+    releases = (site / "releases" / "index.html").read_text()
+    release = (site / "releases" / "1.0" / "index.html").read_text()
+    changes = (site / "wijzigingen" / "1.0" / "index.html").read_text()
+    register = (site / "voorstellen" / "index.html").read_text()
+    item = (root / "site" / "concept" / "afspraken" / "ETF-01" / "index.html").read_text()
+    missing = (site / "404.html").read_text()
+    assert "<th>Phase</th>" in releases and "Changes in this release" in release and "Adopted by" in release
+    assert "What has changed in release 1.0" in changes and "Every change to the framework goes through" in register
+    assert "In other versions" in item and "(this version)" in item and 'href="../../../1.0/afspraken/ETF-01/"' in item
+    assert "Page not found" in missing and "To the home page of this version" in missing
+    assert 'title="Releases and decisions"' in home and "Go to the newest version" in (root / "site" / "index.html").read_text()
+    versions = (root / "site" / "versions.json").read_text()
+    assert '"title": "draft (working version)"' in versions
+    for page in (home, releases, release, changes, register, item, missing, roles, governance, agreements, checklist):
+        assert dutch_words(page) == [], dutch_words(page)

@@ -8,6 +8,7 @@ import markdown
 
 from stelsel.load.project import load_project
 from stelsel.site.pages import SiteOptions, generate_site
+from stelsel.i18n import messages
 from stelsel.site.prose_diff import list_pairs, marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
 
 from .helpers import make_project
@@ -17,8 +18,11 @@ NEW = ("# Proces ketenregie en meer\n\nDe zorgaanbieder meldt het bij [[TA-032]]
        "gemeld.\n\n- punt een\n- punt drie\n")
 
 
+MARKS = messages("nl").mapping("site.changes.mark")  # what a screen reader says for each mark
+
+
 def _html(old: str, new: str) -> str:
-    return str(marks_to_html(markdown.markdown(marked_markdown(old, new))))
+    return str(marks_to_html(markdown.markdown(marked_markdown(old, new)), MARKS))
 
 
 def test_marks_stay_inside_markdown_structure():
@@ -108,6 +112,6 @@ def test_value_change_is_named_for_screen_readers():
     """A changed value (status gereed -> vervallen) carries 'verwijderd:'/'toegevoegd:' like changed prose."""
     from stelsel.site.markup import H
 
-    html = str(H.field_change("Status", old="gereed", new="vervallen"))
+    html = str(H.field_change("Status", old="gereed", new="vervallen", marks=MARKS))
     assert re.search(r"<del [^>]*><span [^>]*>\[verwijderd: </span>gereed<span [^>]*>\]</span></del> → "
                      r"<ins [^>]*><span [^>]*>\[toegevoegd: </span>vervallen", html)

@@ -27,12 +27,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+from ..i18n import for_config
 from .config import DEFAULT_SITE_URL, PACKAGE, SITE_URL_MISSING, config_file
 from .crossversion import copy_latest_downloads, link_item_versions, mark_successors, root_404
 from .markup import render
 from .pages import WORKING_VERSION
 from .plugin import StelselPlugin, frozen_releases
-from .text import date_nl, version_key
+from .text import date_words, version_key
 
 LATEST = "latest"
 # Aliases of frozen releases newer than 'latest'; mkdocs.yml's extra.version.default lists them
@@ -154,6 +155,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     # Where the site is published: --site-url, else the framework config's site_url, else mkdocs.yml's.
     # Without any, a placeholder the pages never show as their canonical URL (plugin.py).
     framework = projects[root].config
+    ui = for_config(framework)  # the words of the framework's language (stelsel.i18n)
     base_url = site_url or getattr(framework, "site_url", None) or _configured_site_url(cfg_path) or DEFAULT_SITE_URL
     base_url = base_url if base_url.endswith("/") else base_url + "/"
     if base_url == DEFAULT_SITE_URL and echo is not None:
@@ -196,34 +198,35 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     # Built last: its item pages name the versions built before as they are written (crossversion.py).
     plugin = _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root,
                            root, WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects,
-                           findings=findings, versions=(site_dir, _version_titles(result.versions)))
-    result.versions.append(VersionBuild(WORKING_VERSION, "concept (werkversie)", time.perf_counter() - t0, False, False))
+                           findings=findings, versions=(site_dir, _version_titles(result.versions, ui)))
+    result.versions.append(VersionBuild(WORKING_VERSION, ui("site.versions.working"), time.perf_counter() - t0, False, False))
 
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
     result.latest = published[-1] if published else None
-    _write_versions(site_dir, result)
-    _across_versions(site_dir, result, projects[root], filled={WORKING_VERSION} if plugin.versions_filled else set())
+    _write_versions(site_dir, result, ui)
+    _across_versions(site_dir, result, projects[root], ui, filled={WORKING_VERSION} if plugin.versions_filled else set())
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _version_titles(versions: list[VersionBuild]) -> list[tuple[str, str]]:
+def _version_titles(versions: list[VersionBuild], ui) -> list[tuple[str, str]]:
     """(label, title) of the working version and every frozen one, newest first, as item pages name them."""
     newest_first = sorted((v for v in versions if v.frozen), key=lambda v: version_key(v.version), reverse=True)
-    return [(WORKING_VERSION, "werkversie (concept)")] + [(v.version, f"release {v.version}") for v in newest_first]
+    return [(WORKING_VERSION, ui("site.versions.working_item"))] + [
+        (v.version, ui("site.facts.release", version=v.version)) for v in newest_first]
 
 
-def _across_versions(site_dir: Path, result: SiteBuild, project, filled: set[str] = frozenset()) -> None:
+def _across_versions(site_dir: Path, result: SiteBuild, project, ui, filled: set[str] = frozenset()) -> None:
     """What each version says about the others (crossversion.py), once all are built; ``filled``:
     versions whose item pages named the others as they were written."""
     newest_first = sorted((v for v in result.versions if v.frozen), key=lambda v: version_key(v.version), reverse=True)
-    titles = _version_titles(result.versions)
-    link_item_versions(site_dir, titles, skip=frozenset(filled))
+    titles = _version_titles(result.versions, ui)
+    link_item_versions(site_dir, titles, ui, skip=frozenset(filled))
     if result.latest:
         entry = project.by_kind.get("release", {}).get(result.latest)
         day = getattr(entry.model, "date", None) if entry is not None else None
         replaced = [v.version for v in newest_first if version_key(v.version) < version_key(result.latest)]
-        mark_successors(site_dir, replaced, result.latest, date_nl(day) if day else "")
+        mark_successors(site_dir, replaced, result.latest, date_words(day, ui) if day else "", ui)
         copy_latest_downloads(site_dir, site_dir / LATEST, result.latest)
     root_404(site_dir, result.latest or WORKING_VERSION)
 
@@ -303,11 +306,11 @@ def _store_cache(built: Path, cached: Path, cache_root: Path, version: str) -> N
     os.replace(tmp, cached)
 
 
-def _redirect(target: str) -> str:
-    return render("redirect.html", target=target)
+def _redirect(target: str, ui) -> str:
+    return render("redirect.html", target=target, ui=ui)
 
 
-def _write_versions(site_dir: Path, result: SiteBuild) -> None:
+def _write_versions(site_dir: Path, result: SiteBuild, ui) -> None:
     built = {v.version for v in result.versions}
     previous = site_dir / "versions.json"
     if previous.is_file():  # drop versions that are no longer built (never anything else)
@@ -318,7 +321,7 @@ def _write_versions(site_dir: Path, result: SiteBuild) -> None:
                     shutil.rmtree(site_dir / name)
         except (ValueError, AttributeError, TypeError):
             pass
-    entries = [{"version": WORKING_VERSION, "title": "concept (werkversie)", "aliases": []}]
+    entries = [{"version": WORKING_VERSION, "title": ui("site.versions.working"), "aliases": []}]
     for v in sorted((v for v in result.versions if v.frozen), key=lambda v: version_key(v.version), reverse=True):
         ahead = result.latest is None or version_key(v.version) > version_key(result.latest)
         if v.version == result.latest:
@@ -333,7 +336,7 @@ def _write_versions(site_dir: Path, result: SiteBuild) -> None:
     if latest_dir.exists():
         shutil.rmtree(latest_dir)
     home = result.latest or WORKING_VERSION
-    (site_dir / "index.html").write_text(_redirect(f"{result.latest and LATEST or WORKING_VERSION}/"), encoding="utf-8")
+    (site_dir / "index.html").write_text(_redirect(f"{result.latest and LATEST or WORKING_VERSION}/", ui), encoding="utf-8")
     if result.latest:
         source = site_dir / result.latest
         for page in source.rglob("index.html"):
@@ -342,4 +345,4 @@ def _write_versions(site_dir: Path, result: SiteBuild) -> None:
             target = "../" * depth + f"{home}/" + (rel.as_posix() + "/" if rel.parts else "")
             out = latest_dir / rel / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(_redirect(target), encoding="utf-8")
+            out.write_text(_redirect(target, ui), encoding="utf-8")

@@ -13,7 +13,7 @@ from .markup import H, join, table, ul
 from .shared import basis as _basis
 from .shared import natural
 from .shared import status as _status
-from .text import BASIS_ADMONITIONS, date_nl, esc, plain
+from .text import BASIS_ADMONITIONS, esc, plain
 
 
 class CatalogPages:
@@ -203,7 +203,7 @@ class CatalogPages:
             decision = ""
             if m.decision is not None:
                 d = m.decision
-                decision = Markup("{}, {}").format(self.t(d.body), date_nl(d.date))
+                decision = Markup("{}, {}").format(self.t(d.body), self.day(d.date))
                 decision += Markup(": {}").format(self.t(plain(d.summary))) if d.summary else ""
                 decision += Markup(" ({})").format(self.t(d.reference)) if d.reference else ""
             users = [u.id for u in self.p.items("use_case") if item.id in (u.model.facilities or [])]

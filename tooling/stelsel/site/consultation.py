@@ -31,17 +31,12 @@ from ..workflow.feeds import calendar_ics, consultation_feed
 from .markup import H, join, table
 from . import links as L
 from .shared import WORKING_VERSION, natural
-from .text import cell, date_nl, esc, version_key
+from .text import cell, esc, version_key
 
 FEED_ATOM = "consultaties.xml"
 FEED_ICS = "kalender.ics"
 CALENDAR = "releases/kalender.md"
 REPORTS = "voorstellen/verwerking/"
-POLICY_NL = {"n": "een release blijft geldig tot de volgende release ingaat",
-             "n-1": "de huidige en de vorige release zijn geldig: een release blijft geldig tot de release "
-                    "na de volgende ingaat",
-             "n-2": "de huidige en de twee vorige releases zijn geldig",
-             "period": "een release is geldig voor een vaste periode vanaf de ingangsdatum"}
 
 
 def _bracketed(url: str) -> str:
@@ -62,6 +57,19 @@ class ConsultationPages:
 
     # -- reageer -------------------------------------------------------------------------
 
+    def disposition(self, key: str | None) -> str:
+        """What became of a reaction (its stored disposition, 'deels-overgenomen'), in the framework's language."""
+        return self.ui.mapping("site.consultation.disposition").get(key, DISPOSITION_TITLES.get(key, key))
+
+    def _link_label(self, link) -> str:
+        """A 'Reageer' link's text, by its kind (mail, issue), in the framework's language."""
+        return self.ui.mapping("site.consultation.react").get(link.kind, link.label)
+
+    def _aria(self, link, model, item: str | None = None) -> str:
+        ui = self.ui
+        return (ui("site.consultation.react_about_item", label=self._link_label(link), id=model.id, item=item) if item
+                else ui("site.consultation.react_about", label=self._link_label(link), id=model.id))
+
     def consultation_open(self, model) -> bool:
         """Reactions are welcome: the working version, a proposal in a consultation state."""
         return (not self.o.frozen and getattr(model, "consultation", None) is not None
@@ -81,21 +89,21 @@ class ConsultationPages:
         if not self.consultation_open(model):
             return Markup()
         end = model.consultation.end
+        ui = self.ui
         if not self.welcomes_reactions(model):
-            return Markup("De consultatie is gesloten op {}; reageren kan niet meer.").format(date_nl(end))
+            return ui.html("site.consultation.closed", date=self.day(end))
         links = reaction_links(self.cfg, model, item)
         if not links:
             return Markup()
-        anchors = join(" · ", (H.a(link.url, link.label, cls="stelsel-reageer",
-                                   aria=f"{link.label} op {model.id}" + (f" ({item})" if item else ""))
+        anchors = join(" · ", (H.a(link.url, self._link_label(link), cls="stelsel-reageer",
+                                   aria=self._aria(link, model, item))
                                for link in links))
         if not until:
             return anchors
         if self.today > end:
-            until = (f"De consultatie liep tot en met {date_nl(end)}; een reactie die nu binnenkomt, "
-                     "wordt bewaard en gemarkeerd als te laat.")
+            until = ui("site.consultation.late_welcome", date=self.day(end))
         else:
-            until = f"Reageren kan tot en met {date_nl(end)}."
+            until = ui("site.consultation.until", date=self.day(end))
         return Markup("{} {}").format(anchors, until)
 
     def open_consultations(self) -> list:
@@ -106,23 +114,25 @@ class ConsultationPages:
     def consultations_block(self, page: str) -> str:
         """The home page's table of open consultations, each with its "Reageer" action."""
         proposals = self.open_consultations()
+        ui = self.ui
         if self.o.frozen:  # a frozen release's site is built once: the consultations live in the working version
             working = self.to_working(page)
-            return self.block(H.p(Markup("De consultaties die nu lopen, staan in de {}, met hun {} en de {}.").format(
-                H.a(working, "werkversie (concept)"), H.a(working + FEED_ATOM, "Atom-feed"),
-                H.a(working + FEED_ICS, "kalender (ICS)")))) + "\n"
+            return self.block(H.p(ui.html("site.consultation.in_working",
+                                          working=H.a(working, ui("site.consultation.working_link")),
+                                          feed=H.a(working + FEED_ATOM, ui("site.consultation.feed_link")),
+                                          calendar=H.a(working + FEED_ICS, ui("site.consultation.calendar_link"))))) + "\n"
         if not proposals:
-            return "Er lopen op dit moment geen consultaties.\n"
+            return ui("site.consultation.none") + "\n"
         link = getattr(self.index, "id_link", self.index.link)  # the ID as the link, the title beside it
-        out = ["| Voorstel | Onderwerp | Doelrelease | Reageren tot en met | Reageren |",
-               "| --- | --- | --- | --- | --- |"]
+        columns = ui.raw("site.consultation.columns")
+        out = ["| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
         for proposal in proposals:
             m = proposal.model
             actions = " · ".join(
-                f'[{esc(x.label)}](<{_bracketed(x.url)}>){{ .stelsel-reageer aria-label="{x.label} op {m.id}" }}'
+                f'[{esc(self._link_label(x))}](<{_bracketed(x.url)}>){{ .stelsel-reageer aria-label="{self._aria(x, m)}" }}'
                 for x in reaction_links(self.cfg, m)) if self.welcomes_reactions(m) else ""
             out.append(f"| {link(page, proposal.id)} | {cell(esc(m.title))} | {self.index.link(page, m.target_release)} "
-                       f"| {date_nl(m.consultation.end)} | {actions or '—'} |")
+                       f"| {self.day(m.consultation.end)} | {actions or '—'} |")
         return "\n".join(out) + "\n"
 
     def to_working(self, page: str) -> str:
@@ -137,13 +147,13 @@ class ConsultationPages:
         for proposal in self.open_consultations():
             if item.id not in {c.item for c in proposal.model.changes}:
                 continue
-            text = Markup("Voorstel {} wil dit onderdeel wijzigen en is in consultatie.").format(
-                self.index.a_with_id(page, proposal.id))  # 'Titel (WV-002)' (links.py)
+            text = self.ui.html("site.consultation.notice",
+                                proposal=self.index.a_with_id(page, proposal.id))  # 'Titel (WV-002)' (links.py)
             action = self.reageer(proposal.model, item.id)
             parts.append(H.p(text + (Markup(" ") + action if action else Markup())))
         if not parts:
             return ""
-        return self.block(self.admonition("question", "In consultatie", join("\n", parts))) + "\n"
+        return self.block(self.admonition("question", self.ui("site.consultation.notice_title"), join("\n", parts))) + "\n"
 
     # -- verwerkingsverslag ------------------------------------------------------------------
 
@@ -151,11 +161,11 @@ class ConsultationPages:
         c = getattr(proposal.model, "consultation", None)
         return c is not None and bool(c.reactions)
 
-    def report_link(self, page: str, proposal, text: str = "verwerkingsverslag") -> Markup:
-        """A link to the proposal's verwerkingsverslag (empty when it has no reactions)."""
+    def report_link(self, page: str, proposal, text: str | None = None) -> Markup:
+        """A link to the proposal's verwerkingsverslag (empty when it has no reactions); ``text``: else the word for it."""
         if not self.has_report(proposal):
             return Markup()
-        return self.index.page_a(page, report_page(proposal.id), text)
+        return self.index.page_a(page, report_page(proposal.id), text or self.ui("site.report.link"))
 
     def _reports(self) -> None:
         for proposal in self.proposals:
@@ -168,49 +178,53 @@ class ConsultationPages:
         path = report_page(proposal.id)
         reactions = list(c.reactions)
         late = sum(1 for r in reactions if r.late)
+        ui = self.ui
+        words = ui.mapping("site.report")
         counts = {}
         for r in reactions:
-            label = DISPOSITION_TITLES.get(r.disposition, r.disposition) if r.disposition else "nog niet beantwoord"
+            label = self.disposition(r.disposition) if r.disposition else words["unanswered"]
             counts[label] = counts.get(label, 0) + 1
         n = len(reactions)
-        said = (f"{n} reactie{'s' if n != 1 else ''}" + (f", waarvan {late} te laat" if late else "") + ". "
-                + "Verwerking: " + ", ".join(f"{count} {label.lower()}" for label, count in counts.items()) + ".")
-        intro = Markup("Dit verslag laat zien hoe de reacties op voorstel {} zijn verwerkt. De consultatie liep van {} "
-                       "tot en met {}: {}").format(self.index.a_with_id(path, proposal.id),  # 'Titel (WV-001)'
-                                                   date_nl(c.start), date_nl(c.end), said)
-        out = [f"# Verwerkingsverslag {esc(proposal.id)}\n", self.banner([]), self.block(H.p(intro))]
+        said = (ui("site.consultation.reactions_one" if n == 1 else "site.consultation.reactions_many", count=n)
+                + (ui("site.report.of_which_late", count=late) if late else "") + ". "
+                + ui("site.report.handled", summary=", ".join(f"{count} {label.lower()}" for label, count in counts.items())))
+        intro = ui.html("site.report.lead", proposal=self.index.a_with_id(path, proposal.id),  # 'Titel (WV-001)'
+                        start=self.day(c.start), end=self.day(c.end), said=said)
+        out = [f"# {ui('site.report.title', id=esc(proposal.id))}\n", self.banner([]), self.block(H.p(intro))]
         facts = []
         if m.decision is not None:
-            facts.append(("Besluit", Markup("{}, {}").format(self.t(m.decision.outcome), date_nl(m.decision.date))))
-        facts.append(("Status", self.t(self.state(m.status))))
+            facts.append((words["decision"], Markup("{}, {}").format(self.t(m.decision.outcome), self.day(m.decision.date))))
+        facts.append((words["status"], self.t(self.state(m.status))))
         out.append(self.block(self.meta(facts)))
-        summary = [[self.t(self._reaction_key(i, r)), self._sender(r), date_nl(r.date) + (" (te laat)" if r.late else ""),
-                    self.t(DISPOSITION_TITLES.get(r.disposition, r.disposition)) if r.disposition else "nog niet beantwoord"]
+        late_mark = " " + ui("site.consultation.late")
+        summary = [[self.t(self._reaction_key(i, r)), self._sender(r), self.day(r.date) + (late_mark if r.late else ""),
+                    self.t(self.disposition(r.disposition)) if r.disposition else words["unanswered"]]
                    for i, r in enumerate(reactions)]
-        out.append("## Overzicht\n")
-        out.append(self.block(table(["Reactie", "Van", "Ontvangen", "Verwerking"], summary)))
-        out.append("## Reacties en hun verwerking\n")
+        out.append(f"## {words['overview']}\n")
+        out.append(self.block(table(ui.raw("site.report.columns"), summary)))
+        out.append(f"## {words['reactions']}\n")
         for index, r in enumerate(reactions):
             key = self._reaction_key(index, r)
-            out.append(f"### Reactie {esc(key)}: {esc(r.by)} {{#reactie-{esc(key)}}}\n")
+            out.append(f"### {ui('site.report.reaction_heading', number=esc(key), by=esc(r.by))} {{#reactie-{esc(key)}}}\n")
             loc = ("consultation", "reactions", index)
-            rows = [("Van", self._sender(r)),
-                    ("Over", self.index.a(path, r.item) if r.item else "het hele voorstel"),
-                    ("Ontvangen", date_nl(r.date) + (f" (te laat: de consultatie liep tot en met {date_nl(c.end)})"
-                                                     if r.late else " (op tijd)")),
-                    ("Verwerking", self.t(DISPOSITION_TITLES.get(r.disposition, r.disposition))
-                     if r.disposition else "nog niet beantwoord")]
+            rows = [(words["from"], self._sender(r)),
+                    (words["about"], self.index.a(path, r.item) if r.item else words["whole_proposal"]),
+                    (words["received"], self.day(r.date) + " " + (ui("site.report.late_until", date=self.day(c.end))
+                                                                  if r.late else words["on_time"])),
+                    (words["handling"], self.t(self.disposition(r.disposition))
+                     if r.disposition else words["unanswered"])]
             if r.responded_by:
-                rows.append(("Beantwoord door", Markup("{}, {}").format(self.person(r.responded_by),
-                                                                         date_nl(r.responded_at))))
-            parts = [H.p(H.strong("Reactie")), self.prose(r.summary, path, proposal, (*loc, "summary")), self.meta(rows)]
+                rows.append((words["answered_by"], Markup("{}, {}").format(self.person(r.responded_by),
+                                                                            self.day(r.responded_at))))
+            parts = [H.p(H.strong(words["reaction"])), self.prose(r.summary, path, proposal, (*loc, "summary")),
+                     self.meta(rows)]
             if r.motivation:
-                parts += [H.p(H.strong("Motivering")), self.prose(r.motivation, path, proposal, (*loc, "motivation"))]
-            parts += [H.p(H.strong("Wat is er veranderd")),
+                parts += [H.p(H.strong(words["motivation"])), self.prose(r.motivation, path, proposal, (*loc, "motivation"))]
+            parts += [H.p(H.strong(words["what_changed"])),
                       self.prose(r.response, path, proposal, (*loc, "response")) if r.response
-                      else H.p("Niets: de reactie leidde niet tot een wijziging van het voorstel.")]
+                      else H.p(words["nothing_changed"])]
             out.append(self.item_block(*parts))
-        self.page(path, f"Verwerkingsverslag {proposal.id}", "\n".join(out), source=self._source(proposal))
+        self.page(path, ui("site.report.title", id=proposal.id), "\n".join(out), source=self._source(proposal))
         self.item_pages.add(path)  # outside the navigation: linked from the proposal and the change pages
 
     @staticmethod
@@ -243,10 +257,11 @@ class ConsultationPages:
         window = self.release_windows().get(version or "")
         if window is None:
             return ""
-        planned = "" if self.release_released(window.version) else "gepland: "  # not decided yet
+        ui = self.ui
+        planned = "" if self.release_released(window.version) else ui("site.calendar.planned")  # not decided yet
         if window.until is None:
-            return f"{planned}geldig vanaf {date_nl(window.start)}, tot nader order"
-        return f"{planned}geldig van {date_nl(window.start)} tot en met {date_nl(window.until)}"
+            return planned + ui("site.calendar.valid_open", start=self.day(window.start))
+        return planned + ui("site.calendar.valid_until", start=self.day(window.start), until=self.day(window.until))
 
     def validity_sentence(self, version: str | None) -> str:
         text = self.validity_text(version)
@@ -266,33 +281,32 @@ class ConsultationPages:
             return
         path = CALENDAR
         policy = self.validity_policy
-        rule = POLICY_NL.get(policy.name, policy.name)
+        ui = self.ui
+        words = ui.mapping("site.calendar")
+        rule = ui.mapping("site.calendar.policy").get(policy.name, policy.name)
         if policy.name == "period" and policy.months:
-            rule += f" ({policy.months} maanden)"
+            rule += " " + ui("site.calendar.months", months=policy.months)
         elif policy.months:
-            rule += f", maar hoogstens {policy.months} maanden nadat de opvolger ingaat"
-        out = ["# Releasekalender\n", self.banner(),
-               f"Vanaf wanneer een release bindt en tot wanneer. Het geldigheidsbeleid: {esc(rule)}. Een partij moet "
-               "een afspraak die nieuw of gewijzigd is uiterlijk nakomen wanneer de laatste release zonder die "
-               "wijziging vervalt.\n"]
+            rule += ui("site.calendar.at_most", months=policy.months)
+        out = [f"# {words['title']}\n", self.banner(), ui("site.calendar.lead", rule=esc(rule)) + "\n"]
         if windows:
             rows = [[self.index.a(path, w.version, w.title) if w.version in self.index.targets else self.t(w.title),
-                     self.t(self.release_status(w.version)), date_nl(w.start),
-                     date_nl(w.until) if w.until else "tot nader order",
-                     "ja" if w.valid_on(self.today) else ("nog niet" if w.start > self.today else "nee")]
+                     self.t(self.release_status(w.version)), self.day(w.start),
+                     self.day(w.until) if w.until else words["open_end"],
+                     words["yes"] if w.valid_on(self.today) else (words["not_yet"] if w.start > self.today else words["no"])]
                     for w in windows]
-            out.append(self.block(table(["Release", "Status", "Geldig vanaf", "Geldig tot en met",
-                                         f"Geldig op {date_nl(self.today)}"], rows)))
+            out.append(self.block(table([*ui.raw("site.calendar.columns"),
+                                         ui("site.calendar.valid_on", date=self.day(self.today))], rows)))
         else:
-            out.append("Er is nog geen release met een ingangsdatum.\n")
+            out.append(words["none"] + "\n")
         undated = [r for r in self.releases if r.id not in self.release_windows()]
         if undated:
-            out.append(self.block(H.p(Markup("Nog zonder ingangsdatum: {}.").format(
-                join(", ", (self.index.a(path, r.id, r.model.title) for r in undated))))))
+            out.append(self.block(H.p(ui.html("site.calendar.undated", releases=join(
+                ", ", (self.index.a(path, r.id, r.model.title) for r in undated))))))
         if self.has_feeds:
-            out.append(f"Zet deze data in je eigen agenda met de {self.index.page_link(path, FEED_ICS, 'kalender (ICS)')}: "
-                       "de ingangs- en vervaldata van de releases en de einddata van de consultaties.\n")
-        self.page(path, "Releasekalender", "\n".join(out))
+            out.append(ui("site.calendar.own_calendar", link=self.index.page_link(
+                path, FEED_ICS, ui("site.consultation.calendar_link"))) + "\n")
+        self.page(path, words["title"], "\n".join(out))
 
     # -- feeds ---------------------------------------------------------------------------
 
@@ -323,11 +337,15 @@ class ConsultationPages:
     def feeds_line(self, page: str) -> str:
         """The home page's links to the feeds and the release calendar (Markdown)."""
         parts = []
+        ui = self.ui
         if self.has_feeds:
-            parts.append(f"volg de consultaties met de {self.index.page_link(page, FEED_ATOM, 'Atom-feed')}")
-            parts.append(f"zet de data in je agenda met de {self.index.page_link(page, FEED_ICS, 'kalender (ICS)')}")
+            parts.append(ui("site.consultation.follow", link=self.index.page_link(
+                page, FEED_ATOM, ui("site.consultation.feed_link"))))
+            parts.append(ui("site.consultation.in_calendar", link=self.index.page_link(
+                page, FEED_ICS, ui("site.consultation.calendar_link"))))
         if self.has_calendar:
-            parts.append(f"zie de {self.index.page_link(page, CALENDAR, 'releasekalender')}")
+            parts.append(ui("site.consultation.see_calendar", link=self.index.page_link(
+                page, CALENDAR, ui("site.calendar.link"))))
         if not parts:
             return ""
         text = "; ".join(parts)
@@ -337,7 +355,8 @@ class ConsultationPages:
         """'Release 0.1: geldig van … tot en met …' for the home page, newest first (Markdown list items)."""
         out = []
         for window in sorted(self.release_windows().values(), key=lambda w: version_key(w.version), reverse=True):
-            out.append(f"- Release {esc(window.version)}: {esc(self.validity_text(window.version))}")
+            out.append("- " + self.ui("site.calendar.row", version=esc(window.version),
+                                      text=esc(self.validity_text(window.version))))
         return out
 
     def proposal_reports(self, page: str, proposals) -> Markup:
@@ -345,6 +364,6 @@ class ConsultationPages:
         found = [p for p in proposals if self.has_report(p)]
         if not found:
             return Markup()
-        return H.p(Markup("Verwerkingsverslagen van de consultaties: {}.").format(
-            join(", ", (self.report_link(page, p, f"{p.id} {p.model.title}") for p in found))))  # named (links.py)
+        return H.p(self.ui.html("site.report.of_release", reports=join(
+            ", ", (self.report_link(page, p, f"{p.id} {p.model.title}") for p in found))))  # named (links.py)
 

@@ -10,7 +10,9 @@ have. After the build, three things are filled in across the versions, each from
 - the newest release's downloads are copied below ``latest/downloads/`` (the redirect pages
   there cannot stand in for a PDF or a spreadsheet): ``/latest/downloads/twiin-1.0.pdf``, and
   under a name without the version, which always gives the newest (``twiin.pdf``);
-- the site root gets the Dutch 404 page of the newest release (:func:`root_404`).
+- the site root gets the 404 page of the newest release (:func:`root_404`).
+
+The words come from the catalogue of the framework's language (``ui``, stelsel.i18n).
 
 The cached builds keep the markers, so a new release or a newer publication needs no rebuild
 of the older versions.
@@ -36,7 +38,7 @@ def _page_file(version_dir: Path, page: str) -> Path | None:
     return None
 
 
-def fill_versions(text: str, site_dir: Path, label: str, depth: int, versions: list[tuple[str, str]]) -> str:
+def fill_versions(text: str, site_dir: Path, label: str, depth: int, versions: list[tuple[str, str]], ui) -> str:
     """``text`` (an item page of version ``label``, ``depth`` folders below ``site_dir``) with its
     'In andere versies' list filled in; an item counts as in a version when its page is built there
     (this version's own row needs no page: it is the page)."""
@@ -47,12 +49,12 @@ def fill_versions(text: str, site_dir: Path, label: str, depth: int, versions: l
         for other, title in versions:
             found = other == label or _page_file(site_dir / other, item) is not None
             rows.append((title, up + f"{other}/{item}/" if found else "", other == label))
-        return render("item_versions.html", item=item, versions=rows).strip()
+        return render("item_versions.html", item=item, versions=rows, ui=ui).strip()
 
     return _VERSIONS.sub(fill, text)
 
 
-def link_item_versions(site_dir: Path, versions: list[tuple[str, str]], skip: frozenset = frozenset()) -> int:
+def link_item_versions(site_dir: Path, versions: list[tuple[str, str]], ui, skip: frozenset = frozenset()) -> int:
     """Fill in the 'In andere versies' list of every item page; ``versions``: (label, title), newest
     first; ``skip``: versions whose pages were filled as they were written. Returns the number of
     pages written."""
@@ -69,14 +71,14 @@ def link_item_versions(site_dir: Path, versions: list[tuple[str, str]], skip: fr
                 text = path.read_text(encoding="utf-8")
                 if 'class="stelsel-versions"' not in text:
                     continue
-                new = fill_versions(text, site_dir, label, len(path.relative_to(site_dir).parts) - 1, versions)
+                new = fill_versions(text, site_dir, label, len(path.relative_to(site_dir).parts) - 1, versions, ui)
                 if new != text:
                     path.write_text(new, encoding="utf-8")
                     written += 1
     return written
 
 
-def mark_successors(site_dir: Path, replaced: list[str], newest: str, date: str) -> int:
+def mark_successors(site_dir: Path, replaced: list[str], newest: str, date: str, ui) -> int:
     """Write 'Release X is vervangen door <newest> op <date>' into every page of each ``replaced``
     version, linking the same page in ``newest`` (or its home page when the page is gone)."""
     written = 0
@@ -96,14 +98,14 @@ def mark_successors(site_dir: Path, replaced: list[str], newest: str, date: str)
             else:
                 href = up + f"{newest}/"
             notice = render("successor.html", version=version, newest=newest, date=date, href=href,
-                            same_page=same).strip()
+                            same_page=same, ui=ui).strip()
             path.write_text(text.replace(SUCCESSOR_MARK, notice, 1), encoding="utf-8")
             written += 1
     return written
 
 
 def root_404(site_dir: Path, home: str) -> None:
-    """The Dutch 404 page of ``home`` (the newest release, else the working version) at the site root
+    """The 404 page of ``home`` (the newest release, else the working version) at the site root
     too: its links are absolute paths (mkdocs writes a 404 page so), so they hold there as well."""
     source = site_dir / home / "404.html"
     if source.is_file():

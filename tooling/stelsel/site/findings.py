@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .. import i18n
 from ..diagnostics import Diagnostic
 from .markup import ENVIRONMENT
 
@@ -19,7 +20,8 @@ SHOWN = 20  # findings listed in one banner; the rest are counted
 class Findings:
     """The findings of one check, by the site page that shows each file's content."""
 
-    def __init__(self, diagnostics: list[Diagnostic], pages_of_file: dict[str, set[str]]):
+    def __init__(self, diagnostics: list[Diagnostic], pages_of_file: dict[str, set[str]], ui: i18n.Messages | None = None):
+        self.ui = ui or i18n.messages()  # the banner's words: the framework's language
         self.all = sorted(diagnostics)
         self.by_page: dict[str, list[Diagnostic]] = defaultdict(list)
         for d in self.all:
@@ -35,8 +37,8 @@ class Findings:
         own = self.by_page.get(page, [])
         if home:
             listed = own + [d for d in self.without_page if d not in own]
-            return _render(listed or self.all, whole=True, total=len(self.all), others=self.without_page)
-        return _render(own, whole=False, total=len(own), others=[]) if own else ""
+            return _render(listed or self.all, whole=True, total=len(self.all), others=self.without_page, ui=self.ui)
+        return _render(own, whole=False, total=len(own), others=[], ui=self.ui) if own else ""
 
 
 def pages_of_files(page_sources: dict[str, str], item_pages: dict[str, str], project) -> dict[str, set[str]]:

@@ -18,7 +18,7 @@ from .links import Problem, resolve_wikilinks
 from .markup import H
 from .shared import WORKING_VERSION, natural
 from .shared import status as _status
-from .text import admonition, date_nl, esc, plain, version_key
+from .text import admonition, esc, plain, version_key
 
 
 class HomePages:
@@ -159,7 +159,7 @@ class HomePages:
         m = release.model
         status = self.release_status(release.id)
         day = self.release_date(release.id)
-        when = date_nl(day) if day else (esc(m.planned) if m.planned else "")
+        when = self.day(day) if day else (esc(m.planned) if m.planned else "")
         validity = self.validity_text(release.id)
         return (f"{self.index.link(page, release.id, m.title)} — {status}" + (f", {when}" if when else "")
                 + (f"; {esc(validity)}" if validity else ""))

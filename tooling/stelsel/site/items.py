@@ -27,8 +27,8 @@ from .text import esc
 # build.py replaces this element (and what it holds) with the links to the other versions.
 VERSIONS_MARK = '<div class="stelsel-versions" data-stelsel-item="{}">'
 MAIN_TEXTS = ("statement", "definition", "function", "description")
-VERBS = {"added": "toegevoegd", "changed": "gewijzigd", "withdrawn": "vervallen", "removed": "verwijderd",
-         "renamed": "hernoemd"}
+# The changes an item's history tells of (release/diff.py's change kinds; their words: the catalogue's 'change').
+VERBS = ("added", "changed", "withdrawn", "removed", "renamed")
 
 
 @dataclass
@@ -76,9 +76,9 @@ class ItemPages:
             top.append(part_html(notice))
         target = self.index.targets[item.id]
         where = self.titles.get(target.page, target.page)
-        intro = Markup("{} {}: de vaste pagina in deze versie. Je vindt {} ook op de pagina {}.").format(
-            self.t(kind[:1].upper() + kind[1:]), self.t(item.id), self.t(item.id),
-            self.index.a(path, item.id, where))
+        ui = self.ui
+        intro = ui.html("site.item.intro", kind=self.t(kind[:1].upper() + kind[1:]), id=self.t(item.id),
+                        page=self.index.a(path, item.id, where))
         top.append(H.p(intro))
         if item.kind == "agreement":
             top.append(self.agreement_body(path, item))
@@ -87,13 +87,14 @@ class ItemPages:
                      for name in MAIN_TEXTS if isinstance(getattr(item.model, name, None), str)]
             top.extend((self.status_line(item), *texts, self.basis_block(item, path),
                         self.meta(self.common_rows(item, path))))
-        fallback = H.p("Open de versiekeuze bovenaan om dit onderdeel in een andere versie te bekijken.")
+        fallback = H.p(ui("site.item.other_versions_hint"))
         versions = Markup(VERSIONS_MARK.format(L.item_page(item.kind, item.id)[:-3])) + fallback + Markup("</div>")
         classes = ("stelsel-item", "stelsel-withdrawn") if _status(item) == WITHDRAWN else ("stelsel-item",)
         doc = ItemDoc(path=path, title=label, heading=self.t(label), anchor=item.id, classes=classes,
                       description=f"{kind} {item.id}: {item.model.title}", source=self._source(item),
                       sections=[(None, join("\n", (p for p in top if p))),
-                                ("Geschiedenis", self._item_history(path, item)), ("In andere versies", versions)])
+                                (ui("site.item.history"), self._item_history(path, item)),
+                                (ui("site.item.other_versions"), versions)])
         self.page(path, label, doc.markdown(), source=doc.source, search=False, description=doc.description)
         self.item_pages.add(path)
         self.item_docs[path] = doc
@@ -101,33 +102,34 @@ class ItemPages:
     def _item_history(self, path: str, item) -> Markup:
         """What happened to the item in each release this version knows, with the proposals."""
         events = []
+        ui = self.ui
         for n, d in self._changes_of(item.id):
             old_label, new_label, diff, project = self.diffs[n]
-            where = "de werkversie" if new_label == WORKING_VERSION else f"release {new_label}"
+            where = ui("site.item.working") if new_label == WORKING_VERSION else ui("site.facts.release", version=new_label)
             if d.change == "added" and old_label is None:
-                verb = "opgenomen"
+                verb = ui("site.item.included")
             else:
-                verb = VERBS[d.change]
+                verb = ui.mapping("change")[d.change]
             proposals = self._proposals_for(diff, d, new_label, project)
             links = join(", ", (self.index.a_with_id(path, p.id) for p in proposals))
             change_page = L.changes_page(new_label)
             anchor = None if old_label is None else d.id
             place = self.index.page_a(path, change_page, where, anchor=anchor) if change_page in self.pages \
                 else self.t(where)
-            text = Markup("{} in {}").format(self.t(verb), place)
+            text = ui.html("site.item.event", verb=self.t(verb), place=place)
             if d.change == "renamed" and d.old_id:
-                text += Markup(" (was {})").format(self.t(d.old_id))
+                text += Markup(" ") + ui.html("site.item.was", id=self.t(d.old_id))
             if proposals:
-                text += Markup(" via {}").format(links)
+                text += Markup(" ") + ui.html("site.item.via", links=links)
             events.append((new_label, d.change, text, links if proposals else None, old_label is None))
         if not events:
-            return H.p("Er zijn geen eerdere releases waarin dit onderdeel voorkomt.")
+            return H.p(ui("site.item.no_history"))
         label, change, _text, links, first_release = events[0]
         summary = []
         if change == "added":
-            since = Markup("Sinds {}").format(self._label(label))
+            since = ui.html("site.item.since", version=self._label(label))
             if links is not None and not first_release:
-                since += Markup(", toegevoegd via {}").format(links)  # links: 'Titel (CP-…)' (links.a_with_id)
+                since += ui.html("site.item.added_via", links=links)  # links: 'Titel (CP-…)' (links.a_with_id)
             summary.append(since)
             rest = events[1:]
         else:
@@ -151,4 +153,4 @@ class ItemPages:
         return sorted(index.get(ident, {}).items(), key=lambda pair: pair[0])
 
     def _label(self, label: str) -> Markup:
-        return self.t("de werkversie" if label == WORKING_VERSION else label)
+        return self.t(self.ui("site.item.working") if label == WORKING_VERSION else label)

@@ -59,7 +59,7 @@ from .shared import basis as _basis
 from .shared import line as _line
 from .shared import status as _status
 from .shared import front_matter
-from .text import BASIS_ADMONITIONS, esc, plain, search_variants, version_key
+from .text import BASIS_ADMONITIONS, date_words, esc, plain, search_variants, version_key
 
 
 @dataclass
@@ -99,7 +99,7 @@ class GeneratedSite:
     not_in_nav: set[str] = field(default_factory=set)  # pages outside the navigation (one per item)
     item_docs: dict[str, Any] = field(default_factory=dict)  # site path -> items.ItemDoc (the item pages)
     files: dict[str, str] = field(default_factory=dict)  # site path -> text of a file for machines (data.py)
-    title: str = "Afsprakenstelsel"
+    title: str = ""  # the framework's title (run() sets it)
     copyright: str = ""
 
 
@@ -262,6 +262,8 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         if self.cfg is not None:
             site.title = self.cfg.title
             site.copyright = self._copyright()
+        else:
+            site.title = self.ui("site.home.framework")
         return site
 
     @property
@@ -383,6 +385,10 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
             return Markup()
         return self.abbr.html(" ".join(str(value).split()))
 
+    def day(self, value: Any) -> str:
+        """A date in words in the framework's language ('15 januari 2027'); text passes through."""
+        return date_words(value, self.ui)
+
     def block(self, html: str) -> str:
         """An HTML part of a page, marked for Python-Markdown to store as it is (html_parts.py)."""
         return html_part(str(html))  # str: the page around it is Markdown, not Markup
@@ -406,7 +412,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         if person is None:
             return self.t(ident)
         text = Markup("{} ({})").format(self.t(person.name), self.t(person.organisation))
-        return text + (Markup(" ") + H.em("(voorbeeld)") if getattr(person, "example", False) else "")
+        return text + (Markup(" ") + H.em(self.ui("site.facts.example_person")) if getattr(person, "example", False) else "")
 
     def body(self, page: str, ident: str | None) -> Markup:
         return self.index.a_declared(page, "body", ident) if ident else Markup()
@@ -419,7 +425,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         if not self.o.edit_base or self.o.frozen:
             return Markup()
         source = self._source(item)
-        return H.a(self.o.edit_base + source, self.t(source), title="Bewerk dit bestand", cls="stelsel-edit")
+        return H.a(self.o.edit_base + source, self.t(source), title=self.ui("site.facts.edit_title"), cls="stelsel-edit")
 
     def heading(self, level: int, item, text: str | None = None) -> str:
         """An item's heading: Markdown (the table of contents, permalinks and search use it)."""
@@ -465,7 +471,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
             model = proposal.model
             bits = [self.state(model.status)]
             if getattr(model, "target_release", None):
-                bits.append(f"release {model.target_release}")
+                bits.append(self.ui("site.facts.release", version=model.target_release))
             out.append(Markup("{} ({})").format(self.index.a(page, proposal.id), self.t(", ".join(bits))))
         return join(", ", out)
 
@@ -480,21 +486,22 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
 
     def common_rows(self, item, page: str) -> list[tuple[str, str]]:
         model = item.model
+        facts = self.ui.mapping("site.facts")
         rows = []
         if getattr(model, "since", None):
-            rows.append(("Sinds release", self.index.a(page, model.since)))
+            rows.append((facts["since"], self.index.a(page, model.since)))
         if getattr(model, "until", None):
-            rows.append(("Tot release", self.index.a(page, model.until)))
+            rows.append((facts["until"], self.index.a(page, model.until)))
         if getattr(model, "related", None):
-            rows.append(("Zie ook", self.links(page, model.related)))
+            rows.append((facts["related"], self.links(page, model.related)))
         if getattr(model, "sources", None):
-            rows.append(("Bronnen", self.declared_links(page, "source", model.sources)))
-        rows.append(("Wijzigingsvoorstellen", self.proposals_line(page, item.id)))
+            rows.append((facts["sources"], self.declared_links(page, "source", model.sources)))
+        rows.append((facts["proposals"], self.proposals_line(page, item.id)))
         own = L.item_page(item.kind, item.id)
         if own is not None and own != page and not (page == DEFERRED and self._own == item.id):
-            rows.append(("Vaste pagina", self.index.page_a(page, own, self.index.targets[item.id].text
-                                                          if item.id in self.index.targets else item.id)))
-        rows.append(("Bewerken", self.edit_link(item)))
+            rows.append((facts["own_page"], self.index.page_a(page, own, self.index.targets[item.id].text
+                                                             if item.id in self.index.targets else item.id)))
+        rows.append((facts["edit"], self.edit_link(item)))
         return rows
 
     def chip(self, text: str, css: str = "") -> Markup:

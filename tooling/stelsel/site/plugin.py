@@ -32,6 +32,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from markupsafe import escape
 
+from ..i18n import for_config
 from ..safehtml import SafeHtml, safe_url
 
 from .checklists import declare_downloads
@@ -53,11 +54,7 @@ notices = logging.getLogger("stelsel.site")
 
 ABBREVIATIONS = "stelsel-begrippen.md"
 PDF_CACHE = Path(".stelsel-cache") / "site" / "pdf"  # below the repository root, unless configured
-PDF_NOTES = {
-    "failed": "De PDF kon bij het bouwen van deze versie van de site niet worden gemaakt.",
-    "serve": "In de voorvertoning (stelsel serve) wordt geen PDF gemaakt; stelsel build --pdf maakt hem wel.",
-    "off": "Deze versie van de site is gebouwd zonder PDF.",
-}
+# Why a version has no PDF (the pages say so instead of linking it): site.pdf_note.<failed|serve|off> in the catalogues.
 
 
 class StelselConfig(Config):
@@ -177,7 +174,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         # the tree the check loaded (not loaded twice), else loaded here
         project = getattr(self._checked, "project", None) or self._load(root)
         if project.config is None:
-            raise PluginError(f"stelsel: no framework config (afsprakenstelsel/stelsel.yaml) below {root}")
+            raise PluginError(f"stelsel: no framework config (stelsel.yaml in the content folder) below {root}")
+        ui = for_config(project.config)
+        config.extra["stelsel"] = ui.mapping("site.theme")  # the theme overrides' words (overrides/*.html)
         version = self.config.version
         frozen = bool(self.config.frozen)
         edit_base = None
@@ -191,9 +190,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             prefix = ""
         pdf_note = None
         if self._command == "serve":
-            pdf_note = PDF_NOTES["serve"]
+            pdf_note = ui("site.pdf_note.serve")
         elif not self.config.pdf:
-            pdf_note = PDF_NOTES["off"]
+            pdf_note = ui("site.pdf_note.off")
         self.complete = not (frozen and pdf_note is not None)
         self._fresh_tmp()
         # The downloads first: a PDF that cannot be made is then not linked from the pages.
@@ -203,7 +202,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         for path, reason in rendered.failed.items():
             notices.warning(f"stelsel: site version '{version}' has no PDF ({path}): {reason}. "
                             "The pages say it is not available; the build goes on.")
-            pdf_note = PDF_NOTES["failed"]
+            pdf_note = ui("site.pdf_note.failed")
             self.complete = False
             del downloads[path]
         history = []
@@ -236,7 +235,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self.shells = Shells(site.item_docs if self.config.item_shell else {},
                              dict((config.mdx_configs or {}).get("toc") or {}), edit_url=self.edit_url,
                              site_url=config.site_url, directory_urls=bool(config.use_directory_urls),
-                             versions=(self.versions[0], version, self.versions[1]) if self.versions else None)
+                             versions=(self.versions[0], version, self.versions[1], ui) if self.versions else None)
         self.versions_filled = bool(self.shells.docs) and self.versions is not None
         # The theme writes titles and the site name into its HTML unescaped: they are escaped here.
         config.site_name = str(escape(site.title))
@@ -275,7 +274,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                 log.info(f"stelsel: {line}")
         if not diagnostics:
             return None
-        return Findings(diagnostics, pages_of_files(self._sources(self.site), self.site.targets, project))
+        return Findings(diagnostics, pages_of_files(self._sources(self.site), self.site.targets, project),
+                        for_config(project.config))
 
     @staticmethod
     def _sources(site) -> dict[str, str]:

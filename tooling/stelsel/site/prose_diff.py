@@ -116,10 +116,11 @@ def relative_links_as_text(text: str) -> str:
     return _LINK.sub(lambda m: m.group(0) if _ABSOLUTE.match(m.group(3)) else m.group(2), text)
 
 
-def marks_to_html(html: str) -> Markup:
-    """Rendered prose with the change marks as ``<del>``/``<ins>`` (from the template), nested properly."""
+def marks_to_html(html: str, names: dict) -> Markup:
+    """Rendered prose with the change marks as ``<del>``/``<ins>`` (from the template), nested properly;
+    ``names``: what a screen reader says for each (the catalogue's site.changes.mark: delete, insert)."""
     html = _TAG.sub(lambda m: _ALL_MARKS.sub("", m.group(0)), html)
     for op, (opening, closing) in MARKS.items():
-        start, _, end = str(H.change_mark(op, "\x00")).partition("\x00")
+        start, _, end = str(H.change_mark(op, "\x00", names)).partition("\x00")
         html = html.replace(opening, start).replace(closing, end)
     return Markup(balanced_html(html))

@@ -163,8 +163,9 @@ class Shells:
         self.edit_url = edit_url  # content file -> its edit link, or None
         self.site_url = site_url
         self.directory_urls = directory_urls
-        # (site folder, this version's label, every version (label, title) newest first): the pages'
-        # 'In andere versies' filled in as they are written (crossversion.fill_versions); None: afterwards
+        # (site folder, this version's label, every version (label, title) newest first, the messages of the
+        # framework's language): the pages' 'In andere versies' filled in as they are written
+        # (crossversion.fill_versions); None: afterwards
         self.versions = versions
         self.shell_of: dict[str, str] = {}  # item page -> the shell page of its group
         groups: dict[tuple, list[str]] = {}
@@ -215,9 +216,9 @@ class Shells:
         if self.versions is not None:
             from .crossversion import fill_versions
 
-            site_dir, label, versions = self.versions
+            site_dir, label, versions, ui = self.versions
             depth = page_url(path, self.directory_urls).count("/") + 1
-            content = fill_versions(content, site_dir, label, depth, versions)
+            content = fill_versions(content, site_dir, label, depth, versions, ui)
         return fill(self.templates[self.shell_of[path]], doc, _SEARCH_ATTRS.sub("", content),
                     edit_url=self.edit_url(doc.source) if self.edit else None,
                     canonical_url=self._canonical(path) if self.canonical else None)

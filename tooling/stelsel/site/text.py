@@ -1,5 +1,5 @@
-"""Small, pure helpers for writing Markdown: escaping, Dutch dates, admonitions (the Dutch
-labels are in stelsel.vocabulary; HTML comes from the templates, see markup.py)."""
+"""Small, pure helpers for writing Markdown: escaping, dates and lists in words, admonitions (the
+words are in the message catalogues, stelsel.i18n; HTML comes from the templates, see markup.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import yaml
 
 from ..load.references import WIKILINK
 from ..versions import version_key  # noqa: F401  (the one version order; site modules import it from here)
-from ..vocabulary import MONTHS
 
 BASIS_ADMONITIONS = {
     "proposal": "question",
@@ -35,12 +34,13 @@ def cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split()) if text else ""
 
 
-def date_nl(value: Any) -> str:
-    """'2027-01-15' -> '15 januari 2027' (text that is not a date passes through)."""
+def date_words(value: Any, ui) -> str:
+    """'2027-01-15' -> '15 januari 2027' / '15 January 2027', as the catalogue ``ui`` writes a date
+    (text that is not a date passes through)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return ui.date(value)
     return "" if value is None else str(value)
 
 
@@ -63,13 +63,10 @@ def front_matter(meta: dict) -> str:
 
 
 
-def join_nl(parts: Iterable[str]) -> str:
+def join_words(parts: Iterable[str], ui) -> str:
+    """'a, b en c' / 'a, b and c' (empty parts left out)."""
     parts = [p for p in parts if p]
-    if not parts:
-        return ""
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " en " + parts[-1]
+    return ui.join(parts) if parts else ""
 
 
 def plain(text: str | None) -> str:
