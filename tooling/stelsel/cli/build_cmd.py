@@ -88,15 +88,18 @@ def _check_first(root: Path, force: bool) -> tuple[list | None, object]:
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.option("--strict", is_flag=True, help="Stop on the first warning (as 'stelsel build' does).")
 def serve(path: str | None, root: str | None, addr: str, strict: bool) -> None:
-    """Preview the working version at http://ADDR/, rebuilt on every edit.
+    """Preview the working version at http://ADDR/, updated on every edit.
 
-    Watches afsprakenstelsel/ and changes/ and regenerates the pages when a file changes.
-    The version selector and older releases appear only in the site 'stelsel build' writes.
+    Watches the content folder and changes/. After an edit of an item's file only the pages
+    whose content changed are written again (the check follows, then the findings banners);
+    a structural change (a file added, removed or renamed, the framework config, governance,
+    the navigation) or --strict rebuilds in full. The terminal says which path each change took.
+    A page being written is not served until it is. The version selector and older releases
+    appear only in the site 'stelsel build' writes.
     """
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     from ..site.build import default_cache_dir
     from ..site.config import config_file
+    from ..site.preview import serve as preview
 
     root = resolve_root(root, path)
     handler = logging.StreamHandler()
@@ -105,4 +108,4 @@ def serve(path: str | None, root: str | None, addr: str, strict: bool) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     cfg = config_file(root, default_cache_dir(root) / "config")
-    mkdocs_serve(config_file=str(cfg), dev_addr=addr, livereload=True, strict=strict)
+    preview(root, cfg, addr, strict)

@@ -227,6 +227,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                               markdown_extensions=[e for e in config.markdown_extensions if isinstance(e, str)],
                               markdown_configs=dict(config.mdx_configs or {}))
         self._edit_base = edit_base
+        self.options = options  # serve's incremental update generates with these again (incremental.py)
         site = generate_site(project, options)
         if set(site.downloads) != set(downloads):
             raise PluginError(f"stelsel: the pages declare other downloads than were rendered: "
