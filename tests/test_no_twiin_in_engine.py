@@ -45,6 +45,11 @@ CONVERTED = ("i18n/__init__.py", "qualify/pdf.py", "qualify/pdf_changes.py", "qu
              "workflow/feeds.py", "site/data.py", "site/templates/feed.xml", "site/home.py", "site/role_pages.py",
              "site/agreements.py", "site/catalog.py",
              "site/config.py",
+             "model/__init__.py", "release/changelog.py", "release/render.py", "load/tree.py", "schemas.py",
+             "cli/diff_cmd.py", "cli/common.py", "cli/pdf_cmd.py", "rules/files.py", "rules/release.py",
+             "rules/release_acts.py", "workflow/ops.py", "model/proposal.py", "model/framework.py",
+             "cli/consult_cmd.py", "workflow/channel.py", "workflow/consult_import.py", "rules/consultation.py",
+             "workflow/propose.py",
              "site/history.py", "site/consultation.py", "site/items.py", "site/pages.py", "site/plugin.py",
              "site/build.py", "site/crossversion.py", "site/findings.py", "site/text.py", "site/prose_diff.py",
              "site/overrides/404.html", "site/overrides/main.html", "site/templates/findings.html",
@@ -52,7 +57,7 @@ CONVERTED = ("i18n/__init__.py", "qualify/pdf.py", "qualify/pdf_changes.py", "qu
              "site/templates/parts.html")
 # Values the files store and the code compares with: item, release and answer statuses, version aliases.
 STORED_VALUES = {"concept", "gereed", "vastgesteld", "vervallen", "gepland", "in_voorbereiding", "bevroren",
-                 "gepubliceerd", "kandidaat"}
+                 "gepubliceerd", "kandidaat", "overgenomen", "deels-overgenomen", "niet-overgenomen"}
 # An address, not text: a page path or an ID ("wijzigingen/rollen/{slug(role)}.md", "urn:stelsel:{x}:besluit:{y}").
 ADDRESS = re.compile(r"[\w.{}()\[\]'-]*[/:][\w./:{}()\[\]'-]*|[\w/{}()-]+\.md")
 

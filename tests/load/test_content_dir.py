@@ -1,4 +1,4 @@
-"""The content folder: afsprakenstelsel/ by default, another one named in stelsel.toml."""
+"""The content folder: the one named in stelsel.toml, else the one top-level folder that holds stelsel.yaml."""
 
 from __future__ import annotations
 
@@ -10,9 +10,20 @@ from stelsel.load.tree import content_dir, find_root
 from ..helpers import FIXTURES
 
 
-def test_default_content_folder_is_afsprakenstelsel(tmp_path):
-    """Without stelsel.toml the content folder is afsprakenstelsel/."""
+def test_without_stelsel_toml_or_config_the_default_catalogue_names_the_folder(tmp_path):
+    """With no stelsel.toml and no stelsel.yaml anywhere, the content folder is the Dutch catalogue's name."""
     assert content_dir(tmp_path) == "afsprakenstelsel"
+    (tmp_path / "framework").mkdir()
+    assert content_dir(tmp_path) == "framework"  # a folder with the English catalogue's name is taken then
+
+
+def test_the_one_folder_holding_stelsel_yaml_is_the_content_folder(tmp_path):
+    """Without stelsel.toml, content in catalogue/ is found by its stelsel.yaml, from below too, and checks clean."""
+    shutil.copytree(FIXTURES / "minimal" / "afsprakenstelsel", tmp_path / "catalogue")
+    (tmp_path / "docs").mkdir()
+    assert content_dir(tmp_path) == "catalogue"
+    assert find_root(tmp_path / "catalogue" / "afspraken") == tmp_path.resolve()
+    assert [d.code for d in check_tree(tmp_path, use_cache=False).diagnostics] == []
 
 
 def test_stelsel_toml_names_the_content_folder_and_check_reads_it(tmp_path):

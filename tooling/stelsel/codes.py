@@ -37,6 +37,7 @@ MISSING_SOURCE = Code("C002", "missing-source")
 RAW_HTML = Code("C003", "raw-html", WARNING)
 UNKNOWN_EVIDENCE_TYPE = Code("C004", "unknown-evidence-type")
 EVIDENCE_NORM_MISSING = Code("C005", "evidence-norm-missing")
+CONTENT_FOLDER_AMBIGUOUS = Code("C010", "content-folder-ambiguous")
 
 # F: files as files: reading, encoding, YAML syntax, kind (raised by the loader)
 YAML_SYNTAX = Code("F001", "yaml-syntax")

@@ -86,6 +86,8 @@ def editor_globs(root: Path) -> dict[str, list[str]]:
     from collections import defaultdict
 
     from .load.project import load_project
+    from .load.tree import content_dir
+    from .vocabulary import kind_folder
 
     project = load_project(root)
     by_folder: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # folder -> kind -> files
@@ -98,9 +100,10 @@ def editor_globs(root: Path) -> dict[str, list[str]]:
         for kind, paths in sorted(kinds.items()):
             alone = len(kinds) == 1 and not KINDS[kind].singleton
             globs[kind] += _folder_glob(folder, {Path(p).suffix for p in paths}) if alone else sorted(paths)
-    for kind, info in KINDS.items():
+    for kind in KINDS:
         if not globs[kind]:
-            folder = "changes" if kind == "proposal" else "/".join(p for p in ("afsprakenstelsel", info.folder) if p)
+            folder = "changes" if kind == "proposal" else "/".join(
+                p for p in (content_dir(root), kind_folder(project.config, kind)) if p)
             globs[kind] = _folder_glob(folder, {".md"} if kind in ("proposal", "page") else {".yaml"})
     for kind, patterns in EXTERNAL_GLOBS.items():
         globs[kind] = list(patterns)

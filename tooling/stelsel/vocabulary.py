@@ -45,6 +45,16 @@ def kind_name(config, kind: str, plural: bool = False, capital: bool = False) ->
     return word[:1].upper() + word[1:] if capital else word
 
 
+def kind_folder(config, kind: str) -> str:
+    """The folder below the content folder for new files of ``kind``: ``terms.kinds.<kind>.folder``, else the
+    catalogue of the framework's language (``kind_folder``); a kind with none (the config) has ''."""
+    terms = getattr(config, "terms", None)
+    own = terms.kinds.get(kind) if terms is not None else None
+    if own is not None and own.folder:
+        return own.folder
+    return i18n.for_config(config).mapping("kind_folder").get(kind, "changes" if kind == "proposal" else "")
+
+
 def layer_type_name(config, layer_type: str) -> str:
     """What a layer of ``layer_type`` is in this framework: ``terms.layer_model`` / ``terms.condition``, else the word above."""
     terms = getattr(config, "terms", None)

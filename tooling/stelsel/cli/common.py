@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import ExitCode
-from ..load.tree import CONTENT_DIR, PROJECT_FILE, find_root
+from ..load.tree import CONFIG_NAME, PROJECT_FILE, find_root
 
 
 # The one spelling of the project root on every command that reads a project.
@@ -52,8 +52,9 @@ def resolve_root(root: str | None, path: str | None = None) -> Path:
     root = find_root(start)
     if root is None:
         raise click.UsageError(
-            f"no stelsel project at or above {start}: expected a folder that contains {CONTENT_DIR}/ "
-            f"or a {PROJECT_FILE} naming its content folder (run from the project root, or pass its path)")
+            f"no stelsel project at or above {start}: expected a folder whose content folder holds "
+            f"{CONFIG_NAME}, or a {PROJECT_FILE} naming its content folder (run from the project root, or pass its "
+            "path)")
     return root
 
 

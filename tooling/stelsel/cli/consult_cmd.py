@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
+from ..model.proposal import Disposition
 from .common import ROOT_OPTION, fail, resolve_root
 from .proposal_cmds import AS_OPTION, _run, _when, report_error
 
-DISPOSITIONS = ("overgenomen", "deels-overgenomen", "niet-overgenomen")
+DISPOSITIONS = tuple(d.value for d in Disposition)  # the values a proposal records
 
 
 @click.group()

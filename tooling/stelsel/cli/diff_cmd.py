@@ -8,7 +8,7 @@ import json
 import click
 
 from ..release.diff import diff_projects
-from ..release.render import RENDERERS
+from ..release.render import RENDERERS, renderer
 from ..release.states import ReleaseError, open_state
 from ..release.store import WORKING
 from .common import ROOT_OPTION, fail, resolve_root
@@ -38,7 +38,7 @@ def diff(old: str, new: str, root: str | None, fmt: str, role: str | None) -> No
         fail(str(exc))
     result = diff_projects(before, after, old, new)
     if role is None:
-        click.echo(RENDERERS[fmt](result), nl=False)
+        click.echo(renderer(fmt, after.config)(result), nl=False)
         return
     from ..release.role_diff import render_role_text, role_changes
 
@@ -56,4 +56,4 @@ def diff(old: str, new: str, root: str | None, fmt: str, role: str | None) -> No
         levels = [level.id for level in after.config.levels] if after.config is not None else sorted(changes.levels)
         click.echo(render_role_text(changes, levels), nl=False)
     else:
-        click.echo(RENDERERS[fmt](changes.as_diff()), nl=False)
+        click.echo(renderer(fmt, after.config)(changes.as_diff()), nl=False)

@@ -42,7 +42,7 @@ def pdf(release: str | None, output: str | None, html_out: str | None, root: str
         fail(str(exc))
     config = state.project.config
     if config is None:
-        fail("no framework config (afsprakenstelsel/stelsel.yaml) in this release")
+        fail("no framework config (stelsel.yaml in its content folder) in this release")
     try:  # the default is made from the config's ID: one plain name in the current folder
         target = Path(output or check_name(f"{config.id}-{state.label}.pdf", "default PDF file name"))
     except UnsafeName as exc:

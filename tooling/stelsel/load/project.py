@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from .. import i18n
 from ..codes import (
     BINARY_FILE,
     DUPLICATE_KEY,
@@ -153,8 +154,9 @@ class Project:
 # --- reading one file ------------------------------------------------------------------
 
 
-# What stands in for a body nested too deeply to render (F016), should a site be built anyway.
-TOO_DEEP_BODY = "De tekst van deze pagina is te diep genest om weer te geven (zie 'stelsel check', F016).\n"
+# What stands in for a body nested too deeply to render (F016), should a site be built anyway: in the
+# default language when read, in the framework's once its config is known (_too_deep_in_language).
+TOO_DEEP_BODY = i18n.messages()("load.too_deep_body") + "\n"
 
 PROBLEM_CODES = {code.code: code for code in (YAML_SYNTAX, YAML_ALIAS, YAML_TAG, NESTING_TOO_DEEP)}
 
@@ -356,7 +358,19 @@ def _unread(rel: str, raw: bytes, root: Path) -> Unread:
     return Unread(rel, kind_text, ident.group(1).decode("utf-8", "replace") if ident else stem)
 
 
+def _too_deep_in_language(project: Project) -> None:
+    """A page body nested too deeply says so in the language its framework config picks."""
+    config = next((sf.data for sf in project.files if sf.kind == "framework" and isinstance(sf.data, dict)), None)
+    language = config.get("language") if config is not None else None
+    if language in i18n.languages() and language != i18n.DEFAULT:
+        body = i18n.messages(language)("load.too_deep_body") + "\n"
+        for sf in project.files:
+            if sf.body == TOO_DEEP_BODY:
+                sf.body = body
+
+
 def _validate(project: Project) -> None:
+    _too_deep_in_language(project)
     for sf in project.files:
         if sf.kind is None or sf.data is None:
             continue

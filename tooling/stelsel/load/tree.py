@@ -10,11 +10,10 @@ from pathlib import Path
 from .. import inputs
 from ..paths import UnsafeName, check_name, name_problem
 
-CONTENT_DIR = "afsprakenstelsel"  # the default content folder (Twiin's); stelsel.toml may name another
 CHANGES_DIR = "changes"
-CONFIG_FILE = f"{CONTENT_DIR}/stelsel.yaml"
-SCANNED_DIRS = (CONTENT_DIR, CHANGES_DIR)
-# A project whose content folder is not afsprakenstelsel/ names it at its root: content = "framework".
+CONFIG_NAME = "stelsel.yaml"  # the framework config, in the content folder
+# A project may name its content folder at its root (content = "framework"); without it the
+# content folder is the one top-level folder that holds stelsel.yaml (see content_dir).
 PROJECT_FILE = "stelsel.toml"
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -47,12 +46,12 @@ def special_kind(mode: int) -> str | None:
     return None
 
 
-_SETTINGS: dict[tuple[str, int, int], tuple[str, dict[str, str], str]] = {}
-_DEFAULT: tuple[str, dict[str, str], str] = (CONTENT_DIR, {}, inputs.ABSENT)
+_SETTINGS: dict[tuple[str, int, int], tuple[str | None, dict[str, str], str]] = {}
+_DEFAULT: tuple[str | None, dict[str, str], str] = (None, {}, inputs.ABSENT)
 
 
-def _settings(root: Path | str) -> tuple[str, dict[str, str], str]:
-    """(content folder, folder per kind, digest) from the project's stelsel.toml, read once per version of it."""
+def _settings(root: Path | str) -> tuple[str | None, dict[str, str], str]:
+    """(content folder or None, folder per kind, digest) from the project's stelsel.toml, read once per version."""
     path = os.path.join(str(root), PROJECT_FILE)
     try:
         stat_result = os.stat(path)
@@ -69,12 +68,55 @@ def _settings(root: Path | str) -> tuple[str, dict[str, str], str]:
 
 
 def content_dir(root: Path | str) -> str:
-    """The content folder of the project at ``root``: ``content`` in its stelsel.toml, else afsprakenstelsel.
+    """The content folder of the project at ``root``.
 
-    A stelsel.toml that cannot be read, or that names no plain folder name, counts as absent
-    (the content is then looked for in afsprakenstelsel/, and check reports what it misses).
+    ``content`` in its stelsel.toml when that names a plain folder name; else the one top-level
+    folder that holds stelsel.yaml (a frozen release, ``releases/<v>/``, is found so too). With
+    none, a folder named as a catalogue names a content folder (the Dutch ``afsprakenstelsel``,
+    the English ``framework``) when there is one, else the default language's name: check then
+    reports the missing config there (F013). With several, the first by name (check reports
+    them all, C010). A stelsel.toml that cannot be read, or that names no plain folder name,
+    counts as absent.
     """
-    return _settings(root)[0]
+    named = _settings(root)[0]
+    if named is not None:
+        return named
+    found = content_candidates(root)
+    if found:
+        return found[0]
+    names = _catalogue_folders()
+    return next((name for name in names if os.path.isdir(os.path.join(str(root), name))), names[0])
+
+
+def content_candidates(root: Path | str) -> list[str]:
+    """The top-level folders of ``root`` (not hidden, not changes/) that hold stelsel.yaml, sorted."""
+    root = str(root)
+    try:
+        with os.scandir(root) as it:
+            names = [e.name for e in it if not e.name.startswith(".") and e.name != CHANGES_DIR
+                     and name_problem(e.name) is None and e.is_dir()]
+    except OSError:
+        return []
+    return sorted(name for name in names if os.path.isfile(os.path.join(root, name, CONFIG_NAME)))
+
+
+def content_named(root: Path | str) -> bool:
+    """Whether the project's stelsel.toml names its content folder."""
+    return _settings(root)[0] is not None
+
+
+def default_content_dir() -> str:
+    """The content folder the default language's catalogue names (where a project without one looks)."""
+    return _catalogue_folders()[0]
+
+
+def _catalogue_folders() -> tuple[str, ...]:
+    """The content folder each message catalogue names (``content_folder``), the default language's first."""
+    from .. import i18n
+
+    names = [i18n.messages()("content_folder")]
+    names += [i18n.messages(lang)("content_folder") for lang in i18n.languages()]
+    return tuple(dict.fromkeys(names))
 
 
 def kind_folders(root: Path | str) -> dict[str, str]:
@@ -96,12 +138,12 @@ def _read_settings(path: str) -> tuple[str, dict[str, str], str]:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except ValueError:  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        return (CONTENT_DIR, {}, value)
-    folder = data.get("content", CONTENT_DIR)
+        return (None, {}, value)
+    folder = data.get("content")
     try:
-        folder = check_name(folder, "content folder") if isinstance(folder, str) else CONTENT_DIR
+        folder = check_name(folder, "content folder") if isinstance(folder, str) else None
     except UnsafeName:
-        folder = CONTENT_DIR
+        folder = None
     folders = {}
     for kind, name in (data.get("folders") or {}).items() if isinstance(data.get("folders"), dict) else ():
         try:
@@ -113,7 +155,7 @@ def _read_settings(path: str) -> tuple[str, dict[str, str], str]:
 
 def config_file(root: Path | str) -> str:
     """The framework config of the project at ``root``, relative to it."""
-    return f"{content_dir(root)}/stelsel.yaml"
+    return f"{content_dir(root)}/{CONFIG_NAME}"
 
 
 def scanned_dirs(root: Path | str) -> tuple[str, str]:
@@ -121,10 +163,13 @@ def scanned_dirs(root: Path | str) -> tuple[str, str]:
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds its content folder (afsprakenstelsel/, or stelsel.toml's)."""
+    """The nearest folder at or above ``start`` that is a project: it has a stelsel.toml, a top-level
+    folder with stelsel.yaml, or a folder named as the default language's catalogue names a content
+    folder (one whose config is missing: check then says so, F013)."""
     start = start.resolve()
+    default = default_content_dir()
     for candidate in (start, *start.parents):
-        if (candidate / CONTENT_DIR).is_dir() or (candidate / PROJECT_FILE).is_file():
+        if (candidate / PROJECT_FILE).is_file() or (candidate / default).is_dir() or content_candidates(candidate):
             return candidate
     return None
 

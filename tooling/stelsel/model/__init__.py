@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from .. import i18n
+
 from .base import WITHDRAWN_STATUSES, Basis, ItemStatus, Ref, RefPath, reference_paths, values_at
 from .framework import Framework
 from .governance import Governance
@@ -31,30 +33,44 @@ from .register import Release
 class KindInfo:
     name: str
     model: type[BaseModel]
-    label: str  # Dutch, for messages and the site
-    folder: str  # conventional folder; the ``kind`` key, not the folder, decides
-    singleton: bool = False
+    singleton: bool = False  # one per tree, in the content folder itself (the config, the governance)
     content: bool = True  # part of the framework's released content
 
+    @property
+    def label(self) -> str:
+        """The kind's name in the default language's catalogue (``kind.<name>``): schema titles, messages."""
+        return i18n.messages()(f"kind.{self.name}")
+
+    @property
+    def folder(self) -> str:
+        """Its conventional folder below the content folder in the default language (``kind_folder.<name>``);
+        a singleton sits in the content folder itself and a proposal in changes/. The ``kind`` key, not the
+        folder, decides what a file is; ``vocabulary.kind_folder`` gives the folder in a framework's language."""
+        if self.singleton:
+            return ""
+        return PROPOSALS_DIR if not self.content else i18n.messages()(f"kind_folder.{self.name}")
+
+
+PROPOSALS_DIR = "changes"  # every framework's proposals, whatever its language (load.tree.CHANGES_DIR)
 
 KINDS: dict[str, KindInfo] = {
     info.name: info
     for info in (
-        KindInfo("framework", Framework, "stelselconfiguratie", "", singleton=True),
-        KindInfo("governance", Governance, "governance", "", singleton=True),
-        KindInfo("release", Release, "release", "releases"),
-        KindInfo("principle", Principle, "principe", "principes"),
-        KindInfo("starting_point", StartingPoint, "uitgangspunt", "uitgangspunten"),
-        KindInfo("role", Role, "rol", "rollen"),
-        KindInfo("service", Service, "dienst", "diensten"),
-        KindInfo("facility", Facility, "gemeenschappelijke voorziening", "voorzieningen"),
-        KindInfo("use_case", UseCase, "zorgtoepassing", "zorgtoepassingen"),
-        KindInfo("agreement", Agreement, "afspraak", "afspraken"),
-        KindInfo("element", Element, "onderdeel", "onderdelen"),
-        KindInfo("decision_table", DecisionTable, "beslistabel", "tabellen"),
-        KindInfo("term", Term, "begrip", "begrippen"),
-        KindInfo("page", Page, "pagina", "paginas"),
-        KindInfo("proposal", Proposal, "wijzigingsvoorstel", "changes", content=False),
+        KindInfo("framework", Framework, singleton=True),
+        KindInfo("governance", Governance, singleton=True),
+        KindInfo("release", Release),
+        KindInfo("principle", Principle),
+        KindInfo("starting_point", StartingPoint),
+        KindInfo("role", Role),
+        KindInfo("service", Service),
+        KindInfo("facility", Facility),
+        KindInfo("use_case", UseCase),
+        KindInfo("agreement", Agreement),
+        KindInfo("element", Element),
+        KindInfo("decision_table", DecisionTable),
+        KindInfo("term", Term),
+        KindInfo("page", Page),
+        KindInfo("proposal", Proposal, content=False),
     )
 }
 

@@ -33,8 +33,8 @@ class Layer(Named):
 
 
 class Level(Named):
-    mandatory: StrictBool = Field(description="True for levels a party must comply with (MOET, MOET NIET).")
-    allows_not_applicable: StrictBool = Field(default=False, description="Whether a self-assessment may answer 'niet van toepassing'.")
+    mandatory: StrictBool = Field(description="True for levels a party must comply with (e.g. MUST, MUST NOT).")
+    allows_not_applicable: StrictBool = Field(default=False, description="Whether a self-assessment may answer 'not applicable'.")
     rfc2119: str | None = Field(default=None, description="The RFC 2119 keyword it corresponds to.")
 
 
@@ -97,11 +97,11 @@ class ReactionChannel(StrictModel):
     """How stakeholders react to a consultation: an e-mail address and/or a forge's "new issue" URL."""
 
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$", description=(
-        "Where reactions are sent: the site's 'Reageer' action opens an e-mail to it with the proposal, item "
+        "Where reactions are sent: the site's reaction action opens an e-mail to it with the proposal, item "
         "and title filled in."))
     issue_url: str | None = Field(default=None, pattern=r"^https://\S+$", description=(
         "A forge's 'new issue' URL with placeholders {proposal}, {item} and {title} (filled in URL-encoded), "
-        "e.g. https://github.com/org/repo/issues/new?title=Reactie%20op%20{proposal}%3A%20{title}."))
+        "e.g. https://github.com/org/repo/issues/new?title={proposal}%3A%20{title}."))
 
 
 # The kinds a framework may give its own name (Terms.kinds).
@@ -110,8 +110,11 @@ NAMED_KINDS = ("principle", "starting_point", "role", "service", "facility", "us
 
 
 class KindName(StrictModel):
-    singular: str = Field(min_length=1, description="E.g. 'zorgtoepassing', 'use case'.")
-    plural: str = Field(min_length=1, description="E.g. 'zorgtoepassingen', 'use cases'.")
+    singular: str = Field(min_length=1, description="E.g. 'use case', 'domain'.")
+    plural: str = Field(min_length=1, description="E.g. 'use cases', 'domains'.")
+    folder: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]*$", description=(
+        "The folder below the content folder where stelsel writes this kind's new files (import); absent: the "
+        "folder the message catalogue of the framework's language gives, e.g. use_cases."))
 
 
 class Terms(StrictModel):
@@ -119,11 +122,11 @@ class Terms(StrictModel):
 
     kinds: dict[str, KindName] = Field(default_factory=dict, description=(
         "Per kind (" + ", ".join(NAMED_KINDS) + "), what this framework calls it; e.g. use_case: {singular: "
-        "zorgtoepassing, plural: zorgtoepassingen} (Twiin) or {singular: use case, plural: use cases}."))
+        "domain, plural: domains}; absent: the words of the framework's language."))
     layer_model: str | None = Field(default=None, min_length=1, description=(
-        "What a layer of type interoperability is, e.g. 'laag van het interoperabiliteitsmodel'."))
+        "What a layer of type interoperability is, e.g. 'layer of the interoperability model'."))
     condition: str | None = Field(default=None, min_length=1, description=(
-        "What a layer of type condition is, e.g. 'aansluitvoorwaarde'."))
+        "What a layer of type condition is, e.g. 'connection condition'."))
 
     @field_validator("kinds")
     @classmethod
@@ -156,7 +159,7 @@ class Framework(StrictModel):
     require_sources: StrictBool = Field(default=False, description="When true, every item must name at least one source.")
     norms: list[Norm] = Field(default_factory=list, description="Norms, standards and frameworks items may refer to.")
     evidence_types: list[EvidenceType] = Field(default_factory=list, description=(
-        "The vocabulary of evidence types (bewijslast) an agreement's evidence_type names."))
+        "The vocabulary of evidence types an agreement's evidence_type names."))
     categories: list[Named] = Field(default_factory=list, description="Categories of generic 'element' items.")
     functions: list[Named] = Field(default_factory=list, description="Functions a person can hold in a governance body (roles of the workflow).")
     id_patterns: dict[str, str] = Field(default_factory=dict, description="Regular expression per kind that IDs must match.")
@@ -164,7 +167,7 @@ class Framework(StrictModel):
     limits: Limits = Field(default_factory=Limits)
     status: ItemStatus = ItemStatus.CONCEPT.value
     reaction_channel: ReactionChannel | None = Field(default=None, description=(
-        "How stakeholders react to an open consultation (the site's 'Reageer' action)."))
+        "How stakeholders react to an open consultation (the site's reaction action)."))
     validity: Validity | None = Field(default=None, description=(
         "The release validity policy: which releases bind on a day (stelsel applies). Without it a release is "
         "valid from its ingangsdatum until its successor takes effect."))

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, StrictInt
 
+from .. import i18n
 from .base import Basis, ItemStatus, Prose, StrictModel, ref
 
 
@@ -112,17 +113,16 @@ class Agreement(Item):
 
     kind: Literal["agreement"]
     statement: Prose = Field(min_length=1, description="The normative text itself.")
-    level: ref("level", description="MOET, MOET NIET, ZOU MOETEN or MAG (as the config declares).")
+    level: ref("level", description="A level the framework config declares, e.g. MUST or SHOULD.")
     layers: list[ref("layer")] = Field(min_length=1)
     applies_to: list[ref("role")] = Field(min_length=1)
     use_cases: list[ref("use_case")] = Field(default_factory=list)
     derived_from: list[ref("principle", "starting_point", "agreement")] = Field(default_factory=list)
     norms: list[ref("norm")] = Field(default_factory=list)
     facilities: list[ref("facility")] = Field(default_factory=list)
-    evidence: Prose | None = Field(default=None, description="What a party must show to prove compliance (bewijslast).")
+    evidence: Prose | None = Field(default=None, description="What a party must show to prove compliance.")
     evidence_type: str | None = Field(default=None, min_length=1, description=(
-        "The kind of proof (bewijslast): an ID from the framework config's evidence_types, e.g. eigen-verklaring "
-        "or audit-verklaring."))
+        "The kind of proof: an ID from the framework config's evidence_types, e.g. self-declaration or audit."))
     evidence_norm: ref("norm", description=(
         "The standard the proof is given against (e.g. NEN-7510), for an evidence type that names one.")) | None = None
     evidence_basis: Basis | None = Field(default=None, description=(
@@ -209,7 +209,8 @@ def evidence_label(model, config) -> str:
     norm = getattr(model, "evidence_norm", None)
     if norm:
         # the norm's short name: its title without the explanation in brackets ('NEN 7510 (informatie…)')
-        label += f", volgens {norms[norm].title.split(' (')[0] if norm in norms else norm}"
+        short = norms[norm].title.split(' (')[0] if norm in norms else norm
+        label += i18n.for_config(config)("evidence.by_norm", norm=short)
     return label
 
 
@@ -221,4 +222,5 @@ def evidence_summary(model, config) -> str:
     label = evidence_label(model, config)
     if not evidence_assumed(model) or not (label or getattr(model, "evidence", None)):
         return label
-    return f"{label} (aanname)" if label else "niet vastgelegd (de bewijslast is een aanname)"
+    t = i18n.for_config(config)
+    return t("evidence.assumed", label=label) if label else t("evidence.unrecorded")

@@ -109,7 +109,7 @@ class Reaction(StrictModel):
     summary: Prose = Field(min_length=1, description="The reaction (its text or a summary).")
     late: StrictBool = Field(default=False, description="True for a reaction received after the consultation's end: kept, marked late.")
     response: Prose | None = Field(default=None, description="What changed because of the reaction (free text).")
-    disposition: Disposition | None = Field(default=None, description="The working group's answer: overgenomen, deels-overgenomen or niet-overgenomen.")
+    disposition: Disposition | None = Field(default=None, description="The working group's answer to the reaction (adopted, partly adopted or not adopted: the enum's values).")
     motivation: Prose | None = Field(default=None, description="Why: the motivation of the disposition.")
     responded_by: ref("person") | None = Field(default=None, description="Who recorded the disposition (on the roster).")
     responded_at: dt.datetime | dt.date | None = Field(default=None, description=(

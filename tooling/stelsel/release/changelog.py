@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..vocabulary import CHANGE_LABELS
+from .. import i18n
 from .diff import diff_projects
 from .plan import trace
 from .states import empty_project
@@ -32,6 +32,14 @@ class Section:
     version: str
     markdown: str
     problems: list[str] = field(default_factory=list)
+    language: str = i18n.DEFAULT  # of the release's config: the catalogue its text comes from
+
+
+def _working_messages(root: Path) -> i18n.Messages:
+    """The catalogue of the working tree's language (a changelog without releases yet)."""
+    from ..load.project import load_project
+
+    return i18n.for_config(load_project(root).config)
 
 
 def inputs_hash(root: Path) -> str:
@@ -45,9 +53,9 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _decision_text(decision, governance) -> str:
+def _decision_text(decision, governance, t: i18n.Messages) -> str:
     if decision is None:
-        return "geen besluit vastgelegd"
+        return t("changelog.no_decision")
     body = decision.body
     if governance is not None:
         body = next((b.title for b in governance.bodies if b.id == decision.body), decision.body)
@@ -56,7 +64,7 @@ def _decision_text(decision, governance) -> str:
     if reference:
         text += f", {reference}"
     if getattr(decision, "example", False):
-        text += " (voorbeeldbesluit ter demonstratie)"
+        text += t("changelog.example_decision")
     return text
 
 
@@ -64,25 +72,27 @@ def build_section(root: Path, version: str, previous: str | None) -> Section:
     from ..load.project import load_project
 
     new = load_project(release_root(root, version))
+    t = i18n.for_config(new.config)  # the release's own language
     old = load_project(release_root(root, previous)) if previous else empty_project(root)
-    diff = diff_projects(old, new, previous or "(leeg)", version)
+    diff = diff_projects(old, new, previous or t("changelog.empty_label"), version)
     proposals = sorted(new.items("proposal"), key=lambda p: p.id)
     result = trace(diff, proposals)
-    section = Section(version, "")
+    section = Section(version, "", language=t.language)
     for item in result.untraced:
         section.problems.append(f"{version}: {item.kind} {item.id} was {item.change} but no included proposal carries it")
     for proposal_id, item in result.unchanged:
         section.problems.append(f"{version}: proposal {proposal_id} lists {item}, which did not change")
 
     entry = new.by_kind.get("release", {}).get(version)
-    title = entry.model.title if entry else f"Release {version}"
+    title = entry.model.title if entry else t("changelog.release_title", version=version)
     lines = [f"## {version} — {title}", ""]
     if entry is not None and entry.model.decision is not None:
         decision = entry.model.decision
-        lines += [f"Releasebesluit: {_decision_text(decision, new.governance)}.", ""]
-    lines += [f"Vergeleken met {previous or 'de lege beginsituatie'}: "
-              + ", ".join(f"{len(diff.of(c))} {label}" for c, label in CHANGE_LABELS.items() if diff.of(c))
-              + ".", ""] if diff.items else ["Geen inhoudelijke wijzigingen.", ""]
+        lines += [t("changelog.release_decision", decision=_decision_text(decision, new.governance, t)), ""]
+    labels = t.mapping("change")
+    counts = ", ".join(f"{len(diff.of(c))} {label}" for c, label in labels.items() if diff.of(c))
+    lines += [t("changelog.compared", previous=previous or t("changelog.empty_start"), counts=counts), ""] \
+        if diff.items else [t("changelog.no_changes"), ""]
     by_item = {d.id: d for d in diff.items}
     types = {}
     if new.governance is not None:
@@ -96,14 +106,15 @@ def build_section(root: Path, version: str, previous: str | None) -> Section:
             model = proposal.model
             link = f"{RELEASES_DIR}/{version}/{proposal.file.path}"
             lines.append(f"- **[{model.id}]({link})** {model.title}  ")
-            lines.append(f"  Besluit: {_decision_text(model.decision, new.governance)} ([voorstel en besluit]({link}))")
+            lines.append("  " + t("changelog.decision", decision=_decision_text(model.decision, new.governance, t),
+                                  link=link))
             for change in model.changes:
                 item = by_item.get(change.item)
-                label = CHANGE_LABELS.get(item.change, item.change) if item else "ongewijzigd"
+                label = labels.get(item.change, item.change) if item else t("changelog.unchanged")
                 title_of = item.title if item else change.item
                 lines.append(f"  - {label}: `{change.item}` {title_of}")
             for impact in model.impact:
-                lines.append(f"  - impact voor {impact.role}: {' '.join(impact.impact.split())}")
+                lines.append("  - " + t("changelog.impact", role=impact.role, text=" ".join(impact.impact.split())))
         lines.append("")
     section.markdown = "\n".join(lines).rstrip() + "\n"
     return section
@@ -120,11 +131,10 @@ def build_changelog(root: Path) -> tuple[str, list[str]]:
         sections.append(section)
         problems += section.problems
         previous = version
-    head = ["# Changelog", "",
-            "Berekend door stelsel uit de bevroren releases in `releases/` en de voorstellen die zij bevatten; "
-            "niet met de hand bewerken (`stelsel release changelog` schrijft dit bestand opnieuw).", ""]
+    t = i18n.messages(sections[-1].language) if sections else _working_messages(root)  # the newest release's language
+    head = [f"# {t('changelog.title')}", "", t("changelog.intro"), ""]
     if not sections:
-        head += ["Er is nog geen release bevroren.", ""]
+        head += [t("changelog.none"), ""]
     body = "\n".join(head) + "\n" + "\n".join(s.markdown for s in reversed(sections))
     body = body.rstrip() + "\n"
     return body + f"\n<!-- stelsel-changelog inputs={inputs_hash(root)} text={text_hash(body)} -->\n", problems

@@ -39,7 +39,7 @@ from .states import ReleaseError
 
 READY = "gereed"
 DECIDED = "vastgesteld"
-CUT_PATHS = ("afsprakenstelsel", "changes", "releases", "CHANGELOG.md")  # with the default content folder
+CUT_PATHS = ("changes", "releases", "CHANGELOG.md")  # besides the content folder (content_dir) and stelsel.toml
 TRAILER_RELEASE = "Stelsel-Release"
 TRAILER_HASH = "Stelsel-Content-Hash"
 
@@ -62,7 +62,7 @@ def cut_paths(root: Path) -> list[str]:
     """What a cut writes and commits: the content folder (stelsel.toml's, if it names one), changes, releases."""
     from ..load.tree import PROJECT_FILE, content_dir
 
-    return [content_dir(root), *CUT_PATHS[1:], PROJECT_FILE]
+    return [content_dir(root), *CUT_PATHS, PROJECT_FILE]
 
 
 def trailers(version: str, content_hash: str) -> str:
@@ -152,7 +152,9 @@ def cut_release(root: Path, version: str, actor: str, *, run_rules: Callable, to
     project = project or load_project(root)
     governance = project.governance
     if governance is None:
-        raise ReleaseError("the framework has no governance (afsprakenstelsel/governance.yaml): nobody may cut a release")
+        from ..load.tree import content_dir
+
+        raise ReleaseError(f"the framework has no governance ({content_dir(root)}/governance.yaml): nobody may cut a release")
     if actor not in {p.id for p in governance.people}:
         raise ReleaseError(f"unknown person '{actor}': --as must name someone in the governance roster")
 

@@ -1,9 +1,11 @@
-"""Render a ProjectDiff as text (terminal), JSON or Markdown."""
+"""Render a ProjectDiff as text (terminal), JSON or Markdown (for people: in the framework's language)."""
 
 from __future__ import annotations
 
+import functools
 import json
 
+from .. import i18n
 from .diff import ProjectDiff
 
 SYMBOL = {"added": "+", "removed": "-", "withdrawn": "-", "changed": "~", "renamed": ">", "moved": ">"}
@@ -61,14 +63,17 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown(diff: ProjectDiff) -> str:
-    lines = [f"# Wijzigingen {diff.old_label} → {diff.new_label}", "", summary(diff), ""]
-    for change, title in (("added", "Toegevoegd"), ("changed", "Gewijzigd"), ("withdrawn", "Vervallen"),
-                          ("removed", "Verwijderd"), ("renamed", "Hernoemd"), ("moved", "Verplaatst")):
+def render_markdown(diff: ProjectDiff, t: i18n.Messages | None = None) -> str:
+    """The diff as Markdown, its words from the catalogue ``t`` (default: the default language's)."""
+    t = t or i18n.messages()
+    labels = t.mapping("change")
+    lines = [f"# {t('diff.title', old=diff.old_label, new=diff.new_label)}", "", summary(diff), ""]
+    for change in ("added", "changed", "withdrawn", "removed", "renamed", "moved"):
         items = diff.of(change)
         if not items:
             continue
-        lines += [f"## {title}", ""]
+        title = labels.get(change, change)
+        lines += [f"## {title[:1].upper() + title[1:]}", ""]
         for item in items:
             extra = f" (was `{item.old_id}`)" if item.old_id else ""
             lines.append(f"- `{item.id}` ({item.kind}) {_md_escape(item.title)}{extra}")
@@ -83,3 +88,10 @@ def render_markdown(diff: ProjectDiff) -> str:
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+
+
+def renderer(fmt: str, config=None):
+    """The renderer of ``fmt``; Markdown, which people read, in the language of the framework ``config``."""
+    if fmt == "markdown":
+        return functools.partial(render_markdown, t=i18n.for_config(config))
+    return RENDERERS[fmt]

@@ -101,4 +101,4 @@ class ReactionChannelTemplate(Rule):
         if "proposal" not in found:
             yield self.at(sf.path, line, col, "reaction_channel.issue_url has no {proposal}: a new issue would not say "
                                               "which proposal it reacts to",
-                          hint="e.g. ...issues/new?title=Reactie%20op%20{proposal}%3A%20{title}")
+                          hint="e.g. ...issues/new?title={proposal}%3A%20{title}")

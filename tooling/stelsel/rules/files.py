@@ -152,9 +152,10 @@ class Unreadable(Rule):
 class NoFramework(Rule):
     """The tree has no framework config, or the path is not a stelsel project.
 
-    A project has an ``afsprakenstelsel/`` folder with ``stelsel.yaml`` (kind: framework)
-    that declares layers, levels, sources and ID patterns. Fix: run stelsel on the project
-    root, or create the config.
+    A project has a content folder with ``stelsel.yaml`` (kind: framework) that declares
+    layers, levels, sources and ID patterns: the folder its ``stelsel.toml`` names, else the
+    one top-level folder holding ``stelsel.yaml``. Fix: run stelsel on the project root, or
+    create the config.
     """
 
     finding = codes.NO_FRAMEWORK

@@ -8,6 +8,7 @@ from typing import Iterable
 from .. import codes
 from .. import inputs
 from ..diagnostics import Diagnostic
+from ..load.tree import content_dir
 from ..release.store import MANIFEST, RELEASES_DIR, content_hash
 from .base import Rule
 
@@ -29,7 +30,7 @@ class ReleasedTextModified(Rule):
     ``releases/<version>/manifest.json`` records the SHA-256 of every released file, and
     any difference is an error naming the file. Fix: undo the change to the released copy
     (``git checkout -- releases/<version>``); to change the framework, edit
-    ``afsprakenstelsel/`` through a change proposal for the next release.
+    the content folder through a change proposal for the next release.
     """
 
     finding = codes.RELEASED_TEXT_MODIFIED
@@ -50,7 +51,8 @@ class ReleasedTextModified(Rule):
                                   hint=f"remove it; released content cannot change (git checkout -- {prefix})")
                 elif want != entry.sha256:
                     yield self.at(prefix + rel, 0, 0, f"released text of {version} was modified (hash differs from the manifest)",
-                                  hint=f"undo the edit (git checkout -- {prefix + rel}); change afsprakenstelsel/ through a proposal instead")
+                                  hint=f"undo the edit (git checkout -- {prefix + rel}); change {content_dir(project.root)}/ through a "
+                                       "proposal instead")
             for rel in sorted(set(expected) - set(files)):
                 yield self.at(prefix + rel, 0, 0, f"file of frozen release {version} was deleted",
                               hint=f"restore it (git checkout -- {prefix + rel})")

@@ -79,7 +79,7 @@ class ReleaseActNotEntitled(Rule):
                 yield self.at(f"releases/{version}/manifest.json", line, col,
                               f"release {version} was frozen on {day} without a valid release decision: {problem}",
                               hint="a release is cut after the deciding body's decision is recorded in its register "
-                                   "entry (afsprakenstelsel/releases/VERSION.yaml); stelsel release cut refuses otherwise")
+                                   "entry (releases/VERSION.yaml in the content folder); stelsel release cut refuses otherwise")
             if not isinstance(person, str) or day is None:
                 continue
             problem = entitlement_problem(flow, "cut", person, day)

@@ -70,6 +70,21 @@ def framework_language(root: Path | None) -> str:
     return language if language in i18n.languages() else i18n.DEFAULT
 
 
+def follow_language(config, language: str) -> str | None:
+    """Make a loaded mkdocs config speak ``language`` (the framework config's): its ``theme.language`` and
+    the search plugin's ``lang``. The framework config wins over a repository's own mkdocs.yml (one
+    setting, not two that can disagree); returns the word the mkdocs.yml had when it said otherwise."""
+    own = config.theme["language"] if "language" in config.theme else None
+    config.theme["language"] = language
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search") and plugin.config.lang != [language]:
+            plugin.config.lang = [language]
+            index = getattr(plugin, "search_index", None)  # made from the plugin's config in its own on_config
+            if isinstance(getattr(index, "config", None), dict):
+                index.config["lang"] = [language]
+    return own if own not in (None, language) else None
+
+
 def default_config(root: Path | None = None) -> dict:
     """mkdocs.yml for a tree without one (paths are absolute, into this package), in the framework's language."""
     stelsel = {"stelsel": {"root": str(root)}} if root is not None else "stelsel"

@@ -32,11 +32,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from markupsafe import escape
 
-from ..i18n import for_config
+from ..i18n import for_config, language_of
 from ..safehtml import SafeHtml, safe_url
 
 from .checklists import declare_downloads
-from .config import DEFAULT_SITE_URL
+from .config import DEFAULT_SITE_URL, follow_language
 from .downloads import render_downloads
 from .html_parts import StoredParts
 from .pages import WORKING_VERSION, SiteOptions, generate_site
@@ -177,6 +177,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             raise PluginError(f"stelsel: no framework config (stelsel.yaml in the content folder) below {root}")
         ui = for_config(project.config)
         config.extra["stelsel"] = ui.mapping("site.theme")  # the theme overrides' words (overrides/*.html)
+        language = language_of(project.config)
+        replaced = follow_language(config, language)  # theme.language follows the framework config
+        if replaced:
+            log.info("stelsel: theme.language '%s' of %s replaced by the framework's language '%s'", replaced,
+                     config.config_file_path, language)
         version = self.config.version
         frozen = bool(self.config.frozen)
         edit_base = None

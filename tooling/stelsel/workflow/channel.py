@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..vocabulary import MONTHS
+from .. import i18n
 
-DISPOSITION_TITLES = {"overgenomen": "Overgenomen", "deels-overgenomen": "Deels overgenomen",
-                      "niet-overgenomen": "Niet overgenomen"}
+# What became of a reaction, by the value a proposal records, in the default language (the site asks its own).
+DISPOSITION_TITLES = dict(i18n.messages().mapping("reaction.disposition"))
 
 
 @dataclass(frozen=True)
@@ -40,21 +40,22 @@ def is_open_consultation(model, flow, today: dt.date) -> bool:
 
 
 def reaction_links(config, model, item: str | None = None) -> list[ReactionLink]:
-    """The "Reageer" links for proposal ``model`` (about ``item`` when given); empty without a channel."""
+    """The reaction links for proposal ``model`` (about ``item`` when given); empty without a channel."""
     channel = getattr(config, "reaction_channel", None) if config is not None else None
     if channel is None:
         return []
-    subject = f"Reactie op {model.id}" + (f" ({item})" if item else "") + f": {model.title}"
+    t = i18n.for_config(config)  # the mail a stakeholder writes is in the framework's language
+    subject = (t("reaction.subject_item", id=model.id, item=item, title=model.title) if item
+               else t("reaction.subject", id=model.id, title=model.title))
     end = model.consultation.end if model.consultation is not None else None
     links = []
     if channel.email:
-        body = (f"Voorstel: {model.id}\nOnderdeel: {item or '(het hele voorstel)'}\nTitel: {model.title}\n"
-                + (f"Reageren kan tot en met {end.day} {MONTHS[end.month - 1]} {end.year}.\n" if end else "")
-                + "\nNaam:\nOrganisatie:\n\nReactie:\n")
-        links.append(ReactionLink("mail", "Reageer per e-mail",
+        body = (t("reaction.body", id=model.id, item=item or t("reaction.whole"), title=model.title)
+                + (t("reaction.until", date=t.date(end)) if end else "") + t("reaction.form"))
+        links.append(ReactionLink("mail", t("reaction.by_mail"),
                                   f"mailto:{channel.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"))
     if channel.issue_url:
-        links.append(ReactionLink("issue", "Reageer via een issue",
+        links.append(ReactionLink("issue", t("reaction.by_issue"),
                                   _fill(channel.issue_url, {"proposal": model.id, "item": item or "",
                                                             "title": model.title})))
     return links

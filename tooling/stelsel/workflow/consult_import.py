@@ -15,18 +15,16 @@ import io
 import re
 from pathlib import Path
 
+from .. import i18n
 from ..load.table import cell_text
 from .consult import Incoming
 
-COLUMNS = {
-    "proposal": ("voorstel", "proposal", "wijzigingsvoorstel"),
-    "by": ("naam", "by", "name", "afzender"),
-    "organisation": ("organisatie", "organisation", "organization"),
-    "item": ("item", "onderdeel", "afspraak"),
-    "date": ("datum", "date"),
-    "text": ("reactie", "text", "tekst", "reaction"),
-}
+KEYS = ("proposal", "by", "organisation", "item", "date", "text")
 REQUIRED = ("proposal", "by", "organisation", "text")
+# The names a column may have: those of every catalogue (consult_import.columns), the default language's first.
+COLUMNS = {key: tuple(dict.fromkeys(alias for language in dict.fromkeys((i18n.DEFAULT, *i18n.languages()))
+                                    for alias in i18n.messages(language).raw(f"consult_import.columns.{key}")))
+           for key in KEYS}
 
 
 class ImportProblem(Exception):
@@ -71,7 +69,8 @@ def _columns(header: list[str], source: str) -> dict[str, int]:
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in where]
     if missing:
         raise ImportProblem(f"{source}: no column {', '.join(repr(m) for m in missing)} in the header row "
-                            "(expected: voorstel, naam, organisatie, reactie; optional: item, datum)")
+                            f"(expected: {', '.join(COLUMNS[k][0] for k in REQUIRED)}; optional: "
+                            f"{', '.join(COLUMNS[k][0] for k in KEYS if k not in REQUIRED)})")
     return where
 
 

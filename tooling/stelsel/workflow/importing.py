@@ -142,12 +142,12 @@ def _folder(project, kind: str, root: Path) -> str:
     from collections import Counter
 
     from ..load.tree import content_dir, kind_folders
-    from ..model import KINDS
+    from ..vocabulary import kind_folder
 
     folders = Counter(Path(item.file.path).parent.as_posix() for item in project.items(kind))
     if folders:
         return folders.most_common(1)[0][0]
-    return f"{content_dir(root)}/{kind_folders(root).get(kind) or KINDS[kind].folder}"
+    return f"{content_dir(root)}/{kind_folders(root).get(kind) or kind_folder(project.config, kind)}"
 
 
 def _previously_imported(project, kind: str) -> set[str]:

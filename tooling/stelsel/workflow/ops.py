@@ -62,7 +62,9 @@ def open_context(root: Path) -> Context:
 
     project = load_project(Path(root))
     if project.governance is None:
-        raise WorkflowError("no valid governance config (afsprakenstelsel/governance.yaml with a workflow)",
+        from ..load.tree import content_dir
+
+        raise WorkflowError(f"no valid governance config ({content_dir(root)}/governance.yaml with a workflow)",
                             hints=["run 'stelsel check' to see what is wrong with it"], exit_code=ExitCode.USAGE)
     from .roster import roster
 

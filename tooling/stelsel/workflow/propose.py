@@ -18,6 +18,7 @@ from typing import Iterable
 from ..diagnostics import ExitCode
 from ..edit import EditError, atomic_write, new_markdown
 from ..load.idpatterns import id_problem, matches
+from .. import i18n
 from ..load.tree import CHANGES_DIR
 from ..paths import UnsafeName, check_name, inside
 from .ops import Done, WorkflowError, _unknown, find_person, open_context, resolve_actor
@@ -38,15 +39,15 @@ def _latest_release_ids(root: Path) -> dict[str, str]:
     return {ident: versions[-1] for ident in frozen.definitions}
 
 
-def slugify(text: str, max_words: int = 6, max_len: int = 40) -> str:
+def slugify(text: str, max_words: int = 6, max_len: int = 40, fallback: str = "proposal") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = "-".join(words[:max_words])[:max_len].strip("-")
-    return slug or "voorstel"
+    return slug or fallback
 
 
-def make_id(title: str, day: dt.date, taken: set[str]) -> str:
-    base = f"{ID_PREFIX}-{day:%Y%m%d}-{slugify(title)}"
+def make_id(title: str, day: dt.date, taken: set[str], fallback: str = "proposal") -> str:
+    base = f"{ID_PREFIX}-{day:%Y%m%d}-{slugify(title, fallback=fallback)}"
     ident, counter = base, 2
     while ident in taken:
         ident = f"{base}-{counter}"
@@ -71,6 +72,7 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
             ident: str | None = None, motivation: str | None = None, day: dt.date | None = None) -> Done:
     ctx = open_context(root)
     flow, project = ctx.flow, ctx.project
+    t = i18n.for_config(project.config)  # what the proposal file says, in the framework's language
     day = day or dt.date.today()
     if not title or not title.strip():
         raise WorkflowError("a proposal needs a title (--title)", exit_code=ExitCode.USAGE)
@@ -133,7 +135,7 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
                             exit_code=ExitCode.USAGE)
     taken = set(project.definitions) | {p.stem for p in (ctx.root / CHANGES_DIR).glob("*.md")}
     if ident is None:
-        ident = make_id(title, day, taken)
+        ident = make_id(title, day, taken, fallback=t("propose.slug"))
     elif ident in taken:
         raise WorkflowError(f"ID '{ident}' is taken", exit_code=ExitCode.USAGE)
     try:  # the ID is the file name changes/<ID>.md: it must stay in changes/
@@ -147,7 +149,7 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
     if pattern and not matches(pattern, ident):
         raise WorkflowError(f"ID '{ident}' does not match the proposal ID pattern {pattern}",
                             hints=["choose one with --id"], exit_code=ExitCode.USAGE)
-    motto = project.config.motto if project.config is not None else "het motto van het stelsel"
+    motto = project.config.motto if project.config is not None else t("propose.no_motto")
     front = {
         "id": ident,
         "title": title.strip(),
@@ -157,8 +159,7 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
         "target_release": release,
         "status": flow.workflow.initial,
         "changes": changes,
-        "motivation": motivation or f"Nog in te vullen: waarom deze wijziging nodig is, getoetst aan het motto "
-                                    f"'{motto.strip()}'.",
+        "motivation": motivation or t("propose.motivation", motto=motto.strip()),
         "impact": [],
         "history": [],
         "reviews": [],
@@ -166,7 +167,7 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
     }
     heading = " ".join(title.split())  # the Markdown heading is one line, whatever the title holds
     try:
-        text = new_markdown(front, f"# {heading}\n\nToelichting bij het voorstel.\n")
+        text = new_markdown(front, f"# {heading}\n\n{t('propose.body')}\n")
     except EditError as exc:
         raise WorkflowError(f"cannot write the proposal: {exc}", exit_code=ExitCode.USAGE) from None
     (ctx.root / CHANGES_DIR).mkdir(parents=True, exist_ok=True)

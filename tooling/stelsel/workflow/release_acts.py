@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import vcs
+from ..load.tree import config_file, content_dir
 from ..model.governance import ReleaseGuardType
 from ..release.plan import not_releasable
 from ..release.states import ReleaseError
@@ -105,7 +106,7 @@ def guard_problems(project, flow: Flow, act: str, version: str, on: dt.date, con
 def act_problems(project, act: str, person: str, version: str, on: dt.date, content=None) -> list[str]:
     """Why ``person`` may not do ``act`` for ``version`` on ``on`` (empty: they may)."""
     if project.governance is None:
-        return ["the framework has no valid governance (afsprakenstelsel/governance.yaml): nobody may "
+        return [f"the framework has no valid governance ({content_dir(project.root)}/governance.yaml): nobody may "
                 f"{act} a release"]
     from .roster import roster
 
@@ -134,8 +135,8 @@ def _load(root: Path):
 
     project = load_project(Path(root))
     if project.governance is None:
-        raise ReleaseError("the framework has no valid governance (afsprakenstelsel/governance.yaml): nobody may "
-                           "open, cut or publish a release; run 'stelsel check' to see what is wrong with it")
+        raise ReleaseError(f"the framework has no valid governance ({content_dir(root)}/governance.yaml): nobody "
+                           "may open, cut or publish a release; run 'stelsel check' to see what is wrong with it")
     return project
 
 
@@ -226,7 +227,6 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
     from ..atomic import atomic_write
     from ..edit import Document, EditError
     from ..yamlwrite import as_plain, plain, render, same
-    from ..load.tree import content_dir
     from ..release.store import frozen_versions, version_key
 
     frozen = frozen_versions(root)
@@ -241,7 +241,7 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
         raise ReleaseError(f"refused: release {version} is not newer than the newest frozen release ({newest})")
     config = project.config
     if config is None or project.config_file is None:
-        raise ReleaseError("the framework config (afsprakenstelsel/stelsel.yaml) is missing or invalid; "
+        raise ReleaseError(f"the framework config ({config_file(root)}) is missing or invalid; "
                            "run 'stelsel check'")
     current = config.working_release
     registered = project.by_kind.get("release", {})

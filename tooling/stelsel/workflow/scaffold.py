@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import vcs
 from ..atomic import atomic_write
-from ..load.tree import CHANGES_DIR, CONTENT_DIR, PROJECT_FILE
+from ..load.tree import CHANGES_DIR, PROJECT_FILE, default_content_dir
 from ..yamlwrite import new_markdown, render
 from .propose import slugify
 from .starters import LANGUAGES, starter
@@ -164,7 +164,7 @@ def files_for(language: str, title: str, people: list[PersonSpec], today: dt.dat
         f"{CHANGES_DIR}/.gitkeep": "",
         ".gitignore": "/site/\n.stelsel-cache/\n",
     }
-    if content != CONTENT_DIR:  # where the content is, and where stelsel writes new items of each kind
+    if content != default_content_dir():  # where the content is, and where stelsel writes new items of each kind
         listed = "".join(f'{kind} = "{name}"\n' for kind, name in folders.items())
         out[PROJECT_FILE] = (f'# The folder that holds the framework\'s content.\ncontent = "{content}"\n\n'
                              f"# Where stelsel import writes items of a kind it has none of yet.\n[folders]\n{listed}")
