@@ -51,6 +51,7 @@ class _Prose:
     def __init__(self, project):
         self.project = project
         self._markdown = {}  # with fenced code or not -> one converter for the whole document, reset between texts
+        self._done = {}  # (text, shift, base, inline) -> its HTML: a text met again (a link, a shared note) converts once
 
     def link(self, ident: str, label: str | None) -> str:
         """Markdown for an ``[[ID]]`` link: an internal link where the item has an anchor."""
@@ -70,6 +71,9 @@ class _Prose:
         down by ``shift`` levels, relative images made absolute below ``base``."""
         if not text:
             return Markup()
+        key = (text, shift, base, inline)
+        if key in self._done:
+            return self._done[key]
         import markdown
 
         source = WIKILINK.sub(lambda m: self.link(m.group(1), m.group(3)), text)
@@ -89,7 +93,8 @@ class _Prose:
                          lambda m: f'{m.group(1)}{(base / html.unescape(m.group(2))).resolve().as_uri()}"', out)
         if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
             out = out[3:-4]
-        return Markup(out)
+        self._done[key] = Markup(out)
+        return self._done[key]
 
 
 def _shown(item) -> bool:
