@@ -3,9 +3,10 @@
 Measured in bench/results-pdf.md: on the shipped framework and on a generated one of 1,000
 items Chromium prints the same document several times faster than weasyprint (whose layout
 is pure Python). Chromium has no ``target-counter()`` or ``leader()``, so the contents get
-their page numbers in two passes: the first (untagged, thrown away) says on which page each
-chapter and section starts (the PDF's named destinations); the numbers go into slots of a
-fixed width, so the second pass paginates exactly like the first. The second pass is tagged
+their page numbers from a layout of the print stylesheet in columns of the page area's size
+(``_COLUMNS``: one layout, no PDF); the numbers go into slots of a fixed width, so they do not
+change the pagination, and the printed PDF's named destinations are checked against them (a
+number that is off is put right and the document printed again). The print is tagged
 (structure tree, marked content, the document's language and title, ``DisplayDocTitle``);
 the PDF/UA-1 identification is then added to its XMP metadata as an incremental update.
 Nothing is fetched from the network (see cdp.FLAGS); an image that did not load shows its
@@ -59,11 +60,14 @@ def version_key(path: str) -> str:
     return f"chromium={Path(path).resolve()}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
-def _page_numbers(pdf: bytes, targets: list[str]) -> dict[str, int]:
-    """The 1-based page each of ``targets`` (element IDs) starts on, from the PDF's named destinations."""
+def _read(pdf: bytes):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
+    return PdfReader(io.BytesIO(pdf))  # reads the cross-reference table, the objects only on demand
+
+
+def _page_numbers(reader, targets: list[str]) -> dict[str, int]:
+    """The 1-based page each of ``targets`` (element IDs) starts on, from the PDF's named destinations."""
     named = reader.named_destinations
     numbers = {}
     for target in targets:
@@ -91,18 +95,16 @@ def _serialised(value) -> bytes:
     return data.getvalue()
 
 
-def _declare_pdf_ua(path: Path) -> None:
-    """Add the PDF/UA-1 identification (XMP metadata with title and language) as an incremental update:
-    a metadata stream and the catalog pointing at it appended with their own cross-reference section
-    (pypdf's own incremental writer reads every object first: seconds on a big document)."""
-    from pypdf import PdfReader
+def _declare_pdf_ua(original: bytes, reader) -> bytes:
+    """The PDF with the PDF/UA-1 identification (XMP metadata with title and language) added as an incremental
+    update: a metadata stream and the catalog pointing at it appended with their own cross-reference section
+    (pypdf's own incremental writer reads every object first: seconds on a big document). ``reader``: pypdf's
+    reader of ``original``."""
     from pypdf.generic import IndirectObject, NameObject
 
-    original = path.read_bytes()
     last = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*\Z", original[-1024:])
     if last is None:
-        raise ValueError(f"{path}: no cross-reference offset at the end of the PDF")
-    reader = PdfReader(io.BytesIO(original))  # reads the cross-reference table, the objects only on demand
+        raise ValueError("no cross-reference offset at the end of the PDF Chromium wrote")
     root = reader.trailer.raw_get("/Root")
     catalog = reader.trailer["/Root"].get_object()
     info = reader.metadata or {}
@@ -127,7 +129,7 @@ def _declare_pdf_ua(path: Path) -> None:
         if key in reader.trailer:
             trailer += b" " + key.encode() + b" " + _serialised(reader.trailer.raw_get(key))
     out += b"trailer\n<<" + trailer + b">>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
+    return bytes(out)
 
 
 _RELATIVE_IMG = re.compile(r'(<img[^>]*\ssrc=")(?!https?:|data:|file:|/|#)([^"]+)"')
@@ -140,13 +142,37 @@ _UNLOADED_IMAGES = """for (const img of Array.from(document.images)) {
         text.textContent = img.alt; img.replaceWith(text); } }"""
 
 _FILL_NUMBERS = """(numbers => { for (const slot of document.querySelectorAll('.toc-page')) {
-    const n = numbers[slot.dataset.for]; if (n) slot.textContent = String(n); } })(%s)"""
+    const n = numbers[slot.dataset.for]; slot.textContent = n ? String(n) : ''; } })(%s)"""
 
-# The first pass only needs where things start: laid out as printed, but nothing painted (hidden text
-# lays out the same), so Chromium writes an almost empty PDF of the same pages with the same destinations.
-_HIDE = """document.head.insertAdjacentHTML('beforeend',
-    '<style id="stelsel-first-pass">body * { visibility: hidden !important; }</style>')"""
-_SHOW = "document.getElementById('stelsel-first-pass').remove()"
+# Where each contents entry starts, without printing: the print stylesheet (emulated print media) laid out
+# once on the screen, everything after the title page in columns of exactly the page area's size (the
+# unnamed @page rule's A4 less its margins), each forced page break a column break; an entry's page is the
+# column it starts in. Printing lays out the whole document twice or three times and writes a PDF, this
+# lays it out once. The tagged print is checked against these numbers (_page_numbers), so a guess that is
+# off costs a second print, never a wrong contents page. null where the stylesheet is not of that shape.
+_COLUMNS = r"""(targets => {
+  let size = '', margin = {};
+  for (const sheet of document.styleSheets) for (const rule of sheet.cssRules) {
+    if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
+    if (rule.style.getPropertyValue('size')) size = rule.style.getPropertyValue('size').trim().toLowerCase();
+    for (const side of ['top', 'right', 'bottom', 'left']) {
+      const value = rule.style.getPropertyValue('margin-' + side); if (value) margin[side] = value; } }
+  const title = document.querySelector('body > .title-page');
+  if (size !== 'a4' || Object.keys(margin).length !== 4 || !title) return null;
+  const style = document.createElement('style');
+  style.textContent = `.stelsel-columns { width: calc(210mm - ${margin.left} - ${margin.right});
+      height: calc(297mm - ${margin.top} - ${margin.bottom}); columns: calc(210mm - ${margin.left} - ${margin.right}) auto;
+      column-gap: 0; column-fill: auto; }
+    .stelsel-columns .chapter { break-before: column; } .stelsel-columns .toc { break-after: column; }`;
+  document.head.appendChild(style);
+  const columns = document.createElement('div'); columns.className = 'stelsel-columns';
+  while (title.nextSibling) columns.appendChild(title.nextSibling);
+  document.body.appendChild(columns);
+  const box = columns.getBoundingClientRect(), pages = {};
+  for (const target of targets) {
+    const element = document.getElementById(target), first = element && element.getClientRects()[0];
+    if (first) pages[target] = 2 + Math.floor((first.left - box.left + 0.5) / box.width); }
+  return pages; })(%s)"""
 
 
 _spare: dict[str, object] = {}  # executable -> a Browser started by prestart(), not yet used
@@ -170,7 +196,7 @@ def html_to_pdf(document: str, output: Path, base: Path, chromium: str) -> None:
     document = _RELATIVE_IMG.sub(lambda m: f'{m.group(1)}{(root / m.group(2)).resolve().as_uri()}"', document)
     document = document.replace("</head>", f"<style>{STYLE}</style>\n</head>", 1)
     targets = re.findall(r'class="toc-page" data-for="([^"]+)"', document)
-    # pypdf (0.1 s to import) is needed once the first pass is printed: import it while the browser works
+    # pypdf (0.1 s to import) is needed once the document is printed: import it while the browser works
     importing = threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True)
     importing.start()
     with tempfile.TemporaryDirectory(prefix="stelsel-pdf-") as folder:
@@ -179,9 +205,19 @@ def html_to_pdf(document: str, output: Path, base: Path, chromium: str) -> None:
         with _spare.pop(chromium, None) or Browser(chromium) as browser:
             browser.goto(source.as_uri())
             browser.evaluate(_UNLOADED_IMAGES)
+            numbers = {}
             if targets:
-                browser.evaluate(_HIDE)
-                numbers = _page_numbers(browser.pdf(tagged=False), targets)
-                browser.evaluate(_SHOW + ";" + _FILL_NUMBERS % json.dumps(numbers))
-            output.write_bytes(browser.pdf(tagged=True))
-    _declare_pdf_ua(output)
+                browser.send("Emulation.setEmulatedMedia", media="print")
+                numbers = browser.evaluate(_COLUMNS % json.dumps(targets)) or {}
+                browser.send("Emulation.setEmulatedMedia", media="")
+                browser.goto(source.as_uri())  # the document as it was, for printing
+                browser.evaluate(_UNLOADED_IMAGES + ";" + _FILL_NUMBERS % json.dumps(numbers))
+            pdf = browser.pdf(tagged=True)
+            reader = _read(pdf)
+            if targets:  # the contents must name the pages the print has; pagination does not depend on them
+                printed = _page_numbers(reader, targets)
+                if printed != numbers:
+                    browser.evaluate(_FILL_NUMBERS % json.dumps(printed))
+                    pdf = browser.pdf(tagged=True)
+                    reader = _read(pdf)
+    output.write_bytes(_declare_pdf_ua(pdf, reader))
