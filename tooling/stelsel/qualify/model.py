@@ -48,14 +48,14 @@ class AssessmentAnswer(StrictModel):
     agreement: str = Field(min_length=1, description="The agreement's ID, e.g. TA-028.")
     answer: Answer = Field(description="voldoet, voldoet deels, voldoet niet or niet van toepassing (the last only where the agreement's level allows it).")
     explanation: str | None = Field(default=None, description="Why: how the party complies, or what is missing and when it will be.")
-    evidence: list[str] = Field(default_factory=list, description="References to the evidence (documents, URLs, certificates). Required when the agreement names evidence (bewijslast) and the answer is voldoet or voldoet deels.")
+    evidence: list[str] = Field(default_factory=list, description="References to the evidence (documents, URLs, certificates). Required when the agreement names evidence and the answer is voldoet or voldoet deels.")
 
 
 class SelfAssessment(StrictModel):
     """A self-assessment (zelfbeoordeling) of one party in one role against one release."""
 
     kind: Literal["self_assessment"]
-    framework: str | None = Field(default=None, description="The ID of the framework (its config's id), e.g. twiin.")
+    framework: str | None = Field(default=None, description="The ID of the framework (its config's id).")
     party: Party
     role: str = Field(min_length=1, description="The ID of the role the party qualifies for.")
     release: str = Field(min_length=1, description="The release the answers were given against, e.g. '0.8' (quote it), or 'working'.")
