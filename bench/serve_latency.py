@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """bench/serve_latency.py: how long after saving an edit the page `stelsel serve` shows has it.
 
-    .venv/bin/python bench/serve_latency.py TREE [--reps 3] [--page afspraken/TA-061/] [--item TA-061]
+    .venv/bin/python bench/serve_latency.py TREE [--reps 3] [--page afspraken/TA-061/] [--item TA-061] [--pause 1]
 
 Starts ``stelsel serve TREE`` on a free port on 127.0.0.1, opens the item's page in Chromium
 (Debian's, via Playwright, as the browser tests do), then per repetition appends a marker word
 to the item's title in its YAML file (saved in one write) and waits until the open page (reloaded
 by livereload) shows the marker. The time from the save to the marker on screen is the
 edit-to-reload latency. TREE is edited: give it a copy (e.g. ``git clone`` of the repository).
-Prints one JSON object: the latencies, their median, and the rebuild times mkdocs logged.
+Prints one JSON object: the latencies, their median, the full rebuild times mkdocs logged and
+the incremental path's own times as serve logged them (the item page written first, the update
+of the rest), with the load average.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--item", default="TA-061")
     parser.add_argument("--page", default=None, help="the page to watch (default: afspraken/<item>/)")
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--pause", type=float, default=1.0,
+                        help="seconds between one edit showing and the next save (a longer pause lets the rest "
+                             "of the update finish)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -93,16 +98,25 @@ def main(argv: list[str]) -> int:
                 page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
                                        timeout=args.timeout * 1000, polling=50)
                 latencies.append(round(time.perf_counter() - saved, 3))
-                time.sleep(1.0)  # let the server settle before the next edit
+                time.sleep(args.pause)  # let the server settle before the next edit
             browser.close()
     finally:
         path.write_bytes(original)
         server.terminate()
         server.wait(timeout=30)
-    builds = [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log.read_text())]
+    text = log.read_text()
+    builds = [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", text)]
+    # stelsel serve's incremental path (site/preview.py): the item page written first, then the rest
+    first = [float(x) for x in re.findall(r"written first, in ([0-9.]+) s \(load", text)]
+    loads = [float(x) for x in re.findall(r"written first, in [0-9.]+ s \(load ([0-9.]+) s", text)]
+    rest = [float(x) for x in re.findall(r"files written again in ([0-9.]+) s", text)]
     print(json.dumps({"tree": str(tree), "item": args.item, "first_answer_s": round(first_build, 2),
                       "latencies_s": latencies, "median_s": statistics.median(latencies),
-                      "mkdocs_build_s": builds, "load_average": os.getloadavg()}, indent=1))
+                      "mkdocs_build_s": builds, "item_page_first_s": first, "incremental_update_s": rest,
+                      "item_page_first_load_s": loads,
+                      "full_rebuilds": text.count("stelsel: full rebuild ("),
+                      "interrupted": text.count("another save came in"),
+                      "load_average": os.getloadavg()}, indent=1))
     return 0
 
 

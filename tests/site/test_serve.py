@@ -96,7 +96,7 @@ def test_an_edit_rewrites_only_the_pages_whose_content_changed(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert "its item page(s) afspraken/TA-002.md written first" in text
+    assert "stelsel: incremental update: afspraken/TA-002.md written first" in text
     assert "the full generation wrote them alike" in text
     assert "full rebuild (structural" not in text and "Traceback" not in text
     pages_after = _generated(root)

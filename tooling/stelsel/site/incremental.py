@@ -285,13 +285,16 @@ class Preview:
         options = replace(plugin.options, current_releases={r.id: r.model for r in project.items("release")},
                           validity=getattr(project.config, "validity", None))
         try:
-            first = self._first(project, options, changed, gate)
+            first = self._first(project, options, changed, gate, times["load"])
         except Exception as exc:  # noqa: BLE001 - only a head start: the full generation follows
             log.warning(f"stelsel: the item pages could not be written first ({type(exc).__name__}: {exc})")
             first = {}
         times["first"] = time.perf_counter() - start - times["load"]
+        if first:
+            gate.settle()  # the reloading browsers served before the generation takes the interpreter
+        times["settle"] = time.perf_counter() - start - times["load"] - times["first"]
         site = generate(project, options, gate.pending)
-        times["generate"] = time.perf_counter() - start - times["load"] - times["first"]
+        times["generate"] = time.perf_counter() - start - sum(times.values())
         reason = compare_structure(old, site)
         if reason:
             raise Structural(reason)
@@ -313,13 +316,14 @@ class Preview:
                        + len(site.downloads), searched=searched, first=sorted(first), corrected=corrected,
                        left=sorted(self.dirty))
 
-    def _first(self, project, options, changed: set[Path], gate) -> dict:
+    def _first(self, project, options, changed: set[Path], gate, loaded: float) -> dict:
         """The edited items' own pages, written before the rest is generated; browsers reload.
         The full generation that follows writes them again if they differ (never: see the test)."""
         b = self.built
         plugin = b.plugin
         if not plugin.config.item_shell:
             return {}
+        started = time.perf_counter()
         rel = {_relative(p, self.root) for p in changed}
         docs = first_item_pages(project, options, plugin.site.pages, rel, self.memo)
         docs = {p: d for p, d in docs.items() if plugin.shells.shell_of.get(p) and p in b.files.src_uris}
@@ -347,6 +351,8 @@ class Preview:
         self.dirty.update(docs)  # ahead of plugin.site until the full generation is written
         gate.hold("pages", fresh={b.files.src_uris[p].url for p in docs})
         gate.reload()
+        log.info(f"stelsel: incremental update: {', '.join(sorted(docs))} written first, in "
+                 f"{loaded + time.perf_counter() - started:.2f} s (load {loaded:.2f} s); the other pages follow")
         return docs
 
     def _write(self, changed_pages: list[str], gate, machine=None) -> tuple[list[str], bool]:

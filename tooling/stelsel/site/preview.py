@@ -18,10 +18,12 @@ once the first changed pages are on disk.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import posixpath
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -71,6 +73,8 @@ class PreviewServer(LiveReloadServer):
         self._hold_mode = None  # None: nothing held; 'all': every request; 'pages': every page
         self._held: set[str] = set()  # the URLs of pages not written yet
         self._fresh: set[str] = set()  # the URLs of pages written already
+        self._busy = 0  # requests being answered (not those waiting for their page)
+        self._quiet_since = time.monotonic()
 
     def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
         """As mkdocs' watch, recording the paths that changed."""
@@ -137,10 +141,42 @@ class PreviewServer(LiveReloadServer):
 
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if not path.startswith("/livereload/"):
+        if path.startswith("/livereload/"):  # a browser's poll for the next reload: it waits, it is not busy
             with self._gate:
-                self._gate.wait_for(lambda: not self._held_now(path), timeout=HOLD_LIMIT)
+                self._busy -= 1
+            try:
+                return super()._serve_request(environ, start_response)
+            finally:
+                with self._gate:
+                    self._busy += 1
+        with self._gate:
+            self._busy -= 1  # waiting is not being answered
+            self._gate.wait_for(lambda: not self._held_now(path), timeout=HOLD_LIMIT)
+            self._busy += 1
         return super()._serve_request(environ, start_response)
+
+    def process_request_thread(self, request, client_address):
+        with self._gate:
+            self._busy += 1
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._gate:
+                self._busy -= 1
+                self._quiet_since = time.monotonic()
+                self._gate.notify_all()
+
+    def settle(self, least: float = 0.25, quiet: float = 0.15, most: float = 1.5) -> None:
+        """Wait (``least`` seconds, at most ``most``) until no request has been answered for ``quiet``
+        seconds: the browsers told to reload get their page and assets before the next CPU-heavy step
+        takes the interpreter (requests and the build share one process)."""
+        start = time.monotonic()
+        time.sleep(least)
+        with self._gate:
+            while time.monotonic() - start < most:
+                if self._busy <= 0 and time.monotonic() - self._quiet_since >= quiet:
+                    return
+                self._gate.wait(timeout=0.05)
 
     # -- the build loop ----------------------------------------------------------------------
 
@@ -199,6 +235,7 @@ class Driver:
         if self.server is not None:
             self.server.hold(None)
             self.server.reload()
+        _settle()
 
     def rebuild(self, changed: set[Path]) -> None:
         """After a save: the incremental update when it can tell what changed, else the full build."""
@@ -225,10 +262,9 @@ class Driver:
         written = outcome.written
         shown = ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
         if outcome.first:
-            log.info(f"stelsel: incremental update ({names}): its item page(s) {', '.join(outcome.first)} "
-                     f"written first, in {seconds['load'] + seconds['first']:.2f} s (load {seconds['load']:.2f} s)"
-                     + (f"; written again by the full generation: {', '.join(outcome.corrected)}"
-                        if outcome.corrected else "; the full generation wrote them alike"))
+            log.info(f"stelsel: incremental update ({names}): the item page(s) written first, "
+                     + (f"written again by the full generation: {', '.join(outcome.corrected)}"
+                        if outcome.corrected else "the full generation wrote them alike"))
         log.info(f"stelsel: incremental update ({names}): {len(written)} of {outcome.total} files written again "
                  f"in {time.perf_counter() - started:.2f} s (load {seconds['load']:.2f} s, first "
                  f"{seconds['first']:.2f} s, generate {seconds['generate']:.2f} s, write {seconds['write']:.2f} s)"
@@ -246,6 +282,15 @@ class Driver:
         log.info(f"stelsel: checked after the update in {time.perf_counter() - started:.2f} s: "
                  + (f"findings banner changed on {len(marked)} page(s), written again" if marked
                     else "no findings banner changed"))
+        _settle()
+
+
+def _settle() -> None:
+    """Between edits: the garbage collected, what the preview keeps moved out of the collector's way
+    (a collection during the next update's load would walk the kept site again and again)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -264,6 +309,8 @@ def serve(root: Path, config_file: Path, addr: str, strict: bool) -> None:
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
+    # The build shares the interpreter with the requests: hand it over more often than every 5 ms.
+    sys.setswitchinterval(0.001)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     config.site_url = serve_url = _serve_url(host, port, mount_path)
