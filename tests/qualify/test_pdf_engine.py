@@ -1,11 +1,15 @@
-"""qualify/pdf_engine.py and the choice of Chromium build: light to import, the headless shell first."""
+"""How `stelsel pdf` gets going: qualify/pdf_engine.py light to import, the headless shell first, shared parses."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
+
 from stelsel.qualify import pdf_chromium
+
+from .conftest import run
 
 
 def test_engine_module_imports_without_the_model_or_the_catalogues():
@@ -43,3 +47,23 @@ def test_headless_shell_is_preferred_over_the_full_browser(tmp_path, monkeypatch
     assert pdf_chromium.executable() == str(shell)
     monkeypatch.setenv("STELSEL_CHROMIUM", str(full))
     assert pdf_chromium.executable() == str(full)
+
+
+@pytest.mark.slow
+def test_pdf_command_parses_a_file_the_previous_release_shares_once(releases, runner, tmp_path, monkeypatch):
+    """stelsel pdf --release 0.2 loads 0.2 and, for its changes chapter, 0.1: a file both hold with the same
+    bytes is parsed once; the files that differ are parsed for each."""
+    from stelsel.load import project as loading
+
+    parsed = []
+    real = loading.read_source
+
+    def counting(rel, raw, digest):
+        parsed.append((rel, raw))
+        return real(rel, raw, digest)
+
+    monkeypatch.setattr(loading, "read_source", counting)
+    run(runner, "pdf", "--release", "0.2", "--root", str(releases), "--output", str(tmp_path / "r.pdf"))
+    assert parsed and len(parsed) == len(set(parsed))  # nothing parsed twice
+    paths = [rel for rel, _raw in parsed]
+    assert any(paths.count(rel) == 2 for rel in paths)  # a changed file (MA-001) is parsed in both releases

@@ -30,6 +30,13 @@ def pdf(release: str | None, output: str | None, html_out: str | None, root: str
     from ..qualify.pdf_engine import prepare
 
     prepare()  # first: the PDF engine starts while the rest is imported and the release read and composed
+    from ..load.project import shared_parses
+
+    with shared_parses():  # the previous release the changes chapter loads reuses this one's parsed files
+        _write(release, output, html_out, root)
+
+
+def _write(release: str | None, output: str | None, html_out: str | None, root: str | None) -> None:
     from ..qualify.pdf import PdfError, html_to_pdf, release_html
     from ..qualify.state import ReleaseError, describe, normalise_label
     from ..release.states import open_state
