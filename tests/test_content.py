@@ -255,8 +255,8 @@ def test_release_register(project):
     plan = {"0.5": (1, 1), "0.9": (2, 14), "1.0": (3, 106), "1.1": (4, 120)}
     for version, (year, connections) in plan.items():
         assert (releases[version].programme_year, releases[version].connections_planned) == (year, connections)
-    assert releases["0.8"].status == "vastgesteld" and releases["0.8"].decision.example
-    assert releases["0.5"].status == "vastgesteld" and releases["0.5"].basis == "assumption"
+    assert releases["0.8"].status == "decided" and releases["0.8"].decision.example  # 'vastgesteld' in the file
+    assert releases["0.5"].status == "decided" and releases["0.5"].basis == "assumption"
     chain = {"0.8": "0.5", "0.9": "0.8", "0.95": "0.9", "1.0": "0.95", "1.1": "1.0"}
     assert {v: r.previous for v, r in releases.items() if r.previous} == chain
     assert any("Security" in d for d in releases["0.9"].deliverables)
@@ -445,7 +445,7 @@ def test_every_evidence_requirement_is_typed_and_marked(working):
     typed = 0
     for loaded in working.items("agreement"):
         model = loaded.model
-        if model.status == "vervallen" or not requires_evidence(model.evidence):
+        if model.status == "withdrawn" or not requires_evidence(model.evidence):
             assert model.evidence_type is None, model.id
             continue
         if model.id == "TA-019":  # 'Nog uit te werken': how a party shows it is explicitly left open

@@ -69,5 +69,5 @@ def test_decided_intentions_point_at_their_decision():
     for actor in (role.performed_by[0], portal.provided_by[0]):
         assert actor.basis == "assumption"
         assert "voorbeeldbesluit" in actor.note and "CP-20210614-inrichting-landelijke-ketenregie" in actor.note
-    assert project.by_kind["agreement"]["TA-050"].model.status == "vervallen"
+    assert project.by_kind["agreement"]["TA-050"].model.status == "withdrawn"
     assert project.by_kind["agreement"]["TA-063"].model.replaces == ["TA-050"]

@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError, create_model
 
 from stelsel import schemas as schemas_mod
 from stelsel.load.project import read_source
+from stelsel.load.statuses import model_data
 from stelsel.model import KINDS, KindInfo
 from stelsel.schemas import DIALECT, render_all, stale, write_all
 
@@ -104,7 +105,7 @@ def _verdicts(kind: str, data) -> tuple[bool, bool]:
     schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
     by_schema = Draft202012Validator(schema).is_valid(_as_json(data))
     try:
-        KINDS[kind].model.model_validate(data)
+        KINDS[kind].model.model_validate(model_data(kind, data))  # the load boundary: words become keys
         by_model = True
     except ValidationError:
         by_model = False

@@ -33,7 +33,11 @@ def test_english_init_checks_clean_with_rfc2119_levels(tmp_path):
     assert [level.id for level in project.config.levels] == ["MUST", "MUST NOT", "SHOULD", "MAY"]
     assert project.config.title == "Example Trust Framework"
     assert [p.id for p in project.governance.people] == ["ann", "ben"]
-    assert project.by_kind["release"]["0.1"].model.status == "in_voorbereiding"
+    release = project.by_kind["release"]["0.1"]
+    assert release.model.status == "preparing" and release.file.data["status"] == "preparing"  # English words stored
+    assert {item.file.data["status"] for item in project.items() if item.kind not in ("release", "proposal")
+            and isinstance(item.file.data, dict) and "status" in item.file.data} == {"ready"}
+    assert project.config_file.data["status"] == "ready"
     assert (root / ".github/workflows/stelsel.yml").is_file()
     assert find_root(root / "framework" / "agreements") == root.resolve()
 
@@ -47,8 +51,11 @@ def test_dutch_init_uses_the_dutch_norm_words_in_afsprakenstelsel(tmp_path):
     assert not (root / "stelsel.toml").exists() and not (root / ".git").exists()
     assert (root / ".gitlab-ci.yml").is_file()
     assert _errors_and_warnings(root) == []
-    levels = [level.id for level in load_project(root).config.levels]
+    project = load_project(root)
+    levels = [level.id for level in project.config.levels]
     assert {"MOET", "ZOU MOETEN", "MAG"} <= set(levels)
+    assert project.config_file.data["status"] == "gereed"  # the Dutch status words
+    assert [r.file.data["status"] for r in project.items("release")] == ["in_voorbereiding"]
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
@@ -137,7 +144,7 @@ def test_the_site_calls_use_cases_what_the_framework_calls_them(tmp_path):
     root = tmp_path / "x"
     (root / "framework/use_cases").mkdir()
     (root / "framework/use_cases/referral.yaml").write_text(
-        "kind: use_case\nid: referral\ntitle: Referral\nstatus: gereed\ndescription: Sending a referral.\n")
+        "kind: use_case\nid: referral\ntitle: Referral\nstatus: ready\ndescription: Sending a referral.\n")
     Stelsel(root)("build", "--working-only")
     site = root / "site" / "concept"
     pages = {p: p.read_text() for p in site.rglob("*.html")}

@@ -58,11 +58,12 @@ def test_three_imported_versions_are_three_releases_whose_diffs_are_the_row_chan
 
 
 def test_a_row_missing_from_a_later_version_is_withdrawn_not_deleted(imported):
-    """ETF-03 (gone in v2) is still a file, vervallen until 1.1; the levels came from the norm words in the text."""
+    """ETF-03 (gone in v2) is still a file, withdrawn until 1.1; the levels came from the norm words in the text."""
     project = load_project(imported.root)
     gone = project.get("ETF-03").model
-    assert gone.status == "vervallen" and gone.until == "1.1"
-    assert project.get("ETF-05").model.status == "vervallen" and project.get("ETF-05").model.until == "1.2"
+    assert gone.status == "withdrawn" and gone.until == "1.1"
+    assert project.get("ETF-03").file.data["status"] == "withdrawn"  # the English framework's word in its file
+    assert project.get("ETF-05").model.status == "withdrawn" and project.get("ETF-05").model.until == "1.2"
     assert project.get("ETF-05").model.level == "MUST NOT"
     assert project.get("ETF-07").model.level == "MAY" and project.get("ETF-07").model.since == "1.2"
 
@@ -118,10 +119,10 @@ def test_a_change_goes_through_propose_review_decide_cut_and_build(imported, mon
 
 
 def test_a_refused_release_import_leaves_the_tree_and_history_as_they_were(imported):
-    """When the cut refuses (an item still in concept), the import's files, its record and its commit are all taken back."""
+    """When the cut refuses (an item still a draft), the import's files, its record and its commit are all taken back."""
     stelsel = imported
     draft = stelsel.root / "framework/agreements/EX-002.yaml"
-    draft.write_text("kind: agreement\nid: EX-002\ntitle: Draft\nstatus: concept\nstatement: A participant MAY.\n"
+    draft.write_text("kind: agreement\nid: EX-002\ntitle: Draft\nstatus: draft\nstatement: A participant MAY.\n"
                      "level: MAY\nlayers: [technical]\napplies_to: [participant]\n")
     stelsel.git("add", "-A")
     stelsel.git("commit", "-q", "-m", "A draft")

@@ -91,7 +91,7 @@ def test_decide_records_and_prints_the_pins(repo, runner):
     commit_all(repo, "CP-0002", who="alice")
     done = decide(runner, repo, "CP-0002", "2026-02-02")
     project = load_project(repo)
-    digests = {ident: item_digest(project.get(ident)) for ident in ("MA-001", "MP-01")}
+    digests = {ident: item_digest(project.get(ident), project.statuses.same_status) for ident in ("MA-001", "MP-01")}
     assert f"pinned the decided text of 2 item(s): MA-001 ({digests['MA-001'][:12]}), MP-01 " in done.output
     assert project.get("CP-0002").model.decision.pinned == digests
     assert f"MA-001: {digests['MA-001']}" in (repo / "changes/CP-0002.md").read_text()
@@ -193,7 +193,8 @@ def test_rewriting_the_pins_to_match_is_w011(repo, runner):
     seven_days_decided(runner, repo)
     edit(repo, AGREEMENT, "binnen 7 dagen", "binnen 5 dagen")
     old = load_project(repo).get("CP-0002").model.decision.pinned["MA-001"]
-    new = item_digest(load_project(repo).get("MA-001"))
+    project = load_project(repo)
+    new = item_digest(project.get("MA-001"), project.statuses.same_status)
     edit(repo, "changes/CP-0002.md", old, new)
     commit_all(repo, "MA-001: 5 dagen, pin bijgewerkt", who="dave")
     found = findings(runner, repo)

@@ -21,7 +21,7 @@ def test_checklist_lists_exactly_the_agreements_that_apply_to_the_role(runner):
     project = load_project(REPO / "releases" / "1.0")
     role = "gtk-dienstverlener"
     expected = {item.id for item in project.items("agreement")
-                if role in item.model.applies_to and item.model.status != "vervallen"}
+                if role in item.model.applies_to and item.model.status != "withdrawn"}
     assert {"TA-061", "TA-062"} <= expected  # the 0.9 security agreements apply to this role
     rows = checklist_rows(project, role)
     assert {r.id for r in rows} == expected and len(rows) == len(expected)

@@ -138,7 +138,7 @@ def test_real_framework_renders():
     project = load_project(REPO)
     html = release_html(project)
     for item in project.items("agreement"):
-        if item.model.status != "vervallen":
+        if item.model.status != "withdrawn":
             assert f'id="i-{item.id}"' in html, item.id
     assert html.count('class="chapter"') == len(CHAPTERS)
 

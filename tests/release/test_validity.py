@@ -34,7 +34,7 @@ def test_add_months_keeps_the_day_or_the_months_last():
 
 
 def _agreement(level: str = "MOET", statement: str = "De zorgaanbieder MOET iets.", months: int | None = None):
-    data = {"kind": "agreement", "id": "MA-009", "title": "Iets", "status": "gereed", "statement": statement,
+    data = {"kind": "agreement", "id": "MA-009", "title": "Iets", "status": "ready", "statement": statement,
             "level": level, "layers": ["organisatie"], "applies_to": ["zorgaanbieder"]}
     if months:
         data["transition_months"] = months

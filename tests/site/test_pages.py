@@ -63,7 +63,7 @@ def test_agreement_shows_level_status_release_links_and_proposals(site):
     """An agreement shows level, status, since-release, the principles and roles it links to and its proposals."""
     text = site.pages["afspraken/lagen/organisatie.md"]
     block = text[text.index("{#TA-001 "):text.index("{#TA-002 ")]
-    assert "stelsel-status--vastgesteld" in block and "<strong>Niveau:</strong> MOET" in block
+    assert "stelsel-status--adopted" in block and "<strong>Niveau:</strong> MOET" in block
     assert '<a href="../../../rollen/#zorgaanbieder" title="Zorgaanbieder">Zorgaanbieder</a>' in block
     assert ('<a href="../../../grondslag/principes/#PR-01" title="Een vertrouwd netwerk">PR-01 Een vertrouwd netwerk</a>'
             in block)  # an ID with its name

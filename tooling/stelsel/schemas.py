@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .model import KINDS
+from .model.status import ITEM, KEYS, RELEASE, StatusWords, default_words
 
 SCHEMA_BASE = "https://stelsel.example/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -18,12 +19,31 @@ def external_formats() -> dict:
     return {"self_assessment": (SelfAssessment, "zelfbeoordeling")}
 
 
-def schema_for(kind: str) -> dict:
+# The model's status enums: a file holds the framework's words for them, not the keys.
+STATUS_ENUMS = {"ItemStatus": ITEM, "ReleaseStatus": RELEASE}
+
+
+def _status_words(body: dict, words: StatusWords) -> None:
+    """Put the framework's words where the generated schema has the status keys (enums and defaults)."""
+    for name, scope in STATUS_ENUMS.items():
+        definition = body.get("$defs", {}).get(name)
+        if definition is None:
+            continue
+        definition["enum"] = [words.word(key, scope) for key in definition["enum"]]
+        ref = f"#/$defs/{name}"
+        for prop in body.get("properties", {}).values():
+            if prop.get("$ref") == ref and prop.get("default") in KEYS[scope]:
+                prop["default"] = words.word(prop["default"], scope)
+
+
+def schema_for(kind: str, words: StatusWords | None = None) -> dict:
+    """The JSON Schema of ``kind``; its statuses in ``words`` (default: the default language's, Twiin's)."""
     if kind in KINDS:
         model, label = KINDS[kind].model, KINDS[kind].label
     else:
         model, label = external_formats()[kind]
     body = model.model_json_schema(by_alias=True, mode="validation")
+    _status_words(body, words or default_words())
     schema = {
         "$schema": DIALECT,
         "$id": f"{SCHEMA_BASE}{kind}.schema.json",
@@ -34,18 +54,19 @@ def schema_for(kind: str) -> dict:
     return schema
 
 
-def render_all() -> dict[str, str]:
-    """File name -> exact file content for every schema."""
+def render_all(words: StatusWords | None = None) -> dict[str, str]:
+    """File name -> exact file content for every schema (statuses in ``words``)."""
     out = {}
     for kind in [*KINDS, *external_formats()]:
-        out[f"{kind}.schema.json"] = json.dumps(schema_for(kind), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        out[f"{kind}.schema.json"] = json.dumps(schema_for(kind, words), indent=2, ensure_ascii=False,
+                                                sort_keys=False) + "\n"
     return out
 
 
-def write_all(folder: Path) -> list[str]:
+def write_all(folder: Path, words: StatusWords | None = None) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
-    for name, text in render_all().items():
+    for name, text in render_all(words).items():
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -53,9 +74,9 @@ def write_all(folder: Path) -> list[str]:
     return changed
 
 
-def stale(folder: Path) -> list[str]:
+def stale(folder: Path, words: StatusWords | None = None) -> list[str]:
     """Schema files that differ from what the models generate (or are missing / extra)."""
-    expected = render_all()
+    expected = render_all(words)
     problems = [name for name, text in expected.items()
                 if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text]
     if folder.exists():

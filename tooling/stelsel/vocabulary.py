@@ -2,8 +2,8 @@
 release PDF and the changelog, read from the Dutch message catalogue (stelsel/i18n/nl.yaml);
 ``kind_name`` and ``layer_type_name`` speak the framework's own language.
 
-A leaf module (it imports only ``i18n``), so every layer may use it. A withdrawn item
-is ``vervallen`` everywhere: that is the model's own status value (model.base.ItemStatus).
+A leaf module (it imports only ``i18n``), so every layer may use it. ``WITHDRAWN`` is the
+model's key of a withdrawn item (model.status.ItemStatus), whatever word the framework stores.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from . import i18n
 
 _NL = i18n.messages("nl")
 
-WITHDRAWN = "vervallen"
+WITHDRAWN = "withdrawn"
 
 MONTHS = tuple(_NL.raw("date.months"))
 

@@ -89,7 +89,7 @@ def open_cmd(version: str, actor: str, root: str | None, title: str | None, no_g
     """Open VERSION as the next working release (proposals target it by default).
 
     Needs the authority of workflow.release_authority.open in governance.yaml. Moves a
-    planned register entry to in_voorbereiding (or adds one, with --title), sets its
+    planned register entry to in preparation (or adds one, with --title), sets its
     previous release to the newest frozen one and sets working_release in stelsel.yaml;
     in a git repository it commits both as PERSON. Refuses a version that is frozen or
     not newer than the newest frozen release.
@@ -126,7 +126,7 @@ def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool, foundi
     VERSION approved, no item in a status that may not be released). Refuses unless
     'stelsel check' is clean and 'stelsel release plan VERSION' has no blockers. Builds the
     release in a temporary copy and checks it there, then in place: on any error nothing
-    changes. Marks the included proposals as released, sets ready items to vastgesteld,
+    changes. Marks the included proposals as released, sets ready items to adopted,
     freezes the content with a manifest of hashes, regenerates CHANGELOG.md, moves
     working_release to the next planned release and, in a git repository, commits as
     PERSON and tags 'release-VERSION' (signed when the workflow requires signed decisions).
@@ -148,7 +148,7 @@ def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool, foundi
     except ReleaseError as exc:
         fail(str(exc))
     click.echo(f"release {version} frozen in {result.folder.relative_to(root)}: {len(result.proposals)} proposal(s), "
-               f"{len(result.promoted)} item(s) set to vastgesteld")
+               f"{len(result.promoted)} item(s) set to adopted")
     for problem in result.changelog_problems:
         click.echo(f"changelog: {problem}", err=True)
     if result.working_release:
@@ -167,7 +167,7 @@ def cut_cmd(version: str, actor: str, root: str | None, on, no_git: bool, foundi
               help="Publication date (default: today).")
 @click.option("--no-git", is_flag=True, help="Do not commit, even in a git repository.")
 def publish_cmd(version: str, actor: str, root: str | None, on, no_git: bool) -> None:
-    """Mark a frozen, decided release as published (gepubliceerd) in the register.
+    """Mark a frozen, decided release as published in the register (in the framework's word for it).
 
     Needs the authority of workflow.release_authority.publish in governance.yaml. Records
     who published it and when (published: by, date) and, in a git repository, commits that
@@ -180,7 +180,7 @@ def publish_cmd(version: str, actor: str, root: str | None, on, no_git: bool) ->
         changed = publish(root, version, actor, on.date() if on else None, use_git=not no_git)
     except ReleaseError as exc:
         fail(str(exc))
-    click.echo(f"release {version} is gepubliceerd ({changed.relative_to(root)})")
+    click.echo(f"release {version} is published ({changed.relative_to(root)})")
 
 
 @release.command("changelog")

@@ -33,15 +33,25 @@ def schemas(out: str | None, only_check: bool, editor: str | None, root: str | N
         _editor(resolve_root(root), only_check)
         return
     folder = Path(out) if out else _default_folder(root)
+    words = _status_words(root)
     if only_check:
-        problems = stale(folder)
+        problems = stale(folder, words)
         for name in problems:
             click.echo(f"{folder / name}: out of date; run 'stelsel schemas'")
         if not problems:
             click.echo(f"schemas in {folder} are up to date")
         raise SystemExit(ExitCode.FINDINGS if problems else ExitCode.CLEAN)
-    changed = write_all(folder)
+    changed = write_all(folder, words)
     click.echo(f"{len(changed)} schema file(s) written to {folder}" if changed else f"schemas in {folder} are up to date")
+
+
+def _status_words(root: str | None):
+    """The status words of the project (its files hold them, so its schemas list them); none: the default."""
+    from ..load.project import load_project
+    from ..load.tree import find_root
+
+    found = resolve_root(root) if given_root(root) is not None else find_root(Path("."))
+    return load_project(found).statuses if found is not None else None
 
 
 def _default_folder(root: str | None) -> Path:

@@ -83,7 +83,7 @@ class Messages:
         return Markup(escape(self.raw(key))).format(**values)
 
     def mapping(self, prefix: str) -> dict[str, Any]:
-        """{last part: message} of every key below ``prefix`` (``status`` -> {'gereed': 'gereed', ...}); made once
+        """{last part: message} of every key below ``prefix`` (``status`` -> {'ready': 'gereed', ...}); made once
         per prefix (pages ask for it per item), so a caller must not change it."""
         found = self._mappings.get(prefix)
         if found is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .. import i18n
 from ..codes import (
@@ -38,13 +38,14 @@ from ..codes import (
 )
 from ..diagnostics import Diagnostic
 from ..model import KINDS, Framework, Governance
+from ..model.status import StatusWords, default_words, words_from_data
 from . import tree
 from .frontmatter import opens_front_matter, split_front_matter
 from .depth import markdown_depth_problem
 from .idpatterns import PatternError, compile_pattern
 from .lines import count_lines, position_in_bytes
 from .raw import RawFile, config_limit, read_tree
-from .validate import findings_from_error
+from .statuses import validate
 from .yamlread import YamlProblem, parse_yaml
 
 
@@ -131,6 +132,7 @@ class Project:
     raw_governance: SourceFile | None = None
     unread: list[Unread] = field(default_factory=list)  # files that could not be read at all
     file_count: int = 0  # files read, including those that could not be (too large, unreadable …)
+    statuses: StatusWords = field(default_factory=default_words)  # the words its files store per status
 
     def memoized(self, key: str, compute):
         """Compute a derived index once per project (several rules walk the same data)."""
@@ -371,14 +373,15 @@ def _too_deep_in_language(project: Project) -> None:
 
 def _validate(project: Project) -> None:
     _too_deep_in_language(project)
+    config = next((sf for sf in project.files if sf.kind == "framework" and isinstance(sf.data, dict)), None)
+    project.statuses = words_from_data(config.data if config is not None else None)
     for sf in project.files:
         if sf.kind is None or sf.data is None:
             continue
         info = KINDS[sf.kind]
-        try:
-            model = info.model.model_validate(sf.data)
-        except ValidationError as exc:
-            project.load_findings.extend(findings_from_error(sf, info.model, sf.data, exc))
+        model, problems = validate(sf, info.model, project.statuses)
+        if model is None:
+            project.load_findings.extend(problems)
             # Remember what the broken file would define, so references to it do not add a
             # second wave of findings on top of the file's own.
             ident = sf.data.get("id")

@@ -95,8 +95,10 @@ def _type_name(value: Any) -> str:
             dict: "a mapping", type(None): "nothing (null)"}.get(type(value), type(value).__name__)
 
 
-def findings_from_error(file, model: type[BaseModel], data: dict, exc: ValidationError) -> Iterator[Diagnostic]:
-    seen: set[tuple] = set()
+def findings_from_error(file, model: type[BaseModel], data: dict, exc: ValidationError,
+                        skip: tuple | None = None) -> Iterator[Diagnostic]:
+    """One finding per problem; ``skip``: a location already reported (an unknown status word)."""
+    seen: set[tuple] = {skip} if skip else set()
     # a page or proposal may leave 'kind' out: the kind the loader settled on names it
     label = getattr(file, "kind", None) or (data.get("kind", "file") if isinstance(data, dict) else "file")
     for err in exc.errors(include_url=False):

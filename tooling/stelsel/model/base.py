@@ -15,6 +15,8 @@ from typing import Annotated, Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .status import WITHDRAWN_STATUSES, ItemStatus  # noqa: F401  (the canonical keys live in status.py)
+
 
 class StrictModel(BaseModel):
     """Unknown keys are errors (typos must not pass silently)."""
@@ -43,16 +45,6 @@ def ref(*kinds: str, description: str | None = None) -> Any:
 Prose = Annotated[str, Field(description="Markdown text; [[ID]] links to another item.")]
 
 
-class ItemStatus(str, enum.Enum):
-    """Where an item stands in its own life."""
-
-    CONCEPT = "concept"  # being written
-    GEREED = "gereed"  # ready for the release it targets
-    VASTGESTELD = "vastgesteld"  # decided
-    VERVALLEN = "vervallen"  # withdrawn; kept for the record
-
-
-WITHDRAWN_STATUSES = frozenset({ItemStatus.VERVALLEN.value})
 
 
 class Basis(str, enum.Enum):

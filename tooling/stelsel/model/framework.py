@@ -13,6 +13,7 @@ from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from .. import i18n
 from .base import ItemStatus, Prose, StrictModel, ref
+from .status import DeclaredStatuses
 
 
 class Named(StrictModel):
@@ -165,7 +166,7 @@ class Framework(StrictModel):
     id_patterns: dict[str, str] = Field(default_factory=dict, description="Regular expression per kind that IDs must match.")
     extra_fields: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per kind, a JSON Schema (2020-12) for that kind's 'extra' mapping.")
     limits: Limits = Field(default_factory=Limits)
-    status: ItemStatus = ItemStatus.CONCEPT.value
+    status: ItemStatus = ItemStatus.DRAFT.value
     reaction_channel: ReactionChannel | None = Field(default=None, description=(
         "How stakeholders react to an open consultation (the site's reaction action)."))
     validity: Validity | None = Field(default=None, description=(
@@ -176,6 +177,9 @@ class Framework(StrictModel):
     language: str = Field(default=i18n.DEFAULT, description=(
         "The language of what stakeholders read (site, release PDF, checklists, self-assessment reports, feeds): "
         "a message catalogue of stelsel (nl, en). Default nl."), json_schema_extra={"enum": list(i18n.languages())})
+    statuses: DeclaredStatuses | None = Field(default=None, description=(
+        "The words this framework stores for item and release statuses (status: in its files), per key; "
+        "without it, or for a scope it leaves out, the words of its language."))
 
     @field_validator("language")
     @classmethod

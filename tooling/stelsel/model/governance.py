@@ -121,7 +121,7 @@ class ReleaseGuard(StrictModel):
     type: ReleaseGuardType = Field(description=(
         "release_decision: the register entry records a decision of a body in workflow.release_decided_by, taken "
         "by a member of it on that date; proposals_approved: every proposal targeting the release is approved (none "
-        "still under way); items_releasable: no item is in a status that may not be released (such as concept)."))
+        "still under way); items_releasable: no item is in a status that may not be released (such as a draft)."))
 
 
 class ReleaseAct(StrictModel):

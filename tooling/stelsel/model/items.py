@@ -16,7 +16,8 @@ class Item(StrictModel):
 
     id: str = Field(min_length=1, description="Unique across the whole framework; never reused.")
     title: str = Field(min_length=1)
-    status: ItemStatus = Field(description="concept, gereed (ready for its release), vastgesteld or vervallen (withdrawn).")
+    status: ItemStatus = Field(description=(
+        "Where the item stands: the framework's word for draft, ready (for its release), adopted or withdrawn."))
     basis: Basis = Field(default=Basis.SOURCE.value, description="How firm the content is according to its sources.")
     basis_note: str | None = Field(default=None, description="What is proposed, intended or assumed, and by whom.")
     description: Prose | None = None

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
 from .base import Basis, Prose, StrictModel, ref
+from .status import ReleaseStatus
 from ..versions import VERSION_PATTERN
-
-
-class ReleaseStatus(str, enum.Enum):
-    GEPLAND = "gepland"  # planned
-    IN_VOORBEREIDING = "in_voorbereiding"  # open for proposals
-    BEVROREN = "bevroren"  # release candidate, in consultation
-    VASTGESTELD = "vastgesteld"  # decided
-    GEPUBLICEERD = "gepubliceerd"  # published
 
 
 class ReleaseDecision(StrictModel):

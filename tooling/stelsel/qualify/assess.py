@@ -272,7 +272,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
         if model.status in WITHDRAWN_STATUSES:
             if change is None:
                 found.append(afile.at(UNKNOWN_AGREEMENT, loc + ("agreement",),
-                                      f"agreement {ident} is withdrawn (vervallen) in {target.name}",
+                                      f"agreement {ident} is withdrawn in {target.name}",
                                       hint="remove the answer"))
             continue
         if role_known and ident not in applicable and change is None:
@@ -370,7 +370,7 @@ def _answer_hint(value: str) -> str:
 def _revisit_finding(afile, loc, ident, change, base_label, target, role) -> Diagnostic:
     new_label = target.label
     if change.change == "withdrawn":
-        message = f"{ident} was withdrawn (vervallen) in {new_label}: this answer no longer counts"
+        message = f"{ident} was withdrawn in {new_label}: this answer no longer counts"
         hint = "remove the answer"
     elif change.change == "removed":
         message = f"{ident} no longer exists in {new_label}: this answer no longer counts"

@@ -4,7 +4,7 @@
 of its rows, so the site, the CLI and an import of a filled-in sheet agree on what is asked.
 Rows are grouped by layer (in the config's layer order; an agreement on several layers is
 listed once, under the first layer it names), the mandatory levels first within a layer, then
-by level order and ID. Withdrawn agreements (status vervallen) are left out.
+by level order and ID. Withdrawn agreements are left out.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..i18n import Messages, for_config
 from ..release.diff import ProjectDiff, diff_projects
 from ..release.plan import trace
+from ..model.status import RELEASED_STATUSES
 from ..release.states import previous_frozen
 from ..release.store import MANIFEST, RELEASES_DIR, frozen_versions, release_root, version_key
 from .text import CODE_KINDS, natural_key
@@ -26,7 +27,7 @@ GROUPS = ("added", "changed", "renamed", "withdrawn", "removed", "moved")
 # Fields shown as old → new (in words where the value is a code: the catalogue's section); the others by name only.
 SHORT_FIELDS = {"level": None, "status": "status", "basis": "basis", "number": None, "since": None, "until": None,
                 "topic": None}
-RELEASED = ("vastgesteld", "gepubliceerd")  # register statuses of a release that was released (frozen or not)
+RELEASED = RELEASED_STATUSES  # register statuses of a release that was released (frozen or not)
 # Agreements first, then what the document's chapters show, then the rest.
 KIND_ORDER = ("agreement", "principle", "starting_point", "role", "page", "term")
 

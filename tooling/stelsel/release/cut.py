@@ -9,8 +9,8 @@ through there. What happens here:
    the content must be committed.
 2. The new release is built in a temporary copy of the project, outside the tree: the
    included proposals are marked released (a history step with a full timestamp, never
-   before the proposal's last step), ready items become vastgesteld, the register entry is
-   vastgesteld, ``releases/<version>/`` is frozen with its manifest, CHANGELOG.md is
+   before the proposal's last step), ready items become adopted, the register entry
+   decided (each written in the framework's own word), ``releases/<version>/`` is frozen with its manifest, CHANGELOG.md is
    regenerated and ``working_release`` moves to the next planned release. The full check
    (``run_rules``, passed in: the rules sit above ``release``) runs on the result; any error
    refuses the cut and nothing in the tree has changed.
@@ -35,10 +35,11 @@ from pathlib import Path
 from typing import Callable
 
 from .. import vcs
+from ..model.status import ItemStatus, ReleaseStatus
 from .states import ReleaseError
 
-READY = "gereed"
-DECIDED = "vastgesteld"
+READY = ItemStatus.READY.value
+ADOPTED = ItemStatus.ADOPTED.value
 CUT_PATHS = ("changes", "releases", "CHANGELOG.md")  # besides the content folder (content_dir) and stelsel.toml
 TRAILER_RELEASE = "Stelsel-Release"
 TRAILER_HASH = "Stelsel-Content-Hash"
@@ -253,15 +254,16 @@ def _build(work: Path, project, plan, entry, version: str, actor: str, today: dt
                                   "reason": f"opgenomen in release {version}"})
         doc.save()
         result.proposals.append(proposal.id)
+    words = project.statuses
     for item in project.items():
         if item.kind in ("proposal", "release") or getattr(item.model, "status", None) != READY:
             continue
         doc = Document.open(work / item.file.path)
-        doc.set(("status",), DECIDED)
+        doc.set(("status",), words.word(ADOPTED))
         doc.save()
         result.promoted.append(item.id)
     register = Document.open(work / entry.file.path)
-    register.set(("status",), "vastgesteld")
+    register.set(("status",), words.release_word(ReleaseStatus.DECIDED))
     register.set(("date",), today)
     register.save()
     _advance_working_release(work, project, version, result)
@@ -283,7 +285,7 @@ def _advance_working_release(work: Path, project, version: str, result: CutResul
     if config is None or project.config_file is None or config.working_release != version:
         return
     later = sorted((item for v, item in project.by_kind.get("release", {}).items()
-                    if _vkey(v) > _vkey(version) and _status(item) in ("gepland", "in_voorbereiding")),
+                    if _vkey(v) > _vkey(version) and _status(item) in (ReleaseStatus.PLANNED, ReleaseStatus.PREPARING)),
                    key=lambda item: _vkey(item.id))
     if not later:
         result.notes.append(f"no planned release after {version} in the register: open the next one with "
@@ -291,7 +293,7 @@ def _advance_working_release(work: Path, project, version: str, result: CutResul
         return
     nxt = later[0]
     doc = Document.open(work / nxt.file.path)
-    doc.set(("status",), "in_voorbereiding")
+    doc.set(("status",), project.statuses.release_word(ReleaseStatus.PREPARING))
     doc.set(("previous",), version)
     doc.save()
     doc = Document.open(work / project.config_file.path)
@@ -413,11 +415,12 @@ def publish_release(root: Path, version: str, actor: str, on: dt.date | None = N
     entry = project.by_kind.get("release", {}).get(version)
     if entry is None:
         raise ReleaseError(f"release {version} is not in the release register")
-    status = _status(entry)
-    if status == "gepubliceerd":
+    status, words = _status(entry), project.statuses
+    if status == ReleaseStatus.PUBLISHED:
         raise ReleaseError(f"release {version} is already published")
-    if status != "vastgesteld":
-        raise ReleaseError(f"release {version} is '{status}'; only a vastgesteld release can be published")
+    if status != ReleaseStatus.DECIDED:
+        raise ReleaseError(f"release {version} is '{words.release_word(status)}'; only a decided release "
+                           f"('{words.release_word(ReleaseStatus.DECIDED)}') can be published")
     path = root / entry.file.path
     repo = _git_repo(root) if use_git else None
     try:
@@ -428,7 +431,7 @@ def publish_release(root: Path, version: str, actor: str, on: dt.date | None = N
         original = path.read_bytes()
         try:
             doc = Document.open(path)
-            doc.set(("status",), "gepubliceerd")
+            doc.set(("status",), words.release_word(ReleaseStatus.PUBLISHED))
             doc.set(("published",), {"by": actor, "date": on})
             doc.save()
             if repo is not None:

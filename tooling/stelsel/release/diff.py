@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.status import ItemStatus
+
 # Kinds whose changes are release content. The release register and governance change
 # with every release and every new member; they are metadata, not agreements.
 NOT_CONTENT = frozenset({"release", "governance", "proposal"})
-WITHDRAWN = "vervallen"
+WITHDRAWN = ItemStatus.WITHDRAWN.value
 _TOKENS = re.compile(r"\s+|[\w\u00C0-\u024F'-]+|[^\w\s]", re.UNICODE)
 
 
@@ -110,6 +112,9 @@ def item_fields(item) -> dict[str, Any]:
     """The comparable content of an item: its model as JSON data, plus a page's body."""
     data = item.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data.pop("id", None)
+    raw = item.file.data
+    if "status" in data and isinstance(raw, dict) and isinstance(raw.get("status"), str):
+        data["status"] = raw["status"]  # as the file says it: the framework's word, shown as such
     if item.file.body is not None and item.kind in ("page", "proposal"):
         data["body"] = item.file.body.strip("\n")
     return data

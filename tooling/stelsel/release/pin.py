@@ -16,8 +16,9 @@ proposal's to carry. ``release plan`` blocks on the problems of the proposals it
 include, counting only later decisions included in the same release.
 
 The digest is SHA-256 over canonical JSON of the file's parsed data (and, for Markdown,
-its body): comments, key order and quoting do not count. ``status: gereed`` and
-``status: vastgesteld`` digest alike, because ``release cut`` promotes one to the other.
+its body): comments, key order and quoting do not count. The framework's words for a ready
+and an adopted item digest alike (``same``: its ``StatusWords.same_status``), because
+``release cut`` promotes one to the other.
 An absent item digests to ``"absent"``.
 """
 
@@ -33,15 +34,17 @@ from typing import Any
 from .. import vcs
 
 ABSENT = "absent"
-# release cut promotes gereed -> vastgesteld: a promotion is no change of the decided text
-_SAME_STATUS = {"vastgesteld": "gereed"}
 NOT_PINNED = frozenset({"proposal", "release"})  # kinds whose content a decision does not pin
 
 
-def digest_of(data: Any, body: str | None = None) -> str:
-    """The canonical digest of parsed data (a mapping) and a Markdown body."""
+def digest_of(data: Any, body: str | None = None, *, same: dict[str, str]) -> str:
+    """The canonical digest of parsed data (a mapping, as the file says it) and a Markdown body.
+
+    ``same`` maps the framework's adopted word to its ready word (a cut's promotion is no change
+    of the decided text): ``project.statuses.same_status``.
+    """
     if isinstance(data, dict) and isinstance(data.get("status"), str):
-        data = {**data, "status": _SAME_STATUS.get(data["status"], data["status"])}
+        data = {**data, "status": same.get(data["status"], data["status"])}
     payload = {"data": data}
     if body is not None:
         payload["body"] = body.strip("\n")
@@ -49,22 +52,22 @@ def digest_of(data: Any, body: str | None = None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def item_digest(item) -> str:
+def item_digest(item, same: dict[str, str]) -> str:
     """The digest of a loaded item's content (``"absent"`` for None)."""
     if item is None:
         return ABSENT
     sf = item.file
-    return digest_of(sf.data, sf.body if sf.body is not None else None)
+    return digest_of(sf.data, sf.body if sf.body is not None else None, same=same)
 
 
-def text_digest(path: str, text: str) -> tuple[str | None, str | None]:
+def text_digest(path: str, text: str, same: dict[str, str]) -> tuple[str | None, str | None]:
     """(id, digest) of a file's text as some commit held it; (None, None) when it defines no item."""
     from ..load.project import read_source
 
     sf, _findings = read_source(path, text.encode("utf-8"), "")
     if not isinstance(sf.data, dict) or not isinstance(sf.data.get("id"), str):
         return None, None
-    return sf.data["id"], digest_of(sf.data, sf.body)
+    return sf.data["id"], digest_of(sf.data, sf.body, same=same)
 
 
 # --- which proposals are live -----------------------------------------------------------------
@@ -198,6 +201,7 @@ class History:
         from ..load.tree import content_dir
 
         known = self._at.setdefault(commit, {})
+        same = project.statuses.same_status
         # Most items still live where the commit had them: read that one blob. Only an item
         # moved, renamed or deleted since needs the diff of the whole content folder.
         for ident in [i for i in ids if i not in known]:
@@ -205,7 +209,7 @@ class History:
             if item is None or item.kind in NOT_PINNED:
                 continue
             text = vcs.read_blob(self.repo, f"{commit}:{self.rel(item.file.path)}")
-            found, value = text_digest(item.file.path, text) if text is not None else (None, None)
+            found, value = text_digest(item.file.path, text, same) if text is not None else (None, None)
             if found == ident:
                 known[ident] = value
         wanted = [i for i in ids if i not in known]
@@ -219,7 +223,7 @@ class History:
         def at_commit(path: str) -> tuple[str | None, str | None]:
             if path not in parsed:
                 text = vcs.read_blob(self.repo, f"{commit}:{self.rel(path)}")
-                parsed[path] = text_digest(path, text) if text is not None else (None, None)
+                parsed[path] = text_digest(path, text, same) if text is not None else (None, None)
             return parsed[path]
 
         # files that held something at the commit and may hold it elsewhere (or nowhere) now
@@ -229,7 +233,7 @@ class History:
             if item is not None and item.kind not in NOT_PINNED:
                 entry = changed.get(item.file.path)
                 if entry is None:  # the file is as the commit had it
-                    known[ident] = item_digest(item)
+                    known[ident] = item_digest(item, same)
                     continue
                 status, old = entry
                 if status in ("M", "T", "R"):
@@ -256,7 +260,7 @@ def _listed(proposal) -> list[str]:
 
 def current_pins(project, proposal) -> dict[str, str]:
     """The pins ``stelsel decide`` records: every listed item as the tree holds it now."""
-    return {ident: item_digest(_content(project, ident)) for ident in _listed(proposal)}
+    return {ident: item_digest(_content(project, ident), project.statuses.same_status) for ident in _listed(proposal)}
 
 
 def _content(project, ident: str):
@@ -362,7 +366,7 @@ def pin_problems(project, release: str | None = None) -> list[PinProblem]:
             if ident not in pinned.pins:
                 continue
             item = _content(project, ident)
-            current = item_digest(item)
+            current = item_digest(item, project.statuses.same_status)
             if current == pinned.pins[ident]:
                 continue
             later = [q.id for q in live if q.id != proposal.id and ident in _listed(q)

@@ -9,7 +9,7 @@ changed otherwise than it says: an ``add`` of an item the previous release has, 
 It also blocks on what would make the release say something nobody decided: an item
 whose content differs from what its proposal's decision pinned (:mod:`.pin`), a change
 left behind by a withdrawn or rejected proposal that no approved proposal decided after
-the withdrawal carries, and an item in a status that may not be released (``concept``;
+the withdrawal carries, and an item in a status that may not be released (a draft;
 releasable are :data:`RELEASABLE`).
 """
 
@@ -19,22 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import vcs
+from ..model.status import ITEM, KEYS, ItemStatus, StatusWords, default_words
 from .diff import ProjectDiff, diff_projects
 from .pin import pin_problems
 from .states import ReleaseError, empty_project, previous_frozen
 from .store import WORKING, release_root
 
 
-RELEASABLE = frozenset({"gereed", "vastgesteld", "vervallen"})  # item statuses a release may freeze
-PLACEHOLDER = "concept"  # ... and this one, for a declared placeholder (see not_releasable)
+# item statuses a release may freeze
+RELEASABLE = frozenset({ItemStatus.READY.value, ItemStatus.ADOPTED.value, ItemStatus.WITHDRAWN.value})
+PLACEHOLDER = ItemStatus.DRAFT.value  # ... and this one, for a declared placeholder (see not_releasable)
 
 
-def not_releasable(item) -> str | None:
-    """Why a release may not freeze ``item`` in its status (None: it may).
+def not_releasable(item, words: StatusWords | None = None) -> str | None:
+    """Why a release may not freeze ``item`` in its status (None: it may); the message in ``words``.
 
-    An item still being written (``concept``) is never frozen: a new agreement must not
+    An item still being written (a draft) is never frozen: a new agreement must not
     reach a release, its site, checklists and PDF unfinished without a word. The one
-    exception is a declared placeholder: a ``concept`` item with ``basis: not_described``
+    exception is a declared placeholder: a draft item with ``basis: not_described``
     (the sources name it but do not describe it) is released as "nog niet beschreven", and
     the site says so. An agreement binds parties, so it is never released as a placeholder.
     """
@@ -47,8 +49,10 @@ def not_releasable(item) -> str | None:
     basis = getattr(getattr(item.model, "basis", None), "value", getattr(item.model, "basis", None))
     if status == PLACEHOLDER and basis == "not_described" and item.kind != "agreement":
         return None
-    return (f"{item.kind} {item.id} ({item.file.path}) is '{status}', which may not be released "
-            f"(releasable: {', '.join(sorted(RELEASABLE))}, or concept with basis: not_described for a "
+    words = words or default_words()
+    releasable = [words.word(key) for key in KEYS[ITEM] if key in RELEASABLE]
+    return (f"{item.kind} {item.id} ({item.file.path}) is '{words.word(status)}', which may not be released "
+            f"(releasable: {', '.join(releasable)}, or {words.word(PLACEHOLDER)} with basis: not_described for a "
             f"placeholder that is not an agreement)")
 
 
@@ -170,7 +174,7 @@ def plan_release(root: Path, version: str, project=None) -> ReleasePlan:
                                  f"(it was {change}): list it as change:{item}")
         else:
             plan.blockers.append(f"proposal {proposal_id} withdraws {item}, but {item} was {change}, not withdrawn, "
-                                 f"since {since}: set 'status: vervallen' or list it as change:{item}")
+                                 f"since {since}: set 'status: {project.statuses.word(ItemStatus.WITHDRAWN)}' or list it as change:{item}")
     for problem in pin_problems(project, release=version):
         plan.blockers.append(f"decided text changed: {problem.describe()}: revert it, or carry the change in a "
                              f"new proposal decided for {version}")
@@ -231,12 +235,12 @@ def _leftovers(root: Path, project, plan: ReleasePlan) -> list[str]:
 
 
 def _not_releasable(project) -> list[str]:
-    """Items in a status a release may not freeze (concept)."""
+    """Items in a status a release may not freeze (a draft)."""
     found = []
     for item in sorted(project.items(), key=lambda i: i.file.path):
-        problem = not_releasable(item)
+        problem = not_releasable(item, project.statuses)
         if problem:
-            found.append(f"{problem}: finish it (status: gereed) or take it out")
+            found.append(f"{problem}: finish it (status: {project.statuses.word(ItemStatus.READY)}) or take it out")
     return found
 
 

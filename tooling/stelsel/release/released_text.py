@@ -9,7 +9,7 @@ held to their decided text by :mod:`stelsel.release.pin`.
 Cheap at any size: a file whose bytes still have the SHA-256 the manifest recorded for it is
 unchanged; only the others are parsed (the frozen copy too) and compared by item ID with the
 canonical digest of :func:`stelsel.release.pin.digest_of`, so moving a file, comments,
-formatting and the gereed -> vastgesteld promotion do not count.
+formatting and the ready -> adopted promotion of a cut do not count.
 """
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ def _newest_manifest(project) -> tuple[str, dict] | None:
     return newest, found[newest]
 
 
-def _rename_key(data: dict, body: str | None) -> str:
+def _rename_key(data: dict, body: str | None, same: dict[str, str]) -> str:
     """The digest of an item's content without its id: equal for an item renamed and nothing else."""
-    return digest_of({k: v for k, v in data.items() if k != "id"}, body)
+    return digest_of({k: v for k, v in data.items() if k != "id"}, body, same=same)
 
 
 def _frozen_item(project, version: str, rel: str) -> tuple[str, str, str, str] | None:
@@ -75,7 +75,8 @@ def _frozen_item(project, version: str, rel: str) -> tuple[str, str, str, str] |
     sf, _findings = read_source(rel, raw, "")
     if not isinstance(sf.data, dict) or not isinstance(sf.data.get("id"), str) or sf.data.get("kind") in SKIPPED:
         return None
-    return sf.data["id"], digest_of(sf.data, sf.body), _rename_key(sf.data, sf.body), rel
+    same = project.statuses.same_status
+    return sf.data["id"], digest_of(sf.data, sf.body, same=same), _rename_key(sf.data, sf.body, same), rel
 
 
 def newest_frozen(project) -> str | None:
@@ -106,7 +107,8 @@ def released_changes(project) -> list[ReleasedChange]:
         if recorded.get(sf.path) == sf.digest:
             unchanged.add(sf.path)
         elif sf.kind not in SKIPPED and isinstance(sf.data, dict) and isinstance(sf.data.get("id"), str):
-            now[sf.data["id"]] = (digest_of(sf.data, sf.body), _rename_key(sf.data, sf.body), sf)
+            same = project.statuses.same_status
+            now[sf.data["id"]] = (digest_of(sf.data, sf.body, same=same), _rename_key(sf.data, sf.body, same), sf)
     # An item's released file is changed or gone now unless the item is unchanged: parsing
     # only those finds every item that was changed, moved or deleted.
     before: dict[str, tuple[str, str, str]] = {}  # id -> (digest, rename key, path in the release)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model.status import WITHDRAWN_STATUSES
 from .diff import ItemDiff, ProjectDiff
 
 AGREEMENT = "agreement"
@@ -60,7 +61,7 @@ def _level(item) -> str | None:
 
 
 def _withdrawn(item) -> bool:
-    return item is not None and getattr(item.model, "status", None) == "vervallen"
+    return item is not None and getattr(item.model, "status", None) in WITHDRAWN_STATUSES
 
 
 def role_changes(diff: ProjectDiff, new_project, role: str, title: str | None = None) -> RoleChanges:

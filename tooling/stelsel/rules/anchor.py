@@ -6,10 +6,11 @@ from typing import Iterable
 
 from .. import codes
 from ..diagnostics import Diagnostic
+from ..model.status import RELEASED_STATUSES
 from ..versions import version_key
 from .base import Rule
 
-DECIDED_STATES = ("vastgesteld", "gepubliceerd")
+DECIDED_STATES = RELEASED_STATUSES
 
 
 def _manifests(project) -> dict[str, bytes]:
@@ -95,7 +96,7 @@ class ReleaseHistoryUnverified(Rule):
 class RegisterWithoutFrozen(Rule):
     """The release register marks a release decided or published that has no frozen text.
 
-    ``vastgesteld`` and ``gepubliceerd`` promise that the release's text is fixed in
+    Decided and published promise that the release's text is fixed in
     ``releases/<version>/``; a register entry that says so without the folder claims a
     release nobody can read or verify. A release decided before the framework was kept in
     stelsel has no frozen text: mark it ``frozen: false``, which is only accepted for a
@@ -125,7 +126,8 @@ class RegisterWithoutFrozen(Rule):
             if status in DECIDED_STATES and item.id not in frozen and item.id not in deleted:  # L006 says it
                 line, col = sf.position(("status",))
                 yield self.at(sf.path, line, col,
-                              f"release {item.id} is marked {status}, but it has no frozen text "
+                              f"release {item.id} is marked {project.statuses.release_word(status)}, but it has no "
+                              f"frozen text "
                               f"(releases/{item.id}/manifest.json does not exist)",
                               hint=f"cut it ('stelsel release cut {item.id}') or restore releases/{item.id} from git; "
                                    "a release decided before the framework was kept in stelsel gets 'frozen: false'")

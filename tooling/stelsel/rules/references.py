@@ -251,7 +251,9 @@ class ReferenceToWithdrawn(Rule):
             successors = getattr(item.model, "replaced_by", None) or []
             hint = f"refer to its successor: {', '.join(successors)}" if successors else "remove or update the reference"
             line, col = sf.position(loc)
-            yield self.at(sf.path, line, col, f"{field_name}: '{target}' is withdrawn (vervallen)", hint=hint)
+            yield self.at(sf.path, line, col,
+                          f"{field_name}: '{target}' is withdrawn ({project.statuses.word(item.model.status)})",
+                          hint=hint)
 
 
 class UnknownRelease(Rule):

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .. import codes
 from ..diagnostics import Diagnostic
-from ..model import WITHDRAWN_STATUSES
+from ..model import WITHDRAWN_STATUSES, ItemStatus
 from ..workflow.engine import project_flow
 from .base import Rule
 
@@ -381,8 +381,10 @@ class UnknownChangedItem(Rule):
                         getattr(target.model, "status", None) not in WITHDRAWN_STATUSES:
                     line, col = item.file.position(("changes", index, "item"))
                     yield self.at(item.file.path, line, col,
-                                  f"changes: withdraws '{change.item}', but it is still '{target.model.status}'",
-                                  hint=f"set 'status: vervallen' in {target.file.path}, or remove the item")
+                                  f"changes: withdraws '{change.item}', but it is still "
+                                  f"'{project.statuses.word(target.model.status)}'",
+                                  hint=f"set 'status: {project.statuses.word(ItemStatus.WITHDRAWN)}' in "
+                                       f"{target.file.path}, or remove the item")
 
 
 class ConcurrentChange(Rule):

@@ -30,17 +30,19 @@ from typing import Callable
 from ..i18n import for_config
 from .config import DEFAULT_SITE_URL, PACKAGE, SITE_URL_MISSING, config_file
 from .crossversion import copy_latest_downloads, link_item_versions, mark_successors, root_404
+from ..model.status import ReleaseStatus
 from .markup import render
 from .pages import WORKING_VERSION
 from .plugin import StelselPlugin, frozen_releases
 from .text import date_words, version_key
 
 LATEST = "latest"
-# Aliases of frozen releases newer than 'latest'; mkdocs.yml's extra.version.default lists them
-# with 'latest' and 'concept', so material does not mark those versions outdated.
-AHEAD = {"vastgesteld": "vastgesteld"}
+# Aliases of frozen releases newer than 'latest' (the catalogue's version_alias: a decided one, else a
+# candidate); mkdocs.yml's extra.version.default lists them with 'latest' and the working version, so
+# material does not mark those versions outdated.
+AHEAD = {ReleaseStatus.DECIDED.value: "decided"}
 CACHE_DIR = ".stelsel-cache/site"
-PUBLISHED = ("gepubliceerd",)
+PUBLISHED = (ReleaseStatus.PUBLISHED.value,)
 
 
 class SiteBuildError(Exception):
@@ -327,7 +329,7 @@ def _write_versions(site_dir: Path, result: SiteBuild, ui) -> None:
         if v.version == result.latest:
             aliases = [LATEST]
         elif ahead:  # newer than the newest published release: not outdated (see extra.version.default)
-            aliases = [AHEAD.get(v.status or "", "kandidaat")]
+            aliases = [ui(f"version_alias.{AHEAD.get(v.status or '', 'candidate')}")]
         else:
             aliases = []
         entries.append({"version": v.version, "title": v.title, "aliases": aliases})

@@ -30,7 +30,11 @@ SITE_URL_MISSING = ("notice: site_url ontbreekt (no site_url in the framework co
                     f"pages name no canonical URL and the sitemaps use the placeholder {DEFAULT_SITE_URL}")
 # Versions material does not mark outdated: the newest published release, the working
 # version and frozen releases newer than the newest published one (see build.py).
-NOT_OUTDATED = ["latest", "concept", "kandidaat", "vastgesteld"]
+def not_outdated(language: str | None = None) -> list[str]:
+    """Those versions' names and aliases: 'latest', the working version and the language's version_alias words."""
+    aliases = i18n.messages(language).mapping("version_alias")
+    return ["latest", "concept", aliases["candidate"], aliases["decided"]]
+
 
 FEATURES = [
     "navigation.prune",
@@ -104,7 +108,7 @@ def default_config(root: Path | None = None) -> dict:
             "features": FEATURES,
         },
         "extra_css": ["stylesheets/stelsel.css"],
-        "extra": {"generator": False, "version": {"provider": "mike", "default": NOT_OUTDATED, "alias": True}},
+        "extra": {"generator": False, "version": {"provider": "mike", "default": not_outdated(language), "alias": True}},
         "plugins": [{"search": {"lang": language}}, stelsel],
         "markdown_extensions": extensions,
         "validation": {

@@ -52,8 +52,9 @@ class DataFiles:
         items = []
         for item in sorted((i for i in self.p.items() if i.kind not in NOT_ITEMS), key=lambda i: (i.kind, natural(i.id))):
             record = {"id": item.id, "kind": item.kind, "title": item.model.title}
-            if _status(item):
-                record["status"] = _status(item)
+            word = self.p.statuses.word(_status(item)) if _status(item) else None  # as its file says it
+            if word:
+                record["status"] = word
             own = L.item_page(item.kind, item.id)
             url = self._url(own) if own in self.item_pages else None
             target = self.index.targets.get(item.id)
@@ -63,6 +64,8 @@ class DataFiles:
             if item.kind == "page":
                 record["text"] = item.file.body or ""
             record["data"] = item.model.model_dump(mode="json", by_alias=True, exclude_none=True)
+            if word:
+                record["data"]["status"] = word
             items.append(record)
         proposals = []
         for proposal in self.proposals:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..model.status import RELEASED_STATUSES, ItemStatus, ReleaseStatus
 from ..vocabulary import WITHDRAWN, kind_name
 from . import links as L
 from .consultation import CALENDAR, REPORTS
@@ -35,16 +36,16 @@ class HomePages:
 
     @property
     def release_decided(self) -> bool:
-        """A frozen release that has been decided: what was 'gereed' in it is now in force."""
+        """A frozen release that has been decided: what was ready in it is now in force."""
         if not self.o.frozen:
             return False
         model = self._release_model(self.o.version)
-        return model is not None and getattr(model, "status", None) in ("vastgesteld", "gepubliceerd")
+        return model is not None and getattr(model, "status", None) in RELEASED_STATUSES
 
     def banner(self, statuses: Iterable[str | None] = (), *, single: bool = False) -> str:
         live = [s for s in statuses if s and s != WITHDRAWN]
         if self.release_decided:
-            live = ["vastgesteld" if s == "gereed" else s for s in live]
+            live = [ItemStatus.ADOPTED if s == ItemStatus.READY else s for s in live]
         version = self.version_sentence()
         target = self.target_release
         ui = self.ui
@@ -52,7 +53,7 @@ class HomePages:
             kind, title = (("info", ui("site.banner.working")) if not self.o.frozen
                            else ("note", ui("site.banner.release", version=self.o.version)))
             return admonition(kind, title, version) + "\n"
-        concept = sum(1 for s in live if s == "concept")
+        concept = sum(1 for s in live if s == ItemStatus.DRAFT)
         if concept:
             if single or len(live) == 1:
                 text = ui("site.banner.concept_one")
@@ -60,7 +61,7 @@ class HomePages:
                 text = ui("site.banner.concept_some_one" if concept == 1 else "site.banner.concept_some_many",
                           count=concept, total=len(live))
             return admonition("warning", ui("site.banner.concept_title"), f"{text} {version}") + "\n"
-        if all(s == "vastgesteld" for s in live):
+        if all(s == ItemStatus.ADOPTED for s in live):
             text = (ui("site.banner.adopted_in", release=self.o.version, version=version) if self.release_decided
                     else ui("site.banner.adopted", version=version))
             return admonition("success", ui("site.banner.adopted_title"), text) + "\n"
@@ -139,7 +140,7 @@ class HomePages:
             else:
                 rows.append((ui("site.home.this_release"), esc(self.o.version)))
         else:
-            published = [r for r in self.releases if getattr(r.model, "status", None) == "gepubliceerd"]
+            published = [r for r in self.releases if getattr(r.model, "status", None) == ReleaseStatus.PUBLISHED]
             if published:
                 rows.append((ui("site.home.current_release"), self._release_ref(page, published[-1])))
             working = self._release_entry(self.working_release)

@@ -32,6 +32,7 @@ from typing import Any, Iterable, Sequence
 from markupsafe import Markup, escape
 
 from ..safehtml import safe_url
+from ..model.status import RELEASED_STATUSES
 from ..vocabulary import WITHDRAWN
 from . import links as L
 from .agreements import AgreementPages
@@ -103,7 +104,7 @@ class GeneratedSite:
     copyright: str = ""
 
 
-RELEASED = ("vastgesteld", "gepubliceerd")
+RELEASED = RELEASED_STATUSES  # register statuses of a release that was released
 # The texts of an item whose codes search should find written together too ('NEN 7510' as NEN7510).
 SEARCHED = ("statement", "definition", "description", "function", "evidence", "rationale")
 

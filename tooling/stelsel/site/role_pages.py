@@ -17,6 +17,7 @@ import re
 from markupsafe import Markup
 
 from ..i18n import Messages
+from ..vocabulary import WITHDRAWN
 from . import links as L
 from .markup import H, join, table
 from .shared import WORKING_VERSION
@@ -59,7 +60,7 @@ class RoleChangePages:
         """(level, how many) of the agreements not withdrawn, in the framework's order of levels."""
         counts: dict[str, int] = {}
         for item in agreements:
-            if getattr(item.model, "status", None) != "vervallen":
+            if getattr(item.model, "status", None) != WITHDRAWN:
                 counts[item.model.level] = counts.get(item.model.level, 0) + 1
         order = list(self.levels) + sorted((level for level in counts if level not in self.levels), key=str)
         return [(level, counts[level]) for level in order if counts.get(level)]

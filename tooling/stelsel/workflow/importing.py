@@ -9,10 +9,10 @@ Every row is planned first; any finding (I004-I009, each with its row and column
 nothing is written. A row whose ID names an existing item updates the fields mapped and
 keeps the rest of its file.
 
-Items are written ``gereed`` (for a proposal to carry them). With ``as_release`` the import
-is one version of the catalogue, decided outside stelsel: items are written ``vastgesteld``, a row
-that an earlier import brought in and that is missing now is withdrawn (``status:
-vervallen``, ``until``), never deleted, and :mod:`.records` records the import (a proposal
+Items are written ready (for a proposal to carry them), in the framework's own word. With
+``as_release`` the import is one version of the catalogue, decided outside stelsel: items are
+written adopted, a row that an earlier import brought in and that is missing now is withdrawn
+(its ``status`` and ``until``), never deleted, and :mod:`.records` records the import (a proposal
 of type ``import``, with the file's name, hash and counts) and cuts the release.
 """
 
@@ -29,12 +29,13 @@ from ..atomic import atomic_write
 from ..diagnostics import Diagnostic
 from ..load.table import Table, TableProblem, read_table
 from ..model.base import WITHDRAWN_STATUSES, reference_paths
+from ..model.status import ItemStatus
 from ..paths import UnsafeName, check_name
 from .propose import slugify
 
-READY = "gereed"  # the status of an imported item: ready for a proposal to carry it into a release
-DECIDED = "vastgesteld"  # ... and of one imported as a release: that version was decided
-WITHDRAWN = "vervallen"
+READY = ItemStatus.READY.value  # the status of an imported item: ready for a proposal to carry it into a release
+DECIDED = ItemStatus.ADOPTED.value  # ... and of one imported as a release: that version was decided
+WITHDRAWN = ItemStatus.WITHDRAWN.value
 SPLIT = re.compile(r"\s*[;,\n]\s*")
 # RFC 2119 / 8174 synonyms, by the keyword a level declares as its rfc2119
 SYNONYMS = {"MUST": ("SHALL", "REQUIRED"), "MUST NOT": ("SHALL NOT",), "SHOULD": ("RECOMMENDED",),
@@ -272,7 +273,8 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
         if not failed:  # a row with an unknown value is reported once, not again as invalid
             rows.append((number, data))
     existing_ids = {i.id: i for i in project.items(kind)}
-    status = DECIDED if version is not None else READY
+    key = DECIDED if version is not None else READY
+    status, words = project.statuses.word(key), project.statuses  # what the files say
     for number, data in rows:
         full = {"kind": kind, "id": data["id"], "title": data.get("title"), "status": status, **data}
         current = existing_ids.get(data["id"])
@@ -282,13 +284,13 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
             continue
         if current is not None:
             full = {**current.file.data, **data}
-            if full.get("status") in WITHDRAWN_STATUSES:
+            if current.model.status in WITHDRAWN_STATUSES:
                 full["status"] = status
                 full.pop("until", None)
         elif version is not None and "since" in fields:
             full.setdefault("since", version)
         try:
-            model.model_validate(full)
+            model.model_validate({**full, "status": words.key(full.get("status")) or full.get("status")})
         except Exception as exc:  # pydantic's ValidationError: one finding per error
             for error in getattr(exc, "errors", lambda: [])() or [{"loc": (), "msg": str(exc)}]:
                 name = str(error["loc"][0]) if error.get("loc") else None
@@ -302,10 +304,10 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
             plan.added.append(data["id"])
             continue
         before = current.file.data
-        if all(before.get(k) == v for k, v in data.items()) and before.get("status") not in WITHDRAWN_STATUSES:
+        if all(before.get(k) == v for k, v in data.items()) and current.model.status not in WITHDRAWN_STATUSES:
             plan.unchanged.append(data["id"])
             continue
-        if before.get("status") in WITHDRAWN_STATUSES:  # it comes back: written anew (without its until)
+        if current.model.status in WITHDRAWN_STATUSES:  # it comes back: written anew (without its until)
             plan.writes[current.file.path] = render_new(full)
         else:
             doc = Document.open(root / current.file.path)
@@ -322,7 +324,7 @@ def plan_import(root: Path, path: Path, kind: str, mapping: dict[str, str], *, l
             if item.model.status in WITHDRAWN_STATUSES:
                 continue
             doc = Document.open(root / item.file.path)
-            doc.set(("status",), WITHDRAWN)
+            doc.set(("status",), words.word(WITHDRAWN))
             if "until" in fields:
                 doc.set(("until",), version)
             plan.writes[item.file.path] = doc.text

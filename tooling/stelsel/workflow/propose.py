@@ -20,6 +20,7 @@ from ..edit import EditError, atomic_write, new_markdown
 from ..load.idpatterns import id_problem, matches
 from .. import i18n
 from ..load.tree import CHANGES_DIR
+from ..model.status import ReleaseStatus
 from ..paths import UnsafeName, check_name, inside
 from .ops import Done, WorkflowError, _unknown, find_person, open_context, resolve_actor
 
@@ -95,13 +96,13 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
     frozen = set(frozen_versions(ctx.root))
     if release is None:
         # the open working release: working_release, unless it is frozen already (then the one
-        # release in_voorbereiding, if there is exactly one)
+        # release in preparation, if there is exactly one)
         release = project.config.working_release if project.config is not None else None
         stale = release if release in frozen else None
         if release in frozen:
             release = None
         if release is None:
-            open_releases = [r for r, it in releases.items() if it.model.status == "in_voorbereiding" and r not in frozen]
+            open_releases = [r for r, it in releases.items() if it.model.status == ReleaseStatus.PREPARING and r not in frozen]
             release = open_releases[0] if len(open_releases) == 1 else None
         if release is None:
             hints = [f"releases: {', '.join(sorted(releases)) or '(none registered)'}"]

@@ -22,6 +22,7 @@ from typing import Callable
 
 from .. import vcs
 from ..atomic import atomic_write
+from ..model.status import ReleaseStatus
 from ..release.states import ReleaseError
 
 RECORD_TYPES = ("founding", "import")
@@ -64,7 +65,8 @@ def _register_entry(root: Path, project, version: str, person: str, body: str, o
         others = list(project.by_kind.get("release", {}).values())
         folder = Path(others[0].file.path).parent.as_posix() if others else f"{content_dir(root)}/releases"
         frozen = frozen_versions(root)
-        data = {"kind": "release", "id": version, "title": f"Release {version}", "status": "in_voorbereiding"}
+        data = {"kind": "release", "id": version, "title": f"Release {version}",
+                "status": project.statuses.release_word(ReleaseStatus.PREPARING)}
         if frozen:
             data["previous"] = frozen[-1]
         data["decision"] = decision

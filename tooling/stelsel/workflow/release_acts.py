@@ -21,6 +21,7 @@ from typing import Callable
 from .. import vcs
 from ..load.tree import config_file, content_dir
 from ..model.governance import ReleaseGuardType
+from ..model.status import ReleaseStatus
 from ..release.plan import not_releasable
 from ..release.states import ReleaseError
 from .engine import Flow, parse_spec
@@ -97,7 +98,7 @@ def guard_problems(project, flow: Flow, act: str, version: str, on: dt.date, con
                                     "(guard proposals_approved)")
         elif kind == ReleaseGuardType.ITEMS_RELEASABLE.value:
             for item in sorted((content or project).items(), key=lambda i: i.file.path):
-                problem = not_releasable(item)
+                problem = not_releasable(item, (content or project).statuses)
                 if problem:
                     problems.append(f"{problem} (guard items_releasable)")
     return problems
@@ -219,7 +220,7 @@ class Opened:
             version, register, previous, created, commit
 
 
-OPENABLE = ("gepland", "in_voorbereiding")
+OPENABLE = (ReleaseStatus.PLANNED.value, ReleaseStatus.PREPARING.value)
 
 
 def _open(root: Path, project, version: str, actor: str, author: tuple[str, str], title: str | None,
@@ -245,18 +246,20 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
                            "run 'stelsel check'")
     current = config.working_release
     registered = project.by_kind.get("release", {})
+    word = project.statuses.release_word
+    preparing = word(ReleaseStatus.PREPARING)
     if current and current != version and current not in frozen and current in registered \
-            and _status(registered[current]) == "in_voorbereiding":
-        raise ReleaseError(f"refused: the working release {current} is still open (in_voorbereiding) and not cut; "
+            and _status(registered[current]) == ReleaseStatus.PREPARING:
+        raise ReleaseError(f"refused: the working release {current} is still open ({preparing}) and not cut; "
                            f"cut it first (stelsel release cut {current}), then open {version}")
     entry = registered.get(version)
     if entry is not None and _status(entry) not in OPENABLE:
-        raise ReleaseError(f"refused: release {version} is '{_status(entry)}' in the register ({entry.file.path}); "
-                           "only a planned release (gepland) can be opened")
+        raise ReleaseError(f"refused: release {version} is '{word(_status(entry))}' in the register "
+                           f"({entry.file.path}); only a planned release ({word(ReleaseStatus.PLANNED)}) can be opened")
     if entry is None and not title:
         known = ", ".join(sorted(registered, key=version_key)) or "none"
         raise ReleaseError(f"release {version} is not in the register (registered: {known}); give --title to add it")
-    if entry is not None and _status(entry) == "in_voorbereiding" and current == version \
+    if entry is not None and _status(entry) == ReleaseStatus.PREPARING and current == version \
             and entry.model.previous == newest:
         raise ReleaseError(f"release {version} is already the open working release")
 
@@ -278,7 +281,7 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
         originals[path] = path.read_bytes() if path.exists() else None
     try:
         if entry is None:
-            data = {"kind": "release", "id": version, "title": title.strip(), "status": "in_voorbereiding"}
+            data = {"kind": "release", "id": version, "title": title.strip(), "status": preparing}
             if newest:
                 data["previous"] = newest
             sources = _sources_to_copy(registered, newest)
@@ -290,7 +293,7 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
             atomic_write(root / register_rel, text)
         else:
             doc = Document.open(root / register_rel)
-            doc.set(("status",), "in_voorbereiding")
+            doc.set(("status",), preparing)
             if newest:
                 doc.set(("previous",), newest)
             if title:

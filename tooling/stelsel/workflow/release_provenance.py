@@ -12,7 +12,7 @@ that person (their e-mail in the roster):
   (the release's anchor), authored by the manifest's ``cut_by``.
 
 Where no record names the person (a manifest without ``cut_by``, a register entry marked
-``gepubliceerd`` without a ``published`` block: acts done by hand), the committer of the act
+published without a ``published`` block: acts done by hand), the committer of the act
 (the cut commit; the commit that set the status) is the one who did it, and must have been
 entitled to it on that commit's day (L010), found by their e-mail in the roster.
 
@@ -37,12 +37,12 @@ from pathlib import PurePosixPath
 
 from .. import vcs
 from ..load.yamlread import YamlProblem, parse_yaml
+from ..model.status import ReleaseStatus
 from .act_time import after_commit, in_future
 from .provenance import GitView, canonical, git_view
 from .vouch import committer_problem, roster_then, signature_problem, signing_required_then, trusted_committers
 
 MANIFEST_NAME = "manifest.json"
-PUBLISHED = "gepubliceerd"
 ACT_OF = {"cut": "cut", "status": "publish"}  # the act whose authority an unnamed record's committer needs
 
 
@@ -109,6 +109,7 @@ def _parse_manifests(project) -> dict[str, tuple[dict, bytes]]:
 def records(project) -> list[Record]:
     """Every release record that names a person, in file order."""
     found: list[Record] = []
+    published = project.statuses.release_word(ReleaseStatus.PUBLISHED)  # as the file says it (history compares text)
     for entry in sorted(project.items("release"), key=lambda item: item.file.path):
         data = entry.file.data if isinstance(entry.file.data, dict) else {}
         for key, label in (("decision", "the release decision"), ("published", "the publication")):
@@ -123,11 +124,11 @@ def records(project) -> list[Record]:
                                 key, canonical(block), entry.id,
                                 entry.model.published.date if key == "published" and entry.model.published else None,
                                 dated, entry.file.position((key, "date")) if dated is not None else None))
-        if data.get("status") == PUBLISHED and not isinstance(data.get("published"), dict):
+        if entry.model.status == ReleaseStatus.PUBLISHED and not isinstance(data.get("published"), dict):
             # published by hand (or before 'published:' existed): whoever committed the status is the publisher
             line, col = entry.file.position(("status",))
-            found.append(Record(f"the publication of {entry.id} (status {PUBLISHED}, no 'published' record)",
-                                entry.file.path, line, col, None, "status", "status", canonical(PUBLISHED), entry.id))
+            found.append(Record(f"the publication of {entry.id} (status {published}, no 'published' record)",
+                                entry.file.path, line, col, None, "status", "status", canonical(published), entry.id))
     for version, (data, raw) in frozen_manifests(project).items():
         person = data.get("cut_by")
         if isinstance(person, str):

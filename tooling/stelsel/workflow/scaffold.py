@@ -22,6 +22,7 @@ from pathlib import Path
 from .. import vcs
 from ..atomic import atomic_write
 from ..load.tree import CHANGES_DIR, PROJECT_FILE, default_content_dir
+from ..model.status import ItemStatus, ReleaseStatus, default_words
 from ..yamlwrite import new_markdown, render
 from .propose import slugify
 from .starters import LANGUAGES, starter
@@ -120,8 +121,9 @@ def files_for(language: str, title: str, people: list[PersonSpec], today: dt.dat
         seen.add(person.ident)
     org_default = words["person"][2]
     function = words["functions"][0][0]
+    ready = default_words(language).word(ItemStatus.READY)  # the status words of the framework's language
     config = {
-        "kind": "framework", "id": ident, "title": title, "status": "gereed",
+        "kind": "framework", "id": ident, "title": title, "status": ready,
         "purpose": words["purpose"].format(title=title), "motto": words["motto"],
         "licence": dict(words["licence"]), "working_release": FIRST_RELEASE,
         "layers": [{"id": i, "title": t, "order": n, "description": d}
@@ -144,16 +146,16 @@ def files_for(language: str, title: str, people: list[PersonSpec], today: dt.dat
         "workflow": _workflow(words),
     }
     register = {"kind": "release", "id": FIRST_RELEASE, "title": words["release_title"].format(version=FIRST_RELEASE),
-                "status": "in_voorbereiding"}
+                "status": default_words(language).release_word(ReleaseStatus.PREPARING)}
     role_id, role_title, role_text, duties = words["role"]
-    role = {"kind": "role", "id": role_id, "title": role_title, "status": "gereed", "description": role_text,
+    role = {"kind": "role", "id": role_id, "title": role_title, "status": ready, "description": role_text,
             "responsibilities": duties}
     ag_id, ag_title, ag_text = words["agreement"]
     level = words["levels"][0][0]
-    agreement = {"kind": "agreement", "id": ag_id, "title": ag_title, "status": "gereed", "statement": ag_text,
+    agreement = {"kind": "agreement", "id": ag_id, "title": ag_title, "status": ready, "statement": ag_text,
                  "level": level, "layers": [words["layers"][0][0]], "applies_to": [role_id], "since": FIRST_RELEASE}
     page_id, page_title, page_body = words["page"]
-    page = new_markdown({"id": page_id, "title": page_title, "status": "gereed", "release": FIRST_RELEASE}, page_body)
+    page = new_markdown({"id": page_id, "title": page_title, "status": ready, "release": FIRST_RELEASE}, page_body)
     out = {
         f"{content}/stelsel.yaml": render(config),
         f"{content}/governance.yaml": render(governance),

@@ -7,7 +7,7 @@ differ between it and the working tree (committed or not, including new files). 
   Live is open, or approved and not yet released; a proposal counts only for the items
   it lists. Touching a released, withdrawn or rejected proposal carries nothing (a typo
   fix in a proposal released years ago must not launder every change to its items). A
-  file whose content is unchanged (a comment, a ``gereed`` -> ``vastgesteld`` promotion) is
+  file whose content is unchanged (a comment, a cut's ready -> adopted promotion) is
   no change; the framework config counts without ``working_release`` (``release open``
   moves it); release register entries are the release process's and are not reported.
 * W027: a change to ``governance.yaml`` or the framework config (but for ``working_release``)
@@ -222,7 +222,7 @@ def _unproposed_governance(kind, ident, where, line, col, ref, base, status) -> 
              f"once that proposal is decided (an open proposal does not carry a governance change)")
 
 
-def _same_content(kind: str | None, now, before: str | None, path: str) -> bool:
+def _same_content(kind: str | None, now, before: str | None, path: str, same: dict[str, str]) -> bool:
     """Whether a modified file still holds the same content (comments, promotion, tool-moved keys aside)."""
     from ..release.pin import digest_of
 
@@ -234,7 +234,7 @@ def _same_content(kind: str | None, now, before: str | None, path: str) -> bool:
     drop = MOVED_BY_TOOL.get(kind or "", ())
     new_data = {k: v for k, v in now.data.items() if k not in drop}
     old_data = {k: v for k, v in old.items() if k not in drop}
-    return digest_of(new_data, now.body) == digest_of(old_data, old_body)
+    return digest_of(new_data, now.body, same=same) == digest_of(old_data, old_body, same=same)
 
 
 def unproposed_changes(root: Path, ref: str, rule=None, project=None, found_range: Range | None = None) -> list[Diagnostic]:
@@ -256,7 +256,8 @@ def unproposed_changes(root: Path, ref: str, rule=None, project=None, found_rang
         if not path.startswith(content_folder):
             continue
         sf = files.get(path)
-        if status == "M" and sf is not None and _same_content(sf.kind, sf, before.get(path), path):
+        if status == "M" and sf is not None and _same_content(sf.kind, sf, before.get(path), path,
+                                                                  project.statuses.same_status):
             continue
         ids: list[tuple[str, str | None, str, int, int]] = []
         if status != "D" and sf is not None:
@@ -293,7 +294,8 @@ def deleted_proposals(project, ref: str, found_range: Range) -> list[Diagnostic]
     from .provenance import RELEASE_MARKERS
 
     def text(data, body) -> str:  # all but the release markers
-        return digest_of({k: v for k, v in data.items() if k not in RELEASE_MARKERS}, body)
+        return digest_of({k: v for k, v in data.items() if k not in RELEASE_MARKERS}, body,
+                         same=project.statuses.same_status)
 
     present = {(sf.data.get("id"), text(sf.data, sf.body)) for sf in project.files
                if sf.kind == "proposal" and isinstance(sf.data, dict)}
