@@ -362,21 +362,25 @@ class Preview:
         b = self.built
         plugin, files = b.plugin, b.files
         site = plugin.site
-        items = [p for p in changed_pages if p in plugin.shells.docs]
-        pages = [p for p in changed_pages if p not in plugin.shells.docs]
         url = {p: files.get_file_from_path(p).url for p in changed_pages}
+        viewed = gate.viewed()  # the pages open in a browser go first
+        items = [p for p in changed_pages if p in plugin.shells.docs]
+        pages = sorted((p for p in changed_pages if p not in plugin.shells.docs),
+                       key=lambda p: (url[p].rstrip("/") not in viewed, p))
         held = set(url.values()) | (set(site.files) | set(site.downloads) if machine else set())
         gate.hold(None, held)
         plugin._fresh_tmp()  # the abbreviations file (pymdownx.snippets) and the downloads
         try:
             plugin._abbreviations(b.config, site.abbreviations)
             written = self._write_items(items)
-            if machine:
-                written += self._machine_files(site, machine)
-            gate.release(held - {url[p] for p in pages})
+            gate.release(set(url[p] for p in items))
             if written or pages:
                 gate.reload()  # a browser asking for a page not written yet waits for it
             written += self.render_pages(pages, gate)
+            if machine and not gate.pending():
+                machine_files = self._machine_files(site, machine)
+                gate.release(held - {url[p] for p in changed_pages})
+                written += machine_files
             self.search_dirty = self.search_dirty or bool(pages)
             if self.search_dirty and not self.dirty:
                 self._search_index()

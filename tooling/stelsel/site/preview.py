@@ -74,6 +74,7 @@ class PreviewServer(LiveReloadServer):
         self._held: set[str] = set()  # the URLs of pages not written yet
         self._fresh: set[str] = set()  # the URLs of pages written already
         self._busy = 0  # requests being answered (not those waiting for their page)
+        self._viewed: dict[str, float] = {}  # page URL -> when a browser showing it last asked for reloads
         self._quiet_since = time.monotonic()
 
     def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
@@ -120,6 +121,11 @@ class PreviewServer(LiveReloadServer):
             self._held -= {_key(u) for u in urls}
             self._gate.notify_all()
 
+    def viewed(self) -> set[str]:
+        """The URLs of the pages open in a browser (polling for reloads in the last two minutes)."""
+        with self._gate:
+            return {url for url, when in self._viewed.items() if time.monotonic() - when < 120}
+
     def pending(self) -> bool:
         """A save came in since the update began."""
         return self._want_rebuild
@@ -142,8 +148,11 @@ class PreviewServer(LiveReloadServer):
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
         if path.startswith("/livereload/"):  # a browser's poll for the next reload: it waits, it is not busy
+            referer = urlsplit(environ.get("HTTP_REFERER") or "").path
             with self._gate:
                 self._busy -= 1
+                if referer.startswith(self.mount_path):
+                    self._viewed[_key(referer[len(self.mount_path) - 1:])] = time.monotonic()
             try:
                 return super()._serve_request(environ, start_response)
             finally:
