@@ -147,8 +147,8 @@ _FILL_NUMBERS = """(numbers => { for (const slot of document.querySelectorAll('.
 # Where each contents entry starts, without printing: the print stylesheet (emulated print media) laid out
 # once on the screen, everything after the title page in columns of exactly the page area's size (the
 # unnamed @page rule's A4 less its margins), each forced page break a column break; an entry's page is the
-# column it starts in. Printing lays out the whole document twice or three times and writes a PDF, this
-# lays it out once. The tagged print is checked against these numbers (_page_numbers), so a guess that is
+# column it starts in; then the nodes go back where they were. Printing lays out the whole document twice
+# or three times and writes a PDF, this lays it out once. The tagged print is checked against these numbers (_page_numbers), so a guess that is
 # off costs a second print, never a wrong contents page. null where the stylesheet is not of that shape.
 _COLUMNS = r"""(targets => {
   let size = '', margin = {};
@@ -172,6 +172,8 @@ _COLUMNS = r"""(targets => {
   for (const target of targets) {
     const element = document.getElementById(target), first = element && element.getClientRects()[0];
     if (first) pages[target] = 2 + Math.floor((first.left - box.left + 0.5) / box.width); }
+  while (columns.firstChild) document.body.appendChild(columns.firstChild);  // the document as it was
+  columns.remove(); style.remove();
   return pages; })(%s)"""
 
 
@@ -210,8 +212,7 @@ def html_to_pdf(document: str, output: Path, base: Path, chromium: str) -> None:
                 browser.send("Emulation.setEmulatedMedia", media="print")
                 numbers = browser.evaluate(_COLUMNS % json.dumps(targets)) or {}
                 browser.send("Emulation.setEmulatedMedia", media="")
-                browser.goto(source.as_uri())  # the document as it was, for printing
-                browser.evaluate(_UNLOADED_IMAGES + ";" + _FILL_NUMBERS % json.dumps(numbers))
+                browser.evaluate(_FILL_NUMBERS % json.dumps(numbers))
             pdf = browser.pdf(tagged=True)
             reader = _read(pdf)
             if targets:  # the contents must name the pages the print has; pagination does not depend on them
