@@ -49,7 +49,7 @@ CONVERTED = ("i18n/__init__.py", "qualify/pdf.py", "qualify/pdf_changes.py", "qu
              "cli/diff_cmd.py", "cli/common.py", "cli/pdf_cmd.py", "rules/files.py", "rules/release.py",
              "rules/release_acts.py", "workflow/ops.py", "model/proposal.py", "model/framework.py",
              "cli/consult_cmd.py", "workflow/channel.py", "workflow/consult_import.py", "rules/consultation.py",
-             "workflow/propose.py",
+             "workflow/propose.py", "site/links.py",
              "model/status.py", "load/statuses.py", "model/base.py", "release/pin.py", "release/role_diff.py",
              "rules/anchor.py", "release/released_text.py",
              "site/history.py", "site/consultation.py", "site/items.py", "site/pages.py", "site/plugin.py",

@@ -123,15 +123,15 @@ def test_the_site_of_an_english_framework_is_english(english, tmp_path):
     for text in ("What applies to me?", "Open consultations", "Contents", "This release", "Previous release",
                  "content published under the licence", "Change proposals"):
         assert text in home, text
-    assert "By layer" in (site / "afspraken" / "index.html").read_text()  # the navigation, pruned on the home page
+    assert "By layer" in (site / "agreements" / "index.html").read_text()  # the navigation, pruned on the home page
     checklist = (site / "checklists" / "participant" / "index.html").read_text()
     assert "Download to fill in:" in checklist and "Every agreement that applies to the role" in checklist
-    role_change = next((root / "site" / "1.0" / "wijzigingen" / "rollen" / "participant").rglob("index.html"))
+    role_change = next((root / "site" / "1.0" / "changes" / "roles" / "participant").rglob("index.html"))
     assert "What changes for the" in role_change.read_text()
-    roles = (site / "rollen" / "index.html").read_text()
+    roles = (site / "roles" / "index.html").read_text()
     governance = (site / "governance" / "index.html").read_text()
     assert "The roles and parties in the framework" in roles and "How change proposals are handled" in governance
-    agreements = (site / "afspraken" / "index.html").read_text()
+    agreements = (site / "agreements" / "index.html").read_text()
     assert "Every agreement is listed with its layer of the framework" in agreements
     for page, text in ((roles, "De rollen en partijen"), (governance, "Werkwijze voor wijzigingsvoorstellen"),
                        (agreements, "Elke afspraak staat bij haar"), (home, "Wat geldt voor mij"), (home, "Openstaande consultaties"), (home, "Vorige release"),
@@ -141,13 +141,13 @@ def test_the_site_of_an_english_framework_is_english(english, tmp_path):
     # (the theme override) and the redirects: English, and no Dutch UI word in what a reader reads.
     releases = (site / "releases" / "index.html").read_text()
     release = (site / "releases" / "1.0" / "index.html").read_text()
-    changes = (site / "wijzigingen" / "1.0" / "index.html").read_text()
-    register = (site / "voorstellen" / "index.html").read_text()
-    item = (root / "site" / "concept" / "afspraken" / "ETF-01" / "index.html").read_text()
+    changes = (site / "changes" / "1.0" / "index.html").read_text()
+    register = (site / "proposals" / "index.html").read_text()
+    item = (root / "site" / "concept" / "agreements" / "ETF-01" / "index.html").read_text()
     missing = (site / "404.html").read_text()
     assert "<th>Phase</th>" in releases and "Changes in this release" in release and "Adopted by" in release
     assert "What has changed in release 1.0" in changes and "Every change to the framework goes through" in register
-    assert "In other versions" in item and "(this version)" in item and 'href="../../../1.0/afspraken/ETF-01/"' in item
+    assert "In other versions" in item and "(this version)" in item and 'href="../../../1.0/agreements/ETF-01/"' in item
     assert "Page not found" in missing and "To the home page of this version" in missing
     assert 'title="Releases and decisions"' in home and "Go to the newest version" in (root / "site" / "index.html").read_text()
     versions = (root / "site" / "versions.json").read_text()

@@ -140,10 +140,10 @@ def test_every_generated_page_of_an_english_framework_says_no_dutch_word(sites):
 def test_the_register_and_a_proposal_page_are_english(sites):
     """The register's table and lead, and a proposal's facts, reviews, consultation and reactions, are English."""
     pages = sites["concept"]
-    register = pages["voorstellen/index.md"]
+    register = pages["proposals/index.md"]
     assert "Every change to the framework goes through a change proposal" in register
     assert "<th>Target release</th>" in register and "<th>Consultation until</th>" in register
-    proposal = pages["voorstellen/1.3.md"]
+    proposal = pages["proposals/1.3.md"]
     for text in ("# Change proposals for release 1.3", "<strong>Target release:</strong>", "Impact per role",
                  "<th>Verdict</th>", "from 1 November 2026 up to and including 20 November 2026 (3 reactions)",
                  "<strong>Partly adopted</strong>", "22 November 2026 (late)",
@@ -160,7 +160,7 @@ def test_the_release_pages_and_the_calendar_are_english(sites):
     for text in ("<strong>Validity:</strong>", "valid from 1 March 2027", "<strong>Previous release:</strong>",
                  "## Changes in this release", "Accepted change proposals:", "## Decision", "Adopted by"):
         assert text in release, text
-    calendar = pages["releases/kalender.md"]
+    calendar = pages["releases/calendar.md"]
     for text in ("# Release calendar", "The validity policy: the current and the previous release are valid",
                  "<th>Valid from</th>", "Valid on 1 December 2026", "until further notice", "Put these dates in your own"):
         assert text in calendar, text
@@ -168,25 +168,25 @@ def test_the_release_pages_and_the_calendar_are_english(sites):
 
 def test_the_change_pages_are_english(sites):
     """'What has changed' in a release: its heading, the comparison, the groups and the proposal behind each change."""
-    changes = sites["concept"]["wijzigingen/1.1.md"]
+    changes = sites["concept"]["changes/1.1.md"]
     for text in ("# What has changed in release 1.1", "Compared with", "## Changed", "Change proposal:",
                  "What changes for me? Per role, between any two versions:"):
         assert text in changes, text
-    first = sites["concept"]["wijzigingen/0.1.md"]
+    first = sites["concept"]["changes/0.1.md"]
     assert "is the first release: everything is new" in first and "<th>Kind</th>" in first
 
 
 def test_the_consultation_pages_are_english(sites):
     """The report on a consultation, the item's consultation notice and the home page's table are English."""
     pages = sites["concept"]
-    report = pages["voorstellen/verwerking/CP-EN-1.md"]
+    report = pages["proposals/reports/CP-EN-1.md"]
     for text in ("# Consultation report CP-EN-1", "This report shows how the reactions to proposal",
                  "3 reactions, 1 of them late. Handling: 1 adopted, 1 partly adopted, 1 not adopted.",
                  "## Reactions and how they were handled", "### Reaction R1: West Hospital",
                  "(late: the consultation ran until 20 November 2026)", "(on time)", "<strong>Answered by:</strong>",
                  "the whole proposal", "Nothing: the reaction did not lead to a change of the proposal."):
         assert text in report, text
-    item = pages["afspraken/ETF-01.md"]
+    item = pages["agreements/ETF-01.md"]
     assert "is open for consultation" in item and "React by e-mail" in item and "React with an issue" in item
     assert "The consultation ran until 20 November 2026; a reaction that arrives now is kept" in item
     home = pages["index.md"]
@@ -197,9 +197,9 @@ def test_the_consultation_pages_are_english(sites):
 
 def test_an_item_page_tells_its_history_in_english(sites):
     """An item's own page: what it is, its history across the releases, and where its other versions are."""
-    item = sites["concept"]["afspraken/ETF-01.md"]
+    item = sites["concept"]["agreements/ETF-01.md"]
     for text in (": its own page in this version. You also find ETF-01 on the page", "## History",
-                 "## In other versions", "Since 1.0, added via", "added in <a href=\"../../wijzigingen/1.0/#ETF-01\">release 1.0</a> via",
+                 "## In other versions", "Since 1.0, added via", "added in <a href=\"../../changes/1.0/#ETF-01\">release 1.0</a> via",
                  "Open the version selector at the top", "<strong>Change proposals:</strong>"):
         assert text in item, text
 

@@ -47,8 +47,8 @@ class AgreementPages:
                 body += f"\n## {ui('site.agreements.also_heading')}\n\n{ui('site.agreements.also')}\n"
                 body += self.block(ul(self.index.a(path, i.id) for i in also))
             self.page(path, layer.title, "\n".join(intro) + "\n" + body)
-        if "afspraken/overig.md" in by_page:
-            path = "afspraken/overig.md"
+        if L.OTHER_AGREEMENTS in by_page:
+            path = L.OTHER_AGREEMENTS
             chosen = by_page[path]
             other = self.ui("site.agreements.other")
             self.page(path, other, f"# {other}\n\n" + self.banner([_status(i) for i in chosen])

@@ -33,10 +33,6 @@ from . import links as L
 from .shared import WORKING_VERSION, natural
 from .text import cell, esc, version_key
 
-FEED_ATOM = "consultaties.xml"
-FEED_ICS = "kalender.ics"
-CALENDAR = "releases/kalender.md"
-REPORTS = "voorstellen/verwerking/"
 
 
 def _bracketed(url: str) -> str:
@@ -47,7 +43,7 @@ def _bracketed(url: str) -> str:
 
 def report_page(ident: str) -> str:
     """The verwerkingsverslag of proposal ``ident``."""
-    return f"{REPORTS}{ident}.md"
+    return f"{L.REPORTS}{ident}.md"
 
 
 class ConsultationPages:
@@ -119,8 +115,8 @@ class ConsultationPages:
             working = self.to_working(page)
             return self.block(H.p(ui.html("site.consultation.in_working",
                                           working=H.a(working, ui("site.consultation.working_link")),
-                                          feed=H.a(working + FEED_ATOM, ui("site.consultation.feed_link")),
-                                          calendar=H.a(working + FEED_ICS, ui("site.consultation.calendar_link"))))) + "\n"
+                                          feed=H.a(working + L.FEED_ATOM, ui("site.consultation.feed_link")),
+                                          calendar=H.a(working + L.FEED_ICS, ui("site.consultation.calendar_link"))))) + "\n"
         if not proposals:
             return ui("site.consultation.none") + "\n"
         link = getattr(self.index, "id_link", self.index.link)  # the ID as the link, the title beside it
@@ -279,7 +275,7 @@ class ConsultationPages:
         windows = sorted(self.release_windows().values(), key=lambda w: version_key(w.version))
         if not self.has_calendar:
             return
-        path = CALENDAR
+        path = L.CALENDAR
         policy = self.validity_policy
         ui = self.ui
         words = ui.mapping("site.calendar")
@@ -305,7 +301,7 @@ class ConsultationPages:
                 ", ", (self.index.a(path, r.id, r.model.title) for r in undated))))))
         if self.has_feeds:
             out.append(ui("site.calendar.own_calendar", link=self.index.page_link(
-                path, FEED_ICS, ui("site.consultation.calendar_link"))) + "\n")
+                path, L.FEED_ICS, ui("site.consultation.calendar_link"))) + "\n")
         self.page(path, words["title"], "\n".join(out))
 
     # -- feeds ---------------------------------------------------------------------------
@@ -328,9 +324,9 @@ class ConsultationPages:
                 url = link(ident)
                 return base + url if base and url else None
 
-            cache[FEED_ATOM] = consultation_feed(self.p, self.today, link=link,
-                                                 feed_url=(base + FEED_ATOM) if base else FEED_ATOM)
-            cache[FEED_ICS] = calendar_ics(self.p, self.today, link=absolute)
+            cache[L.FEED_ATOM] = consultation_feed(self.p, self.today, link=link,
+                                                   feed_url=(base + L.FEED_ATOM) if base else L.FEED_ATOM)
+            cache[L.FEED_ICS] = calendar_ics(self.p, self.today, link=absolute)
         self.__dict__["_feeds"] = cache
         return cache
 
@@ -340,12 +336,12 @@ class ConsultationPages:
         ui = self.ui
         if self.has_feeds:
             parts.append(ui("site.consultation.follow", link=self.index.page_link(
-                page, FEED_ATOM, ui("site.consultation.feed_link"))))
+                page, L.FEED_ATOM, ui("site.consultation.feed_link"))))
             parts.append(ui("site.consultation.in_calendar", link=self.index.page_link(
-                page, FEED_ICS, ui("site.consultation.calendar_link"))))
+                page, L.FEED_ICS, ui("site.consultation.calendar_link"))))
         if self.has_calendar:
             parts.append(ui("site.consultation.see_calendar", link=self.index.page_link(
-                page, CALENDAR, ui("site.calendar.link"))))
+                page, L.CALENDAR, ui("site.calendar.link"))))
         if not parts:
             return ""
         text = "; ".join(parts)

@@ -24,7 +24,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .links import KIND_FOLDERS
+from .links import all_kind_folders
 from .markup import render
 
 SUCCESSOR_MARK = "<!--stelsel:successor-->"
@@ -63,7 +63,7 @@ def link_item_versions(site_dir: Path, versions: list[tuple[str, str]], ui, skip
         if label in skip:
             continue
         version_dir = site_dir / label
-        for folder in sorted(set(KIND_FOLDERS.values())):
+        for folder in sorted(all_kind_folders()):
             base = version_dir / folder
             if not base.is_dir():
                 continue

@@ -15,7 +15,6 @@ from ..vocabulary import kind_name
 from . import links as L
 from .links import resolve_wikilinks
 from .markup import H, join, table, ul
-from .consultation import CALENDAR
 from .role_pages import role_overview_page
 from .prose_diff import list_pairs, marked_markdown, marks_to_html, named_wikilinks, relative_links_as_text
 from .shared import APPROVED_FALLBACK, WORKING_VERSION, natural
@@ -200,7 +199,7 @@ class HistoryPages:
             out.append(ui("site.releases.skipped_note") + "\n")
         if self.has_calendar:
             out.append(ui("site.releases.calendar_line", link=self.index.page_link(
-                path, CALENDAR, ui("site.calendar.link"))) + "\n")
+                path, L.CALENDAR, ui("site.calendar.link"))) + "\n")
         self.page(path, ui("site.releases.overview"), "\n".join(out))
         facts = ui.mapping("site.releases.fact")
         proposals = self.proposals

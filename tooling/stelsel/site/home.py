@@ -14,7 +14,6 @@ from markupsafe import Markup
 from ..model.status import RELEASED_STATUSES, ItemStatus, ReleaseStatus
 from ..vocabulary import WITHDRAWN, kind_name
 from . import links as L
-from .consultation import CALENDAR, REPORTS
 from .links import Problem, resolve_wikilinks
 from .markup import H
 from .shared import WORKING_VERSION, natural
@@ -179,7 +178,8 @@ class HomePages:
 
     def _narratives(self) -> None:
         reserved = set(L.KIND_PAGES.values()) | {L.HOME, L.SOURCES, L.GOVERNANCE}
-        reserved_dirs = ("afspraken/", "voorstellen/", "releases/", "wijzigingen/", "grondslag/")
+        w = L.paths().words
+        reserved_dirs = tuple(f"{w[key]}/" for key in ("agreements", "proposals", "releases", "changes", "basis"))
         for item in self._narrative_items():
             path = L.narrative_page(item.file.path)
             if path in reserved or path.startswith(reserved_dirs) or path in self.pages:
@@ -216,8 +216,8 @@ class HomePages:
         if L.AGREEMENTS in pages:
             section: list = [L.AGREEMENTS]
             layers = present([{lay.title: L.layer_page(lay.id)} for lay in self.layers])
-            if "afspraken/overig.md" in pages:
-                layers.append({ui("site.nav.other_agreements"): "afspraken/overig.md"})
+            if L.OTHER_AGREEMENTS in pages:
+                layers.append({ui("site.nav.other_agreements"): L.OTHER_AGREEMENTS})
             section.append({ui("site.nav.per_layer"): layers})
             roles = present([{r.model.title: L.role_view_page(r.id)}
                              for r in sorted(self.p.items("role"), key=lambda r: natural(r.model.title))])
@@ -248,18 +248,19 @@ class HomePages:
                 nav.append({title: page})
         if L.PROPOSALS in pages:
             section = [L.PROPOSALS]
-            extra = sorted((p for p in pages if p.startswith("voorstellen/") and p != L.PROPOSALS
-                            and not p.startswith(REPORTS)),  # verwerkingsverslagen: outside the nav
+            extra = sorted((p for p in pages if p.startswith(L.paths().words["proposals"] + "/") and p != L.PROPOSALS
+                            and not p.startswith(L.REPORTS)),  # verwerkingsverslagen: outside the nav
                            key=lambda p: version_key(posixpath.splitext(posixpath.basename(p))[0]), reverse=True)
             section.extend({self.titles[p]: p} for p in extra)
             nav.append({ui("site.nav.proposals"): section})
-        if L.RELEASES in pages or any(p.startswith("wijzigingen/") for p in pages):
+        changes_dir = L.paths().words["changes"] + "/"
+        if L.RELEASES in pages or any(p.startswith(changes_dir) for p in pages):
             section = [L.RELEASES] if L.RELEASES in pages else []
-            if CALENDAR in pages:
-                section.append({ui("site.nav.calendar"): CALENDAR})
+            if L.CALENDAR in pages:
+                section.append({ui("site.nav.calendar"): L.CALENDAR})
             notes = [{ui("site.nav.release", version=r.id): L.release_page(r.id)} for r in reversed(self.releases)]
             section.extend(present(notes))
-            changes = sorted((p for p in pages if p.startswith("wijzigingen/") and p.count("/") == 1),  # not per role
+            changes = sorted((p for p in pages if p.startswith(changes_dir) and p.count("/") == 1),  # not per role
                              key=lambda p: (p.endswith(f"/{WORKING_VERSION}.md"),
                                             version_key(posixpath.splitext(posixpath.basename(p))[0])), reverse=True)
             if changes:

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from .. import i18n
 from ..load.references import WIKILINK
 from .markup import H
 from .text import esc, slug
@@ -45,60 +46,91 @@ def link_text(kind: str, ident: str, title: str | None) -> str:
         return title if title.startswith(ident) else f"{ident} {title}"
     return title
 
-# Fixed pages, one per kind that is rendered many-to-a-page.
-KIND_PAGES = {
-    "role": "rollen.md",
-    "principle": "grondslag/principes.md",
-    "starting_point": "grondslag/uitgangspunten.md",
-    "service": "diensten.md",
-    "facility": "voorzieningen.md",
-    "use_case": "zorgtoepassingen.md",
-    "decision_table": "beslistabellen.md",
-    "element": "onderdelen.md",
-    "term": "begrippen.md",
-}
-
+# The page addresses are words of the framework's language (catalogue site_path: Twiin's afspraken/,
+# voorstellen/ …; agreements/, proposals/ … in English); use_language picks them for the version being
+# generated (pages.generate_site does), and the names below read the current ones.
 HOME = "index.md"
-AGREEMENTS = "afspraken/index.md"
-SOURCES = "bronnen.md"
 GOVERNANCE = "governance.md"
-PROPOSALS = "voorstellen/index.md"
 RELEASES = "releases/index.md"
 CHECKLISTS = "checklists/index.md"
 DOWNLOADS = "downloads"  # files the builder renders (checklists, the release PDF), see pages.DownloadSpec
 
 
-# One page per item per version, at <kind folder>/<ID>/ (outside the navigation, see plugin.py).
-KIND_FOLDERS = {
-    "agreement": "afspraken",
-    "principle": "principes",
-    "starting_point": "uitgangspunten",
-    "role": "rollen",
-    "service": "diensten",
-    "facility": "voorzieningen",
-    "use_case": "zorgtoepassingen",
-    "decision_table": "beslistabellen",
-    "element": "onderdelen",
-    "term": "begrippen",
-}
-# Names below a kind folder that other pages use (an item with such an ID gets no page of its own).
-TAKEN = frozenset({"index", "lagen", "rollen", "zorgtoepassingen", "overig"})
+class Paths:
+    """The site's page addresses in one language."""
+
+    def __init__(self, language: str | None = None):
+        t = i18n.messages(language)
+        self.language = t.language
+        self.words = t.mapping("site_path")
+        self.kind_pages_words = t.mapping("site_path.kind_page")
+        # One page per item per version, at <kind folder>/<ID>/ (outside the navigation, see plugin.py).
+        self.kind_folders = dict(t.mapping("site_path.kind_folder"))
+        w = self.words
+        # Fixed pages, one per kind that is rendered many-to-a-page (principles and starting points: the basis).
+        self.kind_pages = {kind: (f"{w['basis']}/{word}.md" if kind in ("principle", "starting_point") else f"{word}.md")
+                           for kind, word in self.kind_pages_words.items()}
+        self.agreements = f"{w['agreements']}/index.md"
+        self.other_agreements = f"{w['agreements']}/{w['other']}.md"
+        self.sources = f"{w['sources']}.md"
+        self.proposals = f"{w['proposals']}/index.md"
+        # Names below a kind folder that other pages use (an item with such an ID gets no page of its own).
+        self.taken = frozenset({"index", w["layers"], w["roles"], w["use_cases"], w["other"]})
+        self.calendar = f"{w['releases']}/{w['calendar']}.md"
+        self.reports = f"{w['proposals']}/{w['reports']}/"
+        self.feed_atom = f"{w['consultations']}.xml"
+        self.feed_ics = f"{w['calendar']}.ics"
+
+
+_PATHS = {"current": Paths()}  # the default language's until use_language says otherwise
+
+
+def use_language(language: str | None) -> Paths:
+    """Make the page addresses those of ``language`` (the framework config's) for what is generated next."""
+    paths = _PATHS["current"]
+    if paths.language != (language or i18n.DEFAULT):
+        paths = _PATHS["current"] = Paths(language)
+    return paths
+
+
+def paths() -> Paths:
+    return _PATHS["current"]
+
+
+def all_kind_folders() -> set[str]:
+    """The item-page folders of every language (to find item pages in a built site of any language)."""
+    return {folder for language in i18n.languages() for folder in Paths(language).kind_folders.values()}
+
+
+_CURRENT = {"KIND_PAGES": "kind_pages", "KIND_FOLDERS": "kind_folders", "TAKEN": "taken", "AGREEMENTS": "agreements",
+            "SOURCES": "sources", "PROPOSALS": "proposals", "OTHER_AGREEMENTS": "other_agreements",
+            "CALENDAR": "calendar", "REPORTS": "reports", "FEED_ATOM": "feed_atom", "FEED_ICS": "feed_ics"}
+
+
+def __getattr__(name: str):
+    """``KIND_PAGES``, ``AGREEMENTS`` … of the current language (see use_language)."""
+    if name in _CURRENT:
+        return getattr(_PATHS["current"], _CURRENT[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def item_page(kind: str, ident: str) -> str | None:
     """The page of one item (``afspraken/TA-061.md``), or None for a kind or ID without one."""
-    folder = KIND_FOLDERS.get(kind)
-    if folder is None or slug(ident) != ident or ident.lower() in TAKEN:
+    current = _PATHS["current"]
+    folder = current.kind_folders.get(kind)
+    if folder is None or slug(ident) != ident or ident.lower() in current.taken:
         return None
     return f"{folder}/{ident}.md"
 
 
 def layer_page(layer_id: str) -> str:
-    return f"afspraken/lagen/{slug(layer_id)}.md"
+    w = _PATHS["current"].words
+    return f"{w['agreements']}/{w['layers']}/{slug(layer_id)}.md"
 
 
 def role_view_page(role_id: str) -> str:
-    return f"afspraken/rollen/{slug(role_id)}.md"
+    w = _PATHS["current"].words
+    return f"{w['agreements']}/{w['roles']}/{slug(role_id)}.md"
 
 
 def checklist_page(role_id: str) -> str:
@@ -110,11 +142,12 @@ def checklist_download(role_id: str, version: str, fmt: str) -> str:
 
 
 def release_pdf(framework_id: str | None, version: str) -> str:
-    return f"{DOWNLOADS}/{slug(framework_id or 'afsprakenstelsel')}-{slug(version)}.pdf"
+    return f"{DOWNLOADS}/{slug(framework_id or i18n.messages(_PATHS['current'].language)('content_folder'))}-{slug(version)}.pdf"
 
 
 def use_case_view_page(use_case_id: str) -> str:
-    return f"afspraken/zorgtoepassingen/{slug(use_case_id)}.md"
+    w = _PATHS["current"].words
+    return f"{w['agreements']}/{w['use_cases']}/{slug(use_case_id)}.md"
 
 
 def release_page(version: str) -> str:
@@ -122,11 +155,12 @@ def release_page(version: str) -> str:
 
 
 def changes_page(label: str) -> str:
-    return f"wijzigingen/{slug(label)}.md"
+    return f"{_PATHS['current'].words['changes']}/{slug(label)}.md"
 
 
 def proposals_page(target: str | None) -> str:
-    return f"voorstellen/{slug(target or 'zonder-release')}.md"
+    w = _PATHS["current"].words
+    return f"{w['proposals']}/{slug(target or w['no_release'])}.md"
 
 
 def narrative_page(source_path: str) -> str:

@@ -159,6 +159,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         self.p = project
         self.o = options
         self.cfg = project.config
+        L.use_language(getattr(self.cfg, "language", None))  # its page addresses are words of its language
         self.gov = project.governance
         self.index = DeferringIndex(directory_urls=options.directory_urls)
         self._bodies: dict = {}  # (agreement ID, compact, on its own page) -> its body with deferred links
@@ -281,7 +282,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
         for layer in getattr(item.model, "layers", []) or []:
             if layer in self.layer_ids:
                 return L.layer_page(layer)
-        return "afspraken/overig.md"
+        return L.OTHER_AGREEMENTS
 
     def _build_index(self) -> None:
         idx = self.index

@@ -36,11 +36,13 @@ def _prose(value) -> bool:
 
 
 def role_changes_page(role_id: str, old: str, new: str) -> str:
-    return f"wijzigingen/rollen/{slug(role_id)}/{slug(old)}-{slug(new)}.md"
+    w = L.paths().words
+    return f"{w['changes']}/{w['roles']}/{slug(role_id)}/{slug(old)}-{slug(new)}.md"
 
 
 def role_overview_page(role_id: str) -> str:
-    return f"wijzigingen/rollen/{slug(role_id)}.md"
+    w = L.paths().words
+    return f"{w['changes']}/{w['roles']}/{slug(role_id)}.md"
 
 
 def role_noun(title: str) -> str:
