@@ -21,14 +21,18 @@ def _options(root: Path, project) -> SiteOptions:
 
 
 def test_an_edit_of_an_item_file_is_not_structural(tmp_path):
-    """Editing an agreement's YAML keeps the incremental path; adding a file, editing the framework config or
-    governance, or a file that is not YAML or Markdown, needs the full build (each with its reason)."""
+    """Editing an agreement's YAML keeps the incremental path; adding a file, editing the framework config,
+    governance, mkdocs.yml or a file that is not YAML or Markdown needs the full build (each with its reason)."""
     root = make_project(tmp_path / "p")
     folders = ("afsprakenstelsel", "changes")
     before = inventory(root, folders)
     edited = root / AGREEMENT
     edited.write_text(edited.read_text(encoding="utf-8").replace("vier uur", "vijf uur"), encoding="utf-8")
     assert structural_reason(root, {edited}, before, inventory(root, folders), "afsprakenstelsel") is None
+    swap = root / "afsprakenstelsel" / "afspraken" / ".TA-002.yaml.swp"
+    swap.write_bytes(b"vim")
+    assert inventory(root, folders) == before  # the loader does not read hidden files
+    assert structural_reason(root, {swap}, before, before, "afsprakenstelsel") is None
     config = root / "afsprakenstelsel" / "stelsel.yaml"
     assert "framework config" in structural_reason(root, {config}, before, before, "afsprakenstelsel")
     governance = root / "afsprakenstelsel" / "governance.yaml"
@@ -36,6 +40,9 @@ def test_an_edit_of_an_item_file_is_not_structural(tmp_path):
     (root / "afsprakenstelsel" / "afspraken" / "TA-009.yaml").write_text("kind: agreement\n", encoding="utf-8")
     assert "added: afsprakenstelsel/afspraken/TA-009.yaml" in structural_reason(
         root, set(), before, inventory(root, folders), "afsprakenstelsel")
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert "mkdocs.yml is not in the content folders" in structural_reason(
+        root, {root / "mkdocs.yml"}, before, before, "afsprakenstelsel")
     figure = root / "afsprakenstelsel" / "paginas" / "schema.png"
     figure.write_bytes(b"\x89PNG")
     now = inventory(root, folders) - {"afsprakenstelsel/afspraken/TA-009.yaml"}

@@ -117,13 +117,11 @@ class Capture:
 
 
 def inventory(root: Path, folders) -> frozenset:
-    """Every file below the watched content folders (relative to ``root``)."""
-    out = set()
-    for folder in folders:
-        base = root / folder
-        if base.is_dir():
-            out.update(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
-    return frozenset(out)
+    """Every file below the watched content folders that the loader reads (relative to ``root``;
+    hidden files, such as an editor's swap file, are not)."""
+    from ..load.tree import scan
+
+    return frozenset(entry.path for entry in scan(root, tuple(folders)))
 
 
 def structural_reason(root: Path, changed: set[Path], before: frozenset, now: frozenset, content: str) -> str | None:
@@ -138,7 +136,10 @@ def structural_reason(root: Path, changed: set[Path], before: frozenset, now: fr
         except ValueError:
             return f"{path} is outside the project"
         if rel not in now:
-            continue  # a folder, or an editor's temporary file that is gone again
+            hidden = any(part.startswith(".") for part in rel.split("/"))
+            if path.is_file() and not hidden:  # mkdocs.yml, the theme's static files: not content
+                return f"{rel} is not in the content folders"
+            continue  # an editor's hidden or temporary file (the loader reads neither), or a folder
         if path.suffix not in ITEM_SUFFIXES:
             return f"{rel} is not an item file"
         if rel in (f"{content}/stelsel.yaml", f"{content}/{GOVERNANCE}"):
