@@ -59,17 +59,43 @@ class Interrupted(Exception):
     """A save came in while the pages were generated: the update starts again with it."""
 
 
-def generate(project, options, stop):
-    """pages.generate_site, stopped (:class:`Interrupted`) as soon as ``stop()`` holds."""
+# Authors' Markdown as HTML, kept from one update to the next (markup.Prose keeps it for one
+# generation): most texts are the same after an edit, and their conversion is a third of the
+# generator's time. Keyed by what else the HTML depends on: the glossary and the extensions.
+_PROSE: dict[tuple, dict] = {}
+PROSE_KEPT = 50_000  # texts at most; then the memory starts again
+
+
+def generator(project, options, stop=None):
+    """A pages._Generator whose prose renderings are kept across updates and, with ``stop``, that
+    stops (:class:`Interrupted`) at its next page as soon as ``stop()`` holds."""
     from .pages import _Generator
 
-    class Stoppable(_Generator):
+    class Kept(_Generator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            md = self.md
+            try:
+                key = (tuple(sorted(md.abbr.glossary.items())), tuple(md.extensions), repr(sorted(md.configs.items())))
+            except (AttributeError, TypeError):  # another Prose: it keeps its own renderings
+                return
+            kept = _PROSE.get(key)
+            if kept is None or len(kept) > PROSE_KEPT:
+                _PROSE.clear()
+                kept = _PROSE[key] = {}
+            md._rendered = kept
+
         def page(self, *args, **kwargs):
-            if stop():
+            if stop is not None and stop():
                 raise Interrupted()
             return super().page(*args, **kwargs)
 
-    return Stoppable(project, options).run()
+    return Kept(project, options)
+
+
+def generate(project, options, stop):
+    """pages.generate_site, stopped (:class:`Interrupted`) as soon as ``stop()`` holds."""
+    return generator(project, options, stop).run()
 
 
 @dataclass
@@ -207,9 +233,8 @@ def first_item_pages(project, options, pages: dict[str, str], files: set[str], m
     from ..load.project import Project
     from ..release.diff import diff_projects
     from . import links as L
-    from .pages import _Generator
 
-    g = _Generator(project, options)
+    g = generator(project, options)
     g._build_index()
     g._declare_downloads()
     g.pages = dict(pages)
