@@ -89,3 +89,21 @@ def test_the_item_page_written_first_is_the_one_the_full_generation_makes(tmp_pa
     assert memo, "the diffs between frozen releases are kept for the next edit"
     again = first_item_pages(project, options, old.pages, {AGREEMENT}, memo)
     assert again["afspraken/TA-002.md"] == doc
+
+
+def test_the_generator_with_kept_renderings_makes_the_same_site(tmp_path):
+    """The incremental path's generator keeps the authors' Markdown rendered across updates: after an edit,
+    with renderings kept from before it, it makes exactly the pages generate_site makes."""
+    from stelsel.site.incremental import generator
+
+    root = make_project(tmp_path / "p")
+    project = load_project(root)
+    options = _options(root, project)
+    generator(project, options).run()
+    edited = root / AGREEMENT
+    edited.write_text(edited.read_text(encoding="utf-8").replace("binnen vier uur", "binnen vijf kwartier"),
+                      encoding="utf-8")
+    project = load_project(root)
+    kept = generator(project, options).run()
+    assert "binnen vijf kwartier" in kept.pages["afspraken/TA-002.md"]
+    assert kept.pages == generate_site(project, options).pages
