@@ -290,7 +290,6 @@ class Preview:
         Raises :class:`Structural` when only a full build will do."""
         from ..load.project import load_project
         from ..load.tree import content_dir, scanned_dirs
-        from .shell import Shells
 
         b = self.built
         plugin = b.plugin
@@ -324,13 +323,9 @@ class Preview:
         reason = compare_structure(old, site)
         if reason:
             raise Structural(reason)
-        shells = Shells(site.item_docs if plugin.config.item_shell else {}, plugin.shells.toc,
-                        edit_url=plugin.edit_url, site_url=plugin.shells.site_url,
-                        directory_urls=plugin.shells.directory_urls, versions=plugin.shells.versions)
-        if shells.shell_of != plugin.shells.shell_of:
+        shells = _shells_like(plugin, site.item_docs if plugin.config.item_shell else {})
+        if shells is None:
             raise Structural("the item pages' sections changed")
-        for name in ("templates", "edit", "canonical"):
-            setattr(shells, name, getattr(plugin.shells, name))
         changed_pages = sorted(p for p in site.pages if site.pages[p] != old.pages[p] or p in self.dirty)
         self.project = project
         plugin.site, plugin.shells = site, shells
@@ -355,15 +350,10 @@ class Preview:
         docs = {p: d for p, d in docs.items() if plugin.shells.shell_of.get(p) and p in b.files.src_uris}
         if not docs:
             return {}
-        from .shell import Shells
-
         old = plugin.shells
-        shells = Shells({**old.docs, **docs}, old.toc, edit_url=plugin.edit_url, site_url=old.site_url,
-                        directory_urls=old.directory_urls, versions=old.versions)
-        if shells.shell_of != old.shell_of:
+        shells = _shells_like(plugin, {**old.docs, **docs})
+        if shells is None:
             return {}  # their sections changed: the full generation decides
-        for name in ("templates", "edit", "canonical"):
-            setattr(shells, name, getattr(old, name))
         plugin.shells = shells
         plugin._fresh_tmp()
         try:
@@ -508,6 +498,21 @@ class Preview:
             self.dirty.update(changed)
             self._write(changed, gate)
         return changed
+
+
+def _shells_like(plugin, docs: dict):
+    """The item pages ``docs`` written with the shells of the last full build (shell.Shells), or None
+    when they group otherwise (another folder or other sections: other shells)."""
+    from .shell import Shells
+
+    old = plugin.shells
+    shells = Shells(docs, old.toc, edit_url=plugin.edit_url, site_url=old.site_url,
+                    directory_urls=old.directory_urls, versions=old.versions)
+    if shells.shell_of != old.shell_of:
+        return None
+    for name in ("templates", "edit", "canonical"):
+        setattr(shells, name, getattr(old, name))
+    return shells
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -5,15 +5,17 @@ folders twice a second. Here the server is told of a change at once (inotify, wh
 has it), learns which files changed, and hands them to :class:`Driver`, which takes one of two
 paths and says which in the terminal:
 
-- **incremental** (incremental.py): the pages whose generated text changed are written again;
-  the check runs after them, and pages whose findings banner changed follow;
+- **incremental** (incremental.py): the edited item's own page first (the browsers reload),
+  then every page whose generated text changed, those open in a browser first; the check runs
+  after them, and the pages whose findings banner changed follow;
 - **full**: mkdocs' build, as before, when the change is structural (a file added, removed or
   renamed, the framework config, governance, the navigation ...), in strict mode, or when the
   incremental path fails.
 
 Never a stale page: while a build or an update may still change a page, the server holds the
 request for it until the page is written (assets are served meanwhile), and the browsers reload
-once the first changed pages are on disk.
+once the first changed pages are on disk. A save during an update interrupts it (the next
+update writes what it left).
 """
 
 from __future__ import annotations
