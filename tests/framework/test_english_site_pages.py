@@ -63,7 +63,7 @@ consultation:
       item: ETF-01
       summary: Please also report when the service is restored.
       response: The explanation now mentions the report on recovery.
-      disposition: overgenomen
+      disposition: adopted
       motivation: A report on recovery belongs to good incident handling.
       responded_by: ann
       responded_at: 2026-11-25
@@ -72,7 +72,7 @@ consultation:
       organisation: Supplier K
       date: 2026-11-10
       summary: Four hours is tight; six is feasible.
-      disposition: deels-overgenomen
+      disposition: partly-adopted
       motivation: Four hours stays the norm; the transition period becomes six months.
       responded_by: ann
       responded_at: 2026-11-25
@@ -82,7 +82,7 @@ consultation:
       date: 2026-11-22
       late: true
       summary: Also a text message for every incident.
-      disposition: niet-overgenomen
+      disposition: not-adopted
       motivation: A text message for every incident does not fit the agreed channels.
       responded_by: ann
       responded_at: 2026-11-26

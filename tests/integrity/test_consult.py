@@ -130,7 +130,7 @@ def test_a_disposition_by_someone_not_entitled_is_refused(repo, runner, consulte
     (("respond", "{id}", "R9", "--disposition", "overgenomen", "--motivation", "m", "--as", "alice"), 2,
      "unknown reaction 'R9' of"),
     (("respond", "{id}", "R1", "--disposition", "misschien", "--motivation", "m", "--as", "alice"), 2,
-     "'misschien' is not one of"),
+     "unknown disposition 'misschien'"),
 ])
 def test_bad_input_is_refused_and_writes_nothing(repo, runner, consulted, args, code, message):
     """An unknown proposal, reaction, item or disposition, a date before the consultation: a clear message, nothing written."""
@@ -238,3 +238,16 @@ def test_a_reaction_about_the_governance_it_changes_checks_clean(repo, runner):
     assert not [d for d in found if d["code"] in ("R001", "W029")], found
     act(runner, repo, None, "consult", "react", ident(rel), "--by", "Kees Bakker", "--organisation", "Leverancier K",
         "--item", "MA-001", "--date", "2026-02-16", "--text", "Niet over dit voorstel.", code=2)
+
+
+def test_a_disposition_given_by_its_key_is_written_as_the_frameworks_word(repo, runner, consulted):
+    """--disposition partly-adopted (the model's key) writes Twiin's word deels-overgenomen, every other byte kept."""
+    act(runner, repo, None, "consult", "react", ident(consulted), "--by", "X", "--organisation", "Org X",
+        "--date", "2026-02-15", "--text", "Vraag.")
+    before = (repo / consulted).read_text()
+    act(runner, repo, "alice", "consult", "respond", ident(consulted), "R1", "--disposition", "partly-adopted",
+        "--motivation", "Deels.", "--date", "2026-02-16")
+    after = (repo / consulted).read_text()
+    assert "      disposition: deels-overgenomen\n" in after and "partly" not in after
+    answer = tuple(f"      {key}:" for key in ("disposition", "motivation", "responded_by", "responded_at"))
+    assert [line for line in after.splitlines() if not line.startswith(answer)] == before.splitlines()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .model import KINDS
-from .model.status import ITEM, KEYS, RELEASE, StatusWords, default_words
+from .model.status import DISPOSITION, ITEM, KEYS, RELEASE, StatusWords, default_words
 
 SCHEMA_BASE = "https://stelsel.example/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -19,8 +19,8 @@ def external_formats() -> dict:
     return {"self_assessment": (SelfAssessment, "zelfbeoordeling")}
 
 
-# The model's status enums: a file holds the framework's words for them, not the keys.
-STATUS_ENUMS = {"ItemStatus": ITEM, "ReleaseStatus": RELEASE}
+# The model's enums of stored words: a file holds the framework's words for them, not the keys.
+STATUS_ENUMS = {"ItemStatus": ITEM, "ReleaseStatus": RELEASE, "Disposition": DISPOSITION}
 
 
 def _status_words(body: dict, words: StatusWords) -> None:

@@ -15,7 +15,7 @@ from ..model.proposal import Disposition
 from .common import ROOT_OPTION, fail, resolve_root
 from .proposal_cmds import AS_OPTION, _run, _when, report_error
 
-DISPOSITIONS = tuple(d.value for d in Disposition)  # the values a proposal records
+DISPOSITIONS = tuple(d.value.replace("_", "-") for d in Disposition)  # the model's keys, as options are spelt
 
 
 @click.group()
@@ -97,8 +97,10 @@ def import_(file, root) -> None:
 @consult.command()
 @click.argument("ident", metavar="PROPOSAL")
 @click.argument("reaction", metavar="REACTION")
-@click.option("--disposition", required=True, type=click.Choice(DISPOSITIONS),
-              help="What the working group did with the reaction.")
+@click.option("--disposition", required=True, metavar="WORD",
+              help="What the working group did with the reaction: the framework's word for it (its stelsel.yaml's "
+                   "statuses.disposition, else its language's) or one of "
+                   + ", ".join(DISPOSITIONS) + ".")
 @click.option("--motivation", required=True, help="Why: the motivation of the disposition.")
 @click.option("--response", help="What changed because of the reaction (optional).")
 @AS_OPTION

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..codes import INVALID_VALUE
 from ..diagnostics import Diagnostic
-from ..model.status import ITEM, StatusWords, default_words, scope_of
+from ..model.status import DISPOSITION, ITEM, StatusWords, default_words, scope_of
 from .validate import findings_from_error
 
 
@@ -24,34 +24,84 @@ def validate(sf, model: type[BaseModel], words: StatusWords) -> tuple[BaseModel 
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        found = [unknown] if unknown is not None else []
-        found += findings_from_error(sf, model, data, exc, skip=("status",) if unknown is not None else None)
-        return None, found
+        skip = {where for where, _finding in unknown}
+        return None, [f for _where, f in unknown] + list(findings_from_error(sf, model, data, exc, skip=skip or None))
 
 
 def model_data(kind: str | None, data: Any, words: StatusWords | None = None) -> Any:
-    """Parsed data as the model takes it: a known status word replaced by its key (else as it is)."""
+    """Parsed data as the model takes it: known stored words replaced by their keys (others as they are)."""
+    words = words or default_words()
     scope = scope_of(kind)
-    if scope is None or not isinstance(data, dict) or not isinstance(data.get("status"), str):
-        return data
-    key = (words or default_words()).key(data["status"], scope)
-    return {**data, "status": key} if key is not None else data
+    if scope is not None and isinstance(data, dict) and isinstance(data.get("status"), str):
+        key = words.key(data["status"], scope)
+        if key is not None:
+            data = {**data, "status": key}
+    if kind == "proposal":
+        data = _disposition_keys(data, words)[0]
+    return data
 
 
-def to_keys(sf, words: StatusWords) -> tuple[Any, Diagnostic | None]:
-    """(data to validate, the finding of an unknown status word or None) for one parsed file.
+def _reactions(data: Any) -> list | None:
+    consultation = data.get("consultation") if isinstance(data, dict) else None
+    reactions = consultation.get("reactions") if isinstance(consultation, dict) else None
+    return reactions if isinstance(reactions, list) else None
+
+
+def _disposition_keys(data: Any, words: StatusWords) -> tuple[Any, list[tuple[int, Any]]]:
+    """(data with every known disposition word of its reactions replaced by its key, [(index, unknown word)])."""
+    reactions = _reactions(data)
+    if not reactions:
+        return data, []
+    translated, unknown, changed = [], [], False
+    for index, reaction in enumerate(reactions):
+        value = reaction.get("disposition") if isinstance(reaction, dict) else None
+        if isinstance(reaction, dict) and "disposition" in reaction and value is not None:
+            key = words.key(value, DISPOSITION) if isinstance(value, str) else None
+            if key is None:
+                unknown.append((index, value))
+            elif key != value:
+                reaction, changed = {**reaction, "disposition": key}, True
+        translated.append(reaction)
+    if not changed:
+        return data, unknown
+    return {**data, "consultation": {**data["consultation"], "reactions": translated}}, unknown
+
+
+def to_keys(sf, words: StatusWords) -> tuple[Any, list[tuple[tuple, Diagnostic]]]:
+    """(data to validate, [(where, finding)] of every unknown stored word) for one parsed file.
 
     A known word is replaced by its key in a copy of the data; an unknown one is left for the
-    model to refuse, and its one finding (file, line, this framework's words) is returned.
+    model to refuse, and its one finding (file, line, this framework's words) is returned with
+    its place, so that the model's own error there is not reported a second time.
     """
     data = sf.data
+    found: list[tuple[tuple, Diagnostic]] = []
     scope = scope_of(sf.kind)
-    if scope is None or not isinstance(data, dict) or "status" not in data:
-        return data, None
-    translated = model_data(sf.kind, data, words)
-    if translated is not data:
-        return translated, None
-    return data, unknown_status(sf, data["status"], words, scope)
+    if scope is not None and isinstance(data, dict) and "status" in data:
+        translated = model_data(sf.kind, {"status": data["status"]}, words)
+        if translated["status"] == data["status"] and words.key(data["status"], scope) is None:
+            found.append((("status",), unknown_status(sf, data["status"], words, scope)))
+        else:
+            data = {**data, "status": translated["status"]}
+    if sf.kind == "proposal":
+        data, unknown = _disposition_keys(data, words)
+        for index, value in unknown:
+            where = ("consultation", "reactions", index, "disposition")
+            found.append((where, unknown_disposition(sf, where, value, words)))
+    return data, found
+
+
+def unknown_disposition(sf, where: tuple, value: Any, words: StatusWords) -> Diagnostic:
+    """The finding of a reaction's disposition word this framework does not have."""
+    allowed = words.words(DISPOSITION)
+    line, col = sf.position(where)
+    shown = f"'{value}'" if isinstance(value, str) else repr(value)
+    near = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+    hint = (f"did you mean '{near[0]}'? " if near else "") + (
+        f"use one of: {', '.join(allowed)} (the framework's words: statuses.disposition in its stelsel.yaml, "
+        "else those of its language)")
+    return INVALID_VALUE.at(sf.path, line, col, f"disposition: {shown} is not a disposition of this framework",
+                            hint=hint)
 
 
 def unknown_status(sf, value: Any, words: StatusWords, scope: str) -> Diagnostic:

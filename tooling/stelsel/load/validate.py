@@ -97,8 +97,8 @@ def _type_name(value: Any) -> str:
 
 def findings_from_error(file, model: type[BaseModel], data: dict, exc: ValidationError,
                         skip: tuple | None = None) -> Iterator[Diagnostic]:
-    """One finding per problem; ``skip``: a location already reported (an unknown status word)."""
-    seen: set[tuple] = {skip} if skip else set()
+    """One finding per problem; ``skip``: locations already reported (unknown stored words), or one location."""
+    seen: set[tuple] = set(skip) if isinstance(skip, (set, frozenset)) else ({skip} if skip else set())
     # a page or proposal may leave 'kind' out: the kind the loader settled on names it
     label = getattr(file, "kind", None) or (data.get("kind", "file") if isinstance(data, dict) else "file")
     for err in exc.errors(include_url=False):

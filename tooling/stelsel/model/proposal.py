@@ -83,9 +83,11 @@ class Review(DatedAct):
 class Disposition(str, enum.Enum):
     """What the working group did with a reaction (the verwerkingsverslag)."""
 
-    ADOPTED = "overgenomen"
-    PARTLY_ADOPTED = "deels-overgenomen"
-    NOT_ADOPTED = "niet-overgenomen"
+    # The model's keys; a file stores the framework's word for each (model.status, scope
+    # "disposition": Twiin's "overgenomen" …), translated at the load boundary (load.statuses).
+    ADOPTED = "adopted"
+    PARTLY_ADOPTED = "partly_adopted"
+    NOT_ADOPTED = "not_adopted"
 
 
 class Reaction(StrictModel):

@@ -22,6 +22,8 @@ from .. import i18n
 
 ITEM = "item"
 RELEASE = "release"
+# A reaction's disposition in a consultation (model.proposal.Disposition): stored as the framework's word too.
+DISPOSITION = "disposition"
 
 
 class ItemStatus(str, enum.Enum):
@@ -43,7 +45,9 @@ class ReleaseStatus(str, enum.Enum):
 
 
 KEYS: dict[str, tuple[str, ...]] = {ITEM: tuple(s.value for s in ItemStatus),
-                                    RELEASE: tuple(s.value for s in ReleaseStatus)}
+                                    RELEASE: tuple(s.value for s in ReleaseStatus),
+                                    DISPOSITION: ("adopted", "partly_adopted", "not_adopted")}
+SCOPES = (ITEM, RELEASE, DISPOSITION)
 WITHDRAWN_STATUSES = frozenset({ItemStatus.WITHDRAWN.value})
 # Register statuses of a release that was released (decided, whether published yet or not).
 RELEASED_STATUSES = (ReleaseStatus.DECIDED.value, ReleaseStatus.PUBLISHED.value)
@@ -93,6 +97,15 @@ class ReleaseWords(_Words):
     published: str = _WORD
 
 
+class DispositionWords(_Words):
+    """The word stored for each disposition of a reaction (every key once, every word once)."""
+
+    _scope = DISPOSITION
+    adopted: str = _WORD
+    partly_adopted: str = _WORD
+    not_adopted: str = _WORD
+
+
 class DeclaredStatuses(BaseModel):
     """The config's ``statuses``: per scope, the word the framework stores for every key."""
 
@@ -103,6 +116,9 @@ class DeclaredStatuses(BaseModel):
         "retired}. Default: the words of the framework's language."))
     release: ReleaseWords | None = Field(default=None, description=(
         "The word stored for each release status. Default: the words of the framework's language."))
+    disposition: DispositionWords | None = Field(default=None, description=(
+        "The word stored for each disposition of a reaction in a consultation. Default: the words of the "
+        "framework's language."))
 
 
 def words_problem(scope: str, words: dict) -> str | None:
@@ -131,9 +147,10 @@ class StatusWords:
 
     item: tuple[tuple[str, str], ...]  # (key, word) in key order
     release: tuple[tuple[str, str], ...]
+    disposition: tuple[tuple[str, str], ...] = ()
 
     def _pairs(self, scope: str) -> tuple[tuple[str, str], ...]:
-        return self.item if scope == ITEM else self.release
+        return {ITEM: self.item, RELEASE: self.release, DISPOSITION: self.disposition}[scope]
 
     def word(self, key: Any, scope: str = ITEM) -> Any:
         """The stored word of ``key`` (an enum or its value); anything else comes back as it is."""
@@ -161,7 +178,7 @@ class StatusWords:
 def default_words(language: str | None = None) -> StatusWords:
     """The words of a language's catalogue (``stored_status``); no language: the default (Dutch)."""
     t = i18n.messages(language or i18n.DEFAULT)
-    return StatusWords(*(tuple((k, t(f"stored_status.{scope}.{k}")) for k in KEYS[scope]) for scope in (ITEM, RELEASE)))
+    return StatusWords(*(tuple((k, t(f"stored_status.{scope}.{k}")) for k in KEYS[scope]) for scope in SCOPES))
 
 
 def _build(language: str | None, declared: dict | None) -> StatusWords:
@@ -169,7 +186,7 @@ def _build(language: str | None, declared: dict | None) -> StatusWords:
     if not isinstance(declared, dict):
         return base
     scopes = []
-    for scope in (ITEM, RELEASE):
+    for scope in SCOPES:
         words = declared.get(scope)
         ok = isinstance(words, dict) and words_problem(scope, words) is None
         scopes.append(tuple((k, words[k]) for k in KEYS[scope]) if ok else base._pairs(scope))

@@ -292,7 +292,7 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
             found.append(afile.at(NOT_APPLICABLE_NOT_ALLOWED, loc + ("answer",),
                                   f"'{NOT_APPLICABLE}' is not allowed for {ident}: its level {model.level} applies "
                                   "to every party in the role",
-                                  hint="answer voldoet, voldoet deels or voldoet niet, and explain"))
+                                  hint=f"answer {COMPLIES}, {PARTLY} or {DOES_NOT}, and explain"))
         if value in (COMPLIES, PARTLY) and requires_evidence(model.evidence) and not _has_evidence(entry.get("evidence")):
             where = loc + ("evidence",) if "evidence" in entry else loc
             found.append(afile.at(EVIDENCE_MISSING, where, f"{ident} requires evidence, but none is listed",
@@ -445,7 +445,7 @@ def summary_lines(summary: dict) -> list[str]:
         head += f" (made against {summary['compared_with']})"
     lines = [head + ":"]
     columns = ("agreements",) + COUNT_KEYS
-    labels = ("agreements", "voldoet", "deels", "niet", "n.v.t.", "open")
+    labels = ("agreements", "complies", "partly", "does not", "n/a", "open")
     width = max([len("level / layer")] + [len(k) for k in summary["per_level"]]
                 + [len(summary["layer_titles"].get(k, k)) for k in summary["per_layer"]]) + 2
     lines.append("  " + "".ljust(width) + "".join(label.rjust(11) for label in labels))

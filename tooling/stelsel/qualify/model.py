@@ -46,9 +46,10 @@ class AssessmentAnswer(StrictModel):
     """The answer to one agreement."""
 
     agreement: str = Field(min_length=1, description="The agreement's ID, e.g. TA-028.")
-    answer: Answer = Field(description="voldoet, voldoet deels, voldoet niet or niet van toepassing (the last only where the agreement's level allows it).")
+    answer: Answer = Field(description=(f"{', '.join(ANSWERS[:-1])} or {ANSWERS[-1]} (the last only where the "
+                                        "agreement's level allows it)."))
     explanation: str | None = Field(default=None, description="Why: how the party complies, or what is missing and when it will be.")
-    evidence: list[str] = Field(default_factory=list, description="References to the evidence (documents, URLs, certificates). Required when the agreement names evidence and the answer is voldoet or voldoet deels.")
+    evidence: list[str] = Field(default_factory=list, description="References to the evidence (documents, URLs, certificates). Required when the agreement names evidence and the answer is " + f"{ANSWERS[0]} or {ANSWERS[1]}.")
 
 
 class SelfAssessment(StrictModel):

@@ -108,9 +108,9 @@ class DataFiles:
             if d is None or _day(d.date) is None:
                 continue
             target = self.index.targets.get(proposal.id)
-            entries.append({"id": f"urn:stelsel:{framework}:besluit:{proposal.id}", "updated": f"{_day(d.date)}T00:00:00Z",
+            entries.append({"id": L.decision_urn(framework, proposal.id), "updated": f"{_day(d.date)}T00:00:00Z",
                             "title": t("feed.site_decision", id=proposal.id, outcome=d.outcome),
-                            "href": (self._url(target.page, f"{proposal.id}-besluit") if target else None) or "./",
+                            "href": (self._url(target.page, L.decision_anchor(proposal.id)) if target else None) or "./",
                             "summary": f"{proposal.model.title} ({d.outcome}, {_day(d.date)})."})
         entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
         updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"

@@ -77,7 +77,7 @@ class HistoryPages:
                 (facts["released_in"], self.index.a(path, m.released_in) if m.released_in else ""),
                 (facts["working_group"], self.body(path, m.working_group)),
                 (facts["authors"], join("; ", (self.person(a) for a in m.authors))),
-                (facts["decision"], H.a(f"#{item.id}-besluit", Markup("{}, {}").format(self.t(m.decision.outcome),
+                (facts["decision"], H.a(f"#{L.decision_anchor(item.id)}", Markup("{}, {}").format(self.t(m.decision.outcome),
                                                                                         self.day(m.decision.date)))
                  if m.decision else ""),
                 (facts["edit"], self.edit_link(item))]
@@ -158,7 +158,7 @@ class HistoryPages:
                            if getattr(d, "example", False) else "")
             if self.has_report(item):
                 text += Markup(" ") + ui.html("site.proposals.report", link=self.report_link(path, item))
-            parts.append(H.p(text, id=f"{item.id}-besluit"))
+            parts.append(H.p(text, id=L.decision_anchor(item.id)))
             if d.conditions:
                 parts.append(join("\n", [H.p(ui("site.proposals.conditions")), ul(self.t(c) for c in d.conditions)]))
         if m.history:
@@ -392,7 +392,7 @@ class HistoryPages:
                 if getattr(m, "decision", None) is not None and proposal.id in self.index.targets:
                     target = self.index.targets[proposal.id]
                     decision = self.index.page_a(path, target.page, ui("site.releases.decided_on", date=self.day(m.decision.date)),
-                                                 anchor=f"{proposal.id}-besluit")
+                                                 anchor=L.decision_anchor(proposal.id))
                     report = self.report_link(path, proposal)
                     ref += Markup(" ({})").format(join("; ", [decision, report]) if report else decision)
                 elif getattr(m, "status", None):

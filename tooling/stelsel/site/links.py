@@ -114,6 +114,16 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def decision_anchor(ident: str) -> str:
+    """The anchor of a proposal's decision on its page (``CP-…-besluit`` in Dutch)."""
+    return f"{ident}-{_PATHS['current'].words['decision']}"
+
+
+def decision_urn(framework: str, ident: str) -> str:
+    """The Atom entry ID of a proposal's decision: stable for as long as the language's word is."""
+    return f"urn:stelsel:{framework}:{_PATHS['current'].words['decision']}:{ident}"
+
+
 def item_page(kind: str, ident: str) -> str | None:
     """The page of one item (``afspraken/TA-061.md``), or None for a kind or ID without one."""
     current = _PATHS["current"]

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 from ..diagnostics import ExitCode
 from ..model.proposal import Disposition
+from ..model.status import DISPOSITION
 from .engine import as_date, before
 from .ops import (Context, Done, WorkflowError, _edit, _in_force_hints, _unknown, find_proposal, not_in_future,
                   open_context, resolve_actor, stamp_now)
@@ -210,6 +211,7 @@ def respond(root: Path, ident: str, key: str, disposition: str, motivation: str,
             date=None, response: str | None = None) -> Done:
     """Record the disposition of one reaction (who, when, what and why)."""
     ctx = open_context(root)
+    disposition = _stored_disposition(ctx, disposition)
     item = find_proposal(ctx, ident)
     with _located(item, ("consultation", "reactions") if item.model.consultation is not None else ("status",)):
         index, _reaction = find_reaction(item.model, key)
@@ -217,13 +219,22 @@ def respond(root: Path, ident: str, key: str, disposition: str, motivation: str,
         return _respond(ctx, item, index, disposition, motivation, actor, date, response)
 
 
+def _stored_disposition(ctx: Context, given: str) -> str:
+    """The word the framework stores for ``given``: its own word, or the model's key as the CLI spells it."""
+    words = ctx.project.statuses
+    key = words.key(given, DISPOSITION) or (given.replace("-", "_") if isinstance(given, str) else None)
+    if key not in DISPOSITIONS:
+        keys = tuple(k.replace("_", "-") for k in DISPOSITIONS)
+        raise _unknown("disposition", given, tuple(dict.fromkeys((*words.words(DISPOSITION), *keys))))
+    return words.word(key, DISPOSITION)
+
+
 def _respond(ctx: Context, item, index: int, disposition: str, motivation: str, actor: str | None, date,
              response: str | None) -> Done:
     person = resolve_actor(ctx, actor)
     flow, model = ctx.flow, item.model
     reaction = model.consultation.reactions[index]
-    if disposition not in DISPOSITIONS:
-        raise _unknown("disposition", disposition, DISPOSITIONS)
+    words = ctx.project.statuses
     if not (motivation or "").strip():
         raise WorkflowError("a disposition needs its motivation (--motivation)", exit_code=ExitCode.USAGE)
     if date is not None:
@@ -232,7 +243,7 @@ def _respond(ctx: Context, item, index: int, disposition: str, motivation: str, 
     when = as_date(stamp)
     label = reaction_label(index, reaction)
     if reaction.disposition is not None:
-        raise WorkflowError(f"refused: {label} already has a disposition ({reaction.disposition}, "
+        raise WorkflowError(f"refused: {label} already has a disposition ({words.word(reaction.disposition, DISPOSITION)}, "
                             f"{reaction.responded_by}, {reaction.responded_at}); a recorded answer is never changed")
     if not flow.is_open(model.status):
         raise WorkflowError(f"refused: {model.id} is '{model.status}', no longer open; its reactions can no longer "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..model.status import DISPOSITION
 from .engine import Flow, moves_from
 from .impact import dependents_of, touched_items
 
@@ -105,7 +106,9 @@ def details(project, flow: Flow, loaded, person: str | None = None, when: dt.dat
             "start": _iso(model.consultation.start), "end": _iso(model.consultation.end),
             "reactions": [{"id": r.id or str(i + 1), "by": r.by, "organisation": r.organisation, "date": _iso(r.date),
                            "item": r.item, "late": r.late, "summary": r.summary, "response": r.response,
-                           "disposition": r.disposition, "motivation": r.motivation,
+                           # as the file says it (the framework's word), not the model's key
+                           "disposition": project.statuses.word(r.disposition, DISPOSITION) if r.disposition else None,
+                           "motivation": r.motivation,
                            "responded_by": r.responded_by, "responded_at": _iso(r.responded_at)}
                           for i, r in enumerate(model.consultation.reactions)]},
         "decision": None if decision is None else {
