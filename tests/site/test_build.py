@@ -49,7 +49,7 @@ def test_site_url_and_sitemap_per_version(built_site):
     """Each version's sitemap uses that version's own URL (the selector uses it to keep the page); without a
     site_url on the reserved placeholder host, never localhost."""
     sitemap = (built_site.site / "0.1" / "sitemap.xml").read_text()
-    assert "<loc>https://site-url-ontbreekt.invalid/0.1/rollen/</loc>" in sitemap
+    assert "<loc>https://site-url-missing.invalid/0.1/rollen/</loc>" in sitemap
     assert "/concept/" not in sitemap and "localhost" not in sitemap
 
 

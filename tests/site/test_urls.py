@@ -30,14 +30,14 @@ def test_site_url_from_the_framework_config(tmp_path):
 @pytest.mark.slow
 def test_without_site_url_no_page_names_a_placeholder_and_the_build_says_so(built_site, tmp_path):
     """Without a site_url no page (nor the 404 page) names localhost or the placeholder as a URL; the sitemaps list
-    every page on the reserved placeholder host ('.invalid', never resolving); the build says site_url ontbreekt."""
+    every page on the reserved placeholder host ('.invalid', never resolving); the build says site_url is missing."""
     from stelsel.site.build import build_site
     from stelsel.site.config import DEFAULT_SITE_URL
 
-    assert DEFAULT_SITE_URL == "https://site-url-ontbreekt.invalid/"
+    assert DEFAULT_SITE_URL == "https://site-url-missing.invalid/"
     for html in built_site.site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
-        assert "localhost" not in text and "site-url-ontbreekt" not in text, html
+        assert "localhost" not in text and "site-url-missing" not in text, html
     for version in ("concept", "0.1", "0.0"):
         sitemap = (built_site.site / version / "sitemap.xml").read_text(encoding="utf-8")
         locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
@@ -45,4 +45,4 @@ def test_without_site_url_no_page_names_a_placeholder_and_the_build_says_so(buil
     said: list[str] = []
     root = make_project(tmp_path / "project")
     build_site(root, cache_dir=root / ".stelsel-cache" / "site", only_working=True, echo=said.append)
-    assert any("site_url ontbreekt" in line for line in said), said
+    assert any("site_url is missing" in line for line in said), said

@@ -25,8 +25,8 @@ OVERRIDES = PACKAGE / "overrides"
 # '.invalid'), never localhost. A crawler ignores URLs on another host than the sitemap's, and the
 # version selector, which reads a version's sitemap to open the same page there, uses only their
 # paths: so switching versions keeps the page, with or without a site_url.
-DEFAULT_SITE_URL = "https://site-url-ontbreekt.invalid/"
-SITE_URL_MISSING = ("notice: site_url ontbreekt (no site_url in the framework config, mkdocs.yml or --site-url): "
+DEFAULT_SITE_URL = "https://site-url-missing.invalid/"
+SITE_URL_MISSING = ("notice: site_url is missing (no site_url in the framework config, mkdocs.yml or --site-url): "
                     f"pages name no canonical URL and the sitemaps use the placeholder {DEFAULT_SITE_URL}")
 # Versions material does not mark outdated: the newest published release, the working
 # version and frozen releases newer than the newest published one (see build.py).
