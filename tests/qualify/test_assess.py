@@ -163,3 +163,21 @@ def test_usage_errors_exit_2(releases, runner, tmp_path):
     assert "records no release" in run(runner, "assess", str(no_release), "-C", str(releases), code=2).output
     path = write(tmp_path, COMPLETE, "ok.yaml")
     assert "not frozen" in run(runner, "assess", str(path), "--release", "7.0", "-C", str(releases), code=2).output
+
+
+def test_answers_in_english_words_are_the_same_answers(releases, runner, tmp_path):
+    """complies / partly complies / not applicable (an English checklist's words) count as the answers they are."""
+    english = (COMPLETE.replace("answer: voldoet deels", "answer: partly complies")
+               .replace("answer: niet van toepassing", "answer: not applicable").replace("answer: voldoet", "answer: complies"))
+    assert "voldoet" not in english and "toepassing" not in english
+    dutch = json.loads(run(runner, "assess", str(write(tmp_path, COMPLETE)), "-C", str(releases), "--format", "json").output)
+    same = json.loads(run(runner, "assess", str(write(tmp_path, english, "english.yaml")), "-C", str(releases),
+                          "--format", "json").output)
+    assert same["diagnostics"] == [] and same["summary"]["assessment"]["per_level"] == dutch["summary"]["assessment"]["per_level"]
+
+
+def test_a_synonym_is_answered_with_the_word_it_means(releases, tmp_path):
+    """answer: partly is one Q007 whose hint suggests the framework's word for it (voldoet deels in a Dutch framework)."""
+    result = assess(releases, write(tmp_path, COMPLETE.replace("answer: voldoet deels", "answer: partly")), "0.1")
+    (finding,) = [d for d in result.diagnostics if d.code == "Q007"]
+    assert finding.message == "'partly' is not an answer" and finding.hint == "did you mean 'voldoet deels'?"

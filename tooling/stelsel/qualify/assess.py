@@ -35,13 +35,15 @@ from ..codes import (
     UNKNOWN_ANSWER_VALUE,
     Code,
 )
+from ..i18n import languages, messages
 from ..diagnostics import Diagnostic, Severity, sort_key
 from ..load.project import SourceFile
 from ..load.yamlread import YamlProblem, parse_yaml
 from ..model.base import WITHDRAWN_STATUSES
 from ..release.diff import diff_projects
 from ..release.states import ReleaseError
-from .checklist import ANSWERS, COMPLIES, DOES_NOT, NOT_APPLICABLE, PARTLY, applicable_agreements, requires_evidence
+from .checklist import (ANSWERS, COMPLIES, DOES_NOT, NOT_APPLICABLE, PARTLY, answer_value, answer_words,
+                        applicable_agreements, requires_evidence)
 from .model import SelfAssessment
 from .state import ReleaseState, normalise_label, open_release
 from .text import natural_key
@@ -49,8 +51,9 @@ from .text import natural_key
 KIND = "self_assessment"
 REVISIT_CHANGES = ("changed", "withdrawn", "renamed", "removed")
 # Spellings people use for an answer, for the did-you-mean hint.
-SYNONYMS = {"nvt": NOT_APPLICABLE, "n.v.t.": NOT_APPLICABLE, "n.v.t": NOT_APPLICABLE, "ja": COMPLIES,
-            "nee": DOES_NOT, "deels": PARTLY, "gedeeltelijk": PARTLY, "voldoet gedeeltelijk": PARTLY}
+# What a party may write instead of an answer, in every catalogue's language (checklist.answer_synonym).
+SYNONYMS = {word: answer for language in languages()
+            for answer, words in messages(language).mapping("checklist.answer_synonym").items() for word in words}
 
 
 class AssessmentError(Exception):
@@ -133,8 +136,8 @@ def read_assessment(path: Path, display: str | None = None) -> AssessmentFile:
     data = copy.deepcopy(parsed.data)
     entries = data.get("answers")
     for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("answer"), str) and entry["answer"] not in ANSWERS:
-            entry["answer"] = COMPLIES
+        if isinstance(entry, dict) and isinstance(entry.get("answer"), str):
+            entry["answer"] = answer_value(entry["answer"]) or COMPLIES
     try:
         afile.model = SelfAssessment.model_validate(data)
     except ValidationError as exc:
@@ -283,16 +286,17 @@ def check_assessment(afile: AssessmentFile, target: ReleaseState, base: ReleaseS
         if not isinstance(value, str):
             continue  # missing or not text: the schema pass reports it
         level = levels.get(model.level)
-        if value not in ANSWERS:
+        if answer_value(value) is None:
             found.append(afile.at(UNKNOWN_ANSWER_VALUE, loc + ("answer",), f"'{value}' is not an answer",
-                                  hint=_answer_hint(value)))
+                                  hint=_answer_hint(value, answer_words(config))))
             continue
+        value = answer_value(value)
         values[ident] = value
         if value == NOT_APPLICABLE and level is not None and not level.allows_not_applicable:
             found.append(afile.at(NOT_APPLICABLE_NOT_ALLOWED, loc + ("answer",),
                                   f"'{NOT_APPLICABLE}' is not allowed for {ident}: its level {model.level} applies "
                                   "to every party in the role",
-                                  hint=f"answer {COMPLIES}, {PARTLY} or {DOES_NOT}, and explain"))
+                                  hint="answer {}, {} or {}, and explain".format(*answer_words(config)[:3])))
         if value in (COMPLIES, PARTLY) and requires_evidence(model.evidence) and not _has_evidence(entry.get("evidence")):
             where = loc + ("evidence",) if "evidence" in entry else loc
             found.append(afile.at(EVIDENCE_MISSING, where, f"{ident} requires evidence, but none is listed",
@@ -357,14 +361,15 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _answer_hint(value: str) -> str:
+def _answer_hint(value: str, words: list[str]) -> str:
+    """How to write an answer the framework knows (``words``: the four in its language)."""
     lowered = " ".join(value.lower().split())
-    if lowered in ANSWERS:
+    if answer_value(lowered) is not None:
         return f"write it in lower case: '{lowered}'"
     if lowered in SYNONYMS:
-        return f"did you mean '{SYNONYMS[lowered]}'?"
-    near = difflib.get_close_matches(lowered, ANSWERS, n=1, cutoff=0.6)
-    return (f"did you mean '{near[0]}'? " if near else "") + "use one of: " + ", ".join(ANSWERS)
+        return f"did you mean '{words[ANSWERS.index(SYNONYMS[lowered])]}'?"
+    near = difflib.get_close_matches(lowered, words, n=1, cutoff=0.6)
+    return (f"did you mean '{near[0]}'? " if near else "") + "use one of: " + ", ".join(words)
 
 
 def _revisit_finding(afile, loc, ident, change, base_label, target, role) -> Diagnostic:
@@ -431,7 +436,8 @@ def summarise(afile, target, base_label, applicable, values, levels, diagnostics
         "per_level": {k: v for k, v in per_level.items() if v["agreements"]},
         "per_layer": {k: v for k, v in per_layer.items() if v["agreements"]},
         "layer_titles": layer_titles,
-        "mandatory": {"agreements": mandatory_total, "voldoet": mandatory_met},
+        "mandatory": {"agreements": mandatory_total, COMPLIES: mandatory_met},
+        "answer_words": answer_words(config),  # the four answers as the framework's language writes them
         "qualifies": errors == 0 and mandatory_met == mandatory_total and bool(applicable),
     }
 
@@ -468,5 +474,5 @@ def summary_lines(summary: dict) -> list[str]:
     mandatory = summary["mandatory"]
     verdict = "yes" if summary["qualifies"] else "no"
     lines.append(f"  meets every mandatory agreement: {verdict} "
-                 f"({mandatory['voldoet']} of {mandatory['agreements']} answered 'voldoet')")
+                 f"({mandatory[COMPLIES]} of {mandatory['agreements']} answered '{summary['answer_words'][0]}')")
     return lines

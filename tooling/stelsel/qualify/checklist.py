@@ -25,6 +25,29 @@ from .text import csv_cell, natural_key, plain
 ANSWERS = tuple(messages().mapping("checklist.answer"))
 COMPLIES, PARTLY, DOES_NOT, NOT_APPLICABLE = ANSWERS
 
+
+def answer_value(text: object) -> str | None:
+    """The answer ``text`` records, written as its value or in any catalogue's words ('complies' is 'voldoet'); or None.
+
+    A party answers in the words of its checklist's language; an English framework's
+    self-assessment may say ``answer: complies`` where a Dutch one says the value itself.
+    """
+    if not isinstance(text, str):
+        return None
+    if text in ANSWERS:
+        return text
+    for language in languages():
+        for value, label in messages(language).mapping("checklist.answer").items():
+            if label.lower() == text:
+                return value
+    return None
+
+
+def answer_words(config) -> list[str]:
+    """The four answers in the words of a framework's language (as its checklists offer them)."""
+    t = for_config(config)
+    return [t(f"checklist.answer.{answer}").lower() for answer in ANSWERS]
+
 # (key, width in characters): the columns of every tabular rendering (headers: checklist.column.*).
 COLUMN_WIDTHS = (("id", 11), ("title", 28), ("level", 12), ("layer", 16), ("statement", 60), ("evidence", 42),
                  ("evidence_type", 22), ("since", 8))

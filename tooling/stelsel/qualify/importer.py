@@ -16,9 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from ..i18n import languages, messages
 from .assess import KIND, SYNONYMS
-from .checklist import ANSWERS
+from .checklist import answer_value
 from .xlsx import META_FRAMEWORK_ID, META_RELEASE, META_ROLE, WorkbookProblem, read_workbook, records
 
 
@@ -35,14 +34,11 @@ class Imported:
 
 
 def _answer_value(text: str) -> str:
-    """The recorded value of an answer as written in a checklist, in any catalogue's words ('complies' -> 'voldoet')."""
+    """An answer as a checklist gives it, lower-cased: in the words of the checklist's language
+    (``complies`` stays ``complies``, which ``stelsel assess`` reads as the answer it is)."""
     lowered = " ".join(text.split()).lower()
-    if lowered in ANSWERS:
+    if answer_value(lowered) is not None:
         return lowered
-    for language in languages():
-        for value, label in messages(language).mapping("checklist.answer").items():
-            if label.lower() == lowered:
-                return value
     return SYNONYMS.get(lowered, text.strip())
 
 
@@ -107,6 +103,6 @@ def import_checklist(path: Path, party: str, role: str | None = None, release: s
                      "answers": answers})
     body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
-    header = (f"# Zelfbeoordeling, ingelezen uit {path.name}.\n"
-              f"# Controleer met: stelsel assess <dit bestand>\n")
+    header = (f"# Self-assessment, imported from {path.name}.\n"  # written by the CLI: in its language, English
+              f"# Check it with: stelsel assess <this file>\n")
     return Imported(header + body, len(answers), skipped, partial)
