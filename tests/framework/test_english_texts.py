@@ -77,3 +77,15 @@ def test_a_page_nested_too_deeply_says_so_in_the_framework_s_language(built, tmp
     body = next(sf.body for sf in load_project(root).files if sf.path.endswith(page.name))
     assert body.startswith("The text of this page is nested too deeply") and body != TOO_DEEP_BODY
     assert TOO_DEEP_BODY.startswith("De tekst van deze pagina")
+
+
+def test_a_cut_records_its_reason_and_the_pdf_numbers_its_pages_in_english(built):
+    """release cut writes 'included in release 1.0' into the import record; the PDF says 'Page n of m' and 'Contents'."""
+    from stelsel.i18n import messages
+    from stelsel.qualify.pdf import stylesheet
+
+    record = (built / "changes" / "IMPORT-1.0.md").read_text(encoding="utf-8")
+    assert "reason: included in release 1.0" in record and "opgenomen" not in record
+    english, dutch = stylesheet(messages("en")), stylesheet(messages("nl"))
+    assert 'content: "Page " counter(page) " of " counter(pages);' in english and 'content: "Contents";' in english
+    assert 'content: "Pagina " counter(page) " van " counter(pages);' in dutch and 'content: "Inhoud";' in dutch

@@ -111,7 +111,7 @@ def test_strict_broken_markdown_link_names_the_source_file(tmp_path):
     page.write_text(page.read_text() + "\nZie ook [het verslag](verslag.md).\n")
     with pytest.raises(SiteBuildError) as caught:
         build_site(project, only_working=True)
-    assert any("verslag.md" in w and "[bron: afsprakenstelsel/paginas/inleiding.md]" in w
+    assert any("verslag.md" in w and "[source: afsprakenstelsel/paginas/inleiding.md]" in w
                for w in caught.value.warnings), caught.value.warnings
 
 

@@ -127,7 +127,7 @@ def review(ident, actor, verdict, comment, date, root) -> None:
 @click.command()
 @click.argument("ident", metavar="ID")
 @AS_OPTION
-@click.option("--outcome", required=True, help="The outcome (e.g. aangenomen or afgewezen).")
+@click.option("--outcome", required=True, help="The outcome: one of the decision outcomes the workflow declares.")
 @click.option("--body", help="The deciding body (default: the deciding body the person belongs to).")
 @click.option("--minutes", help="Reference to the minutes (notulen) of the decision.")
 @click.option("--condition", "conditions", multiple=True, help="A condition attached to the decision. Repeatable.")

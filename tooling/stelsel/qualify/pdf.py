@@ -183,6 +183,14 @@ def _glossary(project, md, t) -> dict:
 # --- the document ------------------------------------------------------------------------
 
 
+def stylesheet(t) -> Markup:
+    """The print stylesheet with its page numbers and running head in the words of ``t``'s language."""
+    pieces = [_css_string(part) if i % 2 == 0 else Markup(f"counter({part})")
+              for i, part in enumerate(re.split(r"\{(page|pages)\}", t("pdf.page_number")))]
+    number = Markup(" ").join(piece for piece in pieces if piece != '""')
+    return Markup(STYLESHEET.replace("__PAGE_NUMBER__", number).replace("__CONTENTS__", _css_string(t("pdf.toc"))))
+
+
 def _css_string(text: str) -> Markup:
     """``text`` as a CSS string for the page margins (it stands inside <style>, so no '<' either)."""
     quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
@@ -236,7 +244,7 @@ def release_html(project, label: str | None = None, *, site_url: str | None = No
     return _ENVIRONMENT.get_template("release.html").render(
         config=config, state=state, version=version, chapters=chapters, facts=facts,
         subtitle=release_entry.model.title if release_entry is not None else version,
-        stylesheet=Markup(STYLESHEET),
+        stylesheet=stylesheet(t),
         header_left=_css_string(f"{config.title} · {version}" + working),
         footer_left=_css_string(f"{config.licence.id} · {config.title}"),
         md=md, anchor=anchor, css_string=_css_string, layers=agreements["layer_index"], roles=agreements["role_titles"],

@@ -1,4 +1,8 @@
-"""The print stylesheet of the release PDF (kept in Python so it ships with the package)."""
+"""The print stylesheet of the release PDF (kept in Python so it ships with the package).
+
+Its two words for readers, the page number and the contents' running head, are filled in from the
+framework's catalogue (``pdf.page_number``, ``pdf.toc``) by :func:`stelsel.qualify.pdf.stylesheet`.
+"""
 
 STYLESHEET = r"""
 @page {
@@ -8,13 +12,13 @@ STYLESHEET = r"""
   @top-right { font: 8pt "DejaVu Sans", "Liberation Sans", sans-serif; color: #555;
                vertical-align: bottom; padding-bottom: 3mm; }
   @bottom-left { font: 8pt "DejaVu Sans", "Liberation Sans", sans-serif; color: #777; vertical-align: top; padding-top: 3mm; }
-  @bottom-right { content: "Pagina " counter(page) " van " counter(pages);
+  @bottom-right { content: __PAGE_NUMBER__;
                   font: 8pt "DejaVu Sans", "Liberation Sans", sans-serif; color: #555; vertical-align: top; padding-top: 3mm; }
 }
 @page title { margin: 0;
   @top-left { content: none; } @top-right { content: none; }
   @bottom-left { content: none; } @bottom-right { content: none; } }
-@page toc { @top-right { content: "Inhoud"; } }
+@page toc { @top-right { content: __CONTENTS__; } }
 
 html { font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 10pt; line-height: 1.45; color: #1a1a1a; }
 body { margin: 0; }

@@ -242,6 +242,7 @@ def _build(work: Path, project, plan, entry, version: str, actor: str, today: dt
            released_state: str, result: CutResult) -> dict:
     """Make every change of the cut in ``work``; the manifest of the frozen release."""
     from ..edit import Document
+    from ..i18n import for_config
     from .changelog import write_changelog
     from .freeze import freeze
     from .store import read_manifest
@@ -251,7 +252,7 @@ def _build(work: Path, project, plan, entry, version: str, actor: str, today: dt
         doc.set(("status",), released_state)
         doc.set(("released_in",), version)
         doc.append(("history",), {"at": stamp, "by": actor, "from": proposal.model.status, "to": released_state,
-                                  "reason": f"opgenomen in release {version}"})
+                                  "reason": for_config(project.config)("release_cut.included", version=version)})
         doc.save()
         result.proposals.append(proposal.id)
     words = project.statuses

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import vcs
+from ..i18n import for_config
 from ..model.status import ITEM, KEYS, ItemStatus, StatusWords, default_words
 from .diff import ProjectDiff, diff_projects
 from .pin import pin_problems
@@ -155,7 +156,7 @@ def plan_release(root: Path, version: str, project=None) -> ReleasePlan:
             per_item.setdefault(change.item, []).append(proposal.id)
     plan.conflicts = {item: ids for item, ids in per_item.items() if len(ids) > 1}
     old = empty_project(root) if previous is None else _open_frozen(root, previous)
-    plan.diff = diff_projects(old, project, previous or "(leeg)", WORKING)
+    plan.diff = diff_projects(old, project, previous or for_config(project.config)("changelog.empty_label"), WORKING)
     plan.trace = trace(plan.diff, plan.approved)
     for proposal in plan.pending:
         plan.blockers.append(f"proposal {proposal.id} targets {version} but is still '{proposal.model.status}'")

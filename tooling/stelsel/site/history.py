@@ -286,7 +286,7 @@ class HistoryPages:
         for old_label, new_label, old_project in transitions:
             new_project = self.p if new_label == self.o.version else dict(self.o.history)[new_label]
             old = old_project if old_project is not None else Project(root=Path("."))
-            diff = diff_projects(old, new_project, old_label or "(leeg)", new_label)
+            diff = diff_projects(old, new_project, old_label or self.ui("changelog.empty_label"), new_label)
             self.diffs.append((old_label, new_label, diff, new_project))  # the item pages' history
             self._changes_page(old_label, new_label, diff, new_project)
 

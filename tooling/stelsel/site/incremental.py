@@ -246,7 +246,7 @@ def first_item_pages(project, options, pages: dict[str, str], files: set[str], m
         key = (old_label, new_label, id(old_project), id(new_project))
         diff = memo.get(key) if new_project is not project else None
         if diff is None:
-            diff = diff_projects(old, new_project, old_label or "(leeg)", new_label)
+            diff = diff_projects(old, new_project, old_label or g.ui("changelog.empty_label"), new_label)
             if new_project is not project:
                 memo[key] = diff
         g.diffs.append((old_label, new_label, diff, new_project))

@@ -83,7 +83,7 @@ class _SourceNamer(logging.Filter):
             message = record.getMessage()
             match = re.match(r"Doc file '([^']+)'", message)
             if match and match.group(1) in self.sources:
-                record.msg = f"{message} [bron: {self.sources[match.group(1)]}]"
+                record.msg = f"{message} [source: {self.sources[match.group(1)]}]"
                 record.args = ()
         return True
 
