@@ -111,6 +111,7 @@ def test_bench_run_quick_end_to_end(tmp_path):
                 "check_warm.stelsel-nogit.500", "check_cold.stelsel.500", "parse_floor.pyyaml.500"):
         assert by_id[id_]["status"] == "ok", by_id[id_]
         assert by_id[id_]["median_s"] > 0 and by_id[id_]["peak_rss_mb"] > 0
+        assert all(run["cpu"] > 0 for run in by_id[id_]["runs"]), by_id[id_]  # CPU seconds beside the wall time
     assert by_id["check_cold.doorstop.100"]["status"] == "skipped (--no-peers)"
     for id_ in ("site_all_cold.stelsel.100", "site_edit_working.stelsel.100", "site_rebuild.stelsel.100"):
         site = by_id.get(id_) or by_id["site_rebuild.stelsel.100"]
