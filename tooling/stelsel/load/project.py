@@ -410,7 +410,10 @@ def _validate(project: Project) -> None:
     if project.config is not None:
         _check_patterns(project)
     config_unread = any(u.kind == "framework" for u in project.unread)
-    if project.config is None and not config_unread and not any(f.kind == "framework" for f in project.files):
+    content = os.path.join(str(project.root), tree.content_dir(project.root))
+    linked_out = os.path.islink(content) and not tree.is_inside(project.root, content)  # F006 says so: no cascade
+    if project.config is None and not config_unread and not linked_out and not any(
+            f.kind == "framework" for f in project.files):
         project.load_findings.append(NO_FRAMEWORK.at(
             tree.config_file(project.root), 0, 0, "no framework config (kind: framework) in this tree",
             hint=f"create {tree.config_file(project.root)}, or run stelsel on the project root"))

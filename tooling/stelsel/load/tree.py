@@ -191,6 +191,10 @@ def scan(root: Path, tops: tuple[str, ...] | None = None, problems: bool = False
         base = os.path.join(root_str, top)
         if not os.path.isdir(base):
             continue
+        if os.path.islink(base) and not is_inside(root, base):
+            # a content or changes folder that is a link out of the project: reported (read_tree), never read
+            entries.append(Entry(top, base, True, None))
+            continue
         stack = [base]
         while stack:
             folder = stack.pop()
