@@ -26,7 +26,7 @@ from types import SimpleNamespace
 from markupsafe import Markup
 
 from ..release.validity import policy_of, timeline
-from ..workflow.channel import DISPOSITION_TITLES, reaction_links
+from ..workflow.channel import reaction_links
 from ..workflow.feeds import calendar_ics, consultation_feed
 from .markup import H, join, table
 from . import links as L
@@ -54,8 +54,8 @@ class ConsultationPages:
     # -- reageer -------------------------------------------------------------------------
 
     def disposition(self, key: str | None) -> str:
-        """What became of a reaction (its stored disposition, 'deels-overgenomen'), in the framework's language."""
-        return self.ui.mapping("site.consultation.disposition").get(key, DISPOSITION_TITLES.get(key, key))
+        """What became of a reaction (its disposition's key, 'partly_adopted'), in the framework's language."""
+        return self.ui.mapping("reaction.disposition").get(key, key)
 
     def _link_label(self, link) -> str:
         """A 'Reageer' link's text, by its kind (mail, issue), in the framework's language."""

@@ -277,18 +277,21 @@ class HistoryPages:
         transitions = self._change_labels()
         if not transitions:
             return
-        try:
-            from ..release.diff import diff_projects
-        except ImportError:  # pragma: no cover - the diff engine ships with stelsel
-            return
-        from ..load.project import Project
+        from ..release.diff import diff_projects
 
         for old_label, new_label, old_project in transitions:
-            new_project = self.p if new_label == self.o.version else dict(self.o.history)[new_label]
-            old = old_project if old_project is not None else Project(root=Path("."))
-            diff = diff_projects(old, new_project, old_label or self.ui("changelog.empty_label"), new_label)
+            old, new_project, label = self._transition(old_label, new_label, old_project)
+            diff = diff_projects(old, new_project, label, new_label)
             self.diffs.append((old_label, new_label, diff, new_project))  # the item pages' history
             self._changes_page(old_label, new_label, diff, new_project)
+
+    def _transition(self, old_label, new_label: str, old_project) -> tuple:
+        """(older project, newer project, the older one's label) of one change page's transition."""
+        from ..load.project import Project
+
+        new_project = self.p if new_label == self.o.version else dict(self.o.history)[new_label]
+        old = old_project if old_project is not None else Project(root=Path("."))
+        return old, new_project, old_label or self.ui("changelog.empty_label")
 
     def _proposals_by_item(self, project) -> dict[str, list]:
         """Item ID -> the proposals (by ID) of ``project`` that change it."""

@@ -230,7 +230,6 @@ def first_item_pages(project, options, pages: dict[str, str], files: set[str], m
     generator makes them, without the other pages: the generator's index, the diffs of the change
     pages (those between frozen releases kept in ``memo``) and, from the last build, which pages
     exist and their titles. Site path -> items.ItemDoc."""
-    from ..load.project import Project
     from ..release.diff import diff_projects
     from . import links as L
 
@@ -239,14 +238,12 @@ def first_item_pages(project, options, pages: dict[str, str], files: set[str], m
     g._declare_downloads()
     g.pages = dict(pages)
     g.titles = _Titles(pages)
-    history = dict(options.history)
     for old_label, new_label, old_project in g._change_labels():  # as HistoryPages._changes makes them
-        new_project = project if new_label == options.version else history[new_label]
-        old = old_project if old_project is not None else Project(root=Path("."))
+        old, new_project, label = g._transition(old_label, new_label, old_project)
         key = (old_label, new_label, id(old_project), id(new_project))
         diff = memo.get(key) if new_project is not project else None
         if diff is None:
-            diff = diff_projects(old, new_project, old_label or g.ui("changelog.empty_label"), new_label)
+            diff = diff_projects(old, new_project, label, new_label)
             if new_project is not project:
                 memo[key] = diff
         g.diffs.append((old_label, new_label, diff, new_project))

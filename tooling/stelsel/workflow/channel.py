@@ -15,8 +15,6 @@ from urllib.parse import quote
 
 from .. import i18n
 
-# What became of a reaction, by the value a proposal records, in the default language (the site asks its own).
-DISPOSITION_TITLES = dict(i18n.messages().mapping("reaction.disposition"))
 
 
 @dataclass(frozen=True)
@@ -70,15 +68,18 @@ class ReportRow:
     item: str | None
     late: bool
     text: str
-    disposition: str | None  # its Dutch title; None: not yet answered
+    disposition: str | None  # its title in the report's language; None: not yet answered
     motivation: str | None
     changed: str | None
     responded_by: str | None
 
 
-def processing_report(model) -> list[ReportRow]:
-    """Every reaction of the proposal with its answer, in the order received (the verwerkingsverslag)."""
+def processing_report(model, language: str | None = None) -> list[ReportRow]:
+    """Every reaction of the proposal with its answer, in the order received (the verwerkingsverslag);
+    the answers' titles in ``language`` (default: the default language)."""
     from .reactions import reaction_key
+
+    titles = i18n.messages(language).mapping("reaction.disposition")
 
     c = model.consultation
     if c is None:
@@ -86,6 +87,6 @@ def processing_report(model) -> list[ReportRow]:
     rows = []
     for index, r in enumerate(c.reactions or []):
         rows.append(ReportRow(reaction_key(index, r), r.by, r.organisation, r.date, r.item, bool(r.late), r.summary,
-                              DISPOSITION_TITLES.get(r.disposition) if r.disposition else None, r.motivation,
+                              titles.get(r.disposition) if r.disposition else None, r.motivation,
                               r.response, r.responded_by))
     return rows
