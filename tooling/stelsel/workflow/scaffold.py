@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import vcs
+from .. import i18n, vcs
 from ..atomic import atomic_write
 from ..load.tree import CHANGES_DIR, PROJECT_FILE, default_content_dir
 from ..model.status import ItemStatus, ReleaseStatus, default_words
@@ -110,7 +110,8 @@ def files_for(language: str, title: str, people: list[PersonSpec], today: dt.dat
     if language not in LANGUAGES:
         raise InitError(f"unknown language '{language}': use one of {', '.join(LANGUAGES)}")
     words = starter(language)
-    content, folders = words["content_dir"], words["folders"]
+    t = i18n.messages(language)  # the language's content folder and kind folders, as the loader expects them
+    content, folders = t("content_folder"), dict(t.mapping("kind_folder"))
     ident = slugify(title, max_words=8, max_len=60)
     people = people or [PersonSpec(*words["person"])]
     seen: set[str] = set()

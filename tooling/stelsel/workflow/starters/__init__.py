@@ -1,7 +1,7 @@
 """The starting content of ``stelsel init``, one module per language (``en``, ``nl``): a language is a module here.
 
-Each module's ``STARTER`` holds what the new framework says in its own words: the content
-folder and the folders of its kinds, the example layers, levels (with their RFC 2119
+Each module's ``STARTER`` holds what the new framework says in its own words (its content
+folder and kind folders come from the language's catalogue): the example layers, levels (with their RFC 2119
 keywords), role, agreement and page, the names of the bodies and of the workflow's states,
 proposal types and verdicts. The words can move to a message catalogue as they are.
 """

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 STARTER = {
-    "content_dir": "framework",
-    "folders": {"agreement": "agreements", "role": "roles", "page": "pages", "release": "releases",
-                "principle": "principles", "starting_point": "starting_points", "service": "services",
-                "facility": "facilities", "use_case": "use_cases", "element": "elements",
-                "decision_table": "tables", "term": "terms"},
     "purpose": "{title} sets out the agreements its participants keep, so that they can trust each other.",
     "motto": "Every agreement must help participants trust each other; it is held against that question.",
     "licence": {"id": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",

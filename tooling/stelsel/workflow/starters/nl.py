@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 STARTER = {
-    "content_dir": "afsprakenstelsel",
-    "folders": {"agreement": "afspraken", "role": "rollen", "page": "paginas", "release": "releases"},
     "purpose": "{title} legt de afspraken vast die de deelnemers met elkaar maken, zodat zij elkaar kunnen "
                "vertrouwen.",
     "motto": "Elke afspraak moet bijdragen aan het vertrouwen tussen de deelnemers; zij wordt aan die vraag "
