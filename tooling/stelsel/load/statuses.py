@@ -30,15 +30,23 @@ def validate(sf, model: type[BaseModel], words: StatusWords) -> tuple[BaseModel 
 
 def model_data(kind: str | None, data: Any, words: StatusWords | None = None) -> Any:
     """Parsed data as the model takes it: known stored words replaced by their keys (others as they are)."""
-    words = words or default_words()
+    return _translated(kind, data, words or default_words())[0]
+
+
+def _translated(kind: str | None, data: Any, words: StatusWords) -> tuple[Any, list[tuple[tuple, Any, str]]]:
+    """(data with every known stored word replaced by its key, [(where, unknown value, scope)])."""
+    unknown: list[tuple[tuple, Any, str]] = []
     scope = scope_of(kind)
-    if scope is not None and isinstance(data, dict) and isinstance(data.get("status"), str):
-        key = words.key(data["status"], scope)
-        if key is not None:
+    if scope is not None and isinstance(data, dict) and "status" in data:
+        key = words.key(data["status"], scope) if isinstance(data["status"], str) else None
+        if key is None:
+            unknown.append((("status",), data["status"], scope))
+        else:
             data = {**data, "status": key}
     if kind == "proposal":
-        data = _disposition_keys(data, words)[0]
-    return data
+        data, wrong = _disposition_keys(data, words)
+        unknown += [(("consultation", "reactions", index, "disposition"), value, DISPOSITION) for index, value in wrong]
+    return data, unknown
 
 
 def _reactions(data: Any) -> list | None:
@@ -74,20 +82,9 @@ def to_keys(sf, words: StatusWords) -> tuple[Any, list[tuple[tuple, Diagnostic]]
     model to refuse, and its one finding (file, line, this framework's words) is returned with
     its place, so that the model's own error there is not reported a second time.
     """
-    data = sf.data
-    found: list[tuple[tuple, Diagnostic]] = []
-    scope = scope_of(sf.kind)
-    if scope is not None and isinstance(data, dict) and "status" in data:
-        translated = model_data(sf.kind, {"status": data["status"]}, words)
-        if translated["status"] == data["status"] and words.key(data["status"], scope) is None:
-            found.append((("status",), unknown_status(sf, data["status"], words, scope)))
-        else:
-            data = {**data, "status": translated["status"]}
-    if sf.kind == "proposal":
-        data, unknown = _disposition_keys(data, words)
-        for index, value in unknown:
-            where = ("consultation", "reactions", index, "disposition")
-            found.append((where, unknown_disposition(sf, where, value, words)))
+    data, unknown = _translated(sf.kind, sf.data, words)
+    found = [(where, unknown_disposition(sf, where, value, words) if scope == DISPOSITION
+              else unknown_status(sf, value, words, scope)) for where, value, scope in unknown]
     return data, found
 
 
