@@ -8,7 +8,8 @@ The layers, low to high (a layer may import every layer below it, never one abov
    (every finding code, so every layer can report findings), ``atomic`` (atomic writes),
    ``inputs`` (the read-set of a run), ``versions`` (the one version order), ``vcs`` (every
    git call), ``paths`` (file names made from IDs stay in their folder), ``vocabulary`` (shared Dutch labels)
-   and ``safehtml`` (the one policy for authors' raw HTML: the rules, qualify and the site use it).
+   ``safehtml`` (the one policy for authors' raw HTML: the rules, qualify and the site use it)
+   and ``forked`` (work run in a forked child beside the caller: the build's check, downloads and search index).
    ``i18n`` (the message catalogues) sits just below them: ``vocabulary`` takes its Dutch words from it.
 2a. ``reporters`` : ``ci``: how findings print (SARIF and GitLab Code Quality name each code, so
    they sit above ``codes``) and the CI templates for content repositories.
@@ -54,7 +55,7 @@ LAYERS = (
     "load",
     "model",
     "reporters : ci",
-    "codes | atomic | inputs | paths | versions | vcs | vocabulary | safehtml",
+    "codes | atomic | inputs | paths | versions | vcs | vocabulary | safehtml | forked",
     "i18n",
     "diagnostics",
 )

@@ -171,3 +171,20 @@ def test_positions_of_a_cached_result_are_exact(tmp_path):
     assert [(d.path, d.line, d.col) for d in again.diagnostics if d.code == "R001"] == \
         [(CONTENT + "afspraken/MA-001.yaml", 8, 14)]
     assert again.diagnostics == first.diagnostics
+
+
+def test_rules_run_beside_give_the_same_result_and_fill_the_cache(tmp_path):
+    """start_check(beside=True) (the rules in a forked child, as 'stelsel build' runs them) finds what
+    check_tree finds, hands back the loaded tree, and stores the result a later check takes from the cache."""
+    from stelsel.check import start_check
+
+    root = make_tree(tmp_path / "tree", BROKEN)
+    alone = check_tree(root, use_cache=False)
+    pending = start_check(root, beside=True)
+    assert pending.project is not None and pending.project.file_count == alone.files
+    beside = pending.result()
+    assert [d.as_dict() for d in beside.diagnostics] == [d.as_dict() for d in alone.diagnostics]
+    assert beside.files == alone.files and beside.project is pending.project and not beside.cached
+    again = check_tree(root)
+    assert again.cached is True
+    assert [d.as_dict() for d in again.diagnostics] == [d.as_dict() for d in alone.diagnostics]

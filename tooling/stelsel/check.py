@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import inputs
 from .diagnostics import Diagnostic, Severity, sort_key
+from .forked import Forked
 from .release.store import read_frozen
 
 
@@ -51,6 +52,37 @@ def _git_state(root: Path) -> str:
 
 def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
     """Check a tree; the result comes from the cache when nothing the stored run read has changed."""
+    return start_check(root, use_cache).result()
+
+
+class PendingCheck:
+    """A check whose tree is loaded (``project``; None when the result came from the cache) and whose
+    rules may still be running beside the caller; ``result()`` waits for them."""
+
+    def __init__(self, project=None, work: Forked | None = None, done: CheckResult | None = None):
+        self.project = project
+        self._work = work
+        self._done = done
+        if done is not None and project is not None:
+            done.project = project
+
+    def result(self) -> CheckResult:
+        if self._done is None:
+            self._done = self._work.result()
+            self._done.project = self.project
+        return self._done
+
+    def cancel(self) -> None:
+        """Stop rules whose result is no longer wanted (the caller failed)."""
+        if self._work is not None and self._done is None:
+            self._work.cancel()
+
+
+def start_check(root: Path, use_cache: bool = True, beside: bool = False) -> PendingCheck:
+    """Load the tree and run the rules; with ``beside``, the rules run in a forked child (forked.py)
+    while the caller goes on with the loaded tree (``stelsel build`` builds the site meanwhile).
+    The result is the same either way, the result cache included: the child records its reads
+    and stores the result as the caller would have."""
     root = Path(root)
     cache = git_before = None
     if use_cache:
@@ -62,7 +94,7 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         git_before = _git_state(root)
         stored = cache.lookup(git_before)
         if stored is not None:
-            return CheckResult(stored[0], files=stored[1], cached=True)
+            return PendingCheck(done=CheckResult(stored[0], files=stored[1], cached=True))
 
     from .load.project import load_project
 
@@ -73,6 +105,21 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
         inputs.record_folder(root)
         project = load_project(root)
         project.frozen = read_frozen(root)
+    except BaseException:
+        inputs.stop()
+        raise
+    if not beside:
+        return PendingCheck(project, done=_rules_and_store(root, project, reads, cache, git_before))
+    work = Forked(_rules_and_store, root, project, reads, cache, git_before)
+    if work.in_child:
+        inputs.stop()  # the child records the rules' reads; this process stops recording its own
+    return PendingCheck(project, work=work)
+
+
+def _rules_and_store(root: Path, project, reads, cache, git_before) -> CheckResult:
+    """The rules over a loaded tree (its reads being recorded in ``reads``), the findings sorted, the
+    result stored in the cache when every read could be recorded."""
+    try:
         found, crashed = run_rules(project)
     finally:
         inputs.stop()
@@ -84,4 +131,4 @@ def check_tree(root: Path, use_cache: bool = True) -> CheckResult:
             git = git_before if _git_state(root) == git_before else None
         if git is not None or not reads.git:
             cache.store(reads, git, [d.as_dict() for d in unique], project.file_count)
-    return CheckResult(unique, files=project.file_count, crashed=crashed, project=project)
+    return CheckResult(unique, files=project.file_count, crashed=crashed)

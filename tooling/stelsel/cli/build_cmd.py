@@ -38,6 +38,7 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     naming them) unless --force, which marks the affected pages. Progress goes to stderr when
     it is a terminal. Exit 0 built, 1 errors found or build failed, 2 usage error.
     """
+    from ..check import start_check
     from ..load.project import shared_parses
     from ..site.build import SiteBuildError, build_site
 
@@ -45,11 +46,23 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     target = Path(site_dir).resolve() if site_dir else None
     try:
         with shared_parses():  # the frozen releases' files the check's load parsed are not parsed again
-            findings, checked = _check_first(root, force)
-            result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
-                                echo=lambda message: click.echo(message, err=True), only_working=working_only,
-                                working_pdf=pdf, findings=findings, progress=progress_echo(),
-                                projects={root.resolve(): checked} if checked is not None else None)
+            # The rules run beside the build (on a second core, forked.py); the build waits for
+            # their verdict before it writes a file: errors stop it unless --force.
+            pending = start_check(root, beside=True)
+            verdict = _Verdict(pending, force, root)
+            try:
+                result = build_site(root, target, site_url=site_url, use_cache=not no_cache,
+                                    echo=lambda message: click.echo(message, err=True), only_working=working_only,
+                                    working_pdf=pdf, gate=verdict, progress=progress_echo(),
+                                    projects={root.resolve(): pending.project} if pending.project is not None else None)
+            except Exception:
+                # Content with errors may fail the build before it asked: the check's findings are the answer
+                # (as when the check ran first), not what the build tripped over.
+                if not verdict.said:
+                    verdict()
+                raise
+            finally:
+                pending.cancel()  # only when the build stopped before it needed the check's result
     except SiteBuildError as exc:
         click.echo(f"stelsel: site version '{exc.version}' failed to build: {exc}", err=True)
         raise SystemExit(ExitCode.FINDINGS)
@@ -61,25 +74,38 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
                f"in {result.seconds:.1f} s")
 
 
-def _check_first(root: Path, force: bool) -> tuple[list | None, object]:
-    """The check 'build' runs first: its errors stop the build (exit 1) unless --force, which marks them.
-    Returns the findings to mark pages with, and the project the check loaded (the build reuses it)."""
-    import sys
+class _Verdict:
+    """The check's verdict, asked for before the build writes anything: its errors stop the build
+    (exit 1, naming them) unless --force; it returns the findings to mark pages with (None: clean)."""
 
-    from ..check import check_tree
-    from ..reporters import render_text
+    def __init__(self, pending, force: bool, root: Path):
+        self.pending = pending
+        self.root = root
+        self.force = force
+        self.said = False
+        self._findings = None
 
-    result = check_tree(root)
-    if not result.errors:
-        return None, result.project
-    summary = {"root": str(root), "files": result.files, "errors": result.errors, "warnings": result.warnings}
-    render_text(result.diagnostics, summary, sys.stderr, color=sys.stderr.isatty())
-    if not force:
-        click.echo("stelsel: not building a site from content with errors: fix them (see above), or pass --force "
-                   "to build anyway with a banner on the affected pages", err=True)
-        raise SystemExit(ExitCode.FINDINGS)
-    click.echo(f"stelsel: building anyway (--force): {result.errors} error(s) marked on the pages", err=True)
-    return result.diagnostics, result.project
+    def __call__(self) -> list | None:
+        if self.said:
+            return self._findings
+        import sys
+
+        from ..reporters import render_text
+
+        result = self.pending.result()
+        self.said = True
+        if not result.errors:
+            return None
+        summary = {"root": str(self.root), "files": result.files,
+                   "errors": result.errors, "warnings": result.warnings}
+        render_text(result.diagnostics, summary, sys.stderr, color=sys.stderr.isatty())
+        if not self.force:
+            click.echo("stelsel: not building a site from content with errors: fix them (see above), or pass "
+                       "--force to build anyway with a banner on the affected pages", err=True)
+            raise SystemExit(ExitCode.FINDINGS)
+        click.echo(f"stelsel: building anyway (--force): {result.errors} error(s) marked on the pages", err=True)
+        self._findings = result.diagnostics
+        return self._findings
 
 
 @click.command()

@@ -137,13 +137,16 @@ def _register_word(root: Path, projects: dict) -> str:
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
                cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
                only_working: bool = False, working_pdf: bool = False, findings: list | None = None,
-               progress: Callable[[str], None] | None = None, projects: dict | None = None) -> SiteBuild:
+               progress: Callable[[str], None] | None = None, projects: dict | None = None,
+               gate: Callable[[], list | None] | None = None) -> SiteBuild:
     """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``).
 
     Frozen releases always get their PDF; the working version only with ``working_pdf``.
     ``findings`` (of a check of the working tree) put a banner on the working version's pages;
     ``progress`` hears of each version as it starts; ``projects``: trees loaded already (root -> Project,
-    e.g. by the check that ran first), not loaded again."""
+    e.g. by the check that ran first), not loaded again; ``gate``: called before anything is written
+    into ``site_dir`` (the check running beside the build: it returns the findings to mark the working
+    version's pages with, or raises to stop the build), instead of ``findings``."""
     from mkdocs.config import load_config
 
     started = time.perf_counter()
@@ -166,7 +169,6 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     # its cached build is good only while the working tree's register says the same.
     register = _register_word(root, projects)
     result = SiteBuild(site_dir=site_dir)
-    site_dir.mkdir(parents=True, exist_ok=True)
 
     fingerprint = None
     hashes: list[str] = []
@@ -182,11 +184,13 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
         if progress is not None:
             progress(f"  {version}: {'from cache' if use_cache and (cached / 'index.html').is_file() else 'building'} …")
         if use_cache and (cached / "index.html").is_file():
+            if gate is not None:
+                gate()
             _replace_tree(cached, target)
             hit = True
         else:
             complete = _mkdocs_build(load_config, cfg_path, target, base_url + version + "/", folder, root, version,
-                                     True, echo, cache_root, pdf=True, projects=projects).complete
+                                     True, echo, cache_root, pdf=True, projects=projects, gate=gate).complete
             if use_cache and complete:
                 _store_cache(target, cached, cache_root, version)
             hit = False
@@ -200,9 +204,10 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     # Built last: its item pages name the versions built before as they are written (crossversion.py).
     plugin = _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root,
                            root, WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects,
-                           findings=findings, versions=(site_dir, _version_titles(result.versions, ui)))
+                           findings=findings, versions=(site_dir, _version_titles(result.versions, ui)), gate=gate)
     result.versions.append(VersionBuild(WORKING_VERSION, ui("site.versions.working"), time.perf_counter() - t0, False, False))
 
+    site_dir.mkdir(parents=True, exist_ok=True)
     published = [v for v in frozen if statuses.get(v) in PUBLISHED]
     result.latest = published[-1] if published else None
     _write_versions(site_dir, result, ui)
@@ -261,7 +266,7 @@ def default_cache_dir(root: Path) -> Path:
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
                   version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None,
-                  findings: list | None = None, versions: tuple | None = None) -> StelselPlugin:
+                  findings: list | None = None, versions: tuple | None = None, gate=None) -> StelselPlugin:
     """Build one version; its plugin says (``complete``) whether it has every download it should have
     (its PDF; else it is not worth caching) and whether its item pages named the other versions."""
     from mkdocs.commands.build import build
@@ -277,7 +282,8 @@ def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_r
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
         plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen, pdf=pdf,
-                         cache_dir=cache_root / "pdf", projects=projects, findings=findings, versions=versions)
+                         cache_dir=cache_root / "pdf", projects=projects, findings=findings, versions=versions,
+                         gate=gate)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)

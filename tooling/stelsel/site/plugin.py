@@ -17,6 +17,7 @@ pages are rendered and knows the ids in the HTML parts too.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import posixpath
@@ -28,10 +29,11 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from markupsafe import escape
 
+from ..forked import Forked
 from ..i18n import for_config, language_of
 from ..safehtml import SafeHtml, safe_url
 
@@ -40,6 +42,7 @@ from .config import DEFAULT_SITE_URL, follow_language
 from .downloads import render_downloads
 from .html_parts import StoredParts
 from .pages import WORKING_VERSION, SiteOptions, generate_site
+from .search_beside import IndexBeside
 from .shell import CONTENT_MARK, ItemFile, Shells
 from .text import version_key
 
@@ -128,11 +131,13 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._checked = None  # serve: the check of this rebuild (its findings and the tree it loaded)
         self.versions = None
         self.versions_filled = False  # every item page named the other versions as it was written
+        self._gate = None
+        self._search = None  # material's search index made beside the pages (search_beside.py)
 
     # The build command sets these directly on a loaded config (see build.py).
     def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
                   cache_dir: Path | None = None, projects: dict | None = None, findings: list | None = None,
-                  versions: tuple | None = None) -> None:
+                  versions: tuple | None = None, gate=None) -> None:
         self.config.root = str(root)
         self.config.repo_root = str(repo_root)
         self.config.version = version
@@ -144,6 +149,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             self.projects = projects
         self.findings = findings
         self.versions = versions  # (site folder, every version (label, title)): item pages name the others as written
+        self._gate = gate  # the check beside the build: waited for before mkdocs writes a file (build.py)
 
     def on_startup(self, *, command, dirty) -> None:
         self._command = command
@@ -203,13 +209,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         # The downloads first: a PDF that cannot be made is then not linked from the pages.
         _checklists, downloads = declare_downloads(project, version, frozen, pdf_note is None)
         current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
-        rendered = self._render_downloads(project, downloads, repo_root, _window(current, repo_root, version, frozen))
-        for path, reason in rendered.failed.items():
-            notices.warning(f"stelsel: site version '{version}' has no PDF ({path}): {reason}. "
-                            "The pages say it is not available; the build goes on.")
-            pdf_note = ui("site.pdf_note.failed")
-            self.complete = False
-            del downloads[path]
+        # They are rendered beside the pages (forked.py; not in serve, whose server runs threads): the pages
+        # are generated as if every declared download renders, and again in the rare case one did not.
+        rendering = Forked(self._render_downloads, project, downloads, repo_root,
+                           _window(current, repo_root, version, frozen), beside=self._command == "build")
         history = []
         if self.config.history:
             for label in frozen_releases(repo_root):
@@ -232,8 +235,21 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                               markdown_extensions=[e for e in config.markdown_extensions if isinstance(e, str)],
                               markdown_configs=dict(config.mdx_configs or {}))
         self._edit_base = edit_base
+        try:
+            site = generate_site(project, options)
+            rendered = rendering.result()
+        finally:
+            rendering.cancel()  # only if the pages failed first
+        self._took(rendered)
+        if rendered.failed:
+            for path, reason in rendered.failed.items():
+                notices.warning(f"stelsel: site version '{version}' has no PDF ({path}): {reason}. "
+                                "The pages say it is not available; the build goes on.")
+                del downloads[path]
+            self.complete = False
+            options = dataclasses.replace(options, pdf_note=ui("site.pdf_note.failed"))
+            site = generate_site(project, options)
         self.options = options  # serve's incremental update generates with these again (incremental.py)
-        site = generate_site(project, options)
         if set(site.downloads) != set(downloads):
             raise PluginError(f"stelsel: the pages declare other downloads than were rendered: "
                               f"{sorted(set(site.downloads) ^ set(downloads))}")
@@ -264,6 +280,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         pages_logger = logging.getLogger("mkdocs.structure.pages")
         if _NAMER not in pages_logger.filters:
             pages_logger.addFilter(_NAMER)
+        if self._gate is not None:  # mkdocs cleans the site folder next: the check must have passed
+            found = self._gate()
+            if not frozen:
+                self.findings = found
         self._marks = self._findings(root, frozen, project)
         return config
 
@@ -300,8 +320,12 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         cache = Path(self.config.cache_dir) if self.config.cache_dir else repo_root / PDF_CACHE
         rendered = render_downloads(project, downloads, Path(self._tmp, "downloads"), pdf_cache=cache,
                                     window=window)
-        self.downloads = {path: str(file) for path, file in rendered.files.items()}
+        self._took(rendered)
         return rendered
+
+    def _took(self, rendered) -> None:
+        """The rendered downloads are this version's (also when a child process rendered them)."""
+        self.downloads = {path: str(file) for path, file in rendered.files.items()}
 
     def _abbreviations(self, config, text: str) -> None:
         """Glossary abbreviations on every page: pymdownx.snippets appends this file to each."""
@@ -420,6 +444,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         edit = self._edit_base + source if (source and self._edit_base) else None
         return edit if safe_url(edit) else None
 
+    def on_env(self, env, *, config, files):
+        if self._command == "build":  # not serve: its server runs threads, and it updates the index itself
+            self._search = IndexBeside.install(config)
+        return env
+
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.shells.is_shell(page.file.src_uri):
             return self.shells.shell_rendered(page.file.src_uri, output)
@@ -430,6 +459,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             page.update_date = self._release_date  # the sitemap's lastmod of a frozen version
         return markdown
 
+    @event_priority(50)  # before material's search plugin: its index may still be made beside (search_beside.py)
     def on_post_build(self, *, config) -> None:
         """The item pages from their shells, their links checked, and in the sitemap."""
         try:
@@ -447,10 +477,17 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         return anchors
 
     def on_build_error(self, *, error) -> None:
+        self._end_search()
         self._cleanup()
 
     def on_shutdown(self) -> None:
+        self._end_search()
         self._cleanup()
+
+    def _end_search(self) -> None:
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
 
 
 # serve rebuilds on every edit, loading each project again; a frozen release never changes (its

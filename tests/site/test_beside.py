@@ -1,0 +1,114 @@
+"""Work done beside the build (forked.py: the check's rules, the downloads, the search index) leaves
+every file of the site as a build in one process writes it."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import zipfile
+from types import SimpleNamespace
+
+import pytest
+
+from stelsel import forked
+from stelsel.site.build import build_site
+
+from .conftest import copy_project
+
+needs_fork = pytest.mark.skipif(not forked.available(), reason="no second core or no os.fork here")
+
+
+def _pdf_text(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _xlsx_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # docProps/core.xml says when it was made
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+def _comparable(path) -> object:
+    data = path.read_bytes()
+    if path.suffix == ".pdf":
+        return _pdf_text(data)
+    if path.suffix == ".xlsx":
+        return _xlsx_parts(data)
+    if path.name.endswith(".gz"):
+        return gzip.decompress(data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def in_one_process(built_site, tmp_path_factory):
+    """The site-test project built again with STELSEL_FORK=0: everything in the build's own process."""
+    root = copy_project(built_site, tmp_path_factory.mktemp("one-process") / "project")
+    before = os.environ.get(forked.SWITCH)
+    os.environ[forked.SWITCH] = "0"
+    try:
+        build_site(root, cache_dir=root / ".stelsel-cache" / "site", working_pdf=True)
+    finally:
+        if before is None:
+            del os.environ[forked.SWITCH]
+        else:
+            os.environ[forked.SWITCH] = before
+    return root / "site"
+
+
+@needs_fork
+@pytest.mark.slow
+def test_every_file_is_the_same_built_with_and_without_work_beside(built_site, in_one_process):
+    """Every page, the search index, the downloads (PDF text, XLSX parts but their creation time) and
+    the sitemaps of every version are the same whether the work beside the build ran in a child or not."""
+    beside = {p.relative_to(built_site.site).as_posix(): p for p in built_site.site.rglob("*") if p.is_file()}
+    alone = {p.relative_to(in_one_process).as_posix(): p for p in in_one_process.rglob("*") if p.is_file()}
+    assert sorted(beside) == sorted(alone)
+    assert any(name.endswith("search/search_index.json") for name in beside)
+    different = [name for name in sorted(beside) if _comparable(beside[name]) != _comparable(alone[name])]
+    assert different == []
+
+
+@needs_fork
+def test_the_search_index_made_beside_equals_materials_own():
+    """material's SearchIndex fed in a child through the stand-in has the entries it has when fed here."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.toc import get_toc
+
+    from stelsel.site.search_beside import IndexBeside
+
+    settings = {"lang": ["nl"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}}
+    pages = []
+    for number in range(40):
+        content = (f'<h1 id="p{number}">Pagina {number}</h1><p>NEN 7510 en TA-0{number:02d}</p>'
+                   f'<h2 id="s{number}">Sectie</h2><p>{"tekst " * 2000}</p>')
+        toc = get_toc([{"level": 1, "id": f"p{number}", "name": f"Pagina {number}", "children": [
+            {"level": 2, "id": f"s{number}", "name": "Sectie", "children": []}]}])
+        meta = {"title": f"Pagina {number}", "search": {"boost": 2}} if number % 3 == 0 else {}
+        pages.append(SimpleNamespace(url=f"p{number}/", title=f"Pagina {number}", meta=meta, content=content, toc=toc))
+    here = SearchIndex(**settings)
+    for page in pages:
+        here.add_entry_from_context(page)
+    stand_in = IndexBeside(SearchIndex(**settings))
+    stand_in.plugin = SimpleNamespace(search_index=stand_in)
+    for page in pages:
+        stand_in.add_entry_from_context(page)
+    assert stand_in.generate_search_index(None) == here.generate_search_index(None)
+    assert len(stand_in.entries) == len(here.entries) > 40
+    assert isinstance(stand_in.plugin.search_index, SearchIndex)  # the plugin has its own index back
+
+
+@needs_fork
+def test_a_cancelled_index_gives_the_plugin_its_own_back():
+    """A failed build ends the child and puts material's index back in the plugin."""
+    from material.plugins.search.plugin import SearchIndex
+
+    from stelsel.site.search_beside import IndexBeside
+
+    index = SearchIndex(lang=["nl"], separator=" ", pipeline=[], fields={})
+    stand_in = IndexBeside(index)
+    stand_in.plugin = SimpleNamespace(search_index=stand_in)
+    stand_in.cancel()
+    assert stand_in.plugin.search_index is index
+    assert not stand_in._writer.is_alive()

@@ -1,0 +1,121 @@
+"""Material's search index made beside the pages: its entries computed in a forked child.
+
+Material's search plugin parses the HTML of every rendered page into its index entries in the
+build's own process, a sixth of ``stelsel build`` at N = 5,000 (bench/results-site.md). Here the
+plugin's index is replaced, for one ``build``, by a stand-in that sends what material reads of
+each page (its address, title, front matter, content and table of contents) down a pipe to a
+child forked from the build (forked.py), which feeds material's own ``SearchIndex`` with it in
+the same order; material asks for the index after the last page, and the child's entries come
+back. The index file is the one material writes itself (a test builds a site both ways and
+compares every file). Not used by ``stelsel serve`` (its server runs threads, and it updates the
+index page by page) or where work cannot go to a second core.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import threading
+from types import SimpleNamespace
+
+from ..forked import Forked, available
+
+
+def material_search(config):
+    """Material's search plugin of this build, if it is enabled."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search") and getattr(plugin, "search_index", None) \
+                is not None and plugin.config.enabled:
+            return plugin
+    return None
+
+
+def _feed(index, read_fd: int, write_fd: int) -> list:
+    """In the child: every page sent, into material's index; its entries, once the pipe is closed."""
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as pipe:
+        while True:
+            try:
+                url, title, meta, content, toc = pickle.load(pipe)
+            except EOFError:
+                break
+            index.add_entry_from_context(SimpleNamespace(url=url, title=title, meta=meta, content=content, toc=toc))
+    return index.entries
+
+
+class IndexBeside:
+    """Stands in for material's ``SearchIndex`` during one build (see the module's docstring). A
+    thread of the build writes the pages down the pipe, so the build never waits for the child
+    while it renders; the child is forked before the thread starts."""
+
+    def __init__(self, index):
+        self.index = index
+        self.plugin = None
+        read, write = os.pipe()
+        self._work = Forked(_feed, index, read, write)
+        os.close(read)
+        self._pipe = os.fdopen(write, "wb", buffering=1 << 20)
+        self._pages: queue.SimpleQueue = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._send, name="stelsel-search-index", daemon=True)
+        self._writer.start()
+        self._open = True
+
+    @classmethod
+    def install(cls, config) -> "IndexBeside | None":
+        """Put the stand-in in place of the enabled search plugin's index (None: none, or no second core)."""
+        plugin = material_search(config)
+        if plugin is None or not available() or isinstance(plugin.search_index, IndexBeside):
+            return None
+        beside = cls(plugin.search_index)
+        plugin.search_index = beside
+        beside.plugin = plugin
+        return beside
+
+    @property
+    def config(self):
+        return self.index.config
+
+    def add_entry_from_context(self, page) -> None:
+        meta = {key: page.meta[key] for key in ("search", "title", "tags") if key in (page.meta or {})}
+        self._pages.put((page.url, page.title, meta, page.content, page.toc))
+
+    def _send(self) -> None:
+        try:
+            while (page := self._pages.get()) is not None:
+                pickle.dump(page, self._pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pipe.close()
+        except OSError:  # the child has gone (cancelled, or failed: its result says why)
+            pass
+
+    @property
+    def entries(self) -> list:
+        self._collect()
+        return self.index.entries
+
+    def generate_search_index(self, prev):
+        self._collect()
+        return self.index.generate_search_index(prev)
+
+    def _collect(self) -> None:
+        if self._open:
+            self._open = False
+            self._pages.put(None)
+            self._writer.join()
+            try:
+                self.index.entries = self._work.result()
+            finally:
+                self.plugin.search_index = self.index  # the next build (serve keeps the plugin) uses material's own
+
+    def cancel(self) -> None:
+        """The build failed: end the child and the writer, give the plugin its index back."""
+        if self._open:
+            self._open = False
+            self._work.cancel()
+            self._pages.put(None)
+            self._writer.join()
+            try:
+                self._pipe.close()
+            except OSError:
+                pass
+            self.plugin.search_index = self.index
