@@ -61,6 +61,9 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
                 if not verdict.said:
                     verdict()
                 raise
+            else:
+                if not verdict.said:  # every build asks before it writes; should one not, the verdict still holds
+                    verdict()
             finally:
                 pending.cancel()  # only when the build stopped before it needed the check's result
     except SiteBuildError as exc:
