@@ -150,12 +150,8 @@ class Forked:
         if outcome[0] == "ok":
             self._value = outcome[1]
         elif outcome[0] == "error":
-            exc, where = outcome[1], outcome[2]
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                self._error = exc
-            else:
-                self._error = exc
-                exc.add_note(f"in the child process working beside the build:\n{where}")
+            self._error = outcome[1]
+            self._error.add_note(f"in the child process working beside the build:\n{outcome[2]}")
         else:
             self._error = ForkedError(f"the child process working beside the build failed:\n{outcome[1]}")
 

@@ -136,17 +136,16 @@ def _register_word(root: Path, projects: dict) -> str:
 
 def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None = None, use_cache: bool = True,
                cache_dir: Path | None = None, echo: Callable[[str], None] | None = None,
-               only_working: bool = False, working_pdf: bool = False, findings: list | None = None,
+               only_working: bool = False, working_pdf: bool = False,
                progress: Callable[[str], None] | None = None, projects: dict | None = None,
                gate: Callable[[], list | None] | None = None) -> SiteBuild:
     """Build all versions of the site of the project at ``root`` into ``site_dir`` (default ``root/site``).
 
     Frozen releases always get their PDF; the working version only with ``working_pdf``.
-    ``findings`` (of a check of the working tree) put a banner on the working version's pages;
     ``progress`` hears of each version as it starts; ``projects``: trees loaded already (root -> Project,
     e.g. by the check that ran first), not loaded again; ``gate``: called before anything is written
-    into ``site_dir`` (the check running beside the build: it returns the findings to mark the working
-    version's pages with, or raises to stop the build), instead of ``findings``."""
+    into ``site_dir`` (the check running beside the build: it returns the findings that put a banner on
+    the working version's pages, or raises to stop the build)."""
     from mkdocs.config import load_config
 
     started = time.perf_counter()
@@ -204,7 +203,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, site_url: str | None
     # Built last: its item pages name the versions built before as they are written (crossversion.py).
     plugin = _mkdocs_build(load_config, cfg_path, site_dir / WORKING_VERSION, base_url + WORKING_VERSION + "/", root,
                            root, WORKING_VERSION, False, echo, cache_root, pdf=working_pdf, projects=projects,
-                           findings=findings, versions=(site_dir, _version_titles(result.versions, ui)), gate=gate)
+                           versions=(site_dir, _version_titles(result.versions, ui)), gate=gate)
     result.versions.append(VersionBuild(WORKING_VERSION, ui("site.versions.working"), time.perf_counter() - t0, False, False))
 
     site_dir.mkdir(parents=True, exist_ok=True)
@@ -266,7 +265,7 @@ def default_cache_dir(root: Path) -> Path:
 
 def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_root: Path, repo_root: Path,
                   version: str, frozen: bool, echo, cache_root: Path, pdf: bool, projects: dict | None = None,
-                  findings: list | None = None, versions: tuple | None = None, gate=None) -> StelselPlugin:
+                  versions: tuple | None = None, gate=None) -> StelselPlugin:
     """Build one version; its plugin says (``complete``) whether it has every download it should have
     (its PDF; else it is not worth caching) and whether its item pages named the other versions."""
     from mkdocs.commands.build import build
@@ -282,7 +281,7 @@ def _mkdocs_build(load_config, cfg_path: Path, target: Path, url: str, project_r
         if plugin is None:
             raise SiteBuildError(version, f"{cfg_path} does not enable the 'stelsel' plugin", [])
         plugin.configure(root=project_root, repo_root=repo_root, version=version, frozen=frozen, pdf=pdf,
-                         cache_dir=cache_root / "pdf", projects=projects, findings=findings, versions=versions,
+                         cache_dir=cache_root / "pdf", projects=projects, versions=versions,
                          gate=gate)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:

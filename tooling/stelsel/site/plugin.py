@@ -136,8 +136,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
 
     # The build command sets these directly on a loaded config (see build.py).
     def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
-                  cache_dir: Path | None = None, projects: dict | None = None, findings: list | None = None,
-                  versions: tuple | None = None, gate=None) -> None:
+                  cache_dir: Path | None = None, projects: dict | None = None, versions: tuple | None = None,
+                  gate=None) -> None:
         self.config.root = str(root)
         self.config.repo_root = str(repo_root)
         self.config.version = version
@@ -147,7 +147,6 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             self.config.cache_dir = str(cache_dir)
         if projects is not None:
             self.projects = projects
-        self.findings = findings
         self.versions = versions  # (site folder, every version (label, title)): item pages name the others as written
         self._gate = gate  # the check beside the build: waited for before mkdocs writes a file (build.py)
 
@@ -206,7 +205,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             pdf_note = ui("site.pdf_note.off")
         self.complete = not (frozen and pdf_note is not None)
         self._fresh_tmp()
-        # The downloads first: a PDF that cannot be made is then not linked from the pages.
+        # A PDF that cannot be made is not linked from the pages (they are generated again without it, below).
         _checklists, downloads = declare_downloads(project, version, frozen, pdf_note is None)
         current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
         # They are rendered beside the pages (forked.py; not in serve, whose server runs threads): the pages
