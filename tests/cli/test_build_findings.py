@@ -67,6 +67,20 @@ def test_clean_build_has_no_banner(runner, tmp_path, monkeypatch):
     assert "building" not in result.stderr  # progress only on a terminal
 
 
+def test_findings_of_a_forced_build_do_not_mark_the_next_build_in_the_process(runner, tmp_path, monkeypatch):
+    """mkdocs keeps one stelsel plugin per process: a build without a check beside it (build_site) after a
+    forced build of a tree with errors marks none of its pages with the earlier tree's findings."""
+    from stelsel.site.build import build_site
+
+    monkeypatch.setenv("STELSEL_CACHE_DIR", str(tmp_path / "cache"))
+    bad = make_tree(tmp_path / "bad", BAD_LEVEL)
+    assert runner.invoke(cli, ["build", str(bad), "--force"]).exit_code == 0
+    assert _marked(bad / "site")
+    clean = make_tree(tmp_path / "clean")
+    build_site(clean, only_working=True)
+    assert (clean / "site" / ITEM_PAGE).is_file() and not _marked(clean / "site")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -149,6 +149,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             self.projects = projects
         self.versions = versions  # (site folder, every version (label, title)): item pages name the others as written
         self._gate = gate  # the check beside the build: waited for before mkdocs writes a file (build.py)
+        # mkdocs keeps one instance of a plugin with on_startup per process (its plugin cache): what one build
+        # found must not mark the pages of the next, which may be another project's and have no check beside it.
+        self.findings = None
 
     def on_startup(self, *, command, dirty) -> None:
         self._command = command
