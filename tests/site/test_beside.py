@@ -71,6 +71,31 @@ def test_every_file_is_the_same_built_with_and_without_work_beside(built_site, i
 
 
 @needs_fork
+def test_pages_made_beside_are_the_pages_made_in_one_process(tmp_path):
+    """The generator with some families in forked children (SiteOptions.beside) makes the same pages in the
+    same order, the same problems, links, item pages and navigation as without."""
+    from stelsel.load.project import load_project
+    from stelsel.site.pages import SiteOptions, generate_site
+
+    from .helpers import make_project
+
+    root = make_project(tmp_path / "project")
+    agreement = root / "afsprakenstelsel" / "afspraken" / "TA-001.yaml"
+    agreement.write_text(agreement.read_text().replace("telefonisch bereikbaar is.",
+                                                       "telefonisch bereikbaar is (zie [[TA-404]])."))
+    project = load_project(root)
+    history = [(label, load_project(root / "releases" / label)) for label in ("0.0", "0.1")]
+    alone = generate_site(project, SiteOptions(history=history))
+    beside = generate_site(project, SiteOptions(history=history, beside=True))
+    assert list(beside.pages.items()) == list(alone.pages.items()) and len(alone.pages) > 40
+    assert [str(p) for p in beside.problems] == [str(p) for p in alone.problems] and alone.problems
+    assert beside.html_links == alone.html_links and beside.not_in_nav == alone.not_in_nav
+    assert beside.nav == alone.nav and beside.files == alone.files and beside.targets == alone.targets
+    assert list(beside.item_docs) == list(alone.item_docs)
+    assert [d.sections for d in beside.item_docs.values()] == [d.sections for d in alone.item_docs.values()]
+
+
+@needs_fork
 def test_the_search_index_made_beside_equals_materials_own():
     """material's SearchIndex fed in a child through the stand-in has the entries it has when fed here."""
     from material.plugins.search.plugin import SearchIndex
@@ -97,6 +122,39 @@ def test_the_search_index_made_beside_equals_materials_own():
     assert stand_in.generate_search_index(None) == here.generate_search_index(None)
     assert len(stand_in.entries) == len(here.entries) > 40
     assert isinstance(stand_in.plugin.search_index, SearchIndex)  # the plugin has its own index back
+
+
+@needs_fork
+def test_pages_offered_before_material_asks_are_indexed_as_material_sees_them():
+    """Offered pages (plugin.on_page_content) count once, in material's order; one changed after it was
+    offered is indexed as it is when material asks; one offered but never asked for is left out."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.toc import get_toc
+
+    from stelsel.site.search_beside import IndexBeside
+
+    settings = {"lang": ["nl"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}}
+
+    def page(number: int, word: str = "tekst"):
+        toc = get_toc([{"level": 1, "id": f"p{number}", "name": f"Pagina {number}", "children": []}])
+        return SimpleNamespace(url=f"p{number}/", title=f"Pagina {number}", meta={},
+                               content=f'<h1 id="p{number}">Pagina {number}</h1><p>{word} {number}</p>', toc=toc)
+
+    pages = [page(n) for n in range(12)]
+    stand_in = IndexBeside(SearchIndex(**settings))
+    stand_in.plugin = SimpleNamespace(search_index=stand_in)
+    for p in pages:
+        stand_in.offer(p, p.content)
+    stand_in.offer(page(99), page(99).content)  # never asked for
+    pages[3].content = pages[3].content.replace("tekst", "gewijzigd")  # changed after it was offered
+    here = SearchIndex(**settings)
+    for p in reversed(pages):  # material asks in its own order
+        stand_in.add_entry_from_context(p)
+        here.add_entry_from_context(p)
+    assert stand_in.generate_search_index(None) == here.generate_search_index(None)
+    texts = [entry["text"] for entry in stand_in.index.entries]
+    assert "<p>gewijzigd 3</p>" in texts and "<p>tekst 3</p>" not in texts and "<p>tekst 99</p>" not in texts
+    assert len(texts) == 12
 
 
 @needs_fork

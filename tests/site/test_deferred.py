@@ -35,3 +35,31 @@ def test_a_deferred_body_resolves_to_the_links_of_each_page():
         assert deferred.written[page] == direct.written[page], page
     assert 'href="#TA-001"' in deferred.resolve(body, "afspraken/lagen/organisatie.md")
     assert 'href="../lagen/organisatie/#TA-001"' in deferred.resolve(body, "afspraken/TA-002.md")
+
+
+def test_a_links_token_depends_on_its_target_alone():
+    """Two indexes that link the same targets in another order write the same deferred body (one rendering
+    of a text serves a forked child and the build alike), and it resolves the same."""
+    first, second = _index(), _index()
+    second.href(DEFERRED, "elders.md", "x")  # another link made first
+    assert _body(first, DEFERRED) == _body(second, DEFERRED)
+    assert first.resolve(_body(first, DEFERRED), PAGES[0]) == second.resolve(_body(second, DEFERRED), PAGES[0])
+
+
+def test_two_targets_with_one_digest_get_two_tokens(monkeypatch):
+    """Should two targets hash alike, the second takes the next number: each token still means one target."""
+    import hashlib
+
+    class Same:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def digest(self):
+            return b"\x00" * 8
+
+    index = _index()
+    monkeypatch.setattr(hashlib, "blake2b", Same)
+    one, two = index.href(DEFERRED, "a.md"), index.href(DEFERRED, "b.md")
+    assert one != two
+    assert index.resolve(f'<a href="{one}">', "x.md") == '<a href="../a/">'
+    assert index.resolve(f'<a href="{two}">', "x.md") == '<a href="../b/">'

@@ -24,6 +24,7 @@ class AgreementPages:
         for item in items:
             by_page.setdefault(self._agreement_page(item), []).append(item)
         self._agreement_overview(items)
+        titles = self.agreement_titles()
         for layer in self.layers:
             path = L.layer_page(layer.id)
             chosen = by_page.get(path, [])
@@ -46,11 +47,11 @@ class AgreementPages:
             if also:
                 body += f"\n## {ui('site.agreements.also_heading')}\n\n{ui('site.agreements.also')}\n"
                 body += self.block(ul(self.index.a(path, i.id) for i in also))
-            self.page(path, layer.title, "\n".join(intro) + "\n" + body)
+            self.page(path, titles[path], "\n".join(intro) + "\n" + body)
         if L.OTHER_AGREEMENTS in by_page:
             path = L.OTHER_AGREEMENTS
             chosen = by_page[path]
-            other = self.ui("site.agreements.other")
+            other = titles[path]
             self.page(path, other, f"# {other}\n\n" + self.banner([_status(i) for i in chosen])
                       + "\n" + self._agreement_list(path, chosen))
         by_role: dict[str, list] = {}
@@ -86,6 +87,14 @@ class AgreementPages:
                     self.level_index(path, chosen)]
             self.page(path, use_case.model.title, "\n".join(head) + "\n" + self._grouped_by_layer(path, chosen, compact=True),
                       search=False)
+
+    def agreement_titles(self) -> dict[str, str]:
+        """The titles of the pages that show the agreements (one per layer, and the rest's), known
+        before those pages are made: the item pages name them, and may be made at the same time
+        (pages.BESIDE)."""
+        titles = {L.layer_page(layer.id): layer.title for layer in self.layers}
+        titles[L.OTHER_AGREEMENTS] = self.ui("site.agreements.other")
+        return titles
 
     def _agreement_overview(self, items) -> None:
         path = L.AGREEMENTS

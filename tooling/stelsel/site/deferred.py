@@ -7,11 +7,13 @@ body rendered for :data:`DEFERRED` page-independent tokens (``stelsel-href-12``:
 an anchor), and :meth:`DeferringIndex.resolve` writes the URLs relative to the page that shows
 it, as :meth:`LinkIndex.href <stelsel.site.links.LinkIndex.href>` would have made them (and
 records them for the plugin's link check). The prose with tokens is the same text on every
-page, so Python-Markdown converts it once (markup.Prose keeps each rendering).
+page, so Python-Markdown converts it once (markup.Prose keeps each rendering); a token's number
+comes from its target alone, so it is the same text in a forked child too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -26,7 +28,7 @@ _TOKEN = re.compile(r"stelsel-href-(\d+)(#[^\"'\s<>()]*)?")
 @dataclass
 class DeferringIndex(LinkIndex):
     _token_of: dict = field(default_factory=dict, repr=False)  # (page, anchor) -> number
-    _tokens: list = field(default_factory=list, repr=False)
+    _tokens: dict = field(default_factory=dict, repr=False)  # number -> (page, anchor)
 
     def href(self, from_page: str, page: str, anchor: str | None = None) -> str:
         if from_page != DEFERRED:
@@ -34,9 +36,18 @@ class DeferringIndex(LinkIndex):
         key = (page, anchor)
         number = self._token_of.get(key)
         if number is None:
-            number = self._token_of[key] = len(self._tokens)
-            self._tokens.append(key)
+            number = self._token_of[key] = self._number(key)
+            self._tokens[number] = key
         return f"stelsel-href-{number}"
+
+    def _number(self, key: tuple) -> int:
+        """A target's number, the same whichever links were made before: a text with links renders
+        to the same Markdown, and so to one rendering, in every process (pages.BESIDE)."""
+        digest = hashlib.blake2b(f"{key[0]}\x00{key[1]}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        number = int.from_bytes(digest, "big")
+        while number in self._tokens:  # another target with the same digest: the next free number
+            number += 1
+        return number
 
     def resolve(self, html: str, from_page: str) -> Markup:
         """``html`` rendered for :data:`DEFERRED`, its links relative to ``from_page``."""

@@ -58,13 +58,23 @@ class ItemDoc:
 
 
 class ItemPages:
-    def _item_pages(self) -> None:
+    def _item_pages(self, part: tuple[int, int] | None = None) -> None:
+        """Every item's page; ``part``: only the pages from the first to before the last of that list
+        (pages.py makes the second half in a forked child)."""
+        todo = self.item_page_list()
+        for path, item in todo if part is None else todo[part[0]:part[1]]:
+            self._item_page(path, item)
+
+    def item_page_list(self) -> list[tuple[str, object]]:
+        """(path, item) of every item page, in the order they are made."""
+        todo = []
         for kind in L.KIND_FOLDERS:
             for item in sorted(self.p.items(kind), key=lambda i: natural(i.id)):
                 path = L.item_page(kind, item.id)
                 if path is None or path in self.pages or item.id not in self.index.targets:
                     continue
-                self._item_page(path, item)
+                todo.append((path, item))
+        return todo
 
     def _item_page(self, path: str, item) -> None:
         kind = kind_name(self.cfg, item.kind)  # the framework's own name for it

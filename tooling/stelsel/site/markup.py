@@ -107,6 +107,14 @@ class Prose:
             done = self._rendered[source] = Markup(self._convert(source))
         return done
 
+    def renderings(self) -> dict[str, Markup]:
+        """The texts rendered so far (text -> HTML); a copy."""
+        return dict(self._rendered)
+
+    def keep(self, renderings: dict[str, Markup]) -> None:
+        """Renderings made elsewhere of the same texts with the same settings (a forked child's)."""
+        self._rendered.update(renderings)
+
     def _convert(self, source: str) -> str:
         if self._md is None:
             import markdown

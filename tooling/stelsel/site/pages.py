@@ -42,6 +42,7 @@ from .consultation import ConsultationPages
 from .config import MARKDOWN_EXTENSIONS
 from .history import HistoryPages
 from .data import DataFiles
+from .families import Families
 from .home import HomePages
 from .items import ItemPages
 from .role_pages import RoleChangePages
@@ -85,6 +86,7 @@ class SiteOptions:
     current_releases: dict = field(default_factory=dict)  # release ID -> its register model
     today: Any = None  # the day open consultations and the feeds speak of (None: today)
     validity: Any = None  # the working tree's validity policy (its config), the current word; None: this version's
+    beside: bool = False  # some pages made in forked children (families.py): only a process without threads
 
 
 @dataclass
@@ -153,8 +155,8 @@ class _Where:
         return self._line
 
 
-class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, RoleChangePages, ItemPages,
-                 DataFiles, ConsultationPages):
+class _Generator(Families, HomePages, AgreementPages, ChecklistPages, CatalogPages, HistoryPages, RoleChangePages,
+                 ItemPages, DataFiles, ConsultationPages):
     def __init__(self, project, options: SiteOptions):
         self.p = project
         self.o = options
@@ -231,27 +233,7 @@ class _Generator(HomePages, AgreementPages, ChecklistPages, CatalogPages, Histor
     def run(self) -> GeneratedSite:
         self._build_index()
         self._declare_downloads()
-        self._home()
-        self._narratives()
-        self._agreements()
-        self._checklist_pages()
-        self._grondslag()
-        self._roles()
-        self._services()
-        self._decision_tables()
-        self._facilities()
-        self._use_cases()
-        self._elements()
-        self._glossary()
-        self._sources()
-        self._governance()
-        self._proposals()
-        self._releases()
-        self._reports()  # verwerkingsverslagen (consultation.py)
-        self._release_calendar()
-        self._changes()
-        self._role_change_pages()
-        self._item_pages()
+        self._make_families()  # some beside the others in forked children (families.py)
         assets = self._assets()
         self._check_raw_links({**assets, **self.downloads})
         # A text shown twice (on its kind's page and on the item's own) is one problem.

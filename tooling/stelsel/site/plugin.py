@@ -235,7 +235,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                               consultation_states=tuple(self.config.consultation_states), pdf_note=pdf_note,
                               directory_urls=bool(config.use_directory_urls),
                               markdown_extensions=[e for e in config.markdown_extensions if isinstance(e, str)],
-                              markdown_configs=dict(config.mdx_configs or {}))
+                              markdown_configs=dict(config.mdx_configs or {}),
+                              beside=self._command == "build")  # not serve: its server runs threads
         self._edit_base = edit_base
         try:
             site = generate_site(project, options)
@@ -395,7 +396,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         if self.shells.is_shell(src):
             self.shells.finished[src] = self._finish(html, src, False)
             return CONTENT_MARK
-        return self._finish(html, src, page.is_homepage)
+        html = self._finish(html, src, page.is_homepage)
+        if self._search is not None:  # indexed beside while the other pages are converted
+            self._search.offer(page, html)
+        return html
 
     def finish(self, html: str, src: str) -> str:
         """An item page's content as the page would have it after on_page_content."""
@@ -409,9 +413,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         # (and a tap focuses it), not only to a mouse (WCAG 2.1.1, 1.4.13).
         return _ABBR.sub('<abbr tabindex="0"', html)
 
-    def _check_html_links(self, file: File, urls: list[str], files: Files, anchors: dict | None) -> None:
+    def _check_html_links(self, file: File, urls: list[str], files: Files, anchors: dict | None, warn=None) -> None:
         """What mkdocs checks for a link in Markdown, for the links the generator wrote as HTML;
         links to anchors go into ``anchors`` (target file -> anchor -> link), for checking later."""
+        warn = warn or page_log.warning
         if self._by_url is None or self._by_url[0] is not files:
             self._by_url = (files, {_norm_url(f.url): f for f in files})
         by_url = self._by_url[1]
@@ -426,8 +431,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             else:
                 target = by_url.get(_norm_url(posixpath.join(base, path)))
                 if target is None:
-                    page_log.warning(f"Doc file '{file.src_uri}' contains a link '{url}', "
-                                     "but the target is not found among documentation files.")
+                    warn(f"Doc file '{file.src_uri}' contains a link '{url}', "
+                         "but the target is not found among documentation files.")
                     continue
             if anchor and anchors is not None:
                 anchors.setdefault(target, {}).setdefault(anchor, url)
@@ -446,10 +451,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         edit = self._edit_base + source if (source and self._edit_base) else None
         return edit if safe_url(edit) else None
 
-    def on_env(self, env, *, config, files):
+    def on_nav(self, nav, *, config, files):
+        # Before mkdocs converts the pages: each is indexed beside as soon as it is converted (search_beside.py).
         if self._command == "build":  # not serve: its server runs threads, and it updates the index itself
             self._search = IndexBeside.install(config)
-        return env
+        return nav
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.shells.is_shell(page.file.src_uri):
@@ -466,16 +472,19 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         """The item pages from their shells, their links checked, and in the sitemap."""
         try:
             if self.shells.docs:
-                self.shells.write_all(self, self.files, config.site_dir, self._release_date)
+                beside = self._search is None or self._search.close()  # no thread left: a child may be forked
+                self.shells.write_all(self, self.files, config.site_dir, self._release_date,
+                                      beside=self._command == "build" and beside)
         finally:
             self._cleanup()
 
-    def item_links(self, doc_path: str, file: File, files: Files) -> dict:
-        """The anchors an item page written from a shell links to (its links checked as a page's)."""
+    def item_links(self, doc_path: str, file: File, files: Files, warn=None) -> dict:
+        """The anchors an item page written from a shell links to (its links checked as a page's;
+        ``warn``: where the warnings go, else to mkdocs' page log)."""
         anchors: dict = {}
         written = self.site.html_links.get(doc_path)
         if written:
-            self._check_html_links(file, sorted(written), files, anchors)
+            self._check_html_links(file, sorted(written), files, anchors, warn=warn)
         return anchors
 
     def on_build_error(self, *, error) -> None:

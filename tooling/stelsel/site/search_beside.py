@@ -9,6 +9,14 @@ the same order; material asks for the index after the last page, and the child's
 back. The index file is the one material writes itself (a test builds a site both ways and
 compares every file). Not used by ``stelsel serve`` (its server runs threads, and it updates the
 index page by page) or where work cannot go to a second core.
+
+Material indexes a page when the theme renders it, after every page's Markdown is converted; the
+stand-in is installed before that conversion, and the plugin offers it each page as soon as its
+content is final (:meth:`IndexBeside.offer`, from ``on_page_content``), so the child indexes
+while the other pages are converted. When material then asks for the page, the stand-in only
+notes its place in the index; a page that changed since it was offered is sent again, and one
+never asked for is left out: the entries, in material's order, are those of the pages as
+material saw them.
 """
 
 from __future__ import annotations
@@ -32,16 +40,29 @@ def material_search(config):
 
 
 def _feed(index, read_fd: int, write_fd: int) -> list:
-    """In the child: every page sent, into material's index; its entries, once the pipe is closed."""
+    """In the child: each page sent, into material's index on its own; once the pipe is closed, the
+    entries of the pages material asked for, in the order it asked."""
     os.close(write_fd)
+    entries: dict[int, list] = {}
+    order: list[int] = []
     with os.fdopen(read_fd, "rb") as pipe:
         while True:
             try:
-                url, title, meta, content, toc = pickle.load(pipe)
+                message = pickle.load(pipe)
             except EOFError:
                 break
+            if message[0] == ORDER:
+                order = message[1]
+                continue
+            _, key, (url, title, meta, content, toc) = message
+            index.entries = []
             index.add_entry_from_context(SimpleNamespace(url=url, title=title, meta=meta, content=content, toc=toc))
+            entries[key] = index.entries
+    index.entries = [entry for key in order for entry in entries.get(key, ())]
     return index.entries
+
+
+PAGE, ORDER = "page", "order"
 
 
 class IndexBeside:
@@ -57,6 +78,9 @@ class IndexBeside:
         os.close(read)
         self._pipe = os.fdopen(write, "wb", buffering=1 << 20)
         self._pages: queue.SimpleQueue = queue.SimpleQueue()
+        self._offered: dict[int, tuple] = {}  # id(page) -> (its key, the page, what was sent of it)
+        self._order: list[int] = []  # the keys of the pages material asked for, in its order
+        self._keys = 0
         self._writer = threading.Thread(target=self._send, name="stelsel-search-index", daemon=True)
         self._writer.start()
         self._open = True
@@ -76,9 +100,31 @@ class IndexBeside:
     def config(self):
         return self.index.config
 
-    def add_entry_from_context(self, page) -> None:
+    @staticmethod
+    def _seen(page, content) -> tuple:
+        """What material reads of a page."""
         meta = {key: page.meta[key] for key in ("search", "title", "tags") if key in (page.meta or {})}
-        self._pages.put((page.url, page.title, meta, page.content, page.toc))
+        return page.url, page.title, meta, content, page.toc
+
+    def _put(self, seen: tuple) -> int:
+        key = self._keys
+        self._keys += 1
+        self._pages.put((PAGE, key, seen))
+        return key
+
+    def offer(self, page, content: str) -> None:
+        """``page`` with its final ``content``, before material asks for it: indexed meanwhile."""
+        if self._open and not ((page.meta or {}).get("search") or {}).get("exclude"):
+            seen = self._seen(page, content)
+            self._offered[id(page)] = (self._put(seen), page, seen)
+
+    def add_entry_from_context(self, page) -> None:
+        seen = self._seen(page, page.content)
+        offered = self._offered.pop(id(page), None)
+        if offered is not None and offered[1] is page and _same(offered[2], seen):
+            self._order.append(offered[0])
+        else:  # not offered, or changed since (another plugin's on_page_content): as it is now
+            self._order.append(self._put(seen))
 
     def _send(self) -> None:
         try:
@@ -87,6 +133,15 @@ class IndexBeside:
             self._pipe.close()
         except OSError:  # the child has gone (cancelled, or failed: its result says why)
             pass
+
+    def close(self) -> bool:
+        """Every page is in: the pipe is closed and the writer ends (the child finishes the index).
+        True: no thread of the stand-in is left."""
+        if self._writer.is_alive() and self._open:
+            self._pages.put((ORDER, self._order))
+            self._pages.put(None)
+            self._writer.join()
+        return not self._writer.is_alive()
 
     @property
     def entries(self) -> list:
@@ -99,9 +154,8 @@ class IndexBeside:
 
     def _collect(self) -> None:
         if self._open:
+            self.close()
             self._open = False
-            self._pages.put(None)
-            self._writer.join()
             try:
                 self.index.entries = self._work.result()
             finally:
@@ -119,3 +173,8 @@ class IndexBeside:
             except OSError:
                 pass
             self.plugin.search_index = self.index
+
+
+def _same(sent: tuple, now: tuple) -> bool:
+    """The page as material sees it now is the page as it was offered (its table of contents the same object)."""
+    return sent[:3] == now[:3] and sent[3] == now[3] and sent[4] is now[4]

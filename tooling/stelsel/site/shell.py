@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup, escape
 from mkdocs.structure.files import File, InclusionLevel
 
+from ..forked import Forked
 from .links import page_url
 from .markup import ENVIRONMENT
 from .text import front_matter
@@ -179,6 +180,7 @@ class Shells:
         self.edit = False  # the theme shows an edit link (the shell's page had one)
         self.canonical = False  # ... and a canonical URL
         self._content: dict[str, Markup] = {}
+        self._ids: dict[str, set] = {}  # item page -> the ids on it (written by write_all)
 
     mark = staticmethod(mark)
 
@@ -226,36 +228,61 @@ class Shells:
     def _canonical(self, path: str) -> str | None:
         return canonical(self.site_url, page_url(path, self.directory_urls))
 
-    def write_all(self, plugin, files, site_dir: str, lastmod: str | None) -> int:
-        """Write every item page that is not a shell; check its links; add it to the sitemap."""
-        from mkdocs.utils import get_build_date, get_build_timestamp, write_file
+    def write_all(self, plugin, files, site_dir: str, lastmod: str | None, *, beside: bool = False) -> int:
+        """Write every item page that is not a shell; check its links; add it to the sitemap. With
+        ``beside``, a forked child writes every other page (forked.py: only a process without threads)."""
+        from mkdocs.utils import get_build_date, get_build_timestamp
 
+        paths = [path for path in sorted(self.docs) if self.written(path)]
+        half = Forked(self._write, plugin, files, paths[1::2]) if beside and len(paths) > 1 else None
+        try:
+            done = self._write(plugin, files, paths if half is None else paths[::2])
+            if half is not None:
+                done.update(half.result())
+        finally:
+            if half is not None:
+                half.cancel()  # only if this process failed first
         links: dict = {}
         urls = []
-        written = 0
-        for path in sorted(self.docs):
-            file = files.get_file_from_path(path)
-            if not self.written(path):
-                continue
-            html = self._fill(path, plugin.finish(self.content(path), path))
-            write_file(html.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
-            written += 1
-            links[file] = plugin.item_links(path, file, files)
-            loc = self._canonical(path)
+        for path in paths:  # in the order one process writes them
+            ids, targets, warnings, loc = done[path]
+            self._ids[path] = ids
+            for message in warnings:
+                page_log.warning(message)
+            links[files.get_file_from_path(path)] = {files.get_file_from_path(target): anchors
+                                                     for target, anchors in targets.items()}
             if loc:
                 urls.append(loc)
         self._check_anchors(links)
         if urls:
             _add_to_sitemap(site_dir, sitemap_entries(urls, lastmod or get_build_date()),
                             get_build_timestamp())
-        return written
+        return len(paths)
+
+    def _write(self, plugin, files, paths: list[str]) -> dict:
+        """The item pages ``paths`` written: for each, the ids on it, the anchors it links to (target
+        page -> anchor -> link), the warnings about its links and its canonical URL."""
+        from mkdocs.utils import write_file
+
+        out = {}
+        for path in paths:
+            file = files.get_file_from_path(path)
+            html = self._fill(path, plugin.finish(self.content(path), path))
+            write_file(html.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+            warnings: list[str] = []
+            targets = plugin.item_links(path, file, files, warn=warnings.append)
+            out[path] = (set(_IDS.findall(self.content(path))), {target.src_uri: anchors for target, anchors in targets.items()},
+                         warnings, self._canonical(path))
+        return out
 
     def _check_anchors(self, links: dict) -> None:
         """What mkdocs' ``validate_anchor_links`` does for a page, for the pages written here."""
         for file, targets in links.items():
             for target, anchors in targets.items():
                 if isinstance(target, ItemFile):
-                    present = set(_IDS.findall(self.content(target.src_uri)))
+                    present = self._ids.get(target.src_uri)
+                    if present is None:
+                        present = self._ids[target.src_uri] = set(_IDS.findall(self.content(target.src_uri)))
                 elif target.page is not None and target.page.present_anchor_ids is not None:
                     present = target.page.present_anchor_ids
                 else:
