@@ -47,3 +47,21 @@ def test_a_part_is_kept_out_of_markdown_wherever_it_stands():
     unclosed = f"Tekst.\n\n{OPEN}\n<p>x</p>\n"
     assert _html(unclosed, StoredParts()) == _html(unclosed)
     assert html_part("") == ""
+
+
+def test_a_fence_or_snippet_line_in_a_part_is_html_and_its_whitespace_is_normalised_as_before():
+    """A part is taken out before fences and snippets are read: a line in it that looks like a fence or a
+    snippet stays as written; a tab and a line of spaces in it come out as normalize_whitespace makes them;
+    the Markdown around it still gets its fences."""
+    part = '<div class="x">\n```\nnot a fence\n--8<-- "geheim.txt"\n\tinspringing\n   \n</div>'
+    text = f"# Kop\n{html_part(part)}\n```\ncode\n```\n"
+    out = markdown.Markdown(extensions=[*EXTENSIONS, "pymdownx.snippets", StoredParts()]).convert(text)
+    assert '```\nnot a fence\n--8<-- "geheim.txt"\n' + " " * 4 + "inspringing\n\n</div>" in out
+    assert "<code>code" in out and "stelsel:part" not in out
+
+
+def test_a_marker_an_author_writes_is_not_a_part():
+    """Text naming a part's marker outside a part stays text: the markers carry a number no author can know."""
+    text = f"<!--stelsel:part::0-->\n\n{html_part('<p>deel</p>')}\n"
+    out = markdown.Markdown(extensions=[*EXTENSIONS, StoredParts()]).convert(text)
+    assert out.count("<p>deel</p>") == 1 and "<!--stelsel:part::0-->" in out
