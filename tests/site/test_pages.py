@@ -245,3 +245,17 @@ def test_release_pdf_link_or_a_note_when_there_is_none(project_root):
     assert not [p for p in without.downloads if p.endswith(".pdf")]
     assert "**Als PDF:** niet beschikbaar. Geen PDF-renderer." in without.pages["index.md"]
     assert ".pdf" not in "".join(without.pages.values())
+
+
+def test_downloads_the_builder_declared_count_only_for_that_very_tree():
+    """SiteOptions.declared is the builder's declare_downloads of one loaded tree: the generator takes it for
+    that tree and declares afresh for any other (serve generates again with the same options after an edit)."""
+    from stelsel.site.checklists import declare_downloads
+
+    first, edited = load_project(FIXTURE), load_project(FIXTURE)
+    checklists, downloads = declare_downloads(first, "concept", False, True)  # SiteOptions() links a PDF
+    marked = {**downloads, "downloads/alleen-voor-de-eerste.csv": next(iter(downloads.values()))}
+    declared = (first, checklists, marked)
+    assert "downloads/alleen-voor-de-eerste.csv" in generate_site(first, SiteOptions(declared=declared)).downloads
+    again = generate_site(edited, SiteOptions(declared=declared)).downloads
+    assert set(again) == set(downloads)

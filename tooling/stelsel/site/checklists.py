@@ -57,6 +57,10 @@ class ChecklistPages:
         return L.release_pdf(self.cfg.id if self.cfg else None, self.o.version)
 
     def _declare_downloads(self) -> None:
+        declared = self.o.declared
+        if declared is not None and declared[0] is self.p:  # the builder declared them for this very tree
+            self.checklists, self.downloads = dict(declared[1]), dict(declared[2])
+            return
         self.checklists, self.downloads = declare_downloads(self.p, self.o.version, self.o.frozen,
                                                             self.o.pdf_note is None)
 

@@ -87,6 +87,9 @@ class SiteOptions:
     today: Any = None  # the day open consultations and the feeds speak of (None: today)
     validity: Any = None  # the working tree's validity policy (its config), the current word; None: this version's
     beside: bool = False  # some pages made in forked children (families.py): only a process without threads
+    # (project, *what checklists.declare_downloads returned for it, this version and PDF), if the builder has it
+    # already; used only for that very project (serve generates again with these options for a new one).
+    declared: tuple | None = None
 
 
 @dataclass

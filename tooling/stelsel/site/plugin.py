@@ -209,7 +209,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self.complete = not (frozen and pdf_note is not None)
         self._fresh_tmp()
         # A PDF that cannot be made is not linked from the pages (they are generated again without it, below).
-        _checklists, downloads = declare_downloads(project, version, frozen, pdf_note is None)
+        checklists, downloads = declare_downloads(project, version, frozen, pdf_note is None)
         current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
         # They are rendered beside the pages (forked.py; not in serve, whose server runs threads): the pages
         # are generated as if every declared download renders, and again in the rare case one did not.
@@ -236,7 +236,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                               directory_urls=bool(config.use_directory_urls),
                               markdown_extensions=[e for e in config.markdown_extensions if isinstance(e, str)],
                               markdown_configs=dict(config.mdx_configs or {}),
-                              beside=self._command == "build")  # not serve: its server runs threads
+                              beside=self._command == "build",  # not serve: its server runs threads
+                              declared=(project, checklists, dict(downloads)))
         self._edit_base = edit_base
         try:
             site = generate_site(project, options)
@@ -250,9 +251,9 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                                 "The pages say it is not available; the build goes on.")
                 del downloads[path]
             self.complete = False
-            options = dataclasses.replace(options, pdf_note=ui("site.pdf_note.failed"))
+            options = dataclasses.replace(options, pdf_note=ui("site.pdf_note.failed"), declared=None)
             site = generate_site(project, options)
-        self.options = options  # serve's incremental update generates with these again (incremental.py)
+        self.options = dataclasses.replace(options, declared=None)  # serve's incremental update generates with these again (incremental.py)
         if set(site.downloads) != set(downloads):
             raise PluginError(f"stelsel: the pages declare other downloads than were rendered: "
                               f"{sorted(set(site.downloads) ^ set(downloads))}")
