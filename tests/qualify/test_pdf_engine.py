@@ -67,3 +67,25 @@ def test_pdf_command_parses_a_file_the_previous_release_shares_once(releases, ru
     assert parsed and len(parsed) == len(set(parsed))  # nothing parsed twice
     paths = [rel for rel, _raw in parsed]
     assert any(paths.count(rel) == 2 for rel in paths)  # a changed file (MA-001) is parsed in both releases
+
+
+def test_a_spare_browser_is_taken_only_by_the_process_that_started_it(monkeypatch):
+    """A browser prestart() left in a process is not taken by a child forked from it (the build renders its
+    downloads in one per version): the first child to close the shared pipe would end it for the next."""
+    from stelsel import forked
+
+    class FakeBrowser:
+        def __init__(self, chromium):
+            self.chromium = chromium
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr("stelsel.qualify.cdp.Browser", FakeBrowser)
+    monkeypatch.setattr(pdf_chromium, "_spare", {})
+    pdf_chromium.prestart("/usr/bin/chromium-fake")
+    if forked.available():
+        in_child = forked.Forked(pdf_chromium._spare_browser, "/usr/bin/chromium-fake")
+        assert in_child.in_child and in_child.result() is None
+    taken = pdf_chromium._spare_browser("/usr/bin/chromium-fake")
+    assert isinstance(taken, FakeBrowser) and pdf_chromium._spare_browser("/usr/bin/chromium-fake") is None

@@ -186,8 +186,20 @@ def prestart(chromium: str) -> None:
     from .cdp import Browser
 
     if chromium not in _spare:
-        browser = _spare[chromium] = Browser(chromium)
-        atexit.register(lambda: _spare.pop(chromium, None) is browser and browser.close())
+        browser = Browser(chromium)
+        _spare[chromium] = (os.getpid(), browser)
+        atexit.register(lambda: _spare.pop(chromium, (None, None))[1] is browser and browser.close())
+
+
+def _spare_browser(chromium: str):
+    """The browser prestart() started in this very process, taken; None: none. A child forked from
+    that process (the build renders downloads in one, forked.py) must not take it: its pipe is
+    shared with the parent and every other child, and the first to close it ends it for all."""
+    pid, browser = _spare.get(chromium, (None, None))
+    if browser is None or pid != os.getpid():
+        return None
+    del _spare[chromium]
+    return browser
 
 
 def html_to_pdf(document: str, output: Path, base: Path, chromium: str) -> None:
@@ -204,7 +216,7 @@ def html_to_pdf(document: str, output: Path, base: Path, chromium: str) -> None:
     with tempfile.TemporaryDirectory(prefix="stelsel-pdf-") as folder:
         source = Path(folder) / "release.html"
         source.write_text(document, encoding="utf-8")
-        with _spare.pop(chromium, None) or Browser(chromium) as browser:
+        with _spare_browser(chromium) or Browser(chromium) as browser:
             browser.goto(source.as_uri())
             browser.evaluate(_UNLOADED_IMAGES)
             numbers = {}
