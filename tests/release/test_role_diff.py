@@ -73,3 +73,27 @@ def test_a_slightly_changed_sentence_is_marked_word_by_word():
     assert parts[0] == ("equal", "Eerst dit. Hij MOET een servicedesk ")
     assert ("insert", "hebben ") in parts and ("delete", " hebben") in parts
     assert "".join(t for op, t in parts if op != "delete") == "Eerst dit. Hij MOET een servicedesk hebben ingericht."
+
+
+def test_every_role_at_once_lists_for_each_role_what_differs_for_it():
+    """roles_changes (the site's one pass for every role): for each role the agreements applying to it on
+    either side that differ, and the agreements binding it now, read straight from the YAML files."""
+    from stelsel.load.project import load_project
+    from stelsel.release.diff import diff_projects
+    from stelsel.release.role_diff import roles_changes
+
+    old_yaml, new_yaml = agreements("0.8"), agreements("1.0")
+    new = load_project(REPO / "releases" / "1.0")
+    diff = diff_projects(load_project(REPO / "releases" / "0.8"), new, "0.8", "1.0")
+    titles = {role.id: role.model.title for role in new.items("role")}
+    titles["nobody"] = None  # a role no agreement names: nothing changed for it, nothing binds it
+    together = roles_changes(diff, new, titles)
+    assert list(together) == list(titles)
+    for role in titles:
+        expected = {ident for ident in set(old_yaml) | set(new_yaml)
+                    if role in (old_yaml.get(ident, {}).get("applies_to", []) + new_yaml.get(ident, {}).get("applies_to", []))
+                    and old_yaml.get(ident) != new_yaml.get(ident)}
+        assert {c.diff.id for c in together[role].changes if c.effect != "role"} == expected, role
+        binding = [a for a in new_yaml.values() if role in a.get("applies_to", []) and a.get("status") != "vervallen"]
+        assert sum(together[role].levels.values()) == len(binding), role
+    assert together[ROLE].changes and not together["nobody"].changes and not together["nobody"].levels

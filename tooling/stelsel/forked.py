@@ -16,6 +16,7 @@ and compares every file.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -85,6 +86,28 @@ def _run_child(write_fd: int, fn: Callable, args: tuple) -> None:
         os._exit(status)  # never the parent's atexit handlers, finally clauses or buffered output
 
 
+@contextlib.contextmanager
+def records_taken():
+    """In a child: the log records of the block, taken out of those that go back with the result (the
+    caller hands them over itself, to have them handled at their place: :func:`handle_again`). Outside
+    a child: an empty list, and the records are handled as always."""
+    handler = next((h for h in logging.getLogger().handlers if isinstance(h, _Records)), None)
+    taken: list[logging.LogRecord] = []
+    start = len(handler.records) if handler is not None else 0
+    try:
+        yield taken
+    finally:
+        if handler is not None:
+            taken.extend(handler.records[start:])
+            del handler.records[start:]
+
+
+def handle_again(records: list[logging.LogRecord]) -> None:
+    """Log records of a child handled in this process, as if they had been logged here."""
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
 class Forked:
     """``fn(*args)`` started in a forked child (or, without one or with ``beside`` false, run at once);
     ``result()`` waits for it. ``cancel()`` ends a child whose result is not wanted (the build failed).
@@ -145,8 +168,7 @@ class Forked:
             self._error = ForkedError(f"the child process working beside the build ended without a result ({how})")
             return
         outcome, records = pickle.loads(data)
-        for record in records:
-            logging.getLogger(record.name).handle(record)
+        handle_again(records)
         if outcome[0] == "ok":
             self._value = outcome[1]
         elif outcome[0] == "error":

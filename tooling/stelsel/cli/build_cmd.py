@@ -41,6 +41,9 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     from ..check import start_check
     from ..load.project import shared_parses
     from ..site.build import SiteBuildError, build_site
+    from . import quick_exit
+
+    quick_exit.wanted()  # the loaded versions and their pages are not freed one by one at the end
 
     root = resolve_root(root, path)
     target = Path(site_dir).resolve() if site_dir else None

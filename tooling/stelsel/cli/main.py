@@ -96,4 +96,11 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 def main() -> None:  # console-script entry point
-    cli(prog_name="stelsel")
+    from . import quick_exit
+
+    try:
+        cli(prog_name="stelsel")
+    except SystemExit as exc:
+        if quick_exit.applies():  # a command with a large heap: no teardown of every object (quick_exit.py)
+            quick_exit.leave(exc.code)
+        raise

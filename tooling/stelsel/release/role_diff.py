@@ -52,8 +52,11 @@ class RoleChanges:
                              "new_level": c.new_level, "change": c.diff.change} for c in self.changes]}
 
 
-def _applies(item, role: str) -> bool:
-    return item is not None and item.kind == AGREEMENT and role in (getattr(item.model, "applies_to", None) or [])
+def _roles(item) -> dict:
+    """The roles an item binds, in its order (an agreement's ``applies_to``; nothing for other kinds)."""
+    if item is None or item.kind != AGREEMENT:
+        return {}
+    return dict.fromkeys(getattr(item.model, "applies_to", None) or [])
 
 
 def _level(item) -> str | None:
@@ -64,37 +67,56 @@ def _withdrawn(item) -> bool:
     return item is not None and getattr(item.model, "status", None) in WITHDRAWN_STATUSES
 
 
+def _effect(item, before: bool, after: bool, old_level, new_level) -> str | None:
+    if item.change == "added":
+        return "new"
+    if item.change in ("withdrawn", "removed"):
+        return item.change if before else None
+    if before and not after:
+        return "stops"
+    if after and not before:
+        return "starts"
+    if old_level != new_level:
+        return "level"
+    return "changed"
+
+
 def role_changes(diff: ProjectDiff, new_project, role: str, title: str | None = None) -> RoleChanges:
     """The changes of ``diff`` that concern ``role``; ``new_project`` gives the levels that bind it now."""
-    result = RoleChanges(role, title or role, diff.old_label, diff.new_label)
+    return roles_changes(diff, new_project, {role: title})[role]
+
+
+def roles_changes(diff: ProjectDiff, new_project, roles: dict[str, str | None]) -> dict[str, RoleChanges]:
+    """:func:`role_changes` for every role of ``roles`` (role -> title) at once: one pass over the diff
+    and the agreements, whatever the number of roles (the site makes a page per role and pair of releases)."""
+    results = {role: RoleChanges(role, title or role, diff.old_label, diff.new_label) for role, title in roles.items()}
     for item in diff.items:
         old, new = item.old, item.new
-        if item.kind == ROLE and item.id == role:
-            result.changes.append(RoleChange(item, "role"))
+        if item.kind == ROLE:
+            if item.id in results:
+                results[item.id].changes.append(RoleChange(item, "role"))
             continue
-        before, after = _applies(old, role), _applies(new, role)
+        before, after = _roles(old), _roles(new)
         if not (before or after):
             continue
         old_level, new_level = _level(old), _level(new)
-        if item.change == "added":
-            effect = "new"
-        elif item.change in ("withdrawn", "removed"):
-            effect = item.change if before else None
-        elif before and not after:
-            effect = "stops"
-        elif after and not before:
-            effect = "starts"
-        elif old_level != new_level:
-            effect = "level"
-        else:
-            effect = "changed"
-        if effect is not None:
-            result.changes.append(RoleChange(item, effect, old_level, new_level))
+        for role in {**before, **after}:
+            result = results.get(role)
+            if result is None:
+                continue
+            effect = _effect(item, role in before, role in after, old_level, new_level)
+            if effect is not None:
+                result.changes.append(RoleChange(item, effect, old_level, new_level))
     for item in (new_project.by_kind.get(AGREEMENT, {}) if new_project is not None else {}).values():
-        if _applies(item, role) and not _withdrawn(item):
-            level = _level(item)
-            result.levels[level] = result.levels.get(level, 0) + 1
-    return result
+        if _withdrawn(item):
+            continue
+        level = None
+        for role in _roles(item):
+            result = results.get(role)
+            if result is not None:
+                level = _level(item) if level is None else level
+                result.levels[level] = result.levels.get(level, 0) + 1
+    return results
 
 
 EFFECT_TEXT = {"new": "new", "changed": "changed", "level": "level changed", "starts": "now applies",

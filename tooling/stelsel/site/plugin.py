@@ -40,6 +40,7 @@ from ..safehtml import SafeHtml, safe_url
 from .checklists import declare_downloads
 from .config import DEFAULT_SITE_URL, follow_language
 from .downloads import render_downloads
+from .convert_beside import ConvertedBeside
 from .html_parts import StoredParts
 from .pages import WORKING_VERSION, SiteOptions, generate_site
 from .search_beside import IndexBeside
@@ -85,8 +86,9 @@ class _SourceNamer(logging.Filter):
         if record.levelno >= logging.WARNING and self.sources:
             message = record.getMessage()
             match = re.match(r"Doc file '([^']+)'", message)
-            if match and match.group(1) in self.sources:
-                record.msg = f"{message} [source: {self.sources[match.group(1)]}]"
+            named = f" [source: {self.sources[match.group(1)]}]" if match and match.group(1) in self.sources else ""
+            if named and not message.endswith(named):  # once: a record from a child is handled here again
+                record.msg = message + named
                 record.args = ()
         return True
 
@@ -133,6 +135,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self.versions_filled = False  # every item page named the other versions as it was written
         self._gate = None
         self._search = None  # material's search index made beside the pages (search_beside.py)
+        self._converted = None  # the last pages' Markdown converted beside (convert_beside.py)
 
     # The build command sets these directly on a loaded config (see build.py).
     def configure(self, *, root: Path, repo_root: Path, version: str, frozen: bool, pdf: bool,
@@ -453,8 +456,11 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         return edit if safe_url(edit) else None
 
     def on_nav(self, nav, *, config, files):
-        # Before mkdocs converts the pages: each is indexed beside as soon as it is converted (search_beside.py).
+        # Before mkdocs converts the pages: the last ones are converted beside (convert_beside.py; forked
+        # first, before the search index starts its thread), and each is indexed beside as soon as it is
+        # converted (search_beside.py).
         if self._command == "build":  # not serve: its server runs threads, and it updates the index itself
+            self._converted = ConvertedBeside.start(config, files)
             self._search = IndexBeside.install(config)
         return nav
 
@@ -464,6 +470,8 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         return output
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        if self._converted is not None and self._converted.takes(page):  # its conversion was made beside
+            page.render = _ConvertedRender(self._converted, page)
         if self._release_date:  # before the sitemap is written (mkdocs renders it before the pages)
             page.update_date = self._release_date  # the sitemap's lastmod of a frozen version
         return markdown
@@ -500,6 +508,20 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         if self._search is not None:
             self._search.cancel()
             self._search = None
+        if self._converted is not None:
+            self._converted.cancel()
+            self._converted = None
+
+
+class _ConvertedRender:
+    """A page's ``render`` for one call: the conversion made beside (then the page renders as any other)."""
+
+    def __init__(self, converted: ConvertedBeside, page):
+        self.converted, self.page = converted, page
+
+    def __call__(self, config, files) -> None:
+        self.page.__dict__.pop("render", None)
+        self.converted.render(self.page, config, files)
 
 
 # serve rebuilds on every edit, loading each project again; a frozen release never changes (its

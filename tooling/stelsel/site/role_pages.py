@@ -71,8 +71,12 @@ class RoleChangePages:
         """Markdown for the home page: per role what binds it, its checklist and what changed; then the board's pages."""
         lines = []
         ui = self.ui
+        binding: dict[str, list] = {}  # role -> the agreements that apply to it, in their order
+        for agreement in self.agreements:
+            for role_id in dict.fromkeys(agreement.model.applies_to or []):
+                binding.setdefault(role_id, []).append(agreement)
         for role in sorted(self.p.items("role"), key=lambda r: r.model.title.lower()):
-            counts = self._level_counts(a for a in self.agreements if role.id in (a.model.applies_to or []))
+            counts = self._level_counts(binding.get(role.id, ()))
             n = sum(n for _, n in counts)
             if not n:
                 continue
@@ -118,7 +122,7 @@ class RoleChangePages:
     def _role_change_pages(self) -> None:
         try:
             from ..release.diff import diff_projects
-            from ..release.role_diff import role_changes
+            from ..release.role_diff import roles_changes
         except ImportError:  # pragma: no cover - the diff engine ships with stelsel
             return
         chain = list(self.o.history) + [(self.o.version, self.p)]
@@ -136,11 +140,13 @@ class RoleChangePages:
         if not pairs:
             return
         ui = self.ui
+        titles = {role.id: role.model.title for role in roles}
+        per_pair = [roles_changes(diff, new_project, titles) for _old, _new, diff, new_project in pairs]
         for role in roles:
             overview = role_overview_page(role.id)
             rows = []
-            for old, new, diff, new_project in pairs:
-                changes = role_changes(diff, new_project, role.id, role.model.title)
+            for (old, new, diff, new_project), of_roles in zip(pairs, per_pair):
+                changes = of_roles[role.id]
                 path = role_changes_page(role.id, old, new)
                 self._role_change_page(path, role, changes, new_project)
                 self.item_pages.add(path)
