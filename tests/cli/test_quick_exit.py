@@ -74,3 +74,4 @@ def test_the_console_entry_point_exits_with_the_commands_status(tmp_path):
     done = subprocess.run([str(exe), "build", str(tmp_path / "nowhere")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "does not exist" in done.stderr
+

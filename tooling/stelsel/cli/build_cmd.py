@@ -41,6 +41,7 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     from ..check import start_check
     from ..load.project import shared_parses
     from ..site.build import SiteBuildError, build_site
+    from .. import heap
     from . import quick_exit
 
     quick_exit.wanted()  # the loaded versions and their pages are not freed one by one at the end
@@ -48,10 +49,13 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     root = resolve_root(root, path)
     target = Path(site_dir).resolve() if site_dir else None
     try:
-        with shared_parses():  # the frozen releases' files the check's load parsed are not parsed again
+        # the frozen releases' files the check's load parsed are not parsed again; what is loaded
+        # stays out of the full garbage collections (heap.py)
+        with shared_parses(), heap.one_shot():
             # The rules run beside the build (on a second core, forked.py); the build waits for
             # their verdict before it writes a file: errors stop it unless --force.
             pending = start_check(root, beside=True)
+            heap.settle()
             verdict = _Verdict(pending, force, root)
             try:
                 result = build_site(root, target, site_url=site_url, use_cache=not no_cache,

@@ -33,6 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from markupsafe import escape
 
+from .. import heap
 from ..forked import Forked
 from ..i18n import for_config, language_of
 from ..safehtml import SafeHtml, safe_url
@@ -224,6 +225,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
                 if frozen and version_key(label) >= version_key(version):
                     continue
                 history.append((label, self._load(repo_root / "releases" / label)))
+        heap.settle()  # the releases loaded: not walked again while the pages are generated
         current_releases = {r.id: r.model for r in current.items("release")}
         released = current_releases.get(version) or getattr(project.by_kind.get("release", {}).get(version), "model", None)
         day = getattr(released, "date", None) if frozen else None
@@ -292,6 +294,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
             if not frozen:
                 self.findings = found
         self._marks = self._findings(root, frozen, project)
+        heap.settle()  # the loaded versions and the generated pages live to the end of the build
         return config
 
     def _findings(self, root: Path, frozen: bool, project):
@@ -460,6 +463,7 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         # first, before the search index starts its thread), and each is indexed beside as soon as it is
         # converted (search_beside.py).
         if self._command == "build":  # not serve: its server runs threads, and it updates the index itself
+            heap.settle()  # the files and the navigation: not walked again, here nor in the children
             self._converted = ConvertedBeside.start(config, files)
             self._search = IndexBeside.install(config)
         return nav
