@@ -9,7 +9,8 @@ The layers, low to high (a layer may import every layer below it, never one abov
    ``inputs`` (the read-set of a run), ``versions`` (the one version order), ``vcs`` (every
    git call), ``paths`` (file names made from IDs stay in their folder), ``vocabulary`` (shared Dutch labels)
    ``safehtml`` (the one policy for authors' raw HTML: the rules, qualify and the site use it)
-   and ``forked`` (work run in a forked child beside the caller: the build's check, downloads and search index).
+   ``forked`` (work run in a forked child beside the caller: the build's check, downloads and search index)
+   and ``heap`` (a one-shot command's heap kept out of the full garbage collections).
    ``i18n`` (the message catalogues) sits just below them: ``vocabulary`` takes its Dutch words from it.
 2a. ``reporters`` : ``ci``: how findings print (SARIF and GitLab Code Quality name each code, so
    they sit above ``codes``) and the CI templates for content repositories.
@@ -55,7 +56,7 @@ LAYERS = (
     "load",
     "model",
     "reporters : ci",
-    "codes | atomic | inputs | paths | versions | vcs | vocabulary | safehtml | forked",
+    "codes | atomic | inputs | paths | versions | vcs | vocabulary | safehtml | forked | heap",
     "i18n",
     "diagnostics",
 )
