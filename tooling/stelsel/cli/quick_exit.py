@@ -30,11 +30,6 @@ def wanted() -> None:
     _wanted = True
 
 
-def reset() -> None:
-    global _wanted
-    _wanted = False
-
-
 def applies() -> bool:
     """Whether the command asked for it, it is not switched off, and no other thread could still need the heap."""
     if not _wanted or os.environ.get(SWITCH, "").strip().lower() in ("0", "no", "false", "off"):

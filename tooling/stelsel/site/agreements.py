@@ -54,11 +54,9 @@ class AgreementPages:
             other = titles[path]
             self.page(path, other, f"# {other}\n\n" + self.banner([_status(i) for i in chosen])
                       + "\n" + self._agreement_list(path, chosen))
-        by_role: dict[str, list] = {}
+        by_role = self.agreements_by_role
         by_use_case: dict[str, list] = {}
         for item in items:
-            for role in dict.fromkeys(item.model.applies_to or []):
-                by_role.setdefault(role, []).append(item)
             for use_case in dict.fromkeys(item.model.use_cases or []):
                 by_use_case.setdefault(use_case, []).append(item)
         for role in sorted(self.p.items("role"), key=lambda r: natural(r.model.title)):

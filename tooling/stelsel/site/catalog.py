@@ -74,10 +74,7 @@ class CatalogPages:
         if not roles:
             return
         path = L.KIND_PAGES["role"]
-        counts: dict[str, int] = {}
-        for agreement in self.agreements:
-            for role_id in dict.fromkeys(agreement.model.applies_to or []):
-                counts[role_id] = counts.get(role_id, 0) + 1
+        counts = {role_id: len(items) for role_id, items in self.agreements_by_role.items()}
         services = sorted(self.p.items("service"), key=lambda s: natural(s.model.title))
         facilities = list(self.p.items("facility"))
         ui = self.ui

@@ -28,7 +28,9 @@ from ..forked import Forked, available, handle_again, records_taken
 # The child's share of the conversion work (by the pages' Markdown length). The second core
 # also makes the search index of every converted page meanwhile (about 0.7 s per second of
 # conversion), and the build renders the theme of every page after the conversion: a third to
-# the child ends both cores' work at about the same time (measured at N = 1,000 and 5,000).
+# the child ends both cores' work at about the same time. Alternating builds with and without
+# the child: 6.14 -> 5.65 s median at N = 1,000, 23.6 -> 22.1 s at N = 5,000
+# (bench/results-site.md, session 10).
 CHILD_SHARE = 1 / 3
 MIN_PAGES = 8  # below this a child costs more than it saves
 
@@ -96,7 +98,6 @@ class ConvertedBeside:
     """The last pages' Markdown converted in a child (see the module's docstring)."""
 
     def __init__(self, config, files, uris: list[str]):
-        self._files = files
         self._wanted = set(uris)
         self._work = Forked(_convert, config, files, uris)
         self._done: dict[str, Converted | None] | None = None

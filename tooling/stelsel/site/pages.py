@@ -195,6 +195,10 @@ class _Generator(Families, HomePages, AgreementPages, ChecklistPages, CatalogPag
         self.downloads: dict[str, DownloadSpec] = {}
         self.checklists: dict[str, Any] = {}  # role ID -> qualify Checklist, for roles with agreements
         self.agreements = sorted(project.items("agreement"), key=lambda i: natural(i.id))
+        self.agreements_by_role: dict[str, list] = {}  # role ID -> the agreements applying to it, in ID order
+        for item in self.agreements:
+            for role_id in dict.fromkeys(item.model.applies_to or []):
+                self.agreements_by_role.setdefault(role_id, []).append(item)
         self.abbr = Abbreviations(self._glossary_abbreviations())
         self.index.text_html = self.t
         self.md = Prose(self.abbr, options.markdown_extensions, options.markdown_configs)

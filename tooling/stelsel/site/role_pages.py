@@ -71,12 +71,8 @@ class RoleChangePages:
         """Markdown for the home page: per role what binds it, its checklist and what changed; then the board's pages."""
         lines = []
         ui = self.ui
-        binding: dict[str, list] = {}  # role -> the agreements that apply to it, in their order
-        for agreement in self.agreements:
-            for role_id in dict.fromkeys(agreement.model.applies_to or []):
-                binding.setdefault(role_id, []).append(agreement)
         for role in sorted(self.p.items("role"), key=lambda r: r.model.title.lower()):
-            counts = self._level_counts(binding.get(role.id, ()))
+            counts = self._level_counts(self.agreements_by_role.get(role.id, ()))
             n = sum(n for _, n in counts)
             if not n:
                 continue
