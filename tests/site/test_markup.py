@@ -9,7 +9,10 @@ from markupsafe import Markup
 
 from stelsel.load.project import load_project
 from stelsel.site.config import MARKDOWN_EXTENSIONS
-from stelsel.site.markup import ENVIRONMENT, H, Abbreviations, Prose, join, table, ul
+import random
+
+from stelsel.safehtml import SafeHtml
+from stelsel.site.markup import ENVIRONMENT, H, Abbreviations, Prose, join, plain_html, table, ul
 from stelsel.site.pages import SiteOptions, generate_site
 
 from .helpers import FIXTURE
@@ -48,6 +51,58 @@ def test_prose_is_python_markdown_with_the_site_extensions_and_glossary():
         reference.reset()
         rendered = prose.render(text)
         assert isinstance(rendered, Markup) and rendered == reference.convert(text)
+
+
+def _fragments_reference(glossary: dict) -> markdown.Markdown:
+    """Python-Markdown as Prose runs it when it does not skip it."""
+    own = [e for e in EXTENSIONS if e not in ("toc", "pymdownx.snippets", "abbr")]
+    return markdown.Markdown(extensions=["fenced_code", *own, "abbr", SafeHtml()],  # mkdocs adds fenced_code
+                             extension_configs={"abbr": {"glossary": glossary}})
+
+
+# Words and marks that plain prose is made of, and near-misses that must go to Python-Markdown.
+PLAIN_PIECES = ["GtK", "LSP", "woord", "Één", "x2", "(zie)", "‘dit’", "€", "—", "-", "1.", "·", ":", "'", '"',
+                "[de rol](../rollen/R-1/)", '[GtK x](../a/B-1/ "T &#39;q&#39; &#40;z&#41; &amp; meer")',
+                "[x](#anker)"]
+SEPARATORS = [" "] * 8 + ["\n", "\n\n", ""]
+NEAR_MISSES = ["\n\n\n", "  ", "\n- ", "\n1. ", "\n# ", "\n    ", "*", "_", "`c`", "<b>", "&amp;", "&", "\\*",
+               "!", "[x]", "[x](http://a)", "[x](javascript:alert(1))", "{: .c}", "|", "~~", "^", "\t", "=", "\n:"]
+
+
+def test_plain_prose_skips_python_markdown_and_comes_out_the_same():
+    """Text that plain_html takes (words, punctuation, paragraphs, generated links, glossary words) is
+    byte for byte what Python-Markdown makes of it; everything else it leaves to Python-Markdown."""
+    rnd = random.Random(16)
+    for glossary in (GLOSSARY, {}):
+        abbr = Abbreviations({k: v for k, v in glossary.items() if k != "AB"})  # AB's meaning has & <>
+        reference = _fragments_reference(abbr.glossary)
+        taken = 0
+        for _ in range(8000):
+            text = rnd.choice(PLAIN_PIECES)
+            for _ in range(rnd.randint(0, 12)):
+                text += rnd.choice(SEPARATORS) + rnd.choice(PLAIN_PIECES if rnd.random() < 0.95 else NEAR_MISSES)
+            text += rnd.choice(["", "\n"])
+            fast = plain_html(text, abbr)
+            if fast is not None:
+                taken += 1
+                reference.reset()
+                assert fast == reference.convert(text), text
+        assert taken > 1000  # the comparison above ran on many texts
+        reference.reset()
+        text = 'Een GtK regel\nmet [de LSP](../a/B-1/ "T &#40;z&#41;") erin.\n\nTweede alinea.\n'
+        assert plain_html(text, abbr) == reference.convert(text) and "</p>\n<p>" in reference.convert(text)
+    for text in ("Een *moet*.", "a  \nb", "a\n- b", "a\n1. b", "A &amp; B", "A <b>", "A `c`", "A \\* b",
+                 "[x](javascript:alert(1))", "A ![x](a.png)", "A {: .c}", "A\n\n\nB", "A\n \nB", " A", "1. A"):
+        assert plain_html(text, Abbreviations(GLOSSARY)) is None, text
+    assert plain_html("AB c.", Abbreviations(GLOSSARY)) is None  # a meaning the serializer would escape
+
+
+def test_prose_goes_to_python_markdown_with_an_extension_plain_html_does_not_know():
+    """A project's extra extension (here: magiclink) may read plain text: then no text skips Python-Markdown."""
+    assert Prose(Abbreviations({}), ["tables", "fenced_code", *EXTENSIONS]).plain is True  # as mkdocs gives them
+    prose = Prose(Abbreviations({}), [*EXTENSIONS, "pymdownx.magiclink"])
+    assert prose.plain is False
+    assert '<a href="https://twiin.nl"' in prose.render("Zie https://twiin.nl voor meer")
 
 
 def test_macros_write_what_python_markdown_writes_for_the_same_markdown():

@@ -9,7 +9,9 @@ and links, tables and lists. Python-Markdown passes a block of raw HTML through 
   macro returns :class:`~markupsafe.Markup`; any other value it is given is escaped.
 - :class:`Prose` renders an author's Markdown (an agreement's statement, a definition) with
   Python-Markdown and the site's own extensions, its raw HTML and links sanitised
-  (:mod:`stelsel.safehtml`); only that output becomes Markup without a template.
+  (:mod:`stelsel.safehtml`); only that output becomes Markup without a template. Plain prose
+  (words, paragraphs, the generator's links) skips Python-Markdown: :func:`plain_html` writes
+  the same bytes.
 - :class:`Abbreviations` marks the glossary's abbreviations in plain text, as the ``abbr``
   extension does in the Markdown parts of a page, so tooltips work the same in both.
 """
@@ -31,6 +33,11 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Extensions a fragment of prose does not get: the page's table of contents and the snippets
 # that append the glossary (the abbr extension gets the glossary as its configuration).
 NOT_FOR_FRAGMENTS = frozenset({"toc", "pymdownx.snippets", "abbr"})
+# The extensions whose effect on plain prose is known (none but abbr's): with any other (a project's
+# mkdocs.yml may add smarty, magiclink, emoji, ...) every text goes to Python-Markdown.
+# mkdocs adds tables and fenced_code to a site's own list.
+PLAIN_SAFE = frozenset({"admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables",
+                        "pymdownx.details", "pymdownx.superfences"})
 
 ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -96,6 +103,7 @@ class Prose:
         names = [ext if isinstance(ext, str) else next(iter(ext)) for ext in extensions or ()]
         self.extensions = [n for n in names if n not in NOT_FOR_FRAGMENTS]
         self.configs = {k: v for k, v in (configs or {}).items() if k in self.extensions}
+        self.plain = set(self.extensions) <= PLAIN_SAFE  # plain prose may skip Python-Markdown (plain_html)
         self._md = None
         self._glossary_text = ""
         self._rendered: dict[str, Markup] = {}  # Python-Markdown is deterministic: one rendering per text
@@ -116,6 +124,9 @@ class Prose:
         self._rendered.update(renderings)
 
     def _convert(self, source: str) -> str:
+        fast = plain_html(source, self.abbr) if self.plain else None
+        if fast is not None:
+            return fast
         if self._md is None:
             import markdown
 
@@ -127,6 +138,52 @@ class Prose:
             self._md = markdown.Markdown(extensions=[*self.extensions, "abbr", SafeHtml()], extension_configs=configs)
         self._md.reset()
         return self._md.convert(source + ("\n" + self._glossary_text if self._glossary_text else ""))
+
+
+# Plain prose: paragraphs of words, spaces and harmless punctuation, and links as the generator
+# writes them ([label](relative-url "title"), links.md_title). Nothing in it means anything to
+# Python-Markdown or its extensions but the paragraphs, the links and the glossary's words, so
+# plain_html writes what Python-Markdown would, at a hundredth of its cost: at N = 5,000 the
+# agreements' texts took a second of the build's CPU (bench/results-site.md). Anything else
+# (emphasis, lists, raw HTML, entities, escapes, two spaces, a line not starting with a
+# letter) goes to Python-Markdown; tests/site/test_markup.py renders texts both ways.
+_PUNCTUATION = "- .,;:?/%+=@$€–—’‘“”·"  # spaces and punctuation no extension reads (- first: a class)
+_PLAIN = r"[^\W_]|[%s'\"()]" % _PUNCTUATION  # letters, digits, those, quotes, parentheses
+_TITLE = r"[^\W_]|[%s]|&(?:amp|quot|#39|#40|#41);" % _PUNCTUATION  # links.md_title: quotes, () as entities
+_LINK = re.compile(r"\[((?:%s)+)\]\(([A-Za-z0-9._~/#%%-]+)(?: \"((?:%s)+)\")?\)" % (_PLAIN, _TITLE))
+_PLAIN_LINE = re.compile(r"(?:[^\W\d_]|(?=\[))(?:%s|%s)*" % (_PLAIN, _LINK.pattern))
+_ATTRIBUTE_UNSAFE = re.compile(r'[&<>"\n]')
+
+
+def plain_html(source: str, abbr: "Abbreviations") -> str | None:
+    """The HTML Python-Markdown (with the site's extensions) makes of ``source`` when it is plain
+    prose (see above), else None."""
+    paragraphs = []
+    for block in source.strip("\n").split("\n\n"):
+        lines = block.split("\n")
+        if not block or not all(_PLAIN_LINE.fullmatch(line) and "  " not in line and line[-1] != " "
+                                for line in lines):
+            return None
+        paragraphs.append(block)
+    if abbr.pattern is not None and any(_ATTRIBUTE_UNSAFE.search(m) for m in abbr.glossary.values()):
+        return None  # Python-Markdown's serializer escapes such a meaning its own way
+
+    def text(part: str) -> str:
+        if abbr.pattern is None:
+            return part
+        return abbr.pattern.sub(lambda m: f'<abbr title="{abbr.glossary[m.group(0)]}">{m.group(0)}</abbr>', part)
+
+    out = []
+    for block in paragraphs:
+        html, last = [], 0
+        for link in _LINK.finditer(block):
+            html.append(text(block[last:link.start()]))
+            title = f' title="{link.group(3)}"' if link.group(3) else ""
+            html.append(f'<a href="{link.group(2)}"{title}>{text(link.group(1))}</a>')
+            last = link.end()
+        html.append(text(block[last:]))
+        out.append("<p>" + "".join(html) + "</p>")
+    return "\n".join(out)
 
 
 def unwrap(html: Markup) -> Markup:
