@@ -158,6 +158,37 @@ def test_pages_offered_before_material_asks_are_indexed_as_material_sees_them():
 
 
 @needs_fork
+def test_pages_excluded_from_search_are_not_sent_to_the_child():
+    """A page with ``search: exclude`` (material adds nothing of it) does not go down the pipe; the
+    index is material's own all the same."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.toc import get_toc
+
+    from stelsel.site.search_beside import IndexBeside
+
+    settings = {"lang": ["nl"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}}
+    pages = []
+    for number in range(10):
+        toc = get_toc([{"level": 1, "id": f"p{number}", "name": f"Pagina {number}", "children": []}])
+        meta = {"search": {"exclude": True}} if number % 2 else {}
+        pages.append(SimpleNamespace(url=f"p{number}/", title=f"Pagina {number}", meta=meta, toc=toc,
+                                     content=f'<h1 id="p{number}">Pagina {number}</h1><p>tekst {number}</p>'))
+    stand_in = IndexBeside(SearchIndex(**settings))
+    stand_in.plugin = SimpleNamespace(search_index=stand_in)
+    sent = []
+    put = stand_in._put
+    stand_in._put = lambda seen: (sent.append(seen[0]), put(seen))[1]
+    for page in pages[:4]:
+        stand_in.offer(page, page.content)
+    here = SearchIndex(**settings)
+    for page in pages:
+        stand_in.add_entry_from_context(page)
+        here.add_entry_from_context(page)
+    assert stand_in.generate_search_index(None) == here.generate_search_index(None)
+    assert sent == ["p0/", "p2/", "p4/", "p6/", "p8/"]
+
+
+@needs_fork
 def test_a_cancelled_index_gives_the_plugin_its_own_back():
     """A failed build ends the child and puts material's index back in the plugin."""
     from material.plugins.search.plugin import SearchIndex

@@ -112,13 +112,21 @@ class IndexBeside:
         self._pages.put((PAGE, key, seen))
         return key
 
+    @staticmethod
+    def _excluded(page) -> bool:
+        """Material adds nothing of a page whose front matter says ``search: exclude`` (its
+        ``add_entry_from_context``): such a page (at N = 5,000: 404 pages, 25 MB) is not sent."""
+        return bool(((page.meta or {}).get("search") or {}).get("exclude"))
+
     def offer(self, page, content: str) -> None:
         """``page`` with its final ``content``, before material asks for it: indexed meanwhile."""
-        if self._open and not ((page.meta or {}).get("search") or {}).get("exclude"):
+        if self._open and not self._excluded(page):
             seen = self._seen(page, content)
             self._offered[id(page)] = (self._put(seen), page, seen)
 
     def add_entry_from_context(self, page) -> None:
+        if self._excluded(page):
+            return
         seen = self._seen(page, page.content)
         offered = self._offered.pop(id(page), None)
         if offered is not None and offered[1] is page and _same(offered[2], seen):
