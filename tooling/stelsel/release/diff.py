@@ -226,6 +226,9 @@ def diff_projects(old, new, old_label: str = "old", new_label: str = "new") -> P
     result = ProjectDiff(old_label, new_label)
     result.governed = _governed_changes(old, new)
     before, after = _content_items(old), _content_items(new)
+    # A model is made of its file's parsed data and the status words of its framework alone.
+    words = getattr(old, "statuses", None)
+    same_words = words is not None and words == getattr(new, "statuses", None)
     gone = {i: before[i] for i in before if i not in after}
     fresh = {i: after[i] for i in after if i not in before}
 
@@ -263,7 +266,10 @@ def diff_projects(old, new, old_label: str = "old", new_label: str = "new") -> P
             result.items.append(ItemDiff(ident, old_item.kind, old_item.model.title, "removed", old_item, None,
                                          old_path=old_item.file.path))
             continue
-        fields = _field_diffs(item_fields(old_item), item_fields(new_item))
+        if same_words and old_item.file.data is new_item.file.data and old_item.file.body == new_item.file.body:
+            fields = []  # one parse of the same bytes (load.project.shared_parses): the same model, no field differs
+        else:
+            fields = _field_diffs(item_fields(old_item), item_fields(new_item))
         old_status = getattr(old_item.model, "status", None)
         new_status = getattr(new_item.model, "status", None)
         if new_status == WITHDRAWN and old_status != WITHDRAWN:
