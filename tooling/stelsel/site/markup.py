@@ -148,10 +148,11 @@ class Prose:
 # (emphasis, lists, raw HTML, entities, escapes, two spaces, a line not starting with a
 # letter) goes to Python-Markdown; tests/site/test_markup.py renders texts both ways.
 _PUNCTUATION = "- .,;:?/%+=@$€–—’‘“”·"  # spaces and punctuation no extension reads (- first: a class)
-_PLAIN = r"[^\W_]|[%s'\"()]" % _PUNCTUATION  # letters, digits, those, quotes, parentheses
-_TITLE = r"[^\W_]|[%s]|&(?:amp|quot|#39|#40|#41);" % _PUNCTUATION  # links.md_title: quotes, () as entities
-_LINK = re.compile(r"\[((?:%s)+)\]\(([A-Za-z0-9._~/#%%-]+)(?: \"((?:%s)+)\")?\)" % (_PLAIN, _TITLE))
-_PLAIN_LINE = re.compile(r"(?:[^\W\d_]|(?=\[))(?:%s|%s)*" % (_PLAIN, _LINK.pattern))
+# Runs of letters and digits, or of those marks: possessive, as the alternatives start apart (no backtracking).
+_PLAIN = r"[^\W_]++|[%s'\"()]++" % _PUNCTUATION  # letters, digits, those, quotes, parentheses
+_TITLE = r"[^\W_]++|[%s]++|&(?:amp|quot|#39|#40|#41);" % _PUNCTUATION  # links.md_title: quotes, () as entities
+_LINK = re.compile(r"\[((?:%s)++)\]\(([A-Za-z0-9._~/#%%-]++)(?: \"((?:%s)++)\")?\)" % (_PLAIN, _TITLE))
+_PLAIN_LINE = re.compile(r"(?:[^\W\d_]|(?=\[))(?:%s|%s)*+" % (_PLAIN, _LINK.pattern))
 _ATTRIBUTE_UNSAFE = re.compile(r'[&<>"\n]')
 
 
