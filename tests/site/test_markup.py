@@ -63,7 +63,7 @@ def _fragments_reference(glossary: dict) -> markdown.Markdown:
 # Words and marks that plain prose is made of, and near-misses that must go to Python-Markdown.
 PLAIN_PIECES = ["GtK", "LSP", "woord", "Één", "x2", "(zie)", "‘dit’", "€", "—", "-", "1.", "·", ":", "'", '"',
                 "[de rol](../rollen/R-1/)", '[GtK x](../a/B-1/ "T &#39;q&#39; &#40;z&#41; &amp; meer")',
-                "[x](#anker)"]
+                "[x](#anker)", "[x](//a.b/c)", "[y](a%20b/~c#d)", "[Ⅳ²](.)"]
 SEPARATORS = [" "] * 8 + ["\n", "\n\n", ""]
 NEAR_MISSES = ["\n\n\n", "  ", "\n- ", "\n1. ", "\n# ", "\n    ", "*", "_", "`c`", "<b>", "&amp;", "&", "\\*",
                "!", "[x]", "[x](http://a)", "[x](javascript:alert(1))", "{: .c}", "|", "~~", "^", "\t", "=", "\n:"]
