@@ -72,6 +72,10 @@ def join(separator: str, parts: Iterable) -> Markup:
     return Markup(escape(separator)).join(parts)
 
 
+# What Python-Markdown's serializer escapes in an attribute (markdown.serializers).
+_ATTRIBUTE_UNSAFE = re.compile(r'[&<>"\n]')
+
+
 class Abbreviations:
     """The glossary's abbreviations (word -> meaning), marked in text like Python-Markdown's abbr."""
 
@@ -79,6 +83,8 @@ class Abbreviations:
         self.glossary = {k: v for k, v in (glossary or {}).items() if v}
         words = sorted(self.glossary, key=len, reverse=True)
         self.pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
+        # Meanings Python-Markdown's serializer writes as they are in a title="" (plain_html may mark them).
+        self.plain_titles = not any(_ATTRIBUTE_UNSAFE.search(meaning) for meaning in self.glossary.values())
 
     def html(self, raw: str) -> Markup:
         """``raw`` text as HTML: escaped, each abbreviation in ``<abbr title="meaning">``."""
@@ -153,7 +159,6 @@ _PLAIN = r"[^\W_]++|[%s'\"()]++" % _PUNCTUATION  # letters, digits, those, quote
 _TITLE = r"[^\W_]++|[%s]++|&(?:amp|quot|#39|#40|#41);" % _PUNCTUATION  # links.md_title: quotes, () as entities
 _LINK = re.compile(r"\[((?:%s)++)\]\(([A-Za-z0-9._~/#%%-]++)(?: \"((?:%s)++)\")?\)" % (_PLAIN, _TITLE))
 _PLAIN_LINE = re.compile(r"(?:[^\W\d_]|(?=\[))(?:%s|%s)*+" % (_PLAIN, _LINK.pattern))
-_ATTRIBUTE_UNSAFE = re.compile(r'[&<>"\n]')
 
 
 def plain_html(source: str, abbr: "Abbreviations") -> str | None:
@@ -166,7 +171,7 @@ def plain_html(source: str, abbr: "Abbreviations") -> str | None:
                                 for line in lines):
             return None
         paragraphs.append(block)
-    if abbr.pattern is not None and any(_ATTRIBUTE_UNSAFE.search(m) for m in abbr.glossary.values()):
+    if abbr.pattern is not None and not abbr.plain_titles:
         return None  # Python-Markdown's serializer escapes such a meaning its own way
 
     def text(part: str) -> str:
