@@ -65,3 +65,22 @@ def test_a_marker_an_author_writes_is_not_a_part():
     text = f"<!--stelsel:part::0-->\n\n{html_part('<p>deel</p>')}\n"
     out = markdown.Markdown(extensions=[*EXTENSIONS, StoredParts()]).convert(text)
     assert out.count("<p>deel</p>") == 1 and "<!--stelsel:part::0-->" in out
+
+
+def test_a_parts_whitespace_is_normalised_as_normalize_whitespace_does_whatever_it_holds():
+    """Tabs, carriage returns, Markdown's stash characters and lines of spaces, alone, together and
+    nowhere: each part comes out of the page as Python-Markdown's own normalisation makes it."""
+    from markdown.util import ETX, STX
+
+    from stelsel.site.html_parts import _normalised
+
+    pieces = ["<p>a</p>", "\t", "\r\n", "\r", STX, ETX, "   ", " \n", "\n", "\n   \n", "  x \n", "\t\n", " \t \n"]
+    md = markdown.Markdown()
+    normalise = md.preprocessors["normalize_whitespace"]
+    for first in pieces:
+        for second in pieces:
+            for third in pieces:
+                html = first + second + "<div>b</div>" + third
+                page = "\n".join(normalise.run(f"# Kop\n{html}\n<!--einde-->".split("\n")))
+                assert _normalised(html, md.tab_length) == page[len("# Kop\n"):page.rindex("\n<!--einde-->")], \
+                    repr(html)

@@ -53,9 +53,20 @@ def part_html(part: str) -> Markup:
 
 
 def _normalised(html: str, tab_length: int) -> str:
-    """A part's whitespace as Python-Markdown's ``normalize_whitespace`` leaves it in the page."""
-    html = html.replace(STX, "").replace(ETX, "").replace("\r\n", "\n").replace("\r", "\n")
-    return _WHITESPACE_LINE.sub("\n", "\n" + html.expandtabs(tab_length))[1:]
+    """A part's whitespace as Python-Markdown's ``normalize_whitespace`` leaves it in the page.
+
+    Each step runs only when the part holds what it changes: the templates' parts hold no tab, no
+    carriage return and no line of spaces, and at N = 5,000 (41 MB of parts) the unconditional
+    steps took 0.35 s, the checks 0.04 s."""
+    if STX in html or ETX in html:
+        html = html.replace(STX, "").replace(ETX, "")
+    if "\r" in html:  # with the line end after the part: a last "\r" and it are one line end
+        html = f"{html}\n".replace("\r\n", "\n").replace("\r", "\n")[:-1]
+    if "\t" in html:
+        html = html.expandtabs(tab_length)
+    if " \n" in html or html.endswith(" "):  # a line of spaces (the part's last line is followed by one)
+        html = _WHITESPACE_LINE.sub("\n", f"\n{html}\n")[1:-1]
+    return html
 
 
 class _TakePartsPreprocessor(Preprocessor):
