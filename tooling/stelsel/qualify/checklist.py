@@ -204,11 +204,13 @@ def checklist_rows(project, role_id: str) -> list[ChecklistRow]:
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def build_checklist(state, role_id: str) -> Checklist:
-    """The checklist of a role in a ReleaseState (see qualify.state)."""
+def build_checklist(state, role_id: str, rows: list[ChecklistRow] | None = None) -> Checklist:
+    """The checklist of a role in a ReleaseState (see qualify.state); ``rows``: its rows, when they were
+    made already (:func:`checklist_rows` of the state's project)."""
     project = state.project
     config = project.config
-    rows = checklist_rows(project, role_id)
+    if rows is None:
+        rows = checklist_rows(project, role_id)
     t = for_config(config)
     return Checklist(
         framework=config.title if config else "",

@@ -38,6 +38,7 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import MultiCellRange
     from openpyxl.worksheet.datavalidation import DataValidation
 
     t = checklist.t
@@ -86,6 +87,8 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
         else:
             cell._style = copy(made)
 
+    # Each validation's cells given at once: adding them one by one compares each with those before.
+    answer_cells: dict = {with_na: [], without_na: []}
     for offset, row in enumerate(checklist.rows, start=2):
         cells = row.cells()
         for index, (key, _header, _width) in enumerate(own, start=1):
@@ -98,7 +101,10 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
                 look(cell, "text", alignment=wrap, border=border)
         for index in range(answer_col, answer_col + len(ANSWER_WIDTHS)):
             look(ws.cell(row=offset, column=index), "answer", alignment=wrap, border=border, fill=answer_fill)
-        (with_na if row.allows_not_applicable else without_na).add(f"{letter}{offset}")
+        answer_cells[with_na if row.allows_not_applicable else without_na].append(f"{letter}{offset}")
+    for validation, cells in answer_cells.items():
+        if cells:
+            validation.sqref = MultiCellRange(" ".join(cells))
 
     last_col = get_column_letter(len(own) + len(ANSWER_WIDTHS))
     ws.auto_filter.ref = f"A1:{last_col}{len(checklist.rows) + 1}"

@@ -46,8 +46,9 @@ def _on_the_timeline(state, window):
 
 
 def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, *,
-                     pdf_cache: Path | None = None, window=None) -> Rendered:
-    """Write every declared download below ``folder`` (at its site path).
+                     pdf_cache: Path | None = None, window=None, rows: dict | None = None) -> Rendered:
+    """Write every declared download below ``folder`` (at its site path). ``rows``: the checklist rows
+    already made of ``project``, by (release, role), as the site's checklist pages made them.
 
     A checklist that cannot be written is a bug and raises; a PDF that cannot be made (no
     PDF engine on this machine) is reported in ``failed`` so the caller can leave its link out.
@@ -66,7 +67,7 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
             if key not in checklists:
                 if spec.release not in states:
                     states[spec.release] = _on_the_timeline(describe(project, spec.release), window)
-                checklists[key] = build_checklist(states[spec.release], spec.role)
+                checklists[key] = build_checklist(states[spec.release], spec.role, (rows or {}).get(key))
             checklist = checklists[key]
             fmt = spec.kind[len(CHECKLIST_PREFIX):]
             cached = _checklist_cache(pdf_cache, checklist, fmt)

@@ -217,8 +217,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         current = self._load(repo_root) if frozen else project  # the working tree: the current word on releases
         # They are rendered beside the pages (forked.py; not in serve, whose server runs threads): the pages
         # are generated as if every declared download renders, and again in the rare case one did not.
+        rows = {(spec.release, spec.role): checklists[spec.role].rows for spec in downloads.values()
+                if spec.role in checklists}  # the downloads' rows are the pages' (not made twice)
         rendering = Forked(self._render_downloads, project, downloads, repo_root,
-                           _window(current, repo_root, version, frozen), beside=self._command == "build")
+                           _window(current, repo_root, version, frozen), rows, beside=self._command == "build")
         history = []
         if self.config.history:
             for label in frozen_releases(repo_root):
@@ -326,10 +328,10 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self._cleanup()
         self._tmp = tempfile.mkdtemp(prefix="stelsel-site-")
 
-    def _render_downloads(self, project, downloads: dict, repo_root: Path, window=None):
+    def _render_downloads(self, project, downloads: dict, repo_root: Path, window=None, rows: dict | None = None):
         cache = Path(self.config.cache_dir) if self.config.cache_dir else repo_root / PDF_CACHE
         rendered = render_downloads(project, downloads, Path(self._tmp, "downloads"), pdf_cache=cache,
-                                    window=window)
+                                    window=window, rows=rows)
         self._took(rendered)
         return rendered
 
