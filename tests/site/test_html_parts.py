@@ -6,7 +6,7 @@ import markdown
 
 from stelsel.load.project import load_project
 from stelsel.site.config import MARKDOWN_EXTENSIONS
-from stelsel.site.html_parts import CLOSE, OPEN, StoredParts, html_part
+from stelsel.site.html_parts import CLOSE, HEADING_MARK, OPEN, StoredParts, html_part
 from stelsel.site.pages import SiteOptions, generate_site
 
 from .helpers import FIXTURE
@@ -19,19 +19,21 @@ def _html(text: str, *extensions) -> str:
 
 
 def _unmarked(body: str) -> str:
-    """The page as the generator wrote it before the markers: each part on lines of its own."""
-    return body.replace(f"\n{OPEN}\n", "\n").replace(f"\n{CLOSE}\n", "\n")
+    """The page as the generator wrote it before the markers: each part on lines of its own (a heading
+    in a part is HTML there too)."""
+    return body.replace(f"\n{OPEN}\n", "\n").replace(f"\n{CLOSE}\n", "\n").replace(HEADING_MARK, "")
 
 
 def test_pages_render_as_when_python_markdown_parsed_their_html():
-    """Every page renders byte for byte as when html_block parsed its HTML parts, each part as written."""
+    """Every page renders byte for byte as when html_block parsed its HTML parts, each part as written
+    (parts in a row stored as one)."""
     site = generate_site(load_project(FIXTURE), SiteOptions())
     for path, text in site.pages.items():
         body = text.split("\n---\n", 1)[1]
         stored = _html(body, StoredParts())
         assert stored == _html(_unmarked(body)), path
         for part in body.split(f"\n{OPEN}\n")[1:]:
-            assert part.partition(f"\n{CLOSE}\n")[0] in stored, path
+            assert part.partition(f"\n{CLOSE}\n")[0].replace(HEADING_MARK, "") in stored, path
 
 
 def test_a_part_is_kept_out_of_markdown_wherever_it_stands():
@@ -42,10 +44,12 @@ def test_a_part_is_kept_out_of_markdown_wherever_it_stands():
         f'<h1 id="kop">Kop</h1>\n{part}\n\n<p>Tekst <em>wel</em>.</p>'
     table = "<table>\n<tr><td>b</td></tr>\n</table>"
     for body in ("# Kop\n" + html_part(part) + html_part(table) + "\nTekst.", html_part(part) + "Tekst.",
-                 "Tekst." + html_part(table)):
+                 "Tekst." + html_part(table), html_part(part) + "\n\n\n" + html_part(table) + html_part(part),
+                 html_part(part) + "\n" + html_part(table) + "\n\nTekst." + html_part(part)):
         assert _html(body, StoredParts()) == _html(_unmarked(body)), body
     unclosed = f"Tekst.\n\n{OPEN}\n<p>x</p>\n"
     assert _html(unclosed, StoredParts()) == _html(unclosed)
+    assert _html(html_part(part) + unclosed, StoredParts()) == _html(f"\n{part}\n" + unclosed)  # not one part
     assert html_part("") == ""
 
 
@@ -84,3 +88,42 @@ def test_a_parts_whitespace_is_normalised_as_normalize_whitespace_does_whatever_
                 page = "\n".join(normalise.run(f"# Kop\n{html}\n<!--einde-->".split("\n")))
                 assert _normalised(html, md.tab_length) == page[len("# Kop\n"):page.rindex("\n<!--einde-->")], \
                     repr(html)
+
+
+def _converted(text: str, extensions: list) -> tuple[str, list, set]:
+    """The HTML, table of contents and element IDs (what mkdocs' anchor check sees) of a page's Markdown."""
+    from markdown.treeprocessors import Treeprocessor
+
+    ids: set = set()
+
+    class Anchors(Treeprocessor):  # as mkdocs' _ExtractAnchorsTreeprocessor, at toc's priority after it
+        def run(self, root):
+            ids.update(el.get("id") for el in root.iter() if el.get("id"))
+
+    md = markdown.Markdown(extensions=extensions, extension_configs=CONFIGS)
+    md.treeprocessors.register(Anchors(md), "anchors", 5)
+    html = md.convert(text)
+    return html, md.toc_tokens, ids
+
+
+CONFIGS = {"toc": {"permalink": True, "permalink_title": "Link naar deze plek"}}
+
+
+def test_item_headings_in_parts_render_list_and_anchor_as_markdown_headings(monkeypatch):
+    """Every page with its items' headings in the HTML parts (parts in a row stored as one) has the HTML,
+    the table of contents and the anchors it has with Markdown headings, the glossary's words marked alike."""
+    import stelsel.site.pages as pages
+
+    project = load_project(FIXTURE)
+    options = SiteOptions(markdown_configs=CONFIGS)
+    in_parts = generate_site(project, options)
+    monkeypatch.setattr(pages, "heading_permalink", lambda *args: None)
+    in_markdown = generate_site(project, options)
+    extensions = [*EXTENSIONS, StoredParts()]
+    moved = 0
+    for path, text in in_parts.pages.items():
+        body, before = text.split("\n---\n", 1)[1], in_markdown.pages[path].split("\n---\n", 1)[1]
+        moved += body.count("<!--stelsel:heading-->")
+        glossary = "\n" + in_parts.abbreviations  # what pymdownx.snippets appends to every page
+        assert _converted(body + glossary, extensions) == _converted(before + glossary, extensions), path
+    assert moved >= 9 and "<abbr" in "".join(_converted(text, extensions)[0] for text in in_parts.pages.values())

@@ -49,12 +49,14 @@ def test_returns_markdown_per_path():
 
 
 def test_agreements_have_id_anchors_on_their_layer_page(site):
-    """Every agreement is rendered once on its first layer's page under an anchor equal to its ID."""
+    """Every agreement is rendered once on its first layer's page under an anchor equal to its ID (its heading
+    in its HTML part, with the permalink the table of contents gives a Markdown heading)."""
     organisatie = site.pages["afspraken/lagen/organisatie.md"]
-    assert re.search(r"^## TA-001 · Servicedesk \{#TA-001 \.stelsel-item\}$", organisatie, re.M)
-    assert "{#TA-002 " in organisatie  # first layer organisatie, also on applicatie
-    assert "{#TA-003 " in site.pages["afspraken/lagen/security.md"]
-    assert "{#TA-002 " not in site.pages["afspraken/lagen/applicatie.md"]
+    assert ('<!--stelsel:heading--><h2 class="stelsel-item" id="TA-001">TA-001 · Servicedesk<a class="headerlink" '
+            'href="#TA-001" title="Link naar deze plek">&para;</a></h2>') in organisatie
+    assert 'id="TA-002"' in organisatie  # first layer organisatie, also on applicatie
+    assert 'id="TA-003"' in site.pages["afspraken/lagen/security.md"]
+    assert 'id="TA-002"' not in site.pages["afspraken/lagen/applicatie.md"]
     assert ('<a href="../organisatie/#TA-002" title="Storingsmelding">TA-002 Storingsmelding</a>'
             in site.pages["afspraken/lagen/applicatie.md"])
 
@@ -62,7 +64,7 @@ def test_agreements_have_id_anchors_on_their_layer_page(site):
 def test_agreement_shows_level_status_release_links_and_proposals(site):
     """An agreement shows level, status, since-release, the principles and roles it links to and its proposals."""
     text = site.pages["afspraken/lagen/organisatie.md"]
-    block = text[text.index("{#TA-001 "):text.index("{#TA-002 ")]
+    block = text[text.index('id="TA-001"'):text.index('id="TA-002"')]
     assert "stelsel-status--adopted" in block and "<strong>Niveau:</strong> MOET" in block
     assert '<a href="../../../rollen/#zorgaanbieder" title="Zorgaanbieder">Zorgaanbieder</a>' in block
     assert ('<a href="../../../grondslag/principes/#PR-01" title="Een vertrouwd netwerk">PR-01 Een vertrouwd netwerk</a>'
@@ -76,8 +78,8 @@ def test_agreement_shows_level_status_release_links_and_proposals(site):
 def test_views_by_role_and_use_case_repeat_anchors_but_skip_search(site):
     """Role and use-case views carry the same anchors and are excluded from search (found once)."""
     role = site.pages["afspraken/rollen/zorgaanbieder.md"]
-    assert "{#TA-001 " in role and yaml.safe_load(role.split("---")[1])["search"] == {"exclude": True}
-    assert "{#TA-001 " in site.pages["afspraken/zorgtoepassingen/beeld.md"]
+    assert 'id="TA-001"' in role and yaml.safe_load(role.split("---")[1])["search"] == {"exclude": True}
+    assert 'id="TA-001"' in site.pages["afspraken/zorgtoepassingen/beeld.md"]
     assert "search:" not in site.pages["afspraken/lagen/organisatie.md"].split("---")[1]
 
 

@@ -203,7 +203,11 @@ class AgreementPages:
 
     def agreement(self, path: str, item, level: int, *, compact: bool = False) -> str:
         """An agreement under a heading of ``level``; ``compact``: its facts folded (a role's long list)."""
-        return self.heading(level, item) + self.block(self.agreement_body(path, item, compact=compact)) + "\n"
+        body = self.agreement_body(path, item, compact=compact)
+        heading = self.part_heading(level, item)
+        if heading is not None:  # one HTML part (html_parts.py: the parts in a row are stored as one)
+            return self.block(heading + Markup("\n") + body) + "\n"
+        return self.heading(level, item) + self.block(body) + "\n"
 
     def agreement_body(self, path: str, item, *, compact: bool = False) -> Markup:
         """What an agreement's heading has below it (its page has no other heading for it)."""

@@ -47,9 +47,9 @@ from .home import HomePages
 from .items import ItemPages
 from .role_pages import RoleChangePages
 from .deferred import DEFERRED, DeferringIndex
-from .html_parts import html_part
+from .html_parts import heading_permalink, html_part
 from .links import Problem, Target, resolve_wikilinks
-from .markup import H, Abbreviations, Prose, join, unwrap
+from .markup import H, Abbreviations, Prose, join, plain_html, unwrap
 from .shared import (  # noqa: F401 - the generator's public names live here
     CHECKLIST_FORMATS,
     RELEASE_PDF,
@@ -128,6 +128,8 @@ def generate_site(project, options: SiteOptions | None = None) -> GeneratedSite:
 
 _RAW_LINK = re.compile(r"\]\(([^)\s]+)(\s+\"[^\"]*\"\)|\))")
 _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.I)
+# An ID that attr_list, toc and the templates write alike in an id="" (and in the permalink's href).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 
 class _Where:
@@ -202,6 +204,9 @@ class _Generator(Families, HomePages, AgreementPages, ChecklistPages, CatalogPag
         self.abbr = Abbreviations(self._glossary_abbreviations())
         self.index.text_html = self.t
         self.md = Prose(self.abbr, options.markdown_extensions, options.markdown_configs)
+        # Items' headings go in their HTML parts where the extensions make of them what the templates write.
+        self.permalink_title = heading_permalink(options.markdown_extensions, options.markdown_configs) \
+            if self.md.plain else None
 
     def agreement_body(self, path: str, item, *, compact: bool = False) -> Markup:
         """An agreement's body (agreements.py), rendered once for every page that shows it alike."""
@@ -420,9 +425,24 @@ class _Generator(Families, HomePages, AgreementPages, ChecklistPages, CatalogPag
 
     def heading(self, level: int, item, text: str | None = None) -> str:
         """An item's heading: Markdown (the table of contents, permalinks and search use it)."""
-        label = text if text is not None else f"{item.id} · {item.model.title}" if item.kind in L.CODE_KINDS else item.model.title
         classes = ".stelsel-item" + (" .stelsel-withdrawn" if _status(item) == WITHDRAWN else "")
-        return f"{'#' * level} {esc(label)} {{#{item.id} {classes}}}\n"
+        return f"{'#' * level} {esc(self._heading_label(item, text))} {{#{item.id} {classes}}}\n"
+
+    def part_heading(self, level: int, item) -> Markup | None:
+        """The same heading as HTML to put in the item's HTML part, as Python-Markdown writes it (the
+        table of contents lists it all the same: html_parts.py); None where that cannot be done."""
+        if self.permalink_title is None or level < 2 or not _PLAIN_ID.fullmatch(item.id):
+            return None
+        text = plain_html(" ".join(self._heading_label(item).split()), self.abbr)
+        if text is None or "\n" in text:
+            return None
+        classes = "stelsel-item" + (" stelsel-withdrawn" if _status(item) == WITHDRAWN else "")
+        return H.part_heading(level, classes, item.id, Markup(text[len("<p>"):-len("</p>")]), self.permalink_title)
+
+    @staticmethod
+    def _heading_label(item, text: str | None = None) -> str:
+        return text if text is not None else f"{item.id} · {item.model.title}" if item.kind in L.CODE_KINDS \
+            else item.model.title
 
     def basis_block(self, item, page: str) -> str:
         basis = _basis(item.model)
