@@ -15,6 +15,7 @@ the single place that knows which page that is. Two forms of link come out of it
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -179,6 +180,7 @@ def narrative_page(source_path: str) -> str:
     return rel
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the links of a site ask for each of its pages' URL many times
 def page_url(path: str, directory_urls: bool = True) -> str:
     """The URL (relative to the site root) mkdocs gives the file at ``path`` (``x/y.md`` -> ``x/y/``).
     Downloads are files, whatever their name (a checklist as Markdown is no page)."""
