@@ -188,6 +188,42 @@ def test_pages_excluded_from_search_are_not_sent_to_the_child():
     assert sent == ["p0/", "p2/", "p4/", "p6/", "p8/"]
 
 
+def test_a_table_left_out_of_the_index_is_sent_empty_as_material_would_skip_it():
+    """A table material leaves out (data-search-exclude) is sent empty: material's entries are the same
+    for a plain table, tables side by side, first or last, unclosed, and a table holding a table, a
+    heading or a script (those are sent whole); an ordinary table stays in the index."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.toc import get_toc
+
+    from stelsel.site.search_beside import UNINDEXED, unindexed_emptied
+
+    settings = {"lang": ["nl"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}}
+    rows = '\n<thead><tr><th>ID</th></tr></thead><tbody><tr><td><a href="../a/#TA-001">TA-001</a> Zorgaanbieder</td></tr>'
+    table = f"{UNINDEXED}{rows}</tbody>\n</table>"
+    inside = ["<table><tr><td>genest</td></tr></table>", '<h2 id="kop">Kop</h2>', "<script>x</script>", "<em>nadruk</em>"]
+    contents = [f'<h1 id="p">Pagina</h1><p>tekst</p>{table}<p>meer</p>', f"{table}<p>eerst</p>",
+                f'<h1 id="p">Pagina</h1>{table}{table}', f'<p>open</p>{UNINDEXED}<tr><td>zonder einde</td></tr>',
+                '<h1 id="p">Pagina</h1><table><tr><td>gewone tabel</td></tr></table>']
+    contents += [f'<h1 id="p">P</h1>{UNINDEXED}<tr><td>a {extra} b</td></tr></table><p>na</p>{table}' for extra in inside]
+
+    def entries(content: str) -> list | str:
+        """Material's entries of a page (or the error it raises)."""
+        index = SearchIndex(**settings)
+        toc = get_toc([{"level": 1, "id": "p", "name": "Pagina", "children": [
+            {"level": 2, "id": "kop", "name": "Kop", "children": []}]}])
+        try:
+            index.add_entry_from_context(SimpleNamespace(url="p/", title="Pagina", meta={}, content=content, toc=toc))
+        except ValueError as exc:
+            return repr(exc)
+        return index.entries
+
+    for content in contents:
+        assert entries(unindexed_emptied(content)) == entries(content), content
+    assert "Zorgaanbieder" not in unindexed_emptied(contents[0]) and "Zorgaanbieder" not in str(entries(contents[0]))
+    assert unindexed_emptied(contents[5]).count("genest") == 1  # sent whole, skipped by material
+    assert "gewone tabel" in str(entries(contents[4])) and unindexed_emptied(contents[4]) is contents[4]
+
+
 @needs_fork
 def test_a_cancelled_index_gives_the_plugin_its_own_back():
     """A failed build ends the child and puts material's index back in the plugin."""

@@ -133,10 +133,13 @@ class AgreementPages:
                 self.index.page_a(path, L.use_case_view_page(u.id), u.model.title), counts_use_case.get(u.id, 0))
                 for u in use_cases)))
         out.append(f"## {ui('site.agreements.all')}\n")
+        # Not in the search index: every agreement is there on its layer page, with its text; as one
+        # section this table matched nearly every search (445 KB of the index at N = 5,000).
         out.append(self.block(table(
             ["ID"] + [ui(f"site.agreements.{key}") for key in ("agreement", "level", "status", "applies_to")],
             ([self.index.id_a(path, item.id), self.t(item.model.title), self.t(item.model.level),
-              self.badge(_status(item)), self.links(path, item.model.applies_to)] for item in items))))
+              self.badge(_status(item)), self.links(path, item.model.applies_to)] for item in items),
+            indexed=False)))
         self.page(path, ui("site.agreements.title"), "\n".join(out))
 
     def _grouped_by_layer(self, path: str, chosen: list, *, compact: bool = False) -> str:

@@ -204,6 +204,7 @@ def ul(items: Iterable) -> Markup:
     return H.ul(list(items))
 
 
-def table(header: Iterable, rows: Iterable[Iterable]) -> Markup:
-    """A table with a header row; cells that are not Markup are escaped."""
-    return H.table(list(header), [list(row) for row in rows])
+def table(header: Iterable, rows: Iterable[Iterable], *, indexed: bool = True) -> Markup:
+    """A table with a header row; cells that are not Markup are escaped. Not ``indexed``: left out of
+    the search index (material's ``data-search-exclude``; search_beside.py sends it empty)."""
+    return H.table(list(header), [list(row) for row in rows], indexed)

@@ -64,6 +64,33 @@ def _feed(index, read_fd: int, write_fd: int) -> list:
 
 PAGE, ORDER = "page", "order"
 
+# A table the generator leaves out of the index (markup.table, indexed=False): material's parser skips
+# all in it. The overview of all agreements at N = 5,000: 2 MB, a sixth of the index's time.
+UNINDEXED, UNINDEXED_END = "<table data-search-exclude>", "</table>"
+_CHANGES_SECTIONS = ("<table", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<script", "<style", "<object")
+
+
+def unindexed_emptied(content: str) -> str:
+    """``content`` with each table material leaves out of the index emptied: material makes the same
+    entries of it. A table holding what could change material's sections or what it skips (a table in
+    it, a heading, a script) stays as it is."""
+    if UNINDEXED not in content:
+        return content
+    out = []
+    kept = 0  # content[kept:] is still to be copied
+    start = content.find(UNINDEXED)
+    while start != -1:
+        inner = start + len(UNINDEXED)
+        end = content.find(UNINDEXED_END, inner)
+        if end == -1:
+            break
+        if not any(content.find(tag, inner, end) != -1 for tag in _CHANGES_SECTIONS):
+            out.append(content[kept:inner])
+            kept = end
+        start = content.find(UNINDEXED, end)
+    out.append(content[kept:])
+    return "".join(out)
+
 
 class IndexBeside:
     """Stands in for material's ``SearchIndex`` during one build (see the module's docstring). A
@@ -102,9 +129,9 @@ class IndexBeside:
 
     @staticmethod
     def _seen(page, content) -> tuple:
-        """What material reads of a page."""
+        """What material reads of a page (of a table it leaves out, only the table's tags)."""
         meta = {key: page.meta[key] for key in ("search", "title", "tags") if key in (page.meta or {})}
-        return page.url, page.title, meta, content, page.toc
+        return page.url, page.title, meta, unindexed_emptied(content), page.toc
 
     def _put(self, seen: tuple) -> int:
         key = self._keys
