@@ -72,6 +72,15 @@ def test_xlsx_has_header_filter_widths_wrapping_and_answer_dropdowns(tree, runne
     assert validations == {all_answers: {"I3", "I5"}, no_na: {"I2", "I4"}}  # MAG rows may answer n.v.t.
     meta = {row[0].value: row[1].value for row in wb[META_SHEET].iter_rows()}
     assert meta["Rol"] == "zorgaanbieder" and meta["Release"] == "working" and meta["Stelsel-ID"] == "mini"
+    # filled in on screen, printed on paper: the columns to fill in coloured, landscape, one page wide
+    assert ws.cell(row=1, column=1).fill.fgColor.rgb.endswith("1F4E79")
+    assert ws.cell(row=2, column=9).fill.fgColor.rgb.endswith("FFF8DC") and ws.cell(row=2, column=9).value is None
+    assert ws.cell(row=2, column=1).border.left.style == "thin" and ws.cell(row=2, column=1).alignment.vertical == "top"
+    assert ws.print_title_rows.replace("$", "") == "1:1" and ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    version = wb[META_SHEET].cell(row=5, column=2)
+    assert version.number_format == "@" and version.alignment.wrap_text  # 0.10 stays text
+    assert wb.properties.creator == "stelsel" and "Zorgaanbieder" in wb.properties.title
 
 
 def test_markdown_and_csv_renderings(tree, runner):
