@@ -104,7 +104,6 @@ def start_check(root: Path, use_cache: bool = True, beside: bool = False) -> Pen
         # a folder that appears later must make this result a miss.
         inputs.record_folder(root)
         project = load_project(root)
-        project.frozen = read_frozen(root)
     except BaseException:
         inputs.stop()
         raise
@@ -118,8 +117,10 @@ def start_check(root: Path, use_cache: bool = True, beside: bool = False) -> Pen
 
 def _rules_and_store(root: Path, project, reads, cache, git_before) -> CheckResult:
     """The rules over a loaded tree (its reads being recorded in ``reads``), the findings sorted, the
-    result stored in the cache when every read could be recorded."""
+    result stored in the cache when every read could be recorded. The frozen releases' files are read
+    here, for the rules only: beside the build, while the build goes on with the loaded tree."""
     try:
+        project.frozen = read_frozen(root)
         found, crashed = run_rules(project)
     finally:
         inputs.stop()
