@@ -113,3 +113,19 @@ def test_checklist_of_a_frozen_release(releases, runner):
     assert [r[0] for r in list(csv.reader(io.StringIO(second)))[1:]] == ["MA-001", "MA-002", "MA-006", "MA-009"]
     missing = run(runner, "checklist", "--role", "zorgaanbieder", "--release", "9.9", "-C", str(releases), code=2)
     assert "not frozen" in missing.output
+
+
+def test_a_checklist_that_cannot_be_written_is_a_clear_error(tree, runner, tmp_path):
+    """--output below a file (no folder can be made there) ends with 'cannot write' and exit 2, for every
+    format, and writes nothing; a missing folder is made."""
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x")
+    for fmt in ("xlsx", "csv", "md"):
+        target = blocker / f"checklist.{fmt}"
+        result = run(runner, "checklist", "--role", "zorgaanbieder", "--format", fmt, "--output", str(target),
+                     "-C", str(tree), code=2)
+        assert f"cannot write {target}" in result.output and "Traceback" not in result.output
+    assert blocker.read_text() == "x"
+    made = tmp_path / "nieuw" / "checklist.xlsx"
+    run(runner, "checklist", "--role", "zorgaanbieder", "--format", "xlsx", "--output", str(made), "-C", str(tree))
+    assert load_workbook(made).sheetnames == [CHECKLIST_SHEET, META_SHEET]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..atomic import atomic_write
 from ..paths import UnsafeName, check_name
 from .common import ROOT_OPTION, fail, resolve_root
 
@@ -47,12 +48,18 @@ def checklist(role: str, release: str | None, fmt: str, output: str | None, root
             target = Path(output or check_name(default_file_name(checklist, fmt), "default checklist file name"))
         except UnsafeName as exc:
             fail(f"{exc}; give the file to write with --output")
-        write_xlsx(checklist, target)
+        try:
+            write_xlsx(checklist, target)
+        except OSError as exc:
+            fail(f"cannot write {target}: {exc.strerror or exc}")
         click.echo(f"{target}: checklist of {len(checklist.rows)} agreement(s) for {role} ({state.title})", err=True)
         return
     text = render_markdown(checklist) if fmt == "md" else csv_text(checklist)
     if output:
-        Path(output).write_text(text, encoding="utf-8", newline="")
+        try:
+            atomic_write(Path(output), text)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
         click.echo(f"{output}: checklist of {len(checklist.rows)} agreement(s) for {role} ({state.title})", err=True)
     else:
         sys.stdout.write(text)

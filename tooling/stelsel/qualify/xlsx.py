@@ -10,7 +10,10 @@ toepassing" is offered only where the level allows it), Toelichting and Bewijsst
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
+
+from ..atomic import atomic_write
 
 from ..i18n import languages, messages
 from .checklist import ANSWER_WIDTHS, ANSWERS, NOT_APPLICABLE, Checklist, columns
@@ -42,8 +45,10 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
     own = columns(t)
     created = created or dt.date.today()
     # Every value is written as text (write_string): a statement starting with '=' is never a formula.
-    wb = xlsxwriter.Workbook(str(Path(path)), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                               "strings_to_urls": False})
+    # Made in memory, then written at once (atomic_write): a reader never sees half a workbook.
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                      "strings_to_urls": False})
     ws = wb.add_worksheet(t("checklist.sheet"))
     border = {"border": 1, "border_color": "#BFBFBF"}
     header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "pattern": 1,
@@ -112,6 +117,7 @@ def write_workbook(checklist: Checklist, path, created: dt.date | None = None) -
                                   framework=checklist.framework, release=checklist.release),
                        "author": "stelsel"})
     wb.close()
+    atomic_write(Path(path), buffer.getvalue())
 
 
 class WorkbookProblem(ValueError):
