@@ -30,8 +30,11 @@ from ..forked import Forked, available, handle_again, records_taken
 # conversion), and the build renders the theme of every page after the conversion: a third to
 # the child ends both cores' work at about the same time. Alternating builds with and without
 # the child: 6.14 -> 5.65 s median at N = 1,000, 23.6 -> 22.1 s at N = 5,000
-# (bench/results-site.md, session 10).
-CHILD_SHARE = 1 / 3
+# (bench/results-site.md, session 10). Since the agreements' headings are in their HTML parts
+# (html_parts.py) the long pages convert at a fraction of their length's cost: with a third the
+# build waited 0.1-0.4 s for the child at N = 5,000; alternating builds with a quarter: 11.86 ->
+# 11.70 s median (session 12).
+CHILD_SHARE = 1 / 4
 MIN_PAGES = 8  # below this a child costs more than it saves
 
 
