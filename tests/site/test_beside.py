@@ -225,6 +225,35 @@ def test_a_table_left_out_of_the_index_is_sent_empty_as_material_would_skip_it()
 
 
 @needs_fork
+def test_material_page_context_only_indexes_a_page_without_search_attributes():
+    """With the stand-in, material's page_context event indexes every page; a page with a data-search-*
+    attribute still loses it as material takes it out; one without keeps its very HTML (nothing to take out)."""
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+    from mkdocs.plugins import PluginCollection
+    from mkdocs.structure.toc import get_toc
+
+    from stelsel.site.search_beside import IndexBeside
+
+    plugin = SearchPlugin()
+    assert plugin.load_config({}) == ([], [])
+    plugin.search_index = SearchIndex(lang=["nl"], separator=r"[\s\-]+", pipeline=[], fields={})
+    plugins = PluginCollection()
+    plugins["material/search"] = plugin
+    config = SimpleNamespace(plugins=plugins)
+    stand_in = IndexBeside.install(config)
+    assert stand_in is not None and plugins.events["page_context"] != [plugin.on_page_context]
+    pages = []
+    for number, content in enumerate(['<h1 id="a">A</h1><p>tekst</p>', '<h1 id="b">B</h1><p data-search-boost="2">meer</p>']):
+        toc = get_toc([{"level": 1, "id": "ab"[number], "name": "AB"[number], "children": []}])
+        pages.append(SimpleNamespace(url=f"p{number}/", title="AB"[number], meta={}, content=content, toc=toc))
+        before = pages[-1].content
+        plugins.run_event("page_context", {}, page=pages[-1], config=config, nav=None)
+        assert (pages[-1].content is before) == (number == 0)
+    assert pages[1].content == '<h1 id="b">B</h1><p>meer</p>'
+    assert [entry["location"] for entry in stand_in.entries] == ["p0/", "p1/"]  # one section each (their h1)
+
+
+@needs_fork
 def test_a_cancelled_index_gives_the_plugin_its_own_back():
     """A failed build ends the child and puts material's index back in the plugin."""
     from material.plugins.search.plugin import SearchIndex

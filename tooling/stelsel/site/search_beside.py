@@ -16,14 +16,19 @@ content is final (:meth:`IndexBeside.offer`, from ``on_page_content``), so the c
 while the other pages are converted. When material then asks for the page, the stand-in only
 notes its place in the index; a page that changed since it was offered is sent again, and one
 never asked for is left out: the entries, in material's order, are those of the pages as
-material saw them.
+material saw them. Material's page_context event then only indexes a page with no
+``data-search-*`` attribute, instead of also running a regular expression over its HTML that
+finds nothing to take out (:func:`_no_needless_attribute_removal`, for the material code it knows).
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import os
 import pickle
 import queue
+import textwrap
 import threading
 from types import SimpleNamespace
 
@@ -121,6 +126,7 @@ class IndexBeside:
         beside = cls(plugin.search_index)
         plugin.search_index = beside
         beside.plugin = plugin
+        _no_needless_attribute_removal(config, plugin)
         return beside
 
     @property
@@ -208,6 +214,37 @@ class IndexBeside:
             except OSError:
                 pass
             self.plugin.search_index = self.index
+
+
+# Material's on_page_context, known by the digest of its source: it indexes the page, then takes its
+# data-search-* attributes out of the page's HTML with a regular expression, which at N = 5,000 read
+# the build's 44 MB of pages in 0.47 s. Where the HTML holds no "data-search-" that changes nothing.
+_MATERIAL_PAGE_CONTEXT = "2ebaa3873b3e092dd5710da32df19082fb09ae781c71c19a2fe9b82671559b83"
+
+
+def _no_needless_attribute_removal(config, plugin) -> None:
+    """For this build, material's page_context event on a page without a data-search-* attribute only
+    indexes it, which is all that event then does (only for the material code known above)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(type(plugin).on_page_context))
+    except (OSError, TypeError):
+        return
+    if hashlib.sha256(source.encode()).hexdigest() != _MATERIAL_PAGE_CONTEXT:
+        return
+    original = plugin.on_page_context
+    events = config.plugins.events["page_context"]
+
+    def on_page_context(context, *, page, config, nav):
+        if "data-search-" in (page.content or "") or not plugin.config.enabled:
+            return original(context, page=page, config=config, nav=nav)
+        plugin.search_index.add_entry_from_context(page)
+        return None
+
+    for index, method in enumerate(events):
+        if method == original:
+            events[index] = on_page_context
+            origins = config.plugins._event_origins
+            origins[on_page_context] = origins.get(original, "material/search")
 
 
 def _same(sent: tuple, now: tuple) -> bool:
