@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from types import SimpleNamespace
 
 from markupsafe import Markup
@@ -103,14 +104,14 @@ class ConsultationPages:
         return Markup("{} {}").format(anchors, until)
 
     def open_consultations(self) -> list:
-        """The proposals whose consultation is open, the soonest to close first (found once: every item
-        page asks)."""
-        found = self.__dict__.get("_open_consultations")
-        if found is None:
-            found = [p for p in self.p.items("proposal") if self.consultation_open(p.model)]
-            found = self.__dict__["_open_consultations"] = sorted(
-                found, key=lambda p: (p.model.consultation.end, natural(p.id)))
-        return list(found)
+        """The proposals whose consultation is open, the soonest to close first."""
+        return list(self._open_consultations)
+
+    @cached_property
+    def _open_consultations(self) -> list:
+        """Found once: every item page asks."""
+        found = [p for p in self.p.items("proposal") if self.consultation_open(p.model)]
+        return sorted(found, key=lambda p: (p.model.consultation.end, natural(p.id)))
 
     def consultations_block(self, page: str) -> str:
         """The home page's table of open consultations, each with its "Reageer" action."""

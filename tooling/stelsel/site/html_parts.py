@@ -43,7 +43,7 @@ from markdown.util import ETX, STX
 from markupsafe import Markup
 
 from ..safehtml import Trusted
-from .markup import PLAIN_SAFE
+from .markup import NOT_FOR_FRAGMENTS, PLAIN_SAFE
 
 OPEN = "<!--stelsel:html-->"
 CLOSE = "<!--/stelsel:html-->"
@@ -62,8 +62,9 @@ _TOC_PERMALINK_SETTINGS = {"permalink": True, "permalink_class": "headerlink", "
                            "anchorlink": False, "baselevel": 1}
 _TOC_HARMLESS = {"permalink_title", "title", "title_class", "toc_class", "toc_depth", "marker", "slugify", "separator"}
 # Extensions that do nothing to a heading whose text plain_html renders: those that do nothing to such
-# prose, the table of contents, the glossary's abbreviations and the snippet that appends them.
-_HEADING_SAFE = PLAIN_SAFE | {"toc", "abbr", "pymdownx.snippets"}
+# prose, and those of whole pages (the table of contents, the glossary's abbreviations, the snippet
+# that appends them).
+_HEADING_SAFE = PLAIN_SAFE | NOT_FOR_FRAGMENTS
 
 
 def heading_permalink(extensions, configs: dict | None = None) -> str | None:

@@ -205,8 +205,7 @@ class _Generator(Families, HomePages, AgreementPages, ChecklistPages, CatalogPag
         self.index.text_html = self.t
         self.md = Prose(self.abbr, options.markdown_extensions, options.markdown_configs)
         # Items' headings go in their HTML parts where the extensions make of them what the templates write.
-        self.permalink_title = heading_permalink(options.markdown_extensions, options.markdown_configs) \
-            if self.md.plain else None
+        self.permalink_title = heading_permalink(options.markdown_extensions, options.markdown_configs)
 
     def agreement_body(self, path: str, item, *, compact: bool = False) -> Markup:
         """An agreement's body (agreements.py), rendered once for every page that shows it alike."""
