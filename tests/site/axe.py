@@ -14,6 +14,7 @@ def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA violations on the loaded page (fails if axe did not run)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    settle(page)
     response = Axe().run(page, options=AXE_OPTIONS).response
     assert response["testEngine"]["name"] == "axe-core" and len(response["passes"]) > 10, response.get("passes")
     return response["violations"]
@@ -30,3 +31,11 @@ def open_page(page, url: str) -> None:
     page.locator(".md-version__current").wait_for(timeout=10_000)
     if "?q=" in url:
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+
+def settle(page) -> None:
+    """Wait until the theme's finite transitions have ended: mid-way through one (the search overlay fading in on
+    a phone) the text is still partly transparent, and axe would measure a contrast no reader ever sees."""
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect.getComputedTiming().iterations === Infinity)", timeout=10_000)
