@@ -71,7 +71,8 @@ def test_anchor_link_lands_on_the_agreement(page, site_url):
     """Opening layer-page#TA-002 scrolls agreement TA-002 into view, below the header (near the top, or as far as
     the page goes: the last agreement of a short page, its details folded, cannot reach the top)."""
     page.goto(site_url + "0.1/afspraken/lagen/organisatie/#TA-002")
-    page.wait_for_timeout(300)
+    page.wait_for_function("scrollY > 0", timeout=10_000)
+    page.wait_for_timeout(300)  # the theme may still adjust the offset for its header
     box = page.locator("#TA-002").bounding_box()
     at_end = page.evaluate("scrollY + innerHeight >= document.documentElement.scrollHeight - 1")
     assert box is not None and 40 <= box["y"] and (box["y"] <= 300 or at_end) and box["y"] + box["height"] <= 900, box
@@ -95,7 +96,8 @@ def test_outdated_banner_only_on_older_releases(page, site_url):
     assert "oudere versie" in banner.inner_text()
     for path in ("0.1/", "concept/"):
         page.goto(site_url + path)
-        page.wait_for_timeout(300)
+        page.locator(".md-version__current").wait_for(timeout=10_000)  # the theme has read the versions
+        page.wait_for_timeout(300)  # and had time to show the banner, were it to
         assert not page.locator("[data-md-component=outdated]").is_visible()
 
 
