@@ -1,8 +1,11 @@
-"""The project-root option every command shares."""
+"""The options every command shares: the project root, and the files and folders a command writes."""
 
 from __future__ import annotations
 
+import os
+
 import click
+import pytest
 
 from stelsel.cli.main import COMMANDS, cli
 
@@ -52,3 +55,55 @@ def test_root_before_the_command(runner, minimal, tmp_path, monkeypatch):
         assert result.exit_code in (0, 1) and "no stelsel project" not in result.output, (command, result.output)
     both = runner.invoke(cli, ["-C", str(minimal), "check", str(minimal)])
     assert both.exit_code == 2 and "not both" in both.output
+
+
+def _writes_below(blocker, minimal):
+    """Each command that writes a file or folder the user names, with that name below the file ``blocker``."""
+    below = str(blocker / "x")
+    return [["pdf", "-C", str(minimal), "--output", below + ".pdf"],
+            ["pdf", "-C", str(minimal), "--html", below + ".html"],
+            ["checklist", "-C", str(minimal), "--role", "zorgaanbieder", "--output", below + ".md"],
+            ["checklist", "-C", str(minimal), "--role", "zorgaanbieder", "--format", "xlsx", "--output", below],
+            ["assess", "import", str(blocker), "--party", "P", "--output", below + ".yaml"],
+            ["build", str(minimal), "--site-dir", below],
+            ["ci", "-C", str(minimal), "--forge", "github", "--output", below],
+            ["init", below, "--language", "nl", "--title", "T", "--no-git"]]
+
+
+def test_a_target_below_a_file_is_a_usage_error_before_any_work(runner, minimal, tmp_path):
+    """Every --output, --html, --site-dir and init's folder below a file (where no folder can be made) ends at
+    once with 'cannot write X: Y is a file, not a folder' and exit 2; never an internal error, nothing written."""
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x")
+    for command in _writes_below(blocker, minimal):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 2, (command, result.output)
+        assert f"cannot write {blocker / 'x'}" in result.output, (command, result.output)
+        assert f"{blocker} is a file, not a folder" in result.output, (command, result.output)
+        assert "internal error" not in result.output, (command, result.output)
+    assert blocker.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == ["bestand", "minimal"]
+
+
+def test_a_file_in_the_way_found_late_is_named_not_called_a_bug(runner, minimal, tmp_path):
+    """A file where a command needs a folder inside its target (ci's .github) ends with 'cannot use PATH: reason'
+    and exit 2, not 'internal error ... a bug in stelsel'."""
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / ".github").write_text("x")
+    result = runner.invoke(cli, ["ci", "-C", str(minimal), "--forge", "github", "--output", str(tmp_path / "repo")])
+    assert result.exit_code == 2, result.output
+    assert f"cannot use {tmp_path / 'repo' / '.github' / 'workflows'}: Not a directory" in result.output
+    assert "internal error" not in result.output and (tmp_path / "repo" / ".github").read_text() == "x"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user")
+def test_a_target_in_a_read_only_folder_is_a_usage_error_before_any_work(runner, minimal, tmp_path):
+    """A target whose nearest existing folder may not be written in ends with 'no permission to write in' it."""
+    locked = tmp_path / "dicht"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = runner.invoke(cli, ["checklist", "-C", str(minimal), "--role", "zorgaanbieder",
+                                     "--output", str(locked / "sub" / "x.md")])
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 2 and f"no permission to write in {locked}" in result.output, result.output

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
+from ..atomic import atomic_write
 from ..diagnostics import ExitCode
 from ..reporters import FORMATS, RENDERERS
-from .common import ROOT_OPTION, fail, progress_echo, resolve_root
+from .common import ROOT_OPTION, fail, progress_echo, resolve_root, writable_target, write_failure
 
 
 class _DefaultCheck(click.Group):
@@ -97,6 +98,8 @@ def import_cmd(checklist: str, party: str, identifier: str | None, output: str |
     """Turn a filled-in checklist (XLSX from 'stelsel checklist', or its CSV) into a self-assessment file."""
     from ..qualify.importer import ImportProblem, import_checklist
 
+    if output:
+        writable_target(output)
     say = progress_echo()  # only while stdout is a terminal
     if say:
         say(f"  reading {checklist} …")
@@ -106,7 +109,10 @@ def import_cmd(checklist: str, party: str, identifier: str | None, output: str |
     except ImportProblem as exc:
         fail(str(exc))
     if output:
-        Path(output).write_text(imported.text, encoding="utf-8")
+        try:
+            atomic_write(output, imported.text)
+        except OSError as exc:
+            fail(write_failure(output, exc))
     else:
         click.echo(imported.text, nl=False)
     note = f"{imported.answers} answer(s) imported"

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import ExitCode
-from .common import ROOT_OPTION, progress_echo, resolve_root
+from .common import ROOT_OPTION, progress_echo, resolve_root, writable_target
 
 
 @click.command()
@@ -47,7 +47,7 @@ def build(path: str | None, root: str | None, site_dir: str | None, site_url: st
     quick_exit.wanted()  # the loaded versions and their pages are not freed one by one at the end
 
     root = resolve_root(root, path)
-    target = Path(site_dir).resolve() if site_dir else None
+    target = writable_target(site_dir, folder=True).resolve() if site_dir else None
     try:
         # the frozen releases' files the check's load parsed are not parsed again; what is loaded
         # stays out of the full garbage collections (heap.py)

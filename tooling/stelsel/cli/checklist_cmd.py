@@ -9,7 +9,7 @@ import click
 
 from ..atomic import atomic_write
 from ..paths import UnsafeName, check_name
-from .common import ROOT_OPTION, fail, resolve_root
+from .common import ROOT_OPTION, fail, resolve_root, writable_target, write_failure
 
 
 @click.command()
@@ -32,6 +32,8 @@ def checklist(role: str, release: str | None, fmt: str, output: str | None, root
     from ..qualify.state import ReleaseError, open_release
 
     root = resolve_root(root)
+    if output:
+        writable_target(output)
     try:
         state = open_release(root, release)
     except ReleaseError as exc:
@@ -48,10 +50,11 @@ def checklist(role: str, release: str | None, fmt: str, output: str | None, root
             target = Path(output or check_name(default_file_name(checklist, fmt), "default checklist file name"))
         except UnsafeName as exc:
             fail(f"{exc}; give the file to write with --output")
+        writable_target(target)
         try:
             write_xlsx(checklist, target)
         except OSError as exc:
-            fail(f"cannot write {target}: {exc.strerror or exc}")
+            fail(write_failure(target, exc))
         click.echo(f"{target}: checklist of {len(checklist.rows)} agreement(s) for {role} ({state.title})", err=True)
         return
     text = render_markdown(checklist) if fmt == "md" else csv_text(checklist)
@@ -59,7 +62,7 @@ def checklist(role: str, release: str | None, fmt: str, output: str | None, root
         try:
             atomic_write(Path(output), text)
         except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
+            fail(write_failure(output, exc))
         click.echo(f"{output}: checklist of {len(checklist.rows)} agreement(s) for {role} ({state.title})", err=True)
     else:
         sys.stdout.write(text)

@@ -8,7 +8,7 @@ import click
 
 from ..ci import DEFAULT_BRANCH, DEFAULT_PYTHON, FORGES, CiError, render_ci, write_ci
 from ..diagnostics import ExitCode
-from .common import ROOT_OPTION, fail, resolve_root
+from .common import ROOT_OPTION, fail, resolve_root, writable_target
 
 
 @click.command()
@@ -42,6 +42,8 @@ def ci(forges, root, output, install, branch, python, force, to_stdout, only_che
                 click.echo(render_ci(forge, **options), nl=False)
             return
         target = Path(output) if output else resolve_root(root)
+        if output and not only_check:
+            writable_target(output, folder=True)
         if only_check:
             stale = [FORGES[f].target for f in forges
                      if not (target / FORGES[f].target).is_file()

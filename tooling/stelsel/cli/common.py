@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -56,6 +57,29 @@ def resolve_root(root: str | None, path: str | None = None) -> Path:
             f"{CONFIG_NAME}, or a {PROJECT_FILE} naming its content folder (run from the project root, or pass its "
             "path)")
     return root
+
+
+def writable_target(path: str | Path, folder: bool = False) -> Path:
+    """``path`` as a Path, or a usage error now, before any work, when it cannot be written: a folder on its way is
+    a file, or the nearest folder that exists may not be written in. ``folder``: ``path`` is a folder to write into.
+    """
+    target = Path(path)
+    place = target if folder else target.parent
+    for existing in (place, *place.parents):
+        if existing.exists():
+            break
+    else:  # pragma: no cover - the current folder or the file system's root exists
+        return target
+    if not existing.is_dir():
+        fail(f"cannot write {target}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        fail(f"cannot write {target}: no permission to write in {existing}")
+    return target
+
+
+def write_failure(target: str | Path, exc: OSError) -> str:
+    """The message for a write to ``target`` that failed after all (a disk full, a folder removed meanwhile)."""
+    return f"cannot write {target}: {exc.strerror or exc}"
 
 
 def progress_echo():

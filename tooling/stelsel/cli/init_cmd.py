@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..ci import FORGES
-from .common import fail
+from .common import fail, writable_target
 
 
 @click.command()
@@ -36,6 +36,7 @@ def init(directory: str, language: str, title: str, people: tuple[str, ...], for
     """
     from ..workflow.scaffold import InitError, init_framework, parse_person
 
+    writable_target(directory, folder=True)
     try:
         specs = [parse_person(p) for p in people]
         done = init_framework(Path(directory), language, title,

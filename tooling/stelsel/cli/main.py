@@ -74,6 +74,11 @@ class StelselGroup(click.Group):
         except Exception as exc:  # pragma: no cover - the safety net itself
             if os.environ.get("STELSEL_TRACEBACK"):  # for developers: the whole traceback
                 traceback.print_exc()
+            if isinstance(exc, OSError) and exc.filename:
+                # A file or folder of the machine's stands in the way (a file where a folder is wanted, no
+                # permission, a full disk): the command's own checks missed it, but it is no bug to report.
+                click.echo(f"stelsel: cannot use {exc.filename}: {exc.strerror or exc}", err=True)
+                sys.exit(ExitCode.USAGE)
             click.echo(f"stelsel: internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo("This is a bug in stelsel; please report it with the command you ran.", err=True)
             sys.exit(ExitCode.USAGE)

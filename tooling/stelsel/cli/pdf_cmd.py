@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..atomic import atomic_write
 from ..paths import UnsafeName, check_name
-from .common import ROOT_OPTION, fail, progress_echo, resolve_root
+from .common import ROOT_OPTION, fail, progress_echo, resolve_root, writable_target, write_failure
 
 
 @click.command()
@@ -42,6 +43,9 @@ def _write(release: str | None, output: str | None, html_out: str | None, root: 
     from ..release.states import open_state
 
     root = resolve_root(root)
+    for path in (output, html_out):
+        if path:
+            writable_target(path)
     label = normalise_label(release)
     try:  # the release only (open_release would load the working tree too, for a validity the PDF does not show)
         state = describe(open_state(root, label), label)
@@ -54,6 +58,7 @@ def _write(release: str | None, output: str | None, html_out: str | None, root: 
         target = Path(output or check_name(f"{config.id}-{state.label}.pdf", "default PDF file name"))
     except UnsafeName as exc:
         fail(f"{exc}; give the file to write with --output")
+    writable_target(target)
     started = time.perf_counter()
     say = progress_echo()  # only while stdout is a terminal
     try:
@@ -61,8 +66,10 @@ def _write(release: str | None, output: str | None, html_out: str | None, root: 
             say(f"  {state.title}: composing the document …")
         document = release_html(state.project, state.label)
         if html_out:
-            Path(html_out).parent.mkdir(parents=True, exist_ok=True)
-            Path(html_out).write_text(document, encoding="utf-8")
+            try:
+                atomic_write(html_out, document)
+            except OSError as exc:
+                fail(write_failure(html_out, exc))
         if say:
             say(f"  {target}: printing the PDF …")
         html_to_pdf(document, target, Path(state.project.root))
