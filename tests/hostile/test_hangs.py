@@ -85,3 +85,46 @@ def test_a_config_that_is_a_named_pipe_is_one_finding_and_a_summary(tmp_path):
     with deadline(60):
         diags = check_both(root)
     assert [(d.path, d.code) for d in diags] == [(CONFIG, "F012"), (CONFIG, "F018")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+@pytest.mark.parametrize("command", [
+    ["assess", "check", "{pipe}.yaml", "-C", "{root}"],
+    ["assess", "import", "{pipe}.xlsx", "--party", "P"],
+    ["assess", "import", "{pipe}.csv", "--party", "P"],
+    ["consult", "import", "{pipe}.csv", "-C", "{root}"],
+    ["consult", "react", "WV-001", "--by", "X", "--organisation", "Y", "--file", "{pipe}.txt", "-C", "{root}"],
+    ["import", "{pipe}.csv", "--map", "id=ID,title=Titel", "-C", "{root}"],
+])
+def test_a_named_pipe_given_to_read_is_refused_at_once(tmp_path, command):
+    """A FIFO named as the file a command reads is a usage error (exit 2, 'not a regular file'), never waited on."""
+    from click.testing import CliRunner
+
+    from stelsel.cli.main import cli
+
+    root = make_tree(tmp_path / "tree")
+    pipe = str(tmp_path / "pijp")
+    for suffix in (".yaml", ".xlsx", ".csv", ".txt"):
+        os.mkfifo(pipe + suffix)
+    with deadline(60):
+        result = CliRunner().invoke(cli, [part.format(pipe=pipe, root=root) for part in command])
+    assert result.exit_code == 2 and "not a regular file" in result.output, result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_the_readers_behind_those_commands_refuse_a_named_pipe_too(tmp_path):
+    """Called as a library, the self-assessment, checklist, table and reactions readers say why, and never open it."""
+    from stelsel.load.table import TableProblem, read_table
+    from stelsel.qualify.assess import read_assessment
+    from stelsel.qualify.importer import ImportProblem, import_checklist
+    from stelsel.workflow.consult_import import ImportProblem as ReactionsProblem, read_reactions
+
+    pipe = tmp_path / "pijp.csv"
+    os.mkfifo(pipe)
+    with deadline(60):
+        findings = read_assessment(pipe).findings
+        assert [(d.code, d.line) for d in findings] == [("Q001", 0)] and "not a regular file" in findings[0].message
+        for read, problem in ((lambda p: import_checklist(p, "P"), ImportProblem), (read_table, TableProblem),
+                              (read_reactions, ReactionsProblem)):
+            with pytest.raises(problem, match="not a regular file"):
+                read(pipe)

@@ -1,16 +1,18 @@
 """Paths made from what people type: file names from IDs and titles, names shown in findings.
 
-A leaf module (standard library only). Two jobs:
+A leaf module (standard library only). Three jobs:
 
 - a file name made from an ID, a title or a version must be one plain name inside its
   folder: ``--id ../../x`` or ``--id /abs/path`` must not write outside ``changes/``;
 - a name read from disk is shown as text a terminal, a JSON reader and a CI annotation can
-  take: bytes that are not UTF-8 and control characters are escaped (``p\\xffx.yaml``).
+  take: bytes that are not UTF-8 and control characters are escaped (``p\\xffx.yaml``);
+- a file named to be read must be a regular file: a named pipe would be waited on for ever.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -87,3 +89,18 @@ def inside(folder: Path, name: str, what: str = "name") -> Path:
     if os.path.dirname(real) != base:
         raise UnsafeName(f"the {what} '{printable(name)}' leads outside {folder}")
     return target
+
+
+def input_problem(path: Path | str) -> str | None:
+    """Why ``path`` cannot be read as a file (missing, a folder, a named pipe, socket or device), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a named pipe, socket or device)"
+    return None

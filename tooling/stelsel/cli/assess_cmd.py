@@ -11,7 +11,7 @@ import click
 from ..atomic import atomic_write
 from ..diagnostics import ExitCode
 from ..reporters import FORMATS, RENDERERS
-from .common import ROOT_OPTION, fail, progress_echo, resolve_root, writable_target, write_failure
+from .common import ROOT_OPTION, InputFile, fail, progress_echo, resolve_root, writable_target, write_failure
 
 
 class _DefaultCheck(click.Group):
@@ -34,7 +34,7 @@ def assess() -> None:
 
 
 @assess.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=InputFile())
 @click.option("--release", "release", default=None,
               help="The release to assess against (default: the one the file records). A newer release "
                    "also lists the answers to revisit and by when each changed or new agreement must be met.")
@@ -85,7 +85,7 @@ def check(file: str, release: str | None, fmt: str, root: str | None) -> None:
 
 
 @assess.command("import")
-@click.argument("checklist", type=click.Path(exists=True, dir_okay=False))
+@click.argument("checklist", type=InputFile())
 @click.option("--party", "party", required=True, help="The party's name.")
 @click.option("--identifier", "identifier", default=None, help="The party's identifier, e.g. a KvK number.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import click
@@ -57,6 +58,24 @@ def resolve_root(root: str | None, path: str | None = None) -> Path:
             f"{CONFIG_NAME}, or a {PROJECT_FILE} naming its content folder (run from the project root, or pass its "
             "path)")
     return root
+
+
+class InputFile(click.Path):
+    """A file the command reads: it exists and is a regular file. A folder is refused by click; a named pipe, a
+    socket or a device here, since reading one would wait for ever or read nothing."""
+
+    def __init__(self):
+        super().__init__(exists=True, dir_okay=False)
+
+    def convert(self, value, param, ctx):
+        value = super().convert(value, param, ctx)
+        try:
+            mode = os.stat(value).st_mode
+        except OSError as exc:  # pragma: no cover - it existed a moment ago
+            self.fail(f"{value!r} cannot be read: {exc.strerror or exc}", param, ctx)
+        if not stat.S_ISREG(mode):
+            self.fail(f"{value!r} is not a regular file (a named pipe, socket or device)", param, ctx)
+        return value
 
 
 def writable_target(path: str | Path, folder: bool = False) -> Path:

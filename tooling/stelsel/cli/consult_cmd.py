@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..model.proposal import Disposition
-from .common import ROOT_OPTION, fail, resolve_root
+from .common import ROOT_OPTION, InputFile, fail, resolve_root
 from .proposal_cmds import AS_OPTION, _run, _when, report_error
 
 DISPOSITIONS = tuple(d.value.replace("_", "-") for d in Disposition)  # the model's keys, as options are spelt
@@ -29,8 +29,6 @@ def _text_of(text: str | None, file: str | None) -> str:
     if text is not None:
         return text
     path = Path(file)
-    if not path.is_file():
-        fail(f"{file}: no such file")
     try:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -45,7 +43,7 @@ def _text_of(text: str | None, file: str | None) -> str:
 @click.option("--item", metavar="ID", help="The item the reaction is about (one the proposal changes).")
 @click.option("--date", "date", metavar="DATE", help="The day the reaction was received (YYYY-MM-DD; default: today).")
 @click.option("--text", help="The reaction (or its summary).")
-@click.option("--file", "file", metavar="FILE", help="Read the reaction from this UTF-8 text file.")
+@click.option("--file", "file", metavar="FILE", type=InputFile(), help="Read the reaction from this UTF-8 text file.")
 @ROOT_OPTION
 def react(ident, by, organisation, item, date, text, file, root) -> None:
     """Record a reaction to PROPOSAL in its consultation.
@@ -63,7 +61,7 @@ def react(ident, by, organisation, item, date, text, file, root) -> None:
 
 
 @consult.command(name="import")
-@click.argument("file", metavar="FILE")
+@click.argument("file", metavar="FILE", type=InputFile())
 @ROOT_OPTION
 def import_(file, root) -> None:
     """Record a batch of reactions from a CSV or XLSX file: all rows, or none.

@@ -17,6 +17,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..paths import input_problem
+
 DELIMITERS = ",;\t|"
 # What a spreadsheet saves a CSV in when it is not UTF-8; the detector picks among these (left
 # free, it takes a few accented letters for Korean or Chinese).
@@ -143,8 +145,9 @@ def read_xlsx(path: Path) -> Table:
 def read_table(path: Path | str) -> Table:
     """The table in ``path`` (by its extension: .xlsx, else CSV); :class:`TableProblem` if it cannot be read."""
     path = Path(path)
-    if not path.is_file():
-        raise TableProblem("no such file")
+    problem = input_problem(path)
+    if problem:
+        raise TableProblem(problem)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(path)
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):

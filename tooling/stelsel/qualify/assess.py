@@ -40,6 +40,7 @@ from ..diagnostics import Diagnostic, Severity, sort_key
 from ..load.project import SourceFile
 from ..load.yamlread import YamlProblem, parse_yaml
 from ..model.base import WITHDRAWN_STATUSES
+from ..paths import input_problem
 from ..release.diff import diff_projects
 from ..release.states import ReleaseError
 from .checklist import (ANSWERS, COMPLIES, DOES_NOT, NOT_APPLICABLE, PARTLY, answer_value, answer_words,
@@ -103,8 +104,17 @@ def read_assessment(path: Path, display: str | None = None) -> AssessmentFile:
     """Parse and validate a self-assessment file; problems are Q001 findings, never exceptions."""
     shown = display or str(path)
     afile = AssessmentFile(shown, SourceFile(path=shown, suffix=".yaml", digest="", kind=KIND))
+    problem = input_problem(path)
+    if problem:  # never opened: a named pipe would be waited on for ever
+        afile.findings.append(ASSESSMENT_INVALID.at(shown, 0, 0, f"cannot be read: {problem}",
+                                                    hint="name the self-assessment's YAML file"))
+        return afile
     try:
         text = Path(path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        afile.findings.append(ASSESSMENT_INVALID.at(shown, 0, 0, f"cannot be read: {exc.strerror or exc}",
+                                                    hint="check the file's permissions"))
+        return afile
     except UnicodeDecodeError:
         afile.findings.append(ASSESSMENT_INVALID.at(shown, 1, 1, "not valid UTF-8", hint="save the file as UTF-8"))
         return afile

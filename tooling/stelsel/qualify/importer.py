@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..paths import input_problem
 from .assess import KIND, SYNONYMS
 from .checklist import answer_value
 from .xlsx import META_FRAMEWORK_ID, META_RELEASE, META_ROLE, WorkbookProblem, read_workbook, records
@@ -59,6 +60,9 @@ def import_checklist(path: Path, party: str, role: str | None = None, release: s
                      framework: str | None = None) -> Imported:
     """Read a filled-in checklist and build the text of a self-assessment file."""
     path = Path(path)
+    problem = input_problem(path)
+    if problem:
+        raise ImportProblem(f"{path}: {problem}")
     meta: dict[str, str] = {}
     try:
         if path.suffix.lower() == ".csv":

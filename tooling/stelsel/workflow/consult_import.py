@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..load.table import cell_text
+from ..paths import input_problem
 from .consult import Incoming
 
 KEYS = ("proposal", "by", "organisation", "item", "date", "text")
@@ -142,8 +143,9 @@ def read_xlsx(path: Path) -> list[tuple[int, Incoming | str]]:
 def read_reactions(path: Path) -> list[tuple[int, Incoming | str]]:
     """The rows of a CSV or XLSX file of reactions (by its extension; ImportProblem if unreadable)."""
     path = Path(path)
-    if not path.is_file():
-        raise ImportProblem(f"{path}: no such file")
+    problem = input_problem(path)
+    if problem:
+        raise ImportProblem(f"{path}: {problem}")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return read_xlsx(path)
