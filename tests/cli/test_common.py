@@ -67,11 +67,12 @@ def _writes_below(blocker, minimal):
             ["assess", "import", str(blocker), "--party", "P", "--output", below + ".yaml"],
             ["build", str(minimal), "--site-dir", below],
             ["ci", "-C", str(minimal), "--forge", "github", "--output", below],
-            ["init", below, "--language", "nl", "--title", "T", "--no-git"]]
+            ["init", below, "--language", "nl", "--title", "T", "--no-git"],
+            ["schemas", "-C", str(minimal), "--out", below]]
 
 
 def test_a_target_below_a_file_is_a_usage_error_before_any_work(runner, minimal, tmp_path):
-    """Every --output, --html, --site-dir and init's folder below a file (where no folder can be made) ends at
+    """Every --output, --out, --html, --site-dir and init's folder below a file (where no folder can be made) ends at
     once with 'cannot write X: Y is a file, not a folder' and exit 2; never an internal error, nothing written."""
     blocker = tmp_path / "bestand"
     blocker.write_text("x")

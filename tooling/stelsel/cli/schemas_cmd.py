@@ -8,7 +8,7 @@ import click
 
 from ..diagnostics import ExitCode
 from ..schemas import EDITORS, SCHEMAS_DIR, VSCODE_SETTINGS, stale, vscode_settings_text, write_all
-from .common import ROOT_OPTION, fail, given_root, resolve_root
+from .common import ROOT_OPTION, fail, given_root, resolve_root, writable_target
 
 
 @click.command()
@@ -41,6 +41,7 @@ def schemas(out: str | None, only_check: bool, editor: str | None, root: str | N
         if not problems:
             click.echo(f"schemas in {folder} are up to date")
         raise SystemExit(ExitCode.FINDINGS if problems else ExitCode.CLEAN)
+    writable_target(folder, folder=True)
     changed = write_all(folder, words)
     click.echo(f"{len(changed)} schema file(s) written to {folder}" if changed else f"schemas in {folder} are up to date")
 
