@@ -159,3 +159,23 @@ def test_shipped_site_has_no_wcag_a_or_aa_violation(shipped_site, browser):
             finally:
                 context.close()
     assert not found, found
+
+
+def test_a_phone_header_shows_the_whole_site_name(shipped_site, browser):
+    """At 360 to 599 px the header shows 'Twiin afsprakenstelsel' whole (on one line or two), next to the version
+    without its alias, whose accessible name keeps it; from 600 px the alias is shown."""
+    name = ".md-header__topic:first-child .md-ellipsis"
+    fits = f"(e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1)(document.querySelector('{name}'))"
+    with served(shipped_site) as base:
+        for width in (360, 390, 414, 599, 600, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
+            try:
+                page = context.new_page()
+                open_page(page, base + "1.0/")
+                button = page.locator(".md-version__current")
+                assert page.locator(name).inner_text().split() == ["Twiin", "afsprakenstelsel"]
+                assert page.evaluate(fits), width
+                assert button.inner_text().strip() == ("1.0" if width < 600 else "1.0 nieuwste"), width
+                assert button.get_attribute("aria-label") == "Versie 1.0 nieuwste"
+            finally:
+                context.close()
