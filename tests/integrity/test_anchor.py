@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from stelsel.check import check_tree
+from stelsel.cli.main import cli
 
 from ..release.gitrepo import shallow_clone, signing_key, unpacked_archive
 from .conftest import commit_all, errors, findings, git, run
@@ -82,6 +83,40 @@ def test_rewritten_release_with_recomputed_hashes_is_l005(clean, runner):
         # one fault, reported as such: the working tree is not held to the rewritten text (L004), and
         # the changelog computed from it is not a second finding (L003)
         assert {d["code"] for d in errors(found)} == {"L005"}
+
+
+@pytest.mark.parametrize("hide", ["replace", "graft"])
+def test_a_cut_commit_swapped_by_git_replace_or_a_graft_is_still_l005(clean, runner, hide):
+    """The rewrite hidden by a copy of the cut commit (by carol, its tree holding the forged text) put in the cut's
+    place with 'git replace', or made HEAD's parent by a grafts file: stelsel reads the history as committed, so
+    check, uncached and cached, and 'release verify' still find L005."""
+    cut = cut_commit(clean)
+    rewrite_release(clean)
+    run(runner, "release", "changelog", "-C", str(clean), code=None)
+    forged = {name: git(clean, "hash-object", "-w", name).strip() for name in (MANIFEST, FROZEN_MA, "CHANGELOG.md")}
+    env = {"GIT_INDEX_FILE": str(clean / ".git" / "forged-index")}
+    git(clean, "read-tree", cut, env=env)
+    for name, blob in forged.items():
+        git(clean, "update-index", "--add", "--cacheinfo", f"100644,{blob},{name}", env=env)
+    tree = git(clean, "write-tree", env=env).strip()
+    parents = [arg for parent in git(clean, "log", "-1", "--format=%P", cut).split() for arg in ("-p", parent)]
+    copy = git(clean, "commit-tree", tree, *parents, "-m", "Release 0.1", who="carol").strip()
+    if hide == "replace":
+        git(clean, "replace", cut, copy)
+    else:
+        commit_all(clean, "Typo in 0.1", who="dave")
+        head = git(clean, "rev-parse", "HEAD").strip()
+        (clean / ".git" / "info").mkdir(exist_ok=True)
+        (clean / ".git" / "info" / "grafts").write_text(f"{head} {copy}\n")
+    shown = git(clean, "log", "--diff-filter=A", "--format=%H", "--", MANIFEST).split()[-1]
+    assert git(clean, "show", f"{shown}:{MANIFEST}") == (clean / MANIFEST).read_text()  # git itself is fooled
+    expected = {(MANIFEST, line_of(clean / MANIFEST, '"content_hash"')), (FROZEN_MA, 0)}
+    assert at(findings(runner, clean), "L005") == expected
+    for _ in range(2):  # the cache's first run stores, the second replays
+        result = runner.invoke(cli, ["check", "-C", str(clean), "--format", "json"], catch_exceptions=False)
+        assert at(json.loads(result.stdout)["diagnostics"], "L005") == expected
+    verify = run(runner, "release", "verify", "0.1", "-C", str(clean), code=1)
+    assert "does NOT match its anchors" in verify.output
 
 
 def test_deleted_release_is_l006(clean, runner):

@@ -225,7 +225,7 @@ def test_a_reaction_from_a_file(repo, runner, consulted, tmp_path):
     before = snapshot(repo)
     result = run(runner, "consult", "react", ident(consulted), "--by", "Y", "--organisation", "Org Y",
                  "--file", str(tmp_path / "nope.txt"), "-C", str(repo), code=2)
-    assert "no such file" in result.output
+    assert "nope.txt' does not exist" in result.output
     assert snapshot(repo) == before
 
 

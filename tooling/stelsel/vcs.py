@@ -24,6 +24,12 @@ TIMEOUT = 120  # seconds for one git command; a hung git (a lock, a network file
 # git's own path quoting would escape every non-ASCII byte ("caf\303\251.md"); plain UTF-8 instead
 _PLAIN_PATHS = {"c": "core.quotepath=off"}
 
+# The history as it was committed: 'git replace' and a grafts file let anyone with the clone put
+# other objects in the place of a commit (a cut commit holding forged release text, with the same
+# hash), and every git command would show those. stelsel's git never does.
+# (The grafts file named is one that cannot exist: git warns of a grafts file it reads, even empty.)
+TRUE_HISTORY = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.path.join(os.devnull, "no-grafts")}
+
 
 class GitProblem(Exception):
     """git cannot answer; the message says why, for the user."""
@@ -80,6 +86,7 @@ def open_repo(root: Path, search_parents: bool = True):
     if repo.bare:
         repo.close()
         raise GitProblem("the project is not in a git repository (a bare repository has no files)")
+    repo.git.update_environment(**TRUE_HISTORY)
     try:
         # git itself must accept the repository too (safe.directory, a broken .git)
         _run(repo, "rev-parse", "--show-toplevel")
@@ -98,6 +105,7 @@ def init_repo(folder: Path, branch: str = "main"):
         repo = git.Repo.init(folder, initial_branch=branch)
     except (OSError, git.GitError) as exc:
         raise GitProblem(f"git init failed: {exc}") from None
+    repo.git.update_environment(**TRUE_HISTORY)
     return repo
 
 
