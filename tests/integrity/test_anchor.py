@@ -119,6 +119,28 @@ def test_a_cut_commit_swapped_by_git_replace_or_a_graft_is_still_l005(clean, run
     assert "does NOT match its anchors" in verify.output
 
 
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_a_symbolic_link_in_a_frozen_release_is_l001_and_fails_verify(clean, runner, link):
+    """A link added below releases/0.1 to a folder of forged items outside the content (whose files os.walk never
+    reads), or a frozen file swapped for a link to the live file with the same text: one L001 at the link, and
+    'release verify' finds the folder no longer matches its manifest."""
+    if link == "folder":
+        (clean / "buiten").mkdir()
+        (clean / "buiten" / "MA-099.yaml").write_text((clean / FROZEN_MA).read_text().replace("MA-001", "MA-099"))
+        path = "releases/0.1/afsprakenstelsel/afspraken/extra"
+        (clean / path).symlink_to("../../../../buiten", target_is_directory=True)
+    else:
+        path = FROZEN_MA
+        (clean / path).unlink()
+        (clean / path).symlink_to("../../../../afsprakenstelsel/afspraken/MA-001.yaml")
+        assert (clean / path).read_text() == (clean / "afsprakenstelsel/afspraken/MA-001.yaml").read_text()
+    found = findings(runner, clean)
+    assert [(d["code"], d["path"], d["line"]) for d in errors(found)] == [("L001", path, 0)], found
+    assert "symbolic link" in errors(found)[0]["message"]
+    verify = run(runner, "release", "verify", "0.1", "-C", str(clean), code=1)
+    assert "does NOT match its anchors" in verify.output
+
+
 def test_deleted_release_is_l006(clean, runner):
     """releases/0.1 deleted and the changelog regenerated: L006 on its manifest, and nothing else (one fault)."""
     cut = cut_commit(clean)

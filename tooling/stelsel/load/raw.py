@@ -42,7 +42,11 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
                 hint="copy the file into the tree or remove the link")))
             continue
         if entry.is_link and os.path.isdir(entry.abspath):
-            continue  # a folder linked from inside the tree: its files are scanned where they are
+            if not _scanned_where_it_points(root, entry.abspath):
+                result.append(RawFile(entry, None, None, UNREADABLE.at(
+                    entry.path, 0, 0, f"a link to the folder '{printable(os.readlink(entry.abspath))}', which holds no "
+                    "content: its files were not read", hint="move the files into the content folder, or remove the link")))
+            continue  # a folder linked from inside the content: its files are scanned where they are
         special = _not_to_open(entry) if entry.is_link else None
         if special is not None:  # a link to a pipe or a device inside the tree
             result.append(RawFile(entry, None, None, special))
@@ -70,6 +74,11 @@ def read_tree(root: Path, max_bytes: int | None = None) -> list[RawFile]:
             continue
         result.append(RawFile(entry, raw, value, None))
     return result
+
+
+def _scanned_where_it_points(root: Path, link: str) -> bool:
+    """Whether a linked folder lies in a folder that is scanned (its files are read there, once)."""
+    return any(tree.is_inside(Path(root) / top, link) for top in tree.scanned_dirs(root))
 
 
 def _not_to_open(entry: tree.Entry) -> Diagnostic | None:

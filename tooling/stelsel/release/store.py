@@ -25,6 +25,10 @@ RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 WORKING = "working"  # the label of the working tree in diffs and on the site
+# What a symbolic link below releases/ records instead of a content hash. A frozen release is
+# files: a link to a folder would never be descended into (its files would be invisible to the
+# manifest check), and a link to a file could later show other text than was released.
+LINK = "link"
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,13 @@ def read_frozen(root: Path) -> dict[str, FrozenFile]:
     for folder, dirs, files in os.walk(base):
         dirs.sort()
         prefix = folder[cut:].replace(os.sep, "/") + "/"
+        for name in _links(folder, dirs, files):
+            out[prefix + name] = FrozenFile(prefix + name, LINK, None)
         for name in sorted(files):
             full = folder + os.sep + name
             rel = prefix + name
+            if os.path.islink(full):
+                continue
             keep_raw = name == MANIFEST and rel.count("/") == 2
             try:
                 raw, value = inputs.read_with_digest(full)  # SHA-256: the manifest's hash and the read-set's
@@ -99,13 +107,20 @@ def hash_tree(folder: Path) -> dict[str, str]:
     out = {}
     for current, dirs, files in os.walk(folder):
         dirs.sort()
+        for name in _links(current, dirs, files):
+            out[(Path(current) / name).relative_to(folder).as_posix()] = LINK
         for name in sorted(files):
             full = Path(current) / name
             rel = full.relative_to(folder).as_posix()
-            if rel == MANIFEST:
+            if rel == MANIFEST or full.is_symlink():
                 continue
             out[rel] = inputs.read_with_digest(full)[1]
     return out
+
+
+def _links(folder: str | Path, dirs: list[str], files: list[str]) -> list[str]:
+    """The names in one os.walk step that are symbolic links (to a folder, a file, or nothing), sorted."""
+    return sorted(name for name in (*dirs, *files) if os.path.islink(os.path.join(folder, name)))
 
 
 def content_hash(files: dict[str, str]) -> str:

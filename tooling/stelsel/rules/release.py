@@ -9,7 +9,7 @@ from .. import codes
 from .. import inputs
 from ..diagnostics import Diagnostic
 from ..load.tree import content_dir
-from ..release.store import MANIFEST, RELEASES_DIR, content_hash
+from ..release.store import LINK, MANIFEST, RELEASES_DIR, content_hash
 from .base import Rule
 
 
@@ -28,7 +28,8 @@ class ReleasedTextModified(Rule):
 
     A release is frozen text: what was decided must read the same years later.
     ``releases/<version>/manifest.json`` records the SHA-256 of every released file, and
-    any difference is an error naming the file. Fix: undo the change to the released copy
+    any difference is an error naming the file; so is a symbolic link below the release (to a
+    folder, whose files would not be checked, or to a file). Fix: undo the change to the released copy
     (``git checkout -- releases/<version>``); to change the framework, edit
     the content folder through a change proposal for the next release.
     """
@@ -46,7 +47,11 @@ class ReleasedTextModified(Rule):
                 if rel == MANIFEST:
                     continue
                 want = expected.get(rel)
-                if want is None:
+                if entry.sha256 == LINK:
+                    yield self.at(prefix + rel, 0, 0, f"a symbolic link in frozen release {version}: released text is "
+                                  "files, and a link shows whatever it points to",
+                                  hint=f"remove the link and restore the released files (git checkout -- {prefix})")
+                elif want is None:
                     yield self.at(prefix + rel, 0, 0, f"file added to frozen release {version}",
                                   hint=f"remove it; released content cannot change (git checkout -- {prefix})")
                 elif want != entry.sha256:
