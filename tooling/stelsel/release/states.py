@@ -25,13 +25,30 @@ def open_state(root: Path, label: str):
 
     if label in WORKING_ALIASES:
         return load_project(root)
-    folder = release_root(root, label)
-    if not (folder / "manifest.json").is_file():
-        frozen = frozen_versions(root)
+    frozen = frozen_versions(root)
+    if label not in frozen:  # a name listed there, never a path ('../x', '1.0/../0.9')
         listed = ", ".join(frozen) if frozen else "none yet"
         raise ReleaseError(f"release '{label}' is not frozen in releases/ (frozen releases: {listed}; "
                            f"use '{WORKING}' for the working tree)")
-    return load_project(folder)
+    _refuse_if_altered(root, label)
+    return load_project(release_root(root, label))
+
+
+def _refuse_if_altered(root: Path, version: str) -> None:
+    """ReleaseError when releases/<version> no longer matches its own manifest: shown as release 'version', its
+    text would claim to be what was released. (Against history, 'stelsel release verify' checks it.)"""
+    from .anchor import manifest_checks
+    from .store import MANIFEST
+
+    try:
+        raw = (release_root(root, version) / MANIFEST).read_bytes()
+    except OSError as exc:
+        raise ReleaseError(f"releases/{version}/{MANIFEST} cannot be read: {exc.strerror or exc}") from None
+    for problem in manifest_checks(root, version, raw):
+        if problem.result != "ok":
+            raise ReleaseError(f"releases/{version} does not match its manifest ({problem.detail}): it is not the "
+                               f"text of release {version}; run 'stelsel release verify {version}', and restore "
+                               f"it from git (git checkout -- releases/{version})")
 
 
 def previous_frozen(root: Path, version: str) -> str | None:
