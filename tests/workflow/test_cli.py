@@ -146,6 +146,32 @@ def test_propose_refusals(tree, stelsel):
     assert not list((tree / "changes").glob("*.md"))
 
 
+def test_propose_refuses_an_id_check_would_reject(tree, stelsel):
+    """--id outside the proposal ID pattern (a space, a colon, an 'é') or equal but for case to one taken is refused
+    before anything is written: check would report the first as I001, a case-blind file system would merge the last."""
+    taken = "CP-20260101-een"
+    first = stelsel.at("propose", "--title", "Iets", "--author", "alice", "--item", "MA-001", "--id", taken)
+    assert first.exit_code == 0, first.output
+    for ident, message in (("CP-20260101-een twee", "does not match the proposal ID pattern"),
+                           ("CP-20260101-een:twee", "does not match"), ("CP-20260101-één", "does not match"),
+                           ("cp-20260101-een", f"ID 'cp-20260101-een' is taken (as '{taken}')"),
+                           (taken, f"ID '{taken}' is taken")):
+        result = stelsel.at("propose", "--title", "Iets", "--author", "alice", "--item", "MA-001", "--id", ident)
+        assert result.exit_code == 2 and message in result.output, (ident, result.output)
+    assert [p.name for p in (tree / "changes").glob("*.md")] == [f"{taken}.md"]
+
+
+def test_propose_without_an_id_pattern_holds_ids_to_the_default(tree, stelsel):
+    """Without id_patterns.proposal in the config, --id 'a b' is refused by the default pattern check applies."""
+    config = tree / "afsprakenstelsel" / "stelsel.yaml"
+    text = config.read_text()
+    config.write_text("\n".join(line for line in text.splitlines() if not line.strip().startswith("proposal:")) + "\n")
+    result = stelsel.at("propose", "--title", "Iets", "--author", "alice", "--item", "MA-001", "--id", "a b")
+    assert result.exit_code == 2 and "does not match the proposal ID pattern ^[A-Za-z0-9]" in result.output, result.output
+    ok = stelsel.at("propose", "--title", "Iets", "--author", "alice", "--item", "MA-001", "--id", "a-b")
+    assert ok.exit_code == 0, ok.output
+
+
 def test_propose_add_means_new_since_the_last_release(tree, stelsel):
     """'add' of an item not yet released is accepted; once the item is in a frozen release it is refused."""
     from stelsel.release.freeze import freeze

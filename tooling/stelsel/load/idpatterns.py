@@ -15,6 +15,8 @@ import functools
 import re2
 
 MAX_PATTERN_LENGTH = 1000
+# An ID of a kind the framework config sets no pattern for: letters, digits, '.', '_' and '-'.
+DEFAULT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 MAX_ID_LENGTH = 200
 
 

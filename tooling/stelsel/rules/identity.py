@@ -6,11 +6,9 @@ from typing import Iterable
 
 from .. import codes
 from ..diagnostics import Diagnostic
-from ..load.idpatterns import PatternError, compile_pattern, id_problem
+from ..load.idpatterns import DEFAULT_ID_PATTERN, PatternError, compile_pattern, id_problem
 from ..paths import printable
 from .base import Rule
-
-DEFAULT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
 class IdPattern(Rule):

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from ..diagnostics import ExitCode
 from ..edit import EditError, atomic_write, new_markdown
-from ..load.idpatterns import id_problem, matches
+from ..load.idpatterns import DEFAULT_ID_PATTERN, id_problem, matches
 from .. import i18n
 from ..load.tree import CHANGES_DIR
 from ..model.status import ReleaseStatus
@@ -137,8 +137,12 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
     taken = set(project.definitions) | {p.stem for p in (ctx.root / CHANGES_DIR).glob("*.md")}
     if ident is None:
         ident = make_id(title, day, taken, fallback=t("propose.slug"))
-    elif ident in taken:
-        raise WorkflowError(f"ID '{ident}' is taken", exit_code=ExitCode.USAGE)
+    else:
+        # a file system that ignores case would make cp-1.md and CP-1.md one file
+        same = next((name for name in sorted(taken) if name.casefold() == ident.casefold()), None)
+        if same is not None:
+            raise WorkflowError(f"ID '{ident}' is taken" + (f" (as '{same}')" if same != ident else ""),
+                                exit_code=ExitCode.USAGE)
     try:  # the ID is the file name changes/<ID>.md: it must stay in changes/
         check_name(ident, "proposal ID")
         if id_problem(ident) is not None:
@@ -146,8 +150,9 @@ def propose(root: Path, title: str, type_: str | None = None, working_group: str
     except UnsafeName as exc:
         raise WorkflowError(str(exc), hints=["choose a plain ID with --id, e.g. CP-20261201-mijn-voorstel"],
                             exit_code=ExitCode.USAGE) from None
-    pattern = project.config.id_patterns.get("proposal") if project.config is not None else None
-    if pattern and not matches(pattern, ident):
+    pattern = (project.config.id_patterns.get("proposal") if project.config is not None else None) \
+        or DEFAULT_ID_PATTERN
+    if not matches(pattern, ident):
         raise WorkflowError(f"ID '{ident}' does not match the proposal ID pattern {pattern}",
                             hints=["choose one with --id"], exit_code=ExitCode.USAGE)
     motto = project.config.motto if project.config is not None else t("propose.no_motto")
