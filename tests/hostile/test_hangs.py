@@ -94,10 +94,11 @@ def test_a_config_that_is_a_named_pipe_is_one_finding_and_a_summary(tmp_path):
     ["assess", "import", "{pipe}.csv", "--party", "P"],
     ["consult", "import", "{pipe}.csv", "-C", "{root}"],
     ["consult", "react", "WV-001", "--by", "X", "--organisation", "Y", "--file", "{pipe}.txt", "-C", "{root}"],
-    ["import", "{pipe}.csv", "--map", "id=ID,title=Titel", "-C", "{root}"],
+    ["import", "{pipe}.csv", "--map", "id=ID,title=Titel", "--format", "json", "-C", "{root}"],
 ])
 def test_a_named_pipe_given_to_read_is_refused_at_once(tmp_path, command):
-    """A FIFO named as the file a command reads is a usage error (exit 2, 'not a regular file'), never waited on."""
+    """A FIFO named as the file a command reads is a usage error (exit 2, 'not a regular file'), never waited on;
+    for import it is its finding I004 (exit 1), as any file it cannot read."""
     from click.testing import CliRunner
 
     from stelsel.cli.main import cli
@@ -108,7 +109,10 @@ def test_a_named_pipe_given_to_read_is_refused_at_once(tmp_path, command):
         os.mkfifo(pipe + suffix)
     with deadline(60):
         result = CliRunner().invoke(cli, [part.format(pipe=pipe, root=root) for part in command])
-    assert result.exit_code == 2 and "not a regular file" in result.output, result.output
+    assert result.exit_code == (1 if command[0] == "import" else 2), result.output
+    assert "not a regular file" in result.output, result.output
+    if command[0] == "import":
+        assert '"code": "I004"' in result.output
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")

@@ -117,6 +117,22 @@ def test_cut_needs_the_release_decision(repo, runner):
     assert state(repo) == before
 
 
+def test_the_plan_blocks_on_what_the_cut_refuses_for_its_decision(repo, runner):
+    """release plan lists a missing release decision, and one taken by someone not in the deciding body, as blockers
+    (exit 1), in the cut's words; with bob's valid decision nothing blocks. An unknown version says to open it."""
+    assert run(runner, "release", "plan", "0.1", "-C", str(repo), code=0).output.rstrip().endswith("Nothing blocks this release.")
+    path = repo / REGISTER_01
+    text = path.read_text()
+    path.write_text(text.replace("  by: bob\n", "  by: dave\n"))
+    plan = run(runner, "release", "plan", "0.1", "-C", str(repo), code=1).output
+    assert "'dave' was not a member of 'stuurgroep'" in plan and "the release decision is not valid" in plan
+    path.write_text(text[: text.index("decision:")])
+    plan = run(runner, "release", "plan", "0.1", "-C", str(repo), code=1).output
+    assert f"no release decision recorded in {REGISTER_01}" in plan
+    unknown = run(runner, "release", "cut", "9.9", "--as", "carol", "-C", str(repo), code=2).output
+    assert "release 9.9 is not in the release register: open it first" in unknown
+
+
 def test_release_decision_committed_by_someone_else_is_w018(repo, runner):
     """The register's decision by bob, committed by alice: W018 at the register file's decision line."""
     path = repo / "afsprakenstelsel/releases/0.2.yaml"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import commit_all, findings, git, run, snapshot
+from .conftest import commit_all, decide_release, findings, git, run, snapshot
 from .test_pinning import AGREEMENT, PRINCIPLE, at, decide, edit, line_of, plan, propose
 
 PROPOSAL = "changes/CP-0001.md"
@@ -39,6 +39,7 @@ def _weekend_under_cover(runner, repo, end: str) -> None:
 def test_an_ended_proposals_edit_under_anothers_cover_blocks_the_plan(released, runner, end):
     """A withdrawn or rejected proposal's edit left in the tree, listed by a proposal decided before, blocks 0.2."""
     _weekend_under_cover(runner, released, end)
+    decide_release(released, "0.2", "2026-02-10")  # so that only what the test is about blocks
     code, found = plan(runner, released, "0.2")
     assert code == 1
     assert found["blockers"] == [
@@ -55,6 +56,7 @@ def test_a_decision_after_the_withdrawal_carries_the_change(released, runner):
     run(runner, "move", "CP-0002", "ingetrokken", "-C", str(released), "--as", "alice", "--at", "2026-02-01")
     commit_all(released, "CP-0002 ingetrokken", who="alice")
     decide(runner, released, "CP-0003", "2026-02-02")
+    decide_release(released, "0.2", "2026-02-10")  # so that only what the test is about blocks
     code, found = plan(runner, released, "0.2")
     assert (code, found["blockers"]) == (0, [])
 
@@ -81,6 +83,7 @@ def test_a_proposal_claiming_a_change_that_did_not_happen_blocks_the_plan(releas
     _hand_written(released, "CP-0002", action)  # propose refuses add: of a released item; by hand it is written
     commit_all(released, "CP-0002", who="alice")
     decide(runner, released, "CP-0002", "2026-02-02")
+    decide_release(released, "0.2", "2026-02-10")  # so that only what the test is about blocks
     code, found = plan(runner, released, "0.2")
     assert code == 1 and found["blockers"] == [blocker]
 
@@ -215,5 +218,6 @@ def test_an_ended_proposals_list_edited_afterwards_still_counts(released, runner
     path = released / "changes/CP-0002.md"
     path.write_text(path.read_text().replace("item: MA-001", "item: MP-01"))
     commit_all(released, "CP-0002 opgeschoond", who="dave")
+    decide_release(released, "0.2", "2026-02-10")  # so that only what the test is about blocks
     code, found = plan(runner, released, "0.2")
     assert code == 1 and any(b.startswith("MA-001 differs from 0.1 and was listed by CP-0002") for b in found["blockers"])

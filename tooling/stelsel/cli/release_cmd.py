@@ -24,11 +24,11 @@ def plan_cmd(version: str, root: str | None, fmt: str) -> None:
     """Show what VERSION will contain and what still blocks it.
 
     Lists the approved proposals that target VERSION with their items, proposals still
-    under way, items changed by two proposals, and changes since the previous frozen
-    release that no approved proposal carries. Exit 0 when nothing blocks the release,
-    1 when something does.
+    under way, items changed by two proposals, changes since the previous frozen release
+    that no approved proposal carries, and a release decision that is missing or not valid
+    (when the cut requires one). Exit 0 when nothing blocks the release, 1 when something does.
     """
-    from ..release.plan import plan_release
+    from ..workflow.release_acts import plan as plan_release
 
     root = resolve_root(root)
     try:

@@ -59,10 +59,12 @@ def entitlement_problem(flow: Flow, act: str, person: str, on: dt.date) -> str |
 def decision_problem(flow: Flow, entry, version: str, on: dt.date) -> str | None:
     """None when the register entry records a valid release decision taken by ``on``."""
     allowed = list(flow.workflow.release_decided_by)
-    decision = entry.model.decision if entry is not None else None
+    if entry is None:
+        return (f"release {version} is not in the release register: open it first "
+                f"(stelsel release open {version} --as PERSON)")
+    decision = entry.model.decision
     if decision is None:
-        where = entry.file.path if entry is not None else f"the register entry of {version}"
-        return (f"no release decision recorded in {where}: add 'decision:' with body "
+        return (f"no release decision recorded in {entry.file.path}: add 'decision:' with body "
                 f"({', '.join(allowed) or 'a body in workflow.release_decided_by'}), by, date and reference")
     if decision.body not in allowed:
         return (f"release {version} was decided by '{decision.body}', which may not decide releases "
@@ -72,6 +74,31 @@ def decision_problem(flow: Flow, entry, version: str, on: dt.date) -> str | None
     if decision.date > on:
         return f"the release decision is dated {decision.date}, after the act ({on})"
     return None
+
+
+def plan(root: Path, version: str):
+    """``release plan``: what VERSION will hold and what blocks it, the cut's release decision included.
+
+    The plan (:mod:`stelsel.release.plan`) sees proposals, items and the register; whether the
+    decision is valid (taken by a member of a body that may decide releases) is a question of
+    authority, answered here, so that the plan never says 'nothing blocks' to a cut that refuses.
+    """
+    from ..load.project import load_project
+    from ..release.plan import plan_release
+    from .roster import roster
+
+    project = load_project(root)
+    result = plan_release(root, version, project=project)
+    config = act_config(project.governance, "cut")
+    guards = {guard.type.value if hasattr(guard.type, "value") else guard.type for guard in config.guards} \
+        if config is not None else set()
+    entry = project.by_kind.get("release", {}).get(version)
+    if ReleaseGuardType.RELEASE_DECISION.value in guards and entry is not None:  # no entry: the plan says so
+        flow = roster(project).for_next_commit() or Flow(project.governance)
+        problem = decision_problem(flow, entry, version, dt.date.today())
+        if problem:
+            result.blockers.append(problem)
+    return result
 
 
 def guard_problems(project, flow: Flow, act: str, version: str, on: dt.date, content=None) -> list[str]:
