@@ -257,3 +257,26 @@ def test_keyring_defaults_to_the_home_gnupg_folder(monkeypatch, tmp_path):
     (tmp_path / ".gnupg").mkdir()
     (tmp_path / ".gnupg/trustdb.gpg").write_bytes(b"trust")
     assert vcs.keyring_digest() != before
+
+
+def test_commit_paths_leaves_what_else_was_staged_staged_and_out_of_the_commit(repo_root):
+    """Changes the user staged outside the paths stay staged and are not committed with them."""
+    git(repo_root, "config", "user.name", "Alice")
+    git(repo_root, "config", "user.email", "alice@example.org")
+    (repo_root / "notes.txt").write_text("mine\n")
+    git(repo_root, "add", "notes.txt")
+    (repo_root / "changes/CP-5.md").write_text("---\nid: CP-5\n---\n")
+    sha = vcs.commit_paths(vcs.open_repo(repo_root), ["changes"], "Release 2.0")
+    assert git(repo_root, "show", "--name-only", "--format=", sha).split() == ["changes/CP-5.md"]
+    assert git(repo_root, "diff", "--cached", "--name-only").split() == ["notes.txt"]
+
+
+def test_committer_is_the_identity_git_would_commit_with(repo_root, monkeypatch):
+    """user.email, overridden by GIT_COMMITTER_EMAIL: what git itself records as committer."""
+    git(repo_root, "config", "user.name", "Alice")
+    git(repo_root, "config", "user.email", "alice@example.org")
+    repo = vcs.open_repo(repo_root)
+    assert vcs.committer(repo) == ("Alice", "alice@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Bob")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "bob@example.org")
+    assert vcs.committer(repo) == ("Bob", "bob@example.org")

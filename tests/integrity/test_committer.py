@@ -10,7 +10,7 @@ import pytest
 from stelsel.cli.main import cli
 
 from ..release.gitrepo import PEOPLE, git, signing_key
-from .conftest import INTEGRITY, findings
+from .conftest import INTEGRITY, findings, snapshot
 
 CP = "changes/CP-0001.md"
 REGISTER = "afsprakenstelsel/releases/0.1.yaml"
@@ -141,13 +141,54 @@ def test_signed_decisions_need_the_deciders_listed_key(tmp_path, runner, monkeyp
         assert at(findings(runner, repo), "W019") == spoofed_places(repo) - {(CP, line_of(repo, CP, "by: bob", 22))}
 
 
-def test_release_cut_as_someone_else_is_w024_at_the_cut_and_its_move(tmp_path, runner):
-    """bob runs 'release cut --as carol' with his own git identity: the commit is carol's in name only (W024)."""
+def test_release_cut_as_someone_else_is_refused_before_anything_is_written(tmp_path, runner):
+    """bob runs 'release cut --as carol' with his own git identity: refused with how to run it as carol; tree and HEAD unchanged."""
     repo = framework(tmp_path)
+    before, head = snapshot(repo), git(repo, "rev-parse", "HEAD", who="bob")
     result = runner.invoke(cli, ["release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12"],
                            catch_exceptions=False, env=committer("bob"))
+    assert result.exit_code == 2, result.output
+    assert "would be committed by Bob <bob@example.org>" in result.output and "(W024)" in result.output
+    assert "GIT_COMMITTER_EMAIL=carol@example.org" in result.output
+    assert snapshot(repo) == before and git(repo, "rev-parse", "HEAD", who="bob") == head
+    assert git(repo, "tag", who="bob").strip() == ""
+
+
+def test_publish_and_open_as_someone_else_are_refused(tmp_path, runner):
+    """bob publishes and opens as carol with his own git identity: both refused, nothing written; as carol they pass."""
+    repo = framework(tmp_path)
+    cut = ["release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12"]
+    assert runner.invoke(cli, cut, catch_exceptions=False, env=committer("carol")).exit_code == 0
+    before = snapshot(repo)
+    for args in (["publish", "0.1"], ["open", "0.2", "--title", "Versie 0.2"]):
+        result = runner.invoke(cli, ["release", *args, "--as", "carol", "-C", str(repo)], catch_exceptions=False,
+                               env=committer("bob"))
+        assert result.exit_code == 2 and "would be committed by Bob <bob@example.org>" in result.output, result.output
+        assert snapshot(repo) == before
+    result = runner.invoke(cli, ["release", "publish", "0.1", "--as", "carol", "-C", str(repo)],
+                           catch_exceptions=False, env=committer("carol"))
     assert result.exit_code == 0, result.output
-    assert git(repo, "log", "-1", "--format=%ae %ce", who="bob").split() == ["carol@example.org", "bob@example.org"]
+
+
+def test_a_trusted_committer_may_commit_a_cut_as_someone_else(tmp_path, runner):
+    """dave, listed in workflow.trusted_committers, cuts as carol: allowed (W024 accepts him), and check finds no W024."""
+    repo = framework(tmp_path, lambda text: text.replace(
+        "workflow:\n", "workflow:\n  trusted_committers: [dave@example.org]\n", 1))
+    result = runner.invoke(cli, ["release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12"],
+                           catch_exceptions=False, env=committer("dave"))
+    assert result.exit_code == 0, result.output
+    assert git(repo, "log", "-1", "--format=%ae %ce", who="bob").split() == ["carol@example.org", "dave@example.org"]
+    assert at(findings(runner, repo), "W024") == set()
+
+
+def test_a_cut_committed_by_hand_as_someone_else_is_w024_at_the_cut_and_its_move(tmp_path, runner):
+    """bob commits carol's cut (made with --no-git) with --author carol: W024 at the manifest's cut and its move."""
+    repo = framework(tmp_path)
+    result = runner.invoke(cli, ["release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12",
+                                 "--no-git"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    git(repo, "add", "-A", who="bob")
+    git(repo, "commit", "-q", "-m", "Release 0.1", "--author", "Carol <carol@example.org>", who="bob")
     found = findings(runner, repo)
     assert at(found, "W024") == {(MANIFEST, line_of(repo, MANIFEST, '"cut_by"')),
                                  (CP, line_of(repo, CP, "by: carol", line_of(repo, CP, "history:")))}

@@ -303,18 +303,43 @@ def commit_paths(repo, paths: list[str], subject: str, body: str = "",
     ``paths`` are relative to the repository's top; one that names nothing, on disk or in
     git (a framework without ``changes/``), is left out rather than failing the commit.
     ``author`` (name, e-mail) is the commit's author (``git commit --author``); the
-    committer stays whoever git is configured as.
+    committer stays whoever git is configured as (:func:`committer`). Only ``paths`` are
+    committed (``git commit --only``): changes the user staged elsewhere stay staged, and
+    out of this commit.
     """
     top = toplevel(repo)
     named = [p for p in paths if (top / p).exists() or _run(repo, "ls-files", "--", p).strip()]
-    if named:
-        _run(repo, "add", "--all", "--", *named)
+    if not named:
+        raise GitProblem("none of the paths to commit exists: " + ", ".join(paths))
+    _run(repo, "add", "--all", "--", *named)
     who = ("--author", f"{author[0]} <{author[1]}>") if author else ()
-    _run(repo, "commit", *who, "-m", subject, *(("-m", body) if body else ()))
+    # --only: these paths alone; whatever else the user had staged stays staged, out of this commit
+    _run(repo, "commit", "--only", *who, "-m", subject, *(("-m", body) if body else ()), "--", *named)
     sha = head(repo)
     if sha is None:  # pragma: no cover - git just made a commit
         raise GitProblem("git commit made no commit")
     return sha
+
+
+def committer(repo) -> tuple[str, str]:
+    """(name, e-mail) git would record as the committer of a commit made now (``git var GIT_COMMITTER_IDENT``).
+
+    What git itself uses: ``GIT_COMMITTER_NAME``/``GIT_COMMITTER_EMAIL``, else ``user.name``/
+    ``user.email`` (of ``-c``, the repository, the user or the system), else ``EMAIL``.
+    GitProblem when git has no identity to commit with.
+    """
+    ident = _run(repo, "var", "GIT_COMMITTER_IDENT").strip()
+    found = re.match(r"^(.*?) ?<([^>]*)>", ident)
+    if found is None:  # pragma: no cover - git var always prints 'name <email> time zone'
+        raise GitProblem(f"git var printed no committer identity: {ident!r}")
+    return found.group(1).strip(), found.group(2).strip()
+
+
+def commit_signed_by(repo) -> str | None:
+    """The key git will sign a commit made now with (``commit.gpgsign`` true): ``user.signingkey``; None if unsigned."""
+    if _run(repo, "config", "--type=bool", "--get", "commit.gpgsign", ok=(0, 1)).strip() != "true":
+        return None
+    return _run(repo, "config", "--get", "user.signingkey", ok=(0, 1)).strip() or None
 
 
 def annotated_tag(repo, name: str, message: str, sign: bool = False) -> None:

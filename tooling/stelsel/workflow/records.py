@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import vcs
-from ..atomic import atomic_write
+from ..atomic import atomic_write, sigterm_as_interrupt, sigterm_deferred
 from ..model.status import ReleaseStatus
 from ..release.states import ReleaseError
 
@@ -109,6 +109,9 @@ def record(root: Path, version: str, person: str, record_type: str, title: str, 
                            f"workflow.proposal_types (stelsel init's workflow has it) to record a {record_type}")
     if person not in flow.people:
         raise ReleaseError(f"unknown person '{person}': --as must name someone in the governance roster")
+    from .release_acts import require_own_commit
+
+    require_own_commit(root, project, person, f"the {record_type} of release {version} by {person}", use_git)
     approved = [s.id for s in project.governance.workflow.states if s.approved]
     if len(approved) != 1:
         raise ReleaseError("the workflow must mark exactly one state as 'approved: true' to record a release")
@@ -170,8 +173,9 @@ def _commit(root: Path, project, person: str, result: Recorded, subject: str) ->
     people = {p.id: p for p in project.governance.people}
     try:
         result.previous_head = vcs.head(repo)
-        result.commit = vcs.commit_paths(repo, result.written, subject,
-                                         author=(people[person].name, people[person].email))
+        with sigterm_deferred():  # broken off, the commit could land while the files are restored
+            result.commit = vcs.commit_paths(repo, result.written, subject,
+                                             author=(people[person].name, people[person].email))
     except vcs.GitProblem as exc:
         raise ReleaseError(f"the record is written but could not be committed ({exc}); commit it as {person}") from None
     finally:
@@ -200,19 +204,27 @@ def record_and_cut(root: Path, version: str, person: str, record_type: str, titl
     (:func:`snapshot`). A refused cut takes the record (and its commit) back and restores
     the tree as ``before`` had it.
     """
-    from .release_acts import cut
-
     root = Path(root)
     before = before if before is not None else snapshot(root)
+    with sigterm_as_interrupt():  # SIGTERM takes the record back like Ctrl-C
+        return _record_and_cut(root, version, person, record_type, title, motivation, run_rules, body_text,
+                               use_git, paths, before, on)
+
+
+def _record_and_cut(root: Path, version: str, person: str, record_type: str, title: str, motivation: str,
+                    run_rules: Callable, body_text: str, use_git: bool, paths: tuple[str, ...],
+                    before: dict[Path, bytes], on: dt.date | None):
+    from .release_acts import cut
+
     try:
         recorded = record(root, version, person, record_type, title, motivation, body_text, on=on,
                           use_git=use_git, paths=paths)
-    except ReleaseError:
+    except BaseException:  # refused or interrupted (Ctrl-C, SIGTERM): the tree as before
         _restore(root, before)
         raise
     try:
         return recorded, cut(root, version, person, run_rules=run_rules, today=on, use_git=use_git)
-    except ReleaseError:
+    except BaseException:
         try:
             _take_back(root, recorded)
         except vcs.GitProblem as exc:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import vcs
+from ..atomic import sigterm_as_interrupt, sigterm_deferred
 from ..load.tree import config_file, content_dir
 from ..model.governance import ReleaseGuardType
 from ..model.status import ReleaseStatus
@@ -175,6 +176,42 @@ def _identity(project, person: str) -> tuple[str, str]:
     return people[person].name, people[person].email
 
 
+def require_own_commit(root: Path, project, person: str, what: str, use_git: bool = True) -> None:
+    """Refuse, before anything is written, an act whose commit git would make as someone else than ``person``.
+
+    The commit of an act is authored by the person's roster e-mail; its committer is git's
+    own identity. Whatever W024 would reject once committed (another committer, not
+    trusted, the commit not signed with one of the person's keys) is refused here, with
+    how to run it as them. Outside a git repository (or with ``use_git`` off) nothing is
+    committed and nothing is asked.
+    """
+    from .roster import roster
+    from .vouch import future_committer_problem, trusted_committers
+
+    if not use_git:
+        return
+    try:
+        repo = vcs.open_repo(Path(root), search_parents=False)
+    except vcs.GitProblem:
+        return
+    try:
+        name, email = vcs.committer(repo)
+        signing_key = vcs.commit_signed_by(repo)
+    except vcs.GitProblem as exc:
+        people = {p.id: p for p in project.governance.people}
+        listed = people[person].email if person in people else "their e-mail in the roster"
+        raise ReleaseError(f"refused: git has no identity to commit {what} with ({exc}); set it to {person}'s: "
+                           f"git config user.email {listed} (and user.name), or GIT_COMMITTER_NAME and "
+                           f"GIT_COMMITTER_EMAIL") from None
+    finally:
+        vcs.close(repo)
+    flow = roster(project).for_next_commit() or Flow(project.governance)
+    them = flow.people.get(person) or next(p for p in project.governance.people if p.id == person)
+    problem = future_committer_problem(them, name, email, trusted_committers(flow.governance), signing_key, what)
+    if problem:
+        raise ReleaseError(f"refused: {problem[0]}\n  hint: {problem[1]}")
+
+
 # --- the acts -----------------------------------------------------------------------------
 
 
@@ -189,6 +226,7 @@ def cut(root: Path, version: str, actor: str, *, run_rules: Callable, today: dt.
     problems = act_problems(project, "cut", actor, version, today)
     if problems:
         raise _refuse("cut", version, problems)
+    require_own_commit(root, project, actor, f"the cut of release {version} by {actor}", use_git)
     return cut_release(Path(root), version, actor, run_rules=run_rules, today=today, use_git=use_git,
                        author=author, sign=project.governance.workflow.require_signed_decisions, project=project)
 
@@ -209,6 +247,7 @@ def publish(root: Path, version: str, actor: str, on: dt.date | None = None, use
         problems += _not_intact(Path(root), version)
     if problems:
         raise _refuse("publish", version, problems)
+    require_own_commit(root, project, actor, f"the publication of release {version} by {actor}", use_git)
     return publish_release(Path(root), version, actor, on, author=author, use_git=use_git, project=project)
 
 
@@ -238,6 +277,7 @@ def open_release(root: Path, version: str, actor: str, title: str | None = None,
     problems = act_problems(project, "open", actor, version, on)
     if problems:
         raise _refuse("open", version, problems)
+    require_own_commit(root, project, actor, f"the opening of release {version} by {actor}", use_git)
     return _open(root, project, version, actor, author, title, use_git)
 
 
@@ -252,9 +292,7 @@ OPENABLE = (ReleaseStatus.PLANNED.value, ReleaseStatus.PREPARING.value)
 
 def _open(root: Path, project, version: str, actor: str, author: tuple[str, str], title: str | None,
           use_git: bool) -> Opened:
-    from ..atomic import atomic_write
-    from ..edit import Document, EditError
-    from ..yamlwrite import as_plain, plain, render, same
+    from ..edit import EditError
     from ..release.store import frozen_versions, version_key
 
     frozen = frozen_versions(root)
@@ -307,34 +345,9 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
         path = root / rel
         originals[path] = path.read_bytes() if path.exists() else None
     try:
-        if entry is None:
-            data = {"kind": "release", "id": version, "title": title.strip(), "status": preparing}
-            if newest:
-                data["previous"] = newest
-            sources = _sources_to_copy(registered, newest)
-            if sources:  # the sources of the release it follows (require_sources wants some)
-                data["sources"] = sources
-            text = render(data)
-            if not same(plain(text), as_plain(data)):  # pragma: no cover - render writes what reads back
-                raise EditError(f"the register entry of {version} would not read back as written")
-            atomic_write(root / register_rel, text)
-        else:
-            doc = Document.open(root / register_rel)
-            doc.set(("status",), preparing)
-            if newest:
-                doc.set(("previous",), newest)
-            if title:
-                doc.set(("title",), title.strip())
-            doc.save()
-        if current != version:
-            doc = Document.open(root / config_rel)
-            doc.set(("working_release",), version)
-            doc.save()
-        commit = None
-        if repo is not None:
-            commit = vcs.commit_paths(repo, [register_rel, config_rel], f"Open release {version} as the working release",
-                                      f"Opened by {actor} with stelsel (stelsel release open); previous frozen release: "
-                                      f"{newest or 'none'}.", author=author)
+        with sigterm_as_interrupt():  # SIGTERM rolls back like Ctrl-C
+            commit = _write_open(root, repo, project, entry, version, actor, author, title, newest, preparing,
+                                 current, registered, register_rel, config_rel)
     except (EditError, vcs.GitProblem, OSError) as exc:
         _restore(originals)
         if repo is not None:
@@ -350,6 +363,44 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
         if repo is not None:
             vcs.close(repo)
     return Opened(version, register_rel, newest, entry is None, commit)
+
+
+def _write_open(root: Path, repo, project, entry, version: str, actor: str, author: tuple[str, str], title,
+                newest, preparing: str, current, registered: dict, register_rel: str, config_rel: str) -> str | None:
+    """The writes of ``release open`` and its commit (None without git); the caller restores on any exception."""
+    from ..atomic import atomic_write
+    from ..edit import Document, EditError
+    from ..yamlwrite import as_plain, plain, render, same
+
+    if entry is None:
+        data = {"kind": "release", "id": version, "title": title.strip(), "status": preparing}
+        if newest:
+            data["previous"] = newest
+        sources = _sources_to_copy(registered, newest)
+        if sources:  # the sources of the release it follows (require_sources wants some)
+            data["sources"] = sources
+        text = render(data)
+        if not same(plain(text), as_plain(data)):  # pragma: no cover - render writes what reads back
+            raise EditError(f"the register entry of {version} would not read back as written")
+        atomic_write(root / register_rel, text)
+    else:
+        doc = Document.open(root / register_rel)
+        doc.set(("status",), preparing)
+        if newest:
+            doc.set(("previous",), newest)
+        if title:
+            doc.set(("title",), title.strip())
+        doc.save()
+    if current != version:
+        doc = Document.open(root / config_rel)
+        doc.set(("working_release",), version)
+        doc.save()
+    if repo is None:
+        return None
+    with sigterm_deferred():  # broken off, the commit could land while the files roll back
+        return vcs.commit_paths(repo, [register_rel, config_rel], f"Open release {version} as the working release",
+                                f"Opened by {actor} with stelsel (stelsel release open); previous frozen release: "
+                                f"{newest or 'none'}.", author=author)
 
 
 def _sources_to_copy(registered: dict, newest: str | None) -> list[str]:

@@ -86,6 +86,37 @@ def signature_problem(view: GitView, sha: str, person, what: str) -> tuple[str, 
     return None
 
 
+def committer_vouched(author_email: str, committer_email: str, trusted: frozenset[str]) -> bool:
+    """Whether the committer vouches for the author's act without a signature: the same e-mail, or a trusted one."""
+    author, committer = author_email.strip().lower(), committer_email.strip().lower()
+    return not committer or author == committer or committer in trusted
+
+
+def future_committer_problem(person, committer_name: str, committer_email: str, trusted: frozenset[str],
+                             signing_key: str | None, what: str) -> tuple[str, str] | None:
+    """(message, hint) when ``person``'s act, committed now by this committer, would be W024; None when it would pass.
+
+    For the commands that commit an act (``release cut``, ``publish``, ``open``), before they
+    write anything: the same test :func:`committer_problem` makes of the commit afterwards,
+    with the key git will sign the commit with (``commit.gpgsign``) standing in for its
+    signature.
+    """
+    if committer_vouched(person.email, committer_email, trusted):
+        return None
+    if signing_key and person.signing_keys and _listed_key(signing_key.removeprefix("0x").rstrip("!"),
+                                                           person.signing_keys):
+        return None
+    return (f"{what} would be committed by {committer_name} <{committer_email}> (git's identity here), not by "
+            f"{person.id} <{person.email}>: an act committed by someone other than the person who does it "
+            f"proves nothing about who did it (W024)",
+            f"run it as {person.id} with their own git identity: git config user.email {person.email} (and "
+            f"user.name), or for this command alone GIT_COMMITTER_NAME='{person.name}' "
+            f"GIT_COMMITTER_EMAIL={person.email}"
+            + ("; or sign the commit with a key listed under their signing_keys (git config commit.gpgsign "
+               "true, user.signingkey)" if person.signing_keys else "")
+            + "; or use --no-git and let them commit it")
+
+
 def committer_problem(view: GitView, sha: str, author_name: str, author_email: str, committer_name: str,
                       committer_email: str, people, trusted: frozenset[str], what: str) -> tuple[str, str] | None:
     """(message, hint) of W024 when an act's commit was committed by someone other than its author, unvouched.
@@ -94,9 +125,9 @@ def committer_problem(view: GitView, sha: str, author_name: str, author_email: s
     (``workflow.trusted_committers``), or when the commit carries a valid signature made with
     a key the roster lists for the author: ``git commit --author`` alone proves nothing.
     """
-    author, committer = author_email.strip().lower(), committer_email.strip().lower()
-    if not committer or author == committer or committer in trusted:
+    if committer_vouched(author_email, committer_email, trusted):
         return None
+    author = author_email.strip().lower()
     person = next((p for p in people.values() if p.email.strip().lower() == author), None)
     why = "and carries no signature by a key the roster lists for its author"
     if person is not None and person.signing_keys:
