@@ -22,6 +22,13 @@ from .test_authority import state
 MA = "afsprakenstelsel/afspraken/MA-001.yaml"
 
 
+@pytest.fixture(autouse=True)
+def _carol_commits(monkeypatch):
+    """The cuts these tests make in Python are carol's: git commits them with her as committer (W024)."""
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Carol")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "carol@example.org")
+
+
 def test_same_day_propose_decide_accept_and_cut_checks_clean(released, runner):
     """Propose, decide, accept and cut 0.2 on one day through the CLI: the result checks clean, no W007."""
     today = dt.date.today().isoformat()
@@ -174,3 +181,42 @@ def test_signed_decisions_make_a_signed_tag(tmp_path, runner, monkeypatch):
         assert "-----BEGIN PGP SIGNATURE-----" in raw and f"Stelsel-Content-Hash: {content_hash}" in raw
         git(repo, "tag", "-v", "release-0.1")
         assert errors(findings(runner, repo)) == []
+
+
+def test_the_cut_commits_only_its_own_paths_and_leaves_staged_files_staged(repo, runner):
+    """A README and a new file the user had staged stay staged and out of the cut commit."""
+    (repo / "README.md").write_text("# mijn notitie\n")
+    (repo / "notes.txt").write_text("geheim\n")
+    git(repo, "add", "README.md", "notes.txt", who="carol")
+    run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12")
+    committed = git(repo, "show", "--name-only", "--format=", "HEAD", who="carol").split()
+    assert "README.md" not in committed and "notes.txt" not in committed and "releases/0.1/manifest.json" in committed
+    assert sorted(git(repo, "diff", "--cached", "--name-only", who="carol").split()) == ["README.md", "notes.txt"]
+
+
+def test_sigterm_during_the_cut_rolls_everything_back(repo, monkeypatch, tmp_path):
+    """SIGTERM while the cut is being put in place rolls back like Ctrl-C: tree, HEAD and tags as before, no temporary folder."""
+    import os
+    import signal
+    import tempfile
+
+    from stelsel.atomic import Terminated
+    from stelsel.release import cut as cut_module
+
+    before, head = state(repo), git(repo, "rev-parse", "HEAD", who="carol")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    install = cut_module._install
+
+    def install_then_terminated(work, root, version, originals):
+        install(work, root, version, originals)
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(10**6):  # the handler runs between bytecodes
+            pass
+
+    monkeypatch.setattr(cut_module, "_install", install_then_terminated)
+    with pytest.raises(Terminated):
+        cut(repo, "0.1", "carol", run_rules=run_rules, today=dt.date(2026, 1, 12))
+    assert state(repo) == before and git(repo, "rev-parse", "HEAD", who="carol") == head
+    assert not (repo / "releases/.0.1.staging").exists() and list((tmp_path / "tmp").iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

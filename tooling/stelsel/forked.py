@@ -63,6 +63,7 @@ def _run_child(write_fd: int, fn: Callable, args: tuple) -> None:
     status = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child with the parent
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and so does SIGTERM: a parent's roll-back is its own
         records = _Records()
         root = logging.getLogger()
         for logger in [root, *(lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger))]:

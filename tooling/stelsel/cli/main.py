@@ -68,8 +68,10 @@ class StelselGroup(click.Group):
         except BrokenPipeError:  # output piped into head and the like
             sys.stderr.close()
             sys.exit(0)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM where a command rolls back on it (atomic.Terminated)
+            from ..atomic import Terminated
+
+            click.echo("terminated" if isinstance(exc, Terminated) else "interrupted", err=True)
             sys.exit(ExitCode.USAGE)
         except Exception as exc:  # pragma: no cover - the safety net itself
             if os.environ.get("STELSEL_TRACEBACK"):  # for developers: the whole traceback

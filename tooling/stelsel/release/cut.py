@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import vcs
+from ..atomic import sigterm_as_interrupt, sigterm_deferred
 from ..model.status import ItemStatus, ReleaseStatus
 from .states import ReleaseError
 
@@ -179,41 +180,50 @@ def cut_release(root: Path, version: str, actor: str, *, run_rules: Callable, to
 
     repo = _git_repo(root) if use_git else None
     try:
-        if repo is not None:
-            _require_clean(repo, cut_paths(root))
-        stamp = cut_stamp(today, [p.model.history[-1].at for p in plan.approved if p.model.history])
-        result = CutResult(version=version, folder=root / "releases" / version)
-        with tempfile.TemporaryDirectory(prefix="stelsel-cut-") as tmp:
-            work = Path(tmp) / "project"
-            _copy_project(root, work)
-            manifest = _build(work, project, plan, entry, version, actor, today, stamp, released_state, result)
-            result.content_hash = manifest["content_hash"]
-            mine = [p for p in result.changelog_problems if p.startswith(f"{version}: ")]
-            if mine:
-                raise ReleaseError(f"refused: the changelog of {version} would not match its diff; nothing was "
-                                   "changed:\n  - " + "\n  - ".join(mine))
-            errors, crashed = _errors(run_rules, work)
-            if errors or crashed:
-                raise ReleaseError(f"refused: the cut release would not check clean ('stelsel check' reports "
-                                   f"{len(errors)} error(s) on the result); nothing was changed:\n  "
-                                   + _listing(errors, crashed))
-            originals: dict[Path, bytes | None] = {}
-            try:
-                _install(work, root, version, originals)
-                errors, crashed = _errors(run_rules, root)
-                if errors or crashed:
-                    raise ReleaseError(f"refused: in place, release {version} does not check clean ('stelsel check' "
-                                       f"reports {len(errors)} error(s)); every change was rolled back:\n  "
-                                       + _listing(errors, crashed))
-                if repo is not None:
-                    _commit_and_tag(repo, result, entry.model.title, actor, plan, entry, author, sign)
-            except BaseException as exc:
-                if not isinstance(exc, _CommitKept):  # a commit that stays keeps the files it committed
-                    _roll_back(root, version, originals)
-                raise
+        with sigterm_as_interrupt():  # SIGTERM (timeout, a cancelled CI job) rolls back like Ctrl-C
+            return _cut(root, repo, project, plan, entry, version, actor, today, released_state, run_rules,
+                        author, sign)
     finally:
         if repo is not None:
             vcs.close(repo)
+
+
+def _cut(root: Path, repo, project, plan, entry, version: str, actor: str, today: dt.date, released_state: str,
+         run_rules: Callable, author, sign: bool) -> CutResult:
+    """Steps 2 to 4 of the cut (see the module); any exception, SIGTERM included, leaves the tree as it was."""
+    if repo is not None:
+        _require_clean(repo, cut_paths(root))
+    stamp = cut_stamp(today, [p.model.history[-1].at for p in plan.approved if p.model.history])
+    result = CutResult(version=version, folder=root / "releases" / version)
+    with tempfile.TemporaryDirectory(prefix="stelsel-cut-") as tmp:
+        work = Path(tmp) / "project"
+        _copy_project(root, work)
+        manifest = _build(work, project, plan, entry, version, actor, today, stamp, released_state, result)
+        result.content_hash = manifest["content_hash"]
+        mine = [p for p in result.changelog_problems if p.startswith(f"{version}: ")]
+        if mine:
+            raise ReleaseError(f"refused: the changelog of {version} would not match its diff; nothing was "
+                               "changed:\n  - " + "\n  - ".join(mine))
+        errors, crashed = _errors(run_rules, work)
+        if errors or crashed:
+            raise ReleaseError(f"refused: the cut release would not check clean ('stelsel check' reports "
+                               f"{len(errors)} error(s) on the result); nothing was changed:\n  "
+                               + _listing(errors, crashed))
+        originals: dict[Path, bytes | None] = {}
+        try:
+            _install(work, root, version, originals)
+            errors, crashed = _errors(run_rules, root)
+            if errors or crashed:
+                raise ReleaseError(f"refused: in place, release {version} does not check clean ('stelsel check' "
+                                   f"reports {len(errors)} error(s)); every change was rolled back:\n  "
+                                   + _listing(errors, crashed))
+            if repo is not None:
+                with sigterm_deferred():  # broken off, the commit could land while the files roll back
+                    _commit_and_tag(repo, result, entry.model.title, actor, plan, entry, author, sign)
+        except BaseException as exc:
+            if not isinstance(exc, _CommitKept):  # a commit that stays keeps the files it committed
+                _roll_back(root, version, originals)
+            raise
     return result
 
 
@@ -431,13 +441,16 @@ def publish_release(root: Path, version: str, actor: str, on: dt.date | None = N
                 raise ReleaseError(f"uncommitted changes in {entry.file.path}; commit or undo them before publishing")
         original = path.read_bytes()
         try:
-            doc = Document.open(path)
-            doc.set(("status",), words.release_word(ReleaseStatus.PUBLISHED))
-            doc.set(("published",), {"by": actor, "date": on})
-            doc.save()
-            if repo is not None:
-                vcs.commit_paths(repo, [entry.file.path], f"Publish release {version}",
-                                 f"Published by {actor} on {on} with stelsel (stelsel release publish).", author=author)
+            with sigterm_as_interrupt():  # SIGTERM rolls back like Ctrl-C
+                doc = Document.open(path)
+                doc.set(("status",), words.release_word(ReleaseStatus.PUBLISHED))
+                doc.set(("published",), {"by": actor, "date": on})
+                doc.save()
+                if repo is not None:
+                    with sigterm_deferred():
+                        vcs.commit_paths(repo, [entry.file.path], f"Publish release {version}",
+                                         f"Published by {actor} on {on} with stelsel (stelsel release publish).",
+                                         author=author)
         except BaseException as exc:
             atomic_write(path, original)
             if repo is not None:
