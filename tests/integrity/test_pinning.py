@@ -166,16 +166,21 @@ def test_plan_blocks_on_changed_decided_text(repo, runner):
                                              "decided on 2026-01-05")
 
 
-def test_cut_refuses_changed_decided_text_and_changes_nothing(repo, runner):
-    """release cut freezes only decided text: with MP-01 changed after the decision it refuses, and nothing changes."""
+def assert_cut_refused(runner, repo: Path, version: str = "0.1") -> None:
+    """carol's release cut of ``version`` refuses on L004, and the tree and HEAD stay as they were."""
     from .conftest import snapshot
 
-    edit(repo, PRINCIPLE, "Het netwerk is vertrouwd.", "Het netwerk is meestal vertrouwd.")
-    commit_all(repo, "MP-01", who="dave")
     before, head = snapshot(repo), git(repo, "rev-parse", "HEAD")
-    result = run(runner, "release", "cut", "0.1", "--as", "carol", "-C", str(repo), "--date", "2026-01-12", code=None)
+    result = run(runner, "release", "cut", version, "--as", "carol", "-C", str(repo), "--date", "2026-01-12", code=None)
     assert result.exit_code != 0 and "L004" in result.output
     assert snapshot(repo) == before and git(repo, "rev-parse", "HEAD") == head
+
+
+def test_cut_refuses_changed_decided_text_and_changes_nothing(repo, runner):
+    """release cut freezes only decided text: with MP-01 changed after the decision it refuses, and nothing changes."""
+    edit(repo, PRINCIPLE, "Het netwerk is vertrouwd.", "Het netwerk is meestal vertrouwd.")
+    commit_all(repo, "MP-01", who="dave")
+    assert_cut_refused(runner, repo)
 
 
 def test_marking_the_proposal_released_by_hand_does_not_unpin_it(repo, runner):

@@ -15,6 +15,14 @@ approved and unreleased one decided after it) lists the item: the change is then
 proposal's to carry. ``release plan`` blocks on the problems of the proposals it would
 include, counting only later decisions included in the same release.
 
+The governance and the framework config are pinned like any item, by their ID (``governance``,
+the framework's own ID): who may decide what, and which rules the framework holds, are decided
+text as much as an agreement is. The keys the release process moves itself
+(:data:`MOVED_BY_TOOL`: the framework's ``working_release``) do not count. Decisions recorded
+before stelsel pinned these two hold ``"absent"`` for them (the pin index did not cover them):
+that pin says nothing, so their decided text comes from history, as for a decision without
+pins (:func:`unverified` when there is none).
+
 The digest is SHA-256 over canonical JSON of the file's parsed data (and, for Markdown,
 its body): comments, key order and quoting do not count. The framework's words for a ready
 and an adopted item digest alike (``same``: its ``StatusWords.same_status``), because
@@ -35,6 +43,8 @@ from .. import vcs
 
 ABSENT = "absent"
 NOT_PINNED = frozenset({"proposal", "release"})  # kinds whose content a decision does not pin
+MOVED_BY_TOOL = {"framework": ("working_release",)}  # keys the release process moves in the content
+SINGLETONS = ("governance", "framework")  # the config files a decision pins by their ID
 
 
 def digest_of(data: Any, body: str | None = None, *, same: dict[str, str]) -> str:
@@ -52,12 +62,20 @@ def digest_of(data: Any, body: str | None = None, *, same: dict[str, str]) -> st
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def pinned_digest(data: Any, body: str | None, same: dict[str, str]) -> str:
+    """The digest a decision pins for a file's data: :func:`digest_of` without the keys the tool moves."""
+    drop = MOVED_BY_TOOL.get(data.get("kind"), ()) if isinstance(data, dict) else ()
+    if drop:
+        data = {k: v for k, v in data.items() if k not in drop}
+    return digest_of(data, body, same=same)
+
+
 def item_digest(item, same: dict[str, str]) -> str:
     """The digest of a loaded item's content (``"absent"`` for None)."""
     if item is None:
         return ABSENT
     sf = item.file
-    return digest_of(sf.data, sf.body if sf.body is not None else None, same=same)
+    return pinned_digest(sf.data, sf.body if sf.body is not None else None, same=same)
 
 
 def text_digest(path: str, text: str, same: dict[str, str]) -> tuple[str | None, str | None]:
@@ -67,7 +85,31 @@ def text_digest(path: str, text: str, same: dict[str, str]) -> tuple[str | None,
     sf, _findings = read_source(path, text.encode("utf-8"), "")
     if not isinstance(sf.data, dict) or not isinstance(sf.data.get("id"), str):
         return None, None
-    return sf.data["id"], digest_of(sf.data, sf.body, same=same)
+    return sf.data["id"], pinned_digest(sf.data, sf.body, same=same)
+
+
+def singletons(project) -> dict:
+    """The governance and the framework config by their ID: {id: an item-like (id, kind, file)}.
+
+    A file that failed validation counts too (it still holds text), as for any item.
+    """
+    from types import SimpleNamespace
+
+    found = {}
+    for kind in SINGLETONS:
+        attr = "config_file" if kind == "framework" else "governance_file"
+        sf = getattr(project, attr, None) or getattr(project, "raw_" + kind, None)
+        if sf is not None and isinstance(sf.data, dict) and isinstance(sf.data.get("id"), str):
+            found.setdefault(sf.data["id"], SimpleNamespace(id=sf.data["id"], kind=kind, file=sf))
+    return found
+
+
+def _pinnable(project, ident: str):
+    """The loaded item, governance or framework config a decision pins as ``ident`` (None: none)."""
+    item = project.get(ident)
+    if item is not None:
+        return item if item.kind not in NOT_PINNED else None
+    return singletons(project).get(ident)
 
 
 # --- which proposals are live -----------------------------------------------------------------
@@ -124,6 +166,10 @@ class Pins:
     source: str  # "recorded" | "history" | "uncommitted" | "unverified"
     commit: str | None = None
     problem: str | None = None
+    # recorded pins that said nothing (an older stelsel's "absent" for the governance or the
+    # framework config): the IDs whose pin comes from history instead, and those it cannot supply
+    from_history: frozenset[str] = frozenset()
+    unknown: tuple[str, ...] = ()
 
 
 class History:
@@ -205,8 +251,8 @@ class History:
         # Most items still live where the commit had them: read that one blob. Only an item
         # moved, renamed or deleted since needs the diff of the whole content folder.
         for ident in [i for i in ids if i not in known]:
-            item = project.get(ident)
-            if item is None or item.kind in NOT_PINNED:
+            item = _pinnable(project, ident)
+            if item is None:
                 continue
             text = vcs.read_blob(self.repo, f"{commit}:{self.rel(item.file.path)}")
             found, value = text_digest(item.file.path, text, same) if text is not None else (None, None)
@@ -229,8 +275,8 @@ class History:
         # files that held something at the commit and may hold it elsewhere (or nowhere) now
         elsewhere = sorted({old or path for path, (status, old) in changed.items() if status in ("D", "R", "M")})
         for ident in wanted:
-            item = project.get(ident)
-            if item is not None and item.kind not in NOT_PINNED:
+            item = _pinnable(project, ident)
+            if item is not None:
                 entry = changed.get(item.file.path)
                 if entry is None:  # the file is as the commit had it
                     known[ident] = item_digest(item, same)
@@ -265,9 +311,9 @@ def current_pins(project, proposal) -> dict[str, str]:
 
 def _content(project, ident: str):
     """The item ``ident`` of the tree (one that fails validation too: its file still holds text)."""
-    item = project.get(ident)
-    if item is not None:
-        return item if item.kind not in NOT_PINNED else None
+    item = _pinnable(project, ident)
+    if item is not None or project.get(ident) is not None:
+        return item
     if ident in project.unvalidated and project.unvalidated[ident] not in NOT_PINNED:
         from types import SimpleNamespace
 
@@ -286,10 +332,18 @@ def _compute_pins(project) -> dict[str, Pins]:
     result: dict[str, Pins] = {}
     history: History | None = None
     try:
+        present = singletons(project)
         for proposal in approved_unreleased(project):
             recorded = proposal.model.decision.pinned
             if recorded:
-                result[proposal.id] = Pins(proposal, dict(recorded), "recorded")
+                pins = dict(recorded)
+                legacy = [i for i in _listed(proposal) if pins.get(i) == ABSENT and i in present]
+                if legacy:
+                    if history is None:
+                        history = History(project.root)
+                    result[proposal.id] = _from_history(history, project, proposal, pins, legacy)
+                else:
+                    result[proposal.id] = Pins(proposal, pins, "recorded")
                 continue
             if history is None:
                 history = History(project.root)
@@ -312,9 +366,32 @@ def _compute_pins(project) -> dict[str, Pins]:
     return result
 
 
+def _from_history(history: History, project, proposal, pins: dict[str, str], legacy: list[str]) -> Pins:
+    """Recorded pins whose "absent" for the governance or framework config ``legacy`` says nothing.
+
+    An older stelsel recorded "absent" for them whatever they held (its pin index did not
+    cover them): the decision pinned nothing there. Their decided text is their content at the
+    commit that recorded the decision; without that commit they are left unpinned (``unknown``,
+    said once as unverified when history is missing, not held against the tree).
+    """
+    for ident in legacy:
+        del pins[ident]
+    why = history.problem
+    if history.repo is not None:
+        try:
+            commit, why = history.decision_commit(proposal.file.path)
+            if commit is not None:
+                pins.update(history.digests_at(commit, project, legacy))
+                return Pins(proposal, pins, "recorded", commit=commit, from_history=frozenset(legacy))
+        except vcs.GitProblem as exc:
+            why = str(exc)
+    uncommitted = why is not None and "not committed" in why
+    return Pins(proposal, pins, "recorded", problem=why, unknown=() if uncommitted else tuple(legacy))
+
+
 def unverified(project) -> list[Pins]:
-    """Decisions whose pinned text cannot be known (no history to derive it from)."""
-    return [p for p in decision_pins(project).values() if p.source == "unverified"]
+    """Decisions whose pinned text cannot be known (no history to derive it from), wholly or in part."""
+    return [p for p in decision_pins(project).values() if p.source == "unverified" or p.unknown]
 
 
 # --- where the tree no longer holds what was decided -------------------------------------------
@@ -373,8 +450,9 @@ def pin_problems(project, release: str | None = None) -> list[PinProblem]:
                      and _later(q, decided, ident, current, pins, states, release)]
             if later:
                 continue
+            source = "history" if ident in pinned.from_history else pinned.source
             problems.append(PinProblem(proposal, ident, index, pinned.pins[ident], current,
-                                       item.file if item is not None else None, pinned.source, pinned.commit))
+                                       item.file if item is not None else None, source, pinned.commit))
     return problems
 
 

@@ -18,8 +18,12 @@ class DecidedTextChanged(Rule):
     yet released, the item must keep that content; otherwise the release would freeze text
     nobody decided (``7 dagen`` quietly becoming ``5 dagen`` after the stuurgroep accepted
     it). A later proposal that lists the item (an open one, or one decided after it) carries
-    the change instead. The finding is on the item's file; for an item that is gone, on the
-    proposal's ``changes`` entry. ``status: gereed`` and ``vastgesteld`` count as the same
+    the change instead. The governance (``governance``) and the framework config (its ID) are
+    pinned like any item, ``working_release`` aside (the release process moves it): adding a
+    member to the stuurgroep or dropping ``require_sources`` after the decision changes
+    decided text. (An older stelsel recorded ``absent`` for those two whatever they held; such
+    a pin is read from history instead.) The finding is on the item's file; for an item that
+    is gone, on the proposal's ``changes`` entry. ``status: gereed`` and ``vastgesteld`` count as the same
     text (``release cut`` promotes one to the other); comments and formatting do not count.
     The same holds for what a release froze: an item that differs from the newest frozen
     release (changed, added or deleted) must be listed by a live proposal (an open one, or
@@ -71,19 +75,43 @@ class DecidedTextChanged(Rule):
 
 
 def unverified_pins(project, rule) -> list[Diagnostic]:
-    """One W020 for the run when decided text cannot be verified (no history to derive pins from)."""
+    """One W020 for the run when decided text cannot be verified (no history to derive pins from).
+
+    Decisions that record no pins are one warning; decisions whose pins an older stelsel
+    recorded as 'absent' for the governance or the framework config (:mod:`stelsel.release.pin`)
+    are another, naming those items: the rest of their pins still count.
+    """
     from ..release.pin import unverified
 
     found = unverified(project)
-    if not found:
-        return []
+    whole = [p for p in found if p.source == "unverified"]
+    partly = [p for p in found if p.source != "unverified"]
+    result = []
+    if whole:
+        sf, line, col, who = _first(whole)
+        result.append(rule.at(sf.path, line, col,
+                              f"{who}: the decided text cannot be verified (the decision records no pins, and history "
+                              f"cannot supply them: {whole[0].problem})",
+                              hint="check a clone with its full git history; decisions recorded with 'stelsel decide' "
+                                   "carry their pins (decision.pinned)"))
+    if partly:
+        sf, line, col, who = _first(partly)
+        items = " and ".join(partly[0].unknown)
+        them = "them" if len(partly[0].unknown) > 1 else "it"
+        result.append(rule.at(sf.path, line, col,
+                              f"{who}: the decided text of {items} cannot be verified (the decision records 'absent' "
+                              f"for {them}, as stelsel did before it pinned the governance and the framework config, "
+                              f"and history cannot supply {them}: {partly[0].problem})",
+                              hint="check a clone with its full git history; a decision recorded with 'stelsel decide' "
+                                   "now pins their content"))
+    return result
+
+
+def _first(found: list) -> tuple:
+    """(file, line, column, who) of a summary warning at the first of ``found``'s decisions."""
     first = found[0]
     others = len(found) - 1
     who = f"{first.proposal.id} and {others} other proposal{'s' if others != 1 else ''}" if others else first.proposal.id
     sf = first.proposal.file
     line, col = sf.key_position(("decision",))
-    return [rule.at(sf.path, line, col,
-                    f"{who}: the decided text cannot be verified (the decision records no pins, and history cannot "
-                    f"supply them: {first.problem})",
-                    hint="check a clone with its full git history; decisions recorded with 'stelsel decide' carry "
-                         "their pins (decision.pinned)")]
+    return sf, line, col, who

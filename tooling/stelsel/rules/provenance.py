@@ -122,7 +122,9 @@ class ProvenanceUnverified(Rule):
     entry, or check a clone with full history (``git fetch --unshallow``; in CI
     ``fetch-depth: 0``). Likewise, once for the run, when an approved proposal's decided text
     cannot be verified: its decision records no pins (``decision.pinned``) and no history
-    supplies the content at the decision's commit. The release records (a register entry's
+    supplies the content at the decision's commit (or, once more for the run, its pins were
+    recorded by an older stelsel that wrote 'absent' for the governance and the framework config,
+    and no history supplies their content). The release records (a register entry's
     decision and publication, a frozen release's cut commit) likewise, once for all of them
     when there is no history.
     """

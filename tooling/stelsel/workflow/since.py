@@ -36,11 +36,11 @@ from ..diagnostics import Diagnostic
 from ..load.frontmatter import split_front_matter
 from ..load.tree import CHANGES_DIR, content_dir
 from ..load.yamlread import YamlProblem, parse_yaml
+from ..release.pin import MOVED_BY_TOOL  # keys the release process moves in the content
 
 NOT_CARRIED = frozenset({"release"})
 GOVERNED = frozenset({"governance", "framework"})  # carried only by a decided proposal (W027)
 RELEASES = "releases"
-MOVED_BY_TOOL = {"framework": ("working_release",)}  # keys the release process moves in the content
 
 
 class SinceError(Exception):
