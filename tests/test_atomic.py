@@ -1,4 +1,4 @@
-"""atomic: SIGTERM inside sigterm_as_interrupt is raised as a KeyboardInterrupt once; the previous handler is back after."""
+"""atomic: SIGTERM inside sigterm_as_interrupt is raised as a KeyboardInterrupt once, the previous handler back after; folder_lock is exclusive."""
 
 from __future__ import annotations
 
@@ -40,3 +40,27 @@ def test_sigterm_in_a_deferred_step_lets_it_finish():
                 pass
             finished = True
     assert finished
+
+
+def test_a_folder_lock_held_elsewhere_is_waited_for_then_a_timeout(tmp_path):
+    """folder_lock is exclusive between processes: while a child holds it, a second one waits and then times out;
+    once the child is gone it is taken at once; no lock file is left in the folder."""
+    import subprocess
+    import sys
+
+    from stelsel.atomic import folder_lock
+
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); "
+                               "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(30)", str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(TimeoutError, match="another stelsel command"):
+            with folder_lock(tmp_path, wait=0.3):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with folder_lock(tmp_path, wait=0.3):
+        pass
+    assert list(tmp_path.iterdir()) == []

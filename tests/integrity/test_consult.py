@@ -251,3 +251,34 @@ def test_a_disposition_given_by_its_key_is_written_as_the_frameworks_word(repo, 
     assert "      disposition: deels-overgenomen\n" in after and "partly" not in after
     answer = tuple(f"      {key}:" for key in ("disposition", "motivation", "responded_by", "responded_at"))
     assert [line for line in after.splitlines() if not line.startswith(answer)] == before.splitlines()
+
+
+def test_a_proposal_changed_after_the_command_read_it_is_not_overwritten(repo, runner, consulted, monkeypatch):
+    """Another command's reaction written after 'consult react' loaded the proposal: the react is refused (exit 2,
+    'run the command again'), and the other reaction is kept; run again, it is recorded after it."""
+    from stelsel.workflow import consult as consult_module
+
+    path = repo / consulted
+    loaded = consult_module.open_context
+
+    def load_then_race(root):
+        ctx = loaded(root)
+        path.write_text(path.read_text().replace("  end: 2026-03-01\n", "  end: 2026-03-01\n  reactions:\n    - id: R1\n"
+                                                 "      by: Z\n      organisation: Org Z\n      date: 2026-02-10\n"
+                                                 "      summary: Eerder.\n"))
+        return ctx
+
+    assert "reactions:" not in path.read_text()
+    monkeypatch.setattr(consult_module, "open_context", load_then_race)
+    args = ("consult", "react", ident(consulted), "--by", "Y", "--organisation", "Org Y", "--date", "2026-02-12",
+            "--text", "Later.", "-C", str(repo))
+    refused = run(runner, *args, code=2)
+    assert "changed while this command ran" in refused.output and "run the command again" in refused.output
+    text = path.read_text()
+    assert "summary: Eerder." in text and "Later." not in text
+    monkeypatch.setattr(consult_module, "open_context", loaded)
+    run(runner, *args)
+    from stelsel.load.project import load_project
+
+    reactions = load_project(repo).by_kind["proposal"][ident(consulted)].model.consultation.reactions
+    assert [(r.id, r.summary) for r in reactions] == [("R1", "Eerder."), ("R2", "Later.")]

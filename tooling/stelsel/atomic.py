@@ -110,3 +110,32 @@ def sigterm_deferred():
         yield
     finally:
         _guard["deferred"] -= 1
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path | str, wait: float = 10.0):
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file is left behind) while the
+    block runs, between stelsel processes. TimeoutError after ``wait`` seconds of another holding it; a no-op where
+    the platform has no flock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    import time
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another stelsel command has been writing in {folder} for {wait:.0f} s; "
+                                       "try again when it is done") from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock

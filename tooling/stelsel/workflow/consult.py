@@ -131,7 +131,7 @@ def _write_reactions(ctx: Context, item, entries: list[dict]) -> None:
         for entry in entries:
             doc.append(("consultation", "reactions"), entry)
 
-    _edit(ctx.root / item.file.path, apply)
+    _edit(ctx, item, apply)
 
 
 def _late_note(model, entry) -> list[str]:
@@ -265,7 +265,7 @@ def _respond(ctx: Context, item, index: int, disposition: str, motivation: str, 
         doc.set(base + ("responded_by",), person)
         doc.set(base + ("responded_at",), stamp)
 
-    _edit(ctx.root / item.file.path, apply)
+    _edit(ctx, item, apply)
     left = [reaction_label(i, r) for i, r in enumerate(model.consultation.reactions) if r.disposition is None and i != index]
     notes = [f"still without a disposition: {'; '.join(left)}"] if left else ["every reaction has a disposition"]
     return Done(model.id, item.file.path, f"{model.id}: {label}: {disposition} (by {person}, {stamp})", notes)

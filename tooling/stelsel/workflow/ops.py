@@ -194,12 +194,29 @@ def not_before_history(model, value, what: str, path: str) -> None:
                             hints=hints, exit_code=ExitCode.USAGE)
 
 
-def _edit(path: Path, apply) -> None:
+def _edit(ctx: Context, item, apply) -> None:
+    """Edit ``item``'s file with ``apply``, if it still holds what this command loaded and judged.
+
+    Two commands on one proposal at once (two reactions recorded in parallel) would otherwise
+    each add to the text they read, and the last to write would lose the other's act. Between
+    stelsel commands the check and the write are one step (a lock on the folder); a file
+    changed since it was loaded is refused, and the command can simply be run again.
+    """
+    from .. import inputs
+    from ..atomic import folder_lock
+
+    path = ctx.root / item.file.path
     try:
-        doc = Document.open(path)
-        apply(doc)
-        doc.save()
+        with folder_lock(path.parent):
+            if item.file.digest and inputs.file_digest(str(path)) != item.file.digest:
+                raise WorkflowError(f"{item.file.path} changed while this command ran (another command wrote it); "
+                                    "nothing was written: run the command again", exit_code=ExitCode.USAGE)
+            doc = Document.open(path)
+            apply(doc)
+            doc.save()
     except EditError as exc:
+        raise WorkflowError(str(exc), exit_code=ExitCode.USAGE) from None
+    except TimeoutError as exc:
         raise WorkflowError(str(exc), exit_code=ExitCode.USAGE) from None
 
 
@@ -281,7 +298,7 @@ def move(root: Path, ident: str, to: str, actor: str | None, reason: str | None 
         if consultation is not None:
             doc.set(("consultation",), consultation)
 
-    _edit(ctx.root / item.file.path, apply)
+    _edit(ctx, item, apply)
     notes = []
     nxt = [e.to for e in moves_from(flow, model.model_copy(update={"status": to}), person, when) if e.allowed]
     if nxt:
@@ -342,7 +359,7 @@ def review(root: Path, ident: str, actor: str | None, verdict: str, comment: str
     entry = {"by": person, "organisation": flow.people[person].organisation, "verdict": verdict, "date": stamp}
     if comment:
         entry["comment"] = comment
-    _edit(ctx.root / item.file.path, lambda doc: doc.append(("reviews",), entry))
+    _edit(ctx, item, lambda doc: doc.append(("reviews",), entry))
     return Done(model.id, item.file.path, f"{model.id}: review '{verdict}' by {person} ({entry['organisation']}) on {when}")
 
 
@@ -402,7 +419,7 @@ def decide(root: Path, ident: str, actor: str | None, outcome: str, body: str | 
 
     # the decided text: every item the proposal lists, as the tree holds it at this moment
     entry["pinned"] = current_pins(ctx.project, item)
-    _edit(ctx.root / item.file.path, lambda doc: doc.set(("decision",), entry))
+    _edit(ctx, item, lambda doc: doc.set(("decision",), entry))
     notes = [f"pinned the decided text of {len(entry['pinned'])} item(s): "
              + ", ".join(f"{ident} ({digest[:12]})" for ident, digest in entry["pinned"].items())]
     if outcome in flow.states:
