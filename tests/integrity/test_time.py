@@ -131,13 +131,13 @@ def test_a_move_without_at_carries_a_full_timestamp(timed, runner, proposal):
 
 @pytest.mark.parametrize("args, message", [
     (("move", "{id}", "consultatie", "--at", "2099-01-01", "--consultation-end", "2099-02-01"),
-     "refused: the move would be dated 2099-01-01 is after today"),
+     "refused: the move would be dated 2099-01-01, after today"),
     (("move", "{id}", "ingetrokken", "--at", "2099-01-01T10:00:00+00:00"),
-     "refused: the move would be dated 2099-01-01T10:00:00+00:00 is after now"),
+     "refused: the move would be dated 2099-01-01T10:00:00+00:00, after now"),
     (("review", "{id}", "--verdict", "akkoord", "--date", "2099-01-01"),
-     "refused: the review would be dated 2099-01-01 is after today"),
+     "refused: the review would be dated 2099-01-01, after today"),
     (("decide", "{id}", "--outcome", "aangenomen", "--date", "2099-01-01"),
-     "refused: the decision would be dated 2099-01-01 is after today"),
+     "refused: the decision would be dated 2099-01-01, after today"),
 ])
 def test_an_act_dated_in_the_future_is_refused(timed, runner, proposal, args, message):
     """move --at, review --date and decide --date after now: exit 2, a sentence saying so, nothing changed."""

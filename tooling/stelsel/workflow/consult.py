@@ -106,7 +106,9 @@ def _check(ctx: Context, item, incoming: Incoming, pending: dict[str, list[dict]
     if left and model.status not in states and not before(left[-1].at, day):
         raise WorkflowError(f"refused: {model.id} left the consultation on {left[-1].at} ('{left[-1].source}' -> "
                             f"'{left[-1].to}'); a reaction received on {day} had to be recorded before that move",
-                            hints=["a reaction received after that move can still be recorded (marked late)"])
+                            hints=[f"only a reaction received after {as_date(left[-1].at)} can still be recorded: a "
+                                   "reaction holds a day, not a time, so one of that day cannot be told from one the "
+                                   "move left out"])
     changed = [c.item for c in model.changes]
     if incoming.item is not None and incoming.item not in changed:
         raise WorkflowError(f"unknown item '{incoming.item}': a reaction is about an item {model.id} changes "

@@ -166,14 +166,14 @@ def not_in_future(value, what: str) -> None:
     if moment is not None:
         current = now()
         if moment > current:
-            raise WorkflowError(f"refused: {what} {value.isoformat()} is after now ({current.isoformat()}); "
+            raise WorkflowError(f"refused: {what} {value.isoformat()}, after now ({current.isoformat()}); "
                                 "an act cannot be dated in the future",
                                 hints=["leave the date out to record the act now, or give the day it happened"],
                                 exit_code=ExitCode.USAGE)
         return
     day = as_date(value)
     if day is not None and day > dt.date.today():
-        raise WorkflowError(f"refused: {what} {day} is after today ({dt.date.today()}); "
+        raise WorkflowError(f"refused: {what} {day}, after today ({dt.date.today()}); "
                             "an act cannot be dated in the future",
                             hints=["leave the date out to record the act today, or give the day it happened"],
                             exit_code=ExitCode.USAGE)
