@@ -140,6 +140,35 @@ def test_strict_broken_anchor_in_item_text_fails_the_build(tmp_path):
     build_site(project, only_working=True)  # the same link to an anchor that exists builds
 
 
+def test_snippet_line_in_a_page_or_proposal_is_text(tmp_path):
+    """A pymdownx.snippets line in a page or a proposal builds as text: no file is read into the site."""
+    project = _working_copy(tmp_path)
+    secret = tmp_path / "secret.md"
+    secret.write_text("GEHEIME-INHOUD\n", encoding="utf-8")
+    page = project / "afsprakenstelsel" / "paginas" / "inleiding.md"
+    page.write_text(page.read_text() + f'\nDe GtK leest mee.\n\n--8<-- "nope.md"\n\n--8<-- "{secret}"\n')
+    proposal = project / "changes" / "WV-003.md"
+    proposal.write_text(proposal.read_text() + '\n--8<-- "nope.md"\n')
+    build_site(project, tmp_path / "site", only_working=True)
+    html = (tmp_path / "site" / "concept" / "paginas" / "inleiding" / "index.html").read_text(encoding="utf-8")
+    assert "nope.md" in html and secret.name in html
+    assert 'title="Gekwalificeerd Twiin Knooppunt">GtK</abbr> leest mee' in html  # the glossary, without snippets
+    assert not [p for p in (tmp_path / "site").rglob("*.html") if "GEHEIME-INHOUD" in p.read_text(encoding="utf-8")]
+
+
+def test_a_mkdocs_yml_listing_snippets_loses_them():
+    """pymdownx.snippets from a repository's mkdocs.yml is taken out; the glossary goes to abbr."""
+    from types import SimpleNamespace
+
+    from stelsel.site.plugin import StelselPlugin
+
+    config = SimpleNamespace(markdown_extensions=["toc", "pymdownx.snippets"],
+                             mdx_configs={"pymdownx.snippets": {"base_path": ["."]}})
+    StelselPlugin()._abbreviations(config, "*[GtK]: Gekwalificeerd Twiin Knooppunt\n")
+    assert config.markdown_extensions == ["toc", "abbr"]
+    assert config.mdx_configs == {"abbr": {"glossary": {"GtK": "Gekwalificeerd Twiin Knooppunt"}}}
+
+
 @pytest.mark.slow
 def test_shipped_framework_builds(tmp_path):
     """The working version of the shipped framework builds in strict mode."""

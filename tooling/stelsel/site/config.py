@@ -58,7 +58,6 @@ MARKDOWN_EXTENSIONS = [
     {"toc": {"permalink": True, "permalink_title": i18n.messages(i18n.DEFAULT)("site.permalink_title")}},
     "pymdownx.details",
     "pymdownx.superfences",
-    "pymdownx.snippets",
 ]
 
 

@@ -62,8 +62,8 @@ _TOC_PERMALINK_SETTINGS = {"permalink": True, "permalink_class": "headerlink", "
                            "anchorlink": False, "baselevel": 1}
 _TOC_HARMLESS = {"permalink_title", "title", "title_class", "toc_class", "toc_depth", "marker", "slugify", "separator"}
 # Extensions that do nothing to a heading whose text plain_html renders: those that do nothing to such
-# prose, and those of whole pages (the table of contents, the glossary's abbreviations, the snippet
-# that appends them).
+# prose, and those of whole pages (the table of contents, the glossary's abbreviations; snippets, which the
+# plugin takes out).
 _HEADING_SAFE = PLAIN_SAFE | NOT_FOR_FRAGMENTS
 
 

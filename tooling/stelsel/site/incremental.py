@@ -382,7 +382,7 @@ class Preview:
                        key=lambda p: (url[p].rstrip("/") not in viewed, p))
         held = set(url.values()) | (set(site.files) | set(site.downloads) if machine else set())
         gate.hold(None, held)
-        plugin._fresh_tmp()  # the abbreviations file (pymdownx.snippets) and the downloads
+        plugin._fresh_tmp()  # the downloads
         try:
             plugin._abbreviations(b.config, site.abbreviations)
             written = self._write_items(items)

@@ -30,8 +30,8 @@ from ..safehtml import SafeHtml, safe_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# Extensions a fragment of prose does not get: the page's table of contents and the snippets
-# that append the glossary (the abbr extension gets the glossary as its configuration).
+# Extensions a fragment of prose does not get: the page's table of contents and snippets (no page
+# gets those: the plugin takes them out), and abbr (a fragment gets the glossary as its configuration).
 NOT_FOR_FRAGMENTS = frozenset({"toc", "pymdownx.snippets", "abbr"})
 # The extensions whose effect on plain prose is known (none but abbr's): with any other (a project's
 # mkdocs.yml may add smarty, magiclink, emoji, ...) every text goes to Python-Markdown.
@@ -74,6 +74,15 @@ def join(separator: str, parts: Iterable) -> Markup:
 
 # What Python-Markdown's serializer escapes in an attribute (markdown.serializers).
 _ATTRIBUTE_UNSAFE = re.compile(r'[&<>"\n]')
+
+
+_DEFINITION = re.compile(r"^\*\[([^\]]+)\]: (.*)$", re.M)
+
+
+def glossary(definitions: str) -> dict[str, str]:
+    """Word -> meaning of abbreviation lines ``*[word]: meaning`` (the site's ``abbreviations``), as
+    the ``abbr`` extension's ``glossary`` setting takes them."""
+    return {match.group(1): match.group(2) for match in _DEFINITION.finditer(definitions or "")}
 
 
 class Abbreviations:

@@ -43,6 +43,7 @@ from .config import DEFAULT_SITE_URL, follow_language
 from .downloads import render_downloads
 from .convert_beside import ConvertedBeside
 from .html_parts import StoredParts
+from .markup import glossary
 from .pages import WORKING_VERSION, SiteOptions, generate_site
 from .search_beside import IndexBeside
 from .shell import CONTENT_MARK, ItemFile, Shells
@@ -57,7 +58,6 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Notices that must not fail a strict build (mkdocs counts the warnings of its own loggers only).
 notices = logging.getLogger("stelsel.site")
 
-ABBREVIATIONS = "stelsel-begrippen.md"
 PDF_CACHE = Path(".stelsel-cache") / "site" / "pdf"  # below the repository root, unless configured
 # Why a version has no PDF (the pages say so instead of linking it): site.pdf_note.<failed|serve|off> in the catalogues.
 
@@ -340,16 +340,18 @@ class StelselPlugin(BasePlugin[StelselConfig]):
         self.downloads = {path: str(file) for path, file in rendered.files.items()}
 
     def _abbreviations(self, config, text: str) -> None:
-        """Glossary abbreviations on every page: pymdownx.snippets appends this file to each."""
-        Path(self._tmp, ABBREVIATIONS).write_text(text or "\n", encoding="utf-8")
+        """Glossary abbreviations on every page: the ``abbr`` extension gets them as its glossary.
+
+        No file is included in a page: ``pymdownx.snippets`` (which once appended them) is taken out
+        of the extensions, also when a repository's mkdocs.yml lists it, so an author's line such as
+        ``--8<-- "file.md"`` in a page or proposal is text, never a file read into the site (nor a
+        failed build on a file that is not there)."""
         if "abbr" not in config.markdown_extensions:
             config.markdown_extensions.append("abbr")
-        if "pymdownx.snippets" not in config.markdown_extensions:
-            config.markdown_extensions.append("pymdownx.snippets")
-        settings = config.mdx_configs.setdefault("pymdownx.snippets", {})
-        settings["base_path"] = [self._tmp]
-        settings["auto_append"] = [ABBREVIATIONS]
-        settings.setdefault("check_paths", True)
+        if "pymdownx.snippets" in config.markdown_extensions:
+            config.markdown_extensions.remove("pymdownx.snippets")
+        config.mdx_configs.pop("pymdownx.snippets", None)
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary(text)
 
     def _cleanup(self) -> None:
         if self._tmp and os.path.isdir(self._tmp):
