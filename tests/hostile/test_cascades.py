@@ -78,3 +78,32 @@ def test_a_broken_release_register_entry_suppresses_the_releases_named_after_it(
     diags = check_both(make_tree(tmp_path / "tree", {register: replace("title: Release 0.1", "title: [Release 0.1")}))
     assert _only(diags, register) == [("F001", 3, 8), ("F018", 3, 8)]
     assert "references to releases defined in" in diags[1].message
+
+
+ADDED = CONTENT + "afspraken/MA-003.yaml"  # WV-001 (concept) adds it
+
+
+@pytest.mark.parametrize("edit, code", [(replace("title: Beveiligde", "title: [Beveiligde"), "F001"),
+                                        (replace("status: concept", "status: bogus"), "S003"),
+                                        (replace("level: MOET", "level: [MOET"), "F001")],
+                         ids=["unclosed-title", "unknown-status", "unclosed-level"])
+def test_a_broken_item_a_proposal_lists_is_not_also_w010(tmp_path, edit, code):
+    """MA-003 unreadable or invalid: its own finding (and F018), no W010 'add of unknown item' in WV-001."""
+    diags = check_both(make_tree(tmp_path / "tree", {ADDED: edit}, base="full"))
+    assert [d.code for d in diags if d.code == "W010"] == []
+    assert code in [d.code for d in diags if d.path == ADDED]
+
+
+def test_a_missing_config_a_proposal_changes_is_not_also_w010(tmp_path):
+    """WV-001 changes the framework config 'mini', which is gone: F013 and F018, no W010."""
+    proposal = replace("  - item: MA-002\n", "  - item: mini\n    action: change\n  - item: MA-002\n")
+    diags = check_both(make_tree(tmp_path / "tree", {CONFIG: None, "changes/WV-001.md": proposal}, base="full"))
+    assert [d.code for d in diags if d.code == "W010"] == []
+    assert [d.code for d in diags if d.path == CONFIG] == ["F013", "F018"]
+
+
+def test_a_typo_in_a_proposal_change_is_still_w010(tmp_path):
+    """WV-001 adds MA-004, which no file defines: W010 on its changes entry."""
+    diags = check_both(make_tree(tmp_path / "tree", {"changes/WV-001.md": replace("item: MA-003", "item: MA-004")},
+                                 base="full"))
+    assert [(d.path, d.code, d.line) for d in diags if d.code == "W010"] == [("changes/WV-001.md", "W010", 11)]

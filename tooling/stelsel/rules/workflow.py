@@ -37,6 +37,20 @@ def _governed_ids(project) -> set[str]:
     return {model.id for model in (project.governance, project.config) if model is not None}
 
 
+def _unloaded(project, ident: str, action: str) -> bool:
+    """Whether ``ident`` may be defined by a file that is there but could not be loaded: its own finding
+    (F001, S003, F013) is the one fault, and references to it are not checked (as R001 does not)."""
+    from ..load.references import unchecked_source
+
+    if ident in project.unvalidated or unchecked_source(project, ident, ("*",)) is not None:
+        return True
+    broken = [sf for sf in (project.raw_framework, project.raw_governance) if sf is not None]
+    if any(isinstance(sf.data, dict) and sf.data.get("id") == ident for sf in broken):
+        return True
+    # No framework config or governance at all: their IDs are unknown, and a proposal may change them.
+    return action == "change" and (project.config is None or project.governance is None)
+
+
 def _replays(project):
     from ..workflow.replay import replay
 
@@ -349,8 +363,11 @@ class UnknownChangedItem(Rule):
 
     An item the proposal adds or changes must exist in the tree (the pull request that
     carries the proposal carries the item too); an item it withdraws must be ``vervallen``
-    or gone. Checked for open and approved proposals (released ones describe history).
-    Fix: correct the ID, add the item, or mark a withdrawn item ``status: vervallen``.
+    or gone. Checked for open and approved proposals (released ones describe history). An
+    item whose file is there but could not be read or validated is not unknown: that file's
+    own finding is the one fault (as for R001), and so is a missing framework config or
+    governance. Fix: correct the ID, add the item, or mark a withdrawn item
+    ``status: vervallen``.
     """
 
     finding = codes.UNKNOWN_CHANGED_ITEM
@@ -374,6 +391,8 @@ class UnknownChangedItem(Rule):
                     target = None
                 # positions only for findings: they cost a second parse of the file
                 if change.action in ("add", "change") and target is None:
+                    if _unloaded(project, change.item, change.action):
+                        continue  # there, but its file could not be loaded: that file's finding is the fault
                     line, col = item.file.position(("changes", index, "item"))
                     yield self.at(item.file.path, line, col, f"changes: {change.action} of unknown item '{change.item}'",
                                   hint="add the item to the tree in the same change, or correct the ID")
