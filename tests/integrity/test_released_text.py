@@ -69,3 +69,14 @@ def test_a_wrong_tag_does_not_hide_an_unproposed_edit(released, runner):
     found = findings(runner, released)
     assert at(found, "L004") == [(AGREEMENT, line_of(released, AGREEMENT, "id: MA-001"))]
     assert at(found, "L005") != []
+
+
+def test_a_file_of_unknown_kind_is_f009_only(released, runner):
+    """'kind: [principle]' in a new file and in MP-01's: F009 on each, no L004 'added' or 'deleted' for them."""
+    text = (released / PRINCIPLE).read_text()
+    (released / "afsprakenstelsel/principes/MP-02.yaml").write_text(
+        text.replace("id: MP-01", "id: MP-02").replace("kind: principle", "kind: [principle]"))
+    (released / PRINCIPLE).write_text(text.replace("kind: principle", "kind: [principle]"))
+    found = findings(runner, released)
+    assert at(found, "L004") == []
+    assert sorted(at(found, "F009")) == [(PRINCIPLE, 1), ("afsprakenstelsel/principes/MP-02.yaml", 1)]

@@ -101,11 +101,14 @@ def released_changes(project) -> list[ReleasedChange]:
                                 if isinstance(path, str) and path.startswith(content)}
     unchanged: set[str] = set()  # paths whose bytes are the released file's
     now: dict[str, tuple[str, str, object]] = {}  # id -> (digest, rename key, SourceFile) of the other content files
+    unknown_kind: set[str] = set()  # ids in files of no known kind: F009 is their one finding
     for sf in project.files:
         if not sf.path.startswith(content):
             continue
         if recorded.get(sf.path) == sf.digest:
             unchanged.add(sf.path)
+        elif sf.kind is None and isinstance(sf.data, dict) and isinstance(sf.data.get("id"), str):
+            unknown_kind.add(sf.data["id"])
         elif sf.kind not in SKIPPED and isinstance(sf.data, dict) and isinstance(sf.data.get("id"), str):
             same = project.statuses.same_status
             now[sf.data["id"]] = (digest_of(sf.data, sf.body, same=same), _rename_key(sf.data, sf.body, same), sf)
@@ -131,7 +134,7 @@ def released_changes(project) -> list[ReleasedChange]:
                                     None if old is None else old[2]))
     successors = {old: new for new, old in renamed.items()}
     for ident, (_value, _key, path) in sorted(before.items()):
-        if ident in now or ident in live or project.get(ident) is not None:
+        if ident in now or ident in live or project.get(ident) is not None or ident in unknown_kind:
             continue
         if ident in successors:
             continue  # reported (or carried) under its new id
