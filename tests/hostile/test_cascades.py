@@ -107,3 +107,12 @@ def test_a_typo_in_a_proposal_change_is_still_w010(tmp_path):
     diags = check_both(make_tree(tmp_path / "tree", {"changes/WV-001.md": replace("item: MA-003", "item: MA-004")},
                                  base="full"))
     assert [(d.path, d.code, d.line) for d in diags if d.code == "W010"] == [("changes/WV-001.md", "W010", 11)]
+
+
+def test_a_content_folder_that_is_not_there_is_f013_and_one_summary(tmp_path):
+    """stelsel.toml names 'inhoud', which does not exist: F013 (its hint naming stelsel.toml) and one F018, no R001/R006."""
+    tree = make_tree(tmp_path / "tree", base="full")
+    (tree / "stelsel.toml").write_text('content = "inhoud"\n', encoding="utf-8")
+    diags = check_both(tree)
+    assert _only(diags, "inhoud/stelsel.yaml") == [("F013", 0, 0), ("F018", 0, 0)]
+    assert "stelsel.toml" in diags[0].hint

@@ -38,6 +38,7 @@ RAW_HTML = Code("C003", "raw-html", WARNING)
 UNKNOWN_EVIDENCE_TYPE = Code("C004", "unknown-evidence-type")
 EVIDENCE_NORM_MISSING = Code("C005", "evidence-norm-missing")
 CONTENT_FOLDER_AMBIGUOUS = Code("C010", "content-folder-ambiguous")
+PROJECT_FILE_INVALID = Code("C011", "project-file-invalid")
 
 # F: files as files: reading, encoding, YAML syntax, kind (raised by the loader)
 YAML_SYNTAX = Code("F001", "yaml-syntax")

@@ -416,7 +416,10 @@ def _validate(project: Project) -> None:
             f.kind == "framework" for f in project.files):
         project.load_findings.append(NO_FRAMEWORK.at(
             tree.config_file(project.root), 0, 0, "no framework config (kind: framework) in this tree",
-            hint=f"create {tree.config_file(project.root)}, or run stelsel on the project root"))
+            hint=f"correct content = \"{tree.content_dir(project.root)}\" in {tree.PROJECT_FILE}: there is no such "
+                 f"folder, or create {tree.config_file(project.root)}" if tree.content_named(project.root)
+            and not os.path.isdir(content) else
+            f"create {tree.config_file(project.root)}, or run stelsel on the project root"))
     _declare(project)
 
 

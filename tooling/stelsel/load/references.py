@@ -7,6 +7,7 @@ the workflow (what depends on an item a proposal changes?), so it sits here belo
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterator
 
 from ..model import KINDS, reference_paths, values_at
@@ -66,6 +67,8 @@ def unchecked_source(project, target: str, kinds: tuple[str, ...]) -> str | None
     it declares; when the governance is, every person and body.
     """
     declared, ids = project.memoized("unread_sources", lambda: _unread_sources(project))
+    if "*" in declared:  # no content folder at all: nothing it would define is known
+        return declared["*"]
     for kind in kinds:
         path = declared.get(kind)
         if path is not None:
@@ -75,7 +78,7 @@ def unchecked_source(project, target: str, kinds: tuple[str, ...]) -> str | None
 
 def _unread_sources(project) -> tuple[dict[str, str], dict[str, str]]:
     from .project import DECLARED_LISTS
-    from .tree import config_file
+    from .tree import config_file, content_dir
 
     declared: dict[str, str] = {}
     ids: dict[str, str] = {}
@@ -83,6 +86,8 @@ def _unread_sources(project) -> tuple[dict[str, str], dict[str, str]]:
     if project.config is None and project.raw_framework is None:
         path = unread.get("framework", config_file(project.root))  # missing (F013) or unreadable
         declared.update((name, path) for name, _ in DECLARED_LISTS["framework"])
+        if not (Path(project.root) / content_dir(project.root)).is_dir():
+            declared["*"] = path  # the content folder is not there (stelsel.toml names another): F013 says so
     if project.governance is None and project.raw_governance is None and "governance" in unread:
         declared.update((name, unread["governance"]) for name, _ in DECLARED_LISTS["governance"])
     for entry in project.unread:

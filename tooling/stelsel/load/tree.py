@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs
-from ..paths import UnsafeName, check_name, name_problem
+from ..paths import UnsafeName, check_name, name_problem, printable
 
 CHANGES_DIR = "changes"
 CONFIG_NAME = "stelsel.yaml"  # the framework config, in the content folder
@@ -46,12 +46,17 @@ def special_kind(mode: int) -> str | None:
     return None
 
 
-_SETTINGS: dict[tuple[str, int, int], tuple[str | None, dict[str, str], str]] = {}
-_DEFAULT: tuple[str | None, dict[str, str], str] = (None, {}, inputs.ABSENT)
+# A problem of stelsel.toml: (line, column, message, hint); line 0: the file as a whole.
+Problem = tuple[int, int, str, str]
+_Settings = tuple[str | None, dict[str, str], str, tuple[Problem, ...]]
+_SETTINGS: dict[tuple[str, int, int], _Settings] = {}
+_DEFAULT: _Settings = (None, {}, inputs.ABSENT, ())
+PROJECT_KEYS = ("content", "folders")  # what stelsel.toml may hold
 
 
-def _settings(root: Path | str) -> tuple[str | None, dict[str, str], str]:
-    """(content folder or None, folder per kind, digest) from the project's stelsel.toml, read once per version."""
+def _settings(root: Path | str) -> _Settings:
+    """(content folder or None, folder per kind, digest, problems) from the project's stelsel.toml, read once
+    per version."""
     path = os.path.join(str(root), PROJECT_FILE)
     try:
         stat_result = os.stat(path)
@@ -67,6 +72,12 @@ def _settings(root: Path | str) -> tuple[str | None, dict[str, str], str]:
     return found
 
 
+def project_file_problems(root: Path | str) -> tuple[Problem, ...]:
+    """What is wrong in the project's stelsel.toml (not TOML, an unknown key, a value that is no plain
+    folder name): each such setting counts as absent, and check reports it (C011)."""
+    return _settings(root)[3]
+
+
 def content_dir(root: Path | str) -> str:
     """The content folder of the project at ``root``.
 
@@ -76,7 +87,7 @@ def content_dir(root: Path | str) -> str:
     the English ``framework``) when there is one, else the default language's name: check then
     reports the missing config there (F013). With several, the first by name (check reports
     them all, C010). A stelsel.toml that cannot be read, or that names no plain folder name,
-    counts as absent.
+    counts as absent (check reports it, C011).
     """
     named = _settings(root)[0]
     if named is not None:
@@ -128,7 +139,9 @@ def kind_folders(root: Path | str) -> dict[str, str]:
     return dict(_settings(root)[1])
 
 
-def _read_settings(path: str) -> tuple[str, dict[str, str], str]:
+def _read_settings(path: str) -> _Settings:
+    import difflib
+    import re
     import tomllib
 
     try:
@@ -136,21 +149,76 @@ def _read_settings(path: str) -> tuple[str, dict[str, str], str]:
     except (OSError, inputs.TooLarge):
         return _DEFAULT
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except ValueError:  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        return (None, {}, value)
-    folder = data.get("content")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return (None, {}, value, ((line, 0, "not UTF-8", "save the file as UTF-8"),))
     try:
-        folder = check_name(folder, "content folder") if isinstance(folder, str) else None
-    except UnsafeName:
-        folder = None
-    folders = {}
-    for kind, name in (data.get("folders") or {}).items() if isinstance(data.get("folders"), dict) else ():
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 0)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        return (None, {}, value, ((line, col, f"not valid TOML: {message}",
+                                   f'write it as TOML, e.g. content = "{default_content_dir()}"'),))
+    problems: list[Problem] = []
+
+    def problem(key: str, table: str | None, message: str, hint: str) -> None:
+        problems.append((*_key_line(text, key, table), message, hint))
+
+    for key in data:
+        if key not in PROJECT_KEYS:
+            near = difflib.get_close_matches(key, PROJECT_KEYS, n=1, cutoff=0.6)
+            problem(key, None, f"unknown key '{printable(key)}'",
+                    f"did you mean '{near[0]}'?" if near else f"use {' or '.join(PROJECT_KEYS)}")
+    folder = data.get("content")
+    if folder is not None:
+        try:
+            folder = check_name(folder, "content folder") if isinstance(folder, str) else None
+            if folder is None:
+                problem("content", None, f"content: a folder name is text, not {type(data['content']).__name__}",
+                        f'quote it: content = "{default_content_dir()}"')
+        except UnsafeName as exc:
+            folder = None
+            problem("content", None, f"content: {exc}", "name one folder at the project root, e.g. "
+                    f'content = "{default_content_dir()}"')
+    folders: dict[str, str] = {}
+    table = data.get("folders")
+    if table is not None and not isinstance(table, dict):
+        problem("folders", None, "folders: must be a table ([folders]) of kind = \"folder\"",
+                'write [folders] and below it lines such as agreement = "afspraken"')
+    for kind, name in table.items() if isinstance(table, dict) else ():
         try:
             folders[kind] = check_name(name, "folder") if isinstance(name, str) else None
-        except UnsafeName:
+            if folders[kind] is None:
+                problem(kind, "folders", f"folders.{printable(kind)}: a folder name is text, not "
+                        f"{type(name).__name__}", f'quote it: {printable(kind)} = "..."')
+        except UnsafeName as exc:
+            problem(kind, "folders", f"folders.{printable(kind)}: {exc}",
+                    "name one folder inside the content folder")
+    return (folder, {k: v for k, v in folders.items() if v}, value, tuple(problems))
+
+
+def _key_line(text: str, key: str, table: str | None) -> tuple[int, int]:
+    """(line, column) of ``key =`` in ``text`` (at the top, or in ``[table]``; a dotted ``table.key =`` too);
+    (1, 1) if not found."""
+    import re
+
+    current = None
+    names = (key,) if table is None else (key, f"{table}.{key}")
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([^\[\]]+?)\s*\]", stripped)
+        if header:
+            current = header.group(1).strip().strip("\"'")
+            if table is None and current == key:
+                return number, len(line) - len(line.lstrip()) + 1
             continue
-    return (folder, {k: v for k, v in folders.items() if v}, value)
+        name = re.match(r"^([^=]+?)\s*=", stripped)
+        if name and name.group(1).strip().strip("\"'") in names and \
+                (current == table or (table is not None and current is None)):
+            return number, len(line) - len(line.lstrip()) + 1
+    return 1, 1
 
 
 def config_file(root: Path | str) -> str:

@@ -1,4 +1,4 @@
-"""Which folder holds the framework's content, when no stelsel.toml names it (C010)."""
+"""Which folder holds the framework's content: stelsel.toml names it (C011), else the one holding stelsel.yaml (C010)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,23 @@ class ContentFolderAmbiguous(Rule):
                           f"({', '.join(c + '/' for c in candidates)}); read as the content folder: {chosen}/",
                           hint=f'name the content folder in {tree.PROJECT_FILE} (content = "{chosen}"), or remove '
                                f"the other {tree.CONFIG_NAME}")
+
+
+class ProjectFileInvalid(Rule):
+    """The project's ``stelsel.toml`` is not valid TOML, or holds a key or value stelsel cannot use.
+
+    ``stelsel.toml`` names the content folder (``content = "framework"``) and where new items
+    of a kind go (``[folders]``, ``agreement = "afspraken"``). A setting that cannot be used
+    (broken TOML, a misspelled key such as ``contnet``, a number, a path such as
+    ``"../../etc"`` where one plain folder name belongs) counts as absent: the content folder
+    is then found without it, which is rarely what the file meant, so each is a finding at its
+    line. A name that is plain but not there is F013 on the config it would hold.
+    Fix: write the file as TOML with only ``content`` and ``[folders]``, each value one folder
+    name in quotes.
+    """
+
+    finding = codes.PROJECT_FILE_INVALID
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        for line, col, message, hint in tree.project_file_problems(project.root):
+            yield self.at(tree.PROJECT_FILE, line, col, message, hint=hint)
