@@ -186,7 +186,7 @@ def _read_settings(path: str) -> _Settings:
     table = data.get("folders")
     if table is not None and not isinstance(table, dict):
         problem("folders", None, "folders: must be a table ([folders]) of kind = \"folder\"",
-                'write [folders] and below it lines such as agreement = "afspraken"')
+                'write [folders] and below it lines such as agreement = "agreements"')
     for kind, name in table.items() if isinstance(table, dict) else ():
         try:
             folders[kind] = check_name(name, "folder") if isinstance(name, str) else None

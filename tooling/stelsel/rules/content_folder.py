@@ -37,7 +37,7 @@ class ProjectFileInvalid(Rule):
     """The project's ``stelsel.toml`` is not valid TOML, or holds a key or value stelsel cannot use.
 
     ``stelsel.toml`` names the content folder (``content = "framework"``) and where new items
-    of a kind go (``[folders]``, ``agreement = "afspraken"``). A setting that cannot be used
+    of a kind go (``[folders]``, ``agreement = "agreements"``). A setting that cannot be used
     (broken TOML, a misspelled key such as ``contnet``, a number, a path such as
     ``"../../etc"`` where one plain folder name belongs) counts as absent: the content folder
     is then found without it, which is rarely what the file meant, so each is a finding at its
