@@ -8,6 +8,7 @@ from . import consultation  # noqa: F401,E402  (registration: W029)
 from . import validity  # noqa: F401,E402  (registration: W030, W031)
 from . import evidence  # noqa: F401,E402  (registration: C004, C005)
 from . import importing  # noqa: F401,E402  (registration: I004-I009)
-from . import content_folder  # noqa: F401,E402  (registration: C010)
+from . import content_folder  # noqa: F401,E402  (registration: C010, C011)
+from . import site_links  # noqa: F401,E402  (registration: C012)
 
 __all__ = ["REGISTRY", "Rule", "all_rules"]

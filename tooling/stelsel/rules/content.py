@@ -80,6 +80,17 @@ def _prose_values(value, loc: tuple = ()):
         yield loc, value
 
 
+def markdown_texts(project):
+    """(file, loc, text) of every Markdown text of the valid files: prose fields at their loc, a body at None."""
+    for sf in project.files:
+        if sf.model is None:
+            continue
+        for loc, text in _prose_values(sf.data) if isinstance(sf.data, dict) else ():
+            yield sf, loc, text
+        if sf.body:
+            yield sf, None, sf.body
+
+
 class RawHtml(Rule):
     """Content Markdown holds raw HTML, or a link the site will not make live.
 
@@ -98,24 +109,18 @@ class RawHtml(Rule):
     finding = codes.RAW_HTML
 
     def check(self, project) -> Iterable[Diagnostic]:
-        for sf in project.files:
-            if sf.model is None:
+        for sf, loc, text in markdown_texts(project):
+            report = raw_html_report(text)
+            if not report:
                 continue
-            texts = list(_prose_values(sf.data)) if isinstance(sf.data, dict) else []
-            if sf.body:
-                texts.append((None, sf.body))
-            for loc, text in texts:
-                report = raw_html_report(text)
-                if not report:
-                    continue
-                if loc is None:
-                    at = min([i for i in (text.find("<"), text.find("](")) if i >= 0] or [0])
-                    line, col, where = sf.body_line + text.count("\n", 0, at), 1, "the text"
-                else:
-                    (line, col), where = sf.position(loc), ".".join(map(str, loc))
-                yield self.at(sf.path, line, col, _message(where, report),
-                              hint="write Markdown instead of HTML (**vet**, [tekst](https://...), [[ID]]); raw HTML "
-                                   f"keeps only {', '.join(sorted(RAW_TAGS))}")
+            if loc is None:
+                at = min([i for i in (text.find("<"), text.find("](")) if i >= 0] or [0])
+                line, col, where = sf.body_line + text.count("\n", 0, at), 1, "the text"
+            else:
+                (line, col), where = sf.position(loc), ".".join(map(str, loc))
+            yield self.at(sf.path, line, col, _message(where, report),
+                          hint="write Markdown instead of HTML (**vet**, [tekst](https://...), [[ID]]); raw HTML "
+                               f"keeps only {', '.join(sorted(RAW_TAGS))}")
 
 
 def _message(where: str, report) -> str:

@@ -1,0 +1,116 @@
+"""Findings about Markdown links the site cannot resolve (code C012)."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from typing import Iterable
+from urllib.parse import unquote, urlsplit
+
+from .. import codes
+from ..diagnostics import Diagnostic
+from ..load.tree import ASSET_SUFFIXES
+from .base import Rule
+from .content import markdown_texts
+
+# Cheap first test: no Markdown link, image or HTML link target in the text, nothing to parse.
+_MAYBE_LINK = re.compile(r"\]\(|\]:|href|src", re.IGNORECASE)
+
+
+def link_targets(text: str) -> tuple[list[str], set[str]]:
+    """The targets of the links and images of Markdown ``text`` as Python-Markdown renders it (so not those in
+    code), raw HTML ones included, and the IDs its elements get (its headings', by the site's ``toc``)."""
+    from html.parser import HTMLParser
+
+    md = _markdown()
+    md.reset()
+    html = md.convert(text)
+    targets: list[str] = []
+    ids: set[str] = set()
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            values = dict(attrs)
+            if values.get("id"):
+                ids.add(values["id"])
+            wanted = {"a": "href", "img": "src"}.get(tag)
+            if wanted and values.get(wanted) is not None:
+                targets.append(values[wanted])
+
+    Collect(convert_charrefs=True).feed(html)
+    return targets, ids
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown():
+    """One converter for the run (making one costs more than converting a text)."""
+    import markdown
+
+    return markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "fenced_code", "def_list", "footnotes",
+                                         "toc"])
+
+
+def _resolvable(target: str) -> bool:
+    """A full URL (a scheme: https:, mailto:, tel:) or a link to another site (//host): nothing to resolve here."""
+    parts = urlsplit(target)
+    return bool(parts.scheme) or target.startswith("//")
+
+
+class UnresolvableLink(Rule):
+    """A Markdown link points at a place on the site by a path: the site cannot resolve it.
+
+    The site's pages are generated from the content (an agreement shows on its own page, its
+    layer's page and its roles' pages; a proposal on its release's page), so a relative link
+    (``../elsewhere/``, ``TA-002.yaml``), a site path (``/agreements/``) or an anchor
+    (``#missing``) in an agreement, a proposal or a prose field points somewhere else on
+    each page that shows it; the site build, which checks its links, stops on one that leads
+    nowhere. An anchor the text makes itself (a heading's, a footnote's) is fine, and a page
+    may link to a figure next to it (``figures/schema.png``). Fix: refer to an item with
+    ``[[ID]]`` (its page and anchor), to anything else with a full URL (``https://…``); link
+    a page's figure by its path from the page's folder.
+    """
+
+    finding = codes.UNRESOLVABLE_LINK
+
+    def check(self, project) -> Iterable[Diagnostic]:
+        for sf, loc, text in markdown_texts(project):
+            if not _MAYBE_LINK.search(text):
+                continue
+            targets, ids = link_targets(text)
+            for target in dict.fromkeys(t for t in targets if not _resolvable(t)):
+                if not self._allowed(project, sf, loc, target, ids):
+                    yield self._finding(sf, loc, text, target)
+
+    @staticmethod
+    def _allowed(project, sf, loc, target: str, ids: set[str]) -> bool:
+        """An anchor the text itself makes (a heading's, a footnote's), or a page's body linking a figure next to it."""
+        path, _, fragment = target.partition("#")
+        if not path:
+            return unquote(fragment) in ids
+        if loc is not None or sf.kind != "page":
+            return False
+        path = unquote(path.split("?", 1)[0])
+        if path.startswith("/") or posixpath.splitext(path)[1].lower() not in ASSET_SUFFIXES:
+            return False
+        asset = posixpath.normpath(posixpath.join(posixpath.dirname(sf.path), path))
+        content = sf.path.split("/", 1)[0]
+        return asset.startswith(content + "/") and (project.root / asset).is_file()
+
+    def _finding(self, sf, loc, text: str, target: str) -> Diagnostic:
+        at = max(text.find(target), 0)
+        if loc is None:
+            line, col, where = sf.body_line + text.count("\n", 0, at), at - text.rfind("\n", 0, at), "the text"
+        else:
+            (line, col), where = sf.position(loc), ".".join(map(str, loc))
+        path = unquote(target.partition("#")[0].split("?", 1)[0])
+        if loc is None and sf.kind == "page" and posixpath.splitext(path)[1].lower() in ASSET_SUFFIXES \
+                and not path.startswith("/"):
+            message = f"a link to the figure '{target}' in {where}, but no such file lies next to the page"
+        else:
+            kind = "an anchor" if target.startswith("#") else "a site path" if target.startswith("/") \
+                else "a relative link"
+            message = f"{kind} '{target}' in {where}: the site's pages are generated, so it leads nowhere"
+        return self.at(sf.path, line, col, message + " (the site build stops on it)",
+                       hint="refer to an item with [[ID]], to anything else with a full URL (https://...); a page may "
+                            "link a figure next to it (figures/x.png) and its own headings (#a-heading)")
