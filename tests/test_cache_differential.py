@@ -132,7 +132,7 @@ def test_a_hand_edited_changelog_is_reported_on_the_cached_run_too(repo):
 
 @pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is not installed: cannot make a real signing key")
 def test_keyring_change_is_seen_by_the_cache(repo, monkeypatch):
-    """With signed decisions required, a signing key removed from the keyring turns a cached clean into W019."""
+    """With signed decisions required, a signing key removed from the keyring turns a cached result into one with W019."""
     _sub(repo / CONTENT / "governance.yaml", "workflow:\n", "workflow:\n  require_signed_decisions: true\n")
     home = tempfile.mkdtemp(prefix="stgpg")  # short: gpg-agent's socket path must fit
     os.chmod(home, 0o700)
@@ -152,7 +152,9 @@ def test_keyring_change_is_seen_by_the_cache(repo, monkeypatch):
         git(repo, "tag", "-d", "release-0.1", "release-0.2", who="bob")  # they name the cut commits squashed away (L005)
         clean = check_tree(repo)
         check_tree(repo)  # gpg updates its trustdb at its first verification: a run during that is not stored
-        assert clean.diagnostics == [] and check_tree(repo).cached
+        # the governance edited above, after 0.2 was frozen, by no proposal: L004, and nothing about signatures
+        assert [(d.code, d.path) for d in clean.diagnostics] == [("L004", CONTENT + "governance.yaml")]
+        assert check_tree(repo).cached
         subprocess.run(["gpg", "--batch", "--yes", "--delete-secret-and-public-key", fingerprint], env=env,
                        check=True, capture_output=True)
         cached, fresh = check_tree(repo), check_tree(repo, use_cache=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from .conftest import commit_all, findings
+from .conftest import commit_all, findings, run
 from .test_pinning import AGREEMENT, at, edit, line_of, propose
 
 PRINCIPLE = "afsprakenstelsel/principes/MP-01.yaml"
@@ -80,3 +80,33 @@ def test_a_file_of_unknown_kind_is_f009_only(released, runner):
     found = findings(runner, released)
     assert at(found, "L004") == []
     assert sorted(at(found, "F009")) == [(PRINCIPLE, 1), ("afsprakenstelsel/principes/MP-02.yaml", 1)]
+
+
+GOVERNANCE = "afsprakenstelsel/governance.yaml"
+CONFIG = "afsprakenstelsel/stelsel.yaml"
+
+
+def test_the_governance_and_the_config_are_held_to_the_release_too(released, runner):
+    """dave makes himself stuurgroep member and drops require_sources after 0.1 was frozen, no proposal: plain check
+    gives L004 at governance.yaml and at stelsel.yaml (not only check --since); a proposal listing both carries it."""
+    edit(released, GOVERNANCE, "      - person: bob\n        function: voorzitter\n",
+         "      - person: bob\n        function: voorzitter\n      - person: dave\n        function: lid\n")
+    config = (released / CONFIG).read_text()
+    (released / CONFIG).write_text(config + "require_sources: false\n" if "require_sources" not in config
+                                   else config.replace("require_sources: true", "require_sources: false"))
+    commit_all(released, "dave in de stuurgroep", who="dave")
+    found = [d for d in findings(runner, released) if d["code"] == "L004"]
+    assert sorted(d["path"] for d in found) == [GOVERNANCE, CONFIG], found
+    assert all("after release 0.1 was frozen" in d["message"] for d in found), found
+    propose(runner, released, "CP-0002", "change:governance", "change:mini")
+    assert at(findings(runner, released), "L004") == []
+
+
+def test_the_tools_own_move_of_working_release_is_no_change(released, runner):
+    """release open 0.2 moves working_release in the config: that is no L004 against 0.1."""
+    run(runner, "release", "open", "0.2", "--as", "carol", "-C", str(released), code=None)
+    config = (released / CONFIG).read_text()
+    if 'working_release: "0.1"' in config:  # the fixture registers 0.2 already: move it as open would
+        (released / CONFIG).write_text(config.replace('working_release: "0.1"', 'working_release: "0.2"'))
+    assert '0.2' in (released / CONFIG).read_text()
+    assert at(findings(runner, released), "L004") == []

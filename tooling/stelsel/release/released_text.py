@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from .. import inputs
 from ..load.tree import content_dir
 from ..versions import version_key
-from .diff import NOT_CONTENT
-from .pin import approved_unreleased, digest_of, states_of
+from .pin import approved_unreleased, digest_of, pinned_digest, states_of
 from .store import MANIFEST, RELEASES_DIR
 
-# As in release diffs: the register, governance and proposals are not release content, and
-# the framework config is not an item (issue #14 puts governance and config under proposals).
-SKIPPED = NOT_CONTENT | {"framework"}
+# The register and the proposals are not release text. The governance and the framework config
+# are: who may decide, and the rules the framework holds itself to, were released as they stand in
+# the frozen copy, so they are held to it like any item (the keys the tool moves left out).
+SKIPPED = frozenset({"release", "proposal"})
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _frozen_item(project, version: str, rel: str) -> tuple[str, str, str, str] |
     if not isinstance(sf.data, dict) or not isinstance(sf.data.get("id"), str) or sf.data.get("kind") in SKIPPED:
         return None
     same = project.statuses.same_status
-    return sf.data["id"], digest_of(sf.data, sf.body, same=same), _rename_key(sf.data, sf.body, same), rel
+    return sf.data["id"], pinned_digest(sf.data, sf.body, same), _rename_key(sf.data, sf.body, same), rel
 
 
 def newest_frozen(project) -> str | None:
@@ -111,7 +111,7 @@ def released_changes(project) -> list[ReleasedChange]:
             unknown_kind.add(sf.data["id"])
         elif sf.kind not in SKIPPED and isinstance(sf.data, dict) and isinstance(sf.data.get("id"), str):
             same = project.statuses.same_status
-            now[sf.data["id"]] = (digest_of(sf.data, sf.body, same=same), _rename_key(sf.data, sf.body, same), sf)
+            now[sf.data["id"]] = (pinned_digest(sf.data, sf.body, same), _rename_key(sf.data, sf.body, same), sf)
     # An item's released file is changed or gone now unless the item is unchanged: parsing
     # only those finds every item that was changed, moved or deleted.
     before: dict[str, tuple[str, str, str]] = {}  # id -> (digest, rename key, path in the release)

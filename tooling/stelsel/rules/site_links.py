@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from typing import Iterable
@@ -14,47 +15,55 @@ from ..load.tree import ASSET_SUFFIXES
 from .base import Rule
 from .content import markdown_texts
 
-# Cheap first test: no Markdown link, image or HTML link target in the text, nothing to parse.
-_MAYBE_LINK = re.compile(r"\]\(|\]:|href|src", re.IGNORECASE)
+# Cheap first test: no Markdown link or image, nothing to parse.
+_MAYBE_LINK = re.compile(r"\]\(|\]:")
 
 
 def link_targets(text: str) -> tuple[list[str], set[str]]:
-    """The targets of the links and images of Markdown ``text`` as Python-Markdown renders it (so not those in
-    code), raw HTML ones included, and the IDs its elements get (its headings', by the site's ``toc``)."""
-    from html.parser import HTMLParser
-
-    md = _markdown()
+    """The targets of the Markdown links and images of ``text`` as Python-Markdown reads them (not those in code),
+    and the IDs its elements get (its headings', by the site's ``toc``; its footnotes'). Raw HTML is left out: the
+    site build does not check the links inside it (RawHtml reports what the site does with it)."""
+    md, collect = _markdown()
     md.reset()
-    html = md.convert(text)
-    targets: list[str] = []
-    ids: set[str] = set()
+    md.convert(text)
+    return collect.targets, collect.ids
 
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            values = dict(attrs)
-            if values.get("id"):
-                ids.add(values["id"])
-            wanted = {"a": "href", "img": "src"}.get(tag)
-            if wanted and values.get(wanted) is not None:
-                targets.append(values[wanted])
 
-    Collect(convert_charrefs=True).feed(html)
-    return targets, ids
+class _Collect:
+    """Run as the last tree processor: the links and IDs of the converted text."""
+
+    def __init__(self):
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def run(self, root) -> None:
+        self.targets = [element.get(attr) for element in root.iter() for tag, attr in (("a", "href"), ("img", "src"))
+                        if element.tag == tag and element.get(attr) is not None]
+        self.ids = {element.get("id") for element in root.iter() if element.get("id")}
 
 
 @functools.lru_cache(maxsize=1)
 def _markdown():
-    """One converter for the run (making one costs more than converting a text)."""
+    """One converter for the run (making one costs more than converting a text), and its collector."""
     import markdown
+    from markdown.treeprocessors import Treeprocessor
 
-    return markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "fenced_code", "def_list", "footnotes",
-                                         "toc"])
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "fenced_code", "def_list", "footnotes",
+                                       "toc"])
+    collect = _Collect()
+
+    class CollectLinks(Treeprocessor):
+        def run(self, root):
+            collect.run(root)
+
+    md.treeprocessors.register(CollectLinks(md), "stelsel_collect_links", 0)
+    return md, collect
 
 
 def _resolvable(target: str) -> bool:
     """A full URL (a scheme: https:, mailto:, tel:) or a link to another site (//host): nothing to resolve here."""
-    parts = urlsplit(target)
-    return bool(parts.scheme) or target.startswith("//")
+    target = html.unescape(target).strip()  # '&#106;avascript:' is 'javascript:' to a browser (RawHtml's finding)
+    return bool(urlsplit(target).scheme) or target.startswith("//")
 
 
 class UnresolvableLink(Rule):
