@@ -95,6 +95,34 @@ def test_markdown_and_csv_renderings(tree, runner):
     assert [r[0] for r in rows[1:]] == CHECKLIST_ZORGAANBIEDER
 
 
+def test_markdown_shows_html_in_a_title_or_statement_as_text(tree, runner):
+    """A title holding '<script>' and a '|' is text in the Markdown download ('&lt;', '\\|'), the table keeps its six
+    columns; the CSV keeps the text as it is."""
+    path = next((tree / "afsprakenstelsel" / "afspraken").glob("MA-004.yaml"))
+    text = path.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    path.write_text(text.replace(title, "title: 'Kop <script>alert(1)</script> | pijp'", 1))
+    out = run(runner, "checklist", "--role", "zorgaanbieder", "-C", str(tree)).output
+    row = next(line for line in out.splitlines() if line.startswith("| MA-004 |"))
+    assert "<script>" not in out and "&lt;script>alert(1)&lt;/script> \\| pijp" in row
+    assert row.count(" | ") == 5  # six cells: the title's pipe is escaped, no cell boundary
+    csv_out = run(runner, "checklist", "--role", "zorgaanbieder", "--format", "csv", "-C", str(tree)).output
+    assert "Kop <script>alert(1)</script> | pijp" in csv_out
+
+
+def test_a_role_whose_file_has_errors_is_named_as_such_not_unknown(tree, runner):
+    """The zorgaanbieder's file with an invalid status: checklist and applies say its file has errors (run check),
+    exit 2, instead of calling an existing role unknown."""
+    path = tree / "afsprakenstelsel" / "rollen" / "zorgaanbieder.yaml"
+    text = path.read_text()
+    status = next(line for line in text.splitlines() if line.startswith("status: "))
+    path.write_text(text.replace(status, "status: bogus", 1))
+    for command in (["checklist", "--role", "zorgaanbieder"], ["applies", "--role", "zorgaanbieder"]):
+        result = run(runner, *command, "-C", str(tree), code=2)
+        assert "role 'zorgaanbieder' is defined in a file with errors" in result.output, result.output
+        assert "unknown role" not in result.output and "stelsel check" in result.output
+
+
 def test_unknown_role_lists_roles_with_did_you_mean(tree, runner):
     """An unknown role is a usage error (exit 2) naming the nearest role and listing all of them."""
     result = run(runner, "checklist", "--role", "zorgaanbeider", "-C", str(tree), code=2)

@@ -203,6 +203,17 @@ def test_proposals_table_and_filters(tree, stelsel):
         assert [r["id"] for r in json.loads(result.output)] == expected, args
 
 
+def test_an_empty_filter_or_since_is_a_usage_error(tree, stelsel):
+    """proposals --status/--release/--working-group/--item "" and check --since "" (an unset CI variable) are exit 2
+    saying the value is empty, never a listing of everything or a plain check passed off as the one asked for."""
+    write_proposal(tree, ident="CP-20240301-een")
+    for option in ("--status", "--release", "--working-group", "--item"):
+        result = stelsel.at("proposals", option, "")
+        assert result.exit_code == 2 and "it is empty" in result.output and f"leave {option} out" in result.output
+    since = stelsel.check("--since", "")
+    assert since.exit_code == 2 and "it is empty" in since.output and "leave --since out" in since.output
+
+
 def test_show_lists_dependents_and_moves(tree, stelsel):
     """show prints the details, the dependent items (accounted or not) and the next moves with their needs."""
     write_proposal(tree, status="in_behandeling", history=SUBMITTED, reviews=TWO_REVIEWS[:1],

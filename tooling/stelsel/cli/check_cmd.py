@@ -12,6 +12,14 @@ from ..reporters import FORMATS, RENDERERS
 from .common import ROOT_OPTION, resolve_root
 
 
+def _not_empty(ref: str | None) -> str | None:
+    # CI passes --since "$BASE_REF": unset, it would be a plain check reported as the pull-request check asked for
+    if ref is not None and not ref.strip():
+        raise click.BadParameter("it is empty: name the branch, tag or commit to compare with (in CI the target "
+                                 "branch, e.g. origin/main), or leave --since out")
+    return ref
+
+
 @click.command()
 @click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
 @ROOT_OPTION
@@ -20,7 +28,7 @@ from .common import ROOT_OPTION, resolve_root
                    "for code scanning), gitlab (GitLab Code Quality JSON).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the result cache.")
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--since", "since", metavar="REF",
+@click.option("--since", "since", metavar="REF", callback=lambda _ctx, _param, value: _not_empty(value),
               help="Pull-request check: also report content changed since the merge base with REF (a branch, tag "
                    "or commit) that no proposal in the change and no open proposal lists (W021).")
 def check(path: str | None, root: str | None, fmt: str, no_cache: bool, warnings_as_errors: bool,

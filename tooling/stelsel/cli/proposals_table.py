@@ -19,6 +19,9 @@ def check_filter(option: str, values, known, what: str) -> None:
     """A usage error (exit 2) for a filter value that names nothing, with the nearest known values."""
     known = sorted({k for k in known if k})
     for value in values:
+        if value is not None and not value.strip():  # '--item ""' would otherwise filter nothing, silently
+            raise click.BadParameter(f"it is empty: give one of the {what} ({', '.join(known[:12]) or 'none'}), or "
+                                     f"leave {option} out", param_hint=f"'{option}'")
         if value and value not in known:
             close = difflib.get_close_matches(value, known, n=3)
             listed = ", ".join(known[:12]) + (f", … ({len(known)} in all)" if len(known) > 12 else "")

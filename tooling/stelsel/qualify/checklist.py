@@ -79,9 +79,13 @@ def requires_evidence(evidence: str | None) -> bool:
 class UnknownRole(LookupError):
     """The role is not defined in this state of the framework; the message lists the roles."""
 
-    def __init__(self, role: str, roles: dict[str, str]):
+    def __init__(self, role: str, roles: dict[str, str], unreadable: bool = False):
         self.role = role
         self.roles = roles
+        if unreadable:  # it is there, but its file did not validate: no list of other roles would help
+            super().__init__(f"role '{role}' is defined in a file with errors, so its agreements cannot be listed; "
+                             "run 'stelsel check' and correct it")
+            return
         near = difflib.get_close_matches(role, list(roles), n=1, cutoff=0.5)
         near += [r for r, title in roles.items() if not near and title.lower() == role.lower()]
         listed = ", ".join(sorted(roles)) or "none"
@@ -154,7 +158,7 @@ def roles(project) -> dict[str, str]:
 def require_role(project, role_id: str) -> None:
     known = roles(project)
     if role_id not in known:
-        raise UnknownRole(role_id, known)
+        raise UnknownRole(role_id, known, unreadable=project.unvalidated.get(role_id) == "role")
 
 
 def applicable_agreements(project, role_id: str) -> list:
@@ -243,6 +247,9 @@ MARKDOWN_COLUMNS = ("id", "level", "statement", "evidence", "evidence_type", "si
 
 
 def _md_cell(text: str) -> str:
+    """A table cell of the Markdown download: its own pipes escaped, and any HTML in the text shown as text (a file
+    someone renders must not run a '<script>' a title carries; the site's HTML escapes it too)."""
+    text = text.replace("<", "&lt;")  # no tag can open; an entity ('&#60;') shows as its character, never as markup
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") or "—"
 
 
@@ -261,7 +268,7 @@ def render_markdown(checklist: Checklist, heading_level: int = 1) -> str:
     for _layer, title, rows in checklist.by_layer():
         lines += [f"{h}# {title}", "", f"| {header} |", "| --- | --- | --- | --- | --- | --- |"]
         for row in rows:
-            statement = f"**{row.title}**<br>{_md_cell(row.statement)}"
+            statement = f"**{_md_cell(row.title)}**<br>{_md_cell(row.statement)}"
             lines.append(f"| {row.id} | {row.level} | {statement} | {_md_cell(row.evidence)} | "
                          f"{_md_cell(row.evidence_type)} | {_md_cell(row.since)} |")
         lines.append("")

@@ -79,6 +79,9 @@ def applies(root: Path, project, role: str, day: dt.date) -> Answer:
 
     roles = project.by_kind.get("role", {})
     if role not in roles:
+        if project.unvalidated.get(role) == "role":
+            raise AppliesError(f"role '{role}' is defined in a file with errors, so what binds it cannot be said; "
+                               "run 'stelsel check' and correct it")
         known = ", ".join(sorted(roles)) or "(none)"
         raise AppliesError(f"unknown role '{role}' (roles: {known})")
     versions = frozen_versions(root)
