@@ -40,6 +40,7 @@ EVIDENCE_NORM_MISSING = Code("C005", "evidence-norm-missing")
 CONTENT_FOLDER_AMBIGUOUS = Code("C010", "content-folder-ambiguous")
 PROJECT_FILE_INVALID = Code("C011", "project-file-invalid")
 UNRESOLVABLE_LINK = Code("C012", "unresolvable-link")
+ABBREVIATION_CONFLICT = Code("C013", "abbreviation-conflict")
 
 # F: files as files: reading, encoding, YAML syntax, kind (raised by the loader)
 YAML_SYNTAX = Code("F001", "yaml-syntax")

@@ -10,5 +10,6 @@ from . import evidence  # noqa: F401,E402  (registration: C004, C005)
 from . import importing  # noqa: F401,E402  (registration: I004-I009)
 from . import content_folder  # noqa: F401,E402  (registration: C010, C011)
 from . import site_links  # noqa: F401,E402  (registration: C012)
+from . import glossary  # noqa: F401,E402  (registration: C013)
 
 __all__ = ["REGISTRY", "Rule", "all_rules"]
