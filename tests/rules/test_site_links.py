@@ -1,4 +1,5 @@
-"""C012: a Markdown link the generated site cannot resolve is reported where it is, before the strict build stops."""
+"""C012: a Markdown link the generated site cannot resolve is reported where it is, before the strict build stops;
+web addresses in the config are http(s)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,11 @@ def test_links_the_site_resolves_are_clean(tmp_path):
         AGREEMENT: replace("een servicedesk inrichten.", "een servicedesk inrichten (zie https://example.org)."),
     })
     assert _c012(root) == []
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/x", "/licentie/"])
+def test_a_licence_url_the_site_would_drop_is_s003_at_its_line(tmp_path, url):
+    """licence.url that is not http(s) is S003 at its line (the site dropped it from the home page without a word)."""
+    root = make_tree(tmp_path / "tree", {CONTENT + "stelsel.yaml": replace(
+        "  url: https://creativecommons.org/licenses/by-sa/4.0/\n", f"  url: '{url}'\n")})
+    assert [(d.code, d.line) for d in diagnostics(root)] == [("S003", 10)]

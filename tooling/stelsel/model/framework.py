@@ -39,9 +39,13 @@ class Level(Named):
     rfc2119: str | None = Field(default=None, description="The RFC 2119 keyword it corresponds to.")
 
 
+# A web address the site links to: http(s) only (a 'javascript:' address would be dropped from the site, unsaid).
+WEB_URL = r"^https?://\S+$"
+
+
 class Source(Named):
     file: str | None = Field(default=None, description="File name of the source document.")
-    url: str | None = None
+    url: str | None = Field(default=None, pattern=WEB_URL, description="Where it can be read (http or https).")
     licence: str | None = None
 
 
@@ -54,7 +58,7 @@ class NormKind(str, enum.Enum):
 
 class Norm(Named):
     type: NormKind = NormKind.NORM.value
-    url: str | None = None
+    url: str | None = Field(default=None, pattern=WEB_URL, description="Where it can be read (http or https).")
     relation: Prose | None = Field(default=None, description="How this framework relates to it.")
 
 
@@ -68,7 +72,7 @@ class EvidenceType(Named):
 class Licence(StrictModel):
     id: str = Field(min_length=1, description="SPDX identifier, e.g. CC-BY-SA-4.0.")
     title: str = Field(min_length=1)
-    url: str | None = None
+    url: str | None = Field(default=None, pattern=WEB_URL, description="The licence's text (http or https).")
 
 
 class Limits(StrictModel):
