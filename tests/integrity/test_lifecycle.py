@@ -68,9 +68,12 @@ def test_release_open_moves_a_planned_release_in(last_cut, runner):
     ("0.1", (), "release 0.1 is already frozen in releases/0.1"),
     ("0.0.9", ("--title", "Oud"), "release 0.0.9 is not newer than the newest frozen release (0.1)"),
     ("0.3", (), "release 0.3 is not in the register (registered: 0.1); give --title to add it"),
+    ("0.1.0", ("--title", "Nul"), "0.1.0 is the same version as 0.1, which the project has already; use '0.1'"),
+    ("00.1", ("--title", "Nul"), "00.1 is the same version as 0.1"),
 ])
 def test_release_open_refuses_and_changes_nothing(last_cut, runner, version, args, message):
-    """release open of a frozen, an older or an unknown version (without --title): exit 2, nothing changes."""
+    """release open of a frozen, an older, an unknown version (without --title), or the frozen one spelt otherwise
+    (0.1.0, 00.1): exit 2, nothing changes."""
     before = state(last_cut)
     result = run(runner, "release", "open", version, "--as", "carol", "-C", str(last_cut), *args, code=2)
     assert message in result.output

@@ -303,6 +303,11 @@ def _open(root: Path, project, version: str, actor: str, author: tuple[str, str]
         version_key(version)
     except Exception:  # noqa: BLE001 - any version the order cannot place
         raise ReleaseError(f"refused: '{version}' is not a version (e.g. 1.1 or 2.0)") from None
+    same = next((other for other in (*frozen, *project.by_kind.get("release", {}))
+                 if other != version and version_key(other)[:2] == version_key(version)[:2]), None)
+    if same is not None:  # '1.1.0' or '01.1' next to '1.1': one version under two names, two folders, two tags
+        raise ReleaseError(f"refused: {version} is the same version as {same}, which the project has already; "
+                           f"use '{same}'")
     if newest is not None and version_key(version) <= version_key(newest):
         raise ReleaseError(f"refused: release {version} is not newer than the newest frozen release ({newest})")
     config = project.config
