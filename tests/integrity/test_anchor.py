@@ -336,3 +336,17 @@ def test_tag_without_hash_on_a_cut_that_records_one_is_l005(clean, runner):
     found = findings(runner, clean)
     assert at(found, "L005") == {(MANIFEST, line_of(clean / MANIFEST, '"content_hash"'))}
     assert "records no Stelsel-Content-Hash" in next(d["message"] for d in found if d["code"] == "L005")
+
+
+@pytest.mark.parametrize("name", [".0.2.staging", ".0.2.partial"])
+def test_what_an_interrupted_cut_leaves_is_one_l002_not_a_release(clean, runner, name):
+    """A staging folder a killed cut left (a full copy with its manifest): one L002 naming it, with the command that
+    removes it; not a release '.0.2.staging' with a dozen findings of its own. Removed, the check is clean again."""
+    shutil.copytree(clean / "releases" / "0.1", clean / "releases" / name)
+    found = findings(runner, clean)
+    assert [(d["code"], d["path"]) for d in found if d["severity"] == "error" or name in d["path"]] == \
+        [("L002", f"releases/{name}")], found
+    assert f"rm -rf releases/{name}" in next(d["hint"] for d in found if d["code"] == "L002")
+    assert "0.2.staging" not in run(runner, "release", "verify", "0.1", "-C", str(clean), code=None).output
+    shutil.rmtree(clean / "releases" / name)
+    assert errors(findings(runner, clean)) == []

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .. import inputs, vcs
 from ..versions import version_key
-from .store import MANIFEST, RELEASES_DIR, content_hash, hash_tree
+from .store import MANIFEST, RELEASES_DIR, content_hash, hash_tree, is_leftover
 
 TRAILER_RELEASE = "Stelsel-Release"
 TRAILER_HASH = "Stelsel-Content-Hash"
@@ -198,7 +198,7 @@ def frozen_manifests(root: Path) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     try:
         with os.scandir(base) as entries:
-            folders = sorted(e.name for e in entries if e.is_dir())
+            folders = sorted(e.name for e in entries if e.is_dir() and not is_leftover(e.name))
     except OSError:
         inputs.record_folder(base)
         return found

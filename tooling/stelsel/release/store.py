@@ -46,6 +46,8 @@ def read_frozen(root: Path) -> dict[str, FrozenFile]:
         return out
     cut = len(str(root)) + 1
     for folder, dirs, files in os.walk(base):
+        if folder == str(base):  # what an interrupted cut leaves is no release (ReleaseManifestInvalid says so)
+            dirs[:] = [name for name in dirs if not is_leftover(name)]
         dirs.sort()
         prefix = folder[cut:].replace(os.sep, "/") + "/"
         for name in _links(folder, dirs, files):
@@ -63,6 +65,20 @@ def read_frozen(root: Path) -> dict[str, FrozenFile]:
                 continue
             out[rel] = FrozenFile(rel, value, raw if keep_raw else None)
     return out
+
+
+def is_leftover(name: str) -> bool:
+    """The staging folder of a release cut or freeze ('.1.1.staging', '.1.1.partial')."""
+    return name.startswith(".") and name.endswith((".staging", ".partial"))
+
+
+def leftovers(root: Path) -> list[str]:
+    """The folders below releases/ an interrupted cut or freeze left behind, by name."""
+    base = root / RELEASES_DIR
+    try:
+        return sorted(entry.name for entry in os.scandir(base) if entry.is_dir() and is_leftover(entry.name))
+    except OSError:
+        return []
 
 
 def _nests_too_deep(raw: bytes, limit: int = 64) -> bool:
@@ -98,7 +114,7 @@ def frozen_versions(root: Path) -> list[str]:
     base = root / RELEASES_DIR
     if not base.is_dir():
         return []
-    found = [p.name for p in base.iterdir() if p.is_dir() and (p / MANIFEST).is_file()]
+    found = [p.name for p in base.iterdir() if p.is_dir() and not is_leftover(p.name) and (p / MANIFEST).is_file()]
     return sorted(found, key=version_key)
 
 

@@ -9,7 +9,7 @@ from .. import codes
 from .. import inputs
 from ..diagnostics import Diagnostic
 from ..load.tree import content_dir
-from ..release.store import LINK, MANIFEST, RELEASES_DIR, content_hash
+from ..release.store import LINK, MANIFEST, RELEASES_DIR, content_hash, leftovers
 from .base import Rule
 
 
@@ -86,6 +86,9 @@ class ReleaseManifestInvalid(Rule):
     finding = codes.RELEASE_MANIFEST_INVALID
 
     def check(self, project) -> Iterable[Diagnostic]:
+        for name in leftovers(project.root):
+            yield self.at(f"{RELEASES_DIR}/{name}", 0, 0, "left behind by a release cut that was interrupted: it is "
+                          "no release", hint=f"remove it (rm -rf {RELEASES_DIR}/{name}), then run the cut again")
         for version, files in sorted(_by_release(project.frozen).items()):
             path = f"{RELEASES_DIR}/{version}/{MANIFEST}"
             if MANIFEST not in files:
