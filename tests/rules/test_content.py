@@ -29,7 +29,7 @@ CASES = [
     Case("C003-script-in-statement", "C003",
          {MA: replace("statement: De zorgaanbieder MOET een servicedesk inrichten.",
                       "statement: 'De zorgaanbieder MOET <b>een</b> servicedesk inrichten.<script>alert(1)</script>'")},
-         MA, 5, col=12, message="raw HTML in statement (<b>, <script>): the site removes script (element and its "
+         MA, 5, col=35, message="raw HTML in statement (<b>, <script>): the site removes script (element and its "
                                 "content) and keeps <b>", hint="write Markdown instead of HTML"),
     Case("C003-javascript-link-in-page", "C003",
          {PAGE: replace("Zie afspraak [[MA-001]]", "Zie [hier](&#106;avascript:alert(1)) en afspraak [[MA-001]]")},

@@ -67,7 +67,7 @@ CASES = [
          {PAGE: lambda t: t.replace("\n", "\r\n") + "\r\n\r\nZie [[MA-998#kop|de afspraak]].\r\n"}, PAGE, 13, col=5,
          message="'[[MA-998]]'"),
     Case("R006-prose-field", "R006", {CONTENT + "begrippen/GtK.yaml": replace("[[MA-001]]", "[[MA-002]]")},
-         CONTENT + "begrippen/GtK.yaml", 6, col=13, hint="did you mean 'MA-001'?"),
+         CONTENT + "begrippen/GtK.yaml", 6, col=60, hint="did you mean 'MA-001'?"),
 ]
 
 
@@ -119,3 +119,15 @@ def test_full_fixture_is_clean():
 
     found = diagnostics(FIXTURES / "full")
     assert found == [], show(found)
+
+
+def test_a_finding_inside_a_block_scalar_is_on_its_own_line(tmp_path):
+    """An unknown [[ID]] on the third line of a folded statement and raw HTML on its fifth: R006 and C003 at those
+    lines and columns, not at the 'statement:' key (a block scalar spans lines)."""
+    from ..helpers import diagnostics, make_tree, replace
+
+    root = make_tree(tmp_path / "tree", {CONTENT + "afspraken/MA-001.yaml": replace(
+        "statement: De zorgaanbieder MOET een servicedesk inrichten.",
+        "statement: >-\n  De zorgaanbieder MOET een servicedesk inrichten,\n\n  zie [[MA-404]]\n\n  en <b onclick=x>vet</b>.")})
+    found = {d.code: (d.line, d.col) for d in diagnostics(root) if d.code in ("R006", "C003")}
+    assert found == {"R006": (8, 7), "C003": (10, 6)}, found

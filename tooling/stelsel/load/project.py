@@ -77,6 +77,25 @@ class SourceFile:
                 return (1, 1)
             loc = loc[:-1]
 
+    def position_in_value(self, root: Path | str, loc: tuple, needle: str) -> tuple[int, int]:
+        """Line and column of ``needle`` inside the text value at ``loc``: a block scalar (``>-``, ``|``) spans
+        lines, and a finding in it belongs on the line that holds what it is about. Falls back to
+        :meth:`position` when the file no longer reads or the text is written otherwise there (escapes)."""
+        line, col = self.position(loc)
+        if not needle or self.suffix not in tree.YAML_SUFFIXES:
+            return line, col
+        from .. import inputs
+
+        try:
+            lines = inputs.read_bytes(Path(root) / self.path).decode("utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return line, col
+        for index in range(line - 1, min(len(lines), line + 5000)):
+            at = lines[index].find(needle, col - 1 if index == line - 1 else 0)
+            if at >= 0:
+                return index + 1, at + 1
+        return line, col
+
     def key_position(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the key at ``loc`` (falls back to the value's position)."""
         hit = self.key_positions.get(loc)

@@ -113,11 +113,12 @@ class RawHtml(Rule):
             report = raw_html_report(text)
             if not report:
                 continue
+            at = min([i for i in (text.find("<"), text.find("](")) if i >= 0] or [0])
             if loc is None:
-                at = min([i for i in (text.find("<"), text.find("](")) if i >= 0] or [0])
                 line, col, where = sf.body_line + text.count("\n", 0, at), 1, "the text"
             else:
-                (line, col), where = sf.position(loc), ".".join(map(str, loc))
+                needle = (text[at:].split() or [""])[0]
+                (line, col), where = sf.position_in_value(project.root, loc, needle), ".".join(map(str, loc))
             yield self.at(sf.path, line, col, _message(where, report),
                           hint="write Markdown instead of HTML (**vet**, [tekst](https://...), [[ID]]); raw HTML "
                                f"keeps only {', '.join(sorted(RAW_TAGS))}")

@@ -311,7 +311,7 @@ def _dangling_links(project) -> list[tuple]:
                 for match in WIKILINK.finditer(text):
                     target = match.group(1)
                     if target not in known and target not in broken:
-                        line, col = sf.position(loc)
+                        line, col = sf.position_in_value(project.root, loc, match.group(0))
                         out.append((sf.path, line, col, target, unchecked_source(project, target, ("*",))))
             if sf.body and "[[" in sf.body:
                 starts = None

@@ -89,7 +89,7 @@ class UnresolvableLink(Rule):
             targets, ids = link_targets(text)
             for target in dict.fromkeys(t for t in targets if not _resolvable(t)):
                 if not self._allowed(project, sf, loc, target, ids):
-                    yield self._finding(sf, loc, text, target)
+                    yield self._finding(project, sf, loc, text, target)
 
     @staticmethod
     def _allowed(project, sf, loc, target: str, ids: set[str]) -> bool:
@@ -106,12 +106,12 @@ class UnresolvableLink(Rule):
         content = sf.path.split("/", 1)[0]
         return asset.startswith(content + "/") and (project.root / asset).is_file()
 
-    def _finding(self, sf, loc, text: str, target: str) -> Diagnostic:
+    def _finding(self, project, sf, loc, text: str, target: str) -> Diagnostic:
         at = max(text.find(target), 0)
         if loc is None:
             line, col, where = sf.body_line + text.count("\n", 0, at), at - text.rfind("\n", 0, at), "the text"
         else:
-            (line, col), where = sf.position(loc), ".".join(map(str, loc))
+            (line, col), where = sf.position_in_value(project.root, loc, target), ".".join(map(str, loc))
         path = unquote(target.partition("#")[0].split("?", 1)[0])
         if loc is None and sf.kind == "page" and posixpath.splitext(path)[1].lower() in ASSET_SUFFIXES \
                 and not path.startswith("/"):
