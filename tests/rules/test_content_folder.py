@@ -51,9 +51,12 @@ def _with_toml(tmp_path, text: str):
     ('content = "afsprakenstelsel"\n[folders]\nterm = "begrippen"\nagreement = "../../x"\n', 4,
      "folders.agreement: the folder '../../x' holds a folder part"),
     ('content = "afsprakenstelsel"\nfolders = 3\n', 2, "folders: must be a table"),
-], ids=["unclosed-quote", "path", "number", "unknown-key", "folder-path", "folders-not-a-table"])
+    ('content = "afsprakenstelsel"\n[folders]\nterm = "begrippen"\nagrement = "afspraken"\n', 4,
+     "folders.agrement: no kind of item is called that"),
+], ids=["unclosed-quote", "path", "number", "unknown-key", "folder-path", "folders-not-a-table", "unknown-kind"])
 def test_a_stelsel_toml_stelsel_cannot_use_is_one_c011_at_its_line(tmp_path, text, line, words):
-    """Broken TOML, an unknown key, or a value that is no plain folder name: one C011 on stelsel.toml at its line."""
+    """Broken TOML, an unknown key or kind, or a value that is no plain folder name: one C011 on stelsel.toml at its
+    line."""
     found = _with_toml(tmp_path, text)
     assert [(d.code, d.path, d.line) for d in found] == [("C011", "stelsel.toml", line)]
     assert words in found[0].message and found[0].hint

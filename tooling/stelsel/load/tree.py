@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 from dataclasses import dataclass
@@ -187,7 +188,16 @@ def _read_settings(path: str) -> _Settings:
     if table is not None and not isinstance(table, dict):
         problem("folders", None, "folders: must be a table ([folders]) of kind = \"folder\"",
                 'write [folders] and below it lines such as agreement = "agreements"')
+    if isinstance(table, dict) and table:
+        from ..model import KINDS  # here only: most runs read no [folders]
+
+        placeable = sorted(set(KINDS) - {"framework", "governance", "proposal", "release"})
     for kind, name in table.items() if isinstance(table, dict) else ():
+        if kind not in placeable:  # a typo ('agrement') would quietly put nothing anywhere
+            near = difflib.get_close_matches(str(kind), placeable, n=1)
+            problem(kind, "folders", f"folders.{printable(str(kind))}: no kind of item is called that",
+                    f"did you mean {near[0]}?" if near else f"kinds: {', '.join(placeable)}")
+            continue
         try:
             folders[kind] = check_name(name, "folder") if isinstance(name, str) else None
             if folders[kind] is None:

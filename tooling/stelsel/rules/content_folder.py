@@ -38,7 +38,7 @@ class ProjectFileInvalid(Rule):
 
     ``stelsel.toml`` names the content folder (``content = "framework"``) and where new items
     of a kind go (``[folders]``, ``agreement = "agreements"``). A setting that cannot be used
-    (broken TOML, a misspelled key such as ``contnet``, a number, a path such as
+    (broken TOML, a misspelled key such as ``contnet`` or kind such as ``agrement``, a number, a path such as
     ``"../../etc"`` where one plain folder name belongs) counts as absent: the content folder
     is then found without it, which is rarely what the file meant, so each is a finding at its
     line. A name that is plain but not there is F013 on the config it would hold.
