@@ -191,7 +191,7 @@ def _read_settings(path: str) -> _Settings:
     if isinstance(table, dict) and table:
         from ..model import KINDS  # here only: most runs read no [folders]
 
-        placeable = sorted(set(KINDS) - {"framework", "governance", "proposal", "release"})
+        placeable = sorted(KINDS)
     for kind, name in table.items() if isinstance(table, dict) else ():
         if kind not in placeable:  # a typo ('agrement') would quietly put nothing anywhere
             near = difflib.get_close_matches(str(kind), placeable, n=1)
