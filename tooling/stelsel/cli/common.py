@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import click
@@ -68,13 +67,12 @@ class InputFile(click.Path):
         super().__init__(exists=True, dir_okay=False)
 
     def convert(self, value, param, ctx):
+        from ..paths import input_problem
+
         value = super().convert(value, param, ctx)
-        try:
-            mode = os.stat(value).st_mode
-        except OSError as exc:  # pragma: no cover - it existed a moment ago
-            self.fail(f"{value!r} cannot be read: {exc.strerror or exc}", param, ctx)
-        if not stat.S_ISREG(mode):
-            self.fail(f"{value!r} is not a regular file (a named pipe, socket or device)", param, ctx)
+        problem = input_problem(value)
+        if problem:
+            self.fail(f"{value!r} is {problem}" if problem.startswith("not ") else f"{value!r}: {problem}", param, ctx)
         return value
 
 

@@ -66,6 +66,15 @@ def _resolvable(target: str) -> bool:
     return bool(urlsplit(target).scheme) or target.startswith("//")
 
 
+def _figure(sf, loc, target: str) -> str | None:
+    """The project path of the figure a page's body links by a relative path (``figures/x.png``), else None."""
+    path = unquote(target.partition("#")[0].split("?", 1)[0])
+    if loc is not None or sf.kind != "page" or not path or path.startswith("/") \
+            or posixpath.splitext(path)[1].lower() not in ASSET_SUFFIXES:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(sf.path), path))
+
+
 class UnresolvableLink(Rule):
     """A Markdown link points at a place on the site by a path: the site cannot resolve it.
 
@@ -97,14 +106,9 @@ class UnresolvableLink(Rule):
         path, _, fragment = target.partition("#")
         if not path:
             return unquote(fragment) in ids
-        if loc is not None or sf.kind != "page":
-            return False
-        path = unquote(path.split("?", 1)[0])
-        if path.startswith("/") or posixpath.splitext(path)[1].lower() not in ASSET_SUFFIXES:
-            return False
-        asset = posixpath.normpath(posixpath.join(posixpath.dirname(sf.path), path))
-        content = sf.path.split("/", 1)[0]
-        return asset.startswith(content + "/") and (project.root / asset).is_file()
+        figure = _figure(sf, loc, target)
+        return figure is not None and figure.startswith(sf.path.split("/", 1)[0] + "/") \
+            and (project.root / figure).is_file()
 
     def _finding(self, project, sf, loc, text: str, target: str) -> Diagnostic:
         at = max(text.find(target), 0)
@@ -112,9 +116,7 @@ class UnresolvableLink(Rule):
             line, col, where = sf.body_line + text.count("\n", 0, at), at - text.rfind("\n", 0, at), "the text"
         else:
             (line, col), where = sf.position_in_value(project.root, loc, target), ".".join(map(str, loc))
-        path = unquote(target.partition("#")[0].split("?", 1)[0])
-        if loc is None and sf.kind == "page" and posixpath.splitext(path)[1].lower() in ASSET_SUFFIXES \
-                and not path.startswith("/"):
+        if _figure(sf, loc, target) is not None:
             message = f"a link to the figure '{target}' in {where}, but no such file lies next to the page"
         else:
             kind = "an anchor" if target.startswith("#") else "a site path" if target.startswith("/") \
